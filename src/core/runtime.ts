@@ -1,0 +1,61 @@
+/**
+ * The abilities the runtime-free core needs from a runtime, passed in as plain
+ * interfaces. Each `src/adapters/<runtime>.ts` implements `Runtime`; nothing
+ * else touches a runtime's socket API.
+ */
+import type { HubOptions } from "../hub/options.ts";
+
+export type RuntimeName = "node" | "deno" | "bun";
+
+export type ServeOptions = {
+  /** loopback by default */
+  host?: string;
+  /** 0 (an ephemeral port) by default */
+  port?: number;
+  /** offer permessage-deflate where the runtime's server supports it */
+  perMessageDeflate?: boolean;
+  hub?: HubOptions;
+};
+
+export type ServerHandle = {
+  /** ws://host:port/ */
+  url: string;
+  /** whether this server can negotiate permessage-deflate */
+  perMessageDeflate: boolean;
+  /** closes every socket and the listener; resolves when nothing is left open */
+  stop(): Promise<void>;
+};
+
+export type ClientHandlers = {
+  onOpen(): void;
+  onMessage(data: string): void;
+  onClose(code: number, reason: string): void;
+  onError(error: Error): void;
+};
+
+export type ConnectOptions = {
+  perMessageDeflate?: boolean;
+};
+
+export type ClientSocket = {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  /** bytes queued and not yet handed to the OS */
+  readonly bufferedAmount: number;
+  /** the Sec-WebSocket-Extensions the server accepted ("" when none) */
+  readonly extensions: string;
+};
+
+export type Memory = { rssBytes: number; heapUsedBytes: number };
+
+export type Runtime = {
+  name: RuntimeName;
+  version: string;
+  /** starts the reference server in this process */
+  serve(options?: ServeOptions): Promise<ServerHandle>;
+  /** opens one client WebSocket; errors arrive through the handlers, never thrown */
+  connect(url: string, handlers: ClientHandlers, options?: ConnectOptions): ClientSocket;
+  /** whether `connect` can negotiate permessage-deflate */
+  clientPerMessageDeflate: boolean;
+  memory(): Memory;
+};
