@@ -59,3 +59,31 @@ export type Runtime = {
   clientPerMessageDeflate: boolean;
   memory(): Memory;
 };
+
+/** Counts the bytes of every connection made through `url` to the target. */
+export type CountingProxy = {
+  url: string;
+  bytes(): { toServer: number; toClient: number };
+  reset(): void;
+  close(): Promise<void>;
+};
+
+export type Machine = { os: string; arch: string; cpuModel: string; cores: number; memoryBytes: number };
+
+/** The reference server running in a child process of the same runtime. */
+export type ServerProcess = {
+  url: string;
+  runtime: string;
+  perMessageDeflate: boolean;
+  pid: number;
+  stop(): Promise<void>;
+};
+
+/** Everything the runner needs from the runtime it runs on. */
+export type Platform = {
+  runtime: Runtime;
+  machine(): Machine;
+  /** starts the reference server in its own process, so it never shares an event loop with the load */
+  startServer(options: { perMessageDeflate: boolean; timeoutMs: number }): Promise<ServerProcess>;
+  countingProxy(target: string): Promise<CountingProxy>;
+};

@@ -1,0 +1,55 @@
+/**
+ * Small runtime-free pieces the three adapters share, so that they stay the
+ * same shape: defaults, the URL they report, the standard `WebSocket` client
+ * (Deno and Bun) and the never-throwing failure path of `connect()`.
+ */
+import type { ClientHandlers, ClientSocket } from "../core/runtime.ts";
+
+export const DEFAULT_HOST = "127.0.0.1";
+
+/** How long `stop()` waits for clients to answer a close before cutting them off. */
+export const CLOSE_GRACE_MS = 1000;
+
+export const wsUrl = (host: string, port: number): string =>
+  `ws://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+/** A socket that never opened: reports the error and the close asynchronously, as a live one would. */
+export function unopened(error: unknown, handlers: ClientHandlers): ClientSocket {
+  const err = asError(error);
+  queueMicrotask(() => {
+    handlers.onError(err);
+    handlers.onClose(1006, err.message);
+  });
+  return { send() {}, close() {}, bufferedAmount: 0, extensions: "" };
+}
+
+const decoder = new TextDecoder();
+
+/** Wires a standard `WebSocket` (Deno's and Bun's global one) to the handlers. */
+export function connectStandard(open: () => WebSocket, handlers: ClientHandlers): ClientSocket {
+  let ws: WebSocket;
+  try {
+    ws = open();
+  } catch (error) {
+    return unopened(error, handlers);
+  }
+  // the protocol is text; should a binary frame arrive, an ArrayBuffer decodes without a Blob round trip
+  ws.binaryType = "arraybuffer";
+  ws.onopen = () => handlers.onOpen();
+  ws.onmessage = (ev: MessageEvent) =>
+    handlers.onMessage(typeof ev.data === "string" ? ev.data : decoder.decode(ev.data as ArrayBuffer));
+  ws.onerror = (ev: Event) => handlers.onError(new Error((ev as ErrorEvent).message || "WebSocket error"));
+  // Deno reports code 0 for a socket that never connected; 1006 is what the others say
+  ws.onclose = (ev: CloseEvent) => handlers.onClose(ev.code || 1006, ev.reason);
+  return ws;
+}
+
+/** Resolves when every promise has, or after `ms`, whichever is first; leaves no timer behind. */
+export function settleWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  if (promises.length === 0) return Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([Promise.all(promises).then(() => undefined), deadline]).finally(() => clearTimeout(timer));
+}

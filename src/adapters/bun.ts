@@ -1,0 +1,133 @@
+// https://bun.sh/docs/api/websockets
+// https://bun.sh/docs/api/http
+/**
+ * The Bun adapter: `Bun.serve` with `websocket` handlers. Publish fan-out uses
+ * Bun's native topics (`ws.subscribe`, `server.publish`), which frame a
+ * message once in native code for every subscriber. The client is Bun's
+ * global `WebSocket`, which takes a `perMessageDeflate` option.
+ */
+import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
+import type { Fanout } from "../hub/channels.ts";
+import { createHub, transportLimit } from "../hub/hub.ts";
+import { createPeer, type Peer } from "../hub/peer.ts";
+import { connectStandard, DEFAULT_HOST, wsUrl } from "./_shared.ts";
+import { memory } from "./system.ts";
+
+// The few shapes of Bun's API this file uses, declared here instead of pulling in @types/bun.
+type BunSocket = {
+  data: BunPeer;
+  send(data: string, compress?: boolean): number;
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+};
+type BunServer = {
+  readonly port: number;
+  upgrade(req: Request): boolean;
+  publish(topic: string, data: string, compress?: boolean): number;
+  subscriberCount(topic: string): number;
+  stop(closeActiveConnections?: boolean): Promise<void>;
+};
+type BunServeOptions = {
+  hostname: string;
+  port: number;
+  fetch(req: Request, server: BunServer): Response | undefined;
+  websocket: {
+    perMessageDeflate: boolean;
+    maxPayloadLength: number;
+    open(ws: BunSocket): void;
+    message(ws: BunSocket, message: string | Uint8Array): void;
+    close(ws: BunSocket, code: number, reason: string): void;
+  };
+};
+type BunLike = { version: string; serve(options: BunServeOptions): BunServer };
+type BunWebSocketConstructor = new (url: string, options: { perMessageDeflate: boolean }) => WebSocket;
+
+// Read lazily: importing this file elsewhere (a barrel, tsc) must not need Bun.
+const bun = (): BunLike => (globalThis as unknown as { Bun: BunLike }).Bun;
+
+type BunPeer = Peer & { ws: BunSocket };
+
+const decoder = new TextDecoder();
+
+/** Native topics; recipient counts come from Bun, channel counts are kept here. */
+function topicFanout(server: () => BunServer, compress: boolean): Fanout<BunPeer> {
+  const counts = new Map<string, number>();
+  const release = (ch: string): void => {
+    const n = (counts.get(ch) ?? 1) - 1;
+    if (n > 0) counts.set(ch, n);
+    else counts.delete(ch);
+  };
+  return {
+    subscribe(peer, ch) {
+      peer.ws.subscribe(ch);
+      counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    },
+    unsubscribe(peer, ch) {
+      peer.ws.unsubscribe(ch);
+      release(ch);
+    },
+    publish(ch, text) {
+      const s = server();
+      const n = s.subscriberCount(ch);
+      if (n > 0) s.publish(ch, text, compress);
+      return n;
+    },
+    // Bun has already taken a closed socket out of its topics
+    drop(peer) {
+      for (const ch of peer.channels) release(ch);
+    },
+    channelCount: () => counts.size,
+  };
+}
+
+async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
+  const host = options.host ?? DEFAULT_HOST;
+  const perMessageDeflate = options.perMessageDeflate ?? false;
+  let server: BunServer | undefined;
+  const fanout = topicFanout(() => server!, perMessageDeflate);
+  const hub = createHub<BunPeer>(options.hub, { runtime: "bun", memory, fanout });
+
+  server = bun().serve({
+    hostname: host,
+    port: options.port ?? 0,
+    fetch: (req, srv) => (srv.upgrade(req) ? undefined : new Response("WebSocket only\n", { status: 426 })),
+    websocket: {
+      perMessageDeflate,
+      maxPayloadLength: transportLimit(options.hub),
+      open(ws) {
+        // Bun compresses a message only when asked, even once deflate is negotiated
+        const peer: BunPeer = { ...createPeer((text) => void ws.send(text, perMessageDeflate)), ws };
+        ws.data = peer;
+        hub.open(peer);
+      },
+      message: (ws, message) => hub.message(ws.data, typeof message === "string" ? message : decoder.decode(message)),
+      close: (ws) => hub.close(ws.data),
+    },
+  });
+
+  const stopped = server;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: wsUrl(host, server.port),
+    perMessageDeflate,
+    // true: close live sockets too (they get 1001); resolves once Bun has let go of them
+    stop: () => (stopping ??= stopped.stop(true)),
+  };
+}
+
+function connect(url: string, handlers: ClientHandlers, options: ConnectOptions = {}): ClientSocket {
+  const BunWebSocket = WebSocket as unknown as BunWebSocketConstructor;
+  // Bun's client offers deflate unless told not to; every adapter defaults to off
+  return connectStandard(() => new BunWebSocket(url, { perMessageDeflate: options.perMessageDeflate ?? false }), handlers);
+}
+
+export const bunRuntime: Runtime = {
+  name: "bun",
+  get version() {
+    return bun().version;
+  },
+  serve,
+  connect,
+  clientPerMessageDeflate: true,
+  memory,
+};

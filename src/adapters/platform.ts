@@ -1,0 +1,16 @@
+/** The `Platform` of the runtime we run on: its adapter, its machine, its child processes. */
+import type { Platform } from "../core/runtime.ts";
+import { startCountingProxy } from "./counting-proxy.ts";
+import { currentRuntime } from "./current.ts";
+import { startServerProcess } from "./server-process.ts";
+import { machine } from "./system.ts";
+
+export async function currentPlatform(): Promise<Platform> {
+  const runtime = await currentRuntime();
+  return {
+    runtime,
+    machine,
+    startServer: (options) => startServerProcess(runtime.name, options),
+    countingProxy: startCountingProxy,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Facts about the machine and the runtime, for result documents and the
+ * server's `stats`. Uses `node:os` and `node:process`, which Deno and Bun
+ * both implement, so this one file serves all three runtimes.
+ *
+ * @example
+ * ```ts
+ * import { machine, runtimeInfo } from "./system.ts";
+ * console.log(runtimeInfo(), machine()); // { name: "node", version: "24.21.0" } { os: "linux", ... }
+ * ```
+ */
+import os from "node:os";
+import process from "node:process";
+import type { Memory, RuntimeName } from "../core/runtime.ts";
+
+export type Machine = { os: string; arch: string; cpuModel: string; cores: number; memoryBytes: number };
+export type RuntimeInfo = { name: RuntimeName; version: string };
+/** microseconds of CPU time spent since process start */
+export type CpuUsage = { userMicros: number; systemMicros: number };
+
+type Globals = { Bun?: { version: string }; Deno?: { version: { deno: string } } };
+const globals = globalThis as unknown as Globals;
+
+/** Which runtime this code runs on: Bun first, since Bun also defines `process`. */
+export function detectRuntime(): RuntimeName {
+  if (globals.Bun !== undefined) return "bun";
+  if (globals.Deno !== undefined) return "deno";
+  return "node";
+}
+
+export function runtimeInfo(): RuntimeInfo {
+  const name = detectRuntime();
+  const version = name === "bun" ? globals.Bun!.version : name === "deno" ? globals.Deno!.version.deno : process.versions.node;
+  return { name, version };
+}
+
+export function machine(): Machine {
+  const cpus = os.cpus();
+  return {
+    os: os.platform(),
+    arch: os.arch(),
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    // the cores this process may use (cgroup/affinity aware), not the host's
+    cores: os.availableParallelism?.() ?? cpus.length,
+    memoryBytes: os.totalmem(),
+  };
+}
+
+export function cpuUsage(): CpuUsage {
+  const { user, system } = process.cpuUsage();
+  return { userMicros: user, systemMicros: system };
+}
+
+export function memory(): Memory {
+  const m = process.memoryUsage();
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed };
+}

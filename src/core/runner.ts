@@ -1,0 +1,112 @@
+/**
+ * Runs a plan: starts the server under test, runs every suite at every
+ * level, judges each metric, and returns a result document validated by the
+ * schema. A suite that throws keeps what it measured and the run goes on; an
+ * abort stops at once and keeps every level and suite already finished.
+ */
+import type { Plan, Result, SuiteResult, LevelResult } from "../report/schema.ts";
+import { parseResult, SCHEMA_VERSION } from "../report/schema.ts";
+import { SUITES, SuiteRecorder } from "../suites/mod.ts";
+import { VERSION } from "../version.ts";
+import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "./analysis.ts";
+import type { Level } from "./levels.ts";
+import type { ProgressListener } from "./progress.ts";
+import type { Platform, ServerProcess } from "./runtime.ts";
+import { askServerStats } from "./server-stats.ts";
+import { judge, metricId, thresholdFor } from "./thresholds.ts";
+
+export type RunOptions = {
+  platform: Platform;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+};
+
+export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> {
+  const { platform } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const emit: ProgressListener = options.onProgress ?? (() => {});
+  const startedAt = new Date();
+  const server: ServerProcess = await platform.startServer({ perMessageDeflate: true, timeoutMs: plan.timeoutMs });
+  const serverInfo = { url: server.url, runtime: server.runtime, embedded: true, perMessageDeflate: server.perMessageDeflate };
+  const levels: LevelResult[] = [];
+  try {
+    emit({ type: "run-start", plan, server: serverInfo });
+    for (const [index, level] of plan.levels.entries()) {
+      if (signal.aborted) break;
+      emit({ type: "level-start", level, index, total: plan.levels.length });
+      const levelStart = new Date();
+      const suites: SuiteResult[] = [];
+      for (const name of plan.suites) {
+        if (signal.aborted) break;
+        emit({ type: "suite-start", level, suite: name });
+        const result = await runSuite(plan, level, name, platform, server, signal);
+        suites.push(result);
+        emit({ type: "suite-end", level, result });
+      }
+      if (suites.length === 0) break;
+      const levelResult: LevelResult = { level, startedAt: levelStart.toISOString(), durationMs: Date.now() - levelStart.getTime(), suites, verdict: "none" };
+      levelResult.verdict = levelVerdict(levelResult);
+      levels.push(levelResult);
+      emit({ type: "level-end", result: levelResult });
+    }
+  } finally {
+    await server.stop();
+  }
+  const finishedAt = new Date();
+  const complete = levels.length === plan.levels.length && levels.every((l) => l.suites.length === plan.suites.length);
+  const result = parseResult({
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: "wsstress", version: VERSION },
+    runtime: { name: platform.runtime.name, version: platform.runtime.version },
+    machine: platform.machine(),
+    server: serverInfo,
+    plan,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    status: signal.aborted ? "aborted" : complete ? "complete" : "partial",
+    levels,
+    analysis: analyze(levels),
+    verdict: overallVerdict(levels),
+  });
+  emit({ type: "run-end", result });
+  return result;
+}
+
+async function runSuite(plan: Plan, level: Level, name: Plan["suites"][number], platform: Platform, server: ServerProcess, signal: AbortSignal): Promise<SuiteResult> {
+  const record = new SuiteRecorder();
+  const started = performance.now();
+  let status: SuiteResult["status"] = "ok";
+  try {
+    await SUITES[name].run({
+      runtime: platform.runtime,
+      url: server.url,
+      serverDeflate: server.perMessageDeflate,
+      level,
+      plan,
+      signal,
+      record,
+      serverStats: () => askServerStats(platform.runtime, server.url, plan.timeoutMs),
+      countingProxy: (target) => platform.countingProxy(target),
+    });
+    if (signal.aborted) status = "aborted";
+  } catch (error) {
+    status = signal.aborted ? "aborted" : "failed";
+    record.errors.add("suite_error", error instanceof Error ? error.message : String(error));
+  }
+  const result: SuiteResult = {
+    suite: name,
+    status,
+    durationMs: performance.now() - started,
+    metrics: record.metrics.map((m) => {
+      const threshold = thresholdFor(metricId(name, m.layer, m.key), plan.thresholds);
+      return { ...m, verdict: judge(m.value, threshold), ...(threshold ? { threshold } : {}) };
+    }),
+    histograms: record.histograms,
+    errors: record.errors.list(),
+    notes: record.notes,
+    verdict: "none",
+  };
+  result.verdict = suiteVerdict(result);
+  return result;
+}

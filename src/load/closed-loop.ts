@@ -1,0 +1,98 @@
+/**
+ * The closed-loop driver: every connection makes `perConnection` requests,
+ * keeping at most `window` of them in flight, and times each one from its send
+ * to its reply. Used by every request/reply suite (echo, subscribe, RBAC).
+ *
+ * It is bounded twice: it stops when no reply has arrived for `stallMs` (the
+ * requests still out are counted as `timeout`), and at the caller's signal.
+ */
+import { Histogram } from "../core/histogram.ts";
+import type { Reply } from "../protocol/messages.ts";
+import { msToNs, now } from "./clock.ts";
+import type { ErrorTally } from "./error-tally.ts";
+import type { LoadConnection } from "./pool.ts";
+
+export type ClosedLoopSpec = {
+  perConnection: number;
+  window: number;
+  stallMs: number;
+  signal?: AbortSignal;
+  errors: ErrorTally;
+  /** the frame for request `step` of a connection; `step` is also its protocol id */
+  request(conn: LoadConnection, step: number): string;
+  /** judges a reply (and counts any error it finds in it) */
+  reply?(conn: LoadConnection, step: number, reply: Reply, latencyNs: number): void;
+  /** latency histogram to record into; one is created when absent */
+  latency?: Histogram;
+};
+
+export type ClosedLoopOutcome = {
+  latency: Histogram;
+  completed: number;
+  /** requests never answered */
+  unanswered: number;
+  durationMs: number;
+  /** replies completed per connection, for fairness */
+  perConnection: Uint32Array;
+};
+
+export function runClosedLoop(connections: LoadConnection[], spec: ClosedLoopSpec): Promise<ClosedLoopOutcome> {
+  const latency = spec.latency ?? new Histogram();
+  const perConnection = new Uint32Array(connections.length);
+  const expected = connections.length * spec.perConnection;
+  let completed = 0;
+  let lastProgress = now();
+  const started = lastProgress;
+
+  return new Promise((resolve) => {
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      clearInterval(watchdog);
+      for (const c of connections) c.onReply = () => {};
+      const unanswered = expected - completed;
+      if (unanswered > 0) {
+        const why = spec.signal?.aborted ? "aborted" : `no reply for ${spec.stallMs} ms`;
+        spec.errors.add(spec.signal?.aborted ? "aborted" : "timeout", `${unanswered} requests unanswered (${why})`, unanswered);
+      }
+      resolve({ latency, completed, unanswered, durationMs: now() - started, perConnection });
+    };
+    const watchdog = setInterval(() => {
+      if (spec.signal?.aborted || now() - lastProgress > spec.stallMs) finish();
+    }, Math.min(250, spec.stallMs));
+
+    connections.forEach((conn, slot) => {
+      const sentAt = new Float64Array(spec.perConnection);
+      const answered = new Uint8Array(spec.perConnection);
+      let sent = 0;
+      const send = (): void => {
+        if (!conn.open) return;
+        const step = sent++;
+        sentAt[step] = now();
+        conn.socket.send(spec.request(conn, step));
+      };
+      conn.onReply = (reply, at) => {
+        const id = (reply as { id?: number }).id;
+        if (id === undefined || id < 0 || id >= sent || answered[id]) {
+          spec.errors.add(
+            id === undefined ? "unsolicited" : "bad_reply",
+            id === undefined ? `unexpected ${reply.op} frame` : `reply to unknown or already answered id ${id}`,
+          );
+          return;
+        }
+        answered[id] = 1;
+        const ns = msToNs(at - sentAt[id]);
+        latency.record(ns);
+        spec.reply?.(conn, id, reply, ns);
+        perConnection[slot]++;
+        completed++;
+        lastProgress = at;
+        if (sent < spec.perConnection) send();
+        else if (completed === expected) finish();
+      };
+      for (let i = 0; i < Math.min(spec.window, spec.perConnection); i++) send();
+    });
+    if (expected === 0 || connections.length === 0) finish();
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * A pool of client connections: opened with a bounded number of handshakes in
+ * flight, each handshake timed, every failure counted, and closed again with a
+ * bounded wait. Suites route replies by setting `onReply` on a connection.
+ */
+import type { ClientSocket, ConnectOptions, Runtime } from "../core/runtime.ts";
+import { Histogram } from "../core/histogram.ts";
+import { decodeReply } from "../protocol/codec.ts";
+import type { Reply } from "../protocol/messages.ts";
+import { msToNs, now } from "./clock.ts";
+import { ErrorTally } from "./error-tally.ts";
+
+export type LoadConnection = {
+  readonly index: number;
+  readonly socket: ClientSocket;
+  /** set by the suite running on this connection; `at` is `now()` on arrival */
+  onReply: (reply: Reply, at: number) => void;
+  open: boolean;
+};
+
+export type PoolOptions = ConnectOptions & {
+  /** handshakes in flight at once */
+  concurrency: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** errors seen after the handshake (resets, bad frames) land here too */
+  errors?: ErrorTally;
+};
+
+export type Pool = {
+  connections: LoadConnection[];
+  handshakes: Histogram;
+  errors: ErrorTally;
+  /** most sockets open at the same moment */
+  peakOpen: number;
+  /** first connect call to last handshake settled */
+  durationMs: number;
+  close(timeoutMs: number): Promise<void>;
+};
+
+const ignore = (): void => {};
+
+export async function openPool(runtime: Runtime, url: string, count: number, options: PoolOptions): Promise<Pool> {
+  const errors = options.errors ?? new ErrorTally();
+  const handshakes = new Histogram();
+  const connections: LoadConnection[] = [];
+  const closers: Array<Promise<void>> = [];
+  let liveNow = 0;
+  let peakOpen = 0;
+  let next = 0;
+  const started = now();
+
+  const openOne = (index: number): Promise<void> =>
+    new Promise<void>((settled) => {
+      let done = false;
+      let markClosed = ignore;
+      closers.push(new Promise<void>((resolve) => (markClosed = resolve)));
+      const t0 = now();
+      const timer = setTimeout(() => finish("handshake_timeout", `no handshake within ${options.timeoutMs} ms`), options.timeoutMs);
+      const finish = (errorClass?: string, message?: string): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        if (errorClass) {
+          errors.add(errorClass, message ?? errorClass);
+          conn.socket.close();
+        }
+        settled();
+      };
+      const conn: LoadConnection = {
+        index,
+        open: false,
+        onReply: ignore,
+        socket: runtime.connect(
+          url,
+          {
+            onOpen() {
+              conn.open = true;
+              handshakes.record(msToNs(now() - t0));
+              if (++liveNow > peakOpen) peakOpen = liveNow;
+              connections.push(conn);
+              finish();
+            },
+            onMessage(data) {
+              const reply = decodeReply(data);
+              if (reply) conn.onReply(reply, now());
+              else errors.add("bad_frame", `undecodable frame from server: ${data.slice(0, 80)}`);
+            },
+            onError(error) {
+              if (!done) finish("connect_failed", error.message || "connection failed");
+              else if (conn.open) errors.add("socket_error", error.message || "socket error");
+            },
+            onClose(code, reason) {
+              if (!done) finish("connect_failed", `closed during handshake (${code}${reason ? ` ${reason}` : ""})`);
+              if (conn.open) {
+                conn.open = false;
+                liveNow--;
+              }
+              markClosed();
+            },
+          },
+          { perMessageDeflate: options.perMessageDeflate },
+        ),
+      };
+    });
+
+  const worker = async (): Promise<void> => {
+    while (next < count && !options.signal?.aborted) await openOne(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, count) }, worker));
+  const durationMs = now() - started;
+
+  return {
+    connections: connections.sort((a, b) => a.index - b.index),
+    handshakes,
+    errors,
+    peakOpen,
+    durationMs,
+    async close(timeoutMs: number) {
+      for (const c of connections) if (c.open) c.socket.close(1000, "done");
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.all(closers), timeout]);
+      clearTimeout(timer);
+      const stillOpen = connections.filter((c) => c.open).length;
+      if (stillOpen > 0) errors.add("close_timeout", `${stillOpen} sockets not closed within ${timeoutMs} ms`, stillOpen);
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * @module
+ * The report's content, as tables and lines, independent of where it is
+ * shown: the terminal and markdown renderers frame the same sections, so a
+ * figure, a label or a row order is decided here once.
+ */
+import { METRICS } from "../core/thresholds.ts";
+import { isThroughput } from "../core/degradation.ts";
+import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "./schema.ts";
+import { pad, type Table } from "./_table.ts";
+import { formatDuration, formatBytes, formatNumber, formatParts, formatPercent, formatThreshold, mark, oneLine, type Style } from "./format.ts";
+
+const id = (suite: string, m: Pick<Metric, "layer" | "key">) => `${suite}.${m.layer}.${m.key}`;
+
+/** `label: value` pairs describing the run. */
+export function runInfo(result: Result, style: Style): [string, string][] {
+  const { machine, server, plan } = result;
+  const overrides = Object.keys(plan.thresholds).length;
+  return [
+    ["tool", `${result.tool.name} ${result.tool.version}`],
+    ["runtime", `${result.runtime.name} ${result.runtime.version}`],
+    ["machine", `${machine.os} ${machine.arch} · ${machine.cpuModel} · ${machine.cores} cores · ${formatBytes(machine.memoryBytes)}`],
+    ["server", `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${server.perMessageDeflate ? "on" : "off"}`],
+    ["plan", `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ")} · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""}`],
+    ["started", result.startedAt],
+    ["duration", formatDuration(result.durationMs)],
+    ["status", result.status],
+    ["verdict", `${mark(result.verdict, style)} ${result.verdict}`],
+  ];
+}
+
+/** `minimal · 1,000 operations · 10 connections · …` */
+export function levelFacts(level: LevelResult): string {
+  const l = level.level;
+  return [
+    `${formatNumber(l.operations)} operations`,
+    `${formatNumber(l.connections)} connections`,
+    `${formatNumber(l.messagesPerConnection)} messages/connection`,
+    `${formatNumber(l.subscribers)} subscribers`,
+    `took ${formatDuration(level.durationMs)}`,
+  ].join(" · ");
+}
+
+export const METRIC_HEADER = ["suite", "layer", "metric", "value", "unit", "", "threshold (✅ / ⚠️)"];
+export const METRIC_ALIGN = ["left", "left", "left", "right", "left", "left", "left"] as const;
+
+/** One row per metric: suite (on its first row only), layer, label, value, unit, mark, threshold. */
+export function metricRows(suite: SuiteResult, style: Style, suiteColumn = true): string[][] {
+  return suite.metrics.map((m, i) => {
+    const { number, unit } = formatParts(m.value, m.unit);
+    const row = [
+      m.layer,
+      m.label,
+      number,
+      style.dim(unit),
+      mark(m.verdict, style),
+      m.threshold ? style.dim(formatThreshold(m.threshold)) : "",
+    ];
+    return suiteColumn ? [i === 0 ? suite.suite : "", ...row] : row;
+  });
+}
+
+export type Footnote = { kind: "status" | "error" | "note"; text: string };
+
+/** Status, errors and notes of a suite, one line each. */
+export function suiteFootnotes(suite: SuiteResult): Footnote[] {
+  const lines: Footnote[] = [];
+  if (suite.status !== "ok") {
+    lines.push({ kind: "status", text: `${suite.suite} ${suite.status === "failed" ? "failed part-way" : "was aborted"}: its figures are partial` });
+  }
+  for (const e of suite.errors) lines.push({ kind: "error", text: `error ${e.class} × ${formatNumber(e.count)}: ${oneLine(e.message)}` });
+  for (const n of suite.notes) lines.push({ kind: "note", text: `note: ${oneLine(n, 200)}` });
+  return lines;
+}
+
+/**
+ * The headline metrics, in order of first appearance: the catalogue's
+ * (main throughput, p95/p99 latency, savings); for a suite and layer the
+ * catalogue does not know, its first throughput and its p95/p99 figures.
+ */
+export function headlineIds(levels: readonly LevelResult[]): string[] {
+  const ids: string[] = [];
+  for (const level of levels) {
+    for (const suite of level.suites) {
+      for (const layer of ["wire", "engine"] as const) {
+        const metrics = suite.metrics.filter((m) => m.layer === layer);
+        let picked = metrics.filter((m) => METRICS[id(suite.suite, m)]?.headline);
+        if (picked.length === 0) {
+          const throughput = metrics.find(isThroughput);
+          picked = metrics.filter((m) => m === throughput || /p9[59]/.test(m.key));
+        }
+        for (const m of picked) if (!ids.includes(id(suite.suite, m))) ids.push(id(suite.suite, m));
+      }
+    }
+  }
+  return ids;
+}
+
+function find(level: LevelResult, metricId: string): Metric | undefined {
+  const [suite, layer, key] = metricId.split(".");
+  return level.suites.find((s) => s.suite === suite)?.metrics.find((m) => m.layer === layer && m.key === key);
+}
+
+/** Rows: headline metrics; columns: levels; cells: value and mark. */
+export function summaryTable(levels: readonly LevelResult[], style: Style): Table | null {
+  const ids = headlineIds(levels);
+  if (ids.length === 0) return null;
+  const rows = ids.map((metricId) => {
+    const [suite, layer] = metricId.split(".");
+    const sample = levels.map((l) => find(l, metricId)).find((m) => m)!;
+    const cells = levels.map((l) => {
+      const m = find(l, metricId);
+      // pad the mark to two columns so `·` lines up with the emoji
+      return m ? `${formatParts(m.value, m.unit).number} ${pad(mark(m.verdict, style), 2)}` : "—   ";
+    });
+    return [suite, layer, sample.label, style.dim(formatParts(sample.value, sample.unit).unit), ...cells];
+  });
+  // name each suite once, on its first row
+  for (let i = rows.length - 1; i > 0; i--) if (ids[i].split(".")[0] === ids[i - 1].split(".")[0]) rows[i][0] = "";
+  return {
+    header: ["suite", "layer", "metric", "unit", ...levels.map((l) => l.level.name)],
+    rows,
+    align: ["left", "left", "left", "left", ...levels.map(() => "right" as const)],
+  };
+}
+
+/** Each throughput metric from the lowest to the highest level, with its band. */
+export function degradationTable(result: Result, style: Style): Table | null {
+  const ds = result.analysis.degradation;
+  if (ds.length === 0) return null;
+  return {
+    header: ["suite", "layer", "metric", "unit", ds[0].bottomLevel, ds[0].topLevel, "degradation", ""],
+    rows: ds.map((d, i) => [
+      i > 0 && ds[i - 1].suite === d.suite ? "" : d.suite,
+      d.layer,
+      d.label,
+      style.dim(unitOf(result, d)),
+      formatNumber(d.bottom),
+      formatNumber(d.top),
+      d.percent < 0 ? `${formatPercent(d.percent)} (improved)` : formatPercent(d.percent),
+      mark(d.verdict, style),
+    ]),
+    align: ["left", "left", "left", "left", "right", "right", "right", "left"],
+  };
+}
+
+// A degradation carries no unit: take it from the metric it was computed from.
+function unitOf(result: Result, d: Analysis["degradation"][number]): string {
+  const metricId = `${d.suite}.${d.layer}.${d.key}`;
+  const m = result.levels.map((l) => find(l, metricId)).find((x) => x);
+  return m?.unit ?? METRICS[metricId]?.unit ?? "";
+}
+
+export function bottleneckLine(result: Result): string {
+  const b = result.analysis.bottleneck;
+  if (result.levels.length < 2) return "Degradation needs at least two levels: run more than one (e.g. --quick).";
+  if (!b) return "Bottleneck: none: no throughput metric degraded from the lowest to the highest level.";
+  const d = result.analysis.degradation.find((x) => x.suite === b.suite && x.layer === b.layer && x.key === b.key);
+  const where = d ? ` from ${d.bottomLevel} to ${d.topLevel}` : "";
+  return `Bottleneck: ${b.suite} ${b.layer} ${d?.label ?? b.key} degrades most (${formatPercent(b.percent)}${where}): likely ${b.cause}.`;
+}
+
+export const BANDS_NOTE = "Degradation = (1 − top / bottom) × 100 %: < 10 % ✅ excellent, 10–30 % ⚠️ good, > 30 % ❌ poor; negative means it improved with load.";

@@ -1,0 +1,77 @@
+/**
+ * @module
+ * The result as a markdown report (GitHub tables), padded so it reads as
+ * well in a plain text editor as rendered: run info, per level a table per
+ * suite, the summary across levels, degradation, bottleneck,
+ * recommendations and every error.
+ *
+ * @example
+ * ```ts
+ * import { renderMarkdown } from "./markdown.ts";
+ * await writeFile("report.md", renderMarkdown(result));
+ * ```
+ */
+import type { Result } from "./schema.ts";
+import { formatNumber, mark, oneLine, PLAIN } from "./format.ts";
+import { markdownTable } from "./_table.ts";
+import {
+  BANDS_NOTE,
+  bottleneckLine,
+  degradationTable,
+  levelFacts,
+  METRIC_ALIGN,
+  METRIC_HEADER,
+  metricRows,
+  runInfo,
+  suiteFootnotes,
+  summaryTable,
+} from "./_sections.ts";
+
+export function renderMarkdown(result: Result): string {
+  const out: string[] = [];
+  const verdicts = result.levels.map((l) => `${l.level.name} ${mark(l.verdict)}`).join(" · ");
+  out.push(`# ${result.tool.name} report: ${mark(result.verdict)} ${result.verdict}`, "");
+  if (verdicts) out.push(verdicts, "");
+  out.push(markdownTable({ header: ["run", ""], rows: runInfo(result, PLAIN).map(([k, v]) => [k, code(k, v)]) }));
+
+  for (const level of result.levels) {
+    out.push("", `## Level ${level.level.name} ${mark(level.verdict)}`, "", `${levelFacts(level)}.`);
+    if (level.suites.length === 0) out.push("", "No suite ran at this level.");
+    for (const suite of level.suites) {
+      out.push("", `### ${suite.suite} ${mark(suite.verdict)}`, "");
+      const rows = metricRows(suite, PLAIN, false);
+      out.push(rows.length ? markdownTable({ header: METRIC_HEADER.slice(1), rows, align: METRIC_ALIGN.slice(1) }) : "_No metrics._");
+      const notes = suiteFootnotes(suite);
+      if (notes.length > 0) out.push("", ...notes.map((n) => `- ${n.kind === "status" ? `**${n.text}**` : n.text}`));
+    }
+  }
+
+  out.push("", "## Summary across levels", "");
+  const summary = summaryTable(result.levels, PLAIN);
+  out.push(summary ? markdownTable(summary) : "_No headline metrics._");
+
+  out.push("", "## Degradation analysis", "");
+  const degradation = degradationTable(result, PLAIN);
+  if (degradation) out.push(markdownTable(degradation), "");
+  out.push(bottleneckLine(result).replace(/^Bottleneck:/, "**Bottleneck:**"), "", `_${BANDS_NOTE}_`);
+
+  out.push("", "## Recommendations", "");
+  const recs = result.analysis.recommendations;
+  out.push(...(recs.length ? recs.map((r) => `- ${mark(r.severity)} ${r.text}`) : ["_None._"]));
+
+  out.push("", "## Errors", "");
+  const errors = result.levels.flatMap((l) =>
+    l.suites.flatMap((s) => s.errors.map((e) => [l.level.name, s.suite, e.class, formatNumber(e.count), oneLine(e.message)])),
+  );
+  out.push(
+    errors.length
+      ? markdownTable({ header: ["level", "suite", "class", "count", "first message"], rows: errors, align: ["left", "left", "left", "right", "left"] })
+      : "_None._",
+  );
+  return out.join("\n") + "\n";
+}
+
+// URLs and timestamps in code spans, so no renderer turns them into links or dates.
+function code(label: string, value: string): string {
+  return label === "started" ? `\`${value}\`` : value.replace(/(wss?:\/\/\S+)/, "`$1`");
+}

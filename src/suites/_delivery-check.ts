@@ -1,0 +1,41 @@
+/**
+ * Per-recipient bookkeeping for broadcast: which sequence numbers each
+ * recipient has seen, so every lost, duplicated or out-of-order delivery is
+ * counted rather than inferred from totals.
+ */
+import { Histogram } from "../core/histogram.ts";
+
+export class DeliveryCheck {
+  readonly latency = new Histogram();
+  unique = 0;
+  duplicated = 0;
+  outOfOrder = 0;
+  /** deliveries whose seq was never published */
+  invalid = 0;
+  readonly #seen: Uint8Array;
+  readonly #highest: Int32Array;
+  readonly #publishes: number;
+
+  constructor(recipients: number, publishes: number) {
+    this.#publishes = publishes;
+    this.#seen = new Uint8Array(recipients * publishes);
+    this.#highest = new Int32Array(recipients).fill(-1);
+  }
+
+  receive(recipient: number, seq: number, latencyNs: number): void {
+    if (!Number.isInteger(seq) || seq < 0 || seq >= this.#publishes) {
+      this.invalid++;
+      return;
+    }
+    const at = recipient * this.#publishes + seq;
+    if (this.#seen[at]) {
+      this.duplicated++;
+      return;
+    }
+    this.#seen[at] = 1;
+    this.unique++;
+    if (seq < this.#highest[recipient]) this.outOfOrder++;
+    else this.#highest[recipient] = seq;
+    this.latency.record(latencyNs);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Broadcast suite. Wire: the level's subscribers join one channel; a
+ * publisher sends `operations / subscribers` messages to it, paced so that
+ * deliveries still in flight stay bounded (an unpaced burst measures the
+ * server's queue, not its fan-out). Every recipient checks every delivery:
+ * lost, duplicated and out-of-order messages are counted, and each delivery is
+ * timed from its publish stamp. Engine: the hub fanning one publish out to the
+ * level's subscribers.
+ */
+import { createCountingPeer, createHub } from "../hub/mod.ts";
+import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
+import type { Pool } from "../load/pool.ts";
+import type { Ack, Delivery } from "../protocol/messages.ts";
+import { tokenFor } from "../protocol/policy.ts";
+import { withPool } from "./_connections.ts";
+import { awaitReplies } from "./_await-replies.ts";
+import { DeliveryCheck } from "./_delivery-check.ts";
+import { timeEngine } from "./engine.ts";
+import type { Suite, SuiteContext } from "./suite.ts";
+
+const CHANNEL = "public.broadcast";
+const PAYLOAD = "tick:" + "x".repeat(59);
+/** publishes awaiting their ack */
+const PUBLISH_WINDOW = 4;
+/** how long to keep listening after the last delivery, to catch late duplicates */
+const GRACE_MS = 50;
+
+const pubFrame = (seq: number): string =>
+  `{"op":"pub","id":${seq},"ch":"${CHANNEL}","seq":${seq},"ts":${epochMs()},"p":"${PAYLOAD}"}`;
+
+async function wire(ctx: SuiteContext): Promise<void> {
+  const { level, record } = ctx;
+  const publishes = Math.max(1, Math.floor(level.operations / level.subscribers));
+  await withPool(ctx, level.subscribers, (subscribers) =>
+    withPool(ctx, 1, async (publisher) => {
+      const subscribed = await awaitReplies(subscribers.connections, () => `{"op":"sub","id":0,"ch":"${CHANNEL}"}`, ctx);
+      const authed = await awaitReplies(publisher.connections, () => `{"op":"auth","id":0,"token":"${tokenFor("publisher")}"}`, ctx);
+      if (authed !== 1) throw new Error("the publisher could not authenticate as publisher");
+      await fanOut(ctx, subscribers, publisher, publishes, subscribed);
+    }));
+}
+
+async function fanOut(ctx: SuiteContext, subscribers: Pool, publisher: Pool, publishes: number, subscribed: number): Promise<void> {
+  const { record, plan } = ctx;
+  const check = new DeliveryCheck(subscribers.connections.length, publishes);
+  const expected = publishes * subscribed;
+  const maxInFlight = Math.max(subscribed * PUBLISH_WINDOW, 4096);
+  const pub = publisher.connections[0];
+  let sent = 0;
+  let acked = 0;
+  let lastProgress = now();
+  let started = 0;
+  let lastDelivery = 0;
+
+  const pump = (): void => {
+    while (sent < publishes && sent - acked < PUBLISH_WINDOW && sent * subscribed - check.unique < maxInFlight && pub.open) {
+      if (sent === 0) started = now();
+      pub.socket.send(pubFrame(sent++));
+    }
+  };
+  pub.onReply = (reply, at) => {
+    lastProgress = at;
+    const ack = reply as Ack;
+    if (reply.op !== "ack" || !ack.ok) record.errors.add("publish_refused", `publish not acknowledged: ${JSON.stringify(reply).slice(0, 120)}`);
+    else if (ack.n !== subscribed) record.errors.add("recipient_count", `server fanned out to ${ack.n} recipients, ${subscribed} subscribed`);
+    acked++;
+    pump();
+  };
+  for (const conn of subscribers.connections) {
+    const slot = conn.index;
+    conn.onReply = (reply, at) => {
+      if (reply.op !== "msg") return record.errors.add("unsolicited", `unexpected ${reply.op} frame on a subscriber`);
+      const d = reply as Delivery;
+      check.receive(slot, d.seq, msToNs(epochMs() - d.ts));
+      lastProgress = lastDelivery = at;
+      pump();
+    };
+  }
+
+  pump();
+  while (check.unique < expected && now() - lastProgress < plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
+  await sleep(GRACE_MS);
+  for (const c of [...subscribers.connections, pub]) c.onReply = () => {};
+
+  const lost = expected - check.unique;
+  if (lost > 0) record.errors.add("lost", `${lost} of ${expected} deliveries never arrived`, lost);
+  if (check.duplicated > 0) record.errors.add("duplicate", `${check.duplicated} deliveries arrived twice`, check.duplicated);
+  if (check.outOfOrder > 0) record.errors.add("out_of_order", `${check.outOfOrder} deliveries arrived after a later one`, check.outOfOrder);
+  if (check.invalid > 0) record.errors.add("bad_reply", `${check.invalid} deliveries carried a seq that was never published`, check.invalid);
+  const seconds = Math.max(lastDelivery - started, 1e-3) / 1000;
+  record.metric("wire", "deliveries_per_s", "Deliveries/s", "ops/s", check.unique / seconds, "higher");
+  record.metric("wire", "publishes_per_s", "Publishes/s", "ops/s", acked / seconds, "higher");
+  record.latency("wire", "latency", "Publish→receipt", check.latency);
+  record.metric("wire", "lost", "Lost deliveries", "count", lost, "lower");
+  record.metric("wire", "duplicated", "Duplicated deliveries", "count", check.duplicated, "lower");
+  record.metric("wire", "out_of_order", "Out-of-order deliveries", "count", check.outOfOrder, "lower");
+  record.metric("wire", "subscribers", "Subscribers", "count", subscribed, "none");
+}
+
+async function engine(ctx: SuiteContext): Promise<void> {
+  const hub = createHub();
+  const subscribers = ctx.level.subscribers;
+  for (let i = 0; i < subscribers; i++) {
+    const peer = createCountingPeer();
+    hub.open(peer);
+    hub.message(peer, `{"op":"sub","id":0,"ch":"${CHANNEL}"}`);
+  }
+  const publisher = createCountingPeer();
+  publisher.role = "publisher";
+  hub.open(publisher);
+  const frame = `{"op":"pub","id":1,"ch":"${CHANNEL}","seq":0,"ts":0,"p":"${PAYLOAD}"}`;
+  const timing = await timeEngine(() => hub.message(publisher, frame), subscribers);
+  ctx.record.metric("engine", "deliveries_per_s", "Fan-out deliveries", "ops/s", timing.opsPerSec, "higher");
+}
+
+export const broadcastSuite: Suite = {
+  name: "broadcast",
+  description: "deliveries/s and publish→receipt latency per recipient; lost, duplicated, out-of-order counted; hub fan-out/s",
+  async run(ctx) {
+    await wire(ctx);
+    await engine(ctx);
+  },
+};

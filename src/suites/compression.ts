@@ -1,0 +1,103 @@
+/**
+ * Compression suite. Wire: the same echoes of a realistic JSON batch go
+ * through a byte-counting proxy twice, once plain and once asking for
+ * permessage-deflate; the bytes that crossed the wire are compared with the
+ * payload bytes. Handshake bytes are left out. Engine: fflate's deflate on the
+ * same payload: savings, MB/s and ops/s.
+ */
+import { deflateSync } from "fflate";
+import type { CountingProxy } from "../core/runtime.ts";
+import { runClosedLoop } from "../load/closed-loop.ts";
+import { openPool } from "../load/pool.ts";
+import { HANDSHAKE_CONCURRENCY } from "./_connections.ts";
+import { tickBatch } from "./_payload.ts";
+import { timeEngine } from "./engine.ts";
+import type { Suite, SuiteContext } from "./suite.ts";
+
+const PAYLOAD = tickBatch();
+const MAX_CONNECTIONS = 16;
+
+const echoFrame = (id: number): string => `{"op":"echo","id":${id},"p":${JSON.stringify(PAYLOAD)}}`;
+
+type Phase = { wireBytes: number; payloadBytes: number; negotiated: boolean; completed: number; durationMs: number };
+
+async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, connections: number, perConnection: number): Promise<Phase> {
+  const pool = await openPool(ctx.runtime, proxy.url, connections, {
+    concurrency: HANDSHAKE_CONCURRENCY,
+    timeoutMs: ctx.plan.timeoutMs,
+    signal: ctx.signal,
+    errors: ctx.record.errors,
+    perMessageDeflate: deflate,
+  });
+  try {
+    proxy.reset();
+    let payloadBytes = 0;
+    const outcome = await runClosedLoop(pool.connections, {
+      perConnection,
+      window: 1,
+      stallMs: ctx.plan.timeoutMs,
+      signal: ctx.signal,
+      errors: ctx.record.errors,
+      request: (_conn, step) => {
+        const frame = echoFrame(step);
+        payloadBytes += frame.length;
+        return frame;
+      },
+      reply(_conn, step, reply) {
+        if (reply.op !== "echo") return ctx.record.errors.add("bad_reply", `expected an echo, got ${reply.op}`);
+        // the echo carries the same payload back; its frame is the request's length
+        payloadBytes += echoFrame(step).length;
+      },
+    });
+    const bytes = proxy.bytes();
+    const negotiated = pool.connections.some((c) => c.socket.extensions.includes("permessage-deflate"));
+    return { wireBytes: bytes.toServer + bytes.toClient, payloadBytes, negotiated, completed: outcome.completed, durationMs: outcome.durationMs };
+  } finally {
+    await pool.close(ctx.plan.timeoutMs);
+  }
+}
+
+async function wire(ctx: SuiteContext): Promise<void> {
+  const { level, record } = ctx;
+  const messages = Math.max(10, Math.min(2_000, Math.floor(level.operations / 100)));
+  const connections = Math.min(MAX_CONNECTIONS, level.connections);
+  const perConnection = Math.ceil(messages / connections);
+  const proxy = await ctx.countingProxy(ctx.url);
+  try {
+    const plain = await phase(ctx, proxy, false, connections, perConnection);
+    record.metric("wire", "plain_overhead_pct", "Framing overhead, plain", "%", (plain.wireBytes / plain.payloadBytes - 1) * 100, "lower");
+    const canDeflate = ctx.runtime.clientPerMessageDeflate && ctx.serverDeflate;
+    if (!canDeflate) {
+      const who = [!ctx.runtime.clientPerMessageDeflate && `the ${ctx.runtime.name} client`, !ctx.serverDeflate && "the server"].filter(Boolean).join(" and ");
+      record.note(`permessage-deflate not measured on the wire: ${who} cannot negotiate it`);
+      return;
+    }
+    const deflated = await phase(ctx, proxy, true, connections, perConnection);
+    record.metric("wire", "negotiated", "permessage-deflate negotiated", "count", deflated.negotiated ? 1 : 0, "none");
+    if (!deflated.negotiated) record.note("permessage-deflate was offered but the handshake did not accept it");
+    record.metric("wire", "payload_bytes", "Payload bytes", "B", deflated.payloadBytes, "none");
+    record.metric("wire", "wire_bytes", "Wire bytes", "B", deflated.wireBytes, "none");
+    record.metric("wire", "savings_pct", "Wire savings", "%", (1 - deflated.wireBytes / deflated.payloadBytes) * 100, "higher");
+    record.metric("wire", "round_trips_per_s", "Compressed round trips/s", "ops/s", (deflated.completed / deflated.durationMs) * 1000, "higher");
+  } finally {
+    await proxy.close();
+  }
+}
+
+async function engine(ctx: SuiteContext): Promise<void> {
+  const bytes = new TextEncoder().encode(PAYLOAD);
+  const compressed = deflateSync(bytes).length;
+  const timing = await timeEngine(() => deflateSync(bytes));
+  ctx.record.metric("engine", "savings_pct", "fflate savings", "%", (1 - compressed / bytes.length) * 100, "higher");
+  ctx.record.metric("engine", "mb_per_s", "fflate throughput", "MB/s", (timing.opsPerSec * bytes.length) / 1e6, "higher");
+  ctx.record.metric("engine", "ops_per_s", "fflate deflate", "ops/s", timing.opsPerSec, "higher");
+}
+
+export const compressionSuite: Suite = {
+  name: "compression",
+  description: "bytes on the wire vs payload with permessage-deflate, through a counting proxy; fflate savings %, MB/s, ops/s",
+  async run(ctx) {
+    await wire(ctx);
+    await engine(ctx);
+  },
+};

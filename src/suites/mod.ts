@@ -1,0 +1,21 @@
+/** The six suites, in the seed guide's order. */
+import type { SuiteName } from "../report/schema.ts";
+import { broadcastSuite } from "./broadcast.ts";
+import { compressionSuite } from "./compression.ts";
+import { connectionSuite } from "./connection.ts";
+import { messageSuite } from "./message.ts";
+import { permissionSuite } from "./permission.ts";
+import { subscriptionSuite } from "./subscription.ts";
+import type { Suite } from "./suite.ts";
+
+export type { Suite, SuiteContext } from "./suite.ts";
+export { SuiteRecorder } from "./recorder.ts";
+
+export const SUITES: Record<SuiteName, Suite> = {
+  connection: connectionSuite,
+  message: messageSuite,
+  subscription: subscriptionSuite,
+  broadcast: broadcastSuite,
+  permission: permissionSuite,
+  compression: compressionSuite,
+};

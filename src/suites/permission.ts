@@ -1,0 +1,106 @@
+/**
+ * Permission suite. Wire: connections of every role (guest, subscriber,
+ * publisher, admin) ask for subscribe and publish decisions on public, news
+ * and private channels; each decision is timed and checked against the
+ * documented policy, written out below as an independent oracle. A wrong allow
+ * is a security failure and fails the suite whatever the speed. Engine: the
+ * RBAC check alone.
+ */
+import { compilePolicy } from "../hub/mod.ts";
+import { Histogram } from "../core/histogram.ts";
+import { runClosedLoop } from "../load/closed-loop.ts";
+import type { Ack } from "../protocol/messages.ts";
+import { DEFAULT_POLICY, tokenFor, type Role } from "../protocol/policy.ts";
+import { withPool } from "./_connections.ts";
+import { awaitReplies } from "./_await-replies.ts";
+import { timeEngine } from "./engine.ts";
+import type { Suite, SuiteContext } from "./suite.ts";
+
+type Case = { action: "sub" | "pub"; ch: string; allow: Record<Role, boolean> };
+
+/** The policy of `src/protocol/policy.ts`, spelled out by hand so a bug there cannot vouch for itself. */
+const CASES: readonly Case[] = [
+  { action: "sub", ch: "public.perm", allow: { guest: true, subscriber: true, publisher: true, admin: true } },
+  { action: "sub", ch: "news.perm", allow: { guest: false, subscriber: true, publisher: true, admin: true } },
+  { action: "sub", ch: "private.perm", allow: { guest: false, subscriber: false, publisher: false, admin: true } },
+  // publishes go to channels nobody subscribes to, so allowed ones cause no fan-out
+  { action: "pub", ch: "public.perm-pub", allow: { guest: false, subscriber: false, publisher: true, admin: true } },
+  { action: "pub", ch: "news.perm-pub", allow: { guest: false, subscriber: false, publisher: true, admin: true } },
+  { action: "pub", ch: "private.perm-pub", allow: { guest: false, subscriber: false, publisher: false, admin: true } },
+];
+const ROLES: readonly Role[] = ["guest", "subscriber", "publisher", "admin"];
+const roleOf = (connIndex: number): Role => ROLES[connIndex % ROLES.length];
+
+const frameFor = (c: Case, id: number): string =>
+  c.action === "sub"
+    ? `{"op":"sub","id":${id},"ch":"${c.ch}"}`
+    : `{"op":"pub","id":${id},"ch":"${c.ch}","seq":${id},"ts":0,"p":"perm"}`;
+
+/** decisions per connection: a tenth of the level's messages, at least one round of the cases */
+const decisionsPerConnection = (messages: number): number => Math.max(CASES.length, Math.ceil(messages / 10));
+
+async function wire(ctx: SuiteContext): Promise<void> {
+  const { level, plan, record } = ctx;
+  const connections = Math.max(ROLES.length, level.connections);
+  const perConnection = decisionsPerConnection(level.messagesPerConnection);
+  const allowed = new Histogram();
+  const denied = new Histogram();
+  let wrongAllows = 0;
+  let wrongDenies = 0;
+  await withPool(ctx, connections, async (pool) => {
+    const authed = await awaitReplies(
+      pool.connections.filter((c) => roleOf(c.index) !== "guest"),
+      (c) => `{"op":"auth","id":0,"token":"${tokenFor(roleOf(c.index) as Exclude<Role, "guest">)}"}`,
+      ctx,
+    );
+    record.metric("wire", "authenticated", "Authenticated connections", "count", authed, "none");
+    const outcome = await runClosedLoop(pool.connections, {
+      perConnection,
+      window: plan.window,
+      stallMs: plan.timeoutMs,
+      signal: ctx.signal,
+      errors: record.errors,
+      request: (conn, step) => frameFor(CASES[(conn.index + step) % CASES.length], step),
+      reply(conn, step, reply, ns) {
+        const c = CASES[(conn.index + step) % CASES.length];
+        const role = roleOf(conn.index);
+        if (reply.op !== "ack") return record.errors.add("bad_reply", `expected an ack, got ${JSON.stringify(reply).slice(0, 120)}`);
+        const ok = (reply as Ack).ok;
+        (ok ? allowed : denied).record(ns);
+        if (ok && !c.allow[role]) {
+          wrongAllows++;
+          record.errors.add("wrong_allow", `${role} was allowed to ${c.action} ${c.ch}`);
+        } else if (!ok && c.allow[role]) {
+          wrongDenies++;
+          record.errors.add("wrong_deny", `${role} was refused ${c.action} ${c.ch} (${(reply as Ack).code})`);
+        }
+      },
+    });
+    record.metric("wire", "decisions_per_s", "Decisions/s", "ops/s", (outcome.completed / outcome.durationMs) * 1000, "higher");
+    record.metric("wire", "allowed", "Allowed", "count", allowed.count, "none");
+    record.metric("wire", "denied", "Denied", "count", denied.count, "none");
+    record.latency("wire", "deny", "Deny path", denied);
+    record.latency("wire", "allow", "Allow path", allowed);
+    record.metric("wire", "wrong_allows", "Wrong allows", "count", wrongAllows, "lower");
+    record.metric("wire", "wrong_denies", "Wrong denies", "count", wrongDenies, "lower");
+  });
+}
+
+async function engine(ctx: SuiteContext): Promise<void> {
+  const rbac = compilePolicy(DEFAULT_POLICY);
+  let i = 0;
+  const timing = await timeEngine(() => {
+    const c = CASES[i % CASES.length];
+    return rbac.decide(ROLES[i++ & 3], c.action, c.ch);
+  });
+  ctx.record.metric("engine", "checks_per_s", "RBAC checks", "ops/s", timing.opsPerSec, "higher");
+}
+
+export const permissionSuite: Suite = {
+  name: "permission",
+  description: "allow/deny decisions/s per role, deny-path latency; any wrong allow is a hard failure; RBAC checks/s",
+  async run(ctx) {
+    await wire(ctx);
+    await engine(ctx);
+  },
+};

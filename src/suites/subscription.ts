@@ -1,0 +1,63 @@
+/**
+ * Subscription suite. Wire: every connection of the level subscribes to a
+ * channel and unsubscribes again, `messagesPerConnection / 10` times, each
+ * request timed to its ack. Engine: the channel table's subscribe and
+ * unsubscribe with the level's connections already subscribed.
+ */
+import { createCountingPeer, createMemoryFanout } from "../hub/mod.ts";
+import { runClosedLoop } from "../load/closed-loop.ts";
+import type { Ack } from "../protocol/messages.ts";
+import { withPool } from "./_connections.ts";
+import { timeEngine } from "./engine.ts";
+import type { Suite, SuiteContext } from "./suite.ts";
+
+const CHANNELS = 64;
+const channelOf = (connIndex: number, step: number): string => `public.sub${(connIndex + (step >> 1)) % CHANNELS}`;
+
+/** even steps subscribe, odd steps unsubscribe from the channel the step before joined */
+const frameFor = (connIndex: number, step: number): string =>
+  `{"op":"${step & 1 ? "unsub" : "sub"}","id":${step},"ch":"${channelOf(connIndex, step)}"}`;
+
+async function wire(ctx: SuiteContext): Promise<void> {
+  const { level, plan, record } = ctx;
+  const rounds = Math.max(1, Math.ceil(level.messagesPerConnection / 10));
+  await withPool(ctx, level.connections, async (pool) => {
+    const outcome = await runClosedLoop(pool.connections, {
+      perConnection: rounds * 2,
+      // a subscribe and its unsubscribe must stay in order
+      window: 1,
+      stallMs: plan.timeoutMs,
+      signal: ctx.signal,
+      errors: record.errors,
+      request: (conn, step) => frameFor(conn.index, step),
+      reply(_conn, step, reply) {
+        if (reply.op !== "ack" || !(reply as Ack).ok) {
+          record.errors.add("refused", `${step & 1 ? "unsubscribe" : "subscribe"} not acknowledged: ${JSON.stringify(reply).slice(0, 120)}`);
+        }
+      },
+    });
+    record.metric("wire", "acks_per_s", "Sub/unsub acks/s", "ops/s", (outcome.completed / outcome.durationMs) * 1000, "higher");
+    record.latency("wire", "ack", "Ack latency", outcome.latency);
+    record.metric("wire", "errors", "Errors", "count", record.errors.count(), "lower");
+  });
+}
+
+async function engine(ctx: SuiteContext): Promise<void> {
+  const fanout = createMemoryFanout();
+  for (let i = 0; i < ctx.level.connections; i++) fanout.subscribe(createCountingPeer(), `public.sub${i % CHANNELS}`);
+  const peer = createCountingPeer();
+  const timing = await timeEngine(() => {
+    fanout.subscribe(peer, "public.sub1");
+    fanout.unsubscribe(peer, "public.sub1");
+  }, 2);
+  ctx.record.metric("engine", "ops_per_s", "Channel table ops", "ops/s", timing.opsPerSec, "higher");
+}
+
+export const subscriptionSuite: Suite = {
+  name: "subscription",
+  description: "subscribe/unsubscribe acks/s and ack latency over every connection; channel table ops/s",
+  async run(ctx) {
+    await wire(ctx);
+    await engine(ctx);
+  },
+};
