@@ -45,6 +45,8 @@ const shutdown = async (): Promise<void> => {
   process.stdin.off("end", shutdown);
   process.stdin.off("close", shutdown);
   // stdin is only watched, never read: let go of it so nothing holds the process open
+  // (Deno keeps a pending read alive through destroy() alone; pause() cancels it)
+  process.stdin.pause();
   process.stdin.destroy();
   await server.stop();
 };

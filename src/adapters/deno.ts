@@ -31,7 +31,7 @@ const decoder = new TextDecoder();
 async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const hub = createHub(options.hub, { runtime: "deno", memory });
-  const maxFrame = transportLimit(options.hub);
+  const wireLimit = transportLimit(options.hub);
   const sockets = new Set<WebSocket>();
 
   const upgrade = (req: Request): Response => {
@@ -49,7 +49,7 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
       const data = ev.data;
       const text = typeof data === "string" ? data : decoder.decode(data as ArrayBuffer);
       // Deno has no payload limit option; refuse what ws and Bun would refuse at the transport
-      if (text.length > maxFrame) socket.close(1009, "message too big");
+      if (text.length > wireLimit) socket.close(1009, "message too big");
       else hub.message(peer, text);
     };
     socket.onclose = () => {

@@ -29,6 +29,7 @@ type Config = {
   readonly thresholds: Readonly<Record<string, Threshold>>;
   readonly window: number;
   readonly timeoutMs: number;
+  readonly warmup: boolean;
   readonly onProgress?: ProgressListener;
   readonly platform?: Platform;
 };
@@ -39,6 +40,7 @@ export const DEFAULTS: Config = Object.freeze({
   thresholds: {},
   window: 1,
   timeoutMs: 10_000,
+  warmup: true,
 });
 
 function toLevel(input: LevelInput): Level {
@@ -123,6 +125,11 @@ export class StressBuilder {
     return this.#with({ timeoutMs: v.parse(PlanSchema.entries.timeoutMs, ms) });
   }
 
+  /** Whether to run an untimed pass of every suite at a tiny level first (default true). */
+  warmup(enabled: boolean): StressBuilder {
+    return this.#with({ warmup: enabled });
+  }
+
   onProgress(listener: ProgressListener): StressBuilder {
     return this.#with({ onProgress: listener });
   }
@@ -134,8 +141,8 @@ export class StressBuilder {
 
   /** The validated plan this builder would run. */
   plan(): Plan {
-    const { levels, suites, thresholds, window, timeoutMs } = this.#config;
-    return v.parse(PlanSchema, { levels: [...levels].sort(byLoad), suites: SUITE_NAMES.filter((s) => suites.includes(s)), thresholds, window, timeoutMs });
+    const { levels, suites, thresholds, window, timeoutMs, warmup } = this.#config;
+    return v.parse(PlanSchema, { levels: [...levels].sort(byLoad), suites: SUITE_NAMES.filter((s) => suites.includes(s)), thresholds, window, timeoutMs, warmup });
   }
 
   async run(options: { signal?: AbortSignal } = {}): Promise<Report> {

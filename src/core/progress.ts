@@ -4,6 +4,7 @@ import type { LevelResult, Plan, Result, SuiteName, SuiteResult } from "../repor
 
 export type ProgressEvent =
   | { type: "run-start"; plan: Plan; server: Result["server"] }
+  | { type: "warmup"; level: Level }
   | { type: "level-start"; level: Level; index: number; total: number }
   | { type: "suite-start"; level: Level; suite: SuiteName }
   | { type: "suite-end"; level: Level; result: SuiteResult }

@@ -13,7 +13,9 @@ import type { Level } from "./levels.ts";
 import type { ProgressListener } from "./progress.ts";
 import type { Platform, ServerProcess } from "./runtime.ts";
 import { askServerStats } from "./server-stats.ts";
-import { judge, metricId, thresholdFor } from "./thresholds.ts";
+
+/** Small enough to cost about a second, big enough to get every hot path of client and server compiled. */
+const WARMUP_LEVEL: Level = { name: "warmup", operations: 400, connections: 8, messagesPerConnection: 50, subscribers: 8 };
 
 export type RunOptions = {
   platform: Platform;
@@ -31,6 +33,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const levels: LevelResult[] = [];
   try {
     emit({ type: "run-start", plan, server: serverInfo });
+    if (plan.warmup) {
+      emit({ type: "warmup", level: WARMUP_LEVEL });
+      for (const name of plan.suites) if (!signal.aborted) await runSuite(plan, WARMUP_LEVEL, name, platform, server, signal);
+    }
     for (const [index, level] of plan.levels.entries()) {
       if (signal.aborted) break;
       emit({ type: "level-start", level, index, total: plan.levels.length });
@@ -74,7 +80,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
 }
 
 async function runSuite(plan: Plan, level: Level, name: Plan["suites"][number], platform: Platform, server: ServerProcess, signal: AbortSignal): Promise<SuiteResult> {
-  const record = new SuiteRecorder();
+  const record = new SuiteRecorder(name, plan.thresholds);
   const started = performance.now();
   let status: SuiteResult["status"] = "ok";
   try {
@@ -98,10 +104,7 @@ async function runSuite(plan: Plan, level: Level, name: Plan["suites"][number], 
     suite: name,
     status,
     durationMs: performance.now() - started,
-    metrics: record.metrics.map((m) => {
-      const threshold = thresholdFor(metricId(name, m.layer, m.key), plan.thresholds);
-      return { ...m, verdict: judge(m.value, threshold), ...(threshold ? { threshold } : {}) };
-    }),
+    metrics: record.metrics,
     histograms: record.histograms,
     errors: record.errors.list(),
     notes: record.notes,

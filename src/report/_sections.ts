@@ -117,6 +117,7 @@ export function summaryTable(levels: readonly LevelResult[], style: Style): Tabl
   });
   // name each suite once, on its first row
   for (let i = rows.length - 1; i > 0; i--) if (ids[i].split(".")[0] === ids[i - 1].split(".")[0]) rows[i][0] = "";
+  rows.push(["", "", "level verdict", "", ...levels.map((l) => pad(mark(l.verdict, style), 2))]);
   return {
     header: ["suite", "layer", "metric", "unit", ...levels.map((l) => l.level.name)],
     rows,

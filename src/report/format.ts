@@ -41,7 +41,7 @@ export function mark(verdict: Verdict, style: Style = PLAIN): string {
 
 /**
  * Thousands separators and a precision that suits the magnitude:
- * integers and values ≥ 1,000 whole, ≥ 100 one decimal, ≥ 1 two decimals,
+ * integers and values ≥ 1,000 whole, ≥ 10 one decimal, ≥ 1 two decimals,
  * smaller fractions three significant digits.
  */
 export function formatNumber(value: number, decimals?: number): string {
@@ -55,7 +55,7 @@ export function formatNumber(value: number, decimals?: number): string {
 function autoDecimals(value: number): number {
   const abs = Math.abs(value);
   if (Number.isInteger(value) || abs >= 1000) return 0;
-  if (abs >= 100) return 1;
+  if (abs >= 10) return 1;
   if (abs >= 1) return 2;
   return Math.min(6, 2 - Math.floor(Math.log10(abs)));
 }
@@ -103,13 +103,13 @@ export function formatPercent(percent: number): string {
   return `${formatNumber(percent, 1)}%`;
 }
 
-/** `> 40,000 / > 15,000` (excellent / good), or `< 1` when both edges coincide. */
+/** `> 40,000 / > 15,000` (excellent / good), `< 1` when both edges coincide; the unit, if given, once at the end. */
 export function formatThreshold(threshold: Threshold, unit = ""): string {
   const op = threshold.better === "higher" ? ">" : "<";
-  const edge = (n: number) => `${op} ${unit ? formatValue(n, unit) : formatNumber(n)}`;
-  return threshold.excellent === threshold.good
-    ? edge(threshold.excellent)
-    : `${edge(threshold.excellent)} / ${edge(threshold.good)}`;
+  const edges = threshold.excellent === threshold.good
+    ? `${op} ${formatNumber(threshold.excellent)}`
+    : `${op} ${formatNumber(threshold.excellent)} / ${op} ${formatNumber(threshold.good)}`;
+  return unit ? `${edges} ${unit}` : edges;
 }
 
 /** A single-line excerpt: error messages can carry newlines and stack traces. */

@@ -125,12 +125,14 @@ export type Analysis = v.InferOutput<typeof AnalysisSchema>;
 export const PlanSchema = v.object({
   levels: v.array(LevelSchema),
   suites: v.array(SuiteNameSchema),
-  /** overrides by `suite.layer.key`, e.g. `message.wire.rtt_p99` */
+  /** overrides by `suite.layer.key`, e.g. `message.wire.rtt_p99_ms` */
   thresholds: v.record(v.string(), ThresholdSchema),
   /** messages in flight per connection in the message suite's closed loop */
   window: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** upper bound on any single wait (handshake, reply, drain), ms */
   timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** an untimed pass of every suite at a tiny level first, so no level is measured on cold JIT code */
+  warmup: v.boolean(),
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 

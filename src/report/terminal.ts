@@ -75,7 +75,7 @@ export function renderTerminal(result: Result, options: TerminalOptions): string
   table(out, degradation, style, "");
   if (degradation) out.push("");
   out.push(...wrap(bottleneckLine(result), width - INDENT.length, INDENT).map((l) => INDENT + l));
-  out.push(INDENT + style.dim(BANDS_NOTE));
+  out.push(...wrap(BANDS_NOTE, width - INDENT.length, INDENT).map((l) => INDENT + style.dim(l)));
 
   heading("Recommendations");
   if (result.analysis.recommendations.length === 0) out.push(`${INDENT}none`);

@@ -65,7 +65,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const proxy = await ctx.countingProxy(ctx.url);
   try {
     const plain = await phase(ctx, proxy, false, connections, perConnection);
-    record.metric("wire", "plain_overhead_pct", "Framing overhead, plain", "%", (plain.wireBytes / plain.payloadBytes - 1) * 100, "lower");
+    record.metric("wire", "plain_overhead_pct", (plain.wireBytes / plain.payloadBytes - 1) * 100);
     const canDeflate = ctx.runtime.clientPerMessageDeflate && ctx.serverDeflate;
     if (!canDeflate) {
       const who = [!ctx.runtime.clientPerMessageDeflate && `the ${ctx.runtime.name} client`, !ctx.serverDeflate && "the server"].filter(Boolean).join(" and ");
@@ -73,12 +73,12 @@ async function wire(ctx: SuiteContext): Promise<void> {
       return;
     }
     const deflated = await phase(ctx, proxy, true, connections, perConnection);
-    record.metric("wire", "negotiated", "permessage-deflate negotiated", "count", deflated.negotiated ? 1 : 0, "none");
+    record.metric("wire", "negotiated", deflated.negotiated ? 1 : 0);
     if (!deflated.negotiated) record.note("permessage-deflate was offered but the handshake did not accept it");
-    record.metric("wire", "payload_bytes", "Payload bytes", "B", deflated.payloadBytes, "none");
-    record.metric("wire", "wire_bytes", "Wire bytes", "B", deflated.wireBytes, "none");
-    record.metric("wire", "savings_pct", "Wire savings", "%", (1 - deflated.wireBytes / deflated.payloadBytes) * 100, "higher");
-    record.metric("wire", "round_trips_per_s", "Compressed round trips/s", "ops/s", (deflated.completed / deflated.durationMs) * 1000, "higher");
+    record.metric("wire", "payload_bytes", deflated.payloadBytes);
+    record.metric("wire", "wire_bytes", deflated.wireBytes);
+    record.metric("wire", "savings_pct", (1 - deflated.wireBytes / deflated.payloadBytes) * 100);
+    record.metric("wire", "round_trips_per_s", (deflated.completed / deflated.durationMs) * 1000);
   } finally {
     await proxy.close();
   }
@@ -88,9 +88,9 @@ async function engine(ctx: SuiteContext): Promise<void> {
   const bytes = new TextEncoder().encode(PAYLOAD);
   const compressed = deflateSync(bytes).length;
   const timing = await timeEngine(() => deflateSync(bytes));
-  ctx.record.metric("engine", "savings_pct", "fflate savings", "%", (1 - compressed / bytes.length) * 100, "higher");
-  ctx.record.metric("engine", "mb_per_s", "fflate throughput", "MB/s", (timing.opsPerSec * bytes.length) / 1e6, "higher");
-  ctx.record.metric("engine", "ops_per_s", "fflate deflate", "ops/s", timing.opsPerSec, "higher");
+  ctx.record.metric("engine", "savings_pct", (1 - compressed / bytes.length) * 100);
+  ctx.record.metric("engine", "mb_per_s", (timing.opsPerSec * bytes.length) / 1e6);
+  ctx.record.metric("engine", "ops_per_s", timing.opsPerSec);
 }
 
 export const compressionSuite: Suite = {

@@ -21,18 +21,18 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const pool = await openSuitePool(ctx, level.connections);
   try {
     const opened = pool.connections.length;
-    record.metric("wire", "handshakes_per_s", "Handshakes/s", "ops/s", (opened / pool.durationMs) * 1000, "higher");
-    record.latency("wire", "handshake", "Handshake", pool.handshakes);
-    record.metric("wire", "peak_sockets", "Peak live sockets", "count", pool.peakOpen, "none");
-    record.metric("wire", "failures", "Failed connections", "count", level.connections - opened, "lower");
+    record.metric("wire", "handshakes_per_s", (opened / pool.durationMs) * 1000);
+    record.latency("handshake", pool.handshakes);
+    record.metric("wire", "peak_sockets", pool.peakOpen);
+    record.metric("wire", "failures", level.connections - opened);
     await sleep(SETTLE_MS);
     const clientAfter = runtime.memory();
     const serverAfter = await ctx.serverStats();
     if (opened > 0) {
-      record.metric("wire", "client_bytes_per_conn", "Client RSS per connection", "B", (clientAfter.rssBytes - clientBefore.rssBytes) / opened, "none");
+      record.metric("wire", "client_bytes_per_conn", (clientAfter.rssBytes - clientBefore.rssBytes) / opened);
       if (serverBefore && serverAfter) {
-        record.metric("wire", "server_bytes_per_conn", "Server RSS per connection", "B", (serverAfter.rssBytes - serverBefore.rssBytes) / opened, "none");
-        record.metric("wire", "server_connections", "Server-side open connections", "count", serverAfter.connections, "none");
+        record.metric("wire", "server_bytes_per_conn", (serverAfter.rssBytes - serverBefore.rssBytes) / opened);
+        record.metric("wire", "server_connections", serverAfter.connections);
       } else {
         record.note("the server did not answer `stats`: server memory per connection unknown");
       }
@@ -50,7 +50,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
     hub.open(peer);
     hub.close(peer);
   });
-  ctx.record.metric("engine", "register_ops_per_s", "Register + unregister", "ops/s", timing.opsPerSec, "higher");
+  ctx.record.metric("engine", "register_ops_per_s", timing.opsPerSec);
 }
 
 export const connectionSuite: Suite = {

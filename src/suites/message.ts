@@ -28,10 +28,10 @@ async function wire(ctx: SuiteContext): Promise<void> {
         if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
       },
     });
-    record.metric("wire", "round_trips_per_s", "Round trips/s", "ops/s", (outcome.completed / outcome.durationMs) * 1000, "higher");
-    record.latency("wire", "rtt", "RTT", outcome.latency);
-    record.metric("wire", "errors", "Errors", "count", record.errors.count(), "lower");
-    record.metric("wire", "starved_connections", "Starved connections", "count", starved(outcome.perConnection) + (level.connections - pool.connections.length), "lower");
+    record.metric("wire", "round_trips_per_s", (outcome.completed / outcome.durationMs) * 1000);
+    record.latency("rtt", outcome.latency);
+    record.metric("wire", "errors", record.errors.count());
+    record.metric("wire", "starved_connections", starved(outcome.perConnection) + (level.connections - pool.connections.length));
   });
 }
 
@@ -42,8 +42,8 @@ async function engine(ctx: SuiteContext): Promise<void> {
   const frame = echoFrame(1);
   const timing = await timeEngine(() => hub.message(peer, frame), 1, true);
   if (peer.received === 0) throw new Error("engine: the hub answered no echo");
-  ctx.record.metric("engine", "ops_per_s", "Parse + validate + route", "ops/s", timing.opsPerSec, "higher");
-  ctx.record.metric("engine", "p95_us", "Processing p95", "µs", timing.p95Ns! / 1e3, "lower");
+  ctx.record.metric("engine", "ops_per_s", timing.opsPerSec);
+  ctx.record.metric("engine", "p95_us", timing.p95Ns! / 1e3);
 }
 
 export const messageSuite: Suite = {

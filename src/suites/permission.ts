@@ -53,7 +53,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
       (c) => `{"op":"auth","id":0,"token":"${tokenFor(roleOf(c.index) as Exclude<Role, "guest">)}"}`,
       ctx,
     );
-    record.metric("wire", "authenticated", "Authenticated connections", "count", authed, "none");
+    record.metric("wire", "authenticated", authed);
     const outcome = await runClosedLoop(pool.connections, {
       perConnection,
       window: plan.window,
@@ -76,13 +76,13 @@ async function wire(ctx: SuiteContext): Promise<void> {
         }
       },
     });
-    record.metric("wire", "decisions_per_s", "Decisions/s", "ops/s", (outcome.completed / outcome.durationMs) * 1000, "higher");
-    record.metric("wire", "allowed", "Allowed", "count", allowed.count, "none");
-    record.metric("wire", "denied", "Denied", "count", denied.count, "none");
-    record.latency("wire", "deny", "Deny path", denied);
-    record.latency("wire", "allow", "Allow path", allowed);
-    record.metric("wire", "wrong_allows", "Wrong allows", "count", wrongAllows, "lower");
-    record.metric("wire", "wrong_denies", "Wrong denies", "count", wrongDenies, "lower");
+    record.metric("wire", "decisions_per_s", (outcome.completed / outcome.durationMs) * 1000);
+    record.metric("wire", "allowed", allowed.count);
+    record.metric("wire", "denied", denied.count);
+    record.latency("deny", denied);
+    record.latency("allow", allowed);
+    record.metric("wire", "wrong_allows", wrongAllows);
+    record.metric("wire", "wrong_denies", wrongDenies);
   });
 }
 
@@ -93,7 +93,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
     const c = CASES[i % CASES.length];
     return rbac.decide(ROLES[i++ & 3], c.action, c.ch);
   });
-  ctx.record.metric("engine", "checks_per_s", "RBAC checks", "ops/s", timing.opsPerSec, "higher");
+  ctx.record.metric("engine", "checks_per_s", timing.opsPerSec);
 }
 
 export const permissionSuite: Suite = {

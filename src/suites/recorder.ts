@@ -1,43 +1,44 @@
-/** Collects what a suite measures, as it measures it. */
+/**
+ * Collects what a suite measures, as it measures it, so a suite that throws
+ * part-way keeps every figure it had. Labels, units and thresholds come from
+ * the metric catalogue (`core/thresholds.ts`), the one place they are written.
+ */
 import type { Histogram } from "../core/histogram.ts";
-import type { HistogramJson, Layer } from "../report/schema.ts";
+import { makeMetric, metricId } from "../core/thresholds.ts";
+import type { HistogramJson, Layer, Metric, SuiteName, Threshold } from "../report/schema.ts";
 import { ErrorTally } from "../load/error-tally.ts";
 
-export type MetricDraft = {
-  key: string;
-  label: string;
-  layer: Layer;
-  unit: string;
-  value: number;
-  better: "higher" | "lower" | "none";
-};
-
 export class SuiteRecorder {
-  readonly metrics: MetricDraft[] = [];
+  readonly metrics: Metric[] = [];
   readonly histograms: Record<string, HistogramJson> = {};
   readonly errors = new ErrorTally();
   readonly notes: string[] = [];
+  readonly #suite: SuiteName;
+  readonly #thresholds: Readonly<Record<string, Threshold>>;
 
-  metric(layer: Layer, key: string, label: string, unit: string, value: number, better: MetricDraft["better"]): void {
-    if (!Number.isFinite(value)) {
-      this.notes.push(`${label}: not measurable (${value})`);
-      return;
-    }
-    this.metrics.push({ key, label, layer, unit, value, better });
+  constructor(suite: SuiteName, thresholds: Readonly<Record<string, Threshold>> = {}) {
+    this.#suite = suite;
+    this.#thresholds = thresholds;
   }
 
-  /** Records a latency histogram (ns) and its p50/p95/p99/max as metrics in `unit` (ms or µs). */
-  latency(layer: Layer, name: string, label: string, histogram: Histogram, unit: "ms" | "µs" = "ms"): void {
-    if (histogram.count === 0) {
-      this.notes.push(`${label}: no samples`);
+  /** Records a judged metric; `key` must be in the catalogue. */
+  metric(layer: Layer, key: string, value: number): void {
+    if (!Number.isFinite(value)) {
+      this.notes.push(`${layer} ${key}: not measurable (${value})`);
       return;
     }
-    this.histograms[`${layer}.${name}`] = histogram.toJSON();
-    const scale = unit === "ms" ? 1e6 : 1e3;
-    for (const q of [50, 95, 99] as const) {
-      this.metric(layer, `${name}_p${q}_${unit === "ms" ? "ms" : "us"}`, `${label} p${q}`, unit, histogram.percentile(q) / scale, "lower");
+    this.metrics.push(makeMetric(metricId(this.#suite, layer, key), value, this.#thresholds));
+  }
+
+  /** Records a wire latency histogram (ns) and its p50/p95/p99/max in ms. */
+  latency(name: string, histogram: Histogram): void {
+    if (histogram.count === 0) {
+      this.notes.push(`${name}: no samples`);
+      return;
     }
-    this.metric(layer, `${name}_max_${unit === "ms" ? "ms" : "us"}`, `${label} max`, unit, histogram.max / scale, "lower");
+    this.histograms[`wire.${name}`] = histogram.toJSON();
+    for (const q of [50, 95, 99] as const) this.metric("wire", `${name}_p${q}_ms`, histogram.percentile(q) / 1e6);
+    this.metric("wire", `${name}_max_ms`, histogram.max / 1e6);
   }
 
   note(text: string): void {

@@ -36,9 +36,9 @@ async function wire(ctx: SuiteContext): Promise<void> {
         }
       },
     });
-    record.metric("wire", "acks_per_s", "Sub/unsub acks/s", "ops/s", (outcome.completed / outcome.durationMs) * 1000, "higher");
-    record.latency("wire", "ack", "Ack latency", outcome.latency);
-    record.metric("wire", "errors", "Errors", "count", record.errors.count(), "lower");
+    record.metric("wire", "acks_per_s", (outcome.completed / outcome.durationMs) * 1000);
+    record.latency("ack", outcome.latency);
+    record.metric("wire", "errors", record.errors.count());
   });
 }
 
@@ -50,7 +50,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
     fanout.subscribe(peer, "public.sub1");
     fanout.unsubscribe(peer, "public.sub1");
   }, 2);
-  ctx.record.metric("engine", "ops_per_s", "Channel table ops", "ops/s", timing.opsPerSec, "higher");
+  ctx.record.metric("engine", "ops_per_s", timing.opsPerSec);
 }
 
 export const subscriptionSuite: Suite = {

@@ -1,0 +1,116 @@
+/**
+ * The CLI's flags, defined once: `parseArgs` reads them and `--help` prints
+ * them, so the two cannot drift. Bad input becomes a `UsageError` (exit 2)
+ * that says what was wrong and what is allowed.
+ */
+import { parseArgs } from "node:util";
+import { LEVEL_NAMES, type LevelName } from "../core/levels.ts";
+import { METRICS } from "../core/thresholds.ts";
+import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
+
+export class UsageError extends Error {}
+
+type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: string; value?: string; help: string };
+
+export const FLAGS = {
+  quick: { type: "boolean", help: "run up to medium (100,000 operations): minimal, light, low, medium" },
+  "max-load": { type: "string", value: "N", help: "run every level whose operations are at most N (default: all eight, up to 9,900,000)" },
+  level: { type: "string", multiple: true, value: "L", help: `run this level (repeatable): ${LEVEL_NAMES.join(", ")}` },
+  suite: { type: "string", multiple: true, value: "S", help: `run this suite (repeatable; default all): ${SUITE_NAMES.join(", ")}` },
+  json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
+  markdown: { type: "string", value: "FILE", help: "write the markdown report to FILE" },
+  "fail-on": { type: "string", value: "V", help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)" },
+  threshold: { type: "string", multiple: true, value: "ID=E,G", help: "override a threshold, e.g. message.wire.rtt_p99_ms=5,20 (excellent, good)" },
+  window: { type: "string", value: "N", help: "messages in flight per connection in the message and permission suites (default 1)" },
+  timeout: { type: "string", value: "MS", help: "upper bound on any single wait: handshake, reply, drain (default 10000)" },
+  "no-color": { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" },
+  help: { type: "boolean", short: "h", help: "show this help" },
+  version: { type: "boolean", short: "v", help: "print the version" },
+} as const satisfies Record<string, Flag>;
+
+export type FailOn = "fail" | "warn" | "never";
+
+export type CliOptions = {
+  help: boolean;
+  version: boolean;
+  quick: boolean;
+  maxLoad?: number;
+  levels: LevelName[];
+  suites: SuiteName[];
+  json?: string;
+  markdown?: string;
+  failOn: FailOn;
+  thresholds: Record<string, Threshold>;
+  window?: number;
+  timeoutMs?: number;
+  color: boolean;
+};
+
+function positiveInt(flag: string, raw: string): number {
+  const n = Number(raw.replaceAll("_", ""));
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} "${raw}" is not allowed; allowed: ${allowed.join(", ")}`);
+  return raw as T;
+}
+
+function threshold(raw: string): [string, Threshold] {
+  const match = /^([\w.]+)=([-\d.e]+),([-\d.e]+)$/.exec(raw);
+  if (!match) throw new UsageError(`--threshold "${raw}" must look like ID=EXCELLENT,GOOD, e.g. message.wire.rtt_p99_ms=5,20`);
+  const [, id, excellent, good] = match;
+  const spec = Object.hasOwn(METRICS, id) ? METRICS[id] : undefined;
+  if (!spec) throw new UsageError(`--threshold: unknown metric "${id}"; allowed: ${Object.keys(METRICS).join(", ")}`);
+  if (spec.better === "none") throw new UsageError(`--threshold: ${id} is a plain figure and takes no threshold`);
+  return [id, { better: spec.better, excellent: Number(excellent), good: Number(good) }];
+}
+
+export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. Run wsstress --help for the flags.`);
+  }
+  const v = parsed.values;
+  if (v.quick && v["max-load"] !== undefined) throw new UsageError("--quick and --max-load both set the levels; give one");
+  if ((v.quick || v["max-load"] !== undefined) && v.level) throw new UsageError("--level names the levels itself; drop --quick / --max-load");
+  return {
+    help: v.help ?? false,
+    version: v.version ?? false,
+    quick: v.quick ?? false,
+    maxLoad: v["max-load"] === undefined ? undefined : positiveInt("max-load", v["max-load"]),
+    levels: (v.level ?? []).map((l) => oneOf("level", l, LEVEL_NAMES)),
+    suites: (v.suite ?? []).map((s) => oneOf("suite", s, SUITE_NAMES)),
+    json: v.json,
+    markdown: v.markdown,
+    failOn: v["fail-on"] === undefined ? "never" : oneOf("fail-on", v["fail-on"], ["fail", "warn", "never"] as const),
+    thresholds: Object.fromEntries((v.threshold ?? []).map(threshold)),
+    window: v.window === undefined ? undefined : positiveInt("window", v.window),
+    timeoutMs: v.timeout === undefined ? undefined : positiveInt("timeout", v.timeout),
+    color: !v["no-color"] && !env.noColor && env.isTTY,
+  };
+}
+
+export function helpText(version: string): string {
+  const rows = Object.entries(FLAGS).map(([name, flag]) => {
+    const f = flag as Flag;
+    const left = `${f.short ? `-${f.short}, ` : "    "}--${name}${f.value ? ` ${f.value}` : ""}`;
+    return `  ${left.padEnd(26)} ${f.help}`;
+  });
+  return [
+    `wsstress ${version}: WebSocket stress testing over real sockets (Node, Deno, Bun)`,
+    "",
+    "Usage: wsstress [flags]",
+    "",
+    "Runs the six suites at the chosen levels against the embedded reference server",
+    "(started in its own process on the runtime that runs wsstress).",
+    "",
+    "Flags:",
+    ...rows,
+    "",
+    "Exit codes: 0 done, 1 a verdict at or above --fail-on, 2 bad input, 130 interrupted.",
+  ].join("\n");
+}

@@ -1,0 +1,318 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  analyze,
+  bottleneck,
+  degradation,
+  levelVerdict,
+  overallVerdict,
+  recommendations,
+  suiteVerdict,
+  worst,
+} from "../src/core/analysis.ts";
+import { levelByName, type LevelName } from "../src/core/levels.ts";
+import { DEFAULT_THRESHOLDS, judge, makeMetric, thresholdFor, validateThresholdOverrides } from "../src/core/thresholds.ts";
+import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/report/schema.ts";
+
+function suite(
+  name: SuiteName,
+  values: Record<string, number>,
+  extra: { status?: SuiteResult["status"]; errors?: ErrorCount[]; notes?: string[] } = {},
+): SuiteResult {
+  return {
+    suite: name,
+    status: extra.status ?? "ok",
+    durationMs: 100,
+    metrics: Object.entries(values).map(([key, value]) => makeMetric(`${name}.${key}`, value)),
+    histograms: {},
+    errors: extra.errors ?? [],
+    notes: extra.notes ?? [],
+    verdict: "none",
+  };
+}
+
+function level(name: LevelName, suites: SuiteResult[]): LevelResult {
+  return { level: levelByName(name), startedAt: "2025-06-02T09:00:00.000Z", durationMs: 1000, suites, verdict: "none" };
+}
+
+const message = (roundTrips: number, p99 = 2) => suite("message", { "wire.round_trips_per_s": roundTrips, "wire.rtt_p99_ms": p99 });
+const texts = (levels: LevelResult[]) => {
+  const d = degradation(levels);
+  return recommendations(levels, d, bottleneck(d)).map((r) => r.text).join("\n");
+};
+
+describe("judge", () => {
+  const higher = DEFAULT_THRESHOLDS["connection.engine.register_ops_per_s"];
+  const lower = DEFAULT_THRESHOLDS["message.engine.p95_us"];
+
+  it("passes a higher-is-better value only strictly above excellent", () => {
+    assert.equal(judge(500_000, higher), "warn");
+    assert.equal(judge(500_000.01, higher), "pass");
+  });
+
+  it("fails a higher-is-better value at good and warns just above it", () => {
+    assert.equal(judge(100_000, higher), "fail");
+    assert.equal(judge(100_000.01, higher), "warn");
+    assert.equal(judge(0, higher), "fail");
+  });
+
+  it("passes a lower-is-better value only strictly below excellent", () => {
+    assert.equal(judge(20, lower), "warn");
+    assert.equal(judge(19.99, lower), "pass");
+  });
+
+  it("fails a lower-is-better value at good and warns just below it", () => {
+    assert.equal(judge(50, lower), "fail");
+    assert.equal(judge(49.99, lower), "warn");
+  });
+
+  it("fails any non-zero count that must stay at zero", () => {
+    const zero = DEFAULT_THRESHOLDS["permission.wire.wrong_allows"];
+    assert.equal(judge(0, zero), "pass");
+    assert.equal(judge(1, zero), "fail");
+  });
+
+  it("gives none to a metric without threshold", () => {
+    assert.equal(judge(123, undefined), "none");
+    assert.equal(makeMetric("message.wire.rtt_p95_ms", 3).verdict, "none");
+  });
+});
+
+describe("thresholds", () => {
+  it("holds the seed guide's engine thresholds exactly", () => {
+    const seed: Record<string, [Threshold["better"], number, number]> = {
+      "connection.engine.register_ops_per_s": ["higher", 500_000, 100_000],
+      "message.engine.ops_per_s": ["higher", 100_000, 50_000],
+      "message.engine.p95_us": ["lower", 20, 50],
+      "broadcast.engine.deliveries_per_s": ["higher", 100_000, 50_000],
+      "permission.engine.checks_per_s": ["higher", 300_000, 100_000],
+      "compression.engine.savings_pct": ["higher", 90, 70],
+    };
+    for (const [id, [better, excellent, good]] of Object.entries(seed)) {
+      assert.deepEqual(DEFAULT_THRESHOLDS[id], { better, excellent, good }, id);
+    }
+  });
+
+  it("thresholdFor lets an override win over the default", () => {
+    const override: Threshold = { better: "lower", excellent: 5, good: 20 };
+    assert.deepEqual(thresholdFor("message.wire.rtt_p99_ms"), { better: "lower", excellent: 10, good: 50 });
+    assert.deepEqual(thresholdFor("message.wire.rtt_p99_ms", { "message.wire.rtt_p99_ms": override }), override);
+    assert.equal(makeMetric("message.wire.rtt_p99_ms", 12, { "message.wire.rtt_p99_ms": override }).verdict, "warn");
+    assert.equal(makeMetric("message.wire.rtt_p99_ms", 12).verdict, "warn");
+    assert.equal(makeMetric("message.wire.rtt_p99_ms", 4, { "message.wire.rtt_p99_ms": override }).verdict, "pass");
+  });
+
+  it("thresholdFor finds nothing for an unknown id, even one named like an Object method", () => {
+    assert.equal(thresholdFor("message.wire.nope"), undefined);
+    assert.equal(thresholdFor("constructor"), undefined);
+  });
+
+  it("validateThresholdOverrides accepts known ids, including ones without a default threshold", () => {
+    const input = { "message.wire.rtt_p95_ms": { better: "lower", excellent: 5, good: 15 } };
+    assert.deepEqual(validateThresholdOverrides(input), input);
+  });
+
+  it("validateThresholdOverrides rejects an unknown id with a message naming the allowed ids", () => {
+    assert.throws(
+      () => validateThresholdOverrides({ "message.wire.rtt_p99": { better: "lower", excellent: 5, good: 20 } }),
+      (error: Error) => {
+        assert.match(error.message, /unknown metric id "message\.wire\.rtt_p99"/);
+        assert.match(error.message, /did you mean "message\.wire\.rtt_p99_ms"\?/);
+        assert.match(error.message, /allowed ids: .*connection\.engine\.register_ops_per_s.*permission\.wire\.wrong_allows/);
+        return true;
+      },
+    );
+  });
+
+  it("validateThresholdOverrides rejects a threshold that points the wrong way or is inconsistent", () => {
+    assert.throws(
+      () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "higher", excellent: 50, good: 10 } }),
+      /message\.wire\.rtt_p99_ms is lower-is-better/,
+    );
+    assert.throws(
+      () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: 50, good: 10 } }),
+      /excellent must be at least as strict as good/,
+    );
+    assert.throws(() => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }));
+  });
+});
+
+describe("verdicts", () => {
+  it("orders fail over warn over pass over none", () => {
+    assert.equal(worst([]), "none");
+    assert.equal(worst(["none", "pass"]), "pass");
+    assert.equal(worst(["pass", "warn", "none"]), "warn");
+    assert.equal(worst(["warn", "fail", "pass"]), "fail");
+  });
+
+  it("suiteVerdict is the worst metric verdict", () => {
+    assert.equal(suiteVerdict(message(50_000, 2)), "pass");
+    assert.equal(suiteVerdict(message(50_000, 20)), "warn");
+    assert.equal(suiteVerdict(message(10_000, 2)), "fail");
+    assert.equal(suiteVerdict(suite("message", { "wire.rtt_p95_ms": 3 })), "none");
+  });
+
+  it("suiteVerdict makes a failed suite or one that counted errors at least a warning", () => {
+    assert.equal(suiteVerdict({ ...message(50_000), status: "failed" }), "warn");
+    assert.equal(suiteVerdict({ ...message(50_000), errors: [{ class: "timeout", count: 2, message: "reply timed out" }] }), "warn");
+    assert.equal(suiteVerdict({ ...message(10_000), status: "failed" }), "fail");
+  });
+
+  it("a wrong allow fails the permission suite even with great throughput", () => {
+    const fast = { "wire.decisions_per_s": 90_000, "wire.deny_p99_ms": 1, "engine.checks_per_s": 900_000 };
+    const leaky = suite("permission", { ...fast, "wire.wrong_allows": 1 });
+    // even if a caller's override had let the metric itself pass
+    leaky.metrics = leaky.metrics.map((m) => ({ ...m, verdict: "pass" as const }));
+    assert.equal(suiteVerdict(leaky), "fail");
+    assert.equal(suiteVerdict(suite("permission", { ...fast, "wire.wrong_allows": 0 })), "pass");
+    const logged = suite("permission", fast, { errors: [{ class: "wrong_allow", count: 1, message: "guest published to admin.x" }] });
+    assert.equal(suiteVerdict(logged), "fail");
+  });
+
+  it("levelVerdict and overallVerdict take the worst below them", () => {
+    const good = level("minimal", [message(50_000)]);
+    const bad = level("medium", [message(50_000), suite("broadcast", { "wire.lost": 2 })]);
+    assert.equal(levelVerdict(good), "pass");
+    assert.equal(levelVerdict(bad), "fail");
+    assert.equal(overallVerdict([good, bad]), "fail");
+    assert.equal(overallVerdict([]), "none");
+  });
+});
+
+describe("degradation", () => {
+  const run = (bottom: number, top: number) => degradation([level("minimal", [message(bottom)]), level("medium", [message(top)])]);
+
+  it("computes (1 − top / bottom) × 100 between the first and the last level", () => {
+    const [d] = run(48_000, 36_000);
+    assert.equal(d.percent, 25);
+    assert.deepEqual([d.suite, d.layer, d.key, d.bottomLevel, d.topLevel, d.bottom, d.top], ["message", "wire", "round_trips_per_s", "minimal", "medium", 48_000, 36_000]);
+    const three = degradation([level("minimal", [message(1000)]), level("light", [message(10)]), level("low", [message(950)])]);
+    assert.equal(three[0].percent, 5);
+    assert.equal(three[0].topLevel, "low");
+  });
+
+  it("bands below 10 % as excellent, 10 % to 30 % as good and above 30 % as poor", () => {
+    assert.equal(run(1000, 901)[0].verdict, "pass");
+    assert.equal(run(1000, 900)[0].percent, 10);
+    assert.equal(run(1000, 900)[0].verdict, "warn");
+    assert.equal(run(1000, 700)[0].percent, 30);
+    assert.equal(run(1000, 700)[0].verdict, "warn");
+    assert.equal(run(1000, 699)[0].verdict, "fail");
+  });
+
+  it("reports an improvement as a negative percent that passes", () => {
+    const [d] = run(1000, 1100);
+    assert.equal(d.percent, -10);
+    assert.equal(d.verdict, "pass");
+  });
+
+  it("considers only throughput present at both ends, and needs two levels", () => {
+    const bottom = level("minimal", [message(1000, 2), suite("broadcast", { "wire.deliveries_per_s": 5000 })]);
+    const top = level("medium", [message(500, 40)]);
+    assert.deepEqual(degradation([bottom, top]).map((d) => d.key), ["round_trips_per_s"]);
+    assert.deepEqual(degradation([bottom]), []);
+    assert.deepEqual(degradation([level("minimal", [message(0)]), level("medium", [message(10)])]), []);
+  });
+
+  it("bottleneck picks the metric that degrades most and names the seed's cause", () => {
+    const d = (suite: SuiteName, percent: number): Degradation => ({
+      suite, layer: "wire", key: "x_per_s", label: "x", bottomLevel: "minimal", topLevel: "high", bottom: 100, top: 100 - percent, percent, verdict: "none",
+    });
+    assert.deepEqual(bottleneck([d("message", 12), d("connection", 31.3), d("broadcast", -500)]), {
+      suite: "connection", layer: "wire", key: "x_per_s", percent: 31.3, cause: "Network/socket limits",
+    });
+    assert.equal(bottleneck([d("permission", 3)])?.cause, "Dictionary lookups");
+    assert.equal(bottleneck([d("message", -5), d("compression", 0)]), null);
+    assert.equal(bottleneck([]), null);
+  });
+});
+
+describe("recommendations", () => {
+  it("gives the seed's single-server advice when the highest level is at most medium", () => {
+    const recs = recommendations([level("minimal", [message(50_000)]), level("medium", [message(50_000)])], [], null);
+    const last = recs[recs.length - 1];
+    assert.equal(last.severity, "pass");
+    assert.match(last.text, /Highest level run: medium \(100,000 operations, 1,000 connections\)/);
+    assert.match(last.text, /single server is sufficient/);
+    assert.ok(recs.some((r) => /no action needed/.test(r.text)));
+  });
+
+  it("advises horizontal scaling with sticky sessions and shared state at high and veryHigh", () => {
+    const text = texts([level("high", [message(50_000)])]);
+    assert.match(text, /Highest level run: high/);
+    assert.match(text, /horizontal scaling/);
+    assert.match(text, /sticky sessions/);
+    assert.match(text, /Redis/);
+    assert.match(text, /network bandwidth/);
+  });
+
+  it("calls for a distributed architecture with autoscaling at extreme and maximum", () => {
+    const text = texts([level("minimal", [message(50_000)]), level("maximum", [message(50_000)])]);
+    assert.match(text, /Highest level run: maximum \(9,900,000 operations, 99,000 connections\)/);
+    assert.match(text, /distributed architecture/);
+    assert.match(text, /autoscaling/);
+    assert.match(text, /about 10 servers/);
+  });
+
+  it("puts a wrong allow first, as a security bug to fix before anything else", () => {
+    const levels = [level("medium", [message(10_000), suite("permission", { "wire.decisions_per_s": 90_000, "wire.wrong_allows": 3 })])];
+    const [first] = recommendations(levels, [], null);
+    assert.equal(first.severity, "fail");
+    assert.match(first.text, /^SECURITY: .*wrong_allows: 3 at medium.*Fix the RBAC checks before anything else/);
+  });
+
+  it("turns connection failures into ulimit, somaxconn and ephemeral-port advice", () => {
+    const failures = suite("connection", { "wire.failures": 42 }, { errors: [{ class: "connect_failed", count: 42, message: "EMFILE: too many open files" }] });
+    const text = texts([level("high", [failures])]);
+    assert.match(text, /connection\.wire\.failures = 42 at high/);
+    assert.match(text, /EMFILE/);
+    assert.match(text, /ulimit -n/);
+    assert.match(text, /somaxconn/);
+    assert.match(text, /ephemeral-port/);
+    assert.doesNotMatch(text, /suite logged errors/, "the failure advice already quotes the error");
+  });
+
+  it("names lost, duplicated and out-of-order deliveries with their values", () => {
+    const text = texts([level("low", [suite("broadcast", { "wire.lost": 7, "wire.duplicated": 2, "wire.out_of_order": 5 })])]);
+    assert.match(text, /broadcast\.wire\.lost = 7 at low/);
+    assert.match(text, /broadcast\.wire\.duplicated = 2 at low/);
+    assert.match(text, /broadcast\.wire\.out_of_order = 5 at low/);
+  });
+
+  it("cites high latency and low throughput by metric, value and level, one entry per area", () => {
+    const levels = [level("minimal", [message(30_000, 20)]), level("low", [message(12_000, 60), suite("broadcast", { "wire.latency_p99_ms": 150 })])];
+    const recs = recommendations(levels, [], null);
+    const latency = recs.filter((r) => r.text.startsWith("High latency"));
+    assert.equal(latency.length, 1);
+    assert.equal(latency[0].severity, "fail");
+    assert.match(latency[0].text, /message\.wire\.rtt_p99_ms = 60 ms at low, threshold < 10 \/ < 50 ms/);
+    assert.match(latency[0].text, /broadcast\.wire\.latency_p99_ms = 150 ms at low/);
+    assert.match(recs.find((r) => r.text.startsWith("Low throughput"))!.text, /message\.wire\.round_trips_per_s = 12,000 round trips\/s at low/);
+  });
+
+  it("reports degradation above 30 % with the bottleneck's cause", () => {
+    const text = texts([level("minimal", [message(50_000)]), level("medium", [message(20_000)])]);
+    assert.match(text, /Poor scalability from minimal to medium: message\.wire\.round_trips_per_s fell 60\.0% \(50,000 → 20,000\)/);
+    assert.match(text, /CPU\/JSON processing/);
+  });
+
+  it("notices that permessage-deflate was not negotiated", () => {
+    const text = texts([level("medium", [suite("compression", { "wire.savings_pct": 0, "engine.savings_pct": 97 })])]);
+    assert.match(text, /permessage-deflate was not negotiated \(compression\.wire\.savings_pct = 0\.0% at medium/);
+  });
+
+  it("flags a suite that failed part-way with its first error", () => {
+    const broken = suite("subscription", {}, { status: "failed", errors: [{ class: "timeout", count: 1, message: "no ack within 5000 ms" }] });
+    const recs = recommendations([level("light", [broken])], [], null);
+    assert.equal(recs[0].severity, "fail");
+    assert.match(recs[0].text, /The subscription suite failed part-way at light: timeout × 1 \("no ack within 5000 ms"\)/);
+  });
+
+  it("analyze combines degradation, bottleneck and recommendations", () => {
+    const analysis = analyze([level("minimal", [message(50_000)]), level("medium", [message(20_000)])]);
+    assert.equal(analysis.degradation.length, 1);
+    assert.equal(analysis.bottleneck?.cause, "CPU/JSON processing");
+    assert.ok(analysis.recommendations.some((r) => r.text.startsWith("Poor scalability")));
+    assert.deepEqual(analyze([]), { degradation: [], bottleneck: null, recommendations: [] });
+  });
+});

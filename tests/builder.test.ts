@@ -1,0 +1,52 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { stress } from "../mod.ts";
+import { SUITE_NAMES } from "../src/report/schema.ts";
+
+describe("the stress() builder", () => {
+  it("never changes the builder a call is made on", () => {
+    const base = stress().suite("message");
+    const light = base.level("light");
+    const medium = base.level("medium").window(4);
+    assert.deepEqual(base.plan().levels.map((l) => l.name), ["minimal", "light", "low", "medium", "high", "veryHigh", "extreme", "maximum"]);
+    assert.deepEqual(light.plan().levels.map((l) => l.name), ["light"]);
+    assert.deepEqual(medium.plan().levels.map((l) => l.name), ["medium"]);
+    assert.equal(base.plan().window, 1);
+    assert.equal(medium.plan().window, 4);
+    assert.deepEqual(light.plan().suites, ["message"]);
+  });
+
+  it("runs all six suites by default, in the seed's order whatever order they are named in", () => {
+    assert.deepEqual(stress().plan().suites, [...SUITE_NAMES]);
+    assert.deepEqual(stress().suites("compression", "connection").plan().suites, ["connection", "compression"]);
+  });
+
+  it("selects levels by quick, upTo, maxLoad and names, lowest load first", () => {
+    assert.deepEqual(stress().quick().plan().levels.map((l) => l.name), ["minimal", "light", "low", "medium"]);
+    assert.deepEqual(stress().upTo("low").plan().levels.map((l) => l.name), ["minimal", "light", "low"]);
+    assert.deepEqual(stress().maxLoad(50_000).plan().levels.map((l) => l.name), ["minimal", "light", "low"]);
+    assert.deepEqual(stress().levels("medium", "minimal").plan().levels.map((l) => l.name), ["minimal", "medium"]);
+  });
+
+  it("takes a custom level object and validates it", () => {
+    const custom = { name: "tiny", operations: 100, connections: 2, messagesPerConnection: 5, subscribers: 2 };
+    assert.deepEqual(stress().level(custom).plan().levels, [custom]);
+    assert.throws(() => stress().level({ ...custom, subscribers: 0 }), /Expected >=1/);
+  });
+
+  it("refuses unknown levels and suites with the allowed names", () => {
+    // @ts-expect-error: an unknown level name, as a JS caller could pass
+    assert.throws(() => stress().level("huge"), /unknown level "huge"; allowed: minimal, light/);
+    // @ts-expect-error: an unknown suite name
+    assert.throws(() => stress().suite("latency"), /unknown suite "latency"; allowed: connection, message/);
+    assert.throws(() => stress().maxLoad(10), /selects no level/);
+  });
+
+  it("validates threshold overrides and keeps earlier ones", () => {
+    const b = stress()
+      .thresholds({ "message.wire.rtt_p99_ms": { better: "lower", excellent: 5, good: 20 } })
+      .thresholds({ "broadcast.wire.deliveries_per_s": { better: "higher", excellent: 1e6, good: 1e5 } });
+    assert.deepEqual(Object.keys(b.plan().thresholds).sort(), ["broadcast.wire.deliveries_per_s", "message.wire.rtt_p99_ms"]);
+    assert.throws(() => stress().thresholds({ "message.wire.nope": { better: "lower", excellent: 1, good: 2 } }), /message\.wire\.rtt_p99_ms/);
+  });
+});
