@@ -43,14 +43,19 @@ function bucketIndex(v: number, bits: number): number {
   return shift * (1 << (bits - 1)) + sub;
 }
 
-/** Smallest value and width of bucket `i`: the inverse of `bucketIndex`. */
-function bucketLow(i: number, bits: number): number {
+/** Validates, rounds and clamps a recorded value. */
+function toNs(ns: number): number {
+  // `!(>=)` also catches NaN, which every comparison would otherwise let through.
+  if (!(ns >= 0)) throw new RangeError(`Histogram: expected a non-negative number of nanoseconds, got ${ns}`);
+  return ns < MAX_TRACKABLE_NS ? Math.round(ns) + 0 : MAX_TRACKABLE_NS; // + 0 turns -0 into 0
+}
+
+/** Midpoint of bucket `i`'s integer values: the inverse of `bucketIndex`. */
+function bucketMid(i: number, bits: number): number {
   if (i < 1 << bits) return i;
   const shift = (i >>> (bits - 1)) - 1;
-  return (i - shift * (1 << (bits - 1))) * 2 ** shift;
-}
-function bucketWidth(i: number, bits: number): number {
-  return i < 1 << bits ? 1 : 2 ** ((i >>> (bits - 1)) - 1);
+  const width = 2 ** shift;
+  return (i - shift * (1 << (bits - 1))) * width + (width - 1) / 2;
 }
 
 export class Histogram {
@@ -71,17 +76,20 @@ export class Histogram {
 
   /** Records one value in ns: rounded to an integer, clamped to MAX_TRACKABLE_NS. */
   record(ns: number): void {
-    this.recordMany(ns, 1);
+    const v = toNs(ns);
+    this.#counts[bucketIndex(v, this.subBucketBits)]++;
+    this.#count++;
+    this.#sum += v;
+    if (v < this.#min) this.#min = v;
+    if (v > this.#max) this.#max = v;
   }
 
   /** Records `count` occurrences of the same value, e.g. from a coarser counter. */
   recordMany(ns: number, count: number): void {
-    // `!(>=)` also catches NaN, which every comparison would otherwise let through.
-    if (!(ns >= 0)) throw new RangeError(`Histogram: expected a non-negative number of nanoseconds, got ${ns}`);
+    const v = toNs(ns);
     if (!(count >= 0 && Number.isSafeInteger(count))) {
       throw new RangeError(`Histogram: count must be a non-negative integer, got ${count}`);
     }
-    const v = ns < MAX_TRACKABLE_NS ? Math.round(ns) + 0 : MAX_TRACKABLE_NS; // + 0 turns -0 into 0
     if (count === 0) return;
     this.#counts[bucketIndex(v, this.subBucketBits)] += count;
     this.#count += count;
@@ -116,8 +124,7 @@ export class Histogram {
     for (let i = bucketIndex(this.#min, bits); i < counts.length; i++) {
       seen += counts[i];
       if (seen >= rank) {
-        const mid = bucketLow(i, bits) + (bucketWidth(i, bits) - 1) / 2;
-        return Math.min(this.#max, Math.max(this.#min, mid));
+        return Math.min(this.#max, Math.max(this.#min, bucketMid(i, bits)));
       }
     }
     return this.#max; // unreachable while counts sum to count

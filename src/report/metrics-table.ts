@@ -1,0 +1,19 @@
+/**
+ * The metric catalogue as a markdown table, for the README: generated from
+ * `core/thresholds.ts` so the documented thresholds are the ones applied
+ * (a test checks the README holds exactly this table).
+ */
+import { METRICS } from "../core/thresholds.ts";
+import { formatThreshold } from "./format.ts";
+import { markdownTable } from "./_table.ts";
+
+export function metricsTable(): string {
+  const rows = Object.entries(METRICS).map(([id, spec]) => [
+    `\`${id}\``,
+    spec.label,
+    spec.unit || "count",
+    spec.better === "none" ? "" : spec.better,
+    spec.threshold ? formatThreshold(spec.threshold, spec.unit) : "",
+  ]);
+  return markdownTable({ header: ["id", "metric", "unit", "better", "✅ excellent / ⚠️ good"], rows });
+}

@@ -1,0 +1,41 @@
+/**
+ * The README's generated blocks: the CLI's --help and the metric catalogue.
+ * `node tests/_readme-blocks.ts --write` refreshes them; the README test
+ * fails when they drift from the code.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { helpText } from "../src/cli/args.ts";
+import { metricsTable } from "../src/report/metrics-table.ts";
+import { VERSION } from "../src/version.ts";
+
+export const README = fileURLToPath(new URL("../README.md", import.meta.url));
+
+export const BLOCKS: Record<string, () => string> = {
+  help: () => "```text\n" + helpText(VERSION) + "\n```",
+  metrics: () => metricsTable(),
+};
+
+const markers = (name: string): [string, string] => [`<!-- ${name}:start (generated) -->`, `<!-- ${name}:end -->`];
+
+/** The text between a block's markers, or undefined when the markers are missing. */
+export function readBlock(readme: string, name: string): string | undefined {
+  const [start, end] = markers(name);
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  return from < 0 || to < from ? undefined : readme.slice(from + start.length, to).trim();
+}
+
+export function refresh(readme: string): string {
+  let out = readme;
+  for (const [name, render] of Object.entries(BLOCKS)) {
+    const [start, end] = markers(name);
+    const from = out.indexOf(start);
+    const to = out.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`README.md lacks the ${start} … ${end} markers`);
+    out = out.slice(0, from + start.length) + "\n" + render() + "\n" + out.slice(to);
+  }
+  return out;
+}
+
+if (process.argv.includes("--write")) writeFileSync(README, refresh(readFileSync(README, "utf8")));
