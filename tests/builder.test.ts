@@ -48,5 +48,7 @@ describe("the stress() builder", () => {
       .thresholds({ "broadcast.wire.deliveries_per_s": { better: "higher", excellent: 1e6, good: 1e5 } });
     assert.deepEqual(Object.keys(b.plan().thresholds).sort(), ["broadcast.wire.deliveries_per_s", "message.wire.rtt_p99_ms"]);
     assert.throws(() => stress().thresholds({ "message.wire.nope": { better: "lower", excellent: 1, good: 2 } }), /message\.wire\.rtt_p99_ms/);
+    assert.throws(() => stress().thresholds({ "connection.wire.peak_sockets": { better: "higher", excellent: 2, good: 1 } }), /plain figure/);
+    assert.throws(() => stress().thresholds({ "message.wire.rtt_p99_ms": { better: "higher", excellent: 2, good: 1 } }), /lower-is-better/);
   });
 });

@@ -11,9 +11,8 @@
  */
 import os from "node:os";
 import process from "node:process";
-import type { Memory, RuntimeName } from "../core/runtime.ts";
+import type { Machine, Memory, RuntimeName } from "../core/runtime.ts";
 
-export type Machine = { os: string; arch: string; cpuModel: string; cores: number; memoryBytes: number };
 export type RuntimeInfo = { name: RuntimeName; version: string };
 /** microseconds of CPU time spent since process start */
 export type CpuUsage = { userMicros: number; systemMicros: number };

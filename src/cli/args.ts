@@ -4,7 +4,7 @@
  * that says what was wrong and what is allowed.
  */
 import { parseArgs } from "node:util";
-import { LEVEL_NAMES, type LevelName } from "../core/levels.ts";
+import { LEVEL_NAMES, LEVELS, type LevelName } from "../core/levels.ts";
 import { METRICS } from "../core/thresholds.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
 
@@ -52,17 +52,27 @@ function positiveInt(flag: string, raw: string): number {
   return n;
 }
 
+function maxLoad(raw: string): number {
+  const n = positiveInt("max-load", raw);
+  const smallest = LEVELS[0].operations;
+  if (n < smallest) throw new UsageError(`--max-load ${raw} selects no level; the smallest level (minimal) has ${smallest} operations`);
+  return n;
+}
+
 function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} "${raw}" is not allowed; allowed: ${allowed.join(", ")}`);
   return raw as T;
 }
+
+/** the metrics a threshold can judge: plain figures (better "none") take none */
+const THRESHOLD_IDS = Object.keys(METRICS).filter((id) => METRICS[id].better !== "none");
 
 function threshold(raw: string): [string, Threshold] {
   const match = /^([\w.]+)=([-\d.e]+),([-\d.e]+)$/.exec(raw);
   if (!match) throw new UsageError(`--threshold "${raw}" must look like ID=EXCELLENT,GOOD, e.g. message.wire.rtt_p99_ms=5,20`);
   const [, id, excellent, good] = match;
   const spec = Object.hasOwn(METRICS, id) ? METRICS[id] : undefined;
-  if (!spec) throw new UsageError(`--threshold: unknown metric "${id}"; allowed: ${Object.keys(METRICS).join(", ")}`);
+  if (!spec) throw new UsageError(`--threshold: unknown metric "${id}"; allowed: ${THRESHOLD_IDS.join(", ")}`);
   if (spec.better === "none") throw new UsageError(`--threshold: ${id} is a plain figure and takes no threshold`);
   return [id, { better: spec.better, excellent: Number(excellent), good: Number(good) }];
 }
@@ -81,7 +91,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     help: v.help ?? false,
     version: v.version ?? false,
     quick: v.quick ?? false,
-    maxLoad: v["max-load"] === undefined ? undefined : positiveInt("max-load", v["max-load"]),
+    maxLoad: v["max-load"] === undefined ? undefined : maxLoad(v["max-load"]),
     levels: (v.level ?? []).map((l) => oneOf("level", l, LEVEL_NAMES)),
     suites: (v.suite ?? []).map((s) => oneOf("suite", s, SUITE_NAMES)),
     json: v.json,

@@ -159,7 +159,9 @@ const ThresholdOverridesSchema = v.pipe(
     for (const [id, t] of Object.entries(dataset.value)) {
       if (!Object.hasOwn(METRICS, id)) continue; // already reported as unknown
       const better = METRICS[id].better;
-      if (better !== "none" && better !== t.better) {
+      if (better === "none") {
+        addIssue({ message: `${id} is a plain figure and takes no threshold` });
+      } else if (better !== t.better) {
         addIssue({ message: `${id} is ${better}-is-better; its threshold must say better: "${better}"` });
       }
     }

@@ -14,10 +14,17 @@ import { tickBatch } from "./_payload.ts";
 import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
-const PAYLOAD = tickBatch();
+/**
+ * Distinct batches, cycled: with context takeover, one payload sent over and
+ * over would compress to a back-reference and flatter deflate. 16 × 2.8 KB
+ * also overflows deflate's 32 KB window, as a real stream would.
+ */
+const BATCHES = Array.from({ length: 16 }, (_, i) => tickBatch(24, i + 1));
+/** each batch as a JSON string literal, ready to embed as an echo's payload */
+const QUOTED = BATCHES.map((b) => JSON.stringify(b));
 const MAX_CONNECTIONS = 16;
 
-const echoFrame = (id: number): string => `{"op":"echo","id":${id},"p":${JSON.stringify(PAYLOAD)}}`;
+const echoFrame = (id: number): string => `{"op":"echo","id":${id},"p":${QUOTED[id % QUOTED.length]}}`;
 
 type Phase = { wireBytes: number; payloadBytes: number; negotiated: boolean; completed: number; durationMs: number };
 
@@ -85,7 +92,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {
-  const bytes = new TextEncoder().encode(PAYLOAD);
+  const bytes = new TextEncoder().encode(BATCHES[0]);
   const compressed = deflateSync(bytes).length;
   const timing = await timeEngine(() => deflateSync(bytes));
   ctx.record.metric("engine", "savings_pct", (1 - compressed / bytes.length) * 100);

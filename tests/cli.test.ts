@@ -1,0 +1,242 @@
+/**
+ * The `wsstress` command end to end: `src/cli.ts` spawned as a child process
+ * on the runtime this test runs under (Node, Deno or Bun), exactly as a user
+ * would start it, with its stdout, stderr and exit code checked.
+ */
+import { describe, it, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runtimeCommand } from "../src/adapters/server-process.ts";
+import { detectRuntime } from "../src/adapters/system.ts";
+import { FLAGS } from "../src/cli/args.ts";
+import { LEVEL_NAMES, LEVELS } from "../src/core/levels.ts";
+import { METRICS } from "../src/core/thresholds.ts";
+import { parseResult, SUITE_NAMES, type Result } from "../src/report/schema.ts";
+
+const runtime = detectRuntime();
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** bad input is rejected before any load starts; a generous bound for a slow, busy machine */
+const USAGE_TIMEOUT_MS = 30_000;
+/** one level, one or two suites: a few seconds, bounded well below bun's --timeout 120000 */
+const RUN_TIMEOUT_MS = 90_000;
+
+// deno-lint-ignore no-control-regex
+const ANSI_ESCAPE = /\x1b\[/;
+
+type CliRun = { code: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean };
+
+/** Runs `wsstress ...args` on this runtime; kills it after `timeoutMs` so nothing can hang. */
+function runCli(args: string[], timeoutMs: number): Promise<CliRun> {
+  const { command, args: prefix } = runtimeCommand(runtime, CLI);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...prefix, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** The exit code, with the output attached to the failure message so a broken run explains itself. */
+function assertExit(run: CliRun, expected: number): void {
+  assert.equal(run.timedOut, false, `wsstress did not finish in time\nstderr:\n${run.stderr}`);
+  assert.equal(run.code, expected, `exit code ${run.code} (signal ${run.signal}), expected ${expected}\nstderr:\n${run.stderr}\nstdout:\n${run.stdout.slice(0, 2000)}`);
+}
+
+describe(`wsstress --help and --version on ${runtime}`, () => {
+  let help: CliRun;
+  before(async () => {
+    help = await runCli(["--help"], USAGE_TIMEOUT_MS);
+  });
+
+  it("--help exits 0 and prints the help on stdout only", () => {
+    assertExit(help, 0);
+    assert.equal(help.stderr, "");
+    assert.match(help.stdout, /^Usage: wsstress \[flags\]$/m);
+  });
+
+  it("--help lists every flag the parser accepts, each on its own row", () => {
+    for (const [name, flag] of Object.entries(FLAGS)) {
+      const short = "short" in flag ? `-${flag.short}, ` : "";
+      assert.match(help.stdout, new RegExp(`^ +${short}--${name}\\b`, "m"), `--help lists --${name}`);
+    }
+  });
+
+  it("--help names every level and every suite", () => {
+    for (const level of LEVEL_NAMES) assert.match(help.stdout, new RegExp(`\\b${level}\\b`), `--help names level ${level}`);
+    for (const suite of SUITE_NAMES) assert.match(help.stdout, new RegExp(`\\b${suite}\\b`), `--help names suite ${suite}`);
+  });
+
+  it("--version prints the version from package.json and exits 0", async () => {
+    const run = await runCli(["--version"], USAGE_TIMEOUT_MS);
+    assertExit(run, 0);
+    assert.equal(run.stdout.trim(), PACKAGE_VERSION);
+    assert.equal(run.stderr, "");
+  });
+});
+
+describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
+  const thresholdIds = Object.keys(METRICS).filter((id) => METRICS[id].better !== "none");
+  const plainIds = Object.keys(METRICS).filter((id) => METRICS[id].better === "none");
+  const cases: Array<{ name: string; args: string[]; says: Array<string | RegExp>; saysNot?: string[] }> = [
+    { name: "an unknown flag is named, and the user is pointed to --help", args: ["--bogus"], says: ["--bogus", "--help"] },
+    { name: "an unknown level is named, with every level listed from minimal to maximum", args: ["--level", "huge"], says: ['"huge"', LEVEL_NAMES.join(", ")] },
+    { name: "an unknown suite is named, with every suite listed", args: ["--suite", "nope"], says: ['"nope"', SUITE_NAMES.join(", ")] },
+    {
+      name: "a --max-load below the smallest level says it selects no level and gives the smallest level's size",
+      args: ["--max-load", "10"],
+      says: ["10", "selects no level", String(LEVELS[0].operations)],
+    },
+    { name: "a --max-load that is not a number must be a positive integer", args: ["--max-load", "abc"], says: ["--max-load", '"abc"', "positive integer"] },
+    { name: "an unknown --fail-on value is named, with fail, warn and never listed", args: ["--fail-on", "sometimes"], says: ['"sometimes"', "fail, warn, never"] },
+    { name: "a --window of 0 must be a positive integer", args: ["--window", "0"], says: ["--window", '"0"', "positive integer"] },
+    {
+      name: "a threshold on an unknown metric is named, with every metric that takes a threshold listed and no plain figure",
+      args: ["--threshold", "nope=1,2"],
+      says: ['"nope"', ...thresholdIds],
+      saysNot: plainIds,
+    },
+    {
+      name: "a threshold whose excellent is looser than its good names the metric and the rule",
+      args: ["--threshold", "message.wire.rtt_p99_ms=50,5"],
+      says: ["message.wire.rtt_p99_ms", "excellent must be at least as strict as good"],
+    },
+    { name: "--quick together with --max-load is a conflict naming both flags", args: ["--quick", "--max-load", "1000"], says: ["--quick", "--max-load"] },
+    { name: "--level together with --quick is a conflict naming both flags", args: ["--quick", "--level", "minimal"], says: ["--level", "--quick"] },
+  ];
+
+  for (const c of cases) {
+    it(`${c.name} (${c.args.join(" ")})`, async () => {
+      const run = await runCli(c.args, USAGE_TIMEOUT_MS);
+      assertExit(run, 2);
+      assert.equal(run.stdout, "", "nothing on stdout: no report was started");
+      assert.ok(run.stderr.startsWith("wsstress: "), `stderr starts with "wsstress: ": ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /^\s+at /m, "a usage error prints no stack trace");
+      for (const expected of c.says) {
+        if (typeof expected === "string") assert.ok(run.stderr.includes(expected), `stderr says ${JSON.stringify(expected)}: ${run.stderr}`);
+        else assert.match(run.stderr, expected);
+      }
+      for (const unexpected of c.saysNot ?? []) {
+        assert.ok(!new RegExp(`\\b${unexpected.replaceAll(".", "\\.")}\\b`).test(run.stderr), `stderr does not offer ${unexpected}`);
+      }
+    });
+  }
+});
+
+describe(`a real run at the minimal level on ${runtime}`, () => {
+  let run: CliRun;
+  let jsonText: string | undefined;
+  let markdown: string | undefined;
+  before(async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-cli-"));
+    try {
+      const json = path.join(dir, "r.json");
+      const md = path.join(dir, "r.md");
+      run = await runCli(["--level", "minimal", "--suite", "message", "--suite", "broadcast", "--json", json, "--markdown", md, "--no-color"], RUN_TIMEOUT_MS);
+      try {
+        jsonText = readFileSync(json, "utf8");
+      } catch {
+        jsonText = undefined;
+      }
+      try {
+        markdown = readFileSync(md, "utf8");
+      } catch {
+        markdown = undefined;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exits 0 and reports no error", () => {
+    assertExit(run, 0);
+    assert.doesNotMatch(run.stderr, /^wsstress:/m);
+  });
+
+  it("shows progress on stderr: one line for the minimal level and one per suite, and no other level", () => {
+    assert.match(run.stderr, /^▶ minimal \(1\/1\)/m);
+    assert.equal(run.stderr.match(/^▶ /gm)?.length, 1, `exactly one level line:\n${run.stderr}`);
+    for (const suite of ["message", "broadcast"]) assert.match(run.stderr, new RegExp(`^ {2}\\S+ ${suite} +\\d`, "m"), `a progress line for ${suite}`);
+    assert.doesNotMatch(run.stderr, /^ {2}\S+ (connection|subscription|permission|compression) +\d/m);
+  });
+
+  it("prints the report on stdout with the summary, degradation and recommendations sections", () => {
+    assert.ok(run.stdout.includes("Summary across levels"), "Summary across levels");
+    assert.ok(run.stdout.includes("Degradation"), "Degradation");
+    assert.ok(run.stdout.includes("Recommendations"), "Recommendations");
+    assert.ok(!run.stdout.includes("▶ minimal"), "progress stays off stdout");
+  });
+
+  it("--no-color keeps ANSI escapes out of stdout and stderr", () => {
+    assert.ok(run.stdout.length > 0);
+    assert.doesNotMatch(run.stdout, ANSI_ESCAPE);
+    assert.doesNotMatch(run.stderr, ANSI_ESCAPE);
+  });
+
+  it("writes a JSON result that validates and holds exactly the message and broadcast suites at minimal", () => {
+    assert.ok(jsonText !== undefined, "the --json file was written");
+    const result: Result = parseResult(JSON.parse(jsonText));
+    assert.equal(result.runtime.name, runtime);
+    assert.equal(result.tool.version, PACKAGE_VERSION);
+    assert.deepEqual(result.plan.suites, ["message", "broadcast"]);
+    assert.deepEqual(result.levels.map((l) => l.level.name), ["minimal"]);
+    assert.deepEqual(result.levels[0].suites.map((s) => s.suite), ["message", "broadcast"]);
+  });
+
+  it("writes a markdown report naming the level and the round trips metric", () => {
+    assert.ok(markdown !== undefined, "the --markdown file was written");
+    assert.match(markdown, /\bminimal\b/);
+    assert.ok(markdown.includes(METRICS["message.wire.round_trips_per_s"].label), `markdown has "${METRICS["message.wire.round_trips_per_s"].label}"`);
+    assert.doesNotMatch(markdown, ANSI_ESCAPE);
+  });
+});
+
+describe(`--fail-on gates the exit code on ${runtime}`, () => {
+  const impossible = ["--level", "minimal", "--suite", "permission", "--threshold", "permission.engine.checks_per_s=1e12,1e11", "--no-color"];
+
+  it("--fail-on fail exits 1 when an impossible threshold fails, after printing the report and writing the result", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-cli-"));
+    try {
+      const json = path.join(dir, "r.json");
+      const run = await runCli([...impossible, "--fail-on", "fail", "--json", json], RUN_TIMEOUT_MS);
+      assertExit(run, 1);
+      assert.doesNotMatch(run.stderr, /^wsstress:/m, "exit 1 comes from the verdict, not from a crash");
+      assert.ok(run.stdout.includes("Recommendations"), "the report was printed");
+      const result = parseResult(JSON.parse(readFileSync(json, "utf8")));
+      const checks = result.levels[0].suites.find((s) => s.suite === "permission")?.metrics.find((m) => m.layer === "engine" && m.key === "checks_per_s");
+      assert.ok(checks, "permission.engine.checks_per_s is reported");
+      assert.deepEqual(checks.threshold, { better: "higher", excellent: 1e12, good: 1e11 });
+      assert.equal(checks.verdict, "fail");
+      assert.equal(result.verdict, "fail");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--fail-on never exits 0 for the same failing run", async () => {
+    const run = await runCli([...impossible, "--fail-on", "never"], RUN_TIMEOUT_MS);
+    assertExit(run, 0);
+    assert.doesNotMatch(run.stderr, /^wsstress:/m);
+    assert.ok(run.stdout.includes("Recommendations"), "the report was printed");
+  });
+});
