@@ -222,6 +222,8 @@ describe("degradation", () => {
       suite: "connection", layer: "wire", key: "x_per_s", percent: 31.3, cause: "Network/socket limits",
     });
     assert.equal(bottleneck([d("permission", 3)])?.cause, "Dictionary lookups");
+    const engine = { ...d("connection", 50), layer: "engine" as const };
+    assert.match(bottleneck([engine])!.cause, /^Network\/socket limits, in-process: the server's own code and data structures, not the network$/);
     assert.equal(bottleneck([d("message", -5), d("compression", 0)]), null);
     assert.equal(bottleneck([]), null);
   });

@@ -67,5 +67,7 @@ export function bottleneck(degradations: readonly Degradation[]): Bottleneck | n
   let most: Degradation | undefined;
   for (const d of degradations) if (d.percent > 0 && (!most || d.percent > most.percent)) most = d;
   if (!most) return null;
-  return { suite: most.suite, layer: most.layer, key: most.key, percent: most.percent, cause: BOTTLENECK_CAUSES[most.suite] };
+  // the engine layer has no network: its degradation is the hub's own code and data structures
+  const cause = most.layer === "engine" ? `${BOTTLENECK_CAUSES[most.suite]}, in-process: the server's own code and data structures, not the network` : BOTTLENECK_CAUSES[most.suite];
+  return { suite: most.suite, layer: most.layer, key: most.key, percent: most.percent, cause };
 }

@@ -13,6 +13,8 @@ import type { Suite, SuiteContext } from "./suite.ts";
 
 /** lets the server's event loop catch up with the last opens before it reports */
 const SETTLE_MS = 100;
+/** below this, page granularity and a single GC swamp an RSS delta per connection */
+const MEMORY_MIN_CONNECTIONS = 100;
 
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, record, runtime } = ctx;
@@ -28,14 +30,13 @@ async function wire(ctx: SuiteContext): Promise<void> {
     await sleep(SETTLE_MS);
     const clientAfter = runtime.memory();
     const serverAfter = await ctx.serverStats();
-    if (opened > 0) {
+    if (serverAfter) record.metric("wire", "server_connections", serverAfter.connections);
+    else record.note("the server did not answer `stats`: its connection count and memory are unknown");
+    if (opened < MEMORY_MIN_CONNECTIONS) {
+      record.note(`memory per connection is measured from ${MEMORY_MIN_CONNECTIONS} connections up; this level opened ${opened}`);
+    } else {
       record.metric("wire", "client_bytes_per_conn", (clientAfter.rssBytes - clientBefore.rssBytes) / opened);
-      if (serverBefore && serverAfter) {
-        record.metric("wire", "server_bytes_per_conn", (serverAfter.rssBytes - serverBefore.rssBytes) / opened);
-        record.metric("wire", "server_connections", serverAfter.connections);
-      } else {
-        record.note("the server did not answer `stats`: server memory per connection unknown");
-      }
+      if (serverBefore && serverAfter) record.metric("wire", "server_bytes_per_conn", (serverAfter.rssBytes - serverBefore.rssBytes) / opened);
     }
   } finally {
     await pool.close(ctx.plan.timeoutMs);
