@@ -6,7 +6,7 @@
  */
 import type { Plan, Result, SuiteResult, LevelResult } from "../report/schema.ts";
 import { parseResult, SCHEMA_VERSION } from "../report/schema.ts";
-import { SUITES, SuiteRecorder } from "../suites/mod.ts";
+import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
 import { VERSION } from "../version.ts";
 import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "./analysis.ts";
 import type { Level } from "./levels.ts";
@@ -83,23 +83,28 @@ async function runSuite(plan: Plan, level: Level, name: Plan["suites"][number], 
   const record = new SuiteRecorder(name, plan.thresholds);
   const started = performance.now();
   let status: SuiteResult["status"] = "ok";
-  try {
-    await SUITES[name].run({
-      runtime: platform.runtime,
-      url: server.url,
-      serverDeflate: server.perMessageDeflate,
-      level,
-      plan,
-      signal,
-      record,
-      serverStats: () => askServerStats(platform.runtime, server.url, plan.timeoutMs),
-      countingProxy: (target) => platform.countingProxy(target),
-    });
-    if (signal.aborted) status = "aborted";
-  } catch (error) {
-    status = signal.aborted ? "aborted" : "failed";
-    record.errors.add("suite_error", error instanceof Error ? error.message : String(error));
+  const ctx: SuiteContext = {
+    runtime: platform.runtime,
+    url: server.url,
+    serverDeflate: server.perMessageDeflate,
+    level,
+    plan,
+    signal,
+    record,
+    serverStats: () => askServerStats(platform.runtime, server.url, plan.timeoutMs),
+    countingProxy: (target) => platform.countingProxy(target),
+  };
+  // the engine layer needs no socket, so a wire failure does not cost its figures
+  for (const layer of ["wire", "engine"] as const) {
+    if (signal.aborted) break;
+    try {
+      await SUITES[name][layer](ctx);
+    } catch (error) {
+      status = "failed";
+      record.errors.add(`${layer}_error`, error instanceof Error ? error.message : String(error));
+    }
   }
+  if (signal.aborted) status = "aborted";
   const result: SuiteResult = {
     suite: name,
     status,

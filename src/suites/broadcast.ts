@@ -116,8 +116,6 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const broadcastSuite: Suite = {
   name: "broadcast",
   description: "deliveries/s and publish→receipt latency per recipient; lost, duplicated, out-of-order counted; hub fan-out/s",
-  async run(ctx) {
-    await wire(ctx);
-    await engine(ctx);
-  },
+  wire,
+  engine,
 };

@@ -103,8 +103,6 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const compressionSuite: Suite = {
   name: "compression",
   description: "bytes on the wire vs payload with permessage-deflate, through a counting proxy; fflate savings %, MB/s, ops/s",
-  async run(ctx) {
-    await wire(ctx);
-    await engine(ctx);
-  },
+  wire,
+  engine,
 };

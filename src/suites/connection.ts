@@ -57,8 +57,6 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const connectionSuite: Suite = {
   name: "connection",
   description: "handshakes/s, handshake latency, peak sockets, failures, memory per connection; hub register/unregister ops/s",
-  async run(ctx) {
-    await wire(ctx);
-    await engine(ctx);
-  },
+  wire,
+  engine,
 };

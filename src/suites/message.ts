@@ -49,8 +49,6 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const messageSuite: Suite = {
   name: "message",
   description: "echo round trips/s and RTT percentiles over every connection; hub parse+validate+route ops/s",
-  async run(ctx) {
-    await wire(ctx);
-    await engine(ctx);
-  },
+  wire,
+  engine,
 };

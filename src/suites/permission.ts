@@ -99,8 +99,6 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const permissionSuite: Suite = {
   name: "permission",
   description: "allow/deny decisions/s per role, deny-path latency; any wrong allow is a hard failure; RBAC checks/s",
-  async run(ctx) {
-    await wire(ctx);
-    await engine(ctx);
-  },
+  wire,
+  engine,
 };

@@ -56,8 +56,6 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const subscriptionSuite: Suite = {
   name: "subscription",
   description: "subscribe/unsubscribe acks/s and ack latency over every connection; channel table ops/s",
-  async run(ctx) {
-    await wire(ctx);
-    await engine(ctx);
-  },
+  wire,
+  engine,
 };

@@ -30,5 +30,8 @@ export type Suite = {
   name: SuiteName;
   /** one line for --help and the README */
   description: string;
-  run(ctx: SuiteContext): Promise<void>;
+  /** real frames over real sockets */
+  wire(ctx: SuiteContext): Promise<void>;
+  /** the server's hot path in-process, timed with mitata */
+  engine(ctx: SuiteContext): Promise<void>;
 };
