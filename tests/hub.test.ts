@@ -152,14 +152,15 @@ describe("hub", () => {
     assert.deepEqual(ask(hub, s, { op: "unsub", id: 4, ch: "public.never" }), { op: "ack", id: 4, ok: true }, "unsub is idempotent");
   });
 
-  it("close drops the peer's subscriptions and its connection, once", () => {
+  it("open counts a peer once, and close drops its subscriptions and its connection, once", () => {
     const { hub, peer } = setup();
     const s = peer();
     const publisher = peer("publisher");
     ask(hub, s, { op: "sub", id: 1, ch: "public.a" });
     ask(hub, s, { op: "sub", id: 2, ch: "public.b" });
     assert.equal(hub.channels, 2);
-    assert.equal(hub.connections, 2);
+    hub.open(s);
+    assert.equal(hub.connections, 2, "opening a peer twice counts it once");
     hub.close(s);
     hub.close(s);
     assert.equal(hub.connections, 1);

@@ -11,6 +11,8 @@ export type Peer = {
   role: Role;
   /** channels this peer is subscribed to; the hub keeps it current */
   readonly channels: Set<string>;
+  /** between the hub's open() and close(); the hub keeps it current */
+  open: boolean;
   /** hands one text frame to the socket; the hub guards against it throwing */
   send(text: string): void;
 };
@@ -19,7 +21,7 @@ let nextId = 1;
 
 /** A fresh guest peer that writes through `send`. */
 export function createPeer(send: (text: string) => void): Peer {
-  return { id: nextId++, role: "guest", channels: new Set(), send };
+  return { id: nextId++, role: "guest", channels: new Set(), open: false, send };
 }
 
 /** A socket-free peer that counts what it is sent: for engine benchmarks and tests. */
@@ -30,6 +32,7 @@ export function createCountingPeer(): CountingPeer {
     id: nextId++,
     role: "guest",
     channels: new Set(),
+    open: false,
     received: 0,
     last: "",
     send(text) {
