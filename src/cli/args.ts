@@ -7,8 +7,9 @@ import { parseArgs } from "node:util";
 import { LEVEL_NAMES, LEVELS, type LevelName } from "../core/levels.ts";
 import { METRICS } from "../core/thresholds.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
+import { COMMANDS } from "./commands.ts";
+import { UsageError } from "./errors.ts";
 
-export class UsageError extends Error {}
 
 type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: string; value?: string; help: string };
 
@@ -114,12 +115,14 @@ export function helpText(version: string): string {
     `wsstress ${version}: WebSocket stress testing over real sockets (Node, Deno, Bun)`,
     "",
     "Usage: wsstress [flags]",
+    ...(Object.keys(COMMANDS).length > 0 ? ["       wsstress <command> [flags]   (wsstress <command> --help for its flags)"] : []),
     "",
     "Runs the six suites at the chosen levels against the embedded reference server",
     "(started in its own process on the runtime that runs wsstress).",
     "",
     "Flags:",
     ...rows,
+    ...(Object.keys(COMMANDS).length > 0 ? ["", "Commands:", ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(26)} ${c.summary}`)] : []),
     "",
     "Exit codes: 0 done, 1 a verdict at or above --fail-on, 2 bad input, 130 interrupted.",
   ].join("\n");

@@ -19,6 +19,7 @@ import { isLevelName, type Level, type LevelName, LEVEL_NAMES, LEVELS, levelsUpT
 import type { ProgressListener } from "./progress.ts";
 import { runPlan } from "./runner.ts";
 import type { Platform } from "./runtime.ts";
+import { checkTarget } from "./target.ts";
 import { validateThresholdOverrides } from "./thresholds.ts";
 
 export type LevelInput = LevelName | Level;
@@ -30,6 +31,7 @@ type Config = {
   readonly window: number;
   readonly timeoutMs: number;
   readonly warmup: boolean;
+  readonly target?: string;
   readonly onProgress?: ProgressListener;
   readonly platform?: Platform;
 };
@@ -125,6 +127,14 @@ export class StressBuilder {
     return this.#with({ timeoutMs: v.parse(PlanSchema.entries.timeoutMs, ms) });
   }
 
+  /**
+   * Runs against a server of your own instead of the embedded one. Only
+   * loopback addresses unless `allowRemote` is true.
+   */
+  target(url: string, options: { allowRemote?: boolean } = {}): StressBuilder {
+    return this.#with({ target: checkTarget(url, options.allowRemote ?? false) });
+  }
+
   /** Whether to run an untimed pass of every suite at a tiny level first (default true). */
   warmup(enabled: boolean): StressBuilder {
     return this.#with({ warmup: enabled });
@@ -141,8 +151,16 @@ export class StressBuilder {
 
   /** The validated plan this builder would run. */
   plan(): Plan {
-    const { levels, suites, thresholds, window, timeoutMs, warmup } = this.#config;
-    return v.parse(PlanSchema, { levels: [...levels].sort(byLoad), suites: SUITE_NAMES.filter((s) => suites.includes(s)), thresholds, window, timeoutMs, warmup });
+    const { levels, suites, thresholds, window, timeoutMs, warmup, target } = this.#config;
+    return v.parse(PlanSchema, {
+      levels: [...levels].sort(byLoad),
+      suites: SUITE_NAMES.filter((s) => suites.includes(s)),
+      thresholds,
+      window,
+      timeoutMs,
+      warmup,
+      ...(target ? { target } : {}),
+    });
   }
 
   async run(options: { signal?: AbortSignal } = {}): Promise<Report> {

@@ -23,13 +23,21 @@ export type RunOptions = {
   onProgress?: ProgressListener;
 };
 
+/**
+ * A server we did not start: we cannot know its runtime, and whether it takes
+ * permessage-deflate is learnt from the handshake, so deflate is offered.
+ */
+function externalServer(url: string): ServerProcess {
+  return { url, runtime: "external", perMessageDeflate: true, pid: 0, stop: async () => {} };
+}
+
 export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> {
   const { platform } = options;
   const signal = options.signal ?? new AbortController().signal;
   const emit: ProgressListener = options.onProgress ?? (() => {});
   const startedAt = new Date();
-  const server: ServerProcess = await platform.startServer({ perMessageDeflate: true, timeoutMs: plan.timeoutMs });
-  const serverInfo = { url: server.url, runtime: server.runtime, embedded: true, perMessageDeflate: server.perMessageDeflate };
+  const server = plan.target ? externalServer(plan.target) : await platform.startServer({ perMessageDeflate: true, timeoutMs: plan.timeoutMs });
+  const serverInfo = { url: server.url, runtime: server.runtime, embedded: !plan.target, perMessageDeflate: server.perMessageDeflate };
   const levels: LevelResult[] = [];
   try {
     emit({ type: "run-start", plan, server: serverInfo });

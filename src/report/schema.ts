@@ -133,6 +133,8 @@ export const PlanSchema = v.object({
   timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** an untimed pass of every suite at a tiny level first, so no level is measured on cold JIT code */
   warmup: v.boolean(),
+  /** the server under test when it is not the embedded one */
+  target: v.optional(v.string()),
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 
