@@ -15,14 +15,24 @@ async function main(argv: string[]): Promise<number> {
   return (await import("./cli/run.ts")).main(argv);
 }
 
+/**
+ * Exits once stdout and stderr have flushed. The work is done by then (results
+ * written), and a socket that a broken server never lets go of (Deno's
+ * WebSocket cannot be cut short) must not keep the command alive.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  exitWhenFlushed(await main(process.argv.slice(2)));
 } catch (error) {
   if (isUsageError(error)) {
     console.error(`wsstress: ${describeError(error)}`);
-    process.exitCode = 2;
+    exitWhenFlushed(2);
   } else {
     console.error(`wsstress: ${(error as Error)?.stack ?? error}`);
-    process.exitCode = 1;
+    exitWhenFlushed(1);
   }
 }

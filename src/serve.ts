@@ -12,29 +12,85 @@
  * node src/serve.ts --port 8080 --deflate
  * deno run -A src/serve.ts
  * bun src/serve.ts --host 127.0.0.2
+ * node src/serve.ts --rate-limit 100 --burst 20 --idle-timeout 30000 --require-auth --origin https://app.example.com
  * ```
+ *
+ * Limits (see `HubOptions`): `--max-frame N` code units, `--rate-limit N`
+ * frames/s per connection with `--burst N` (default: N), `--require-auth`,
+ * `--origin URL` (repeatable allow-list), `--idle-timeout MS`,
+ * `--max-buffered BYTES` per connection, `--max-channels N` per connection.
+ * Bad values exit 2 with the option named.
  */
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { currentRuntime } from "./adapters/current.ts";
+import { type HubOptions, parseHubOptions } from "./hub/options.ts";
 
-const { values } = parseArgs({
-  options: {
-    host: { type: "string", default: "127.0.0.1" },
-    port: { type: "string", default: "0" },
-    deflate: { type: "boolean", default: false },
-    "ignore-stdin": { type: "boolean", default: false },
-  },
-});
+const fail = (message: string): never => {
+  console.error(`serve: ${message}`);
+  process.exit(2);
+};
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "0" },
+      deflate: { type: "boolean", default: false },
+      "ignore-stdin": { type: "boolean", default: false },
+      "max-frame": { type: "string" },
+      "rate-limit": { type: "string" },
+      burst: { type: "string" },
+      "require-auth": { type: "boolean" },
+      origin: { type: "string", multiple: true },
+      "idle-timeout": { type: "string" },
+      "max-buffered": { type: "string" },
+      "max-channels": { type: "string" },
+    },
+  });
+} catch (error) {
+  fail((error as Error).message);
+}
+const values = parsed!.values;
 
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be an integer from 0 to 65535, got "${values.port}"`);
-  process.exit(2);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535, got "${values.port}"`);
+
+/** a flag's number, or undefined when absent; the schema judges its range */
+const num = (flag: string, raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) && raw.trim() !== "" ? n : fail(`--${flag} must be a number, got "${raw}"`);
+};
+const rate = num("rate-limit", values["rate-limit"]);
+if (rate === undefined && values.burst !== undefined) fail("--burst needs --rate-limit");
+const flagOf: Record<string, string> = {
+  maxFrameBytes: "--max-frame",
+  rateLimit: "--rate-limit/--burst",
+  idleTimeoutMs: "--idle-timeout",
+  maxBufferedBytes: "--max-buffered",
+  maxChannelsPerPeer: "--max-channels",
+  allowedOrigins: "--origin",
+};
+let hub: HubOptions = {};
+try {
+  hub = parseHubOptions({
+    maxFrameBytes: num("max-frame", values["max-frame"]),
+    rateLimit: rate === undefined ? undefined : { perSecond: rate, burst: num("burst", values.burst) ?? Math.max(1, Math.ceil(rate)) },
+    requireAuth: values["require-auth"],
+    allowedOrigins: values.origin,
+    idleTimeoutMs: num("idle-timeout", values["idle-timeout"]),
+    maxBufferedBytes: num("max-buffered", values["max-buffered"]),
+    maxChannelsPerPeer: num("max-channels", values["max-channels"]),
+  });
+} catch (error) {
+  const issues = (error as { issues?: Array<{ message: string; path?: Array<{ key: unknown }> }> }).issues ?? [];
+  fail(issues.map((i) => `${flagOf[String(i.path?.[0]?.key)] ?? "option"} (${i.path?.map((p) => String(p.key)).join(".")}): ${i.message}`).join("; "));
 }
 
 const runtime = await currentRuntime();
-const server = await runtime.serve({ host: values.host, port, perMessageDeflate: values.deflate });
+const server = await runtime.serve({ host: values.host, port, perMessageDeflate: values.deflate, hub });
 
 const signals = ["SIGTERM", "SIGINT"] as const;
 let stopping = false;

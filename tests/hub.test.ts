@@ -223,7 +223,14 @@ describe("hub", () => {
       op: "ack",
       id: 6,
       ok: true,
-      stats: { rssBytes: 123, heapUsedBytes: 45, connections: 2, channels: 1, runtime: "test" },
+      stats: {
+        rssBytes: 123,
+        heapUsedBytes: 45,
+        connections: 2,
+        channels: 1,
+        runtime: "test",
+        limits: { tooLarge: 0, badRequest: 0, rateLimited: 0, idleClosed: 0, slowClosed: 0 },
+      },
     });
   });
 

@@ -53,3 +53,11 @@ export function settleWithin(promises: Promise<unknown>[], ms: number): Promise<
   const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   return Promise.race([Promise.all(promises).then(() => undefined), deadline]).finally(() => clearTimeout(timer));
 }
+
+/** Visits the hub's peers for the idle timeout, when one is set; returns what stops it. */
+export function startIdleSweep(hub: { sweepIdle(): number }, idleTimeoutMs: number | undefined): () => void {
+  if (idleTimeoutMs === undefined) return () => {};
+  // a quarter of the timeout: a silent connection goes within 1.25 × the timeout
+  const timer = setInterval(() => hub.sweepIdle(), Math.max(10, Math.min(1000, idleTimeoutMs / 4)));
+  return () => clearInterval(timer);
+}

@@ -9,16 +9,21 @@
 import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
 import type { Fanout } from "../hub/channels.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
+import { HUB_DEFAULTS, originAllowed } from "../hub/options.ts";
 import { createPeer, type Peer } from "../hub/peer.ts";
-import { connectStandard, DEFAULT_HOST, wsUrl } from "./_shared.ts";
+import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, startIdleSweep, wsUrl } from "./_shared.ts";
 import { memory } from "./system.ts";
 
 // The few shapes of Bun's API this file uses, declared here instead of pulling in @types/bun.
 type BunSocket = {
   data: BunPeer;
+  /** bytes sent, -1 when queued under backpressure, 0 when dropped (over `backpressureLimit`) */
   send(data: string, compress?: boolean): number;
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+  getBufferedAmount(): number;
 };
 type BunServer = {
   readonly port: number;
@@ -34,6 +39,8 @@ type BunServeOptions = {
   websocket: {
     perMessageDeflate: boolean;
     maxPayloadLength: number;
+    backpressureLimit: number;
+    closeOnBackpressureLimit: boolean;
     open(ws: BunSocket): void;
     message(ws: BunSocket, message: string | Uint8Array): void;
     close(ws: BunSocket, code: number, reason: string): void;
@@ -49,8 +56,14 @@ type BunPeer = Peer & { ws: BunSocket };
 
 const decoder = new TextDecoder();
 
-/** Native topics; recipient counts come from Bun, channel counts are kept here. */
-function topicFanout(server: () => BunServer, compress: boolean): Fanout<BunPeer> {
+/** How often the subscribers' send buffers are checked: topic deliveries bypass the per-send check. */
+const BACKPRESSURE_SWEEP_MS = 100;
+
+/**
+ * Native topics; recipient counts come from Bun, channel counts are kept here,
+ * and `subscribed` holds every peer with a subscription, for the send-buffer sweep.
+ */
+function topicFanout(server: () => BunServer, compress: boolean, subscribed: Set<BunPeer>): Fanout<BunPeer> {
   const counts = new Map<string, number>();
   const release = (ch: string): void => {
     const n = (counts.get(ch) ?? 1) - 1;
@@ -61,10 +74,12 @@ function topicFanout(server: () => BunServer, compress: boolean): Fanout<BunPeer
     subscribe(peer, ch) {
       peer.ws.subscribe(ch);
       counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      subscribed.add(peer);
     },
     unsubscribe(peer, ch) {
       peer.ws.unsubscribe(ch);
       release(ch);
+      if (peer.channels.size === 0) subscribed.delete(peer);
     },
     publish(ch, text) {
       const s = server();
@@ -75,6 +90,7 @@ function topicFanout(server: () => BunServer, compress: boolean): Fanout<BunPeer
     // Bun has already taken a closed socket out of its topics
     drop(peer) {
       for (const ch of peer.channels) release(ch);
+      subscribed.delete(peer);
     },
     channelCount: () => counts.size,
   };
@@ -84,19 +100,44 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const perMessageDeflate = options.perMessageDeflate ?? false;
   let server: BunServer | undefined;
-  const fanout = topicFanout(() => server!, perMessageDeflate);
+  const subscribed = new Set<BunPeer>();
+  const fanout = topicFanout(() => server!, perMessageDeflate, subscribed);
   const hub = createHub<BunPeer>(options.hub, { runtime: "bun", memory, fanout });
+  const stopSweep = startIdleSweep(hub, options.hub?.idleTimeoutMs);
+  const maxBuffered = options.hub?.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes;
+  const backpressureSweep = setInterval(() => {
+    for (const peer of subscribed) if (peer.ws.getBufferedAmount() > maxBuffered) hub.overflow(peer);
+  }, BACKPRESSURE_SWEEP_MS);
 
   server = bun().serve({
     hostname: host,
     port: options.port ?? 0,
-    fetch: (req, srv) => (srv.upgrade(req) ? undefined : new Response("WebSocket only\n", { status: 426 })),
+    fetch: (req, srv) => {
+      if (!originAllowed(options.hub, req.headers.get("origin"))) return new Response("origin not allowed\n", { status: 403 });
+      return srv.upgrade(req) ? undefined : new Response("WebSocket only\n", { status: 426 });
+    },
     websocket: {
       perMessageDeflate,
       maxPayloadLength: transportLimit(options.hub),
+      // Bun drops frames past twice the bound (send returns 0); a peer past the bound is cut before that,
+      // at its next direct send or by the sweep for topic deliveries
+      backpressureLimit: 2 * maxBuffered,
+      closeOnBackpressureLimit: false,
       open(ws) {
-        // Bun compresses a message only when asked, even once deflate is negotiated
-        const peer: BunPeer = { ...createPeer((text) => void ws.send(text, perMessageDeflate)), ws };
+        // the buffered amount is asked for only once a send has met backpressure (-1): the healthy path stays one call
+        let pressured = false;
+        const send = (text: string): void => {
+          if (pressured && ws.getBufferedAmount() > maxBuffered) return hub.overflow(peer);
+          // Bun compresses a message only when asked, even once deflate is negotiated
+          const sent = ws.send(text, perMessageDeflate);
+          if (sent === 0) return hub.overflow(peer);
+          pressured = sent === -1;
+        };
+        const close = (code: number, reason: string): void => {
+          ws.close(code, reason);
+          setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+        };
+        const peer: BunPeer = { ...createPeer(send, close), ws };
         ws.data = peer;
         hub.open(peer);
       },
@@ -111,7 +152,7 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
     url: wsUrl(host, server.port),
     perMessageDeflate,
     // true: close live sockets too (they get 1001); resolves once Bun has let go of them
-    stop: () => (stopping ??= stopped.stop(true)),
+    stop: () => (stopping ??= (stopSweep(), clearInterval(backpressureSweep), stopped.stop(true))),
   };
 }
 

@@ -8,8 +8,9 @@
  */
 import type { ClientHandlers, ClientSocket, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
+import { HUB_DEFAULTS, originAllowed } from "../hub/options.ts";
 import { createPeer } from "../hub/peer.ts";
-import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, settleWithin, wsUrl } from "./_shared.ts";
+import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, settleWithin, startIdleSweep, wsUrl } from "./_shared.ts";
 import { memory } from "./system.ts";
 
 // The few shapes of Deno's API this file uses, declared here instead of pulling in Deno's types.
@@ -33,14 +34,19 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   const hub = createHub(options.hub, { runtime: "deno", memory });
   const wireLimit = transportLimit(options.hub);
   const sockets = new Set<WebSocket>();
+  const maxBuffered = options.hub?.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes;
+  const stopSweep = startIdleSweep(hub, options.hub?.idleTimeoutMs);
 
   const upgrade = (req: Request): Response => {
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("WebSocket only\n", { status: 426 });
     }
+    if (!originAllowed(options.hub, req.headers.get("origin"))) return new Response("origin not allowed\n", { status: 403 });
     const { socket, response } = deno().upgradeWebSocket(req);
     socket.binaryType = "arraybuffer";
-    const peer = createPeer((text) => socket.send(text));
+    // past the bound the peer is cut, not queued for
+    const send = (text: string): void => (socket.bufferedAmount > maxBuffered ? hub.overflow(peer) : socket.send(text));
+    const peer = createPeer(send, (code, reason) => socket.close(code, reason));
     socket.onopen = () => {
       sockets.add(socket);
       hub.open(peer);
@@ -64,6 +70,7 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   const server = deno().serve({ hostname: host, port: options.port ?? 0, onListen() {} }, upgrade);
 
   const stop = async (): Promise<void> => {
+    stopSweep();
     const closed = [...sockets].map((s) => new Promise((resolve) => s.addEventListener("close", resolve)));
     for (const s of sockets) s.close(1001, "server stopping");
     await settleWithin(closed, CLOSE_GRACE_MS);

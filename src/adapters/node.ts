@@ -10,8 +10,9 @@ import process from "node:process";
 import { WebSocket, WebSocketServer } from "ws";
 import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
+import { HUB_DEFAULTS, originAllowed } from "../hub/options.ts";
 import { createPeer } from "../hub/peer.ts";
-import { CLOSE_GRACE_MS, DEFAULT_HOST, settleWithin, unopened, wsUrl } from "./_shared.ts";
+import { CLOSE_GRACE_MS, DEFAULT_HOST, settleWithin, startIdleSweep, unopened, wsUrl } from "./_shared.ts";
 import { memory } from "./system.ts";
 
 /** Accept queue depth: a level opening thousands of sockets at once must not hit SYN retries. */
@@ -21,14 +22,28 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const perMessageDeflate = options.perMessageDeflate ?? false;
   const hub = createHub(options.hub, { runtime: "node", memory });
+  const maxBuffered = options.hub?.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes;
 
   const http = createServer((_req, res) => {
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket only\n");
   });
-  const wss = new WebSocketServer({ server: http, perMessageDeflate, maxPayload: transportLimit(options.hub) });
+  const wss = new WebSocketServer({
+    server: http,
+    perMessageDeflate,
+    maxPayload: transportLimit(options.hub),
+    verifyClient: options.hub?.allowedOrigins && ((info, done) => done(originAllowed(options.hub, info.req.headers.origin), 403, "origin not allowed")),
+  });
+  const stopSweep = startIdleSweep(hub, options.hub?.idleTimeoutMs);
 
   wss.on("connection", (ws) => {
-    const peer = createPeer((text) => ws.send(text));
+    // bufferedAmount counts ws's queue and the socket's: past the bound the peer is cut, not queued for
+    const send = (text: string): void => (ws.bufferedAmount > maxBuffered ? hub.overflow(peer) : ws.send(text));
+    const close = (code: number, reason: string): void => {
+      ws.close(code, reason);
+      // a peer that reads nothing never answers the close: its buffers must not wait for ws's 30 s timeout
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    };
+    const peer = createPeer(send, close);
     hub.open(peer);
     ws.on("message", (data: Buffer) => hub.message(peer, data.toString()));
     ws.on("close", () => hub.close(peer));
@@ -49,6 +64,7 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
+    stopSweep();
     const clients = [...wss.clients];
     const closed = clients.map((ws) => new Promise((resolve) => ws.once("close", resolve)));
     for (const ws of clients) ws.close(1001, "server stopping");

@@ -5,7 +5,7 @@
  * ids and numbers are already validated as finite, where `String(n)` equals
  * the JSON text. `tests/hub.test.ts` checks each against `JSON.parse`.
  */
-import type { RefusalCode, ServerStats } from "../protocol/messages.ts";
+import type { ErrorCode, RefusalCode, ServerStats } from "../protocol/messages.ts";
 
 const q = JSON.stringify;
 
@@ -25,7 +25,7 @@ export const statsAck = (id: number, stats: ServerStats): string => q({ op: "ack
 export const delivery = (ch: string, seq: number, ts: number, p: string): string =>
   `{"op":"msg","ch":${q(ch)},"seq":${seq},"ts":${ts},"p":${q(p)}}`;
 
-export const errorFrame = (code: "bad_request" | "too_large", message: string, id?: number): string =>
+export const errorFrame = (code: ErrorCode, message: string, id?: number): string =>
   id === undefined
     ? `{"op":"error","code":"${code}","message":${q(message)}}`
     : `{"op":"error","id":${id},"code":"${code}","message":${q(message)}}`;

@@ -15,17 +15,25 @@ export type Peer = {
   open: boolean;
   /** hands one text frame to the socket; the hub guards against it throwing */
   send(text: string): void;
+  /** closes the socket (the hub calls it for an idle or slow connection, then forgets the peer) */
+  close(code: number, reason: string): void;
+  /** hub bookkeeping, kept current only when the limit it serves is on: last frame (idle timeout), token bucket (rate limit) */
+  lastSeen: number;
+  tokens: number;
+  refilledAt: number;
 };
 
 let nextId = 1;
 
-/** A fresh guest peer that writes through `send`. */
-export function createPeer(send: (text: string) => void): Peer {
-  return { id: nextId++, role: "guest", channels: new Set(), open: false, send };
+const noClose = (): void => {};
+
+/** A fresh guest peer that writes through `send` and is closed through `close`. */
+export function createPeer(send: (text: string) => void, close: (code: number, reason: string) => void = noClose): Peer {
+  return { id: nextId++, role: "guest", channels: new Set(), open: false, send, close, lastSeen: 0, tokens: 0, refilledAt: 0 };
 }
 
 /** A socket-free peer that counts what it is sent: for engine benchmarks and tests. */
-export type CountingPeer = Peer & { received: number; last: string };
+export type CountingPeer = Peer & { received: number; last: string; closedWith?: { code: number; reason: string } };
 
 export function createCountingPeer(): CountingPeer {
   const peer: CountingPeer = {
@@ -35,9 +43,15 @@ export function createCountingPeer(): CountingPeer {
     open: false,
     received: 0,
     last: "",
+    lastSeen: 0,
+    tokens: 0,
+    refilledAt: 0,
     send(text) {
       peer.received++;
       peer.last = text;
+    },
+    close(code, reason) {
+      peer.closedWith = { code, reason };
     },
   };
   return peer;

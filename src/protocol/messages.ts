@@ -17,8 +17,22 @@ export type Request =
 
 export type Action = Request["op"];
 
-/** Why a request was refused. */
-export type RefusalCode = "forbidden" | "unauthenticated";
+/** Why a request was refused: the role may not, the connection has not authenticated (or gave a bad token), or it holds as many channels as the server allows. */
+export type RefusalCode = "forbidden" | "unauthenticated" | "too_many_channels";
+
+/** What the reference server refused or cut off since it started, by limit. */
+export type LimitCounts = {
+  /** frames over the size limit, answered `too_large` */
+  tooLarge: number;
+  /** frames that did not parse or validate, answered `bad_request` */
+  badRequest: number;
+  /** frames over the connection's rate limit, answered `rate_limited` */
+  rateLimited: number;
+  /** connections closed for sending nothing within the idle timeout */
+  idleClosed: number;
+  /** connections closed because they did not read what they were sent (send buffer over its bound) */
+  slowClosed: number;
+};
 
 /** Server-side figures a load generator cannot see from outside. */
 export type ServerStats = {
@@ -27,6 +41,8 @@ export type ServerStats = {
   connections: number;
   channels: number;
   runtime: string;
+  /** absent from servers other than the reference one */
+  limits?: LimitCounts;
 };
 
 export type EchoReply = { op: "echo"; id: number; p: string };
@@ -41,6 +57,7 @@ export type Ack = {
   stats?: ServerStats;
 };
 export type Delivery = { op: "msg"; ch: string; seq: number; ts: number; p: string };
-export type ErrorReply = { op: "error"; id?: number; code: "bad_request" | "too_large" | "rate_limited"; message: string };
+export type ErrorCode = "bad_request" | "too_large" | "rate_limited";
+export type ErrorReply = { op: "error"; id?: number; code: ErrorCode; message: string };
 
 export type Reply = EchoReply | Ack | Delivery | ErrorReply;

@@ -16,8 +16,12 @@
  * | `{"op":"stats","id":6}` | `{"op":"ack","id":6,"ok":true,"stats":{…}}` |
  *
  * A frame the server cannot parse or validate gets `{"op":"error","code":"bad_request","message":"…"}`
- * (with `id` when one could be read). A request the caller's role may not make gets
- * `{"op":"ack","id":…,"ok":false,"code":"forbidden"}` (or `"unauthenticated"` for a bad token).
+ * (with `id` when one could be read); one over the size limit gets `"too_large"` (unread, so
+ * without `id`), one over the connection's rate limit `"rate_limited"` (with `id`). A request the
+ * caller's role may not make gets `{"op":"ack","id":…,"ok":false,"code":"forbidden"}`
+ * (`"unauthenticated"` for a bad token, or for a guest when the server requires auth;
+ * `"too_many_channels"` for a subscription past the per-connection limit). `stats` also
+ * reports how often each limit was hit (`limits`).
  *
  * `seq` and `ts` in `pub` are opaque to the server: it copies them into every
  * delivery, so each recipient can check order and loss and compute
