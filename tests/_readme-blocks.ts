@@ -1,5 +1,6 @@
 /**
- * The README's generated blocks: the CLI's --help and the metric catalogue.
+ * The README's generated blocks: the CLI's --help, the metric catalogue and
+ * the result document's fields.
  * `node tests/_readme-blocks.ts --write` refreshes them; the README test
  * fails when they drift from the code.
  */
@@ -7,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { helpText } from "../src/cli/args.ts";
 import { metricsTable } from "../src/report/metrics-table.ts";
+import { schemaTable } from "./_schema-table.ts";
 import { VERSION } from "../src/version.ts";
 
 export const README = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -14,6 +16,7 @@ export const README = fileURLToPath(new URL("../README.md", import.meta.url));
 export const BLOCKS: Record<string, () => string> = {
   help: () => "```text\n" + helpText(VERSION) + "\n```",
   metrics: () => metricsTable(),
+  schema: () => schemaTable(),
 };
 
 const markers = (name: string): [string, string] => [`<!-- ${name}:start (generated) -->`, `<!-- ${name}:end -->`];

@@ -8,10 +8,18 @@
  * ```
  */
 import * as v from "valibot";
+import type { IntFrom, Obj, Str } from "./_schema-types.ts";
 
-const count = v.pipe(v.number(), v.integer(), v.minValue(1));
+const count: IntFrom<1> = v.pipe(v.number(), v.integer(), v.minValue(1));
 
-export const LevelSchema = v.object({
+// the schema carries its valibot type: JSR refuses inferred ones in the public API (see _schema-types.ts)
+export const LevelSchema: Obj<{
+  readonly name: v.SchemaWithPipe<readonly [Str, v.RegexAction<string, string>]>;
+  readonly operations: IntFrom<1>;
+  readonly connections: IntFrom<1>;
+  readonly messagesPerConnection: IntFrom<1>;
+  readonly subscribers: IntFrom<1>;
+}> = v.object({
   name: v.pipe(v.string(), v.regex(/^[A-Za-z][\w-]*$/, "a level name starts with a letter and holds letters, digits, _ or -")),
   operations: count,
   connections: count,

@@ -1,0 +1,177 @@
+/**
+ * wsstress installs the way each ecosystem expects. `npm pack` runs on a
+ * copy of the sources (its prepack builds dist/ there, so a run never races
+ * the working tree's dist/ or another run) and must hold built JavaScript and
+ * declarations only. Installed into an empty folder outside the source tree,
+ * the `wsstress` bin and examples/installed.ts run on the pinned Node;
+ * `deno publish --dry-run` must accept the TypeScript sources for JSR. Each
+ * runner then checks what is its own: Node the system's Node and the shipped
+ * declarations, Deno the full publish type check and the npm install, Bun
+ * `bun add` of the tarball.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path, { join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { detectRuntime } from "../src/adapters/system.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "node_modules", ".bin");
+const runtime = detectRuntime();
+// the pinned toolchain first, as npm scripts have it, whichever runner runs this file
+const env = { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}`, NO_COLOR: "1" };
+const SYSTEM_NODE = "/usr/bin/node";
+const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+  bin: Record<string, string>;
+  exports: Record<string, string | Record<string, string>>;
+  engines: { node: string };
+};
+const PINNED_NODE = (JSON.parse(readFileSync(join(ROOT, "node_modules", "node", "package.json"), "utf8")) as { version: string }).version;
+
+type Ran = { code: number | null; stdout: string; stderr: string };
+function run(command: string, args: string[], cwd: string): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function ok(command: string, args: string[], cwd: string): Promise<Ran> {
+  const ran = await run(command, args, cwd);
+  assert.equal(ran.code, 0, `${command} ${args.join(" ")}\n${ran.stdout.slice(-1500)}\n${ran.stderr.slice(-2500)}`);
+  return ran;
+}
+
+/** The parts of the tree that npm pack and deno publish read; editors' dotfiles (swap, temp) stay behind. */
+function copySources(to: string): void {
+  for (const file of ["mod.ts", "package.json", "deno.json", "tsconfig.json", "tsconfig.build.json", "README.md", "LICENSE"]) {
+    if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(to, file));
+  }
+  cpSync(join(ROOT, "src"), join(to, "src"), { recursive: true, filter: (p) => !path.basename(p).startsWith(".") });
+  symlinkSync(join(ROOT, "node_modules"), join(to, "node_modules"), "junction");
+}
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js")).map((f) => join(dir, f));
+}
+
+/** `>=20`, `>=22.18`: whether `version` (x.y.z) satisfies a lower bound. */
+function satisfies(version: string, range: string): boolean {
+  const [, major, minor = "0"] = /^>=\s*(\d+)(?:\.(\d+))?/.exec(range) ?? [];
+  const [vMajor, vMinor] = version.replace(/^v/, "").split(".").map(Number);
+  return vMajor > Number(major) || (vMajor === Number(major) && vMinor >= Number(minor));
+}
+
+describe("the npm package and the JSR dry run", () => {
+  let scratch: string;
+  let source: string;
+  let app: string;
+  let tarball: string;
+  let packed: string[];
+  const installed = (...parts: string[]) => join(app, "node_modules", "wsstress", ...parts);
+
+  before(async () => {
+    scratch = mkdtempSync(join(tmpdir(), "wsstress-package-"));
+    source = join(scratch, "source");
+    app = join(scratch, "app");
+    mkdirSync(source);
+    mkdirSync(app);
+    copySources(source);
+    const pack = await ok("npm", ["pack", "--json", "--pack-destination", scratch], source);
+    const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    tarball = join(scratch, info.filename);
+    packed = info.files.map((f) => f.path);
+    writeFileSync(join(app, "package.json"), JSON.stringify({ private: true, type: "module" }));
+    // the registry is needed for ws, valibot, …: the local npm cache first
+    await ok("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], app);
+    const example = readFileSync(join(ROOT, "examples", "installed.ts"), "utf8");
+    writeFileSync(join(app, "stress.ts"), example);
+    // the example has no type syntax, so Node versions that strip no types run it as .mjs
+    writeFileSync(join(app, "stress.mjs"), example);
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("packs built JavaScript and declarations with a bin and an exports map, and no sources or tests", () => {
+    for (const file of packed) assert.match(file, /^(dist\/.+\.(js|d\.ts)|package\.json|README\.md|LICENSE)$/, file);
+    for (const file of ["dist/mod.js", "dist/mod.d.ts", "dist/src/cli.js", "dist/src/serve.js"]) assert.ok(packed.includes(file), file);
+    const targets = [...Object.values(PKG.bin), ...Object.values(PKG.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
+    for (const target of targets) assert.ok(existsSync(installed(target)), `${target} is not in the installed package`);
+    assert.match(readFileSync(installed(PKG.bin.wsstress), "utf8"), /^#!\/usr\/bin\/env node\n/);
+    // Node refuses to strip types in node_modules: no built module may still import a .ts file
+    // (doc comments may show one, as examples for the sources)
+    for (const file of jsFiles(installed("dist"))) {
+      const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+      assert.doesNotMatch(code, /(from\s+|import\(\s*)["'][^"']+\.ts["']/, file);
+    }
+  });
+
+  it(`npx wsstress runs the CLI from the installed package on the pinned Node ${PINNED_NODE}`, async () => {
+    // `--` keeps npx from taking --json for its own flag
+    const ran = await ok("npx", ["--no", "--", "wsstress", "--level", "minimal", "--suite", "message", "--json", "result.json"], app);
+    assert.match(ran.stdout, /Summary across levels/);
+    const result = JSON.parse(readFileSync(join(app, "result.json"), "utf8"));
+    assert.deepEqual([result.runtime, result.tool.version, result.status], [{ name: "node", version: PINNED_NODE }, PKG.version, "complete"]);
+  });
+
+  it(`examples/installed.ts runs from the installed package on the pinned Node ${PINNED_NODE}`, async () => {
+    const ran = await ok("node", ["stress.ts"], app);
+    assert.match(ran.stdout, new RegExp(`^wsstress ${PKG.version} on node: complete, verdict \\w+$`, "m"));
+  });
+
+  it("deno publish --dry-run accepts the TypeScript sources: exports, no slow types, a license", async () => {
+    // the full type check belongs to Deno's own run; under the other runners tsc has checked the types already
+    const args = ["publish", "--dry-run", "--allow-dirty", ...(runtime === "deno" ? [] : ["--no-check"])];
+    const ran = await ok("deno", args, source);
+    assert.match(ran.stdout + ran.stderr, /Success Dry run complete/);
+    assert.doesNotMatch(ran.stdout + ran.stderr, /^(error|warning)\b/im);
+  });
+
+  // What only one runner checks: its own runtime, so `npm test` pays for each once.
+  if (runtime === "node") {
+    it(`the CLI and the example run on the system's Node too, which package.json's engines admit`, async (t) => {
+      // a machine without a system Node has only the pinned one, checked above
+      if (!existsSync(SYSTEM_NODE)) return t.diagnostic(`no ${SYSTEM_NODE}`);
+      const version = (await ok(SYSTEM_NODE, ["--version"], app)).stdout.trim().slice(1);
+      assert.ok(satisfies(version, PKG.engines.node), `engines.node ${PKG.engines.node} excludes the system's Node ${version}, which runs wsstress`);
+      const cli = await ok(SYSTEM_NODE, [installed(PKG.bin.wsstress), "--level", "minimal", "--suite", "message", "--json", "system.json"], app);
+      assert.match(cli.stdout, /Summary across levels/);
+      assert.deepEqual(JSON.parse(readFileSync(join(app, "system.json"), "utf8")).runtime, { name: "node", version });
+      const example = await ok(SYSTEM_NODE, ["stress.mjs"], app);
+      assert.match(example.stdout, /^wsstress \S+ on node: complete/m);
+    });
+
+    it("the shipped declarations type-check the example as a user's project, strictly and without skipLibCheck", async () => {
+      const compilerOptions = { target: "ES2023", module: "NodeNext", strict: true, noEmit: true, skipLibCheck: false, types: [] };
+      writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["stress.ts"] }));
+      await ok(join(BIN, "tsc"), ["-p", "tsconfig.json"], app);
+    });
+  }
+
+  if (runtime === "deno") {
+    it("examples/installed.ts runs on Deno from the npm install", async () => {
+      const ran = await ok("deno", ["run", "-A", "stress.ts"], app);
+      assert.match(ran.stdout, /^wsstress \S+ on deno: complete/m);
+    });
+  }
+
+  if (runtime === "bun") {
+    it("bun add installs the tarball; bunx --bun runs the bin and bun runs the example", async () => {
+      const bunApp = join(scratch, "bun-app");
+      mkdirSync(bunApp);
+      writeFileSync(join(bunApp, "package.json"), JSON.stringify({ private: true, type: "module" }));
+      await ok("bun", ["add", tarball], bunApp);
+      writeFileSync(join(bunApp, "stress.ts"), readFileSync(join(app, "stress.ts")));
+      // without --bun, bunx honours the bin's `#!/usr/bin/env node`
+      await ok("bunx", ["--bun", "wsstress", "--level", "minimal", "--suite", "message", "--json", "bun.json"], bunApp);
+      assert.equal(JSON.parse(readFileSync(join(bunApp, "bun.json"), "utf8")).runtime.name, "bun");
+      const ran = await ok("bun", ["stress.ts"], bunApp);
+      assert.match(ran.stdout, /^wsstress \S+ on bun: complete/m);
+    });
+  }
+});
