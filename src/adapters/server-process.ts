@@ -5,19 +5,25 @@
  * Deno and Bun. https://nodejs.org/api/child_process.html
  */
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { RuntimeName, ServerProcess } from "../core/runtime.ts";
+import { scriptBeside } from "./_script-path.ts";
 
-const SERVE_SCRIPT = fileURLToPath(new URL("../serve.ts", import.meta.url));
+const SERVE_SCRIPT = scriptBeside("../serve", import.meta.url);
 
-/** How to run a TS file on each runtime. */
-export function runtimeCommand(runtime: RuntimeName, script: string): { command: string; args: string[] } {
-  if (runtime === "deno") return { command: process.execPath, args: ["run", "-A", script] };
-  return { command: process.execPath, args: [script] };
+/**
+ * How to run a TS file on each runtime: with the executable we run on by
+ * default, or another one (the runtime matrix runs a Bun server from Node).
+ */
+export function runtimeCommand(runtime: RuntimeName, script: string, executable: string = process.execPath): { command: string; args: string[] } {
+  if (runtime === "deno") return { command: executable, args: ["run", "-A", script] };
+  return { command: executable, args: [script] };
 }
 
-export function startServerProcess(runtime: RuntimeName, options: { perMessageDeflate: boolean; timeoutMs: number; host?: string }): Promise<ServerProcess> {
-  const { command, args } = runtimeCommand(runtime, SERVE_SCRIPT);
+export function startServerProcess(
+  runtime: RuntimeName,
+  options: { perMessageDeflate: boolean; timeoutMs: number; host?: string; executable?: string },
+): Promise<ServerProcess> {
+  const { command, args } = runtimeCommand(runtime, SERVE_SCRIPT, options.executable);
   const child = spawn(command, [...args, "--host", options.host ?? "127.0.0.1", ...(options.perMessageDeflate ? ["--deflate"] : [])], {
     // stdin stays open as a lifeline: the server exits when we go away
     stdio: ["pipe", "pipe", "pipe"],

@@ -1,0 +1,269 @@
+/**
+ * The runtime matrix: the statistics on fixed numbers, the orchestration on
+ * a fake platform, the CLI's input checks, and one real minimal-level matrix
+ * over all nine Node/Deno/Bun pairings, each side in its own process.
+ */
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { stress } from "../mod.ts";
+import { findExecutable, resolveRuntimes } from "../src/adapters/executables.ts";
+import { processUsage, selfUsage } from "../src/adapters/process-usage.ts";
+import { runtimeCommand } from "../src/adapters/server-process.ts";
+import { detectRuntime } from "../src/adapters/system.ts";
+import { parseMatrixCli } from "../src/cli/matrix.ts";
+import { UsageError } from "../src/cli/errors.ts";
+import { compareCells, isTie, median, ratio, summarize } from "../src/matrix/compare.ts";
+import type { MatrixPlatform } from "../src/matrix/platform.ts";
+import { createMatrixReport, type MatrixReport } from "../src/matrix/report.ts";
+import { parseMatrix } from "../src/matrix/schema.ts";
+import { parseResult } from "../src/report/schema.ts";
+
+const runtime = detectRuntime();
+const ENV = { noColor: true, isTTY: false };
+
+describe("the matrix statistics", () => {
+  it("takes the middle value as the median, and the mean of the two middle ones for an even count", () => {
+    assert.equal(median([5, 1, 3]), 3);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([7]), 7);
+    assert.throws(() => median([]), RangeError);
+  });
+
+  it("measures the spread as the range of the rounds", () => {
+    assert.deepEqual(summarize([10, 14, 11]), { median: 11, min: 10, max: 14, spread: 4 });
+  });
+
+  it("names the best median the winner in the metric's direction, with how many times better it is", () => {
+    const higher = compareCells("higher", [
+      { pairing: "node/node", samples: [100, 104, 98] },
+      { pairing: "bun/bun", samples: [200, 190, 210] },
+      { pairing: "deno/deno", samples: [50, 51, 49] },
+    ]);
+    assert.equal(higher.leader, "bun/bun");
+    assert.equal(higher.outcome, "win");
+    assert.deepEqual(higher.tiedWith, []);
+    assert.deepEqual(higher.cells.map((c) => c.ratio), [2, 1, 4]);
+
+    const lower = compareCells("lower", [
+      { pairing: "node/node", samples: [2, 2, 2] },
+      { pairing: "bun/bun", samples: [8, 8, 8] },
+    ]);
+    assert.equal(lower.leader, "node/node");
+    assert.deepEqual(lower.cells.map((c) => c.ratio), [1, 4]);
+  });
+
+  it("calls pairings whose rounds overlap a tie, and a win only when every round of the leader beat every round of the other", () => {
+    // medians 100 and 105; a's best round (106) beats b's worst (104): the gap is within the noise
+    const tie = compareCells("higher", [
+      { pairing: "a", samples: [95, 100, 106] },
+      { pairing: "b", samples: [104, 105, 107] },
+    ]);
+    assert.equal(tie.leader, "b");
+    assert.equal(tie.outcome, "tie");
+    assert.deepEqual(tie.tiedWith, ["a"]);
+    assert.equal(tie.cells[0].tied, true);
+    // the same medians with tighter rounds: every round of b beats every round of a
+    const win = compareCells("higher", [
+      { pairing: "a", samples: [99, 100, 101] },
+      { pairing: "b", samples: [104, 105, 106] },
+    ]);
+    assert.equal(win.outcome, "win");
+    assert.deepEqual(win.tiedWith, []);
+    assert.equal(isTie(summarize([99, 100, 101]), summarize([101, 103, 104])), true);
+    assert.equal(isTie(summarize([99, 100, 101]), summarize([101.5, 103, 104])), false);
+  });
+
+  it("ties only equal figures when a single round gives no spread", () => {
+    assert.equal(compareCells("lower", [{ pairing: "a", samples: [0] }, { pairing: "b", samples: [0] }]).outcome, "tie");
+    assert.equal(compareCells("lower", [{ pairing: "a", samples: [1.01] }, { pairing: "b", samples: [1] }]).outcome, "win");
+  });
+
+  it("gives a ratio of 1 for equal figures and none when the leader is infinitely better", () => {
+    assert.equal(ratio("lower", 0, 0), 1);
+    assert.equal(ratio("lower", 0, 3), null);
+    assert.equal(ratio("higher", 500, 0), null);
+    assert.equal(ratio("higher", 300, 100), 3);
+    assert.equal(ratio("lower", 1.5, 6), 4);
+    assert.equal(ratio("lower", -25, 20), null);
+  });
+
+  it("leaves out pairings without samples and keeps the first of equal medians as the leader", () => {
+    const c = compareCells("higher", [
+      { pairing: "a", samples: [] },
+      { pairing: "b", samples: [10] },
+      { pairing: "c", samples: [10] },
+    ]);
+    assert.deepEqual(c.cells.map((x) => x.pairing), ["b", "c"]);
+    assert.equal(c.leader, "b");
+    assert.throws(() => compareCells("higher", [{ pairing: "a", samples: [] }]), RangeError);
+  });
+});
+
+describe("the runtimes() builder and the matrix command's flags", () => {
+  it("runs every runtime on both sides for three rounds unless told otherwise", () => {
+    const plan = stress().level("minimal").runtimes().plan();
+    assert.deepEqual(plan.servers, ["node", "deno", "bun"]);
+    assert.deepEqual(plan.clients, ["node", "deno", "bun"]);
+    assert.equal(plan.rounds, 3);
+    assert.equal(stress().level("minimal").runtimes({ clients: ["bun"] }).rounds(2).plan().rounds, 2);
+  });
+
+  it("refuses unknown runtimes, a target of the user's own and zero rounds", () => {
+    // @ts-expect-error: an unknown runtime, as a JS caller could pass
+    assert.throws(() => stress().runtimes({ servers: ["java"] }), /unknown server runtime "java"; allowed: node, deno, bun/);
+    assert.throws(() => stress().target("ws://127.0.0.1:9/").runtimes(), /cannot be combined with target/);
+    assert.throws(() => stress().runtimes().rounds(0));
+  });
+
+  it("parses comma-separated runtimes and executable paths, and defaults to the light level", () => {
+    const o = parseMatrixCli(["--servers", "bun,node", "--clients", "deno", "--rounds", "2", "--bun", "/opt/bun"], ENV);
+    assert.deepEqual(o.servers, ["bun", "node"]);
+    assert.deepEqual(o.clients, ["deno"]);
+    assert.equal(o.rounds, 2);
+    assert.deepEqual(o.executables, { bun: "/opt/bun" });
+    assert.deepEqual(parseMatrixCli([], ENV).levels, ["light"]);
+  });
+
+  it("rejects bad input with a usage error that names what is allowed", () => {
+    const bad: Array<[string[], RegExp]> = [
+      [["--servers", "node,java"], /--servers "java" is not allowed; allowed: node, deno, bun/],
+      [["--clients", ","], /allowed: node, deno, bun/],
+      [["--rounds", "0"], /--rounds must be a positive integer/],
+      [["--level", "huge"], /allowed: minimal, light/],
+      [["--suite", "latency"], /allowed: connection, message/],
+      [["--nope"], /wsstress matrix --help/],
+    ];
+    for (const [argv, message] of bad) {
+      assert.throws(() => parseMatrixCli(argv, ENV), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(" "));
+    }
+  });
+
+  it(`exits 2 on bad input from the command line on ${runtime}`, async () => {
+    const { command, args } = runtimeCommand(runtime, fileURLToPath(new URL("../src/cli.ts", import.meta.url)));
+    const child = spawn(command, [...args, "matrix", "--servers", "java"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /allowed: node, deno, bun/);
+  });
+});
+
+describe("the matrix's processes", () => {
+  it("finds the runtimes npm install pinned, whatever the working directory, unless a path is given", () => {
+    for (const name of ["node", "deno", "bun"] as const) {
+      assert.match(findExecutable(name) ?? "", new RegExp(`node_modules[\\\\/]\\.bin[\\\\/]${name}(\\.exe|\\.cmd)?$`), name);
+    }
+    assert.equal(findExecutable("bun", "/opt/bun/bin/bun"), "/opt/bun/bin/bun");
+  });
+
+  it("refuses an executable that does not run, naming the flag that points at another", async () => {
+    await assert.rejects(resolveRuntimes(["deno"], { deno: "/nonexistent/deno" }), (e: Error) => e instanceof RangeError && /--deno PATH/.test(e.message));
+  });
+
+  it("reads CPU time and peak memory of a process, and of itself", () => {
+    const self = selfUsage();
+    assert.ok(self.cpuMs > 0 && self.peakRssBytes > 1_000_000);
+    const usage = processUsage(process.pid);
+    if (process.platform === "linux") {
+      assert.ok(usage !== undefined && usage.cpuMs >= 0 && usage.peakRssBytes >= usage.rssBytes && usage.rssBytes > 1_000_000);
+    }
+    assert.equal(processUsage(2 ** 30), undefined);
+  });
+});
+
+describe("the matrix's orchestration on a fake platform", () => {
+  it("runs the pairings interleaved round by round and keeps a failed run's error", async () => {
+    const order: string[] = [];
+    const fake: MatrixPlatform = {
+      machine: () => ({ os: "test", arch: "x", cpuModel: "fake", cores: 1, memoryBytes: 1 }),
+      resolve: async (names) => names.map((name) => ({ name, executable: `/fake/${name}`, version: "1.0.0" })),
+      runPairing: async (server, client) => {
+        order.push(`${server}/${client}`);
+        throw new Error(`${server} server refused`);
+      },
+    };
+    const report = await stress().level("minimal").runtimes({ servers: ["node", "bun"], clients: ["deno"] }).rounds(2).platform(fake).run();
+    assert.deepEqual(order, ["node/deno", "bun/deno", "node/deno", "bun/deno"]);
+    assert.equal(report.json.status, "partial");
+    assert.deepEqual(report.json.pairings.map((p) => p.runs.map((r) => r.error)), [
+      ["node server refused", "node server refused"],
+      ["bun server refused", "bun server refused"],
+    ]);
+    assert.deepEqual(report.json.metrics, []);
+    assert.match(report.terminal(), /failed: node\/deno round 1: node server refused/);
+  });
+});
+
+describe("a minimal-level matrix over all nine pairings", () => {
+  let report: MatrixReport;
+  before(async () => {
+    report = await stress().level("minimal").suite("message").warmup(false).runtimes().rounds(1).run();
+  });
+
+  it("runs every server × client pairing once, each with a valid result from its own client runtime", () => {
+    assert.equal(report.json.status, "complete", JSON.stringify(report.json.pairings.flatMap((p) => p.runs.map((r) => r.error)).filter(Boolean)));
+    assert.deepEqual(report.json.pairings.map((p) => p.id), [
+      "node/node", "node/deno", "node/bun", "deno/node", "deno/deno", "deno/bun", "bun/node", "bun/deno", "bun/bun",
+    ]);
+    for (const pairing of report.json.pairings) {
+      assert.equal(pairing.runs.length, 1, pairing.id);
+      const [run] = pairing.runs;
+      assert.equal(run.status, "ok", `${pairing.id}: ${run.error}`);
+      const result = parseResult(run.result);
+      assert.equal(result.runtime.name, pairing.client, pairing.id);
+      assert.equal(result.server.embedded, false);
+      const message = result.levels[0].suites[0];
+      assert.equal(message.status, "ok", pairing.id);
+      assert.equal(message.metrics.find((m) => m.key === "errors")?.value, 0, pairing.id);
+    }
+  });
+
+  it("reports each runtime's executable and version", () => {
+    assert.deepEqual(report.json.runtimes.map((r) => r.name), ["node", "deno", "bun"]);
+    for (const r of report.json.runtimes) assert.match(r.version, /^\d+\.\d+\.\d+/);
+  });
+
+  it("names a winner or a tie for every metric, over every pairing", () => {
+    const ids = report.json.metrics.map((m) => m.id);
+    assert.ok(ids.includes("minimal.message.wire.round_trips_per_s"));
+    assert.ok(ids.includes("minimal.message.wire.rtt_p99_ms"));
+    for (const m of report.json.metrics) {
+      assert.ok(m.outcome === "win" || m.outcome === "tie", m.id);
+      assert.equal(m.cells.length, 9, m.id);
+      const leader = m.cells.find((c) => c.pairing === m.leader);
+      assert.equal(leader?.ratio, 1, m.id);
+      assert.equal(m.outcome === "tie", m.tiedWith.length > 0, m.id);
+      for (const c of m.cells) {
+        const worse: boolean = m.better === "higher" ? c.median <= leader!.median : c.median >= leader!.median;
+        assert.ok(worse, `${m.id}: ${c.pairing} beats the leader ${m.leader}`);
+      }
+    }
+  });
+
+  it("measures the CPU time and peak memory of the client and of the server apart", () => {
+    const figures = report.json.metrics.filter((m) => m.group === "process").map((m) => m.id);
+    assert.ok(figures.includes("process.client.cpu_s"));
+    assert.ok(figures.includes("process.client.peak_rss"));
+    assert.ok(figures.includes("process.server.peak_rss"));
+    for (const p of report.json.pairings) {
+      assert.ok((p.runs[0].client.peakRssBytes ?? 0) > 1_000_000, p.id);
+      assert.ok((p.runs[0].server.peakRssBytes ?? 0) > 1_000_000, p.id);
+    }
+  });
+
+  it("validates against its own schema and renders every pairing in the terminal, markdown and HTML", () => {
+    const again = createMatrixReport(parseMatrix(JSON.parse(JSON.stringify(report.json))));
+    const terminal = again.terminal();
+    const markdown = again.markdown();
+    for (const p of report.json.pairings) assert.ok(markdown.includes(`| ${p.id}`) || markdown.includes(p.id), p.id);
+    assert.match(terminal, /server \\ client\s+node\s+deno\s+bun/);
+    assert.match(terminal, /message round trips \(round trips\/s, higher is better\): (\S+ wins|tie)/);
+    assert.match(markdown, /\| metric +\| unit +\| better +\| +node\/node \|/);
+    const html = again.html();
+    assert.match(html, /^<!doctype html>/);
+    assert.equal(html.match(/<table class="grid">/g)?.length, report.json.metrics.length);
+  });
+});
