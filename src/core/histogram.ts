@@ -106,6 +106,14 @@ export class Histogram {
   /** Length of the fixed bucket array: depends only on subBucketBits. */
   get bucketCount(): number { return this.#counts.length; }
 
+  /** The non-empty buckets as [midpoint ns, count], ascending, midpoints clamped into [min, max]: for plotting the distribution. */
+  *entries(): Generator<[number, number]> {
+    const counts = this.#counts;
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) yield [Math.min(this.#max, Math.max(this.#min, bucketMid(i, this.subBucketBits))), counts[i]];
+    }
+  }
+
   /**
    * The value below or at which q % of the samples lie: the midpoint of the
    * first bucket whose cumulative count reaches ceil(q/100 × count), clamped

@@ -3,7 +3,7 @@ import type { Level } from "./levels.ts";
 import type { LevelResult, Plan, Result, SuiteName, SuiteResult } from "../report/schema.ts";
 
 export type ProgressEvent =
-  | { type: "run-start"; plan: Plan; server: Result["server"] }
+  | { type: "run-start"; plan: Plan; server: Result["server"]; startedAt: string; runtime: Result["runtime"]; machine: Result["machine"] }
   | { type: "warmup"; level: Level }
   | { type: "level-start"; level: Level; index: number; total: number }
   | { type: "suite-start"; level: Level; suite: SuiteName }

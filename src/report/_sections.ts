@@ -38,7 +38,21 @@ export function levelFacts(level: LevelResult): string {
     `${formatNumber(l.messagesPerConnection)} messages/connection`,
     `${formatNumber(l.subscribers)} subscribers`,
     `took ${formatDuration(level.durationMs)}`,
+    ...resourceFacts(level),
   ].join(" · ");
+}
+
+/** What the level took from the machine, and whether the generator itself was the limit. */
+function resourceFacts(level: LevelResult): string[] {
+  const r = level.resources;
+  const facts: string[] = [];
+  if (r && r.peakSockets > 0) facts.push(`${formatNumber(r.peakSockets)} sockets open at once (counted by the servers)`);
+  if (r && r.peakRssBytes > 0) {
+    const processes = r.serverProcesses + Math.max(r.workerProcesses, 1);
+    facts.push(`peak RSS ${formatBytes(r.peakRssBytes)} over ${processes} processes`);
+  }
+  if (level.generatorBound) facts.push("⚠️ generator-bound");
+  return facts;
 }
 
 export const METRIC_HEADER = ["suite", "layer", "metric", "value", "unit", "", "threshold (✅ / ⚠️)"];
@@ -67,6 +81,13 @@ export function suiteFootnotes(suite: SuiteResult): Footnote[] {
   const lines: Footnote[] = [];
   if (suite.status !== "ok") {
     lines.push({ kind: "status", text: `${suite.suite} ${suite.status === "failed" ? "failed part-way" : "was aborted"}: its figures are partial` });
+  }
+  const g = suite.generator;
+  if (g?.bound) {
+    lines.push({
+      kind: "status",
+      text: `generator-bound: a load process used ${formatNumber(g.cpuPct, 0)}% of a core and lagged ${formatNumber(g.lagP99Ms)} ms at p99; these figures show the tool's limit, not the server's`,
+    });
   }
   for (const e of suite.errors) lines.push({ kind: "error", text: `error ${e.class} × ${formatNumber(e.count)}: ${oneLine(e.message)}` });
   for (const n of suite.notes) lines.push({ kind: "note", text: `note: ${oneLine(n, 200)}` });

@@ -14,6 +14,7 @@
 import type { Result } from "./schema.ts";
 import { formatNumber, mark, oneLine, PLAIN } from "./format.ts";
 import { markdownTable } from "./_table.ts";
+import { throughputCharts } from "./mermaid.ts";
 import {
   BANDS_NOTE,
   bottleneckLine,
@@ -49,6 +50,8 @@ export function renderMarkdown(result: Result): string {
   out.push("", "## Summary across levels", "");
   const summary = summaryTable(result.levels, PLAIN);
   out.push(summary ? markdownTable(summary) : "_No headline metrics._");
+  const charts = throughputCharts(result);
+  if (charts.length > 0) out.push("", "### Throughput across levels", "", ...charts.flatMap((c) => [c, ""]).slice(0, -1));
 
   out.push("", "## Degradation analysis", "");
   const degradation = degradationTable(result, PLAIN);

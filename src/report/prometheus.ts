@@ -1,0 +1,102 @@
+/**
+ * @module
+ * The result in the Prometheus text exposition format (0.0.4), for a
+ * node_exporter textfile collector or a Pushgateway, so alert rules such as
+ * the seed guide's can be written against a run. Latencies are summaries in
+ * seconds with quantiles recomputed from the histograms; every other metric
+ * is a gauge named `wsstress_<suite>_<key>`.
+ *
+ * @example
+ * ```ts
+ * import { renderPrometheus } from "./prometheus.ts";
+ * renderPrometheus(result);
+ * // wsstress_message_latency_seconds{quantile="0.95",level="medium",layer="wire",op="rtt"} 0.00723
+ * ```
+ */
+import { Histogram } from "../core/histogram.ts";
+import { METRICS } from "../core/thresholds.ts";
+import type { Result, Verdict } from "./schema.ts";
+
+type Labels = Record<string, string>;
+type Family = { help: string[]; type: "gauge" | "summary"; samples: string[] };
+
+const QUANTILES = [0.5, 0.9, 0.95, 0.99, 0.999, 1];
+const VERDICT_VALUE: Record<Verdict, number> = { none: 0, pass: 1, warn: 2, fail: 3 };
+
+const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+const escapeHelp = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
+
+function value(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "+Inf" : "-Inf";
+  return String(n);
+}
+
+/** Collects samples by family, so each family's HELP, TYPE and samples come out together as the format requires. */
+class Exposition {
+  readonly #families = new Map<string, Family>();
+
+  /** `suffix` names a summary's `_sum` and `_count`, which belong to its family. */
+  add(name: string, type: Family["type"], help: string, labels: Labels, n: number, suffix = ""): void {
+    let family = this.#families.get(name);
+    if (!family) this.#families.set(name, (family = { help: [], type, samples: [] }));
+    if (!family.help.includes(help)) family.help.push(help);
+    const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+    family.samples.push(`${name}${suffix}${pairs.length ? `{${pairs.join(",")}}` : ""} ${value(n)}`);
+  }
+
+  toString(): string {
+    const out: string[] = [];
+    for (const [name, f] of this.#families) {
+      out.push(`# HELP ${name} ${escapeHelp(f.help.join("; "))}`, `# TYPE ${name} ${f.type}`, ...f.samples);
+    }
+    return out.join("\n") + "\n";
+  }
+}
+
+export function renderPrometheus(result: Result): string {
+  const x = new Exposition();
+  x.add("wsstress_run_info", "gauge", "the run: tool and runtime versions, status and overall verdict (always 1)", {
+    tool_version: result.tool.version,
+    runtime: result.runtime.name,
+    runtime_version: result.runtime.version,
+    server_runtime: result.server.runtime,
+    status: result.status,
+    verdict: result.verdict,
+  }, 1);
+  x.add("wsstress_run_duration_seconds", "gauge", "wall-clock duration of the run", {}, result.durationMs / 1000);
+  for (const l of result.levels) {
+    const level = l.level.name;
+    for (const s of l.suites) {
+      const summarised = new Set<string>();
+      for (const [key, json] of Object.entries(s.histograms)) {
+        const [layer, op] = key.split(".");
+        const h = Histogram.fromJSON(json);
+        const name = `wsstress_${s.suite}_latency_seconds`;
+        const label = METRICS[`${s.suite}.wire.${op}_p50_ms`]?.label.replace(/ p50$/, "") ?? op;
+        const help = `${s.suite} latency in seconds, recomputed from the histograms (op ${op}: ${label})`;
+        for (const q of QUANTILES) x.add(name, "summary", help, { quantile: String(q), level, layer, op }, h.percentile(q * 100) / 1e9);
+        x.add(name, "summary", help, { level, layer, op }, h.sum / 1e9, "_sum");
+        x.add(name, "summary", help, { level, layer, op }, h.count, "_count");
+        for (const suffix of ["p50_ms", "p95_ms", "p99_ms", "max_ms"]) summarised.add(`${layer}.${op}_${suffix}`);
+      }
+      for (const m of s.metrics) {
+        if (summarised.has(`${m.layer}.${m.key}`)) continue; // in the summary above, in seconds
+        const unit = m.unit ? ` (${m.unit})` : "";
+        x.add(`wsstress_${s.suite}_${m.key}`, "gauge", `${s.suite} ${m.layer}: ${m.label}${unit}`, { level, layer: m.layer }, m.value);
+      }
+      x.add("wsstress_suite_verdict", "gauge", "verdict of a suite at a level: 0 none, 1 pass (✅), 2 warn (⚠️), 3 fail (❌)", { level, suite: s.suite }, VERDICT_VALUE[s.verdict]);
+      for (const e of s.errors) x.add("wsstress_suite_errors", "gauge", "errors counted by class", { level, suite: s.suite, class: e.class }, e.count);
+    }
+  }
+  for (const d of result.analysis.degradation) {
+    x.add("wsstress_degradation_percent", "gauge", "throughput lost from the lowest to the highest level run, (1 - top / bottom) x 100; negative means it improved", {
+      suite: d.suite,
+      layer: d.layer,
+      metric: d.key,
+      from: d.bottomLevel,
+      to: d.topLevel,
+    }, d.percent);
+  }
+  return x.toString();
+}

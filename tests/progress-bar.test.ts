@@ -1,0 +1,62 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { stress } from "../mod.ts";
+import { barLine, ProgressBar } from "../src/cli/progress-bar.ts";
+import { levelByName } from "../src/core/levels.ts";
+import type { ProgressEvent } from "../src/core/progress.ts";
+import type { SuiteResult } from "../src/report/schema.ts";
+
+const suiteResult = (suite: SuiteResult["suite"]): SuiteResult => ({ suite, status: "ok", durationMs: 1, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" });
+
+describe("barLine", () => {
+  it("fills the bar by finished suites and puts the ETA at the mean suite time times the suites left", () => {
+    const line = barLine({ level: "medium", done: 2, total: 6, current: "broadcast", elapsedMs: 10_000 }, 200, 12);
+    assert.equal(line, "▕████░░░░░░░░▏ 2/6 suites · medium · broadcast · 10.0 s · ETA 20.0 s");
+  });
+
+  it("gives no ETA before the first suite has finished, and is cut to the terminal's width", () => {
+    assert.match(barLine({ level: "high", done: 0, total: 3, elapsedMs: 2_500 }), /0\/3 suites · high · 2.5 s · ETA …$/);
+    assert.equal([...barLine({ level: "high", done: 1, total: 3, elapsedMs: 2_500 }, 30)].length, 29);
+  });
+});
+
+describe("ProgressBar", () => {
+  it("draws only once the level has run for the delay, erases itself before other lines, and stops with the level", () => {
+    const written: string[] = [];
+    const bar = new ProgressBar((t) => written.push(t), { delayMs: 0 });
+    const level = levelByName("minimal");
+    const events: ProgressEvent[] = [
+      { type: "run-start", plan: stress().level("minimal").suite("message", "broadcast").plan(), server: { url: "ws://127.0.0.1:1/", runtime: "node", embedded: true, perMessageDeflate: true }, startedAt: new Date(0).toISOString(), runtime: { name: "node", version: "24" }, machine: { os: "linux", arch: "x64", cpuModel: "x", cores: 1, memoryBytes: 1 } },
+      { type: "level-start", level, index: 0, total: 1 },
+      { type: "suite-start", level, suite: "message" },
+      { type: "suite-end", level, result: suiteResult("message") },
+    ];
+    try {
+      for (const e of events) bar.handle(e);
+      bar.draw();
+      assert.match(written.at(-1)!, /^\r\x1b\[2K▕█+░+▏ 1\/2 suites · minimal · /);
+      bar.clear();
+      assert.equal(written.at(-1), "\r\x1b[2K");
+      const before = written.length;
+      bar.clear();
+      assert.equal(written.length, before, "nothing to erase twice");
+      bar.handle({ type: "level-end", result: { level, startedAt: new Date(0).toISOString(), durationMs: 1, suites: [], verdict: "none" } });
+      bar.draw();
+      assert.equal(written.length, before, "no bar between levels");
+    } finally {
+      bar.stop();
+    }
+  });
+
+  it("stays silent while a level is younger than the delay", () => {
+    const written: string[] = [];
+    const bar = new ProgressBar((t) => written.push(t), { delayMs: 60_000 });
+    try {
+      bar.handle({ type: "level-start", level: levelByName("minimal"), index: 0, total: 1 });
+      bar.draw();
+      assert.deepEqual(written, []);
+    } finally {
+      bar.stop();
+    }
+  });
+});
