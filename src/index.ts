@@ -8,6 +8,7 @@
  * const report = await stress().level("medium").suite("broadcast").run();
  * report.json;        // the result document, valid against the schema
  * report.markdown();  // the same result as a markdown report
+ * report.html();      // one self-contained HTML page with charts
  * ```
  */
 export { stress, StressBuilder, type LevelInput } from "./core/builder.ts";
@@ -17,6 +18,15 @@ export type { Platform, Runtime, RuntimeName } from "./core/runtime.ts";
 export { DEFAULT_THRESHOLDS, METRICS } from "./core/thresholds.ts";
 export { Histogram } from "./core/histogram.ts";
 export { createReport, type Report } from "./report/report.ts";
+export { compareResults, DEFAULT_TOLERANCE_PERCENT, judgeChange, type Change, type Comparison, type ComparisonRow } from "./report/compare.ts";
+export { renderComparisonMarkdown, renderComparisonText } from "./report/compare-render.ts";
+export type { HtmlOptions } from "./report/html.ts";
+export { jsonlLine, JsonlLineSchema, parseJsonl, rebuildResult, type JsonlLine } from "./report/jsonl.ts";
+export { resultJsonSchema } from "./report/json-schema.ts";
 export * from "./report/schema.ts";
+export { MatrixBuilder, type MatrixSettings, type RuntimeChoice } from "./matrix/builder.ts";
+export { createMatrixReport, type MatrixReport } from "./matrix/report.ts";
+export type { MatrixPlatform, MatrixProgressEvent, MatrixProgressListener } from "./matrix/platform.ts";
+export { MatrixSchema, parseMatrix, type Matrix, type MatrixPlan, type MetricCell, type MetricComparison, type Pairing, type PairingRun } from "./matrix/schema.ts";
 export { currentRuntime, runtimeByName } from "./adapters/current.ts";
 export { VERSION } from "./version.ts";

@@ -51,4 +51,33 @@ describe("the stress() builder", () => {
     assert.throws(() => stress().thresholds({ "connection.wire.peak_sockets": { better: "higher", excellent: 2, good: 1 } }), /plain figure/);
     assert.throws(() => stress().thresholds({ "message.wire.rtt_p99_ms": { better: "higher", excellent: 2, good: 1 } }), /lower-is-better/);
   });
+
+  it("refuses a bad option value with a RangeError naming the option, the field and what is allowed", () => {
+    const tiny = { name: "tiny", operations: 100, connections: 2, messagesPerConnection: 5, subscribers: 2 };
+    const cases: Array<[() => unknown, RegExp]> = [
+      [() => stress().window(0), /^window: .*Expected >=1.*; allowed: a positive integer$/],
+      [() => stress().window("4" as unknown as number), /^window: Invalid type/],
+      [() => stress().timeout(-1), /^timeout: .*allowed: a positive integer of milliseconds/],
+      [() => stress().timeout(2 ** 31), /^timeout: .*Expected <=2147483647/],
+      [() => stress().warmup("no" as unknown as boolean), /^warmup: .*allowed: true or false$/],
+      [() => stress().onError("maybe" as "stop"), /^onError: .*allowed: "continue" or "stop"$/],
+      [() => stress().onProgress("log" as unknown as () => void), /^onProgress: expected a function/],
+      [() => stress().level({ ...tiny, subscribers: 0 }), /^level "tiny"\.subscribers: .*Expected >=1/],
+      [() => stress().level({ ...tiny, name: "9lives" }), /^level "9lives"\.name: a level name starts with a letter/],
+      [() => stress().level({ ...tiny, operations: undefined } as unknown as typeof tiny), /^level "tiny"\.operations: /],
+    ];
+    for (const [call, message] of cases) assert.throws(call, (error: Error) => error instanceof RangeError && message.test(error.message), String(message));
+  });
+
+  it("runs the same seed level given twice once, and refuses two different levels of one name", () => {
+    assert.deepEqual(stress().level("minimal", "minimal").plan().levels.map((l) => l.name), ["minimal"]);
+    const mine = { name: "minimal", operations: 5, connections: 1, messagesPerConnection: 5, subscribers: 1 };
+    assert.throws(() => stress().level("minimal", mine), /two different levels are named "minimal"/);
+  });
+
+  it("onError puts the policy in the plan; without it the plan says nothing and the run continues", () => {
+    assert.equal(stress().onError("stop").plan().onError, "stop");
+    assert.equal(stress().onError("continue").plan().onError, "continue");
+    assert.equal(stress().plan().onError, undefined);
+  });
 });

@@ -123,6 +123,15 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
     },
     { name: "--quick together with --max-load is a conflict naming both flags", args: ["--quick", "--max-load", "1000"], says: ["--quick", "--max-load"] },
     { name: "--level together with --quick is a conflict naming both flags", args: ["--quick", "--level", "minimal"], says: ["--level", "--quick"] },
+    { name: "an unknown --on-error policy is named, with continue and stop listed", args: ["--on-error", "maybe"], says: ['"maybe"', "continue, stop"] },
+    { name: "a --timeout past what a timer can wait names the most it takes", args: ["--timeout", "3000000000"], says: ["timeout", "2147483647"] },
+    { name: "a flag without its value names the flag", args: ["--level", "minimal", "--json"], says: ["--json", "argument missing"] },
+    { name: "a threshold that is no number names the metric and the field", args: ["--threshold", "message.wire.rtt_p99_ms=1e,5"], says: ["message.wire.rtt_p99_ms", "excellent"] },
+    {
+      name: "an output file in a directory that does not exist is refused before any load",
+      args: ["--level", "minimal", "--json", "/nonexistent-wsstress-dir/r.json"],
+      says: ["--json", "/nonexistent-wsstress-dir", "does not exist"],
+    },
   ];
 
   for (const c of cases) {

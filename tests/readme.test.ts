@@ -1,7 +1,9 @@
 /**
  * Every example in README.md runs, so it never rots: each TypeScript block is
- * a file in examples/ that runs here, and each command line for the runtime
- * under test is run as written. Generated blocks must match the code.
+ * a file in examples/ that runs here (examples/installed.ts, which imports the
+ * package by name, runs in package.test.ts from the installed tarball), and
+ * each command line for the runtime under test is run as written. Generated
+ * blocks must match the code.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -67,7 +69,7 @@ describe("README.md", () => {
     assert.match(readFileSync(join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
   });
 
-  for (const file of ["quick-start.ts", "ci-gate.ts", "custom-level.ts"]) {
+  for (const file of ["quick-start.ts", "ci-gate.ts", "custom-level.ts", "html-and-baseline.ts", "compare-runtimes.ts"]) {
     it(`examples/${file} runs on ${runtime}`, async () => {
       const { command, args } = runtimeCommand(runtime, join(ROOT, "examples", file));
       const ran = await run(command, args, scratch);
@@ -78,6 +80,14 @@ describe("README.md", () => {
         assert.equal(JSON.parse(readFileSync(join(scratch, "wsstress-result.json"), "utf8")).levels[0].level.name, "minimal");
       }
       if (file === "custom-level.ts") assert.match(ran.stdout, /broadcast wire deliveries: -?[\d.]+ % from minimal to chatRoom/);
+      if (file === "compare-runtimes.ts") {
+        assert.match(ran.stdout, /^minimal\.message\.wire\.round_trips_per_s: (\S+ wins|tie: \S+)/m);
+        assert.deepEqual(JSON.parse(readFileSync(join(scratch, "wsstress-matrix.json"), "utf8")).pairings.map((p: { id: string }) => p.id), ["node/bun", "deno/bun", "bun/bun"]);
+      }
+      if (file === "html-and-baseline.ts") {
+        assert.match(ran.stdout, /^baseline saved$/m);
+        assert.match(readFileSync(join(scratch, "wsstress-report.html"), "utf8"), /^<!doctype html>/);
+      }
     });
   }
 

@@ -3,7 +3,8 @@ import type { Platform } from "../core/runtime.ts";
 import { startCountingProxy } from "./counting-proxy.ts";
 import { currentRuntime } from "./current.ts";
 import { startServerProcess } from "./server-process.ts";
-import { machine } from "./system.ts";
+import { cpuUsage, machine } from "./system.ts";
+import { startWorkerProcess } from "./worker-process.ts";
 
 export async function currentPlatform(): Promise<Platform> {
   const runtime = await currentRuntime();
@@ -11,6 +12,11 @@ export async function currentPlatform(): Promise<Platform> {
     runtime,
     machine,
     startServer: (options) => startServerProcess(runtime.name, options),
+    startWorker: () => startWorkerProcess(runtime.name),
     countingProxy: startCountingProxy,
+    cpuMicros() {
+      const { userMicros, systemMicros } = cpuUsage();
+      return userMicros + systemMicros;
+    },
   };
 }

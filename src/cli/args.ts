@@ -15,15 +15,22 @@ type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: string; va
 
 export const FLAGS = {
   quick: { type: "boolean", help: "run up to medium (100,000 operations): minimal, light, low, medium" },
+  full: { type: "boolean", help: "run all eight levels, up to 99,000 live connections; wins over --quick, so `npm start -- --full` is the full sweep" },
+  rate: { type: "string", value: "N", help: "open loop: N messages/s over all connections in the message suite, each timed from its intended send time (default: closed loop)" },
+  "connections-per-process": { type: "string", value: "N", help: "most connections one load worker or server process holds (default 15000); bigger levels spread over more processes" },
   "max-load": { type: "string", value: "N", help: "run every level whose operations are at most N (default: all eight, up to 9,900,000)" },
   level: { type: "string", multiple: true, value: "L", help: `run this level (repeatable): ${LEVEL_NAMES.join(", ")}` },
   suite: { type: "string", multiple: true, value: "S", help: `run this suite (repeatable; default all): ${SUITE_NAMES.join(", ")}` },
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: { type: "string", value: "FILE", help: "write the markdown report to FILE" },
+  html: { type: "string", value: "FILE", help: "write the HTML report with charts to FILE (one self-contained page)" },
+  jsonl: { type: "string", value: "FILE", help: "append one JSON line per finished suite and level to FILE while running (see wsstress report)" },
+  prometheus: { type: "string", value: "FILE", help: "write the figures to FILE in Prometheus text exposition format" },
   "fail-on": { type: "string", value: "V", help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)" },
   threshold: { type: "string", multiple: true, value: "ID=E,G", help: "override a threshold, e.g. message.wire.rtt_p99_ms=5,20 (excellent, good)" },
   window: { type: "string", value: "N", help: "messages in flight per connection in the message and permission suites (default 1)" },
   timeout: { type: "string", value: "MS", help: "upper bound on any single wait: handshake, reply, drain (default 10000)" },
+  "on-error": { type: "string", value: "P", help: "after a suite that failed: continue with the rest (default) or stop there, keeping what finished" },
   "no-color": { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" },
   help: { type: "boolean", short: "h", help: "show this help" },
   version: { type: "boolean", short: "v", help: "print the version" },
@@ -35,15 +42,22 @@ export type CliOptions = {
   help: boolean;
   version: boolean;
   quick: boolean;
+  full: boolean;
+  connectionsPerProcess?: number;
+  rate?: number;
   maxLoad?: number;
   levels: LevelName[];
   suites: SuiteName[];
   json?: string;
   markdown?: string;
+  html?: string;
+  jsonl?: string;
+  prometheus?: string;
   failOn: FailOn;
   thresholds: Record<string, Threshold>;
   window?: number;
   timeoutMs?: number;
+  onError?: "continue" | "stop";
   color: boolean;
 };
 
@@ -86,21 +100,29 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     throw new UsageError(`${(error as Error).message}. Run wsstress --help for the flags.`);
   }
   const v = parsed.values;
+  if (v.full && (v["max-load"] !== undefined || v.level)) throw new UsageError("--full runs all eight levels; drop --max-load / --level");
   if (v.quick && v["max-load"] !== undefined) throw new UsageError("--quick and --max-load both set the levels; give one");
   if ((v.quick || v["max-load"] !== undefined) && v.level) throw new UsageError("--level names the levels itself; drop --quick / --max-load");
   return {
     help: v.help ?? false,
     version: v.version ?? false,
-    quick: v.quick ?? false,
+    quick: (v.quick ?? false) && !v.full,
+    full: v.full ?? false,
+    rate: v.rate === undefined ? undefined : positiveInt("rate", v.rate),
+    connectionsPerProcess: v["connections-per-process"] === undefined ? undefined : positiveInt("connections-per-process", v["connections-per-process"]),
     maxLoad: v["max-load"] === undefined ? undefined : maxLoad(v["max-load"]),
     levels: (v.level ?? []).map((l) => oneOf("level", l, LEVEL_NAMES)),
     suites: (v.suite ?? []).map((s) => oneOf("suite", s, SUITE_NAMES)),
     json: v.json,
     markdown: v.markdown,
+    html: v.html,
+    jsonl: v.jsonl,
+    prometheus: v.prometheus,
     failOn: v["fail-on"] === undefined ? "never" : oneOf("fail-on", v["fail-on"], ["fail", "warn", "never"] as const),
     thresholds: Object.fromEntries((v.threshold ?? []).map(threshold)),
     window: v.window === undefined ? undefined : positiveInt("window", v.window),
     timeoutMs: v.timeout === undefined ? undefined : positiveInt("timeout", v.timeout),
+    onError: v["on-error"] === undefined ? undefined : oneOf("on-error", v["on-error"], ["continue", "stop"] as const),
     color: !v["no-color"] && !env.noColor && env.isTTY,
   };
 }
@@ -124,6 +146,6 @@ export function helpText(version: string): string {
     ...rows,
     ...(Object.keys(COMMANDS).length > 0 ? ["", "Commands:", ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(26)} ${c.summary}`)] : []),
     "",
-    "Exit codes: 0 done, 1 a verdict at or above --fail-on, 2 bad input, 130 interrupted.",
+    "Exit codes: 0 done, 1 a verdict at or above --fail-on, 2 bad input, 130 interrupted (SIGINT), 143 terminated (SIGTERM).",
   ].join("\n");
 }

@@ -8,4 +8,9 @@ export type Command = {
   load(): Promise<{ main(argv: string[]): Promise<number> }>;
 };
 
-export const COMMANDS: Record<string, Command> = {};
+export const COMMANDS: Record<string, Command> = {
+  matrix: { summary: "compare runtimes: the plan on every Node/Deno/Bun server × client pairing", load: () => import("./matrix.ts") },
+  compare: { summary: "compare a result with a baseline, metric by metric; exit 1 on a regression", load: () => import("./compare.ts") },
+  report: { summary: "rebuild full reports (HTML, markdown, JSON…) from a --jsonl stream", load: () => import("./report.ts") },
+  schema: { summary: "print the JSON Schema of the result document", load: () => import("./schema.ts") },
+};

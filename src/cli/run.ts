@@ -1,23 +1,29 @@
 /** `wsstress [flags]`: runs the plan the flags describe and prints the report. */
-import { writeFile } from "node:fs/promises";
 import process from "node:process";
 import { stress, type StressBuilder } from "../core/builder.ts";
 import { compareVerdicts } from "../core/verdicts.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
-import { parseResult } from "../report/schema.ts";
 import { VERSION } from "../version.ts";
 import { type CliOptions, helpText, parseCli } from "./args.ts";
+import { checkOutputPaths } from "./output-paths.ts";
+import { jsonlSink } from "./jsonl-sink.ts";
+import { writeOutputs } from "./outputs.ts";
 import { progressLine } from "./progress.ts";
+import { ProgressBar } from "./progress-bar.ts";
 
 function builderFor(options: CliOptions): StressBuilder {
   let b = stress();
   if (options.quick) b = b.quick();
+  if (options.full) b = b.upTo("maximum");
+  if (options.connectionsPerProcess !== undefined) b = b.connectionsPerProcess(options.connectionsPerProcess);
+  if (options.rate !== undefined) b = b.rate(options.rate);
   if (options.maxLoad !== undefined) b = b.maxLoad(options.maxLoad);
   if (options.levels.length > 0) b = b.level(...options.levels);
   if (options.suites.length > 0) b = b.suite(...options.suites);
   if (Object.keys(options.thresholds).length > 0) b = b.thresholds(options.thresholds);
   if (options.window !== undefined) b = b.window(options.window);
   if (options.timeoutMs !== undefined) b = b.timeout(options.timeoutMs);
+  if (options.onError !== undefined) b = b.onError(options.onError);
   return b;
 }
 
@@ -28,27 +34,47 @@ export async function main(argv: string[]): Promise<number> {
   const style = options.color ? ANSI : PLAIN;
   let builder = builderFor(options);
   builder.plan();
+  checkOutputPaths({ json: options.json, markdown: options.markdown, html: options.html, prometheus: options.prometheus, jsonl: options.jsonl });
 
   const controller = new AbortController();
   let interrupted = 0;
-  const onSignal = (): void => {
-    if (++interrupted > 1) process.exit(130);
-    console.error("\ninterrupted: stopping the load and keeping every finished result (Ctrl-C again to quit now)");
+  // the shell's convention: 128 + the signal's number
+  let signalExit = 130;
+  // the bar only where a person watches: never in a log or a pipe
+  const bar = process.stderr.isTTY ? new ProgressBar((text) => process.stderr.write(text), { columns: () => process.stderr.columns || 100 }) : undefined;
+  const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
+    if (++interrupted > 1) process.exit(signal === "SIGTERM" ? 143 : 130);
+    signalExit = signal === "SIGTERM" ? 143 : 130;
+    bar?.clear();
+    const how = signal === "SIGTERM" ? "terminated" : "interrupted";
+    console.error(`\n${how}: stopping the load and keeping every finished result (Ctrl-C again to quit now)`);
     controller.abort();
   };
-  process.on("SIGINT", onSignal);
+  const onInt = (): void => onSignal("SIGINT");
+  const onTerm = (): void => onSignal("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  // opened before the run, so a path that cannot be written fails before any load
+  const jsonl = options.jsonl ? jsonlSink(options.jsonl) : undefined;
   builder = builder.onProgress((event) => {
+    jsonl?.(event); // first: the line is on disk whatever happens next
     const line = progressLine(event, style);
+    bar?.clear();
     if (line !== undefined) console.error(line);
+    bar?.handle(event);
   });
 
-  const report = await builder.run({ signal: controller.signal });
-  process.off("SIGINT", onSignal);
+  let report;
+  try {
+    report = await builder.run({ signal: controller.signal });
+  } finally {
+    bar?.stop();
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+  }
   console.log(report.terminal({ color: options.color }));
-  // validated again right before it is written: nothing invalid ever reaches a file
-  if (options.json) await writeFile(options.json, JSON.stringify(parseResult(report.json), null, 2) + "\n");
-  if (options.markdown) await writeFile(options.markdown, report.markdown());
-  if (interrupted) return 130;
+  await writeOutputs(report.json, options);
+  if (interrupted) return signalExit;
   if (options.failOn !== "never" && compareVerdicts(options.failOn, report.json.verdict) >= 0) return 1;
   return 0;
 }

@@ -13,9 +13,10 @@
  * ```
  */
 import * as v from "valibot";
+import { MatrixBuilder, type RuntimeChoice } from "../matrix/builder.ts";
 import { createReport, type Report } from "../report/report.ts";
 import { type Plan, PlanSchema, SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
-import { isLevelName, type Level, type LevelName, LEVEL_NAMES, LEVELS, levelsUpTo, levelsUpToOperations, parseLevel, QUICK_MAX_OPERATIONS } from "./levels.ts";
+import { isLevelName, type Level, type LevelName, LEVEL_NAMES, LEVELS, LevelSchema, levelsUpTo, levelsUpToOperations, QUICK_MAX_OPERATIONS } from "./levels.ts";
 import type { ProgressListener } from "./progress.ts";
 import { runPlan } from "./runner.ts";
 import type { Platform } from "./runtime.ts";
@@ -23,6 +24,23 @@ import { checkTarget } from "./target.ts";
 import { validateThresholdOverrides } from "./thresholds.ts";
 
 export type LevelInput = LevelName | Level;
+
+/** What a run does after a suite that failed: go on with the rest, or stop there (status partial). */
+export type OnError = "continue" | "stop";
+
+/** The longest wait a timer takes on every runtime (2^31 − 1 ms): past it, setTimeout fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Validates one option; a failure becomes a RangeError naming the option, the field and what is allowed. */
+function checked<T>(what: string, schema: v.GenericSchema<unknown, T>, input: unknown, allowed: string): T {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join(".");
+  throw new RangeError(`${what}${path ? `.${path}` : ""}: ${issue.message}; allowed: ${allowed}`);
+}
+
+const LEVEL_FIELDS = "an object { name, operations, connections, messagesPerConnection, subscribers }: a name that starts with a letter, positive integers";
 
 type Config = {
   readonly levels: readonly Level[];
@@ -32,6 +50,9 @@ type Config = {
   readonly timeoutMs: number;
   readonly warmup: boolean;
   readonly target?: string;
+  readonly connectionsPerProcess?: number;
+  readonly rate?: number;
+  readonly onError?: OnError;
   readonly onProgress?: ProgressListener;
   readonly platform?: Platform;
 };
@@ -50,7 +71,18 @@ function toLevel(input: LevelInput): Level {
     if (!isLevelName(input)) throw new RangeError(`unknown level "${input}"; allowed: ${LEVEL_NAMES.join(", ")}, or a custom level object`);
     return LEVELS.find((l) => l.name === input)!;
   }
-  return parseLevel(input);
+  return checked(`level ${JSON.stringify((input as { name?: unknown })?.name ?? input)}`, LevelSchema, input, LEVEL_FIELDS);
+}
+
+/** Two levels may not share a name (the result keys levels by name); the same seed level twice is run once. */
+function distinct(levels: Level[]): Level[] {
+  const byName = new Map<string, Level>();
+  for (const level of levels) {
+    const seen = byName.get(level.name);
+    if (seen === undefined) byName.set(level.name, level);
+    else if (JSON.stringify(seen) !== JSON.stringify(level)) throw new RangeError(`two different levels are named "${level.name}"; give each level its own name`);
+  }
+  return [...byName.values()];
 }
 
 function toSuite(name: string): SuiteName {
@@ -75,7 +107,7 @@ export class StressBuilder {
   /** Runs these levels (seed names or custom level objects), replacing any earlier choice. */
   level(...levels: LevelInput[]): StressBuilder {
     if (levels.length === 0) throw new RangeError(`level() needs at least one level; allowed: ${LEVEL_NAMES.join(", ")}`);
-    return this.#with({ levels: levels.map(toLevel) });
+    return this.#with({ levels: distinct(levels.map(toLevel)) });
   }
 
   levels(...levels: LevelInput[]): StressBuilder {
@@ -119,12 +151,13 @@ export class StressBuilder {
 
   /** Messages in flight per connection in the message and permission suites (closed loop). */
   window(messages: number): StressBuilder {
-    return this.#with({ window: v.parse(PlanSchema.entries.window, messages) });
+    return this.#with({ window: checked("window", PlanSchema.entries.window, messages, "a positive integer") });
   }
 
   /** Upper bound on any single wait: a handshake, a reply, a drain. */
   timeout(ms: number): StressBuilder {
-    return this.#with({ timeoutMs: v.parse(PlanSchema.entries.timeoutMs, ms) });
+    const allowed = `a positive integer of milliseconds, at most ${MAX_TIMEOUT_MS}`;
+    return this.#with({ timeoutMs: checked("timeout", v.pipe(PlanSchema.entries.timeoutMs, v.maxValue(MAX_TIMEOUT_MS)), ms, allowed) });
   }
 
   /**
@@ -135,12 +168,40 @@ export class StressBuilder {
     return this.#with({ target: checkTarget(url, options.allowRemote ?? false) });
   }
 
+  /**
+   * Most connections one process holds, load worker or server (15,000 by
+   * default, under the 20,000 open files a process may have here); a level
+   * beyond it is spread over several of each.
+   */
+  connectionsPerProcess(connections: number): StressBuilder {
+    return this.#with({ connectionsPerProcess: v.parse(v.pipe(v.number(), v.integer(), v.minValue(1)), connections) });
+  }
+
+  /**
+   * Open loop for the message suite: `perSecond` messages over all
+   * connections on a fixed schedule, each timed from its intended send time
+   * (no coordinated omission). Closed loop (`window`) when not called.
+   */
+  rate(perSecond: number): StressBuilder {
+    return this.#with({ rate: v.parse(v.pipe(v.number(), v.finite(), v.gtValue(0, "rate must be above 0 messages per second")), perSecond) });
+  }
+
   /** Whether to run an untimed pass of every suite at a tiny level first (default true). */
   warmup(enabled: boolean): StressBuilder {
-    return this.#with({ warmup: enabled });
+    return this.#with({ warmup: checked("warmup", v.boolean(), enabled, "true or false") });
+  }
+
+  /**
+   * After a suite that failed (threw part-way): `"continue"` (the default) runs
+   * the remaining suites and levels; `"stop"` ends the run there, keeping
+   * everything finished, with status `partial`.
+   */
+  onError(policy: OnError): StressBuilder {
+    return this.#with({ onError: checked("onError", PlanSchema.entries.onError.wrapped, policy, '"continue" or "stop"') });
   }
 
   onProgress(listener: ProgressListener): StressBuilder {
+    if (typeof listener !== "function") throw new RangeError(`onProgress: expected a function of one progress event, got ${typeof listener}`);
     return this.#with({ onProgress: listener });
   }
 
@@ -149,9 +210,18 @@ export class StressBuilder {
     return this.#with({ platform });
   }
 
+  /**
+   * Compares runtimes: this plan on every server × client pairing (all three
+   * runtimes on each side by default), each side in a process of its own.
+   * Returns a `MatrixBuilder`, whose `run()` resolves to a matrix report.
+   */
+  runtimes(choice: RuntimeChoice = {}): MatrixBuilder {
+    return new MatrixBuilder(this.plan(), choice);
+  }
+
   /** The validated plan this builder would run. */
   plan(): Plan {
-    const { levels, suites, thresholds, window, timeoutMs, warmup, target } = this.#config;
+    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate } = this.#config;
     return v.parse(PlanSchema, {
       levels: [...levels].sort(byLoad),
       suites: SUITE_NAMES.filter((s) => suites.includes(s)),
@@ -160,6 +230,9 @@ export class StressBuilder {
       timeoutMs,
       warmup,
       ...(target ? { target } : {}),
+      ...(connectionsPerProcess ? { connectionsPerProcess } : {}),
+      ...(rate ? { rate } : {}),
+      ...(onError ? { onError } : {}),
     });
   }
 

@@ -1,18 +1,19 @@
 /**
- * Runs a plan: starts the server under test, runs every suite at every
- * level, judges each metric, and returns a result document validated by the
- * schema. A suite that throws keeps what it measured and the run goes on; an
- * abort stops at once and keeps every level and suite already finished.
+ * Runs a plan: starts the servers under test, runs every suite at every
+ * level, and returns a result document validated by the schema. A suite that
+ * throws keeps what it measured and the run goes on; an abort stops at once
+ * and keeps every level and suite already finished.
  */
-import type { Plan, Result, SuiteResult, LevelResult } from "../report/schema.ts";
+import type { LevelResult, Plan, Result, SuiteResult } from "../report/schema.ts";
 import { parseResult, SCHEMA_VERSION } from "../report/schema.ts";
-import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
 import { VERSION } from "../version.ts";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "./analysis.ts";
+import { analyze, levelVerdict, overallVerdict } from "./analysis.ts";
 import type { Level } from "./levels.ts";
 import type { ProgressListener } from "./progress.ts";
+import { runSuite } from "./run-suite.ts";
 import type { Platform, ServerProcess } from "./runtime.ts";
-import { askServerStats } from "./server-stats.ts";
+import { CONNECTIONS_PER_PROCESS, type Fleet, fleetOf, serversFor, startFleet } from "./servers.ts";
+import { WorkerPool } from "./worker-pool.ts";
 
 /** Small enough to cost about a second, big enough to get every hot path of client and server compiled. */
 const WARMUP_LEVEL: Level = { name: "warmup", operations: 400, connections: 8, messagesPerConnection: 50, subscribers: 8 };
@@ -31,40 +32,78 @@ function externalServer(url: string): ServerProcess {
   return { url, runtime: "external", perMessageDeflate: true, pid: 0, stop: async () => {} };
 }
 
+async function serversOf(plan: Plan, platform: Platform): Promise<Fleet> {
+  const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
+  if (plan.target) return fleetOf([externalServer(plan.target)], platform.runtime, plan.timeoutMs, perProcess);
+  const needed = Math.max(...plan.levels.map((l) => serversFor(l.connections, perProcess)));
+  return startFleet(platform, needed, plan.timeoutMs, perProcess);
+}
+
 export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> {
   const { platform } = options;
   const signal = options.signal ?? new AbortController().signal;
   const emit: ProgressListener = options.onProgress ?? (() => {});
   const startedAt = new Date();
-  const server = plan.target ? externalServer(plan.target) : await platform.startServer({ perMessageDeflate: true, timeoutMs: plan.timeoutMs });
-  const serverInfo = { url: server.url, runtime: server.runtime, embedded: !plan.target, perMessageDeflate: server.perMessageDeflate };
+  const fleet = await serversOf(plan, platform);
+  const workers = new WorkerPool(platform);
+  const first = fleet.servers[0];
+  const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate };
   const levels: LevelResult[] = [];
+  // --on-error stop: the first failed suite ends the run; what finished is kept (status partial)
+  let stopped = false;
   try {
-    emit({ type: "run-start", plan, server: serverInfo });
+    // everything a result document's header needs, so a stream of events (--jsonl) can be rebuilt into one
+    emit({ type: "run-start", plan, server: serverInfo, startedAt: startedAt.toISOString(), runtime: { name: platform.runtime.name, version: platform.runtime.version }, machine: platform.machine() });
     if (plan.warmup) {
-      emit({ type: "warmup", level: WARMUP_LEVEL });
-      for (const name of plan.suites) if (!signal.aborted) await runSuite(plan, WARMUP_LEVEL, name, platform, server, signal);
+      // as many shares as the busiest level will use, so every worker and server process gets warm
+      const processes = fleet.servers.length;
+      const warmup = { ...WARMUP_LEVEL, connections: WARMUP_LEVEL.connections * processes };
+      const warmPlan = { ...plan, connectionsPerProcess: WARMUP_LEVEL.connections };
+      const warmFleet = fleetOf(fleet.servers, platform.runtime, plan.timeoutMs, WARMUP_LEVEL.connections);
+      emit({ type: "warmup", level: warmup });
+      for (const name of plan.suites) {
+        if (!signal.aborted) await runSuite({ plan: warmPlan, level: warmup, name, platform, fleet: warmFleet, workers, signal });
+      }
     }
     for (const [index, level] of plan.levels.entries()) {
-      if (signal.aborted) break;
+      if (signal.aborted || stopped) break;
       emit({ type: "level-start", level, index, total: plan.levels.length });
       const levelStart = new Date();
       const suites: SuiteResult[] = [];
+      let peakRssBytes = 0;
+      let peakSockets = 0;
       for (const name of plan.suites) {
-        if (signal.aborted) break;
+        if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
-        const result = await runSuite(plan, level, name, platform, server, signal);
-        suites.push(result);
-        emit({ type: "suite-end", level, result });
+        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal });
+        suites.push(outcome.result);
+        peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
+        peakSockets = Math.max(peakSockets, outcome.peakSockets);
+        emit({ type: "suite-end", level, result: outcome.result });
+        stopped = plan.onError === "stop" && outcome.result.status === "failed";
       }
       if (suites.length === 0) break;
-      const levelResult: LevelResult = { level, startedAt: levelStart.toISOString(), durationMs: Date.now() - levelStart.getTime(), suites, verdict: "none" };
+      const levelResult: LevelResult = {
+        level,
+        startedAt: levelStart.toISOString(),
+        durationMs: Date.now() - levelStart.getTime(),
+        suites,
+        verdict: "none",
+        generatorBound: suites.some((s) => s.generator?.bound),
+        resources: {
+          peakRssBytes,
+          peakSockets,
+          serverProcesses: plan.target ? 0 : serversFor(level.connections, plan.connectionsPerProcess),
+          workerProcesses: Math.max(0, ...suites.map((s) => (s.generator && s.generator.processes > 1 ? s.generator.processes : 0))),
+        },
+      };
       levelResult.verdict = levelVerdict(levelResult);
       levels.push(levelResult);
       emit({ type: "level-end", result: levelResult });
     }
   } finally {
-    await server.stop();
+    await workers.stop();
+    await fleet.stop();
   }
   const finishedAt = new Date();
   const complete = levels.length === plan.levels.length && levels.every((l) => l.suites.length === plan.suites.length);
@@ -84,45 +123,5 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     verdict: overallVerdict(levels),
   });
   emit({ type: "run-end", result });
-  return result;
-}
-
-async function runSuite(plan: Plan, level: Level, name: Plan["suites"][number], platform: Platform, server: ServerProcess, signal: AbortSignal): Promise<SuiteResult> {
-  const record = new SuiteRecorder(name, plan.thresholds);
-  const started = performance.now();
-  let status: SuiteResult["status"] = "ok";
-  const ctx: SuiteContext = {
-    runtime: platform.runtime,
-    url: server.url,
-    serverDeflate: server.perMessageDeflate,
-    level,
-    plan,
-    signal,
-    record,
-    serverStats: () => askServerStats(platform.runtime, server.url, plan.timeoutMs),
-    countingProxy: (target) => platform.countingProxy(target),
-  };
-  // the engine layer needs no socket, so a wire failure does not cost its figures
-  for (const layer of ["wire", "engine"] as const) {
-    if (signal.aborted) break;
-    try {
-      await SUITES[name][layer](ctx);
-    } catch (error) {
-      status = "failed";
-      record.errors.add(`${layer}_error`, error instanceof Error ? error.message : String(error));
-    }
-  }
-  if (signal.aborted) status = "aborted";
-  const result: SuiteResult = {
-    suite: name,
-    status,
-    durationMs: performance.now() - started,
-    metrics: record.metrics,
-    histograms: record.histograms,
-    errors: record.errors.list(),
-    notes: record.notes,
-    verdict: "none",
-  };
-  result.verdict = suiteVerdict(result);
   return result;
 }

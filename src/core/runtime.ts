@@ -42,6 +42,8 @@ export type ClientSocket = {
   close(code?: number, reason?: string): void;
   /** bytes queued and not yet handed to the OS */
   readonly bufferedAmount: number;
+  /** drops the connection without waiting for the close handshake (ws and Bun have it; Deno's WebSocket has none) */
+  terminate?(): void;
   /** the Sec-WebSocket-Extensions the server accepted ("" when none) */
   readonly extensions: string;
 };
@@ -79,11 +81,24 @@ export type ServerProcess = {
   stop(): Promise<void>;
 };
 
+/** A load-generator process of the same runtime, spoken to in JSON messages (`core/worker-protocol.ts`). */
+export type WorkerHandle = {
+  pid: number;
+  send(message: unknown): void;
+  /** every message the worker sends; `exit` when it goes away */
+  listen(onMessage: (message: unknown) => void, onExit: (why: string) => void): void;
+  stop(): Promise<void>;
+};
+
 /** Everything the runner needs from the runtime it runs on. */
 export type Platform = {
   runtime: Runtime;
   machine(): Machine;
   /** starts the reference server in its own process, so it never shares an event loop with the load */
-  startServer(options: { perMessageDeflate: boolean; timeoutMs: number }): Promise<ServerProcess>;
+  startServer(options: { perMessageDeflate: boolean; timeoutMs: number; host?: string }): Promise<ServerProcess>;
+  /** starts a load-generator worker process on the same runtime */
+  startWorker(): Promise<WorkerHandle>;
   countingProxy(target: string): Promise<CountingProxy>;
+  /** CPU time this process has used, user + system, in µs */
+  cpuMicros(): number;
 };

@@ -66,6 +66,8 @@ const ENTRIES: Entry[] = [
   ["message.wire.errors", "errors", "", "lower", ZERO],
   // a connection that got no reply at all: good totals must not hide it
   ["message.wire.starved_connections", "starved connections", "", "lower", ZERO],
+  // open loop only: how far behind its schedule the generator sent at worst
+  ["message.wire.send_lag_ms", "generator behind schedule, max", "ms", "lower"],
   ["subscription.wire.acks_per_s", "acks", "acks/s", "higher", hi(20_000, 5_000), H],
   ...latencies("subscription.wire.ack", "ack", lo(10, 50)),
   ["subscription.wire.errors", "errors", "", "lower", ZERO],

@@ -8,7 +8,7 @@
  */
 import { Histogram } from "../core/histogram.ts";
 import type { Reply } from "../protocol/messages.ts";
-import { msToNs, now } from "./clock.ts";
+import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
 import type { LoadConnection } from "./pool.ts";
 
@@ -31,7 +31,9 @@ export type ClosedLoopOutcome = {
   completed: number;
   /** requests never answered */
   unanswered: number;
-  durationMs: number;
+  /** first send to last reply (or to the stall), on the wall clock (epoch ms) */
+  startedMs: number;
+  endedMs: number;
   /** replies completed per connection, for fairness */
   perConnection: Uint32Array;
 };
@@ -41,8 +43,11 @@ export function runClosedLoop(connections: LoadConnection[], spec: ClosedLoopSpe
   const perConnection = new Uint32Array(connections.length);
   const expected = connections.length * spec.perConnection;
   let completed = 0;
+  /** requests a closed connection will never answer: counted at once, not waited for */
+  let lost = 0;
   let lastProgress = now();
-  const started = lastProgress;
+  const startedMs = epochMs();
+  let lastReplyMs = startedMs;
 
   return new Promise((resolve) => {
     let finished = false;
@@ -50,19 +55,27 @@ export function runClosedLoop(connections: LoadConnection[], spec: ClosedLoopSpe
       if (finished) return;
       finished = true;
       clearInterval(watchdog);
-      for (const c of connections) c.onReply = () => {};
-      const unanswered = expected - completed;
+      for (const c of connections) {
+        c.onReply = () => {};
+        c.onGone = () => {};
+      }
+      if (lost > 0) spec.errors.add("lost_request", `${lost} requests on connections that closed before answering them`, lost);
+      const unanswered = expected - completed - lost;
       if (unanswered > 0) {
         const why = spec.signal?.aborted ? "aborted" : `no reply for ${spec.stallMs} ms`;
         spec.errors.add(spec.signal?.aborted ? "aborted" : "timeout", `${unanswered} requests unanswered (${why})`, unanswered);
       }
-      resolve({ latency, completed, unanswered, durationMs: now() - started, perConnection });
+      resolve({ latency, completed, unanswered: expected - completed, startedMs, endedMs: lastReplyMs, perConnection });
     };
     const watchdog = setInterval(() => {
       if (spec.signal?.aborted || now() - lastProgress > spec.stallMs) finish();
     }, Math.min(250, spec.stallMs));
 
     connections.forEach((conn, slot) => {
+      if (!conn.open) {
+        lost += spec.perConnection;
+        return;
+      }
       const sentAt = new Float64Array(spec.perConnection);
       const answered = new Uint8Array(spec.perConnection);
       let sent = 0;
@@ -74,7 +87,7 @@ export function runClosedLoop(connections: LoadConnection[], spec: ClosedLoopSpe
       };
       conn.onReply = (reply, at) => {
         const id = (reply as { id?: number }).id;
-        if (id === undefined || id < 0 || id >= sent || answered[id]) {
+        if (id === undefined || !Number.isInteger(id) || id < 0 || id >= sent || answered[id]) {
           spec.errors.add(
             id === undefined ? "unsolicited" : "bad_reply",
             id === undefined ? `unexpected ${reply.op} frame` : `reply to unknown or already answered id ${id}`,
@@ -88,11 +101,16 @@ export function runClosedLoop(connections: LoadConnection[], spec: ClosedLoopSpe
         perConnection[slot]++;
         completed++;
         lastProgress = at;
+        lastReplyMs = performance.timeOrigin + at;
         if (sent < spec.perConnection) send();
-        else if (completed === expected) finish();
+        else if (completed + lost === expected) finish();
+      };
+      conn.onGone = () => {
+        lost += spec.perConnection - perConnection[slot];
+        if (completed + lost === expected) finish();
       };
       for (let i = 0; i < Math.min(spec.window, spec.perConnection); i++) send();
     });
-    if (expected === 0 || connections.length === 0) finish();
+    if (completed + lost === expected) finish();
   });
 }

@@ -7,7 +7,7 @@ import type { ClientSocket, ConnectOptions, Runtime } from "../core/runtime.ts";
 import { Histogram } from "../core/histogram.ts";
 import { decodeReply } from "../protocol/codec.ts";
 import type { Reply } from "../protocol/messages.ts";
-import { msToNs, now } from "./clock.ts";
+import { epochMs, msToNs, now } from "./clock.ts";
 import { ErrorTally } from "./error-tally.ts";
 
 export type LoadConnection = {
@@ -15,10 +15,14 @@ export type LoadConnection = {
   readonly socket: ClientSocket;
   /** set by the suite running on this connection; `at` is `now()` on arrival */
   onReply: (reply: Reply, at: number) => void;
+  /** set by a driver that must not wait for replies a closed connection can no longer bring */
+  onGone: () => void;
   open: boolean;
 };
 
 export type PoolOptions = ConnectOptions & {
+  /** the index of the first connection: a share of a level keeps the level's global indices */
+  first?: number;
   /** handshakes in flight at once */
   concurrency: number;
   timeoutMs: number;
@@ -33,22 +37,28 @@ export type Pool = {
   errors: ErrorTally;
   /** most sockets open at the same moment */
   peakOpen: number;
-  /** first connect call to last handshake settled */
-  durationMs: number;
+  /** first connect call to last handshake settled, on the wall clock (epoch ms) */
+  startedMs: number;
+  endedMs: number;
   close(timeoutMs: number): Promise<void>;
 };
 
 const ignore = (): void => {};
 
-export async function openPool(runtime: Runtime, url: string, count: number, options: PoolOptions): Promise<Pool> {
+/** Opens `count` connections; connection `i` goes to `urlFor(i)` (or to the one URL given). */
+export async function openPool(runtime: Runtime, url: string | ((index: number) => string), count: number, options: PoolOptions): Promise<Pool> {
+  const urlFor = typeof url === "string" ? () => url : url;
+  const first = options.first ?? 0;
   const errors = options.errors ?? new ErrorTally();
   const handshakes = new Histogram();
   const connections: LoadConnection[] = [];
   const closers: Array<Promise<void>> = [];
   let liveNow = 0;
+  /** set by close(): from then on a socket closing is expected, not a lost connection */
+  let closing = false;
   let peakOpen = 0;
   let next = 0;
-  const started = now();
+  const startedMs = epochMs();
 
   const openOne = (index: number): Promise<void> =>
     new Promise<void>((settled) => {
@@ -71,8 +81,9 @@ export async function openPool(runtime: Runtime, url: string, count: number, opt
         index,
         open: false,
         onReply: ignore,
+        onGone: ignore,
         socket: runtime.connect(
-          url,
+          urlFor(index),
           {
             onOpen() {
               conn.open = true;
@@ -83,8 +94,13 @@ export async function openPool(runtime: Runtime, url: string, count: number, opt
             },
             onMessage(data) {
               const reply = decodeReply(data);
-              if (reply) conn.onReply(reply, now());
-              else errors.add("bad_frame", `undecodable frame from server: ${data.slice(0, 80)}`);
+              if (!reply) return errors.add("bad_frame", `undecodable frame from server: ${data.slice(0, 80)}`);
+              // a reply a suite cannot use (garbage from a broken server) is counted, never thrown into the socket's event loop
+              try {
+                conn.onReply(reply, now());
+              } catch (error) {
+                errors.add("bad_reply", `unusable reply ${data.slice(0, 80)}: ${(error as Error).message}`);
+              }
             },
             onError(error) {
               if (!done) finish("connect_failed", error.message || "connection failed");
@@ -95,6 +111,8 @@ export async function openPool(runtime: Runtime, url: string, count: number, opt
               if (conn.open) {
                 conn.open = false;
                 liveNow--;
+                if (!closing) errors.add("connection_lost", `the server closed a live connection (${code}${reason ? ` ${reason}` : ""})`);
+                conn.onGone();
               }
               markClosed();
             },
@@ -105,18 +123,20 @@ export async function openPool(runtime: Runtime, url: string, count: number, opt
     });
 
   const worker = async (): Promise<void> => {
-    while (next < count && !options.signal?.aborted) await openOne(next++);
+    while (next < count && !options.signal?.aborted) await openOne(first + next++);
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, count) }, worker));
-  const durationMs = now() - started;
+  const endedMs = epochMs();
 
   return {
     connections: connections.sort((a, b) => a.index - b.index),
     handshakes,
     errors,
     peakOpen,
-    durationMs,
+    startedMs,
+    endedMs,
     async close(timeoutMs: number) {
+      closing = true;
       for (const c of connections) if (c.open) c.socket.close(1000, "done");
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
@@ -124,6 +144,8 @@ export async function openPool(runtime: Runtime, url: string, count: number, opt
       clearTimeout(timer);
       const stillOpen = connections.filter((c) => c.open).length;
       if (stillOpen > 0) errors.add("close_timeout", `${stillOpen} sockets not closed within ${timeoutMs} ms`, stillOpen);
+      // a server that never answers the close must not keep our sockets (and the process) alive
+      for (const c of connections) if (c.open) c.socket.terminate?.();
     },
   };
 }

@@ -1,12 +1,14 @@
-/** Opening and closing the pool a suite runs on, with its failures counted in the suite's errors. */
+/** Opening and closing the pools a suite runs on, with failures counted in the suite's errors. */
 import { openPool, type Pool } from "../load/pool.ts";
-import type { SuiteContext } from "./suite.ts";
+import { type SuiteContext, urlOf } from "./suite.ts";
 
 /** handshakes in flight at once: enough to keep loopback busy, few enough not to overflow a listen backlog */
 export const HANDSHAKE_CONCURRENCY = 64;
 
-export function openSuitePool(ctx: SuiteContext, count: number, perMessageDeflate = false): Promise<Pool> {
-  return openPool(ctx.runtime, ctx.url, count, {
+/** Opens this share's connections of the level, spread over the level's servers. */
+export function openSharePool(ctx: SuiteContext, perMessageDeflate = false): Promise<Pool> {
+  return openPool(ctx.runtime, (i) => urlOf(ctx.share, i), ctx.share.count, {
+    first: ctx.share.first,
     concurrency: HANDSHAKE_CONCURRENCY,
     timeoutMs: ctx.plan.timeoutMs,
     signal: ctx.signal,
@@ -15,14 +17,20 @@ export function openSuitePool(ctx: SuiteContext, count: number, perMessageDeflat
   });
 }
 
-/** Runs `body` on a freshly opened pool and always closes it, even when `body` throws. */
-export async function withPool<T>(
-  ctx: SuiteContext,
-  count: number,
-  body: (pool: Pool) => Promise<T>,
-  perMessageDeflate = false,
-): Promise<T> {
-  const pool = await openSuitePool(ctx, count, perMessageDeflate);
+/** Opens `count` connections to the first server: for suites whose connections must share one channel table. */
+export function openServerPool(ctx: SuiteContext, count: number, url = ctx.share.urls[0], perMessageDeflate = false): Promise<Pool> {
+  return openPool(ctx.runtime, url, count, {
+    concurrency: HANDSHAKE_CONCURRENCY,
+    timeoutMs: ctx.plan.timeoutMs,
+    signal: ctx.signal,
+    errors: ctx.record.errors,
+    perMessageDeflate,
+  });
+}
+
+/** Runs `body` on a pool and always closes it, even when `body` throws. */
+export async function withPool<T>(ctx: SuiteContext, open: Promise<Pool>, body: (pool: Pool) => Promise<T>): Promise<T> {
+  const pool = await open;
   try {
     return await body(pool);
   } finally {

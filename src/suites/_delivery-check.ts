@@ -10,7 +10,7 @@ export class DeliveryCheck {
   unique = 0;
   duplicated = 0;
   outOfOrder = 0;
-  /** deliveries whose seq was never published */
+  /** deliveries whose seq was never published, or whose publish stamp is no time */
   invalid = 0;
   readonly #seen: Uint8Array;
   readonly #highest: Int32Array;
@@ -23,7 +23,7 @@ export class DeliveryCheck {
   }
 
   receive(recipient: number, seq: number, latencyNs: number): void {
-    if (!Number.isInteger(seq) || seq < 0 || seq >= this.#publishes) {
+    if (!Number.isInteger(seq) || seq < 0 || seq >= this.#publishes || !Number.isFinite(latencyNs)) {
       this.invalid++;
       return;
     }
@@ -36,6 +36,7 @@ export class DeliveryCheck {
     this.unique++;
     if (seq < this.#highest[recipient]) this.outOfOrder++;
     else this.#highest[recipient] = seq;
-    this.latency.record(latencyNs);
+    // a stamp from a clock slightly ahead of ours (another process) is no negative latency
+    this.latency.record(Math.max(0, latencyNs));
   }
 }

@@ -12,7 +12,7 @@ import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
 import type { Pool } from "../load/pool.ts";
 import type { Ack, Delivery } from "../protocol/messages.ts";
 import { tokenFor } from "../protocol/policy.ts";
-import { withPool } from "./_connections.ts";
+import { openServerPool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
 import { timeEngine } from "./engine.ts";
@@ -31,8 +31,9 @@ const pubFrame = (seq: number): string =>
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, record } = ctx;
   const publishes = Math.max(1, Math.floor(level.operations / level.subscribers));
-  await withPool(ctx, level.subscribers, (subscribers) =>
-    withPool(ctx, 1, async (publisher) => {
+  // one server for all: a channel's subscribers must share its channel table
+  await withPool(ctx, openServerPool(ctx, level.subscribers), (subscribers) =>
+    withPool(ctx, openServerPool(ctx, 1), async (publisher) => {
       const subscribed = await awaitReplies(subscribers.connections, () => `{"op":"sub","id":0,"ch":"${CHANNEL}"}`, ctx);
       const authed = await awaitReplies(publisher.connections, () => `{"op":"auth","id":0,"token":"${tokenFor("publisher")}"}`, ctx);
       if (authed !== 1) throw new Error("the publisher could not authenticate as publisher");
@@ -86,15 +87,15 @@ async function fanOut(ctx: SuiteContext, subscribers: Pool, publisher: Pool, pub
   if (lost > 0) record.errors.add("lost", `${lost} of ${expected} deliveries never arrived`, lost);
   if (check.duplicated > 0) record.errors.add("duplicate", `${check.duplicated} deliveries arrived twice`, check.duplicated);
   if (check.outOfOrder > 0) record.errors.add("out_of_order", `${check.outOfOrder} deliveries arrived after a later one`, check.outOfOrder);
-  if (check.invalid > 0) record.errors.add("bad_reply", `${check.invalid} deliveries carried a seq that was never published`, check.invalid);
-  const seconds = Math.max(lastDelivery - started, 1e-3) / 1000;
-  record.metric("wire", "deliveries_per_s", check.unique / seconds);
-  record.metric("wire", "publishes_per_s", acked / seconds);
+  if (check.invalid > 0) record.errors.add("bad_reply", `${check.invalid} deliveries carried a seq that was never published or a ts that is no time`, check.invalid);
+  const [startMs, endMs] = [performance.timeOrigin + started, performance.timeOrigin + lastDelivery];
+  record.rate("wire", "deliveries_per_s", check.unique, startMs, endMs);
+  record.rate("wire", "publishes_per_s", acked, startMs, endMs);
   record.latency("latency", check.latency);
-  record.metric("wire", "lost", lost);
-  record.metric("wire", "duplicated", check.duplicated);
-  record.metric("wire", "out_of_order", check.outOfOrder);
-  record.metric("wire", "subscribers", subscribed);
+  record.count("wire", "lost", lost);
+  record.count("wire", "duplicated", check.duplicated);
+  record.count("wire", "out_of_order", check.outOfOrder);
+  record.count("wire", "subscribers", subscribed);
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {
@@ -110,11 +111,12 @@ async function engine(ctx: SuiteContext): Promise<void> {
   hub.open(publisher);
   const frame = `{"op":"pub","id":1,"ch":"${CHANNEL}","seq":0,"ts":0,"p":"${PAYLOAD}"}`;
   const timing = await timeEngine(() => hub.message(publisher, frame), subscribers);
-  ctx.record.metric("engine", "deliveries_per_s", timing.opsPerSec);
+  ctx.record.value("engine", "deliveries_per_s", timing.opsPerSec);
 }
 
 export const broadcastSuite: Suite = {
   name: "broadcast",
+  shardable: false,
   description: "deliveries/s and publish→receipt latency per recipient; lost, duplicated, out-of-order counted; hub fan-out/s",
   wire,
   engine,

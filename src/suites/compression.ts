@@ -8,8 +8,7 @@
 import { deflateSync } from "fflate";
 import type { CountingProxy } from "../core/runtime.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
-import { openPool } from "../load/pool.ts";
-import { HANDSHAKE_CONCURRENCY } from "./_connections.ts";
+import { openServerPool } from "./_connections.ts";
 import { tickBatch } from "./_payload.ts";
 import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
@@ -26,16 +25,10 @@ const MAX_CONNECTIONS = 16;
 
 const echoFrame = (id: number): string => `{"op":"echo","id":${id},"p":${QUOTED[id % QUOTED.length]}}`;
 
-type Phase = { wireBytes: number; payloadBytes: number; negotiated: boolean; completed: number; durationMs: number };
+type Phase = { wireBytes: number; payloadBytes: number; negotiated: boolean; completed: number; startedMs: number; endedMs: number };
 
 async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, connections: number, perConnection: number): Promise<Phase> {
-  const pool = await openPool(ctx.runtime, proxy.url, connections, {
-    concurrency: HANDSHAKE_CONCURRENCY,
-    timeoutMs: ctx.plan.timeoutMs,
-    signal: ctx.signal,
-    errors: ctx.record.errors,
-    perMessageDeflate: deflate,
-  });
+  const pool = await openServerPool(ctx, connections, proxy.url, deflate);
   try {
     proxy.reset();
     let payloadBytes = 0;
@@ -58,7 +51,7 @@ async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, 
     });
     const bytes = proxy.bytes();
     const negotiated = pool.connections.some((c) => c.socket.extensions.includes("permessage-deflate"));
-    return { wireBytes: bytes.toServer + bytes.toClient, payloadBytes, negotiated, completed: outcome.completed, durationMs: outcome.durationMs };
+    return { wireBytes: bytes.toServer + bytes.toClient, payloadBytes, negotiated, completed: outcome.completed, startedMs: outcome.startedMs, endedMs: outcome.endedMs };
   } finally {
     await pool.close(ctx.plan.timeoutMs);
   }
@@ -69,10 +62,10 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const messages = Math.max(10, Math.min(2_000, Math.floor(level.operations / 100)));
   const connections = Math.min(MAX_CONNECTIONS, level.connections);
   const perConnection = Math.ceil(messages / connections);
-  const proxy = await ctx.countingProxy(ctx.url);
+  const proxy = await ctx.countingProxy(ctx.share.urls[0]);
   try {
     const plain = await phase(ctx, proxy, false, connections, perConnection);
-    record.metric("wire", "plain_overhead_pct", (plain.wireBytes / plain.payloadBytes - 1) * 100);
+    record.value("wire", "plain_overhead_pct", (plain.wireBytes / plain.payloadBytes - 1) * 100);
     const canDeflate = ctx.runtime.clientPerMessageDeflate && ctx.serverDeflate;
     if (!canDeflate) {
       const who = [!ctx.runtime.clientPerMessageDeflate && `the ${ctx.runtime.name} client`, !ctx.serverDeflate && "the server"].filter(Boolean).join(" and ");
@@ -80,12 +73,12 @@ async function wire(ctx: SuiteContext): Promise<void> {
       return;
     }
     const deflated = await phase(ctx, proxy, true, connections, perConnection);
-    record.metric("wire", "negotiated", deflated.negotiated ? 1 : 0);
+    record.value("wire", "negotiated", deflated.negotiated ? 1 : 0);
     if (!deflated.negotiated) record.note("permessage-deflate was offered but the handshake did not accept it");
-    record.metric("wire", "payload_bytes", deflated.payloadBytes);
-    record.metric("wire", "wire_bytes", deflated.wireBytes);
-    record.metric("wire", "savings_pct", (1 - deflated.wireBytes / deflated.payloadBytes) * 100);
-    record.metric("wire", "round_trips_per_s", (deflated.completed / deflated.durationMs) * 1000);
+    record.count("wire", "payload_bytes", deflated.payloadBytes);
+    record.count("wire", "wire_bytes", deflated.wireBytes);
+    record.value("wire", "savings_pct", (1 - deflated.wireBytes / deflated.payloadBytes) * 100);
+    record.rate("wire", "round_trips_per_s", deflated.completed, deflated.startedMs, deflated.endedMs);
   } finally {
     await proxy.close();
   }
@@ -95,13 +88,14 @@ async function engine(ctx: SuiteContext): Promise<void> {
   const bytes = new TextEncoder().encode(BATCHES[0]);
   const compressed = deflateSync(bytes).length;
   const timing = await timeEngine(() => deflateSync(bytes));
-  ctx.record.metric("engine", "savings_pct", (1 - compressed / bytes.length) * 100);
-  ctx.record.metric("engine", "mb_per_s", (timing.opsPerSec * bytes.length) / 1e6);
-  ctx.record.metric("engine", "ops_per_s", timing.opsPerSec);
+  ctx.record.value("engine", "savings_pct", (1 - compressed / bytes.length) * 100);
+  ctx.record.value("engine", "mb_per_s", (timing.opsPerSec * bytes.length) / 1e6);
+  ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
 }
 
 export const compressionSuite: Suite = {
   name: "compression",
+  shardable: false,
   description: "bytes on the wire vs payload with permessage-deflate, through a counting proxy; fflate savings %, MB/s, ops/s",
   wire,
   engine,

@@ -1,15 +1,16 @@
 /**
  * Connection suite. Wire: opens every connection of the level (a bounded
- * number of handshakes in flight), times each handshake, holds them all open
- * to read memory per connection on both sides, then closes them. Engine: the
- * hub registering and unregistering a connection with the level's
- * connections already registered.
+ * number of handshakes in flight per process), times each handshake, holds
+ * them all open at once, reads memory per connection on both sides and the
+ * count the servers see, then closes them. Engine: the hub registering and
+ * unregistering a connection with the level's connections already registered.
  */
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { sleep } from "../load/clock.ts";
-import { openSuitePool } from "./_connections.ts";
+import { openSharePool } from "./_connections.ts";
 import { timeEngine } from "./engine.ts";
-import type { Suite, SuiteContext } from "./suite.ts";
+import type { ServerFigures, Suite, SuiteContext } from "./suite.ts";
+import type { SuiteRecorder } from "./recorder.ts";
 
 /** lets the server's event loop catch up with the last opens before it reports */
 const SETTLE_MS = 100;
@@ -17,30 +18,31 @@ const SETTLE_MS = 100;
 const MEMORY_MIN_CONNECTIONS = 100;
 
 async function wire(ctx: SuiteContext): Promise<void> {
-  const { level, record, runtime } = ctx;
-  const serverBefore = await ctx.serverStats();
+  const { share, record, runtime } = ctx;
   const clientBefore = runtime.memory();
-  const pool = await openSuitePool(ctx, level.connections);
+  const pool = await openSharePool(ctx);
   try {
     const opened = pool.connections.length;
-    record.metric("wire", "handshakes_per_s", (opened / pool.durationMs) * 1000);
+    record.rate("wire", "handshakes_per_s", opened, pool.startedMs, pool.endedMs);
     record.latency("handshake", pool.handshakes);
-    record.metric("wire", "peak_sockets", pool.peakOpen);
-    record.metric("wire", "failures", level.connections - opened);
+    record.count("wire", "peak_sockets", pool.peakOpen);
+    record.count("wire", "failures", share.count - opened);
     await sleep(SETTLE_MS);
     const clientAfter = runtime.memory();
-    const serverAfter = await ctx.serverStats();
-    if (serverAfter) record.metric("wire", "server_connections", serverAfter.connections);
-    else record.note("the server did not answer `stats`: its connection count and memory are unknown");
-    if (opened < MEMORY_MIN_CONNECTIONS) {
-      record.note(`memory per connection is measured from ${MEMORY_MIN_CONNECTIONS} connections up; this level opened ${opened}`);
-    } else {
-      record.metric("wire", "client_bytes_per_conn", (clientAfter.rssBytes - clientBefore.rssBytes) / opened);
-      if (serverBefore && serverAfter) record.metric("wire", "server_bytes_per_conn", (serverAfter.rssBytes - serverBefore.rssBytes) / opened);
-    }
+    if (opened >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "client_bytes_per_conn", clientAfter.rssBytes - clientBefore.rssBytes, opened);
+    else record.note(`client memory per connection is measured from ${MEMORY_MIN_CONNECTIONS} connections up; this process opened ${opened}`);
+    await ctx.peak();
   } finally {
     await pool.close(ctx.plan.timeoutMs);
   }
+}
+
+/** While every share holds its sockets: what the servers count, and what each connection costs them. */
+function atPeak(record: SuiteRecorder, { before, after }: ServerFigures): void {
+  if (!after) return record.note("the server did not answer `stats`: its connection count and memory are unknown");
+  record.count("wire", "server_connections", after.connections);
+  const added = after.connections - (before?.connections ?? 0);
+  if (before && added >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "server_bytes_per_conn", after.rssBytes - before.rssBytes, added);
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {
@@ -51,12 +53,14 @@ async function engine(ctx: SuiteContext): Promise<void> {
     hub.open(peer);
     hub.close(peer);
   });
-  ctx.record.metric("engine", "register_ops_per_s", timing.opsPerSec);
+  ctx.record.value("engine", "register_ops_per_s", timing.opsPerSec);
 }
 
 export const connectionSuite: Suite = {
   name: "connection",
   description: "handshakes/s, handshake latency, peak sockets, failures, memory per connection; hub register/unregister ops/s",
+  shardable: true,
   wire,
+  atPeak,
   engine,
 };

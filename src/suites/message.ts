@@ -5,7 +5,9 @@
  */
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
-import { starved, withPool } from "./_connections.ts";
+import { runOpenLoop } from "../load/open-loop.ts";
+import type { Pool } from "../load/pool.ts";
+import { openSharePool, starved, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
@@ -15,24 +17,45 @@ const PAYLOAD = "wsstress-".repeat(7) + "payload";
 const echoFrame = (id: number): string => `{"op":"echo","id":${id},"p":"${PAYLOAD}"}`;
 
 async function wire(ctx: SuiteContext): Promise<void> {
+  await withPool(ctx, openSharePool(ctx), (pool) => (ctx.plan.rate ? openLoop(ctx, pool) : closedLoop(ctx, pool)));
+}
+
+async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
   const { level, plan, record } = ctx;
-  await withPool(ctx, level.connections, async (pool) => {
-    const outcome = await runClosedLoop(pool.connections, {
-      perConnection: level.messagesPerConnection,
-      window: plan.window,
-      stallMs: plan.timeoutMs,
-      signal: ctx.signal,
-      errors: record.errors,
-      request: (_conn, step) => echoFrame(step),
-      reply(_conn, _step, reply) {
-        if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
-      },
-    });
-    record.metric("wire", "round_trips_per_s", (outcome.completed / outcome.durationMs) * 1000);
-    record.latency("rtt", outcome.latency);
-    record.metric("wire", "errors", record.errors.count());
-    record.metric("wire", "starved_connections", starved(outcome.perConnection) + (level.connections - pool.connections.length));
+  const outcome = await runClosedLoop(pool.connections, {
+    perConnection: level.messagesPerConnection,
+    window: plan.window,
+    stallMs: plan.timeoutMs,
+    signal: ctx.signal,
+    errors: record.errors,
+    request: (_conn, step) => echoFrame(step),
+    reply(_conn, _step, reply) {
+      if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
+    },
   });
+  record.rate("wire", "round_trips_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
+  record.latency("rtt", outcome.latency);
+  record.count("wire", "errors", record.errors.count());
+  record.count("wire", "starved_connections", starved(outcome.perConnection) + (ctx.share.count - pool.connections.length));
+}
+
+/** This share's part of the plan's overall rate, on a fixed schedule; latency from each message's intended send time. */
+async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
+  const { level, plan, record, share } = ctx;
+  const rate = (plan.rate! * share.count) / level.connections;
+  const outcome = await runOpenLoop(pool.connections, {
+    total: pool.connections.length * level.messagesPerConnection,
+    rate,
+    stallMs: plan.timeoutMs,
+    signal: ctx.signal,
+    errors: record.errors,
+    request: (_conn, id) => echoFrame(id),
+  });
+  record.note(`open loop at ${plan.rate} messages/s over all connections, each timed from its intended send time`);
+  record.rate("wire", "round_trips_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
+  record.latency("rtt", outcome.latency);
+  record.count("wire", "errors", record.errors.count());
+  record.max("wire", "send_lag_ms", outcome.maxSendLagMs);
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {
@@ -42,12 +65,13 @@ async function engine(ctx: SuiteContext): Promise<void> {
   const frame = echoFrame(1);
   const timing = await timeEngine(() => hub.message(peer, frame), 1, true);
   if (peer.received === 0) throw new Error("engine: the hub answered no echo");
-  ctx.record.metric("engine", "ops_per_s", timing.opsPerSec);
-  ctx.record.metric("engine", "p95_us", timing.p95Ns! / 1e3);
+  ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
+  ctx.record.value("engine", "p95_us", timing.p95Ns! / 1e3);
 }
 
 export const messageSuite: Suite = {
   name: "message",
+  shardable: true,
   description: "echo round trips/s and RTT percentiles over every connection; hub parse+validate+route ops/s",
   wire,
   engine,

@@ -11,7 +11,7 @@ import { Histogram } from "../core/histogram.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import type { Ack } from "../protocol/messages.ts";
 import { DEFAULT_POLICY, tokenFor, type Role } from "../protocol/policy.ts";
-import { withPool } from "./_connections.ts";
+import { openSharePool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
@@ -41,19 +41,18 @@ const decisionsPerConnection = (messages: number): number => Math.max(CASES.leng
 
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, plan, record } = ctx;
-  const connections = Math.max(ROLES.length, level.connections);
   const perConnection = decisionsPerConnection(level.messagesPerConnection);
   const allowed = new Histogram();
   const denied = new Histogram();
   let wrongAllows = 0;
   let wrongDenies = 0;
-  await withPool(ctx, connections, async (pool) => {
+  await withPool(ctx, openSharePool(ctx), async (pool) => {
     const authed = await awaitReplies(
       pool.connections.filter((c) => roleOf(c.index) !== "guest"),
       (c) => `{"op":"auth","id":0,"token":"${tokenFor(roleOf(c.index) as Exclude<Role, "guest">)}"}`,
       ctx,
     );
-    record.metric("wire", "authenticated", authed);
+    record.count("wire", "authenticated", authed);
     const outcome = await runClosedLoop(pool.connections, {
       perConnection,
       window: plan.window,
@@ -76,13 +75,13 @@ async function wire(ctx: SuiteContext): Promise<void> {
         }
       },
     });
-    record.metric("wire", "decisions_per_s", (outcome.completed / outcome.durationMs) * 1000);
-    record.metric("wire", "allowed", allowed.count);
-    record.metric("wire", "denied", denied.count);
+    record.rate("wire", "decisions_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
+    record.count("wire", "allowed", allowed.count);
+    record.count("wire", "denied", denied.count);
     record.latency("deny", denied);
     record.latency("allow", allowed);
-    record.metric("wire", "wrong_allows", wrongAllows);
-    record.metric("wire", "wrong_denies", wrongDenies);
+    record.count("wire", "wrong_allows", wrongAllows);
+    record.count("wire", "wrong_denies", wrongDenies);
   });
 }
 
@@ -93,11 +92,14 @@ async function engine(ctx: SuiteContext): Promise<void> {
     const c = CASES[i % CASES.length];
     return rbac.decide(ROLES[i++ & 3], c.action, c.ch);
   });
-  ctx.record.metric("engine", "checks_per_s", timing.opsPerSec);
+  ctx.record.value("engine", "checks_per_s", timing.opsPerSec);
 }
 
 export const permissionSuite: Suite = {
   name: "permission",
+  shardable: true,
+  // at least one connection per role
+  connectionsAt: (level) => Math.max(ROLES.length, level.connections),
   description: "allow/deny decisions/s per role, deny-path latency; any wrong allow is a hard failure; RBAC checks/s",
   wire,
   engine,

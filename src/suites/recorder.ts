@@ -1,47 +1,56 @@
 /**
  * Collects what a suite measures, as it measures it, so a suite that throws
- * part-way keeps every figure it had. Labels, units and thresholds come from
- * the metric catalogue (`core/thresholds.ts`), the one place they are written.
+ * part-way keeps every figure it had. It records facts (`facts.ts`), which
+ * merge exactly across worker processes; `metrics()` turns them into judged
+ * metrics, with labels, units and thresholds from the catalogue
+ * (`core/thresholds.ts`), the one place they are written.
  */
 import type { Histogram } from "../core/histogram.ts";
-import { makeMetric, metricId } from "../core/thresholds.ts";
-import type { HistogramJson, Layer, Metric, SuiteName, Threshold } from "../report/schema.ts";
 import { ErrorTally } from "../load/error-tally.ts";
+import type { Layer } from "../report/schema.ts";
+import type { Fact, Facts } from "./facts.ts";
 
 export class SuiteRecorder {
-  readonly metrics: Metric[] = [];
-  readonly histograms: Record<string, HistogramJson> = {};
+  readonly facts: Fact[] = [];
+  readonly latencies: Facts["latencies"] = {};
   readonly errors = new ErrorTally();
   readonly notes: string[] = [];
-  readonly #suite: SuiteName;
-  readonly #thresholds: Readonly<Record<string, Threshold>>;
 
-  constructor(suite: SuiteName, thresholds: Readonly<Record<string, Threshold>> = {}) {
-    this.#suite = suite;
-    this.#thresholds = thresholds;
+  /** a number of things that adds up across shares: failures, lost deliveries */
+  count(layer: Layer, key: string, value: number): void {
+    this.facts.push({ kind: "count", layer, key, value });
   }
 
-  /** Records a judged metric; `key` must be in the catalogue. */
-  metric(layer: Layer, key: string, value: number): void {
-    if (!Number.isFinite(value)) {
-      this.notes.push(`${layer} ${key}: not measurable (${value})`);
-      return;
-    }
-    this.metrics.push(makeMetric(metricId(this.#suite, layer, key), value, this.#thresholds));
+  /** `ops` done between two wall-clock instants (epoch ms) */
+  rate(layer: Layer, key: string, ops: number, startMs: number, endMs: number): void {
+    this.facts.push({ kind: "rate", layer, key, ops, startMs, endMs });
   }
 
-  /** Records a wire latency histogram (ns) and its p50/p95/p99/max in ms. */
+  /** a figure whose worst share is what counts: a lag, a peak */
+  max(layer: Layer, key: string, value: number): void {
+    this.facts.push({ kind: "max", layer, key, value });
+  }
+
+  ratio(layer: Layer, key: string, numerator: number, denominator: number): void {
+    this.facts.push({ kind: "ratio", layer, key, numerator, denominator });
+  }
+
+  /** a figure measured once, here (an engine timing, a fraction of one run) */
+  value(layer: Layer, key: string, value: number): void {
+    this.facts.push({ kind: "value", layer, key, value });
+  }
+
+  /** a wire latency histogram (ns); reported as p50/p95/p99/max in ms */
   latency(name: string, histogram: Histogram): void {
-    if (histogram.count === 0) {
-      this.notes.push(`${name}: no samples`);
-      return;
-    }
-    this.histograms[`wire.${name}`] = histogram.toJSON();
-    for (const q of [50, 95, 99] as const) this.metric("wire", `${name}_p${q}_ms`, histogram.percentile(q) / 1e6);
-    this.metric("wire", `${name}_max_ms`, histogram.max / 1e6);
+    this.facts.push({ kind: "latency", layer: "wire", key: name });
+    this.latencies[name] = histogram.toJSON();
   }
 
   note(text: string): void {
     this.notes.push(text);
+  }
+
+  toFacts(): Facts {
+    return { facts: this.facts, latencies: this.latencies };
   }
 }

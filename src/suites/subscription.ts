@@ -7,7 +7,7 @@
 import { createCountingPeer, createMemoryFanout } from "../hub/mod.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import type { Ack } from "../protocol/messages.ts";
-import { withPool } from "./_connections.ts";
+import { openSharePool, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
@@ -21,7 +21,7 @@ const frameFor = (connIndex: number, step: number): string =>
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, plan, record } = ctx;
   const rounds = Math.max(1, Math.ceil(level.messagesPerConnection / 10));
-  await withPool(ctx, level.connections, async (pool) => {
+  await withPool(ctx, openSharePool(ctx), async (pool) => {
     const outcome = await runClosedLoop(pool.connections, {
       perConnection: rounds * 2,
       // a subscribe and its unsubscribe must stay in order
@@ -36,9 +36,9 @@ async function wire(ctx: SuiteContext): Promise<void> {
         }
       },
     });
-    record.metric("wire", "acks_per_s", (outcome.completed / outcome.durationMs) * 1000);
+    record.rate("wire", "acks_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
     record.latency("ack", outcome.latency);
-    record.metric("wire", "errors", record.errors.count());
+    record.count("wire", "errors", record.errors.count());
   });
 }
 
@@ -50,11 +50,12 @@ async function engine(ctx: SuiteContext): Promise<void> {
     fanout.subscribe(peer, "public.sub1");
     fanout.unsubscribe(peer, "public.sub1");
   }, 2);
-  ctx.record.metric("engine", "ops_per_s", timing.opsPerSec);
+  ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
 }
 
 export const subscriptionSuite: Suite = {
   name: "subscription",
+  shardable: true,
   description: "subscribe/unsubscribe acks/s and ack latency over every connection; channel table ops/s",
   wire,
   engine,

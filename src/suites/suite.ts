@@ -3,6 +3,10 @@
  * level: its wire layer over real sockets, then its engine layer in-process.
  * It reports through the recorder as it goes, so a suite that throws
  * part-way still keeps every figure it measured.
+ *
+ * A shardable suite's wire layer may run as several shares in worker
+ * processes at once (a level's connections do not fit in one process); each
+ * share opens `share.count` connections with the level's global indices.
  */
 import type { Level } from "../core/levels.ts";
 import type { CountingProxy, Runtime } from "../core/runtime.ts";
@@ -10,28 +14,48 @@ import type { Plan, SuiteName } from "../report/schema.ts";
 import type { ServerStats } from "../protocol/messages.ts";
 import type { SuiteRecorder } from "./recorder.ts";
 
+/** This process's part of a level's connections. */
+export type Share = {
+  /** global index of the first connection, and how many to open */
+  first: number;
+  count: number;
+  /** the servers of the level: connection `i` goes to `urls[i % urls.length]` */
+  urls: string[];
+};
+
 export type SuiteContext = {
   runtime: Runtime;
-  /** the server under test */
-  url: string;
-  /** whether that server offers permessage-deflate */
+  share: Share;
+  /** whether the server offers permessage-deflate */
   serverDeflate: boolean;
   level: Level;
   plan: Plan;
   signal: AbortSignal;
   record: SuiteRecorder;
-  /** the server's own figures, asked over the protocol; undefined when it cannot tell */
-  serverStats(): Promise<ServerStats | undefined>;
+  /** every share now holds its connections open: the server side is measured (see `Suite.atPeak`) before this resolves */
+  peak(): Promise<void>;
   /** a byte-counting proxy in front of `target` */
   countingProxy(target: string): Promise<CountingProxy>;
 };
+
+/** The servers' own figures, summed over the level's server processes, before the wire layer and at its peak. */
+export type ServerFigures = { before?: ServerStats; after?: ServerStats };
 
 export type Suite = {
   name: SuiteName;
   /** one line for --help and the README */
   description: string;
+  /** whether the wire layer can be split into shares; if not, it runs in one process whatever the level */
+  shardable: boolean;
+  /** the connections the wire layer opens at a level, split into shares; the level's connections when absent */
+  connectionsAt?(level: Level): number;
   /** real frames over real sockets */
   wire(ctx: SuiteContext): Promise<void>;
+  /** runs once per level where the servers can be asked, while every share holds its connections */
+  atPeak?(record: SuiteRecorder, servers: ServerFigures): void;
   /** the server's hot path in-process, timed with mitata */
   engine(ctx: SuiteContext): Promise<void>;
 };
+
+/** The URL of connection `index` of a share. */
+export const urlOf = (share: Share, index: number): string => share.urls[index % share.urls.length];

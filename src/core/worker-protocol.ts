@@ -1,0 +1,29 @@
+/**
+ * The messages between the runner and a load-generator worker process, one
+ * JSON object per line. A worker runs one suite's wire layer on its share of
+ * a level, stops at the peak barrier until released, and returns its facts.
+ */
+import type { ErrorCount, Plan, SuiteName } from "../report/schema.ts";
+import type { Facts } from "../suites/facts.ts";
+import type { Share } from "../suites/suite.ts";
+import type { GeneratorLoad } from "../load/generator-load.ts";
+import type { Level } from "./levels.ts";
+
+export type ToWorker =
+  | { type: "wire"; id: number; suite: SuiteName; level: Level; plan: Plan; share: Share; serverDeflate: boolean }
+  /** every share reached the peak and the servers were measured: close and finish */
+  | { type: "release"; id: number }
+  | { type: "abort"; id: number };
+
+export type FromWorker =
+  | { type: "peak"; id: number }
+  | {
+    type: "done";
+    id: number;
+    facts: Facts;
+    errors: ErrorCount[];
+    notes: string[];
+    load: GeneratorLoad;
+    /** set when the wire layer threw; the facts hold what it measured before */
+    failure?: string;
+  };

@@ -1,0 +1,100 @@
+/**
+ * A level too big for one process is split into shares over worker
+ * processes and server processes; what each share measured merges exactly.
+ */
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { stress, type Report } from "../mod.ts";
+import { Histogram } from "../src/core/histogram.ts";
+import { splitShares } from "../src/core/run-suite.ts";
+import { emptyFacts, factValue, type Facts, mergeFacts } from "../src/suites/facts.ts";
+import { detectRuntime } from "../src/adapters/system.ts";
+
+const histogramOf = (...ns: number[]): Histogram => {
+  const h = new Histogram();
+  for (const v of ns) h.record(v);
+  return h;
+};
+
+describe("facts of several shares", () => {
+  it("merge counts by adding, rates over the union of their spans, ratios by parts, latencies by histogram", () => {
+    const a: Facts = {
+      facts: [
+        { kind: "count", layer: "wire", key: "failures", value: 2 },
+        { kind: "rate", layer: "wire", key: "round_trips_per_s", ops: 1_000, startMs: 1_000, endMs: 2_000 },
+        { kind: "ratio", layer: "wire", key: "client_bytes_per_conn", numerator: 1_000, denominator: 10 },
+        { kind: "latency", layer: "wire", key: "rtt" },
+      ],
+      latencies: { rtt: histogramOf(1e6, 2e6).toJSON() },
+    };
+    const b: Facts = {
+      facts: [
+        { kind: "count", layer: "wire", key: "failures", value: 3 },
+        { kind: "rate", layer: "wire", key: "round_trips_per_s", ops: 3_000, startMs: 1_500, endMs: 3_000 },
+        { kind: "ratio", layer: "wire", key: "client_bytes_per_conn", numerator: 3_000, denominator: 10 },
+        { kind: "latency", layer: "wire", key: "rtt" },
+      ],
+      latencies: { rtt: histogramOf(3e6).toJSON() },
+    };
+    const merged = mergeFacts([a, b, emptyFacts()]);
+    const value = (key: string): number => factValue(merged.facts.find((f) => f.key === key) as Exclude<Facts["facts"][number], { kind: "latency" }>);
+    assert.equal(value("failures"), 5);
+    // 4,000 operations over 1,000 → 3,000 ms: 2,000/s, not the 1,000 + 2,000 a sum of rates would claim
+    assert.equal(value("round_trips_per_s"), 2_000);
+    assert.equal(value("client_bytes_per_conn"), 200);
+    assert.deepEqual(merged.latencies.rtt, histogramOf(1e6, 2e6, 3e6).toJSON());
+  });
+
+  it("refuse a single measurement that two shares both claim", () => {
+    const engine: Facts = { facts: [{ kind: "value", layer: "engine", key: "ops_per_s", value: 1 }], latencies: {} };
+    assert.throws(() => mergeFacts([engine, engine]), /single measurement/);
+  });
+});
+
+describe("splitting a level into shares", () => {
+  it("covers every connection once, in even shares that keep global indices", () => {
+    const shares = splitShares(50_000, ["ws://a/"], 15_000);
+    assert.deepEqual(shares.map((s) => [s.first, s.count]), [[0, 12_500], [12_500, 12_500], [25_000, 12_500], [37_500, 12_500]]);
+    const odd = splitShares(7, ["ws://a/"], 3);
+    assert.deepEqual(odd.map((s) => [s.first, s.count]), [[0, 3], [3, 2], [5, 2]]);
+    assert.deepEqual(splitShares(10, ["ws://a/"], 15_000).map((s) => s.count), [10]);
+  });
+});
+
+describe(`a level spread over worker and server processes on ${detectRuntime()}`, () => {
+  const level = { name: "spread", operations: 1_200, connections: 60, messagesPerConnection: 20, subscribers: 10 };
+  let report: Report;
+  before(async () => {
+    report = await stress().level(level).suite("connection", "message", "permission").connectionsPerProcess(20).warmup(false).run();
+  });
+
+  it("holds every connection open at once across three servers, and counts them there", () => {
+    const resources = report.json.levels[0].resources!;
+    assert.equal(resources.serverProcesses, 3);
+    assert.equal(resources.workerProcesses, 3);
+    assert.equal(resources.peakSockets, 60);
+    const connection = report.json.levels[0].suites[0];
+    assert.equal(connection.generator?.processes, 3);
+    const metric = (key: string) => connection.metrics.find((m) => m.key === key)?.value;
+    assert.equal(metric("server_connections"), 60);
+    assert.equal(metric("peak_sockets"), 60);
+    assert.equal(metric("failures"), 0);
+  });
+
+  it("merges every share's round trips into one exact count", () => {
+    const message = report.json.levels[0].suites[1];
+    assert.deepEqual(message.errors, []);
+    assert.equal(Histogram.fromJSON(message.histograms["wire.rtt"]).count, 60 * 20);
+    assert.equal(message.metrics.find((m) => m.key === "starved_connections")?.value, 0);
+  });
+
+  it("gives every role its decisions across shares with no wrong one", () => {
+    const permission = report.json.levels[0].suites[2];
+    const metric = (key: string) => permission.metrics.find((m) => m.key === key)?.value;
+    assert.equal(metric("authenticated"), 45);
+    // at least one round of the six cases per connection
+    assert.equal((metric("allowed") ?? 0) + (metric("denied") ?? 0), 60 * 6);
+    assert.equal(metric("wrong_allows"), 0);
+    assert.equal(metric("wrong_denies"), 0);
+  });
+});
