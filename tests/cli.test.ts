@@ -5,21 +5,15 @@
  */
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
+import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
 import { FLAGS } from "../src/cli/args.ts";
 import { LEVEL_NAMES, LEVELS } from "../src/core/levels.ts";
 import { METRICS } from "../src/core/thresholds.ts";
 import { parseResult, SUITE_NAMES, type Result } from "../src/report/schema.ts";
 
-const runtime = detectRuntime();
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 /** bad input is rejected before any load starts; a generous bound for a slow, busy machine */
@@ -29,39 +23,6 @@ const RUN_TIMEOUT_MS = 90_000;
 
 // deno-lint-ignore no-control-regex
 const ANSI_ESCAPE = /\x1b\[/;
-
-type CliRun = { code: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean };
-
-/** Runs `wsstress ...args` on this runtime; kills it after `timeoutMs` so nothing can hang. */
-function runCli(args: string[], timeoutMs: number): Promise<CliRun> {
-  const { command, args: prefix } = runtimeCommand(runtime, CLI);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
-}
-
-/** The exit code, with the output attached to the failure message so a broken run explains itself. */
-function assertExit(run: CliRun, expected: number): void {
-  assert.equal(run.timedOut, false, `wsstress did not finish in time\nstderr:\n${run.stderr}`);
-  assert.equal(run.code, expected, `exit code ${run.code} (signal ${run.signal}), expected ${expected}\nstderr:\n${run.stderr}\nstdout:\n${run.stdout.slice(0, 2000)}`);
-}
 
 describe(`wsstress --help and --version on ${runtime}`, () => {
   let help: CliRun;

@@ -15,7 +15,7 @@
 import * as v from "valibot";
 import type { Bool, Finite, IntFrom, List, Literal, NonEmpty, NonNegative, Nullable, Obj, Optional, Picklist, Str, Timestamp } from "../core/_schema-types.ts";
 import type { RuntimeName } from "../core/runtime.ts";
-import { PlanSchema, ResultSchema } from "../report/schema.ts";
+import { MachineSchema, PlanSchema, ResultSchema } from "../report/schema.ts";
 
 export const MATRIX_SCHEMA_VERSION = 1;
 
@@ -150,13 +150,7 @@ export const MatrixSchema: Obj<{
   readonly schemaVersion: Literal<typeof MATRIX_SCHEMA_VERSION>;
   readonly kind: Literal<"wsstress-matrix">;
   readonly tool: Obj<{ readonly name: Literal<"wsstress">; readonly version: Str }>;
-  readonly machine: Obj<{
-    readonly os: Str;
-    readonly arch: Str;
-    readonly cpuModel: Str;
-    readonly cores: IntFrom<1>;
-    readonly memoryBytes: NonNegative;
-  }>;
+  readonly machine: typeof MachineSchema;
   readonly matrix: typeof MatrixPlanSchema;
   readonly runtimes: List<Obj<{ readonly name: typeof RuntimeNameSchema; readonly executable: Str; readonly version: Str }>>;
   readonly spread: Literal<"range">;
@@ -171,13 +165,7 @@ export const MatrixSchema: Obj<{
   schemaVersion: v.literal(MATRIX_SCHEMA_VERSION),
   kind: v.literal("wsstress-matrix"),
   tool: v.object({ name: v.literal("wsstress"), version: v.string() }),
-  machine: v.object({
-    os: v.string(),
-    arch: v.string(),
-    cpuModel: v.string(),
-    cores: positiveInt,
-    memoryBytes: nonNegative,
-  }),
+  machine: MachineSchema,
   matrix: MatrixPlanSchema,
   runtimes: v.array(v.object({ name: RuntimeNameSchema, executable: v.string(), version: v.string() })),
   /** how a metric's spread is measured over its rounds */

@@ -267,17 +267,26 @@ export const PlanSchema: Obj<{
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 
+/** The machine a run or a matrix ran on. */
+export const MachineSchema: Obj<{
+  readonly os: Str;
+  readonly arch: Str;
+  readonly cpuModel: Str;
+  readonly cores: IntFrom<1>;
+  readonly memoryBytes: NonNegative;
+}> = v.object({
+  os: v.string(),
+  arch: v.string(),
+  cpuModel: v.string(),
+  cores: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  memoryBytes: nonNegative,
+});
+
 export const ResultSchema: Obj<{
   readonly schemaVersion: v.LiteralSchema<typeof SCHEMA_VERSION, undefined>;
   readonly tool: Obj<{ readonly name: v.LiteralSchema<"wsstress", undefined>; readonly version: Str }>;
   readonly runtime: Obj<{ readonly name: Str; readonly version: Str }>;
-  readonly machine: Obj<{
-    readonly os: Str;
-    readonly arch: Str;
-    readonly cpuModel: Str;
-    readonly cores: IntFrom<1>;
-    readonly memoryBytes: NonNegative;
-  }>;
+  readonly machine: typeof MachineSchema;
   readonly server: Obj<{ readonly url: Str; readonly runtime: Str; readonly embedded: Bool; readonly perMessageDeflate: Bool }>;
   readonly plan: typeof PlanSchema;
   readonly startedAt: Timestamp;
@@ -291,13 +300,7 @@ export const ResultSchema: Obj<{
   schemaVersion: v.literal(SCHEMA_VERSION),
   tool: v.object({ name: v.literal("wsstress"), version: v.string() }),
   runtime: v.object({ name: v.string(), version: v.string() }),
-  machine: v.object({
-    os: v.string(),
-    arch: v.string(),
-    cpuModel: v.string(),
-    cores: v.pipe(v.number(), v.integer(), v.minValue(1)),
-    memoryBytes: nonNegative,
-  }),
+  machine: MachineSchema,
   server: v.object({
     url: v.string(),
     runtime: v.string(),
