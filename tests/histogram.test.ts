@@ -1,21 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { prng } from "./fixtures/fuzz-frames.ts";
 import * as v from "valibot";
 import { Histogram, MAX_TRACKABLE_NS } from "../src/core/histogram.ts";
 import { HistogramJsonSchema } from "../src/report/schema.ts";
 import type { HistogramJson } from "../src/report/schema.ts";
-
-/** mulberry32: a tiny seeded PRNG so every runtime sees the same samples. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Log-normal-ish latencies between 1 µs and 10 s, with fractional ns. */
 function latencies(n: number, seed = 42): number[] {

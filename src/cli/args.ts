@@ -9,9 +9,9 @@ import { METRICS } from "../core/thresholds.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
 import { COMMANDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
+import { type Flag, flagRows } from "./_subcommand.ts";
 
 
-type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: string; value?: string; help: string };
 
 export const FLAGS = {
   quick: { type: "boolean", help: "run up to medium (100,000 operations): minimal, light, low, medium" },
@@ -128,11 +128,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
 }
 
 export function helpText(version: string): string {
-  const rows = Object.entries(FLAGS).map(([name, flag]) => {
-    const f = flag as Flag;
-    const left = `${f.short ? `-${f.short}, ` : "    "}--${name}${f.value ? ` ${f.value}` : ""}`;
-    return `  ${left.padEnd(26)} ${f.help}`;
-  });
+  const rows = flagRows(FLAGS);
   return [
     `wsstress ${version}: WebSocket stress testing over real sockets (Node, Deno, Bun)`,
     "",

@@ -14,6 +14,7 @@ import { DEFAULT_ROUNDS } from "../matrix/builder.ts";
 import type { MatrixProgressEvent } from "../matrix/platform.ts";
 import { parseMatrix, MATRIX_RUNTIMES } from "../matrix/schema.ts";
 import { ANSI, formatDuration, mark, PLAIN, type Style } from "../report/format.ts";
+import { type Flag, flagRows } from "./_subcommand.ts";
 import { SUITE_NAMES, type SuiteName } from "../report/schema.ts";
 import { VERSION } from "../version.ts";
 import { UsageError } from "./errors.ts";
@@ -21,7 +22,6 @@ import { UsageError } from "./errors.ts";
 /** Three runs of every pairing of every suite at this level take minutes, not hours. */
 export const DEFAULT_MATRIX_LEVEL: LevelName = "light";
 
-type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: string; value?: string; help: string };
 
 const RUNTIMES = MATRIX_RUNTIMES.join(",");
 
@@ -45,11 +45,7 @@ export const MATRIX_FLAGS = {
 } as const satisfies Record<string, Flag>;
 
 export function matrixHelp(): string {
-  const rows = Object.entries(MATRIX_FLAGS).map(([name, flag]) => {
-    const f = flag as Flag;
-    const left = `${f.short ? `-${f.short}, ` : "    "}--${name}${f.value ? ` ${f.value}` : ""}`;
-    return `  ${left.padEnd(26)} ${f.help}`;
-  });
+  const rows = flagRows(MATRIX_FLAGS);
   return [
     `wsstress ${VERSION} matrix: compare runtimes, the same plan on every server × client pairing`,
     "",
