@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: figures for the targets that timing assertions must not
+ * gate. It prints, it never fails on a number:
+ * - histogram memory at 1,000 and 10,000,000 samples;
+ * - the harness's own cost: wsstress's message and connection suites against
+ *   a bare client loop on the same runtime, the same server, the same window,
+ *   interleaved A B A B over rounds, medians and the ratio.
+ *
+ * Run with any runtime: `node tests/bench.ts`, `bun tests/bench.ts`, `deno run -A tests/bench.ts`.
+ */
+import process from "node:process";
+import { stress } from "../mod.ts";
+import { currentRuntime } from "../src/adapters/current.ts";
+import { startServerProcess } from "../src/adapters/server-process.ts";
+import { Histogram } from "../src/core/histogram.ts";
+import type { Runtime } from "../src/core/runtime.ts";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1_000);
+const MESSAGES = 100;
+const CONCURRENCY = 64;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
+
+function histogramMemory(): void {
+  for (const samples of [1_000, 10_000_000]) {
+    const h = new Histogram();
+    for (let i = 0; i < samples; i++) h.record(1_000 + ((i * 7919) % 10_000_000));
+    console.log(`histogram after ${fmt(samples)} samples: ${fmt(h.bucketCount * 8)} bytes of buckets, ${fmt(JSON.stringify(h.toJSON()).length)} bytes as JSON`);
+  }
+}
+
+/** Opens `n` sockets with CONCURRENCY handshakes in flight; resolves them and the handshakes/s. */
+async function bareOpen(runtime: Runtime, url: string, n: number) {
+  const sockets: Array<{ socket: ReturnType<Runtime["connect"]>; onMessage: (data: string) => void }> = [];
+  const t0 = performance.now();
+  let next = 0;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const entry = { socket: undefined as unknown as ReturnType<Runtime["connect"]>, onMessage: (_: string) => {} };
+      entry.socket = runtime.connect(url, { onOpen: () => resolve(), onMessage: (d) => entry.onMessage(d), onClose: () => resolve(), onError: () => {} });
+      sockets.push(entry);
+    });
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next++ < n) await one();
+  }));
+  return { sockets, handshakesPerSec: (n / (performance.now() - t0)) * 1000 };
+}
+
+/** The bare loop: every socket echoes MESSAGES frames one at a time, nothing recorded but a count. */
+async function bareEcho(runtime: Runtime, url: string) {
+  const { sockets, handshakesPerSec } = await bareOpen(runtime, url, CONNECTIONS);
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    let done = 0;
+    for (const s of sockets) {
+      let sent = 0;
+      const send = () => s.socket.send(`{"op":"echo","id":${sent++},"p":"wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-payload"}`);
+      s.onMessage = () => {
+        if (sent < MESSAGES) send();
+        if (++done === sockets.length * MESSAGES) resolve();
+      };
+      send();
+    }
+  });
+  const roundTripsPerSec = ((CONNECTIONS * MESSAGES) / (performance.now() - t0)) * 1000;
+  for (const s of sockets) s.socket.close();
+  return { handshakesPerSec, roundTripsPerSec };
+}
+
+async function harness(url: string) {
+  const level = { name: "bench", operations: CONNECTIONS * MESSAGES, connections: CONNECTIONS, messagesPerConnection: MESSAGES, subscribers: 1 };
+  const report = await stress().level(level).suite("connection", "message").target(url).warmup(false).run();
+  const metric = (suite: string, key: string) => report.json.levels[0].suites.find((s) => s.suite === suite)!.metrics.find((m) => m.key === key)!.value;
+  return { handshakesPerSec: metric("connection", "handshakes_per_s"), roundTripsPerSec: metric("message", "round_trips_per_s") };
+}
+
+histogramMemory();
+const runtime = await currentRuntime();
+const server = await startServerProcess(runtime.name, { perMessageDeflate: false, timeoutMs: 10_000 });
+try {
+  await bareEcho(runtime, server.url); // warm both sides
+  const bare = { hs: [] as number[], rt: [] as number[] };
+  const ours = { hs: [] as number[], rt: [] as number[] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    const b = await bareEcho(runtime, server.url);
+    const w = await harness(server.url);
+    bare.hs.push(b.handshakesPerSec), bare.rt.push(b.roundTripsPerSec);
+    ours.hs.push(w.handshakesPerSec), ours.rt.push(w.roundTripsPerSec);
+    console.log(`round ${round}: bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s`);
+  }
+  console.log(`${runtime.name} ${runtime.version}, ${CONNECTIONS} connections, window 1, ${ROUNDS} interleaved rounds, medians:`);
+  console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${((median(ours.rt) / median(bare.rt)) * 100).toFixed(1)} %`);
+  console.log(`  handshakes/s:  wsstress ${fmt(median(ours.hs))} / bare ${fmt(median(bare.hs))} = ${((median(ours.hs) / median(bare.hs)) * 100).toFixed(1)} %`);
+} finally {
+  await server.stop();
+}
