@@ -6,7 +6,7 @@
  */
 import type { Generator, Plan, SuiteName, SuiteResult } from "../report/schema.ts";
 import { combineLoads, type GeneratorLoad, isGeneratorBound, sampleGeneratorLoad } from "../load/generator-load.ts";
-import { mergeFacts } from "../suites/facts.ts";
+import { type Facts, mergeFacts } from "../suites/facts.ts";
 import { figuresOf } from "../suites/metrics.ts";
 import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
 import type { Share } from "../suites/suite.ts";
@@ -75,7 +75,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   };
 
   let failed = false;
-  const shareFacts = [];
+  const shareFacts: Facts[] = [];
   const loads: GeneratorLoad[] = [];
   if (shares.length === 1) {
     const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory());
