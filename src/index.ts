@@ -30,3 +30,5 @@ export type { MatrixPlatform, MatrixProgressEvent, MatrixProgressListener } from
 export { MatrixSchema, parseMatrix, type Matrix, type MatrixPlan, type MetricCell, type MetricComparison, type Pairing, type PairingRun } from "./matrix/schema.ts";
 export { currentRuntime, runtimeByName } from "./adapters/current.ts";
 export { VERSION } from "./version.ts";
+export { defineProtocol, type ProtocolDefinition } from "./profiles/define.ts";
+export { BUILTIN_PROFILE_NAMES, echoProfile, wsstressProfile, type AuthRole, type Profile } from "./profiles/mod.ts";

@@ -7,6 +7,7 @@
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { currentPlatform } from "./adapters/platform.ts";
+import { loadProfile } from "./adapters/profile-module.ts";
 import type { FromWorker, ToWorker } from "./core/worker-protocol.ts";
 import { sampleGeneratorLoad } from "./load/generator-load.ts";
 import { SUITES, SuiteRecorder } from "./suites/mod.ts";
@@ -23,7 +24,11 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
   const stopSampling = sampleGeneratorLoad(platform.cpuMicros, platform.runtime.memory);
   let failure: string | undefined;
   try {
+    // the runner checked the plan's profile can be loaded here: a built-in name or a module path
+    const profile = await loadProfile(task.plan.profile?.module ?? "wsstress");
     await SUITES[task.suite].wire({
+      profile,
+      connection: task.connection,
       runtime: platform.runtime,
       share: task.share,
       serverDeflate: task.serverDeflate,

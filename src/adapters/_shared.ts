@@ -22,7 +22,7 @@ export function unopened(error: unknown, handlers: ClientHandlers): ClientSocket
     handlers.onError(err);
     handlers.onClose(1006, err.message);
   });
-  return { send() {}, close() {}, bufferedAmount: 0, extensions: "" };
+  return { send() {}, close() {}, bufferedAmount: 0, extensions: "", protocol: "" };
 }
 
 const decoder = new TextDecoder();

@@ -47,7 +47,8 @@ type BunServeOptions = {
   };
 };
 type BunLike = { version: string; serve(options: BunServeOptions): BunServer };
-type BunWebSocketConstructor = new (url: string, options: { perMessageDeflate: boolean }) => WebSocket;
+type BunWebSocketOptions = { perMessageDeflate: boolean; headers?: Record<string, string>; protocols?: string[]; tls?: { ca: string } };
+type BunWebSocketConstructor = new (url: string, options: BunWebSocketOptions) => WebSocket;
 
 // Read lazily: importing this file elsewhere (a barrel, tsc) must not need Bun.
 const bun = (): BunLike => (globalThis as unknown as { Bun: BunLike }).Bun;
@@ -159,7 +160,13 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
 function connect(url: string, handlers: ClientHandlers, options: ConnectOptions = {}): ClientSocket {
   const BunWebSocket = WebSocket as unknown as BunWebSocketConstructor;
   // Bun's client offers deflate unless told not to; every adapter defaults to off
-  return connectStandard(() => new BunWebSocket(url, { perMessageDeflate: options.perMessageDeflate ?? false }), handlers);
+  const bunOptions: BunWebSocketOptions = {
+    perMessageDeflate: options.perMessageDeflate ?? false,
+    ...(options.headers ? { headers: { ...options.headers } } : {}),
+    ...(options.protocols ? { protocols: [...options.protocols] } : {}),
+    ...(options.ca ? { tls: { ca: options.ca } } : {}),
+  };
+  return connectStandard(() => new BunWebSocket(url, bunOptions), handlers);
 }
 
 export const bunRuntime: Runtime = {

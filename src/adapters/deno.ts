@@ -6,7 +6,7 @@
  * permessage-deflate (checked against Deno 2.9: the server ignores the offer,
  * the client never makes one), so both report `false`.
  */
-import type { ClientHandlers, ClientSocket, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
+import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
 import { HUB_DEFAULTS, originAllowed } from "../hub/options.ts";
 import { createPeer } from "../hub/peer.ts";
@@ -22,7 +22,10 @@ type DenoLike = {
     handler: (req: Request) => Response,
   ): DenoServer;
   upgradeWebSocket(req: Request): { socket: WebSocket; response: Response };
+  createHttpClient(options: { caCerts: string[] }): unknown;
 };
+/** Deno's non-standard WebSocket options: https://docs.deno.com/api/web/~/WebSocketOptions */
+type DenoWebSocketConstructor = new (url: string, options: { headers?: Record<string, string>; protocols?: string[]; client?: unknown }) => WebSocket;
 
 // Read lazily: importing this file elsewhere (a barrel, tsc) must not need Deno.
 const deno = (): DenoLike => (globalThis as unknown as { Deno: DenoLike }).Deno;
@@ -87,8 +90,22 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   };
 }
 
-function connect(url: string, handlers: ClientHandlers): ClientSocket {
-  return connectStandard(() => new WebSocket(url), handlers);
+/** one HTTP client per CA: a client holds a TLS configuration that every socket to the target can share */
+const clients = new Map<string, unknown>();
+const clientFor = (ca: string): unknown => clients.get(ca) ?? (clients.set(ca, deno().createHttpClient({ caCerts: [ca] })), clients.get(ca));
+
+function connect(url: string, handlers: ClientHandlers, options: ConnectOptions = {}): ClientSocket {
+  if (!options.headers && !options.protocols && !options.ca) return connectStandard(() => new WebSocket(url), handlers);
+  const DenoWebSocket = WebSocket as unknown as DenoWebSocketConstructor;
+  return connectStandard(
+    () =>
+      new DenoWebSocket(url, {
+        ...(options.headers ? { headers: { ...options.headers } } : {}),
+        ...(options.protocols ? { protocols: [...options.protocols] } : {}),
+        ...(options.ca ? { client: clientFor(options.ca) } : {}),
+      }),
+    handlers,
+  );
 }
 
 export const denoRuntime: Runtime = {

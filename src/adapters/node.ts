@@ -90,7 +90,11 @@ function connect(url: string, handlers: ClientHandlers, options: ConnectOptions 
   let ws: WebSocket;
   try {
     // ws offers deflate unless told not to; the other adapters default to off
-    ws = new WebSocket(url, { perMessageDeflate: options.perMessageDeflate ?? false });
+    ws = new WebSocket(url, options.protocols ? [...options.protocols] : undefined, {
+      perMessageDeflate: options.perMessageDeflate ?? false,
+      ...(options.headers ? { headers: { ...options.headers } } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+    });
   } catch (error) {
     return unopened(error, handlers);
   }

@@ -10,6 +10,8 @@ import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts
 import { COMMANDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
 import { type Flag, flagRows } from "./_subcommand.ts";
+import { checkHeader, checkSubprotocol } from "../core/handshake-values.ts";
+import { AUTH_ROLES, type AuthRole } from "../profiles/profile.ts";
 
 
 
@@ -31,6 +33,13 @@ export const FLAGS = {
   window: { type: "string", value: "N", help: "messages in flight per connection in the message and permission suites (default 1)" },
   timeout: { type: "string", value: "MS", help: "upper bound on any single wait: handshake, reply, drain (default 10000)" },
   "on-error": { type: "string", value: "P", help: "after a suite that failed: continue with the rest (default) or stop there, keeping what finished" },
+  target: { type: "string", value: "URL", help: "run the suites against your server at URL (ws:// or wss://) instead of the embedded one; loopback only unless --allow-remote" },
+  "allow-remote": { type: "boolean", help: "let --target name a host outside loopback (127.0.0.0/8, ::1, localhost)" },
+  profile: { type: "string", value: "P", help: "the protocol the suites speak: wsstress (default, every suite), echo (any echo server) or ./my-profile.ts (defineProtocol); needs --target unless wsstress" },
+  header: { type: "string", multiple: true, value: "'N: V'", help: "add a header to every handshake (repeatable), e.g. 'Authorization: Bearer abc'; values are never written to results" },
+  subprotocol: { type: "string", multiple: true, value: "S", help: "offer this subprotocol on every handshake (repeatable, in order of preference)" },
+  token: { type: "string", multiple: true, value: "ROLE=T", help: "the token a role authenticates with (repeatable): subscriber, publisher, admin; never written to results" },
+  ca: { type: "string", value: "FILE", help: "trust the PEM CA certificate in FILE for a wss:// target" },
   "no-color": { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" },
   help: { type: "boolean", short: "h", help: "show this help" },
   version: { type: "boolean", short: "v", help: "print the version" },
@@ -58,8 +67,46 @@ export type CliOptions = {
   window?: number;
   timeoutMs?: number;
   onError?: "continue" | "stop";
+  target?: string;
+  allowRemote: boolean;
+  profile?: string;
+  headers: Record<string, string>;
+  subprotocols: string[];
+  tokens: Partial<Record<AuthRole, string>>;
+  /** the CA file's path, read by the run command */
+  ca?: string;
   color: boolean;
 };
+
+function header(raw: string): [string, string] {
+  const colon = raw.indexOf(":");
+  if (colon <= 0) throw new UsageError(`--header "${raw}" must look like 'Name: value', e.g. 'Authorization: Bearer abc'`);
+  const [name, value] = [raw.slice(0, colon).trim(), raw.slice(colon + 1).trim()];
+  try {
+    checkHeader(name, value);
+  } catch (error) {
+    throw new UsageError(`--header: ${(error as Error).message}`);
+  }
+  return [name, value];
+}
+
+function token(raw: string): [AuthRole, string] {
+  const eq = raw.indexOf("=");
+  const role = raw.slice(0, Math.max(0, eq));
+  if (eq <= 0 || eq === raw.length - 1 || !(AUTH_ROLES as readonly string[]).includes(role)) {
+    throw new UsageError(`--token must look like ROLE=TOKEN with ROLE one of ${AUTH_ROLES.join(", ")}; got "${eq > 0 ? `${role}=…` : raw}"`);
+  }
+  return [role as AuthRole, raw.slice(eq + 1)];
+}
+
+function subprotocol(raw: string): string {
+  try {
+    checkSubprotocol(raw);
+  } catch (error) {
+    throw new UsageError(`--subprotocol: ${(error as Error).message}`);
+  }
+  return raw;
+}
 
 function positiveInt(flag: string, raw: string): number {
   const n = Number(raw.replaceAll("_", ""));
@@ -103,6 +150,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
   if (v.full && (v["max-load"] !== undefined || v.level)) throw new UsageError("--full runs all eight levels; drop --max-load / --level");
   if (v.quick && v["max-load"] !== undefined) throw new UsageError("--quick and --max-load both set the levels; give one");
   if ((v.quick || v["max-load"] !== undefined) && v.level) throw new UsageError("--level names the levels itself; drop --quick / --max-load");
+  if (v["allow-remote"] && v.target === undefined) throw new UsageError("--allow-remote applies to --target URL; give the target");
   return {
     help: v.help ?? false,
     version: v.version ?? false,
@@ -123,6 +171,13 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     window: v.window === undefined ? undefined : positiveInt("window", v.window),
     timeoutMs: v.timeout === undefined ? undefined : positiveInt("timeout", v.timeout),
     onError: v["on-error"] === undefined ? undefined : oneOf("on-error", v["on-error"], ["continue", "stop"] as const),
+    target: v.target,
+    allowRemote: v["allow-remote"] ?? false,
+    profile: v.profile,
+    headers: Object.fromEntries((v.header ?? []).map(header)),
+    subprotocols: (v.subprotocol ?? []).map(subprotocol),
+    tokens: Object.fromEntries((v.token ?? []).map(token)),
+    ca: v.ca,
     color: !v["no-color"] && !env.noColor && env.isTTY,
   };
 }
@@ -136,7 +191,8 @@ export function helpText(version: string): string {
     ...(Object.keys(COMMANDS).length > 0 ? ["       wsstress <command> [flags]   (wsstress <command> --help for its flags)"] : []),
     "",
     "Runs the six suites at the chosen levels against the embedded reference server",
-    "(started in its own process on the runtime that runs wsstress).",
+    "(started in its own process on the runtime that runs wsstress), or against your",
+    "server with --target URL, speaking the protocol --profile names.",
     "",
     "Flags:",
     ...rows,

@@ -1,10 +1,12 @@
 /** `wsstress [flags]`: runs the plan the flags describe and prints the report. */
+import { readFileSync } from "node:fs";
 import process from "node:process";
 import { stress, type StressBuilder } from "../core/builder.ts";
 import { compareVerdicts } from "../core/verdicts.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../version.ts";
 import { type CliOptions, helpText, parseCli } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 import { jsonlSink } from "./jsonl-sink.ts";
 import { writeOutputs } from "./outputs.ts";
@@ -24,7 +26,21 @@ function builderFor(options: CliOptions): StressBuilder {
   if (options.window !== undefined) b = b.window(options.window);
   if (options.timeoutMs !== undefined) b = b.timeout(options.timeoutMs);
   if (options.onError !== undefined) b = b.onError(options.onError);
+  if (options.target !== undefined) b = b.target(options.target, { allowRemote: options.allowRemote });
+  if (options.profile !== undefined) b = b.profile(options.profile);
+  if (Object.keys(options.headers).length > 0) b = b.headers(options.headers);
+  if (options.subprotocols.length > 0) b = b.subprotocols(...options.subprotocols);
+  if (Object.keys(options.tokens).length > 0) b = b.tokens(options.tokens);
+  if (options.ca !== undefined) b = b.ca(readCa(options.ca));
   return b;
+}
+
+function readCa(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`--ca ${path} cannot be read: ${(error as Error).message}`);
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {

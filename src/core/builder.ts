@@ -21,6 +21,10 @@ import type { ProgressListener } from "./progress.ts";
 import { runPlan } from "./runner.ts";
 import type { Platform } from "./runtime.ts";
 import { checkTarget } from "./target.ts";
+import { builtinProfile, BUILTIN_PROFILE_NAMES, isProfile } from "../profiles/builtin.ts";
+import { AUTH_ROLES, type AuthRole, type Profile } from "../profiles/profile.ts";
+import { type ConnectionSettings, connectionPlan } from "./connection-settings.ts";
+import { checkHeader, checkSubprotocol } from "./handshake-values.ts";
 import { validateThresholdOverrides } from "./thresholds.ts";
 
 export type LevelInput = LevelName | Level;
@@ -55,6 +59,9 @@ type Config = {
   readonly onError?: OnError;
   readonly onProgress?: ProgressListener;
   readonly platform?: Platform;
+  /** a built-in name, a module path (loaded by run()), or a profile object */
+  readonly profile?: string | Profile;
+  readonly connection: ConnectionSettings;
 };
 
 export const DEFAULTS: Config = Object.freeze({
@@ -64,7 +71,11 @@ export const DEFAULTS: Config = Object.freeze({
   window: 1,
   timeoutMs: 10_000,
   warmup: true,
+  connection: {},
 });
+
+const profileRef = (profile: string | Profile): { name: string; module?: string } =>
+  typeof profile === "string" ? { name: profile, module: profile } : { name: profile.name, ...(profile.module ? { module: profile.module } : {}) };
 
 function toLevel(input: LevelInput): Level {
   if (typeof input === "string") {
@@ -169,6 +180,55 @@ export class StressBuilder {
   }
 
   /**
+   * The protocol the suites speak: `"wsstress"` (the reference protocol, the
+   * default), `"echo"` (any echo server), a module path whose default export
+   * is a `defineProtocol(...)` profile, or that profile itself. A profile
+   * other than wsstress needs `.target()`. Levels that need worker processes
+   * load the profile again by module path, so an object is refused for them.
+   */
+  profile(profile: string | Profile): StressBuilder {
+    if (typeof profile === "string") {
+      if (!builtinProfile(profile) && !/[/\\]|\.[cm]?[jt]s$|^file:/.test(profile)) {
+        throw new RangeError(`unknown profile "${profile}"; allowed: ${BUILTIN_PROFILE_NAMES.join(", ")}, a module path such as ./my-profile.ts, or defineProtocol({ … })`);
+      }
+      return this.#with({ profile });
+    }
+    if (!isProfile(profile)) throw new RangeError("profile(): expected a profile name, a module path or what defineProtocol() returns");
+    return this.#with({ profile });
+  }
+
+  /** Extra headers on every handshake (Authorization, Cookie, …). Their values never reach a result; their names do. */
+  headers(headers: Record<string, string>): StressBuilder {
+    for (const [name, value] of Object.entries(headers)) checkHeader(name, value);
+    return this.#connection({ headers: { ...this.#config.connection.headers, ...headers } });
+  }
+
+  /** Subprotocols to offer on every handshake, in order of preference; the one chosen is reported. */
+  subprotocols(...protocols: string[]): StressBuilder {
+    for (const p of protocols) checkSubprotocol(p);
+    return this.#connection({ protocols: [...new Set(protocols)] });
+  }
+
+  /** The token each role authenticates with in the permission suite (and the broadcast publisher). Never written to a result. */
+  tokens(tokens: Partial<Record<AuthRole, string>>): StressBuilder {
+    for (const [role, token] of Object.entries(tokens)) {
+      if (!(AUTH_ROLES as readonly string[]).includes(role)) throw new RangeError(`tokens: unknown role "${role}"; allowed: ${AUTH_ROLES.join(", ")}`);
+      if (typeof token !== "string" || token === "") throw new RangeError(`tokens.${role} must be a non-empty string`);
+    }
+    return this.#connection({ tokens: { ...this.#config.connection.tokens, ...tokens } });
+  }
+
+  /** A CA certificate (PEM text) to trust for a wss:// target, besides the system's. */
+  ca(pem: string): StressBuilder {
+    if (typeof pem !== "string" || !pem.includes("-----BEGIN CERTIFICATE-----")) throw new RangeError("ca(): expected PEM text with a -----BEGIN CERTIFICATE----- block");
+    return this.#connection({ ca: pem });
+  }
+
+  #connection(change: Partial<ConnectionSettings>): StressBuilder {
+    return this.#with({ connection: { ...this.#config.connection, ...change } });
+  }
+
+  /**
    * Most connections one process holds, load worker or server (15,000 by
    * default, under the 20,000 open files a process may have here); a level
    * beyond it is spread over several of each.
@@ -221,7 +281,11 @@ export class StressBuilder {
 
   /** The validated plan this builder would run. */
   plan(): Plan {
-    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate } = this.#config;
+    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, profile, connection } = this.#config;
+    if (profile !== undefined && !target && (typeof profile !== "string" || profile !== "wsstress") && (typeof profile === "string" || !profile.reference)) {
+      throw new RangeError(`profile ${typeof profile === "string" ? profile : profile.name} speaks to a server of yours: name it with .target(url) (--target URL); the embedded server speaks wsstress`);
+    }
+    const connectionRecord = connectionPlan(connection);
     return v.parse(PlanSchema, {
       levels: [...levels].sort(byLoad),
       suites: SUITE_NAMES.filter((s) => suites.includes(s)),
@@ -233,13 +297,19 @@ export class StressBuilder {
       ...(connectionsPerProcess ? { connectionsPerProcess } : {}),
       ...(rate ? { rate } : {}),
       ...(onError ? { onError } : {}),
+      ...(profile !== undefined ? { profile: profileRef(profile) } : {}),
+      ...(connectionRecord ? { connection: connectionRecord } : {}),
     });
   }
 
   async run(options: { signal?: AbortSignal } = {}): Promise<Report> {
-    const plan = this.plan();
+    this.plan();
+    const { profile: spec, connection } = this.#config;
+    // a name or a path becomes the profile itself (a module is loaded from the working directory)
+    const profile = typeof spec === "string" ? await (await import("../adapters/profile-module.ts")).loadProfile(spec) : spec;
+    const plan = (profile ? this.#with({ profile }) : this).plan();
     const platform = this.#config.platform ?? (await (await import("../adapters/platform.ts")).currentPlatform());
-    return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress: this.#config.onProgress }));
+    return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress: this.#config.onProgress, profile, connection }));
   }
 }
 

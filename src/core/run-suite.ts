@@ -10,9 +10,12 @@ import { type Facts, mergeFacts } from "../suites/facts.ts";
 import { figuresOf } from "../suites/metrics.ts";
 import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
 import type { Share } from "../suites/suite.ts";
+import type { Profile } from "../profiles/profile.ts";
 import { suiteVerdict } from "./analysis.ts";
+import type { ConnectionSettings } from "./connection-settings.ts";
 import type { Level } from "./levels.ts";
 import type { Platform } from "./runtime.ts";
+import type { ServerStats } from "../protocol/messages.ts";
 import { CONNECTIONS_PER_PROCESS, type Fleet } from "./servers.ts";
 import type { WorkerPool } from "./worker-pool.ts";
 
@@ -24,6 +27,8 @@ export type SuiteRun = {
   fleet: Fleet;
   workers: WorkerPool;
   signal: AbortSignal;
+  profile: Profile;
+  connection: ConnectionSettings;
 };
 
 export type SuiteOutcome = {
@@ -44,9 +49,18 @@ export function splitShares(total: number, urls: string[], perShare: number): Sh
   });
 }
 
+/** A suite the profile cannot express: no figures at all, and the reason, rather than zeros. */
+function skipped(name: SuiteName, reason: string): SuiteOutcome {
+  return { result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" }, peakRssBytes: 0, peakSockets: 0 };
+}
+
 export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
-  const { plan, level, name, platform, fleet, signal } = run;
+  const { plan, level, name, platform, fleet, signal, profile, connection } = run;
   const suite = SUITES[name];
+  const reason = suite.unsupported?.(profile, connection, plan.target);
+  if (reason !== undefined) return skipped(name, reason);
+  // only the reference protocol has `stats`: any other server would be waited on for nothing
+  const serverStats = (): Promise<ServerStats | undefined> => (profile.serverStats ? fleet.stats(level) : Promise.resolve(undefined));
   const record = new SuiteRecorder();
   const started = performance.now();
   const urls = fleet.urlsFor(level);
@@ -54,11 +68,11 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const shares = suite.shardable
     ? splitShares(suite.connectionsAt?.(level) ?? level.connections, urls, perProcess)
     : [{ first: 0, count: level.connections, urls }];
-  const before = suite.atPeak ? await fleet.stats(level) : undefined;
+  const before = suite.atPeak ? await serverStats() : undefined;
   let peakSockets = 0;
   const atPeak = async (): Promise<void> => {
     if (!suite.atPeak) return;
-    const after = await fleet.stats(level);
+    const after = await serverStats();
     peakSockets = after?.connections ?? 0;
     suite.atPeak(record, { before, after });
   };
@@ -68,6 +82,8 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     serverDeflate: fleet.servers[0]?.perMessageDeflate ?? true,
     level,
     plan,
+    profile,
+    connection,
     signal,
     record,
     peak: atPeak,
@@ -87,7 +103,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     }
     loads.push(stop());
   } else {
-    const done = await run.workers.runShares({ suite: name, level, plan, shares, serverDeflate: ctx.serverDeflate }, atPeak, signal);
+    const done = await run.workers.runShares({ suite: name, level, plan, shares, serverDeflate: ctx.serverDeflate, connection }, atPeak, signal);
     for (const d of done) {
       shareFacts.push(d.facts);
       for (const e of d.errors) record.errors.add(e.class, e.message, e.count);
@@ -98,7 +114,9 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   }
   const generator = generatorOf(loads);
 
-  if (!signal.aborted) {
+  if (!profile.reference) {
+    record.note(`engine layer not run: it times the reference hub in-process, which is not the ${profile.name} profile's server`);
+  } else if (!signal.aborted) {
     try {
       await suite.engine(ctx);
     } catch (error) {
@@ -109,7 +127,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
 
   const figures = figuresOf(name, mergeFacts([record.toFacts(), ...shareFacts]), plan.thresholds);
   // servers rarely give memory back, so their RSS now is close to their high-water mark
-  const serversRss = plan.target ? 0 : ((await fleet.stats(level))?.rssBytes ?? 0);
+  const serversRss = plan.target ? 0 : ((await serverStats())?.rssBytes ?? 0);
   const runnerRss = shares.length > 1 ? platform.runtime.memory().rssBytes : 0;
   const result: SuiteResult = {
     suite: name,

@@ -11,6 +11,10 @@ import { analyze, levelVerdict, overallVerdict } from "./analysis.ts";
 import type { Level } from "./levels.ts";
 import type { ProgressListener } from "./progress.ts";
 import { runSuite } from "./run-suite.ts";
+import type { Profile } from "../profiles/profile.ts";
+import { wsstressProfile } from "../profiles/wsstress.ts";
+import { type ConnectionSettings, connectOptionsOf } from "./connection-settings.ts";
+import { probeHandshake } from "./handshake-probe.ts";
 import type { Platform, ServerProcess } from "./runtime.ts";
 import { CONNECTIONS_PER_PROCESS, type Fleet, fleetOf, serversFor, startFleet } from "./servers.ts";
 import { WorkerPool } from "./worker-pool.ts";
@@ -22,7 +26,25 @@ export type RunOptions = {
   platform: Platform;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** how the suites speak to the server: the reference protocol when absent; must be the one `plan.profile` names */
+  profile?: Profile;
+  /** headers, subprotocols, CA and tokens: they reach the sockets, never the result */
+  connection?: ConnectionSettings;
 };
+
+/** Worker processes load the profile again by module path; an object given in code has none. */
+function checkProfile(plan: Plan, profile: Profile): void {
+  if ((plan.profile?.name ?? "wsstress") !== profile.name) throw new RangeError(`the plan names profile ${plan.profile?.name ?? "wsstress"} but the run was given ${profile.name}`);
+  if (profile.module !== undefined) return;
+  const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
+  const big = plan.levels.find((l) => Math.max(4, l.connections) > perProcess);
+  if (big) {
+    throw new RangeError(
+      `level ${big.name} needs worker processes (${big.connections} connections, ${perProcess} per process), which load the profile by module path: ` +
+        `profile ${profile.name} was given as an object; pass its module path instead (.profile("./my-profile.ts"), --profile ./my-profile.ts)`,
+    );
+  }
+}
 
 /**
  * A server we did not start: we cannot know its runtime, and whether it takes
@@ -32,9 +54,9 @@ function externalServer(url: string): ServerProcess {
   return { url, runtime: "external", perMessageDeflate: true, pid: 0, stop: async () => {} };
 }
 
-async function serversOf(plan: Plan, platform: Platform): Promise<Fleet> {
+async function serversOf(plan: Plan, platform: Platform, connection: ConnectionSettings): Promise<Fleet> {
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
-  if (plan.target) return fleetOf([externalServer(plan.target)], platform.runtime, plan.timeoutMs, perProcess);
+  if (plan.target) return fleetOf([externalServer(plan.target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
   const needed = Math.max(...plan.levels.map((l) => serversFor(l.connections, perProcess)));
   return startFleet(platform, needed, plan.timeoutMs, perProcess);
 }
@@ -43,11 +65,17 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const { platform } = options;
   const signal = options.signal ?? new AbortController().signal;
   const emit: ProgressListener = options.onProgress ?? (() => {});
+  const profile = options.profile ?? wsstressProfile;
+  const connection = options.connection ?? {};
+  checkProfile(plan, profile);
   const startedAt = new Date();
-  const fleet = await serversOf(plan, platform);
+  const fleet = await serversOf(plan, platform, connection);
   const workers = new WorkerPool(platform);
   const first = fleet.servers[0];
-  const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate };
+  const handshake = await probeHandshake(platform.runtime, first.url, connectOptionsOf(connection), plan.timeoutMs);
+  // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
+  if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
+  const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
   const levels: LevelResult[] = [];
   // --on-error stop: the first failed suite ends the run; what finished is kept (status partial)
   let stopped = false;
@@ -59,10 +87,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       const processes = fleet.servers.length;
       const warmup = { ...WARMUP_LEVEL, connections: WARMUP_LEVEL.connections * processes };
       const warmPlan = { ...plan, connectionsPerProcess: WARMUP_LEVEL.connections };
-      const warmFleet = fleetOf(fleet.servers, platform.runtime, plan.timeoutMs, WARMUP_LEVEL.connections);
+      const warmFleet = fleetOf(fleet.servers, platform.runtime, plan.timeoutMs, WARMUP_LEVEL.connections, connectOptionsOf(connection));
       emit({ type: "warmup", level: warmup });
       for (const name of plan.suites) {
-        if (!signal.aborted) await runSuite({ plan: warmPlan, level: warmup, name, platform, fleet: warmFleet, workers, signal });
+        if (!signal.aborted) await runSuite({ plan: warmPlan, level: warmup, name, platform, fleet: warmFleet, workers, signal, profile, connection });
       }
     }
     for (const [index, level] of plan.levels.entries()) {
@@ -75,7 +103,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       for (const name of plan.suites) {
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
-        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal });
+        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
         peakSockets = Math.max(peakSockets, outcome.peakSockets);

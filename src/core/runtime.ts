@@ -35,6 +35,12 @@ export type ClientHandlers = {
 
 export type ConnectOptions = {
   perMessageDeflate?: boolean;
+  /** extra handshake headers (Authorization, Cookie, …) */
+  headers?: Readonly<Record<string, string>>;
+  /** subprotocols to offer, in order of preference */
+  protocols?: readonly string[];
+  /** PEM certificate(s) to trust for wss:// besides the system's */
+  ca?: string;
 };
 
 export type ClientSocket = {
@@ -46,6 +52,8 @@ export type ClientSocket = {
   terminate?(): void;
   /** the Sec-WebSocket-Extensions the server accepted ("" when none) */
   readonly extensions: string;
+  /** the subprotocol the server chose ("" when none) */
+  readonly protocol: string;
 };
 
 export type Memory = { rssBytes: number; heapUsedBytes: number };

@@ -1,10 +1,10 @@
 /** Asks a server for its own figures over the protocol's `stats` request, on a short-lived connection. */
-import type { ClientSocket, Runtime } from "./runtime.ts";
+import type { ClientSocket, ConnectOptions, Runtime } from "./runtime.ts";
 import { decodeReply } from "../protocol/codec.ts";
 import type { Ack, ServerStats } from "../protocol/messages.ts";
 
 /** Resolves undefined when the server does not answer in time or does not speak `stats`. */
-export function askServerStats(runtime: Runtime, url: string, timeoutMs: number): Promise<ServerStats | undefined> {
+export function askServerStats(runtime: Runtime, url: string, timeoutMs: number, options: ConnectOptions = {}): Promise<ServerStats | undefined> {
   return new Promise((resolve) => {
     let settled = false;
     let socket: ClientSocket | undefined;
@@ -24,6 +24,6 @@ export function askServerStats(runtime: Runtime, url: string, timeoutMs: number)
       },
       onError: () => done(undefined),
       onClose: () => done(undefined),
-    });
+    }, options);
   });
 }

@@ -7,7 +7,7 @@
  */
 import type { ServerStats } from "../protocol/messages.ts";
 import type { Level } from "./levels.ts";
-import type { Platform, Runtime, ServerProcess } from "./runtime.ts";
+import type { ConnectOptions, Platform, Runtime, ServerProcess } from "./runtime.ts";
 import { askServerStats } from "./server-stats.ts";
 
 /** connections per process, server or load worker: well under the 20,000 open files a process may hold */
@@ -37,13 +37,14 @@ export async function startFleet(platform: Platform, count: number, timeoutMs: n
   return fleetOf(servers, platform.runtime, timeoutMs, perProcess);
 }
 
-export function fleetOf(servers: ServerProcess[], runtime: Runtime, timeoutMs: number, perProcess = CONNECTIONS_PER_PROCESS): Fleet {
+/** `connect`: the handshake settings a `stats` connection needs to be let in (a target's headers, CA). */
+export function fleetOf(servers: ServerProcess[], runtime: Runtime, timeoutMs: number, perProcess = CONNECTIONS_PER_PROCESS, connect: ConnectOptions = {}): Fleet {
   const used = (level: Level): ServerProcess[] => servers.slice(0, Math.min(servers.length, serversFor(level.connections, perProcess)));
   return {
     servers,
     urlsFor: (level) => used(level).map((s) => s.url),
     async stats(level) {
-      const all = await Promise.all(used(level).map((s) => askServerStats(runtime, s.url, timeoutMs)));
+      const all = await Promise.all(used(level).map((s) => askServerStats(runtime, s.url, timeoutMs, connect)));
       if (all.some((s) => s === undefined)) return undefined;
       // each server counted the connection that asked it
       for (const s of all as ServerStats[]) s.connections -= 1;

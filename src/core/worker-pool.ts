@@ -6,6 +6,7 @@
  */
 import type { Plan, SuiteName } from "../report/schema.ts";
 import type { Share } from "../suites/suite.ts";
+import type { ConnectionSettings } from "./connection-settings.ts";
 import type { Level } from "./levels.ts";
 import type { Platform, WorkerHandle } from "./runtime.ts";
 import type { FromWorker, ToWorker } from "./worker-protocol.ts";
@@ -70,7 +71,7 @@ function lost(id: number, why: string): Done {
   };
 }
 
-export type ShareTask = { suite: SuiteName; level: Level; plan: Plan; shares: Share[]; serverDeflate: boolean };
+export type ShareTask = { suite: SuiteName; level: Level; plan: Plan; shares: Share[]; serverDeflate: boolean; connection: ConnectionSettings };
 
 export class WorkerPool {
   readonly #platform: Platform;
@@ -117,8 +118,8 @@ export class WorkerPool {
           const once = (): void => {
             if (!counted) (counted = true), arrived();
           };
-          const { suite, level, plan, serverDeflate } = task;
-          return link.run({ type: "wire", id: ids[i], suite, level, plan, share: task.shares[i], serverDeflate }, once).then((done) => {
+          const { suite, level, plan, serverDeflate, connection } = task;
+          return link.run({ type: "wire", id: ids[i], suite, level, plan, share: task.shares[i], serverDeflate, connection }, once).then((done) => {
             once();
             return done;
           });

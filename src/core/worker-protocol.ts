@@ -7,10 +7,12 @@ import type { ErrorCount, Plan, SuiteName } from "../report/schema.ts";
 import type { Facts } from "../suites/facts.ts";
 import type { Share } from "../suites/suite.ts";
 import type { GeneratorLoad } from "../load/generator-load.ts";
+import type { ConnectionSettings } from "./connection-settings.ts";
 import type { Level } from "./levels.ts";
 
 export type ToWorker =
-  | { type: "wire"; id: number; suite: SuiteName; level: Level; plan: Plan; share: Share; serverDeflate: boolean }
+  /** `connection` may hold secrets (header values, tokens): it goes down the pipe to our own child, never into a result */
+  | { type: "wire"; id: number; suite: SuiteName; level: Level; plan: Plan; share: Share; serverDeflate: boolean; connection: ConnectionSettings }
   /** every share reached the peak and the servers were measured: close and finish */
   | { type: "release"; id: number }
   | { type: "abort"; id: number };

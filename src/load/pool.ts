@@ -29,6 +29,8 @@ export type PoolOptions = ConnectOptions & {
   signal?: AbortSignal;
   /** errors seen after the handshake (resets, bad frames) land here too */
   errors?: ErrorTally;
+  /** reads a server frame as a reference reply (the protocol profile's); the reference codec when absent */
+  decode?: (frame: string) => Reply | undefined;
 };
 
 export type Pool = {
@@ -49,6 +51,9 @@ const ignore = (): void => {};
 export async function openPool(runtime: Runtime, url: string | ((index: number) => string), count: number, options: PoolOptions): Promise<Pool> {
   const urlFor = typeof url === "string" ? () => url : url;
   const first = options.first ?? 0;
+  const decode = options.decode ?? decodeReply;
+  const { perMessageDeflate, headers, protocols, ca } = options;
+  const connectOptions = { perMessageDeflate, headers, protocols, ca };
   const errors = options.errors ?? new ErrorTally();
   const handshakes = new Histogram();
   const connections: LoadConnection[] = [];
@@ -93,7 +98,7 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
               finish();
             },
             onMessage(data) {
-              const reply = decodeReply(data);
+              const reply = decode(data);
               if (!reply) return errors.add("bad_frame", `undecodable frame from server: ${data.slice(0, 80)}`);
               // a reply a suite cannot use (garbage from a broken server) is counted, never thrown into the socket's event loop
               try {
@@ -117,7 +122,7 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
               markClosed();
             },
           },
-          { perMessageDeflate: options.perMessageDeflate },
+          connectOptions,
         ),
       };
     });

@@ -20,13 +20,26 @@ export function runInfo(result: Result, style: Style): [string, string][] {
     ["tool", `${result.tool.name} ${result.tool.version}`],
     ["runtime", `${result.runtime.name} ${result.runtime.version}`],
     ["machine", `${machine.os} ${machine.arch} · ${machine.cpuModel} · ${machine.cores} cores · ${formatBytes(machine.memoryBytes)}`],
-    ["server", `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${server.perMessageDeflate ? "on" : "off"}`],
+    ["server", `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${server.handshake?.perMessageDeflate ?? (server.perMessageDeflate ? "on" : "off")}${server.handshake?.subprotocol ? ` · subprotocol ${server.handshake.subprotocol}` : ""}`],
+    ...(plan.profile || plan.connection ? [["protocol", protocolLine(plan)] as [string, string]] : []),
     ["plan", `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ")} · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""}`],
     ["started", result.startedAt],
     ["duration", formatDuration(result.durationMs)],
     ["status", result.status],
     ["verdict", `${mark(result.verdict, style)} ${result.verdict}`],
   ];
+}
+
+/** The profile and what the handshakes carried, by name only. */
+function protocolLine(plan: Result["plan"]): string {
+  const c = plan.connection;
+  return [
+    `profile ${plan.profile?.name ?? "wsstress"}`,
+    c?.headers.length ? `headers ${c.headers.join(", ")}` : "",
+    c?.subprotocols.length ? `subprotocols offered ${c.subprotocols.join(", ")}` : "",
+    c?.tokens.length ? `tokens for ${c.tokens.join(", ")}` : "",
+    c?.customCa ? "custom CA" : "",
+  ].filter(Boolean).join(" · ");
 }
 
 /** `minimal · 1,000 operations · 10 connections · …` */
@@ -74,12 +87,14 @@ export function metricRows(suite: SuiteResult, style: Style, suiteColumn = true)
   });
 }
 
-export type Footnote = { kind: "status" | "error" | "note"; text: string };
+export type Footnote = { kind: "status" | "skipped" | "error" | "note"; text: string };
 
 /** Status, errors and notes of a suite, one line each. */
 export function suiteFootnotes(suite: SuiteResult): Footnote[] {
   const lines: Footnote[] = [];
-  if (suite.status !== "ok") {
+  if (suite.status === "skipped") {
+    lines.push({ kind: "skipped", text: `skipped: ${suite.reason ?? "no reason given"}` });
+  } else if (suite.status !== "ok") {
     lines.push({ kind: "status", text: `${suite.suite} ${suite.status === "failed" ? "failed part-way" : "was aborted"}: its figures are partial` });
   }
   const g = suite.generator;

@@ -114,6 +114,7 @@ export function compareResults(baseline: Result, current: Result, options: { tol
   const rows: ComparisonRow[] = [];
   const onlyInBaseline: string[] = [];
   const onlyInCurrent: string[] = [];
+  const skipped: string[] = [];
   for (const la of baseline.levels) {
     const lb = current.levels.find((l) => l.level.name === la.level.name);
     if (!lb) {
@@ -122,7 +123,9 @@ export function compareResults(baseline: Result, current: Result, options: { tol
     }
     for (const sa of la.suites) {
       const sb = lb.suites.find((s) => s.suite === sa.suite);
-      if (sb) rows.push(...compareSuites(la.level.name, sa, sb, tolerance));
+      const skip = [sa, sb].find((s) => s?.status === "skipped");
+      if (skip) skipped.push(`${la.level.name} ${sa.suite} was skipped in the ${skip === sa ? "baseline" : "current run"}: ${skip.reason ?? "no reason given"}`);
+      else if (sb) rows.push(...compareSuites(la.level.name, sa, sb, tolerance));
       else onlyInBaseline.push(`${la.level.name} ${sa.suite}`);
     }
     for (const sb of lb.suites) if (!la.suites.some((s) => s.suite === sb.suite)) onlyInCurrent.push(`${lb.level.name} ${sb.suite}`);
@@ -137,7 +140,7 @@ export function compareResults(baseline: Result, current: Result, options: { tol
     regressed: count("regressed"),
     onlyInBaseline,
     onlyInCurrent,
-    caveats: caveats(baseline, current),
+    caveats: [...caveats(baseline, current), ...skipped],
   };
 }
 
@@ -150,6 +153,8 @@ function caveats(a: Result, b: Result): string[] {
   }
   const machine = (r: Result) => `${r.machine.cpuModel} × ${r.machine.cores}`;
   if (machine(a) !== machine(b)) out.push(`the machines differ: ${machine(a)} then ${machine(b)}`);
+  const profile = (r: Result) => r.plan.profile?.name ?? "wsstress";
+  if (profile(a) !== profile(b)) out.push(`the protocol profiles differ: ${profile(a)} then ${profile(b)}`);
   if (a.plan.window !== b.plan.window) out.push(`the window differs: ${a.plan.window} then ${b.plan.window}`);
   for (const r of [a, b]) if (r.status !== "complete") out.push(`the ${r === a ? "baseline" : "current run"} is ${r.status}`);
   return out;

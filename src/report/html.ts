@@ -99,7 +99,7 @@ function levelsSection(result: Result): string {
       const rows = metricRows(suite, PLAIN, false);
       const metrics = rows.length
         ? table({ header: METRIC_HEADER.slice(1), rows, align: [...METRIC_ALIGN.slice(1)] })
-        : `<p class="empty">No metrics.</p>`;
+        : suite.status === "skipped" ? "" : `<p class="empty">No metrics.</p>`;
       const foot = suiteFootnotes(suite).map((n) => `<li${n.kind === "status" ? ` class="v-fail"` : ""}>${esc(n.text)}</li>`);
       return `<h3>${esc(suite.suite)} ${colorMarks(mark(suite.verdict))}</h3>${metrics}${foot.length ? `<ul>${foot.join("")}</ul>` : ""}`;
     });

@@ -41,9 +41,10 @@ export function renderMarkdown(result: Result): string {
     for (const suite of level.suites) {
       out.push("", `### ${suite.suite} ${mark(suite.verdict)}`, "");
       const rows = metricRows(suite, PLAIN, false);
-      out.push(rows.length ? markdownTable({ header: METRIC_HEADER.slice(1), rows, align: METRIC_ALIGN.slice(1) }) : "_No metrics._");
       const notes = suiteFootnotes(suite);
-      if (notes.length > 0) out.push("", ...notes.map((n) => `- ${n.kind === "status" ? `**${n.text}**` : n.text}`));
+      if (rows.length) out.push(markdownTable({ header: METRIC_HEADER.slice(1), rows, align: METRIC_ALIGN.slice(1) }));
+      else if (suite.status !== "skipped") out.push("_No metrics._");
+      if (notes.length > 0) out.push(...(rows.length || suite.status !== "skipped" ? [""] : []), ...notes.map((n) => `- ${n.kind === "status" || n.kind === "skipped" ? `**${n.text}**` : n.text}`));
     }
   }
 

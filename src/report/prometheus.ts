@@ -68,6 +68,11 @@ export function renderPrometheus(result: Result): string {
   for (const l of result.levels) {
     const level = l.level.name;
     for (const s of l.suites) {
+      if (s.status === "skipped") {
+        // no figures at all, not zeros: the reason is the label
+        x.add("wsstress_suite_skipped", "gauge", "1 for a suite the protocol profile cannot express (why in reason)", { level, suite: s.suite, reason: s.reason ?? "" }, 1);
+        continue;
+      }
       const summarised = new Set<string>();
       for (const [key, json] of Object.entries(s.histograms)) {
         const [layer, op] = key.split(".");

@@ -123,7 +123,8 @@ export type Resources = v.InferOutput<typeof ResourcesSchema>;
 
 export const SuiteResultSchema: Obj<{
   readonly suite: typeof SuiteNameSchema;
-  readonly status: Picklist<["ok", "failed", "aborted"]>;
+  readonly status: Picklist<["ok", "failed", "aborted", "skipped"]>;
+  readonly reason: v.OptionalSchema<Str, undefined>;
   readonly durationMs: NonNegative;
   readonly metrics: List<typeof MetricSchema>;
   readonly histograms: v.RecordSchema<Str, typeof HistogramJsonSchema, undefined>;
@@ -133,8 +134,10 @@ export const SuiteResultSchema: Obj<{
   readonly generator: v.OptionalSchema<typeof GeneratorSchema, undefined>;
 }> = v.object({
   suite: SuiteNameSchema,
-  /** ok: finished; failed: threw part-way (metrics hold what was measured); aborted: stopped by the caller */
-  status: v.picklist(["ok", "failed", "aborted"]),
+  /** ok: finished; failed: threw part-way (metrics hold what was measured); aborted: stopped by the caller; skipped: the protocol profile cannot express it (see reason) */
+  status: v.picklist(["ok", "failed", "aborted", "skipped"]),
+  /** why a skipped suite did not run */
+  reason: v.optional(v.string()),
   durationMs: nonNegative,
   metrics: v.array(MetricSchema),
   histograms: v.record(v.string(), HistogramJsonSchema),

@@ -65,6 +65,45 @@ export const AnalysisSchema: Obj<{
 });
 export type Analysis = v.InferOutput<typeof AnalysisSchema>;
 
+/** A protocol profile: its name, and the module a worker process loads it from (absent for one given as an object in code). */
+export const ProfileRefSchema: Obj<{ readonly name: Str; readonly module: v.OptionalSchema<Str, undefined> }> = v.object({
+  name: v.string(),
+  module: v.optional(v.string()),
+});
+
+export const ConnectionPlanSchema: Obj<{
+  readonly headers: List<Str>;
+  readonly subprotocols: List<Str>;
+  readonly tokens: List<Picklist<["subscriber", "publisher", "admin"]>>;
+  readonly customCa: Bool;
+}> = v.object({
+  /** names of the extra handshake headers (values are not recorded) */
+  headers: v.array(v.string()),
+  /** subprotocols offered, in order of preference */
+  subprotocols: v.array(v.string()),
+  /** roles given a token (tokens are not recorded) */
+  tokens: v.array(v.picklist(["subscriber", "publisher", "admin"])),
+  /** a CA of the caller's was trusted for wss:// */
+  customCa: v.boolean(),
+});
+
+export type ConnectionPlan = v.InferOutput<typeof ConnectionPlanSchema>;
+
+export const HandshakeSchema: Obj<{
+  readonly perMessageDeflate: Picklist<["negotiated", "declined", "not offered"]>;
+  readonly extensions: Str;
+  readonly subprotocol: Str;
+}> = v.object({
+  /** offered and accepted, offered and refused, or not offered (the client runtime cannot) */
+  perMessageDeflate: v.picklist(["negotiated", "declined", "not offered"]),
+  /** Sec-WebSocket-Extensions as the server answered it */
+  extensions: v.string(),
+  /** the subprotocol the server chose ("" for none) */
+  subprotocol: v.string(),
+});
+
+export type Handshake = v.InferOutput<typeof HandshakeSchema>;
+
 export const PlanSchema: Obj<{
   readonly levels: List<typeof LevelSchema>;
   readonly suites: List<typeof SuiteNameSchema>;
@@ -76,6 +115,8 @@ export const PlanSchema: Obj<{
   readonly connectionsPerProcess: v.OptionalSchema<IntFrom<1>, undefined>;
   readonly rate: v.OptionalSchema<v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>, undefined>;
   readonly onError: v.OptionalSchema<Picklist<["continue", "stop"]>, undefined>;
+  readonly profile: v.OptionalSchema<typeof ProfileRefSchema, undefined>;
+  readonly connection: v.OptionalSchema<typeof ConnectionPlanSchema, undefined>;
 }> = v.object({
   levels: v.array(LevelSchema),
   suites: v.array(SuiteNameSchema),
@@ -95,6 +136,10 @@ export const PlanSchema: Obj<{
   rate: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))),
   /** after a suite that failed: run the rest (continue, the default when absent) or end the run there, status partial (stop) */
   onError: v.optional(v.picklist(["continue", "stop"])),
+  /** the protocol profile the suites spoke (wsstress when absent) */
+  profile: v.optional(ProfileRefSchema),
+  /** what the handshakes carried, by name only: header and token values may be secrets */
+  connection: v.optional(ConnectionPlanSchema),
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 
@@ -118,7 +163,7 @@ export const ResultSchema: Obj<{
   readonly tool: Obj<{ readonly name: v.LiteralSchema<"wsstress", undefined>; readonly version: Str }>;
   readonly runtime: Obj<{ readonly name: Str; readonly version: Str }>;
   readonly machine: typeof MachineSchema;
-  readonly server: Obj<{ readonly url: Str; readonly runtime: Str; readonly embedded: Bool; readonly perMessageDeflate: Bool }>;
+  readonly server: Obj<{ readonly url: Str; readonly runtime: Str; readonly embedded: Bool; readonly perMessageDeflate: Bool; readonly handshake: v.OptionalSchema<typeof HandshakeSchema, undefined> }>;
   readonly plan: typeof PlanSchema;
   readonly startedAt: Timestamp;
   readonly finishedAt: Timestamp;
@@ -138,6 +183,8 @@ export const ResultSchema: Obj<{
     /** started by wsstress (in its own process) rather than a user's target */
     embedded: v.boolean(),
     perMessageDeflate: v.boolean(),
+    /** what one probe connection's handshake settled, before the load */
+    handshake: v.optional(HandshakeSchema),
   }),
   plan: PlanSchema,
   startedAt: v.pipe(v.string(), v.isoTimestamp()),

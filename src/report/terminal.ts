@@ -62,7 +62,7 @@ export function renderTerminal(result: Result, options: TerminalOptions): string
     level.suites.forEach((suite, s) => {
       for (const line of table.rows.slice(row, row + perSuite[s].length)) out.push(INDENT + line);
       row += perSuite[s].length;
-      if (perSuite[s].length === 0) out.push(`${INDENT}${suite.suite}  ${style.dim("(no metrics)")}`);
+      if (perSuite[s].length === 0) out.push(`${INDENT}${suite.suite}  ${style.dim(suite.status === "skipped" ? "(skipped)" : "(no metrics)")}`);
       for (const note of suiteFootnotes(suite)) out.push(`${INDENT}  ↳ ${footnote(note, style)}`);
     });
   });
@@ -97,6 +97,7 @@ function table(out: string[], t: Table | null, style: Style, empty: string): voi
 
 function footnote(note: Footnote, style: Style): string {
   if (note.kind === "status") return style.verdict(note.text, "fail");
+  if (note.kind === "skipped") return style.bold(note.text);
   if (note.kind === "error") return style.verdict(note.text, "warn");
   return style.dim(note.text);
 }

@@ -1,5 +1,6 @@
 /** Opening and closing the pools a suite runs on, with failures counted in the suite's errors. */
-import { openPool, type Pool } from "../load/pool.ts";
+import { connectOptionsOf } from "../core/connection-settings.ts";
+import { openPool, type Pool, type PoolOptions } from "../load/pool.ts";
 import { type SuiteContext, urlOf } from "./suite.ts";
 
 /** handshakes in flight at once: enough to keep loopback busy, few enough not to overflow a listen backlog */
@@ -13,9 +14,13 @@ export function openSharePool(ctx: SuiteContext, perMessageDeflate = false): Pro
     timeoutMs: ctx.plan.timeoutMs,
     signal: ctx.signal,
     errors: ctx.record.errors,
+    ...speech(ctx),
     perMessageDeflate,
   });
 }
+
+/** The profile's decoding and the caller's handshake settings, for every pool a suite opens. */
+const speech = (ctx: SuiteContext): Partial<PoolOptions> => ({ decode: ctx.profile.decode, ...connectOptionsOf(ctx.connection) });
 
 /** Opens `count` connections to the first server: for suites whose connections must share one channel table. */
 export function openServerPool(ctx: SuiteContext, count: number, url = ctx.share.urls[0], perMessageDeflate = false): Promise<Pool> {
@@ -24,6 +29,7 @@ export function openServerPool(ctx: SuiteContext, count: number, url = ctx.share
     timeoutMs: ctx.plan.timeoutMs,
     signal: ctx.signal,
     errors: ctx.record.errors,
+    ...speech(ctx),
     perMessageDeflate,
   });
 }

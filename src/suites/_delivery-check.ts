@@ -12,13 +12,17 @@ export class DeliveryCheck {
   outOfOrder = 0;
   /** deliveries whose seq was never published, or whose publish stamp is no time */
   invalid = 0;
+  /** publishes that reached at least one recipient: what stands in for acks when the server sends none */
+  reached = 0;
   readonly #seen: Uint8Array;
+  readonly #reached: Uint8Array;
   readonly #highest: Int32Array;
   readonly #publishes: number;
 
   constructor(recipients: number, publishes: number) {
     this.#publishes = publishes;
     this.#seen = new Uint8Array(recipients * publishes);
+    this.#reached = new Uint8Array(publishes);
     this.#highest = new Int32Array(recipients).fill(-1);
   }
 
@@ -34,6 +38,7 @@ export class DeliveryCheck {
     }
     this.#seen[at] = 1;
     this.unique++;
+    if (!this.#reached[seq]) (this.#reached[seq] = 1), this.reached++;
     if (seq < this.#highest[recipient]) this.outOfOrder++;
     else this.#highest[recipient] = seq;
     // a stamp from a clock slightly ahead of ours (another process) is no negative latency

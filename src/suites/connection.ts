@@ -39,7 +39,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
 
 /** While every share holds its sockets: what the servers count, and what each connection costs them. */
 function atPeak(record: SuiteRecorder, { before, after }: ServerFigures): void {
-  if (!after) return record.note("the server did not answer `stats`: its connection count and memory are unknown");
+  if (!after) return record.note("the server's own figures are unknown (it does not answer the reference `stats` request): its connection count and memory are not reported");
   record.count("wire", "server_connections", after.connections);
   const added = after.connections - (before?.connections ?? 0);
   if (before && added >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "server_bytes_per_conn", after.rssBytes - before.rssBytes, added);

@@ -7,6 +7,8 @@ import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import { runOpenLoop } from "../load/open-loop.ts";
 import type { Pool } from "../load/pool.ts";
+import { missing } from "../profiles/profile.ts";
+import { wsstressProfile } from "../profiles/wsstress.ts";
 import { openSharePool, starved, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
@@ -14,7 +16,6 @@ import type { Suite, SuiteContext } from "./suite.ts";
 /** 64 characters: a typical small chat or ticker frame */
 const PAYLOAD = "wsstress-".repeat(7) + "payload";
 
-const echoFrame = (id: number): string => `{"op":"echo","id":${id},"p":"${PAYLOAD}"}`;
 
 async function wire(ctx: SuiteContext): Promise<void> {
   await withPool(ctx, openSharePool(ctx), (pool) => (ctx.plan.rate ? openLoop(ctx, pool) : closedLoop(ctx, pool)));
@@ -22,13 +23,14 @@ async function wire(ctx: SuiteContext): Promise<void> {
 
 async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
   const { level, plan, record } = ctx;
+  const echo = ctx.profile.echo!;
   const outcome = await runClosedLoop(pool.connections, {
     perConnection: level.messagesPerConnection,
     window: plan.window,
     stallMs: plan.timeoutMs,
     signal: ctx.signal,
     errors: record.errors,
-    request: (_conn, step) => echoFrame(step),
+    request: (_conn, step) => echo(step, PAYLOAD),
     reply(_conn, _step, reply) {
       if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
     },
@@ -42,6 +44,7 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
 /** This share's part of the plan's overall rate, on a fixed schedule; latency from each message's intended send time. */
 async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
   const { level, plan, record, share } = ctx;
+  const echo = ctx.profile.echo!;
   const rate = (plan.rate! * share.count) / level.connections;
   const outcome = await runOpenLoop(pool.connections, {
     total: pool.connections.length * level.messagesPerConnection,
@@ -49,7 +52,7 @@ async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     stallMs: plan.timeoutMs,
     signal: ctx.signal,
     errors: record.errors,
-    request: (_conn, id) => echoFrame(id),
+    request: (_conn, id) => echo(id, PAYLOAD),
   });
   record.note(`open loop at ${plan.rate} messages/s over all connections, each timed from its intended send time`);
   record.rate("wire", "round_trips_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
@@ -62,7 +65,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
   const hub = createHub();
   const peer = createCountingPeer();
   hub.open(peer);
-  const frame = echoFrame(1);
+  const frame = wsstressProfile.echo!(1, PAYLOAD);
   const timing = await timeEngine(() => hub.message(peer, frame), 1, true);
   if (peer.received === 0) throw new Error("engine: the hub answered no echo");
   ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
@@ -72,6 +75,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const messageSuite: Suite = {
   name: "message",
   shardable: true,
+  unsupported: (profile) => missing(profile, ["echo"]),
   description: "echo round trips/s and RTT percentiles over every connection; hub parse+validate+route ops/s",
   wire,
   engine,

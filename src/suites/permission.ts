@@ -10,7 +10,9 @@ import { compilePolicy } from "../hub/mod.ts";
 import { Histogram } from "../core/histogram.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import type { Ack } from "../protocol/messages.ts";
-import { DEFAULT_POLICY, tokenFor, type Role } from "../protocol/policy.ts";
+import { type ConnectionSettings, tokenOf } from "../core/connection-settings.ts";
+import { AUTH_ROLES, type AuthRole, missing, type Profile } from "../profiles/profile.ts";
+import { DEFAULT_POLICY, type Role } from "../protocol/policy.ts";
 import { openSharePool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { timeEngine } from "./engine.ts";
@@ -31,10 +33,18 @@ const CASES: readonly Case[] = [
 const ROLES: readonly Role[] = ["guest", "subscriber", "publisher", "admin"];
 const roleOf = (connIndex: number): Role => ROLES[connIndex % ROLES.length];
 
-const frameFor = (c: Case, id: number): string =>
-  c.action === "sub"
-    ? `{"op":"sub","id":${id},"ch":"${c.ch}"}`
-    : `{"op":"pub","id":${id},"ch":"${c.ch}","seq":${id},"ts":0,"p":"perm"}`;
+const frameFor = (profile: Profile, c: Case, id: number): string =>
+  c.action === "sub" ? profile.subscribe!(id, c.ch) : profile.publish!(id, c.ch, id, 0, "perm");
+
+/** The profile must frame every decision and read its answer; every role but guest needs a token. */
+function unsupported(profile: Profile, connection: ConnectionSettings): string | undefined {
+  const lacking = missing(profile, ["authenticate", "subscribe", "publish", "acks"]);
+  if (lacking) return lacking;
+  if (!profile.publishAcked) return `the ${profile.name} profile's server does not answer a publish, so a publish decision cannot be read`;
+  const untokened = AUTH_ROLES.filter((role) => tokenOf(profile, connection, role) === undefined);
+  if (untokened.length > 0) return `no token for ${untokened.join(", ")} (--token role=TOKEN, or tokens in the profile)`;
+  return undefined;
+}
 
 /** decisions per connection: a tenth of the level's messages, at least one round of the cases */
 const decisionsPerConnection = (messages: number): number => Math.max(CASES.length, Math.ceil(messages / 10));
@@ -49,7 +59,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
   await withPool(ctx, openSharePool(ctx), async (pool) => {
     const authed = await awaitReplies(
       pool.connections.filter((c) => roleOf(c.index) !== "guest"),
-      (c) => `{"op":"auth","id":0,"token":"${tokenFor(roleOf(c.index) as Exclude<Role, "guest">)}"}`,
+      (c) => ctx.profile.authenticate!(0, tokenOf(ctx.profile, ctx.connection, roleOf(c.index) as AuthRole)!),
       ctx,
     );
     record.count("wire", "authenticated", authed);
@@ -59,7 +69,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
       stallMs: plan.timeoutMs,
       signal: ctx.signal,
       errors: record.errors,
-      request: (conn, step) => frameFor(CASES[(conn.index + step) % CASES.length], step),
+      request: (conn, step) => frameFor(ctx.profile, CASES[(conn.index + step) % CASES.length], step),
       reply(conn, step, reply, ns) {
         const c = CASES[(conn.index + step) % CASES.length];
         const role = roleOf(conn.index);
@@ -98,6 +108,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const permissionSuite: Suite = {
   name: "permission",
   shardable: true,
+  unsupported,
   // at least one connection per role
   connectionsAt: (level) => Math.max(ROLES.length, level.connections),
   description: "allow/deny decisions/s per role, deny-path latency; any wrong allow is a hard failure; RBAC checks/s",

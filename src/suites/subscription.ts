@@ -7,6 +7,7 @@
 import { createCountingPeer, createMemoryFanout } from "../hub/mod.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import type { Ack } from "../protocol/messages.ts";
+import { missing } from "../profiles/profile.ts";
 import { openSharePool, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
@@ -15,8 +16,8 @@ const CHANNELS = 64;
 const channelOf = (connIndex: number, step: number): string => `public.sub${(connIndex + (step >> 1)) % CHANNELS}`;
 
 /** even steps subscribe, odd steps unsubscribe from the channel the step before joined */
-const frameFor = (connIndex: number, step: number): string =>
-  `{"op":"${step & 1 ? "unsub" : "sub"}","id":${step},"ch":"${channelOf(connIndex, step)}"}`;
+const frameFor = (ctx: SuiteContext, connIndex: number, step: number): string =>
+  (step & 1 ? ctx.profile.unsubscribe! : ctx.profile.subscribe!)(step, channelOf(connIndex, step));
 
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, plan, record } = ctx;
@@ -29,7 +30,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
       stallMs: plan.timeoutMs,
       signal: ctx.signal,
       errors: record.errors,
-      request: (conn, step) => frameFor(conn.index, step),
+      request: (conn, step) => frameFor(ctx, conn.index, step),
       reply(_conn, step, reply) {
         if (reply.op !== "ack" || !(reply as Ack).ok) {
           record.errors.add("refused", `${step & 1 ? "unsubscribe" : "subscribe"} not acknowledged: ${JSON.stringify(reply).slice(0, 120)}`);
@@ -56,6 +57,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const subscriptionSuite: Suite = {
   name: "subscription",
   shardable: true,
+  unsupported: (profile) => missing(profile, ["subscribe", "unsubscribe", "acks"]),
   description: "subscribe/unsubscribe acks/s and ack latency over every connection; channel table ops/s",
   wire,
   engine,

@@ -8,7 +8,9 @@
  * processes at once (a level's connections do not fit in one process); each
  * share opens `share.count` connections with the level's global indices.
  */
+import type { ConnectionSettings } from "../core/connection-settings.ts";
 import type { Level } from "../core/levels.ts";
+import type { Profile } from "../profiles/profile.ts";
 import type { CountingProxy, Runtime } from "../core/runtime.ts";
 import type { Plan, SuiteName } from "../report/schema.ts";
 import type { ServerStats } from "../protocol/messages.ts";
@@ -30,6 +32,10 @@ export type SuiteContext = {
   serverDeflate: boolean;
   level: Level;
   plan: Plan;
+  /** how the suite speaks to the server */
+  profile: Profile;
+  /** headers, subprotocols, CA and tokens of the caller's */
+  connection: ConnectionSettings;
   signal: AbortSignal;
   record: SuiteRecorder;
   /** every share now holds its connections open: the server side is measured (see `Suite.atPeak`) before this resolves */
@@ -47,6 +53,8 @@ export type Suite = {
   description: string;
   /** whether the wire layer can be split into shares; if not, it runs in one process whatever the level */
   shardable: boolean;
+  /** why this suite cannot run with these settings (the profile lacks an operation, a role has no token); undefined when it can */
+  unsupported?(profile: Profile, connection: ConnectionSettings, target: string | undefined): string | undefined;
   /** the connections the wire layer opens at a level, split into shares; the level's connections when absent */
   connectionsAt?(level: Level): number;
   /** real frames over real sockets */

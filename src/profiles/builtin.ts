@@ -1,0 +1,13 @@
+/** The profiles wsstress ships, by the name `--profile` and `.profile()` take. */
+import { echoProfile } from "./echo.ts";
+import type { Profile } from "./profile.ts";
+import { wsstressProfile } from "./wsstress.ts";
+
+export const BUILTIN_PROFILES: Readonly<Record<string, Profile>> = { wsstress: wsstressProfile, echo: echoProfile };
+export const BUILTIN_PROFILE_NAMES: readonly string[] = Object.keys(BUILTIN_PROFILES);
+
+export const builtinProfile = (name: string): Profile | undefined => (Object.hasOwn(BUILTIN_PROFILES, name) ? BUILTIN_PROFILES[name] : undefined);
+
+/** Whether `value` is a profile (what `defineProtocol` returns) rather than a definition. */
+export const isProfile = (value: unknown): value is Profile =>
+  typeof value === "object" && value !== null && typeof (value as Profile).decode === "function" && typeof (value as Profile).name === "string";
