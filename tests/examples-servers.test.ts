@@ -1,0 +1,70 @@
+/**
+ * The "stress your own server" examples run as a user would run them: each
+ * example server on its own runtime in a process of its own, and the script
+ * that stresses it on the runtime under test.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findExecutable } from "../src/adapters/executables.ts";
+import { runtimeCommand } from "../src/adapters/server-process.ts";
+import { detectRuntime } from "../src/adapters/system.ts";
+import type { RuntimeName } from "../src/core/runtime.ts";
+import { spawnServer, type Spawned } from "./_spawn-server.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const runtime = detectRuntime();
+
+type Example = { server: string; on: RuntimeName; script: string; says: RegExp[] };
+const EXAMPLES: Example[] = [
+  {
+    server: "hono-node.ts",
+    on: "node",
+    script: "stress-hono.ts",
+    says: [/^light message: ok, 0 errors$/m, /Level 2\/2: light/, /subscription\s+\(skipped\)/],
+  },
+  {
+    server: "deno-echo.ts",
+    on: "deno",
+    script: "stress-deno-echo.ts",
+    says: [/^permessage-deflate (declined|not offered), subprotocol "echo\.v1"$/m, /headers authorization · subprotocols offered echo\.v1/],
+  },
+  {
+    server: "bun-topics.ts",
+    on: "bun",
+    script: "stress-bun-topics.ts",
+    says: [
+      ...["connection", "message", "subscription", "broadcast", "compression"].map((s) => new RegExp(`^${s}: ok, 0 error classes$`, "m")),
+      /^permission: skipped \(no token for subscriber, admin/m,
+      /lost deliveries\s+0/,
+    ],
+  },
+];
+
+function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: ROOT, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+for (const example of EXAMPLES) {
+  describe(`examples/${example.script} on ${runtime} against examples/servers/${example.server} on ${example.on}`, () => {
+    let server: Spawned;
+    before(async () => {
+      const { command, args } = runtimeCommand(example.on, join(ROOT, "examples", "servers", example.server), findExecutable(example.on));
+      server = await spawnServer(command, args, { cwd: ROOT, env: { PORT: "0" } });
+    });
+    after(() => server?.stop());
+
+    it("stresses the server and reports every suite, the skipped ones with their reason", async () => {
+      const { command, args } = runtimeCommand(runtime, join(ROOT, "examples", example.script));
+      const ran = await run(command, [...args, server.url]);
+      assert.equal(ran.code, 0, `${ran.stderr.slice(-3000)}\nserver:\n${server.output().slice(-2000)}`);
+      for (const pattern of example.says) assert.match(ran.stdout, pattern);
+    });
+  });
+}
