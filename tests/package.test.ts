@@ -128,8 +128,13 @@ describe("the npm package and the JSR dry run", () => {
     // the full type check belongs to Deno's own run; under the other runners tsc has checked the types already
     const args = ["publish", "--dry-run", "--allow-dirty", ...(runtime === "deno" ? [] : ["--no-check"])];
     const ran = await ok("deno", args, source);
-    assert.match(ran.stdout + ran.stderr, /Success Dry run complete/);
-    assert.doesNotMatch(ran.stdout + ran.stderr, /^(error|warning)\b/im);
+    const out = ran.stdout + ran.stderr;
+    assert.match(out, /Success Dry run complete/);
+    // the one import known only at run time, a user's profile module: JSR has no way to silence its warning (denoland/deno#22594)
+    const profileImport = /^warning\[unanalyzable-dynamic-import\].*\n\s*--> \S*\/src\/adapters\/profile-module\.ts:/gm;
+    const allowed = out.match(profileImport)?.length ?? 0;
+    assert.ok(allowed <= 1, "one dynamic import of a profile module at most");
+    assert.equal((out.match(/^(error|warning)\b/gim) ?? []).length, allowed, out);
   });
 
   // What only one runner checks: its own runtime, so `npm test` pays for each once.
