@@ -24,6 +24,9 @@ function builderFor(options: CliOptions): StressBuilder {
   if (options.window !== undefined) b = b.window(options.window);
   if (options.timeoutMs !== undefined) b = b.timeout(options.timeoutMs);
   if (options.onError !== undefined) b = b.onError(options.onError);
+  if (options.target !== undefined) b = b.target(options.target, { allowRemote: options.allowRemote });
+  if (options.shard !== undefined) b = b.shard(options.shard.index, options.shard.count);
+  if (options.startAt !== undefined) b = b.startAt(options.startAt);
   return b;
 }
 

@@ -13,6 +13,8 @@ import type { ProgressListener } from "./progress.ts";
 import { runSuite } from "./run-suite.ts";
 import type { Platform, ServerProcess } from "./runtime.ts";
 import { CONNECTIONS_PER_PROCESS, type Fleet, fleetOf, serversFor, startFleet } from "./servers.ts";
+import { planFingerprint } from "./shard.ts";
+import { waitUntil } from "./start-at.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
 /** Small enough to cost about a second, big enough to get every hot path of client and server compiled. */
@@ -64,6 +66,11 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       for (const name of plan.suites) {
         if (!signal.aborted) await runSuite({ plan: warmPlan, level: warmup, name, platform, fleet: warmFleet, workers, signal });
       }
+    }
+    if (plan.startAt && !signal.aborted) {
+      const at = Date.parse(plan.startAt);
+      emit({ type: "start-wait", startAt: plan.startAt, waitMs: Math.max(0, at - Date.now()) });
+      await waitUntil(at, signal);
     }
     for (const [index, level] of plan.levels.entries()) {
       if (signal.aborted || stopped) break;
@@ -121,6 +128,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     levels,
     analysis: analyze(levels),
     verdict: overallVerdict(levels),
+    ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
   });
   emit({ type: "run-end", result });
   return result;

@@ -47,6 +47,11 @@ export type Suite = {
   description: string;
   /** whether the wire layer can be split into shares; if not, it runs in one process whatever the level */
   shardable: boolean;
+  /**
+   * in a sharded plan (`plan.shard`), whether a suite that is not shardable
+   * takes its own slice of the plan; if not, shard 0 alone runs its wire layer
+   */
+  slicesItself?: boolean;
   /** the connections the wire layer opens at a level, split into shares; the level's connections when absent */
   connectionsAt?(level: Level): number;
   /** real frames over real sockets */
