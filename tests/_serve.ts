@@ -15,7 +15,7 @@ export type Served = {
   child: ChildProcess;
   stderr: () => string;
   /** sends `signal` and resolves how the command ended */
-  stop(signal?: "SIGTERM" | "SIGINT"): Promise<{ code: number | null; signal: string | null }>;
+  stop(signal?: "SIGTERM" | "SIGINT" | "SIGKILL"): Promise<{ code: number | null; signal: string | null }>;
 };
 
 export function startServe(args: string[] = [], timeoutMs = 30_000): Promise<Served> {
@@ -27,6 +27,7 @@ export function startServe(args: string[] = [], timeoutMs = 30_000): Promise<Ser
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   // the last resort: a test that fails part-way must not leave a server behind
   const deadline = setTimeout(() => child.kill("SIGKILL"), 10 * 60_000);
+  deadline.unref?.();
   void ended.then(() => clearTimeout(deadline));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -34,10 +35,10 @@ export function startServe(args: string[] = [], timeoutMs = 30_000): Promise<Ser
       reject(new Error(`wsstress serve printed no URL within ${timeoutMs} ms\n${stderr}`));
     }, timeoutMs);
     void ended.then(({ code }) => reject(new Error(`wsstress serve exited with ${code} before printing its URL\n${stderr}`)));
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
+    // serve writes its stderr line before its URL; wait for both, as the pipes deliver them apart
+    const ready = (): void => {
       const line = stdout.indexOf("\n");
-      if (line < 0) return;
+      if (line < 0 || !stderr.includes("\n")) return;
       clearTimeout(timer);
       resolve({
         url: stdout.slice(0, line).trim(),
@@ -48,6 +49,11 @@ export function startServe(args: string[] = [], timeoutMs = 30_000): Promise<Ser
           return ended;
         },
       });
+    };
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      ready();
     });
+    child.stderr!.on("data", ready);
   });
 }

@@ -109,8 +109,8 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (!isLoopback(host)) console.error(`wsstress serve: WARNING: listening on ${host}: any machine that reaches this port can load the server`);
-  console.log(server.url);
   console.error(`wsstress serve: reference server on ${runtime} (pid ${server.pid}, permessage-deflate ${server.perMessageDeflate ? "on" : "off"}); stop with Ctrl-C or SIGTERM`);
+  console.log(server.url);
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
