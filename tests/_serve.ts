@@ -45,7 +45,8 @@ export function startServe(args: string[] = [], timeoutMs = 30_000): Promise<Ser
         child,
         stderr: () => stderr,
         async stop(signal = "SIGTERM") {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          // process.kill rather than child.kill: Deno's child_process reports a child it killed itself as signalled
+          if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
           return ended;
         },
       });

@@ -10,7 +10,7 @@ import process from "node:process";
 import { findExecutable } from "../adapters/executables.ts";
 import { startServerProcess } from "../adapters/server-process.ts";
 import { detectRuntime } from "../adapters/system.ts";
-import type { RuntimeName } from "../core/runtime.ts";
+import type { RuntimeName, ServerProcess } from "../core/runtime.ts";
 import { isLoopback } from "../core/target.ts";
 import { VERSION } from "../version.ts";
 import { type Flag, flagRows, parseFlags, positionals } from "./_subcommand.ts";
@@ -88,37 +88,42 @@ export async function main(argv: string[]): Promise<number> {
   let exited: (code: number) => void = () => {};
   const stopped = new Promise<number>((resolve) => (exited = resolve));
   let stopping = false;
-  let server;
-  try {
-    server = await startServerProcess(runtime, {
-      perMessageDeflate: values.deflate ?? false,
-      timeoutMs,
-      host,
-      port,
-      executable,
-      extraArgs,
-      onExit: (code, signal) => {
-        if (!stopping) console.error(`wsstress serve: the ${runtime} server exited on its own (${signal ?? `code ${code}`})`);
-        exited(stopping ? 0 : 1);
-      },
-    });
-  } catch (error) {
-    const message = (error as Error).message;
-    // src/serve.ts exits 2 on a flag it refuses, and says why on stderr
-    if (/exited with code 2/.test(message)) throw new UsageError(message.split("\n").filter((l) => l.startsWith("serve:")).join("; ") || message);
-    throw error;
-  }
-  if (!isLoopback(host)) console.error(`wsstress serve: WARNING: listening on ${host}: any machine that reaches this port can load the server`);
-  console.error(`wsstress serve: reference server on ${runtime} (pid ${server.pid}, permessage-deflate ${server.perMessageDeflate ? "on" : "off"}); stop with Ctrl-C or SIGTERM`);
-  console.log(server.url);
+  let server: ServerProcess | undefined;
+  // listening before the server starts, so a signal at any moment stops it cleanly
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void server.stop();
+    if (server) void server.stop();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   try {
+    try {
+      server = await startServerProcess(runtime, {
+        perMessageDeflate: values.deflate ?? false,
+        timeoutMs,
+        host,
+        port,
+        executable,
+        extraArgs,
+        onExit: (code, signal) => {
+          if (!stopping) console.error(`wsstress serve: the ${runtime} server exited on its own (${signal ?? `code ${code}`})`);
+          exited(stopping ? 0 : 1);
+        },
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      // src/serve.ts exits 2 on a flag it refuses, and says why on stderr
+      if (/exited with code 2/.test(message)) throw new UsageError(message.split("\n").filter((l) => l.startsWith("serve:")).join("; ") || message);
+      throw error;
+    }
+    if (stopping) {
+      await server.stop();
+      return 0;
+    }
+    if (!isLoopback(host)) console.error(`wsstress serve: WARNING: listening on ${host}: any machine that reaches this port can load the server`);
+    console.error(`wsstress serve: reference server on ${runtime} (pid ${server.pid}, permessage-deflate ${server.perMessageDeflate ? "on" : "off"}); stop with Ctrl-C or SIGTERM`);
+    console.log(server.url);
     return await stopped;
   } finally {
     process.off("SIGINT", stop);
