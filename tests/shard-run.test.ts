@@ -19,9 +19,9 @@ import { type Served, startServe } from "./_serve.ts";
 
 /**
  * The message suite comes first in a level, so the shards' message wire
- * layers start together at --start-at (the later suites drift apart: shard 0
- * alone times the engine layer). The connection suite, which would come
- * before it, is left out here; its slice is the same as the others'.
+ * layers start together at --start-at (each later suite starts when that
+ * shard finished the one before, so they drift apart a little). The
+ * connection suite, which would come before it, is left out here.
  */
 const SUITES = ["message", "subscription", "broadcast", "permission"];
 /**

@@ -108,8 +108,10 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const generator = loads.length > 0 ? generatorOf(loads) : undefined;
 
   if (suite.atPeak && plan.shard) record.note(SHARD_SERVER_NOTE);
+  // a shard leaves the engine layer out here: shard 0 times it after its last level (`addEngineLayer`),
+  // so that no shard falls behind the others' wire layers
   if (plan.shard && !isLead(plan)) record.note(SHARD_ENGINE_NOTE);
-  else if (!signal.aborted) {
+  else if (!plan.shard && !signal.aborted) {
     try {
       await suite.engine(ctx);
     } catch (error) {
@@ -142,6 +144,51 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
 
 const SHARD_SERVER_NOTE = "sharded run: the server-side figures (connections the server counts, its memory per connection) are not recorded, since the other shards may load the same server";
 const SHARD_ENGINE_NOTE = "sharded run: the engine layer is timed on shard 0 alone (one in-process measurement)";
+
+/**
+ * Shard 0 of a sharded plan times a suite's engine layer after its last
+ * level, and adds it to the suite's result: its facts join the wire layer's,
+ * and the figures and verdict are recomputed from them.
+ */
+export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promise<SuiteResult> {
+  const { plan, level, name, platform, fleet, signal } = run;
+  const record = new SuiteRecorder();
+  const urls = fleet.urlsFor(level);
+  const ctx: SuiteContext = {
+    runtime: platform.runtime,
+    share: { first: 0, count: 0, urls },
+    serverDeflate: fleet.servers[0]?.perMessageDeflate ?? true,
+    level,
+    plan,
+    signal,
+    record,
+    peak: async () => {},
+    countingProxy: (target) => platform.countingProxy(target),
+  };
+  let failed = false;
+  try {
+    await SUITES[name].engine(ctx);
+  } catch (error) {
+    failed = true;
+    record.errors.add("engine_error", error instanceof Error ? error.message : String(error));
+  }
+  const latencies = Object.fromEntries(Object.entries(result.histograms).map(([key, h]) => [key.replace(/^wire\./, ""), h]));
+  const facts = mergeFacts([{ facts: result.facts ?? [], latencies }, record.toFacts()]);
+  const figures = figuresOf(name, facts, plan.thresholds);
+  const errors = record.errors;
+  for (const e of result.errors) errors.add(e.class, e.message, e.count);
+  const updated: SuiteResult = {
+    ...result,
+    status: result.status === "ok" && failed ? "failed" : result.status,
+    metrics: figures.metrics,
+    histograms: figures.histograms,
+    errors: errors.list(),
+    notes: [...new Set([...result.notes, ...record.notes, ...figures.notes])],
+    facts: facts.facts,
+  };
+  updated.verdict = suiteVerdict(updated);
+  return updated;
+}
 
 function generatorOf(loads: GeneratorLoad[]): Generator {
   const combined = combineLoads(loads);

@@ -10,10 +10,10 @@ import { VERSION } from "../version.ts";
 import { analyze, levelVerdict, overallVerdict } from "./analysis.ts";
 import type { Level } from "./levels.ts";
 import type { ProgressListener } from "./progress.ts";
-import { runSuite } from "./run-suite.ts";
+import { addEngineLayer, runSuite } from "./run-suite.ts";
 import type { Platform, ServerProcess } from "./runtime.ts";
 import { CONNECTIONS_PER_PROCESS, type Fleet, fleetOf, serversFor, startFleet } from "./servers.ts";
-import { planFingerprint } from "./shard.ts";
+import { isLead, planFingerprint } from "./shard.ts";
 import { waitUntil } from "./start-at.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
@@ -107,6 +107,16 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       levelResult.verdict = levelVerdict(levelResult);
       levels.push(levelResult);
       emit({ type: "level-end", result: levelResult });
+    }
+    // shard 0 times the engine layers last, so it never falls behind the other shards' wire layers
+    if (plan.shard && isLead(plan)) {
+      for (const level of levels) {
+        for (const [i, suite] of level.suites.entries()) {
+          if (signal.aborted) break;
+          level.suites[i] = await addEngineLayer({ plan, level: level.level, name: suite.suite, platform, fleet, workers, signal }, suite);
+        }
+        level.verdict = levelVerdict(level);
+      }
     }
   } finally {
     await workers.stop();
