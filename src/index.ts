@@ -17,6 +17,8 @@ export type { ProgressEvent, ProgressListener } from "./core/progress.ts";
 export type { Platform, Runtime, RuntimeName } from "./core/runtime.ts";
 export { DEFAULT_THRESHOLDS, METRICS } from "./core/thresholds.ts";
 export { Histogram } from "./core/histogram.ts";
+export { MergeError, mergeShards, type ShardInput } from "./core/merge.ts";
+export { planFingerprint, sliceOf } from "./core/shard.ts";
 export { createReport, type Report } from "./report/report.ts";
 export { compareResults, DEFAULT_TOLERANCE_PERCENT, judgeChange, type Change, type Comparison, type ComparisonRow } from "./report/compare.ts";
 export { renderComparisonMarkdown, renderComparisonText } from "./report/compare-render.ts";

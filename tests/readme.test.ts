@@ -69,7 +69,7 @@ describe("README.md", () => {
     assert.match(readFileSync(join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
   });
 
-  for (const file of ["quick-start.ts", "ci-gate.ts", "custom-level.ts", "html-and-baseline.ts", "compare-runtimes.ts"]) {
+  for (const file of ["quick-start.ts", "ci-gate.ts", "custom-level.ts", "html-and-baseline.ts", "compare-runtimes.ts", "shards.ts"]) {
     it(`examples/${file} runs on ${runtime}`, async () => {
       const { command, args } = runtimeCommand(runtime, join(ROOT, "examples", file));
       const ran = await run(command, args, scratch);
@@ -79,6 +79,8 @@ describe("README.md", () => {
         assert.match(ran.stdout, /status complete, verdict \w+, wrong allows 0/);
         assert.equal(JSON.parse(readFileSync(join(scratch, "wsstress-result.json"), "utf8")).levels[0].level.name, "minimal");
       }
+      // minimal: 1,000 / 5 publishes to each of 5 subscribers, split 3 + 2 over the shards
+      if (file === "shards.ts") assert.match(ran.stdout, /^merged 2 shards: 1000 broadcast deliveries$/m);
       if (file === "custom-level.ts") assert.match(ran.stdout, /broadcast wire deliveries: -?[\d.]+ % from minimal to chatRoom/);
       if (file === "compare-runtimes.ts") {
         assert.match(ran.stdout, /^minimal\.message\.wire\.round_trips_per_s: (\S+ wins|tie: \S+)/m);

@@ -21,10 +21,27 @@ export function runtimeCommand(runtime: RuntimeName, script: string, executable:
 
 export function startServerProcess(
   runtime: RuntimeName,
-  options: { perMessageDeflate: boolean; timeoutMs: number; host?: string; executable?: string },
+  options: {
+    perMessageDeflate: boolean;
+    timeoutMs: number;
+    host?: string;
+    executable?: string;
+    /** a fixed port (default: any free one) */
+    port?: number;
+    /** more flags for `src/serve.ts` (hub limits) */
+    extraArgs?: string[];
+    /** called if the server exits after it started, with its exit code (or the signal that ended it) */
+    onExit?: (code: number | null, signal: string | null) => void;
+  },
 ): Promise<ServerProcess> {
   const { command, args } = runtimeCommand(runtime, SERVE_SCRIPT, options.executable);
-  const child = spawn(command, [...args, "--host", options.host ?? "127.0.0.1", ...(options.perMessageDeflate ? ["--deflate"] : [])], {
+  const flags = [
+    "--host", options.host ?? "127.0.0.1",
+    ...(options.port !== undefined ? ["--port", String(options.port)] : []),
+    ...(options.perMessageDeflate ? ["--deflate"] : []),
+    ...(options.extraArgs ?? []),
+  ];
+  const child = spawn(command, [...args, ...flags], {
     // stdin stays open as a lifeline: the server exits when we go away
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -49,6 +66,7 @@ export function startServerProcess(
       if (line < 0) return;
       clearTimeout(timer);
       child.off("exit", exitedEarly);
+      if (options.onExit) child.once("exit", options.onExit);
       let info: { url: string; runtime: string; perMessageDeflate: boolean; pid: number };
       try {
         info = JSON.parse(stdout.slice(0, line));

@@ -23,6 +23,8 @@ export const FLAGS = {
   "max-load": { type: "string", value: "N", help: "run every level whose operations are at most N (default: all eight, up to 9,900,000)" },
   level: { type: "string", multiple: true, value: "L", help: `run this level (repeatable): ${LEVEL_NAMES.join(", ")}` },
   suite: { type: "string", multiple: true, value: "S", help: `run this suite (repeatable; default all): ${SUITE_NAMES.join(", ")}` },
+  shard: { type: "string", value: "I/N", help: "run shard I of N (0-based): an even slice of every level's connections, messages and subscribers; join the results with wsstress merge" },
+  "start-at": { type: "string", value: "TIME", help: "start the levels at TIME (ISO 8601 with a zone, e.g. 2026-01-31T12:00:00Z; at most 24 h ahead), after the warm-up, so shards start together" },
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: { type: "string", value: "FILE", help: "write the markdown report to FILE" },
   html: { type: "string", value: "FILE", help: "write the HTML report with charts to FILE (one self-contained page)" },
@@ -75,6 +77,8 @@ export type CliOptions = {
   tokens: Partial<Record<AuthRole, string>>;
   /** the CA file's path, read by the run command */
   ca?: string;
+  shard?: { index: number; count: number };
+  startAt?: string;
   color: boolean;
 };
 
@@ -124,6 +128,16 @@ function maxLoad(raw: string): number {
 function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} "${raw}" is not allowed; allowed: ${allowed.join(", ")}`);
   return raw as T;
+}
+
+/** `I/N` with integers 0 ≤ I < N */
+export function parseShard(raw: string): { index: number; count: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [Number.NaN, Number.NaN];
+  if (!match || count < 1 || index >= count) {
+    throw new UsageError(`--shard "${raw}" must be I/N with 0 ≤ I < N, e.g. 0/3, 1/3 and 2/3 for three shards`);
+  }
+  return { index, count };
 }
 
 /** the metrics a threshold can judge: plain figures (better "none") take none */
@@ -178,6 +192,8 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     subprotocols: (v.subprotocol ?? []).map(subprotocol),
     tokens: Object.fromEntries((v.token ?? []).map(token)),
     ca: v.ca,
+    shard: v.shard === undefined ? undefined : parseShard(v.shard),
+    startAt: v["start-at"],
     color: !v["no-color"] && !env.noColor && env.isTTY,
   };
 }

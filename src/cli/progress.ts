@@ -8,6 +8,12 @@ export function progressLine(event: ProgressEvent, style: Style): string | undef
       return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${event.plan.suites.length} suites`);
     case "warmup":
       return style.dim(`warming up: every suite once at ${event.level.connections} connections, not measured`);
+    case "start-wait":
+      return style.dim(
+        event.waitMs > 0
+          ? `waiting ${formatDuration(event.waitMs)} for the common start at ${event.startAt}`
+          : `the start time ${event.startAt} has already passed: starting at once`,
+      );
     case "level-start": {
       const l = event.level;
       return style.bold(

@@ -32,6 +32,8 @@ function builderFor(options: CliOptions): StressBuilder {
   if (options.subprotocols.length > 0) b = b.subprotocols(...options.subprotocols);
   if (Object.keys(options.tokens).length > 0) b = b.tokens(options.tokens);
   if (options.ca !== undefined) b = b.ca(readCa(options.ca));
+  if (options.shard !== undefined) b = b.shard(options.shard.index, options.shard.count);
+  if (options.startAt !== undefined) b = b.startAt(options.startAt);
   return b;
 }
 

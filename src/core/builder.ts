@@ -20,6 +20,8 @@ import { isLevelName, type Level, type LevelName, LEVEL_NAMES, LEVELS, LevelSche
 import type { ProgressListener } from "./progress.ts";
 import { runPlan } from "./runner.ts";
 import type { Platform } from "./runtime.ts";
+import type { ShardOf } from "./shard.ts";
+import { checkStartAt } from "./start-at.ts";
 import { checkTarget } from "./target.ts";
 import { builtinProfile, BUILTIN_PROFILE_NAMES, isProfile } from "../profiles/builtin.ts";
 import { AUTH_ROLES, type AuthRole, type Profile } from "../profiles/profile.ts";
@@ -57,6 +59,8 @@ type Config = {
   readonly connectionsPerProcess?: number;
   readonly rate?: number;
   readonly onError?: OnError;
+  readonly shard?: ShardOf;
+  readonly startAt?: string;
   readonly onProgress?: ProgressListener;
   readonly platform?: Platform;
   /** a built-in name, a module path (loaded by run()), or a profile object */
@@ -260,6 +264,25 @@ export class StressBuilder {
     return this.#with({ onError: checked("onError", PlanSchema.entries.onError.wrapped, policy, '"continue" or "stop"') });
   }
 
+  /**
+   * Runs only shard `index` of `count` (0-based): an even slice of every
+   * level's connections, messages and broadcast subscribers; the engine layer
+   * and the compression suite run on shard 0 alone. The result says which
+   * slice it was; `wsstress merge` joins the shards' results into one.
+   */
+  shard(index: number, count: number): StressBuilder {
+    return this.#with({ shard: checked("shard", PlanSchema.entries.shard.wrapped, { index, count }, "integers 0 ≤ index < count") });
+  }
+
+  /**
+   * Starts the levels at this instant (the warm-up runs before the wait), so
+   * shards on several machines load the server together. A time already past
+   * starts at once; at most 24 h ahead.
+   */
+  startAt(time: string | Date): StressBuilder {
+    return this.#with({ startAt: checkStartAt(time) });
+  }
+
   onProgress(listener: ProgressListener): StressBuilder {
     if (typeof listener !== "function") throw new RangeError(`onProgress: expected a function of one progress event, got ${typeof listener}`);
     return this.#with({ onProgress: listener });
@@ -281,7 +304,7 @@ export class StressBuilder {
 
   /** The validated plan this builder would run. */
   plan(): Plan {
-    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, profile, connection } = this.#config;
+    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, shard, startAt, profile, connection } = this.#config;
     if (profile !== undefined && !target && (typeof profile !== "string" || profile !== "wsstress") && (typeof profile === "string" || !profile.reference)) {
       throw new RangeError(`profile ${typeof profile === "string" ? profile : profile.name} speaks to a server of yours: name it with .target(url) (--target URL); the embedded server speaks wsstress`);
     }
@@ -299,6 +322,8 @@ export class StressBuilder {
       ...(onError ? { onError } : {}),
       ...(profile !== undefined ? { profile: profileRef(profile) } : {}),
       ...(connectionRecord ? { connection: connectionRecord } : {}),
+      ...(shard ? { shard } : {}),
+      ...(startAt ? { startAt } : {}),
     });
   }
 

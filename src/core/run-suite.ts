@@ -17,6 +17,7 @@ import type { Level } from "./levels.ts";
 import type { Platform } from "./runtime.ts";
 import type { ServerStats } from "../protocol/messages.ts";
 import { CONNECTIONS_PER_PROCESS, type Fleet } from "./servers.ts";
+import { isLead, sliceOf } from "./shard.ts";
 import type { WorkerPool } from "./worker-pool.ts";
 
 export type SuiteRun = {
@@ -39,12 +40,12 @@ export type SuiteOutcome = {
   peakSockets: number;
 };
 
-/** Splits `total` connections into even shares of at most `perShare`, keeping global indices. */
-export function splitShares(total: number, urls: string[], perShare: number): Share[] {
+/** Splits `total` connections (from global index `offset`) into even shares of at most `perShare`, keeping global indices. */
+export function splitShares(total: number, urls: string[], perShare: number, offset = 0): Share[] {
   const count = Math.max(1, Math.ceil(total / perShare));
   const base = Math.floor(total / count);
   return Array.from({ length: count }, (_, i) => {
-    const first = i * base + Math.min(i, total % count);
+    const first = offset + i * base + Math.min(i, total % count);
     return { first, count: base + (i < total % count ? 1 : 0), urls };
   });
 }
@@ -65,13 +66,18 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const started = performance.now();
   const urls = fleet.urlsFor(level);
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
+  // a shard of a sharded plan (--shard i/n) takes its slice of the level's connections
+  const slice = sliceOf(suite.connectionsAt?.(level) ?? level.connections, plan.shard);
   const shares = suite.shardable
-    ? splitShares(suite.connectionsAt?.(level) ?? level.connections, urls, perProcess)
+    ? splitShares(slice.count, urls, perProcess, slice.first)
     : [{ first: 0, count: level.connections, urls }];
-  const before = suite.atPeak ? await serverStats() : undefined;
+  const wireHere = plan.shard === undefined || (suite.shardable ? slice.count > 0 : suite.slicesItself === true || isLead(plan));
+  // other shards may load the same server at the same time: its counts would mix every shard's load
+  const serverFigures = suite.atPeak !== undefined && plan.shard === undefined;
+  const before = serverFigures ? await serverStats() : undefined;
   let peakSockets = 0;
   const atPeak = async (): Promise<void> => {
-    if (!suite.atPeak) return;
+    if (!serverFigures || !suite.atPeak) return;
     const after = await serverStats();
     peakSockets = after?.connections ?? 0;
     suite.atPeak(record, { before, after });
@@ -93,7 +99,9 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   let failed = false;
   const shareFacts: Facts[] = [];
   const loads: GeneratorLoad[] = [];
-  if (shares.length === 1) {
+  if (!wireHere) {
+    record.note(`sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`);
+  } else if (shares.length === 1) {
     const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory());
     try {
       await suite.wire(ctx);
@@ -112,11 +120,14 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
       failed ||= d.failure !== undefined;
     }
   }
-  const generator = generatorOf(loads);
+  // a shard that left the wire layer to another had no generator load to report
+  const generator = loads.length > 0 ? generatorOf(loads) : undefined;
 
+  if (suite.atPeak && plan.shard) record.note(SHARD_SERVER_NOTE);
   if (!profile.reference) {
     record.note(`engine layer not run: it times the reference hub in-process, which is not the ${profile.name} profile's server`);
-  } else if (!signal.aborted) {
+  } else if (plan.shard && !isLead(plan)) record.note(SHARD_ENGINE_NOTE);
+  else if (!plan.shard && !signal.aborted) {
     try {
       await suite.engine(ctx);
     } catch (error) {
@@ -125,7 +136,8 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     }
   }
 
-  const figures = figuresOf(name, mergeFacts([record.toFacts(), ...shareFacts]), plan.thresholds);
+  const facts = mergeFacts([record.toFacts(), ...shareFacts]);
+  const figures = figuresOf(name, facts, plan.thresholds);
   // servers rarely give memory back, so their RSS now is close to their high-water mark
   const serversRss = plan.target ? 0 : ((await serverStats())?.rssBytes ?? 0);
   const runnerRss = shares.length > 1 ? platform.runtime.memory().rssBytes : 0;
@@ -138,10 +150,62 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     errors: record.errors.list(),
     notes: [...record.notes, ...figures.notes],
     verdict: "none",
-    generator,
+    ...(generator ? { generator } : {}),
+    // a shard keeps its raw facts, from which `wsstress merge` recomputes every figure
+    ...(plan.shard ? { facts: facts.facts } : {}),
   };
   result.verdict = suiteVerdict(result);
-  return { result, peakRssBytes: generator.maxRssBytes + runnerRss + serversRss, peakSockets };
+  return { result, peakRssBytes: (generator?.maxRssBytes ?? 0) + runnerRss + serversRss, peakSockets };
+}
+
+const SHARD_SERVER_NOTE = "sharded run: the server-side figures (connections the server counts, its memory per connection) are not recorded, since the other shards may load the same server";
+const SHARD_ENGINE_NOTE = "sharded run: the engine layer is timed on shard 0 alone (one in-process measurement)";
+
+/**
+ * Shard 0 of a sharded plan times a suite's engine layer after its last
+ * level, and adds it to the suite's result: its facts join the wire layer's,
+ * and the figures and verdict are recomputed from them.
+ */
+export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promise<SuiteResult> {
+  const { plan, level, name, platform, fleet, signal } = run;
+  const record = new SuiteRecorder();
+  const urls = fleet.urlsFor(level);
+  const ctx: SuiteContext = {
+    runtime: platform.runtime,
+    share: { first: 0, count: 0, urls },
+    serverDeflate: fleet.servers[0]?.perMessageDeflate ?? true,
+    level,
+    plan,
+    profile: run.profile,
+    connection: run.connection,
+    signal,
+    record,
+    peak: async () => {},
+    countingProxy: (target) => platform.countingProxy(target),
+  };
+  let failed = false;
+  try {
+    await SUITES[name].engine(ctx);
+  } catch (error) {
+    failed = true;
+    record.errors.add("engine_error", error instanceof Error ? error.message : String(error));
+  }
+  const latencies = Object.fromEntries(Object.entries(result.histograms).map(([key, h]) => [key.replace(/^wire\./, ""), h]));
+  const facts = mergeFacts([{ facts: result.facts ?? [], latencies }, record.toFacts()]);
+  const figures = figuresOf(name, facts, plan.thresholds);
+  const errors = record.errors;
+  for (const e of result.errors) errors.add(e.class, e.message, e.count);
+  const updated: SuiteResult = {
+    ...result,
+    status: result.status === "ok" && failed ? "failed" : result.status,
+    metrics: figures.metrics,
+    histograms: figures.histograms,
+    errors: errors.list(),
+    notes: [...new Set([...result.notes, ...record.notes, ...figures.notes])],
+    facts: facts.facts,
+  };
+  updated.verdict = suiteVerdict(updated);
+  return updated;
 }
 
 function generatorOf(loads: GeneratorLoad[]): Generator {

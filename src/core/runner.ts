@@ -10,13 +10,15 @@ import { VERSION } from "../version.ts";
 import { analyze, levelVerdict, overallVerdict } from "./analysis.ts";
 import type { Level } from "./levels.ts";
 import type { ProgressListener } from "./progress.ts";
-import { runSuite } from "./run-suite.ts";
 import type { Profile } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
 import { type ConnectionSettings, connectOptionsOf } from "./connection-settings.ts";
 import { probeHandshake } from "./handshake-probe.ts";
+import { addEngineLayer, runSuite } from "./run-suite.ts";
 import type { Platform, ServerProcess } from "./runtime.ts";
 import { CONNECTIONS_PER_PROCESS, type Fleet, fleetOf, serversFor, startFleet } from "./servers.ts";
+import { isLead, planFingerprint } from "./shard.ts";
+import { waitUntil } from "./start-at.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
 /** Small enough to cost about a second, big enough to get every hot path of client and server compiled. */
@@ -93,6 +95,11 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
         if (!signal.aborted) await runSuite({ plan: warmPlan, level: warmup, name, platform, fleet: warmFleet, workers, signal, profile, connection });
       }
     }
+    if (plan.startAt && !signal.aborted) {
+      const at = Date.parse(plan.startAt);
+      emit({ type: "start-wait", startAt: plan.startAt, waitMs: Math.max(0, at - Date.now()) });
+      await waitUntil(at, signal);
+    }
     for (const [index, level] of plan.levels.entries()) {
       if (signal.aborted || stopped) break;
       emit({ type: "level-start", level, index, total: plan.levels.length });
@@ -129,6 +136,17 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       levels.push(levelResult);
       emit({ type: "level-end", result: levelResult });
     }
+    // shard 0 times the engine layers last, so it never falls behind the other shards' wire layers
+    if (plan.shard && isLead(plan) && profile.reference) {
+      for (const level of levels) {
+        for (const [i, suite] of level.suites.entries()) {
+          if (signal.aborted) break;
+          if (suite.status === "skipped") continue;
+          level.suites[i] = await addEngineLayer({ plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection }, suite);
+        }
+        level.verdict = levelVerdict(level);
+      }
+    }
   } finally {
     await workers.stop();
     await fleet.stop();
@@ -149,6 +167,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     levels,
     analysis: analyze(levels),
     verdict: overallVerdict(levels),
+    ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
   });
   emit({ type: "run-end", result });
   return result;

@@ -23,6 +23,8 @@ export function runInfo(result: Result, style: Style): [string, string][] {
     ["server", `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${server.handshake?.perMessageDeflate ?? (server.perMessageDeflate ? "on" : "off")}${server.handshake?.subprotocol ? ` · subprotocol ${server.handshake.subprotocol}` : ""}`],
     ...(plan.profile || plan.connection ? [["protocol", protocolLine(plan)] as [string, string]] : []),
     ["plan", `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ")} · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""}`],
+    ...(result.shard ? [["shard", `${result.shard.index}/${result.shard.count} of plan ${result.shard.planFingerprint} (wsstress merge joins the shards)`] as [string, string]] : []),
+    ...(result.merged ? [["merged", `${result.merged.shards} shards of plan ${result.merged.planFingerprint}`] as [string, string]] : []),
     ["started", result.startedAt],
     ["duration", formatDuration(result.durationMs)],
     ["status", result.status],

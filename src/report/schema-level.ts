@@ -8,6 +8,7 @@ import type { Bool, Finite, IntFrom, List, NonNegative, Num, Obj, Picklist, Str,
 import { LevelSchema } from "../core/levels.ts";
 import { count, finite, nonNegative } from "./_schema-numbers.ts";
 import { LayerSchema, SuiteNameSchema, VerdictSchema } from "./schema-names.ts";
+import { FactSchema } from "./schema-shard.ts";
 /**
  * higher is better: value > excellent passes, > good warns, else fails.
  * lower is better: value < excellent passes, < good warns, else fails.
@@ -132,6 +133,7 @@ export const SuiteResultSchema: Obj<{
   readonly notes: List<Str>;
   readonly verdict: typeof VerdictSchema;
   readonly generator: v.OptionalSchema<typeof GeneratorSchema, undefined>;
+  readonly facts: v.OptionalSchema<List<typeof FactSchema>, undefined>;
 }> = v.object({
   suite: SuiteNameSchema,
   /** ok: finished; failed: threw part-way (metrics hold what was measured); aborted: stopped by the caller; skipped: the protocol profile cannot express it (see reason) */
@@ -145,6 +147,8 @@ export const SuiteResultSchema: Obj<{
   notes: v.array(v.string()),
   verdict: VerdictSchema,
   generator: v.optional(GeneratorSchema),
+  /** a shard's raw facts, so `wsstress merge` recomputes every figure exactly (sharded runs only) */
+  facts: v.optional(v.array(FactSchema)),
 });
 export type SuiteResult = v.InferOutput<typeof SuiteResultSchema>;
 

@@ -11,9 +11,11 @@ import { LevelSchema } from "../core/levels.ts";
 import { LevelResultSchema, ThresholdSchema } from "./schema-level.ts";
 import { finite, nonNegative } from "./_schema-numbers.ts";
 import { LayerSchema, SuiteNameSchema, VerdictSchema } from "./schema-names.ts";
+import { MergedSchema, ShardOfPlanSchema, ShardSchema } from "./schema-shard.ts";
 
 export * from "./schema-names.ts";
 export * from "./schema-level.ts";
+export * from "./schema-shard.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -117,6 +119,8 @@ export const PlanSchema: Obj<{
   readonly onError: v.OptionalSchema<Picklist<["continue", "stop"]>, undefined>;
   readonly profile: v.OptionalSchema<typeof ProfileRefSchema, undefined>;
   readonly connection: v.OptionalSchema<typeof ConnectionPlanSchema, undefined>;
+  readonly shard: v.OptionalSchema<typeof ShardOfPlanSchema, undefined>;
+  readonly startAt: v.OptionalSchema<Timestamp, undefined>;
 }> = v.object({
   levels: v.array(LevelSchema),
   suites: v.array(SuiteNameSchema),
@@ -140,6 +144,10 @@ export const PlanSchema: Obj<{
   profile: v.optional(ProfileRefSchema),
   /** what the handshakes carried, by name only: header and token values may be secrets */
   connection: v.optional(ConnectionPlanSchema),
+  /** run only this slice of the plan: its share of connections, messages and subscribers (`wsstress merge` joins the shards) */
+  shard: v.optional(ShardOfPlanSchema),
+  /** the levels start at this instant (after the warm-up), so shards on several machines start together */
+  startAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 
@@ -172,6 +180,8 @@ export const ResultSchema: Obj<{
   readonly levels: List<typeof LevelResultSchema>;
   readonly analysis: typeof AnalysisSchema;
   readonly verdict: typeof VerdictSchema;
+  readonly shard: v.OptionalSchema<typeof ShardSchema, undefined>;
+  readonly merged: v.OptionalSchema<typeof MergedSchema, undefined>;
 }> = v.object({
   schemaVersion: v.literal(SCHEMA_VERSION),
   tool: v.object({ name: v.literal("wsstress"), version: v.string() }),
@@ -195,6 +205,10 @@ export const ResultSchema: Obj<{
   levels: v.array(LevelResultSchema),
   analysis: AnalysisSchema,
   verdict: VerdictSchema,
+  /** a shard result: the slice of the plan it ran (`--shard i/n`) */
+  shard: v.optional(ShardSchema),
+  /** a merged result (`wsstress merge`): the shards it joins */
+  merged: v.optional(MergedSchema),
 });
 export type Result = v.InferOutput<typeof ResultSchema>;
 

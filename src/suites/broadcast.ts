@@ -6,6 +6,13 @@
  * lost, duplicated and out-of-order messages are counted, and each delivery is
  * timed from its publish stamp. Engine: the hub fanning one publish out to the
  * level's subscribers.
+ *
+ * Sharded (`plan.shard`): each shard takes its slice of the subscribers on a
+ * channel of its own, with a publisher of its own sending every publish. The
+ * deliveries (publishes × subscribers), lost, duplicated and out-of-order
+ * counts of the shards then add up to a single run's exactly; what differs is
+ * that n publishers each fan out to a slice, so a merged run counts n times
+ * the publishes (and publishes/s) of a single run.
  */
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
@@ -13,6 +20,7 @@ import type { Pool } from "../load/pool.ts";
 import type { Ack, Delivery } from "../protocol/messages.ts";
 import { tokenOf } from "../core/connection-settings.ts";
 import { missing } from "../profiles/profile.ts";
+import { sliceOf } from "../core/shard.ts";
 import { openServerPool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
@@ -20,6 +28,8 @@ import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
 const CHANNEL = "public.broadcast";
+/** a shard's channel: shards sharing a server must not deliver to each other's subscribers */
+const channelOf = (ctx: SuiteContext): string => (ctx.plan.shard ? `${CHANNEL}.shard${ctx.plan.shard.index}` : CHANNEL);
 const PAYLOAD = "tick:" + "x".repeat(59);
 /** publishes awaiting their ack */
 const PUBLISH_WINDOW = 4;
@@ -29,11 +39,14 @@ const GRACE_MS = 50;
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, record } = ctx;
   const publishes = Math.max(1, Math.floor(level.operations / level.subscribers));
+  const mine = sliceOf(level.subscribers, ctx.plan.shard).count;
+  if (mine === 0) return record.note("sharded run: no broadcast subscriber left for this shard");
+  const channel = channelOf(ctx);
   // one server for all: a channel's subscribers must share its channel table
-  await withPool(ctx, openServerPool(ctx, level.subscribers), (subscribers) =>
+  await withPool(ctx, openServerPool(ctx, mine), (subscribers) =>
     withPool(ctx, openServerPool(ctx, 1), async (publisher) => {
       const { profile } = ctx;
-      const subscribed = await awaitReplies(subscribers.connections, () => profile.subscribe!(0, CHANNEL), ctx);
+      const subscribed = await awaitReplies(subscribers.connections, () => profile.subscribe!(0, channel), ctx);
       const token = tokenOf(profile, ctx.connection, "publisher");
       if (profile.authenticate && token !== undefined) {
         const authed = await awaitReplies(publisher.connections, () => profile.authenticate!(0, token), ctx);
@@ -41,11 +54,11 @@ async function wire(ctx: SuiteContext): Promise<void> {
       } else if (profile.authenticate) {
         record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
       }
-      await fanOut(ctx, subscribers, publisher, publishes, subscribed);
+      await fanOut(ctx, subscribers, publisher, publishes, subscribed, channel);
     }));
 }
 
-async function fanOut(ctx: SuiteContext, subscribers: Pool, publisher: Pool, publishes: number, subscribed: number): Promise<void> {
+async function fanOut(ctx: SuiteContext, subscribers: Pool, publisher: Pool, publishes: number, subscribed: number, channel: string): Promise<void> {
   const { record, plan } = ctx;
   const check = new DeliveryCheck(subscribers.connections.length, publishes);
   const expected = publishes * subscribed;
@@ -64,7 +77,7 @@ async function fanOut(ctx: SuiteContext, subscribers: Pool, publisher: Pool, pub
     while (sent < publishes && sent - acked() < PUBLISH_WINDOW && sent * subscribed - check.unique < maxInFlight && pub.open) {
       if (sent === 0) started = now();
       const seq = sent++;
-      pub.socket.send(profile.publish!(seq, CHANNEL, seq, epochMs(), PAYLOAD));
+      pub.socket.send(profile.publish!(seq, channel, seq, epochMs(), PAYLOAD));
     }
   };
   pub.onReply = (reply, at) => {
@@ -126,6 +139,7 @@ export const broadcastSuite: Suite = {
   name: "broadcast",
   shardable: false,
   unsupported: (profile) => missing(profile, ["subscribe", "publish", "acks"]),
+  slicesItself: true,
   description: "deliveries/s and publish→receipt latency per recipient; lost, duplicated, out-of-order counted; hub fan-out/s",
   wire,
   engine,

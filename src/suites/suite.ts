@@ -55,6 +55,11 @@ export type Suite = {
   shardable: boolean;
   /** why this suite cannot run with these settings (the profile lacks an operation, a role has no token); undefined when it can */
   unsupported?(profile: Profile, connection: ConnectionSettings, target: string | undefined): string | undefined;
+  /**
+   * in a sharded plan (`plan.shard`), whether a suite that is not shardable
+   * takes its own slice of the plan; if not, shard 0 alone runs its wire layer
+   */
+  slicesItself?: boolean;
   /** the connections the wire layer opens at a level, split into shares; the level's connections when absent */
   connectionsAt?(level: Level): number;
   /** real frames over real sockets */
