@@ -30,10 +30,14 @@ export function sliceOf(total: number, shard: ShardOf | undefined): { first: num
 /** Whether this run does what only one shard may do (the engine layer, unsplittable suites): an unsharded run or shard 0. */
 export const isLead = (plan: Plan): boolean => (plan.shard?.index ?? 0) === 0;
 
-/** The plan as every shard of it has it: without the slice and the start time. */
+/**
+ * The plan as every shard of it has it: without the slice and the start time,
+ * and with a custom profile by name only (each machine resolves the module to
+ * a path of its own).
+ */
 export function unsharded(plan: Plan): Plan {
   const { shard: _shard, startAt: _startAt, ...rest } = plan;
-  return rest;
+  return rest.profile ? { ...rest, profile: { name: rest.profile.name } } : rest;
 }
 
 /** JSON with object keys sorted, so two equal plans always print the same. */
