@@ -52,6 +52,7 @@ type Config = {
   readonly target?: string;
   readonly connectionsPerProcess?: number;
   readonly rate?: number;
+  readonly p99BoundMs?: number;
   readonly onError?: OnError;
   readonly onProgress?: ProgressListener;
   readonly platform?: Platform;
@@ -186,6 +187,16 @@ export class StressBuilder {
     return this.#with({ rate: v.parse(v.pipe(v.number(), v.finite(), v.gtValue(0, "rate must be above 0 messages per second")), perSecond) });
   }
 
+  /**
+   * Broadcast also searches, over the same subscribers, for the highest
+   * delivery rate at which publish-to-receipt p99 stays at or under `ms`:
+   * short fixed-rate steps that grow or shrink, then bisect. Reports that
+   * knee and the first rate that broke the bound. No search when not called.
+   */
+  p99Bound(ms: number): StressBuilder {
+    return this.#with({ p99BoundMs: v.parse(v.pipe(v.number(), v.finite(), v.gtValue(0, "p99Bound must be above 0 ms")), ms) });
+  }
+
   /** Whether to run an untimed pass of every suite at a tiny level first (default true). */
   warmup(enabled: boolean): StressBuilder {
     return this.#with({ warmup: checked("warmup", v.boolean(), enabled, "true or false") });
@@ -221,7 +232,7 @@ export class StressBuilder {
 
   /** The validated plan this builder would run. */
   plan(): Plan {
-    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate } = this.#config;
+    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs } = this.#config;
     return v.parse(PlanSchema, {
       levels: [...levels].sort(byLoad),
       suites: SUITE_NAMES.filter((s) => suites.includes(s)),
@@ -232,6 +243,7 @@ export class StressBuilder {
       ...(target ? { target } : {}),
       ...(connectionsPerProcess ? { connectionsPerProcess } : {}),
       ...(rate ? { rate } : {}),
+      ...(p99BoundMs ? { p99BoundMs } : {}),
       ...(onError ? { onError } : {}),
     });
   }

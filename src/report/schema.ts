@@ -76,6 +76,7 @@ export const PlanSchema: Obj<{
   readonly connectionsPerProcess: v.OptionalSchema<IntFrom<1>, undefined>;
   readonly rate: v.OptionalSchema<v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>, undefined>;
   readonly onError: v.OptionalSchema<Picklist<["continue", "stop"]>, undefined>;
+  readonly p99BoundMs: v.OptionalSchema<v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>, undefined>;
 }> = v.object({
   levels: v.array(LevelSchema),
   suites: v.array(SuiteNameSchema),
@@ -95,6 +96,8 @@ export const PlanSchema: Obj<{
   rate: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))),
   /** after a suite that failed: run the rest (continue, the default when absent) or end the run there, status partial (stop) */
   onError: v.optional(v.picklist(["continue", "stop"])),
+  /** broadcast also searches for the highest delivery rate whose publish-to-receipt p99 stays at or under this many ms (the knee); no search when absent */
+  p99BoundMs: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))),
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 
