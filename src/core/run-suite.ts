@@ -78,7 +78,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const shareFacts: Facts[] = [];
   const loads: GeneratorLoad[] = [];
   if (shares.length === 1) {
-    const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory());
+    const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory(), platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()));
     try {
       await suite.wire(ctx);
     } catch (error) {
