@@ -52,17 +52,17 @@ export async function prepareArtillery(): Promise<Artillery | { skipped: string 
 }
 
 /**
- * `connections` virtual users arrive over a few seconds; each opens a socket
- * and makes `messages` echo round trips one at a time (send, wait for the
- * echo). Resolves Artillery's messages received per second over its run.
+ * `connections` virtual users arrive within the first second (as wsstress
+ * opens its pool before it sends); each opens a socket and makes `messages`
+ * echo round trips one at a time (send, wait for the echo). Resolves
+ * Artillery's messages received per second over its run.
  */
 async function runArtillery(node: string, url: string, connections: number, messages: number, frame: (id: string) => string): Promise<number> {
-  const seconds = 5;
   const script = [
     "config:",
     `  target: ${JSON.stringify(url)}`,
     "  phases:",
-    `    - { duration: ${seconds}, arrivalRate: ${Math.ceil(connections / seconds)} }`,
+    `    - { duration: 1, arrivalCount: ${connections} }`,
     "scenarios:",
     "  - engine: ws",
     "    flow:",
