@@ -21,7 +21,7 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
   const record = new SuiteRecorder();
   const controller = new AbortController();
   aborts.set(task.id, controller);
-  const stopSampling = sampleGeneratorLoad(platform.cpuMicros, platform.runtime.memory);
+  const stopSampling = sampleGeneratorLoad(platform.cpuMicros, platform.runtime.memory, platform.cpuWaitMicros);
   let failure: string | undefined;
   try {
     // the runner checked the plan's profile can be loaded here: a built-in name or a module path

@@ -4,7 +4,11 @@
  * - histogram memory at 1,000 and 10,000,000 samples;
  * - the harness's own cost: wsstress's message and connection suites against
  *   a bare client loop on the same runtime, the same server, the same window,
- *   interleaved A B A B over rounds, medians and the ratio.
+ *   interleaved A B A B over rounds, medians and the ratio;
+ * - Artillery's WebSocket engine against the same server with the same frames
+ *   (installed on demand into a scratch folder, `tests/_artillery.ts`;
+ *   `BENCH_ARTILLERY=0` skips it), and wsstress's round trips/s as a multiple
+ *   of Artillery's messages/s.
  *
  * Run with any runtime: `node tests/bench.ts`, `bun tests/bench.ts`, `deno run -A tests/bench.ts`.
  */
@@ -14,6 +18,7 @@ import { currentRuntime } from "../src/adapters/current.ts";
 import { startServerProcess } from "../src/adapters/server-process.ts";
 import { Histogram } from "../src/core/histogram.ts";
 import type { Runtime } from "../src/core/runtime.ts";
+import { prepareArtillery } from "./_artillery.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1_000);
@@ -22,6 +27,8 @@ const CONCURRENCY = 64;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
+/** the message suite's echo frame (`src/suites/message.ts`), id as text so Artillery can template it */
+const echoFrame = (id: string): string => `{"op":"echo","id":${id},"p":"wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-payload"}`;
 
 function histogramMemory(): void {
   for (const samples of [1_000, 10_000_000]) {
@@ -56,7 +63,7 @@ async function bareEcho(runtime: Runtime, url: string) {
     let done = 0;
     for (const s of sockets) {
       let sent = 0;
-      const send = () => s.socket.send(`{"op":"echo","id":${sent++},"p":"wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-payload"}`);
+      const send = () => s.socket.send(echoFrame(String(sent++)));
       s.onMessage = () => {
         if (sent < MESSAGES) send();
         if (++done === sockets.length * MESSAGES) resolve();
@@ -77,22 +84,33 @@ async function harness(url: string) {
 }
 
 histogramMemory();
+const artillery = await prepareArtillery();
 const runtime = await currentRuntime();
 const server = await startServerProcess(runtime.name, { perMessageDeflate: false, timeoutMs: 10_000 });
 try {
   await bareEcho(runtime, server.url); // warm both sides
   const bare = { hs: [] as number[], rt: [] as number[] };
   const ours = { hs: [] as number[], rt: [] as number[] };
+  const theirs: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const b = await bareEcho(runtime, server.url);
     const w = await harness(server.url);
+    const a = "run" in artillery ? await artillery.run(server.url, CONNECTIONS, MESSAGES, echoFrame) : undefined;
     bare.hs.push(b.handshakesPerSec), bare.rt.push(b.roundTripsPerSec);
     ours.hs.push(w.handshakesPerSec), ours.rt.push(w.roundTripsPerSec);
-    console.log(`round ${round}: bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s`);
+    if (a !== undefined) theirs.push(a);
+    const artilleryPart = a === undefined ? "" : ` · artillery ${fmt(a)} messages/s`;
+    console.log(`round ${round}: bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s${artilleryPart}`);
   }
   console.log(`${runtime.name} ${runtime.version}, ${CONNECTIONS} connections, window 1, ${ROUNDS} interleaved rounds, medians:`);
   console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${((median(ours.rt) / median(bare.rt)) * 100).toFixed(1)} %`);
   console.log(`  handshakes/s:  wsstress ${fmt(median(ours.hs))} / bare ${fmt(median(bare.hs))} = ${((median(ours.hs) / median(bare.hs)) * 100).toFixed(1)} %`);
+  if ("skipped" in artillery) console.log(`  artillery: skipped (${artillery.skipped})`);
+  else {
+    const times = median(ours.rt) / median(theirs);
+    console.log(`  artillery 2.0.34 ws engine (on node, same server, same frames, ${CONNECTIONS} virtual users × ${MESSAGES} echoes): ${fmt(median(theirs))} messages/s`);
+    console.log(`  wsstress round trips/s ÷ artillery messages/s = ${times.toFixed(1)}× (target ≥ 5×)`);
+  }
 } finally {
   await server.stop();
 }

@@ -71,6 +71,7 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
     { name: "a --max-load that is not a number must be a positive integer", args: ["--max-load", "abc"], says: ["--max-load", '"abc"', "positive integer"] },
     { name: "an unknown --fail-on value is named, with fail, warn and never listed", args: ["--fail-on", "sometimes"], says: ['"sometimes"', "fail, warn, never"] },
     { name: "a --window of 0 must be a positive integer", args: ["--window", "0"], says: ["--window", '"0"', "positive integer"] },
+    { name: "a --p99-bound that is no number must be a positive integer", args: ["--p99-bound", "soon"], says: ["--p99-bound", '"soon"', "positive integer"] },
     {
       name: "a threshold on an unknown metric is named, with every metric that takes a threshold listed and no plain figure",
       args: ["--threshold", "nope=1,2"],

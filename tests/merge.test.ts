@@ -11,7 +11,7 @@ import { levelByName } from "../src/core/levels.ts";
 import { MergeError, mergeShards, type ShardInput } from "../src/core/merge.ts";
 import { planFingerprint, sliceOf } from "../src/core/shard.ts";
 import { checkStartAt, MAX_START_AHEAD_MS, waitUntil } from "../src/core/start-at.ts";
-import { stress } from "../mod.ts";
+import { defineProtocol, stress } from "../mod.ts";
 import { type Fact, type Facts } from "../src/suites/facts.ts";
 import { figuresOf } from "../src/suites/metrics.ts";
 import { type LevelResult, parseResult, type Plan, type Result, type SuiteResult } from "../src/report/schema.ts";
@@ -106,6 +106,16 @@ describe("slicing a plan into shards", () => {
     assert.throws(() => stress().shard(3, 3), /shard.*index runs from 0 to count − 1/);
     assert.throws(() => stress().shard(0, 0), /shard/);
     assert.throws(() => stress().shard(1.5, 3), /shard/);
+  });
+
+  it("refuses a knee search split over shards, and names a custom profile by name only in the fingerprint", () => {
+    assert.throws(() => stress().p99Bound(20).shard(0, 3).plan(), /p99Bound.*cannot be split over shards/);
+    const base = stress().level("light").suite("message").target("ws://127.0.0.1:9/");
+    // as run() records a loaded profile module: its own name, and the path this machine found it at
+    const echo = { name: "my-echo", echo: { request: (p: string) => p, reply: (f: string) => f } };
+    const here = base.profile(defineProtocol(echo, "/home/a/profile.ts")).shard(0, 2).plan();
+    const there = base.profile(defineProtocol(echo, "/srv/b/profile.ts")).shard(1, 2).plan();
+    assert.equal(planFingerprint(here), planFingerprint(there));
   });
 });
 

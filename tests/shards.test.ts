@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
 import { Histogram } from "../src/core/histogram.ts";
 import { splitShares } from "../src/core/run-suite.ts";
-import { emptyFacts, factValue, type Facts, mergeFacts } from "../src/suites/facts.ts";
+import { emptyFacts, factValue, type Facts, mergeFacts, spreadFigures, spreadOf } from "../src/suites/facts.ts";
 import { detectRuntime } from "../src/adapters/system.ts";
 
 const histogramOf = (...ns: number[]): Histogram => {
@@ -37,12 +37,25 @@ describe("facts of several shares", () => {
       latencies: { rtt: histogramOf(3e6).toJSON() },
     };
     const merged = mergeFacts([a, b, emptyFacts()]);
-    const value = (key: string): number => factValue(merged.facts.find((f) => f.key === key) as Exclude<Facts["facts"][number], { kind: "latency" }>);
+    const value = (key: string): number => factValue(merged.facts.find((f) => f.key === key) as Exclude<Facts["facts"][number], { kind: "latency" | "spread" }>);
     assert.equal(value("failures"), 5);
     // 4,000 operations over 1,000 → 3,000 ms: 2,000/s, not the 1,000 + 2,000 a sum of rates would claim
     assert.equal(value("round_trips_per_s"), 2_000);
     assert.equal(value("client_bytes_per_conn"), 200);
     assert.deepEqual(merged.latencies.rtt, histogramOf(1e6, 2e6, 3e6).toJSON());
+  });
+
+  it("merge a spread into the spread of all items together", () => {
+    const share = (...xs: number[]): Facts => ({ facts: [spreadOf("wire", "round_trips_per_conn", xs)], latencies: {} });
+    const merged = mergeFacts([share(100, 100), share(40, 0, 100)]).facts[0];
+    assert.equal(merged.kind, "spread");
+    const whole = spreadFigures(spreadOf("wire", "k", [100, 100, 40, 0, 100]));
+    assert.deepEqual(spreadFigures(merged as Extract<typeof merged, { kind: "spread" }>), whole);
+    assert.equal(whole.min, 0);
+    assert.equal(whole.max, 100);
+    // mean 68, standard deviation 41.2: 60.6 %
+    assert.equal(whole.cvPct.toFixed(1), "60.6");
+    assert.equal(spreadFigures(spreadOf("wire", "k", [7, 7, 7])).cvPct, 0);
   });
 
   it("refuse a single measurement that two shares both claim", () => {

@@ -54,6 +54,8 @@ describe(`every suite at the minimal level on ${runtime}`, () => {
   it("message timed all 1,000 round trips", () => {
     assert.equal(Histogram.fromJSON(suite("message").histograms["wire.rtt"]).count, 10 * 100);
     assert.equal(metric("message", "wire", "starved_connections"), 0);
+    assert.equal(metric("message", "wire", "round_trips_per_conn_cv_pct"), 0);
+    assert.equal(metric("message", "wire", "round_trips_per_conn_min"), metric("message", "wire", "round_trips_per_conn_max"));
     assert.ok(metric("message", "wire", "rtt_p50_ms") <= metric("message", "wire", "rtt_p99_ms"));
     assert.ok(metric("message", "engine", "p95_us") > 0);
   });

@@ -3,7 +3,7 @@ import type { Platform } from "../core/runtime.ts";
 import { startCountingProxy } from "./counting-proxy.ts";
 import { currentRuntime } from "./current.ts";
 import { startServerProcess } from "./server-process.ts";
-import { cpuUsage, machine } from "./system.ts";
+import { cpuUsage, cpuWaitMicros, machine } from "./system.ts";
 import { startWorkerProcess } from "./worker-process.ts";
 
 export async function currentPlatform(): Promise<Platform> {
@@ -18,5 +18,6 @@ export async function currentPlatform(): Promise<Platform> {
       const { userMicros, systemMicros } = cpuUsage();
       return userMicros + systemMicros;
     },
+    cpuWaitMicros,
   };
 }

@@ -9,6 +9,7 @@
  * console.log(runtimeInfo(), machine()); // { name: "node", version: "24.21.0" } { os: "linux", ... }
  * ```
  */
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import process from "node:process";
 import type { Machine, Memory, RuntimeName } from "../core/runtime.ts";
@@ -48,6 +49,20 @@ export function machine(): Machine {
 export function cpuUsage(): CpuUsage {
   const { user, system } = process.cpuUsage();
   return { userMicros: user, systemMicros: system };
+}
+
+/**
+ * µs the main thread has waited on a run queue: ready, but every core busy
+ * (Linux's `/proc/self/schedstat`, second field, in ns). Undefined elsewhere.
+ * https://docs.kernel.org/scheduler/sched-stats.html
+ */
+export function cpuWaitMicros(): number | undefined {
+  try {
+    const waited = Number(readFileSync("/proc/self/schedstat", "utf8").split(" ")[1]);
+    return Number.isFinite(waited) ? waited / 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function memory(): Memory {

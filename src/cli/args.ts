@@ -19,6 +19,7 @@ export const FLAGS = {
   quick: { type: "boolean", help: "run up to medium (100,000 operations): minimal, light, low, medium" },
   full: { type: "boolean", help: "run all eight levels, up to 99,000 live connections; wins over --quick, so `npm start -- --full` is the full sweep" },
   rate: { type: "string", value: "N", help: "open loop: N messages/s over all connections in the message suite, each timed from its intended send time (default: closed loop)" },
+  "p99-bound": { type: "string", value: "MS", help: "broadcast also searches for the highest delivery rate whose p99 stays at or under MS ms, and reports that knee (default: no search)" },
   "connections-per-process": { type: "string", value: "N", help: "most connections one load worker or server process holds (default 15000); bigger levels spread over more processes" },
   "max-load": { type: "string", value: "N", help: "run every level whose operations are at most N (default: all eight, up to 9,900,000)" },
   level: { type: "string", multiple: true, value: "L", help: `run this level (repeatable): ${LEVEL_NAMES.join(", ")}` },
@@ -56,6 +57,7 @@ export type CliOptions = {
   full: boolean;
   connectionsPerProcess?: number;
   rate?: number;
+  p99BoundMs?: number;
   maxLoad?: number;
   levels: LevelName[];
   suites: SuiteName[];
@@ -171,6 +173,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     quick: (v.quick ?? false) && !v.full,
     full: v.full ?? false,
     rate: v.rate === undefined ? undefined : positiveInt("rate", v.rate),
+    p99BoundMs: v["p99-bound"] === undefined ? undefined : positiveInt("p99-bound", v["p99-bound"]),
     connectionsPerProcess: v["connections-per-process"] === undefined ? undefined : positiveInt("connections-per-process", v["connections-per-process"]),
     maxLoad: v["max-load"] === undefined ? undefined : maxLoad(v["max-load"]),
     levels: (v.level ?? []).map((l) => oneOf("level", l, LEVEL_NAMES)),

@@ -19,6 +19,7 @@ function builderFor(options: CliOptions): StressBuilder {
   if (options.full) b = b.upTo("maximum");
   if (options.connectionsPerProcess !== undefined) b = b.connectionsPerProcess(options.connectionsPerProcess);
   if (options.rate !== undefined) b = b.rate(options.rate);
+  if (options.p99BoundMs !== undefined) b = b.p99Bound(options.p99BoundMs);
   if (options.maxLoad !== undefined) b = b.maxLoad(options.maxLoad);
   if (options.levels.length > 0) b = b.level(...options.levels);
   if (options.suites.length > 0) b = b.suite(...options.suites);

@@ -58,6 +58,7 @@ type Config = {
   readonly target?: string;
   readonly connectionsPerProcess?: number;
   readonly rate?: number;
+  readonly p99BoundMs?: number;
   readonly onError?: OnError;
   readonly shard?: ShardOf;
   readonly startAt?: string;
@@ -250,6 +251,16 @@ export class StressBuilder {
     return this.#with({ rate: v.parse(v.pipe(v.number(), v.finite(), v.gtValue(0, "rate must be above 0 messages per second")), perSecond) });
   }
 
+  /**
+   * Broadcast also searches, over the same subscribers, for the highest
+   * delivery rate at which publish-to-receipt p99 stays at or under `ms`:
+   * short fixed-rate steps that grow or shrink, then bisect. Reports that
+   * knee and the first rate that broke the bound. No search when not called.
+   */
+  p99Bound(ms: number): StressBuilder {
+    return this.#with({ p99BoundMs: v.parse(v.pipe(v.number(), v.finite(), v.gtValue(0, "p99Bound must be above 0 ms")), ms) });
+  }
+
   /** Whether to run an untimed pass of every suite at a tiny level first (default true). */
   warmup(enabled: boolean): StressBuilder {
     return this.#with({ warmup: checked("warmup", v.boolean(), enabled, "true or false") });
@@ -304,9 +315,12 @@ export class StressBuilder {
 
   /** The validated plan this builder would run. */
   plan(): Plan {
-    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, shard, startAt, profile, connection } = this.#config;
+    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt, profile, connection } = this.#config;
     if (profile !== undefined && !target && (typeof profile !== "string" || profile !== "wsstress") && (typeof profile === "string" || !profile.reference)) {
       throw new RangeError(`profile ${typeof profile === "string" ? profile : profile.name} speaks to a server of yours: name it with .target(url) (--target URL); the embedded server speaks wsstress`);
+    }
+    if (p99BoundMs !== undefined && shard !== undefined) {
+      throw new RangeError("p99Bound (--p99-bound) searches one server's fan-out knee in one process and cannot be split over shards; run the knee search without shard (--shard)");
     }
     const connectionRecord = connectionPlan(connection);
     return v.parse(PlanSchema, {
@@ -319,6 +333,7 @@ export class StressBuilder {
       ...(target ? { target } : {}),
       ...(connectionsPerProcess ? { connectionsPerProcess } : {}),
       ...(rate ? { rate } : {}),
+      ...(p99BoundMs ? { p99BoundMs } : {}),
       ...(onError ? { onError } : {}),
       ...(profile !== undefined ? { profile: profileRef(profile) } : {}),
       ...(connectionRecord ? { connection: connectionRecord } : {}),

@@ -102,7 +102,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   if (!wireHere) {
     record.note(`sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`);
   } else if (shares.length === 1) {
-    const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory());
+    const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory(), platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()));
     try {
       await suite.wire(ctx);
     } catch (error) {

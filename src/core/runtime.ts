@@ -109,4 +109,6 @@ export type Platform = {
   countingProxy(target: string): Promise<CountingProxy>;
   /** CPU time this process has used, user + system, in µs */
   cpuMicros(): number;
+  /** time the process's main thread has spent ready to run but waiting for a core, in µs; undefined where the OS does not tell (Linux does) */
+  cpuWaitMicros?(): number | undefined;
 };

@@ -66,6 +66,10 @@ const ENTRIES: Entry[] = [
   ["message.wire.errors", "errors", "", "lower", ZERO],
   // a connection that got no reply at all: good totals must not hide it
   ["message.wire.starved_connections", "starved connections", "", "lower", ZERO],
+  // fairness: round trips each connection completed; a spread (cv) above zero means some were served less
+  ["message.wire.round_trips_per_conn_min", "round trips per connection, min", "round trips", "higher"],
+  ["message.wire.round_trips_per_conn_max", "round trips per connection, max", "round trips", "none"],
+  ["message.wire.round_trips_per_conn_cv_pct", "round trips per connection, spread (cv)", "%", "lower"],
   // open loop only: how far behind its schedule the generator sent at worst
   ["message.wire.send_lag_ms", "generator behind schedule, max", "ms", "lower"],
   ["subscription.wire.acks_per_s", "acks", "acks/s", "higher", hi(20_000, 5_000), H],
@@ -79,6 +83,10 @@ const ENTRIES: Entry[] = [
   // falls as subscribers grow by design, so it is a plain figure, not a throughput to degrade
   ["broadcast.wire.publishes_per_s", "publishes", "publishes/s", "none"],
   ["broadcast.wire.subscribers", "subscribers", "subscribers", "none"],
+  // --p99-bound only: the highest delivery rate whose p99 held the bound, its p99, and the first rate that broke it
+  ["broadcast.wire.knee_deliveries_per_s", "knee: deliveries at p99 within the bound", "deliveries/s", "higher"],
+  ["broadcast.wire.knee_p99_ms", "knee: p99 at that rate", "ms", "lower"],
+  ["broadcast.wire.knee_fail_deliveries_per_s", "knee: first rate over the bound", "deliveries/s", "none"],
   ["permission.wire.decisions_per_s", "allow/deny decisions", "decisions/s", "higher", hi(20_000, 5_000), H],
   ...latencies("permission.wire.deny", "deny path", lo(10, 50)),
   ["permission.wire.wrong_allows", "wrong allows", "", "lower", ZERO],

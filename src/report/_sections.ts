@@ -12,6 +12,10 @@ import { formatDuration, formatBytes, formatNumber, formatParts, formatPercent, 
 
 const id = (suite: string, m: Pick<Metric, "layer" | "key">) => `${suite}.${m.layer}.${m.key}`;
 
+/** where the OS tells: a generator that mostly waited for a core was held back by the machine, not by its own work */
+const waitText = (pct: number | undefined): string =>
+  pct === undefined ? "" : `, waited for a core ${formatNumber(pct, 0)}% of the time${pct >= 50 ? " (the cores were busy with other processes)" : ""}`;
+
 /** `label: value` pairs describing the run. */
 export function runInfo(result: Result, style: Style): [string, string][] {
   const { machine, server, plan } = result;
@@ -103,7 +107,7 @@ export function suiteFootnotes(suite: SuiteResult): Footnote[] {
   if (g?.bound) {
     lines.push({
       kind: "status",
-      text: `generator-bound: a load process used ${formatNumber(g.cpuPct, 0)}% of a core and lagged ${formatNumber(g.lagP99Ms)} ms at p99; these figures show the tool's limit, not the server's`,
+      text: `generator-bound: a load process used ${formatNumber(g.cpuPct, 0)}% of a core${waitText(g.cpuWaitPct)} and lagged ${formatNumber(g.lagP99Ms)} ms at p99; these figures show the tool's limit, not the server's`,
     });
   }
   for (const e of suite.errors) lines.push({ kind: "error", text: `error ${e.class} × ${formatNumber(e.count)}: ${oneLine(e.message)}` });

@@ -92,6 +92,7 @@ export const GeneratorSchema: Obj<{
   readonly lagP99Ms: NonNegative;
   readonly lagMaxMs: NonNegative;
   readonly maxRssBytes: NonNegative;
+  readonly cpuWaitPct: v.OptionalSchema<NonNegative, undefined>;
   readonly bound: Bool;
 }> = v.object({
   processes: v.pipe(v.number(), v.integer(), v.minValue(1)),
@@ -101,6 +102,8 @@ export const GeneratorSchema: Obj<{
   lagMaxMs: nonNegative,
   /** sum of the generator processes' RSS high-water marks */
   maxRssBytes: nonNegative,
+  /** the most any generator process spent ready to run but waiting for a core, % of wall time (Linux only): high means the machine, not the generator's own work, held it back */
+  cpuWaitPct: v.optional(nonNegative),
   /** the generator itself was saturated: these figures show its limit, not the server's */
   bound: v.boolean(),
 });

@@ -121,6 +121,7 @@ export const PlanSchema: Obj<{
   readonly connection: v.OptionalSchema<typeof ConnectionPlanSchema, undefined>;
   readonly shard: v.OptionalSchema<typeof ShardOfPlanSchema, undefined>;
   readonly startAt: v.OptionalSchema<Timestamp, undefined>;
+  readonly p99BoundMs: v.OptionalSchema<v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>, undefined>;
 }> = v.object({
   levels: v.array(LevelSchema),
   suites: v.array(SuiteNameSchema),
@@ -148,6 +149,8 @@ export const PlanSchema: Obj<{
   shard: v.optional(ShardOfPlanSchema),
   /** the levels start at this instant (after the warm-up), so shards on several machines start together */
   startAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+  /** broadcast also searches for the highest delivery rate whose publish-to-receipt p99 stays at or under this many ms (the knee); no search when absent */
+  p99BoundMs: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))),
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 

@@ -4,8 +4,10 @@
  * deliveries still in flight stay bounded (an unpaced burst measures the
  * server's queue, not its fan-out). Every recipient checks every delivery:
  * lost, duplicated and out-of-order messages are counted, and each delivery is
- * timed from its publish stamp. Engine: the hub fanning one publish out to the
- * level's subscribers.
+ * timed from its publish stamp. With `plan.p99BoundMs`, a search over the
+ * same subscribers then finds the highest delivery rate whose p99 holds that
+ * bound (`_broadcast-knee.ts`). Engine: the hub fanning one publish out to
+ * the level's subscribers.
  *
  * Sharded (`plan.shard`): each shard takes its slice of the subscribers on a
  * channel of its own, with a publisher of its own sending every publish. The
@@ -23,6 +25,7 @@ import { missing } from "../profiles/profile.ts";
 import { sliceOf } from "../core/shard.ts";
 import { openServerPool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
+import { type Knee, MAX_STEPS, searchKnee, STEP_MS } from "./_broadcast-knee.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
 import { timeEngine } from "./engine.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
@@ -54,11 +57,37 @@ async function wire(ctx: SuiteContext): Promise<void> {
       } else if (profile.authenticate) {
         record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
       }
-      await fanOut(ctx, subscribers, publisher, publishes, subscribed, channel);
+      const paced = await fanOut(ctx, subscribers, publisher, publishes, subscribed, channel);
+      const bound = ctx.plan.p99BoundMs;
+      if (bound === undefined || !publisher.connections[0]?.open || subscribed === 0 || ctx.signal.aborted) return;
+      const spec = { ctx, subscribers: subscribers.connections, publisher: publisher.connections[0], subscribed, channel, payload: PAYLOAD, firstSeq: publishes };
+      recordKnee(ctx, await searchKnee(spec, bound, paced > 0 ? paced : 1_000 * subscribed));
     }));
 }
 
-async function fanOut(ctx: SuiteContext, subscribers: Pool, publisher: Pool, publishes: number, subscribed: number, channel: string): Promise<void> {
+const perSec = (n: number): string => `${Math.round(n).toLocaleString("en-US")} deliveries/s`;
+
+function recordKnee(ctx: SuiteContext, knee: Knee): void {
+  const { record } = ctx;
+  const tried = knee.steps.map((s) => `${Math.round(s.deliveriesPerSec).toLocaleString("en-US")}${s.passed ? " ✓" : " ✗"}`).join(", ");
+  const lag = Math.max(0, ...knee.steps.map((s) => s.maxSendLagMs));
+  const how = `${knee.steps.length} fixed-rate steps of ${STEP_MS / 1000} s (at most ${MAX_STEPS}): ${tried}; the publisher ran at most ${lag.toFixed(0)} ms behind its schedule`;
+  if (knee.knee) {
+    record.value("wire", "knee_deliveries_per_s", knee.knee.deliveriesPerSec);
+    record.value("wire", "knee_p99_ms", knee.knee.p99Ms);
+  }
+  if (knee.firstFail) record.value("wire", "knee_fail_deliveries_per_s", knee.firstFail.deliveriesPerSec);
+  const fail = knee.firstFail;
+  const failText = !fail ? "no rate tried broke it" : `${perSec(fail.deliveriesPerSec)} broke it (${fail.lost > 0 ? `${fail.lost} deliveries missing after the drain` : `p99 ${fail.p99Ms.toFixed(1)} ms`})`;
+  record.note(
+    knee.knee
+      ? `knee: p99 ≤ ${knee.boundMs} ms up to ${perSec(knee.knee.deliveriesPerSec)} (p99 ${knee.knee.p99Ms.toFixed(1)} ms); ${failText}; ${how}`
+      : `knee: no rate tried kept p99 ≤ ${knee.boundMs} ms; ${failText}; ${how}`,
+  );
+}
+
+/** The paced run; resolves the deliveries/s it reached. */
+async function fanOut(ctx: SuiteContext, subscribers: Pool, publisher: Pool, publishes: number, subscribed: number, channel: string): Promise<number> {
   const { record, plan } = ctx;
   const check = new DeliveryCheck(subscribers.connections.length, publishes);
   const expected = publishes * subscribed;
@@ -117,6 +146,7 @@ async function fanOut(ctx: SuiteContext, subscribers: Pool, publisher: Pool, pub
   record.count("wire", "duplicated", check.duplicated);
   record.count("wire", "out_of_order", check.outOfOrder);
   record.count("wire", "subscribers", subscribed);
+  return endMs > startMs ? (check.unique * 1000) / (endMs - startMs) : 0;
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {

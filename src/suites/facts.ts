@@ -17,6 +17,8 @@ export type Fact =
   | { kind: "ratio"; layer: Layer; key: string; numerator: number; denominator: number }
   /** the worst of the shares */
   | { kind: "max"; layer: Layer; key: string; value: number }
+  /** how evenly something is spread over items (round trips over connections): moments and extremes add up exactly */
+  | { kind: "spread"; layer: Layer; key: string; n: number; sum: number; sumSquares: number; min: number; max: number }
   /** a figure measured once, in one place (engine timings): never merged */
   | { kind: "value"; layer: Layer; key: string; value: number }
   /** where the p50/p95/p99/max of latency histogram `key` go; the histogram itself is in `latencies` */
@@ -68,6 +70,10 @@ function combine(a: Fact, b: Fact): Fact {
     }
     case "max":
       return { ...a, value: Math.max(a.value, (b as typeof a).value) };
+    case "spread": {
+      const r = b as typeof a;
+      return { ...a, n: a.n + r.n, sum: a.sum + r.sum, sumSquares: a.sumSquares + r.sumSquares, min: Math.min(a.min, r.min), max: Math.max(a.max, r.max) };
+    }
     case "value":
       throw new Error(`${slot(a)} is a single measurement and cannot come from two shares`);
     case "latency":
@@ -75,8 +81,29 @@ function combine(a: Fact, b: Fact): Fact {
   }
 }
 
+/** The three figures of a spread: its least and greatest item, and its coefficient of variation (standard deviation over mean, %). */
+export function spreadFigures(f: Extract<Fact, { kind: "spread" }>): { min: number; max: number; cvPct: number } {
+  if (f.n === 0) return { min: Number.NaN, max: Number.NaN, cvPct: Number.NaN };
+  const mean = f.sum / f.n;
+  const variance = Math.max(0, f.sumSquares / f.n - mean * mean);
+  return { min: f.min, max: f.max, cvPct: mean > 0 ? (Math.sqrt(variance) / mean) * 100 : Number.NaN };
+}
+
+/** The spread of the items of `values`, as a fact. */
+export function spreadOf(layer: Layer, key: string, values: ArrayLike<number>): Extract<Fact, { kind: "spread" }> {
+  let sum = 0, sumSquares = 0, min = Number.POSITIVE_INFINITY, max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    sum += x;
+    sumSquares += x * x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { kind: "spread", layer, key, n: values.length, sum, sumSquares, min, max };
+}
+
 /** The figure a fact stands for; NaN when it cannot be computed (an empty span, a zero denominator). */
-export function factValue(f: Exclude<Fact, { kind: "latency" }>): number {
+export function factValue(f: Exclude<Fact, { kind: "latency" | "spread" }>): number {
   switch (f.kind) {
     case "count":
     case "max":

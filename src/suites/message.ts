@@ -38,7 +38,10 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
   record.rate("wire", "round_trips_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
   record.latency("rtt", outcome.latency);
   record.count("wire", "errors", record.errors.count());
-  record.count("wire", "starved_connections", starved(outcome.perConnection) + (ctx.share.count - pool.connections.length));
+  const unopened = ctx.share.count - pool.connections.length;
+  record.count("wire", "starved_connections", starved(outcome.perConnection) + unopened);
+  // connections that never opened completed nothing: they belong in the spread too
+  record.spread("wire", "round_trips_per_conn", unopened > 0 ? [...outcome.perConnection, ...new Array<number>(unopened).fill(0)] : outcome.perConnection);
 }
 
 /** This share's part of the plan's overall rate, on a fixed schedule; latency from each message's intended send time. */

@@ -2,7 +2,7 @@
 import { Histogram } from "../core/histogram.ts";
 import { makeMetric, metricId } from "../core/thresholds.ts";
 import type { HistogramJson, Metric, SuiteName, Threshold } from "../report/schema.ts";
-import { factValue, type Facts } from "./facts.ts";
+import { factValue, type Facts, spreadFigures } from "./facts.ts";
 
 export type SuiteFigures = { metrics: Metric[]; histograms: Record<string, HistogramJson>; notes: string[] };
 
@@ -15,6 +15,13 @@ export function figuresOf(suite: SuiteName, facts: Facts, thresholds: Readonly<R
     else notes.push(`${layer} ${key}: not measurable (nothing completed in the measured span)`);
   };
   for (const fact of facts.facts) {
+    if (fact.kind === "spread") {
+      const { min, max, cvPct } = spreadFigures(fact);
+      push(fact.layer, `${fact.key}_min`, min);
+      push(fact.layer, `${fact.key}_max`, max);
+      push(fact.layer, `${fact.key}_cv_pct`, cvPct);
+      continue;
+    }
     if (fact.kind !== "latency") {
       push(fact.layer, fact.key, factValue(fact));
       continue;

@@ -8,7 +8,7 @@
 import type { Histogram } from "../core/histogram.ts";
 import { ErrorTally } from "../load/error-tally.ts";
 import type { Layer } from "../report/schema.ts";
-import type { Fact, Facts } from "./facts.ts";
+import { type Fact, type Facts, spreadOf } from "./facts.ts";
 
 export class SuiteRecorder {
   readonly facts: Fact[] = [];
@@ -33,6 +33,11 @@ export class SuiteRecorder {
 
   ratio(layer: Layer, key: string, numerator: number, denominator: number): void {
     this.facts.push({ kind: "ratio", layer, key, numerator, denominator });
+  }
+
+  /** how evenly `values` (one per connection, say) are spread: reported as min, max and coefficient of variation */
+  spread(layer: Layer, key: string, values: ArrayLike<number>): void {
+    this.facts.push(spreadOf(layer, key, values));
   }
 
   /** a figure measured once, here (an engine timing, a fraction of one run) */

@@ -1,0 +1,127 @@
+/**
+ * The broadcast knee: the highest delivery rate at which publish-to-receipt
+ * p99 stays under a bound. Over the subscribers the paced run used, it
+ * publishes at fixed rates, one short step each: it starts at the rate the
+ * paced run reached, doubles or halves until one step holds the bound and
+ * another breaks it, then bisects between the two. Every step is bounded in
+ * time and the search in steps. The publisher sends on its schedule whatever
+ * the replies do (a stalled server cannot slow it down), and each delivery is
+ * timed from its publish's send; how far the publisher fell behind its
+ * schedule is kept per step, so a late generator shows.
+ */
+import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
+import type { LoadConnection } from "../load/pool.ts";
+import type { Delivery } from "../protocol/messages.ts";
+import { DeliveryCheck } from "./_delivery-check.ts";
+import type { SuiteContext } from "./suite.ts";
+
+/** how long each step publishes */
+export const STEP_MS = 1_000;
+/** steps at most in one search */
+export const MAX_STEPS = 8;
+/** bisect until the failing rate is within this factor of the passing one */
+const RESOLUTION = 1.25;
+/** a step's deliveries may still arrive this long after its last publish; later ones count against it */
+const DRAIN_MS = 2_000;
+/** publishes one step may make at most: keeps its per-recipient bookkeeping small at tiny subscriber counts */
+const MAX_PUBLISHES_PER_STEP = 100_000;
+
+export type KneeStep = { deliveriesPerSec: number; p99Ms: number; lost: number; passed: boolean; maxSendLagMs: number };
+export type Knee = { boundMs: number; steps: KneeStep[]; knee?: KneeStep; firstFail?: KneeStep };
+
+type Spec = {
+  ctx: SuiteContext;
+  subscribers: readonly LoadConnection[];
+  publisher: LoadConnection;
+  subscribed: number;
+  channel: string;
+  payload: string;
+  /** seq numbers from here on are the search's own: no late delivery of the paced run can be mistaken for one */
+  firstSeq: number;
+};
+
+async function waitUntil(done: () => boolean): Promise<void> {
+  while (!done()) await sleep(5);
+}
+
+/** The rate to try next, from what the steps so far found; undefined when the search is done. */
+export function nextRate(steps: readonly KneeStep[], start: number): number | undefined {
+  if (steps.length === 0) return start;
+  if (steps.length >= MAX_STEPS) return undefined;
+  const pass = steps.filter((s) => s.passed).map((s) => s.deliveriesPerSec);
+  const fail = steps.filter((s) => !s.passed).map((s) => s.deliveriesPerSec);
+  const best = pass.length > 0 ? Math.max(...pass) : undefined;
+  const worst = fail.length > 0 ? Math.min(...fail) : undefined;
+  if (best === undefined) return worst! / 2;
+  if (worst === undefined) return best * 2;
+  if (worst / best <= RESOLUTION) return undefined;
+  return Math.sqrt(best * worst);
+}
+
+export async function searchKnee(spec: Spec, boundMs: number, start: number): Promise<Knee> {
+  const steps: KneeStep[] = [];
+  let seq = spec.firstSeq;
+  for (let rate = nextRate(steps, start); rate !== undefined && !spec.ctx.signal.aborted; rate = nextRate(steps, start)) {
+    const step = await runStep(spec, rate, seq, boundMs);
+    seq += step.publishes;
+    steps.push(step.result);
+    if (!spec.publisher.open) break;
+  }
+  const passed = steps.filter((s) => s.passed);
+  const knee = passed.length > 0 ? passed.reduce((a, b) => (b.deliveriesPerSec > a.deliveriesPerSec ? b : a)) : undefined;
+  const failed = steps.filter((s) => !s.passed && (!knee || s.deliveriesPerSec > knee.deliveriesPerSec));
+  const firstFail = failed.length > 0 ? failed.reduce((a, b) => (b.deliveriesPerSec < a.deliveriesPerSec ? b : a)) : undefined;
+  return { boundMs, steps, ...(knee ? { knee } : {}), ...(firstFail ? { firstFail } : {}) };
+}
+
+/** One fixed-rate step: `rate` deliveries/s for STEP_MS, then waits for its deliveries. */
+async function runStep(spec: Spec, rate: number, firstSeq: number, boundMs: number): Promise<{ publishes: number; result: KneeStep }> {
+  const { ctx, subscribers, publisher, subscribed } = spec;
+  const publishesPerSec = rate / subscribed;
+  const publishes = Math.max(1, Math.min(MAX_PUBLISHES_PER_STEP, Math.round((publishesPerSec * STEP_MS) / 1000)));
+  const check = new DeliveryCheck(subscribers.length, publishes);
+  const expected = publishes * subscribed;
+  const startedMs = epochMs();
+  const intervalMs = 1000 / publishesPerSec;
+  let sent = 0;
+  let maxSendLagMs = 0;
+  /** sends every publish whose intended time has come */
+  const pump = (): void => {
+    const at = epochMs();
+    const due = Math.min(publishes, Math.floor((at - startedMs) / intervalMs) + 1);
+    if (sent < due) maxSendLagMs = Math.max(maxSendLagMs, at - (startedMs + sent * intervalMs));
+    while (sent < due && publisher.open) {
+      const s = firstSeq + sent;
+      publisher.socket.send(ctx.profile.publish!(s, spec.channel, s, epochMs(), spec.payload));
+      sent++;
+    }
+  };
+  publisher.onReply = (reply) => {
+    if (reply.op !== "ack") ctx.record.errors.add("unsolicited", `unexpected ${reply.op} frame on the publisher`);
+  };
+  subscribers.forEach((conn, slot) => {
+    conn.onReply = (reply) => {
+      if (reply.op !== "msg") return;
+      const d = reply as Delivery;
+      // a late delivery of an earlier step belongs to no step now
+      if (d.seq >= firstSeq) check.receive(slot, d.seq - firstSeq, msToNs(epochMs() - d.ts));
+      pump();
+    };
+  });
+  // timers may run late under a flood of deliveries: every delivery also sends what is due
+  while (sent < publishes && publisher.open && !ctx.signal.aborted) {
+    pump();
+    await sleep(Math.max(1, Math.min(10, intervalMs)));
+  }
+  const drained = (until: number): Promise<void> => waitUntil(() => check.unique >= expected || now() >= until || ctx.signal.aborted);
+  await drained(now() + DRAIN_MS);
+  const lost = expected - check.unique;
+  const p99Ms = check.latency.count > 0 ? check.latency.percentile(99) / 1e6 : Number.POSITIVE_INFINITY;
+  // a delivery that never came within the drain is later than any bound
+  const passed = lost === 0 && p99Ms <= boundMs;
+  // an overloaded step leaves a queue behind: the next step must not be judged on it
+  if (lost > 0) await drained(now() + ctx.plan.timeoutMs);
+  for (const c of subscribers) c.onReply = () => {};
+  publisher.onReply = () => {};
+  return { publishes, result: { deliveriesPerSec: rate, p99Ms, lost, passed, maxSendLagMs } };
+}
