@@ -16,7 +16,6 @@ import type { Suite, SuiteContext } from "./suite.ts";
 /** 64 characters: a typical small chat or ticker frame */
 const PAYLOAD = "wsstress-".repeat(7) + "payload";
 
-
 async function wire(ctx: SuiteContext): Promise<void> {
   await withPool(ctx, openSharePool(ctx), (pool) => (ctx.plan.rate ? openLoop(ctx, pool) : closedLoop(ctx, pool)));
 }
