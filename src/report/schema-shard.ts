@@ -20,6 +20,7 @@ export const FactSchema: v.GenericSchema<Fact> = v.variant("kind", [
   v.object({ kind: v.literal("ratio"), layer: LayerSchema, key, numerator: finite, denominator: finite }),
   v.object({ kind: v.literal("max"), layer: LayerSchema, key, value: finite }),
   v.object({ kind: v.literal("value"), layer: LayerSchema, key, value: finite }),
+  v.object({ kind: v.literal("spread"), layer: LayerSchema, key, n: count, sum: finite, sumSquares: finite, min: finite, max: finite }),
   v.object({ kind: v.literal("latency"), layer: v.literal("wire"), key }),
 ]);
 

@@ -72,6 +72,8 @@ function combine(a: Fact, b: Fact): Fact {
       return { ...a, value: Math.max(a.value, (b as typeof a).value) };
     case "spread": {
       const r = b as typeof a;
+      // an empty spread's min and max stand for nothing
+      if (a.n === 0 || r.n === 0) return a.n === 0 ? { ...r } : a;
       return { ...a, n: a.n + r.n, sum: a.sum + r.sum, sumSquares: a.sumSquares + r.sumSquares, min: Math.min(a.min, r.min), max: Math.max(a.max, r.max) };
     }
     case "value":
@@ -99,7 +101,8 @@ export function spreadOf(layer: Layer, key: string, values: ArrayLike<number>): 
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  return { kind: "spread", layer, key, n: values.length, sum, sumSquares, min, max };
+  // finite even when empty, so the fact survives JSON (Infinity would come back as null)
+  return { kind: "spread", layer, key, n: values.length, sum, sumSquares, min: values.length > 0 ? min : 0, max: values.length > 0 ? max : 0 };
 }
 
 /** The figure a fact stands for; NaN when it cannot be computed (an empty span, a zero denominator). */
