@@ -44,23 +44,31 @@ function histogramMemory(): void {
 /** Opens `n` sockets with CONCURRENCY handshakes in flight; resolves them and the handshakes/s. */
 async function bareOpen(runtime: Runtime, url: string, n: number) {
   const sockets: Array<{ socket: ReturnType<Runtime["connect"]>; onMessage: (data: string) => void }> = [];
+  const closes: Array<Promise<void>> = [];
   const t0 = performance.now();
   let next = 0;
   const one = () =>
     new Promise<void>((resolve) => {
       const entry = { socket: undefined as unknown as ReturnType<Runtime["connect"]>, onMessage: (_: string) => {} };
-      entry.socket = runtime.connect(url, { onOpen: () => resolve(), onMessage: (d) => entry.onMessage(d), onClose: () => resolve(), onError: () => {} });
+      let closed = (): void => {};
+      closes.push(new Promise<void>((done) => (closed = done)));
+      entry.socket = runtime.connect(url, {
+        onOpen: () => resolve(),
+        onMessage: (d) => entry.onMessage(d),
+        onClose: () => (resolve(), closed()),
+        onError: () => {},
+      });
       sockets.push(entry);
     });
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next++ < n) await one();
   }));
-  return { sockets, handshakesPerSec: (n / (performance.now() - t0)) * 1000 };
+  return { sockets, closes, handshakesPerSec: (n / (performance.now() - t0)) * 1000 };
 }
 
 /** The bare loop: every socket echoes MESSAGES frames one at a time, nothing recorded but a count. */
 async function bareEcho(runtime: Runtime, url: string) {
-  const { sockets, handshakesPerSec } = await bareOpen(runtime, url, CONNECTIONS);
+  const { sockets, closes, handshakesPerSec } = await bareOpen(runtime, url, CONNECTIONS);
   const t0 = performance.now();
   await new Promise<void>((resolve) => {
     let done = 0;
@@ -75,7 +83,11 @@ async function bareEcho(runtime: Runtime, url: string) {
     }
   });
   const roundTripsPerSec = ((CONNECTIONS * MESSAGES) / (performance.now() - t0)) * 1000;
+  // wait for the closes, as wsstress's pool does, so the next run's handshakes do not compete with them
   for (const s of sockets) s.socket.close();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([Promise.all(closes), new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+  clearTimeout(timer);
   return { handshakesPerSec, roundTripsPerSec };
 }
 
