@@ -8,30 +8,25 @@ export const HANDSHAKE_CONCURRENCY = 64;
 
 /** Opens this share's connections of the level, spread over the level's servers. */
 export function openSharePool(ctx: SuiteContext, perMessageDeflate = false): Promise<Pool> {
-  return openPool(ctx.runtime, (i) => urlOf(ctx.share, i), ctx.share.count, {
-    first: ctx.share.first,
-    concurrency: HANDSHAKE_CONCURRENCY,
-    timeoutMs: ctx.plan.timeoutMs,
-    signal: ctx.signal,
-    errors: ctx.record.errors,
-    ...speech(ctx),
-    perMessageDeflate,
-  });
+  return openPool(ctx.runtime, (i) => urlOf(ctx.share, i), ctx.share.count, { ...poolOptions(ctx, perMessageDeflate), first: ctx.share.first });
 }
-
-/** The profile's decoding and the caller's handshake settings, for every pool a suite opens. */
-const speech = (ctx: SuiteContext): Partial<PoolOptions> => ({ decode: ctx.profile.decode, ...connectOptionsOf(ctx.connection) });
 
 /** Opens `count` connections to the first server: for suites whose connections must share one channel table. */
 export function openServerPool(ctx: SuiteContext, count: number, url = ctx.share.urls[0], perMessageDeflate = false): Promise<Pool> {
-  return openPool(ctx.runtime, url, count, {
+  return openPool(ctx.runtime, url, count, poolOptions(ctx, perMessageDeflate));
+}
+
+/** What every pool a suite opens shares: its bounds, its error tally, the profile's decoding and the caller's handshake settings. */
+function poolOptions(ctx: SuiteContext, perMessageDeflate: boolean): PoolOptions {
+  return {
     concurrency: HANDSHAKE_CONCURRENCY,
     timeoutMs: ctx.plan.timeoutMs,
     signal: ctx.signal,
     errors: ctx.record.errors,
-    ...speech(ctx),
+    decode: ctx.profile.decode,
+    ...connectOptionsOf(ctx.connection),
     perMessageDeflate,
-  });
+  };
 }
 
 /** Runs `body` on a pool and always closes it, even when `body` throws. */
