@@ -3,10 +3,27 @@
  * into a `UsageError` (exit 2) on bad input, and `--help` printed from the
  * same flag table, so the two cannot drift.
  */
+import process from "node:process";
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.ts";
 
 export type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: string; value?: string; help: string };
+
+/** Flags that mean the same in every command, so their help reads the same everywhere. */
+export const HELP_FLAG = { type: "boolean", short: "h", help: "show this help" } as const satisfies Flag;
+export const NO_COLOR_FLAG = { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" } as const satisfies Flag;
+export const FAIL_ON_FLAG = { type: "string", value: "V", help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)" } as const satisfies Flag;
+export const MARKDOWN_FLAG = { type: "string", value: "FILE", help: "write the markdown report to FILE" } as const satisfies Flag;
+export const PROMETHEUS_FLAG = { type: "string", value: "FILE", help: "write the figures to FILE in Prometheus text exposition format" } as const satisfies Flag;
+
+/** `raw` if it is one of `allowed`, else a usage error that lists them. */
+export function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} "${raw}" is not allowed; allowed: ${allowed.join(", ")}`);
+  return raw as T;
+}
+
+/** Colour only on a terminal, and never when --no-color or NO_COLOR says no. */
+export const wantsColor = (noColor: boolean | undefined): boolean => !noColor && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
 
 export function flagRows(flags: Record<string, Flag>): string[] {
   return Object.entries(flags).map(([name, f]) => {

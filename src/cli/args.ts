@@ -9,7 +9,7 @@ import { METRICS } from "../core/thresholds.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
 import { COMMANDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
-import { type Flag, flagRows } from "./_subcommand.ts";
+import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, PROMETHEUS_FLAG } from "./_subcommand.ts";
 import { checkHeader, checkSubprotocol } from "../core/handshake-values.ts";
 import { AUTH_ROLES, type AuthRole } from "../profiles/profile.ts";
 
@@ -27,11 +27,11 @@ export const FLAGS = {
   shard: { type: "string", value: "I/N", help: "run shard I of N (0-based): an even slice of every level's connections, messages and subscribers; join the results with wsstress merge" },
   "start-at": { type: "string", value: "TIME", help: "start the levels at TIME (ISO 8601 with a zone, e.g. 2026-01-31T12:00:00Z; at most 24 h ahead), after the warm-up, so shards start together" },
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
-  markdown: { type: "string", value: "FILE", help: "write the markdown report to FILE" },
+  markdown: MARKDOWN_FLAG,
   html: { type: "string", value: "FILE", help: "write the HTML report with charts to FILE (one self-contained page)" },
   jsonl: { type: "string", value: "FILE", help: "append one JSON line per finished suite and level to FILE while running (see wsstress report)" },
-  prometheus: { type: "string", value: "FILE", help: "write the figures to FILE in Prometheus text exposition format" },
-  "fail-on": { type: "string", value: "V", help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)" },
+  prometheus: PROMETHEUS_FLAG,
+  "fail-on": FAIL_ON_FLAG,
   threshold: { type: "string", multiple: true, value: "ID=E,G", help: "override a threshold, e.g. message.wire.rtt_p99_ms=5,20 (excellent, good)" },
   window: { type: "string", value: "N", help: "messages in flight per connection in the message and permission suites (default 1)" },
   timeout: { type: "string", value: "MS", help: "upper bound on any single wait: handshake, reply, drain (default 10000)" },
@@ -43,8 +43,8 @@ export const FLAGS = {
   subprotocol: { type: "string", multiple: true, value: "S", help: "offer this subprotocol on every handshake (repeatable, in order of preference)" },
   token: { type: "string", multiple: true, value: "ROLE=T", help: "the token a role authenticates with (repeatable): subscriber, publisher, admin; never written to results" },
   ca: { type: "string", value: "FILE", help: "trust the PEM CA certificate in FILE for a wss:// target" },
-  "no-color": { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" },
-  help: { type: "boolean", short: "h", help: "show this help" },
+  "no-color": NO_COLOR_FLAG,
+  help: HELP_FLAG,
   version: { type: "boolean", short: "v", help: "print the version" },
 } as const satisfies Record<string, Flag>;
 
@@ -125,11 +125,6 @@ function maxLoad(raw: string): number {
   const smallest = LEVELS[0].operations;
   if (n < smallest) throw new UsageError(`--max-load ${raw} selects no level; the smallest level (minimal) has ${smallest} operations`);
   return n;
-}
-
-function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} "${raw}" is not allowed; allowed: ${allowed.join(", ")}`);
-  return raw as T;
 }
 
 /** `I/N` with integers 0 ≤ I < N */

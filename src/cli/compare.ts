@@ -5,21 +5,20 @@
  * missing, cut short or invalid (the error names the file and the path in it).
  */
 import { writeFile } from "node:fs/promises";
-import process from "node:process";
 import { compareResults, DEFAULT_TOLERANCE_PERCENT } from "../report/compare.ts";
 import { renderComparisonMarkdown, renderComparisonText } from "../report/compare-render.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../version.ts";
 import { readResult } from "./_read.ts";
-import { type Flag, flagRows, parseFlags, positionals } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, parseFlags, positionals, wantsColor } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 
 const FLAGS = {
   tolerance: { type: "string", value: "P", help: `a change of at most P percent either way is "same" (default ${DEFAULT_TOLERANCE_PERCENT}%), e.g. 5% or 2.5` },
   markdown: { type: "string", value: "FILE", help: "write the comparison as markdown to FILE (e.g. for a pull-request comment)" },
   json: { type: "string", value: "FILE", help: "write the comparison as JSON to FILE" },
-  "no-color": { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" },
-  help: { type: "boolean", short: "h", help: "show this help" },
+  "no-color": NO_COLOR_FLAG,
+  help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
 
 export function compareHelp(): string {
@@ -57,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   const tolerancePercent = values.tolerance === undefined ? DEFAULT_TOLERANCE_PERCENT : parseTolerance(values.tolerance);
   const [baseline, current] = [await readResult(baselineFile), await readResult(currentFile)];
   const comparison = compareResults(baseline, current, { tolerancePercent });
-  const color = !values["no-color"] && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  const color = wantsColor(values["no-color"]);
   console.log(renderComparisonText(comparison, color ? ANSI : PLAIN));
   if (values.markdown) await writeFile(values.markdown, renderComparisonMarkdown(comparison));
   if (values.json) await writeFile(values.json, JSON.stringify(comparison, null, 2) + "\n");

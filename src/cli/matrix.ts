@@ -14,7 +14,7 @@ import { DEFAULT_ROUNDS } from "../matrix/builder.ts";
 import type { MatrixProgressEvent } from "../matrix/platform.ts";
 import { parseMatrix, MATRIX_RUNTIMES } from "../matrix/schema.ts";
 import { ANSI, formatDuration, mark, PLAIN, type Style } from "../report/format.ts";
-import { type Flag, flagRows } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG } from "./_subcommand.ts";
 import { SUITE_NAMES, type SuiteName } from "../report/schema.ts";
 import { VERSION } from "../version.ts";
 import { UsageError } from "./errors.ts";
@@ -40,8 +40,8 @@ export const MATRIX_FLAGS = {
   window: { type: "string", value: "N", help: "messages in flight per connection in the message and permission suites (default 1)" },
   timeout: { type: "string", value: "MS", help: "upper bound on any single wait: handshake, reply, drain (default 10000)" },
   "no-warmup": { type: "boolean", help: "skip each client's untimed warm-up pass" },
-  "no-color": { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" },
-  help: { type: "boolean", short: "h", help: "show this help" },
+  "no-color": NO_COLOR_FLAG,
+  help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
 
 export function matrixHelp(): string {

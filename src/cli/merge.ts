@@ -5,26 +5,25 @@
  * Missing, duplicated or mixed shards, and shards of different plans, exit 2
  * with the files named.
  */
-import process from "node:process";
 import { compareVerdicts } from "../core/verdicts.ts";
 import { mergeShards } from "../core/merge.ts";
 import { createReport } from "../report/report.ts";
 import { VERSION } from "../version.ts";
 import { readResult } from "./_read.ts";
-import { type Flag, flagRows, parseFlags } from "./_subcommand.ts";
+import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, PROMETHEUS_FLAG, wantsColor } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 import { writeOutputs } from "./outputs.ts";
 
 const FLAGS = {
   json: { type: "string", value: "FILE", help: "write the merged result document (validated against the schema) to FILE" },
-  markdown: { type: "string", value: "FILE", help: "write the markdown report to FILE" },
+  markdown: MARKDOWN_FLAG,
   html: { type: "string", value: "FILE", help: "write the HTML report with charts to FILE" },
-  prometheus: { type: "string", value: "FILE", help: "write the figures to FILE in Prometheus text exposition format" },
-  "fail-on": { type: "string", value: "V", help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)" },
+  prometheus: PROMETHEUS_FLAG,
+  "fail-on": FAIL_ON_FLAG,
   quiet: { type: "boolean", short: "q", help: "do not print the terminal report" },
-  "no-color": { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" },
-  help: { type: "boolean", short: "h", help: "show this help" },
+  "no-color": NO_COLOR_FLAG,
+  help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
 
 export function mergeHelp(): string {
@@ -52,16 +51,15 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals: files } = parseFlags("merge", argv, FLAGS);
   if (values.help) return void console.log(mergeHelp()), 0;
   if (files.length === 0) throw new UsageError("merge needs the result files of every shard, e.g. wsstress merge shard-0.json shard-1.json shard-2.json --json merged.json");
-  const failOn = values["fail-on"] ?? "never";
-  if (!["fail", "warn", "never"].includes(failOn)) throw new UsageError(`--fail-on "${failOn}" is not allowed; allowed: fail, warn, never`);
+  const failOn = oneOf("fail-on", values["fail-on"] ?? "never", ["fail", "warn", "never"] as const);
   checkOutputPaths({ json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus });
   const shards = [];
   for (const file of files) shards.push({ name: file, result: await readResult(file) });
   const merged = mergeShards(shards);
   if (merged.status !== "complete") console.error(`wsstress: merge is ${merged.status}: a shard did not finish every level and suite; kept the ${merged.levels.length} levels every shard finished`);
-  const color = !values["no-color"] && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  const color = wantsColor(values["no-color"]);
   if (!values.quiet) console.log(createReport(merged).terminal({ color }));
   await writeOutputs(merged, { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus });
-  if (failOn !== "never" && compareVerdicts(failOn as "fail" | "warn", merged.verdict) >= 0) return 1;
+  if (failOn !== "never" && compareVerdicts(failOn, merged.verdict) >= 0) return 1;
   return 0;
 }

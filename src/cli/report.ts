@@ -5,26 +5,25 @@
  * a partial result with every suite it finished. A `--json` result document
  * is accepted too, to render it again (e.g. as HTML).
  */
-import process from "node:process";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { rebuildResult } from "../report/jsonl.ts";
 import { createReport } from "../report/report.ts";
 import type { Result } from "../report/schema.ts";
 import { VERSION } from "../version.ts";
 import { jsonlFromText, readText, resultFromText } from "./_read.ts";
-import { type Flag, flagRows, parseFlags, positionals } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, parseFlags, positionals, PROMETHEUS_FLAG, wantsColor } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { writeOutputs } from "./outputs.ts";
 
 const FLAGS = {
   json: { type: "string", value: "FILE", help: "write the rebuilt result document (validated against the schema) to FILE" },
-  markdown: { type: "string", value: "FILE", help: "write the markdown report to FILE" },
+  markdown: MARKDOWN_FLAG,
   html: { type: "string", value: "FILE", help: "write the HTML report with charts to FILE" },
-  prometheus: { type: "string", value: "FILE", help: "write the figures to FILE in Prometheus text exposition format" },
+  prometheus: PROMETHEUS_FLAG,
   level: { type: "string", value: "L", help: "the level whose latency distributions the HTML shows first (default: the highest)" },
   quiet: { type: "boolean", short: "q", help: "do not print the terminal report" },
-  "no-color": { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" },
-  help: { type: "boolean", short: "h", help: "show this help" },
+  "no-color": NO_COLOR_FLAG,
+  help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
 
 export function reportHelp(): string {
@@ -83,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.level !== undefined && !names.includes(values.level)) {
     throw new UsageError(`--level "${values.level}" is not in ${file}; it holds: ${names.join(", ") || "no level"}`);
   }
-  const color = !values["no-color"] && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  const color = wantsColor(values["no-color"]);
   if (!values.quiet) console.log(createReport(result).terminal({ color }));
   await writeOutputs(result, { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus, htmlLevel: values.level });
   return 0;

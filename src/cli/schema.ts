@@ -5,10 +5,10 @@
  */
 import { resultJsonSchema } from "../report/json-schema.ts";
 import { VERSION } from "../version.ts";
-import { type Flag, flagRows, parseFlags, positionals } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, parseFlags, positionals } from "./_subcommand.ts";
 
 const FLAGS = {
-  help: { type: "boolean", short: "h", help: "show this help" },
+  help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
 
 export function schemaHelp(): string {

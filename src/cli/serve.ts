@@ -13,7 +13,7 @@ import { detectRuntime } from "../adapters/system.ts";
 import type { RuntimeName, ServerProcess } from "../core/runtime.ts";
 import { isLoopback } from "../core/target.ts";
 import { VERSION } from "../version.ts";
-import { type Flag, flagRows, parseFlags, positionals } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, parseFlags, positionals } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 
 const RUNTIMES = ["node", "deno", "bun"] as const satisfies readonly RuntimeName[];
@@ -33,7 +33,7 @@ const FLAGS = {
   "max-buffered": { type: "string", value: "BYTES", help: "close a connection whose unsent bytes pass BYTES (a slow reader)" },
   "max-channels": { type: "string", value: "N", help: "most channels one connection may subscribe to" },
   timeout: { type: "string", value: "MS", help: "how long the server may take to start (default 10000)" },
-  help: { type: "boolean", short: "h", help: "show this help" },
+  help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
 
 /** the flags handed on to `src/serve.ts` unchanged, which checks them */
