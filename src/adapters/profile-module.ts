@@ -7,19 +7,17 @@
 import { isAbsolute, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
-import { BUILTIN_PROFILE_NAMES, builtinProfile, isProfile } from "../profiles/builtin.ts";
+import { BUILTIN_PROFILE_NAMES, builtinProfile, isProfile, namesProfileModule } from "../profiles/builtin.ts";
 import { defineProtocol, type ProtocolDefinition } from "../profiles/define.ts";
 import type { Profile } from "../profiles/profile.ts";
 
 const ALLOWED = `${BUILTIN_PROFILE_NAMES.join(", ")}, or a module path such as ./my-profile.ts`;
 
-const looksLikePath = (spec: string): boolean => /[/\\]/.test(spec) || /\.[cm]?[jt]s$/.test(spec);
-
 /** A built-in name as it is; a module path made absolute (against the working directory), so any process can load it. */
 export function resolveProfileSpec(spec: string): string {
   if (builtinProfile(spec)) return spec;
   if (/^(file|https?):/.test(spec)) return spec;
-  if (!looksLikePath(spec)) throw new RangeError(`unknown profile "${spec}"; allowed: ${ALLOWED}`);
+  if (!namesProfileModule(spec)) throw new RangeError(`unknown profile "${spec}"; allowed: ${ALLOWED}`);
   return isAbsolute(spec) ? spec : resolve(process.cwd(), spec);
 }
 

@@ -16,37 +16,23 @@ import * as v from "valibot";
 import { MatrixBuilder, type RuntimeChoice } from "../matrix/builder.ts";
 import { createReport, type Report } from "../report/report.ts";
 import { type Plan, PlanSchema, SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
-import { isLevelName, type Level, type LevelName, LEVEL_NAMES, LEVELS, LevelSchema, levelsUpTo, levelsUpToOperations, QUICK_MAX_OPERATIONS } from "./levels.ts";
+import { type Level, type LevelName, LEVEL_NAMES, LEVELS, levelsUpTo, levelsUpToOperations, QUICK_MAX_OPERATIONS } from "./levels.ts";
 import type { ProgressListener } from "./progress.ts";
 import { runPlan } from "./runner.ts";
 import type { Platform } from "./runtime.ts";
 import type { ShardOf } from "./shard.ts";
 import { checkStartAt } from "./start-at.ts";
+import { byLoad, checkCa, checkCombination, checked, checkProfile, checkTokens, distinct, type LevelInput, MAX_TIMEOUT_MS, profileRef, toLevel, toSuite } from "./builder-inputs.ts";
 import { checkTarget } from "./target.ts";
-import { builtinProfile, BUILTIN_PROFILE_NAMES, isProfile } from "../profiles/builtin.ts";
-import { AUTH_ROLES, type AuthRole, type Profile } from "../profiles/profile.ts";
+import type { AuthRole, Profile } from "../profiles/profile.ts";
 import { type ConnectionSettings, connectionPlan } from "./connection-settings.ts";
 import { checkHeader, checkSubprotocol } from "./handshake-values.ts";
 import { validateThresholdOverrides } from "./thresholds.ts";
 
-export type LevelInput = LevelName | Level;
+export type { LevelInput };
 
 /** What a run does after a suite that failed: go on with the rest, or stop there (status partial). */
 export type OnError = "continue" | "stop";
-
-/** The longest wait a timer takes on every runtime (2^31 − 1 ms): past it, setTimeout fires at once. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** Validates one option; a failure becomes a RangeError naming the option, the field and what is allowed. */
-function checked<T>(what: string, schema: v.GenericSchema<unknown, T>, input: unknown, allowed: string): T {
-  const result = v.safeParse(schema, input);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const path = issue.path?.map((p) => String(p.key)).join(".");
-  throw new RangeError(`${what}${path ? `.${path}` : ""}: ${issue.message}; allowed: ${allowed}`);
-}
-
-const LEVEL_FIELDS = "an object { name, operations, connections, messagesPerConnection, subscribers }: a name that starts with a letter, positive integers";
 
 type Config = {
   readonly levels: readonly Level[];
@@ -78,36 +64,6 @@ export const DEFAULTS: Config = Object.freeze({
   warmup: true,
   connection: {},
 });
-
-const profileRef = (profile: string | Profile): { name: string; module?: string } =>
-  typeof profile === "string" ? { name: profile, module: profile } : { name: profile.name, ...(profile.module ? { module: profile.module } : {}) };
-
-function toLevel(input: LevelInput): Level {
-  if (typeof input === "string") {
-    if (!isLevelName(input)) throw new RangeError(`unknown level "${input}"; allowed: ${LEVEL_NAMES.join(", ")}, or a custom level object`);
-    return LEVELS.find((l) => l.name === input)!;
-  }
-  return checked(`level ${JSON.stringify((input as { name?: unknown })?.name ?? input)}`, LevelSchema, input, LEVEL_FIELDS);
-}
-
-/** Two levels may not share a name (the result keys levels by name); the same seed level twice is run once. */
-function distinct(levels: Level[]): Level[] {
-  const byName = new Map<string, Level>();
-  for (const level of levels) {
-    const seen = byName.get(level.name);
-    if (seen === undefined) byName.set(level.name, level);
-    else if (JSON.stringify(seen) !== JSON.stringify(level)) throw new RangeError(`two different levels are named "${level.name}"; give each level its own name`);
-  }
-  return [...byName.values()];
-}
-
-function toSuite(name: string): SuiteName {
-  if (!(SUITE_NAMES as readonly string[]).includes(name)) throw new RangeError(`unknown suite "${name}"; allowed: ${SUITE_NAMES.join(", ")}`);
-  return name as SuiteName;
-}
-
-/** lowest load first, so degradation reads from the bottom level to the top one */
-const byLoad = (a: Level, b: Level): number => a.operations - b.operations || a.connections - b.connections;
 
 export class StressBuilder {
   readonly #config: Config;
@@ -192,14 +148,7 @@ export class StressBuilder {
    * load the profile again by module path, so an object is refused for them.
    */
   profile(profile: string | Profile): StressBuilder {
-    if (typeof profile === "string") {
-      if (!builtinProfile(profile) && !/[/\\]|\.[cm]?[jt]s$|^file:/.test(profile)) {
-        throw new RangeError(`unknown profile "${profile}"; allowed: ${BUILTIN_PROFILE_NAMES.join(", ")}, a module path such as ./my-profile.ts, or defineProtocol({ … })`);
-      }
-      return this.#with({ profile });
-    }
-    if (!isProfile(profile)) throw new RangeError("profile(): expected a profile name, a module path or what defineProtocol() returns");
-    return this.#with({ profile });
+    return this.#with({ profile: checkProfile(profile) });
   }
 
   /** Extra headers on every handshake (Authorization, Cookie, …). Their values never reach a result; their names do. */
@@ -216,17 +165,12 @@ export class StressBuilder {
 
   /** The token each role authenticates with in the permission suite (and the broadcast publisher). Never written to a result. */
   tokens(tokens: Partial<Record<AuthRole, string>>): StressBuilder {
-    for (const [role, token] of Object.entries(tokens)) {
-      if (!(AUTH_ROLES as readonly string[]).includes(role)) throw new RangeError(`tokens: unknown role "${role}"; allowed: ${AUTH_ROLES.join(", ")}`);
-      if (typeof token !== "string" || token === "") throw new RangeError(`tokens.${role} must be a non-empty string`);
-    }
-    return this.#connection({ tokens: { ...this.#config.connection.tokens, ...tokens } });
+    return this.#connection({ tokens: { ...this.#config.connection.tokens, ...checkTokens(tokens) } });
   }
 
   /** A CA certificate (PEM text) to trust for a wss:// target, besides the system's. */
   ca(pem: string): StressBuilder {
-    if (typeof pem !== "string" || !pem.includes("-----BEGIN CERTIFICATE-----")) throw new RangeError("ca(): expected PEM text with a -----BEGIN CERTIFICATE----- block");
-    return this.#connection({ ca: pem });
+    return this.#connection({ ca: checkCa(pem) });
   }
 
   #connection(change: Partial<ConnectionSettings>): StressBuilder {
@@ -316,12 +260,7 @@ export class StressBuilder {
   /** The validated plan this builder would run. */
   plan(): Plan {
     const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt, profile, connection } = this.#config;
-    if (profile !== undefined && !target && (typeof profile !== "string" || profile !== "wsstress") && (typeof profile === "string" || !profile.reference)) {
-      throw new RangeError(`profile ${typeof profile === "string" ? profile : profile.name} speaks to a server of yours: name it with .target(url) (--target URL); the embedded server speaks wsstress`);
-    }
-    if (p99BoundMs !== undefined && shard !== undefined) {
-      throw new RangeError("p99Bound (--p99-bound) searches one server's fan-out knee in one process and cannot be split over shards; run the knee search without shard (--shard)");
-    }
+    checkCombination({ profile, target, p99BoundMs, shard });
     const connectionRecord = connectionPlan(connection);
     return v.parse(PlanSchema, {
       levels: [...levels].sort(byLoad),

@@ -8,6 +8,9 @@ export const BUILTIN_PROFILE_NAMES: readonly string[] = Object.keys(BUILTIN_PROF
 
 export const builtinProfile = (name: string): Profile | undefined => (Object.hasOwn(BUILTIN_PROFILES, name) ? BUILTIN_PROFILES[name] : undefined);
 
+/** Whether `spec` names a profile module (a path or a URL) rather than a built-in profile. */
+export const namesProfileModule = (spec: string): boolean => /^(file|https?):/.test(spec) || /[/\\]/.test(spec) || /\.[cm]?[jt]s$/.test(spec);
+
 /** Whether `value` is a profile (what `defineProtocol` returns) rather than a definition. */
 export const isProfile = (value: unknown): value is Profile =>
   typeof value === "object" && value !== null && typeof (value as Profile).decode === "function" && typeof (value as Profile).name === "string";
