@@ -84,3 +84,36 @@ describe("open loop against a server that stalls", () => {
     assert.ok(outcome.latency.percentile(75) / 1e6 < STALL_MS / 4, `p75 ${outcome.latency.percentile(75) / 1e6} ms`);
   });
 });
+
+describe("closed loop whose first windows take longer to send than the stall bound", () => {
+  let runtime: Runtime;
+  let server: Awaited<ReturnType<typeof stallingEcho>>;
+  before(async () => {
+    runtime = await currentRuntime();
+    server = await stallingEcho();
+  });
+  after(() => server.close());
+
+  it("counts the stall from the last first send, not from the start, so no request times out", async () => {
+    const stallMs = 1_000;
+    const errors = new ErrorTally();
+    const pool = await openPool(runtime, server.url, CONNECTIONS, { concurrency: CONNECTIONS, timeoutMs: 5_000, errors });
+    // as 99,000 connections × 16 frames do on a slow kernel: the first sends hold the event loop past stallMs
+    for (const conn of pool.connections) {
+      const send = conn.socket.send.bind(conn.socket);
+      let first = true;
+      conn.socket.send = (data: string) => {
+        if (first) {
+          first = false;
+          const until = performance.now() + (stallMs * 1.5) / CONNECTIONS;
+          while (performance.now() < until);
+        }
+        send(data);
+      };
+    }
+    const outcome = await runClosedLoop(pool.connections, { perConnection: 20, window: 4, stallMs, errors, request: (_c, step) => frame(step) });
+    await pool.close(5_000);
+    assert.deepEqual(errors.list(), []);
+    assert.equal(outcome.completed, CONNECTIONS * 20);
+  });
+});
