@@ -57,7 +57,9 @@ function shard(spec: ShardSpec): Result {
       ],
       latencies: {},
     });
-    const l: LevelResult = { level, startedAt: new Date(t0).toISOString(), durationMs: 2_000, suites: [message, permission], verdict: "none" };
+    // shard 1 spread its load over 2 worker processes; the others ran it in their own process
+    const resources = { peakRssBytes: 100e6 * (spec.index + 1), peakSockets: 0, serverProcesses: 0, workerProcesses: spec.index === 1 ? 2 : 0 };
+    const l: LevelResult = { level, startedAt: new Date(t0).toISOString(), durationMs: 2_000, suites: [message, permission], verdict: "none", resources };
     return { ...l, verdict: levelVerdict(l) };
   });
   return parseResult({
@@ -164,6 +166,13 @@ describe("merging the shards of one plan", () => {
     assert.deepEqual(merged.levels[0].suites[0].errors, [{ class: "timeout", count: 3, message: "shard 1 timed out" }]);
     assert.equal(merged.machine.cores, 6);
     assert.equal(merged.analysis.degradation.length > 0, true);
+  });
+
+  it("adds up the memory and the generator processes of every shard", () => {
+    const resources = mergeShards(inputs(...shards)).levels[0].resources!;
+    assert.equal(resources.peakRssBytes, 600e6);
+    // 1 + 2 + 1: a shard without workers still generated load in its own process
+    assert.equal(resources.workerProcesses, 4);
   });
 
   it("recomputes verdicts: one shard's wrong allow fails the merged run", () => {

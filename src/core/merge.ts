@@ -153,7 +153,8 @@ function mergeLevel(plan: Plan, shards: readonly Checked[], index: number): Leve
           peakRssBytes: resources.reduce((n, r) => n + r.peakRssBytes, 0),
           peakSockets: Math.max(...resources.map((r) => r.peakSockets)),
           serverProcesses: Math.max(...resources.map((r) => r.serverProcesses)),
-          workerProcesses: resources.reduce((n, r) => n + r.workerProcesses, 0),
+          // every shard generated load in at least its own process
+          workerProcesses: resources.reduce((n, r) => n + Math.max(r.workerProcesses, 1), 0),
         },
       }
       : {}),
