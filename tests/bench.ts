@@ -9,7 +9,11 @@
  *   (installed on demand into a scratch folder, `tests/_artillery.ts`;
  *   `BENCH_ARTILLERY=0` skips it), and wsstress's round trips/s as a multiple
  *   of Artillery's messages/s, both at window 1 (one message at a time per
- *   connection, as Artillery's engine sends) and at window 16.
+ *   connection, as Artillery's engine sends) and at window 16;
+ * - the full sweep (`wsstress --full` on Bun) at window 1 and 16: wall
+ *   time, peak total RSS, sockets reached per level, generator-bound marks
+ *   and the load average while it ran (`tests/_full-sweep.ts`;
+ *   `BENCH_FULL=0` skips it, `BENCH_FULL_WINDOWS` picks the windows).
  *
  * Run with any runtime: `node tests/bench.ts`, `bun tests/bench.ts`, `deno run -A tests/bench.ts`.
  */
@@ -20,6 +24,7 @@ import { startServerProcess } from "../src/adapters/server-process.ts";
 import { Histogram } from "../src/core/histogram.ts";
 import type { Runtime } from "../src/core/runtime.ts";
 import { prepareArtillery } from "./_artillery.ts";
+import { fullSweeps } from "./_full-sweep.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1_000);
@@ -139,3 +144,5 @@ try {
 } finally {
   await server.stop();
 }
+// last, on an otherwise idle machine: the sweep starts servers of its own
+await fullSweeps();

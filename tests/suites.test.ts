@@ -122,3 +122,22 @@ describe(`an aborted run on ${runtime}`, () => {
     assert.ok(message === undefined || message.status === "aborted");
   });
 });
+
+describe(`the request/reply suites pipelined on ${runtime}`, () => {
+  let pipelined: Report;
+  before(async () => {
+    pipelined = await stress().level("minimal").suite("message", "subscription", "permission").window(8).warmup(false).run();
+  });
+
+  it("keep 8 requests in flight per connection and still get every reply, with no error and no wrong decision", () => {
+    const [message, subscription, permission] = pipelined.json.levels[0].suites;
+    for (const s of [message, subscription, permission]) assert.deepEqual(s.errors, [], s.suite);
+    assert.equal(Histogram.fromJSON(message.histograms["wire.rtt"]).count, 10 * 100);
+    // every subscribe acknowledged before its unsubscribe, though both were in flight
+    assert.equal(Histogram.fromJSON(subscription.histograms["wire.ack"]).count, 10 * 20);
+    const value = (key: string) => permission.metrics.find((m) => m.key === key)?.value;
+    assert.equal((value("allowed") ?? 0) + (value("denied") ?? 0), 10 * 10);
+    assert.equal(value("wrong_allows"), 0);
+    assert.equal(value("wrong_denies"), 0);
+  });
+});

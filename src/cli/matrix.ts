@@ -37,7 +37,7 @@ export const MATRIX_FLAGS = {
   node: { type: "string", value: "PATH", help: "the node executable (default: node_modules/.bin, then PATH)" },
   deno: { type: "string", value: "PATH", help: "the deno executable (default: node_modules/.bin, then PATH)" },
   bun: { type: "string", value: "PATH", help: "the bun executable (default: node_modules/.bin, then PATH)" },
-  window: { type: "string", value: "N", help: "messages in flight per connection in the message and permission suites (default 1)" },
+  window: { type: "string", value: "N", help: "messages in flight per connection in the message, subscription and permission suites (default 1)" },
   timeout: { type: "string", value: "MS", help: "upper bound on any single wait: handshake, reply, drain (default 10000)" },
   "no-warmup": { type: "boolean", help: "skip each client's untimed warm-up pass" },
   "no-color": NO_COLOR_FLAG,

@@ -121,7 +121,7 @@ export class StressBuilder {
     return this.#with({ thresholds: { ...this.#config.thresholds, ...validateThresholdOverrides(overrides) } });
   }
 
-  /** Messages in flight per connection in the message and permission suites (closed loop). */
+  /** Messages in flight per connection in the message, subscription and permission suites (closed loop). */
   window(messages: number): StressBuilder {
     return this.#with({ window: checked("window", PlanSchema.entries.window, messages, "a positive integer") });
   }
