@@ -11,10 +11,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { resolveRuntimes } from "../src/adapters/executables.ts";
 import { parseResult, type Result } from "../src/report/schema.ts";
 
-const CLI = new URL("../src/cli.ts", import.meta.url).pathname;
+const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const TARGET_S = 600;
 const TARGET_RSS = 4 * 2 ** 30;
 /** the sweep stops by itself; this only keeps a hung child from hanging the bench */

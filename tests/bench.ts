@@ -4,7 +4,7 @@
  * - histogram memory at 1,000 and 10,000,000 samples;
  * - the harness's own cost: wsstress's message and connection suites against
  *   a bare client loop on the same runtime, the same server, the same window,
- *   interleaved A B A B over rounds, medians and the ratio;
+ *   interleaved A B B A over rounds, medians and the ratio;
  * - Artillery's WebSocket engine against the same server with the same frames
  *   (installed on demand into a scratch folder, `tests/_artillery.ts`;
  *   `BENCH_ARTILLERY=0` skips it), and wsstress's round trips/s as a multiple
@@ -121,8 +121,10 @@ try {
   const theirs: number[] = [];
   const pipelined: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    const b = await bareEcho(runtime, server.url);
-    const w = await harness(server.url);
+    // A B, then B A: whichever runs second inherits the first one's closing sockets, so neither always does
+    const [b, w] = round % 2 === 1
+      ? [await bareEcho(runtime, server.url), await harness(server.url)]
+      : await harness(server.url).then(async (h) => [await bareEcho(runtime, server.url), h] as const);
     const p = await windowed(server.url);
     pipelined.push(p);
     const a = "run" in artillery ? await artillery.run(server.url, CONNECTIONS, MESSAGES, echoFrame) : undefined;
