@@ -7,13 +7,13 @@
  * sweep must be read next to the load that slowed it.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { resolveRuntimes } from "../src/adapters/executables.ts";
-import { parseResult, type Result } from "../src/report/schema.ts";
+import { type LevelResult, parseResult, type Result } from "../src/report/schema.ts";
 
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const TARGET_S = 600;
@@ -26,16 +26,35 @@ const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
+/** The level's headline wire figures, one line: what each suite reached and its worst latency. */
+function headline(level: LevelResult): string {
+  const at = (suite: string, key: string): number | undefined =>
+    level.suites.find((x) => x.suite === suite)?.metrics.find((m) => m.layer === "wire" && m.key === key)?.value;
+  const n = (v: number | undefined, digits = 0): string => (v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: digits }));
+  return [
+    `${n(at("connection", "handshakes_per_s"))} handshakes/s`,
+    `${n(at("message", "round_trips_per_s"))} round trips/s (p99 ${n(at("message", "rtt_p99_ms"), 1)} ms, ${n(at("message", "starved_connections"))} starved)`,
+    `${n(at("subscription", "acks_per_s"))} acks/s`,
+    `${n(at("broadcast", "deliveries_per_s"))} deliveries/s (p99 ${n(at("broadcast", "latency_p99_ms"), 1)} ms, lost ${n(at("broadcast", "lost"))}, duplicated ${n(at("broadcast", "duplicated"))})`,
+    `${n(at("permission", "decisions_per_s"))} decisions/s (wrong allows ${n(at("permission", "wrong_allows"))})`,
+  ].join(" · ");
+}
+
 type Sweep = { wallMs: number; exitCode: number | null; result?: Result; loads: number[] };
 
+/** where the sweep's reports are kept for reading after the bench */
+const KEEP = path.join(os.tmpdir(), "wsstress-bench");
+
 async function sweep(bun: string, window: number): Promise<Sweep> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-sweep-"));
-  const json = path.join(dir, "full.json");
+  mkdirSync(KEEP, { recursive: true });
+  const json = path.join(KEEP, `full-window-${window}.json`);
+  const markdown = path.join(KEEP, `full-window-${window}.md`);
+  rmSync(json, { force: true });
   const loads = [os.loadavg()[0]];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]), LOAD_EVERY_MS);
   const t0 = performance.now();
   try {
-    const child = spawn(bun, [CLI, "--full", "--window", String(window), "--no-color", "--json", json], { stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(bun, [CLI, "--full", "--window", String(window), "--no-color", "--json", json, "--markdown", markdown], { stdio: ["ignore", "ignore", "inherit"] });
     const killer = setTimeout(() => child.kill("SIGTERM"), KILL_AFTER_MS);
     const exitCode = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     clearTimeout(killer);
@@ -50,7 +69,6 @@ async function sweep(bun: string, window: number): Promise<Sweep> {
     return { wallMs, exitCode, result, loads };
   } finally {
     clearInterval(sampler);
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -71,7 +89,9 @@ function print(window: number, version: string, s: Sweep): void {
       `  ${l.level.name.padEnd(9)} ${seconds(l.durationMs).padStart(8)} · ${(r?.peakSockets ?? 0).toLocaleString("en-US")}/${l.level.connections.toLocaleString("en-US")} sockets · ` +
         `${mib(r?.peakRssBytes ?? 0)} over ${(r?.serverProcesses ?? 0) + Math.max(r?.workerProcesses ?? 0, 1)} processes · ${errors} errors${l.generatorBound ? " · generator-bound" : ""} · ${suites}`,
     );
+    console.log(`  ${"".padEnd(18)} ${headline(l)}`);
   }
+  if (s.result) console.log(`  reports: ${path.join(KEEP, `full-window-${window}.{json,md}`)}`);
 }
 
 /** Runs the sweep once per window and prints each; `BENCH_FULL=0` skips it, `BENCH_FULL_WINDOWS=1,16` picks the windows. */
