@@ -34,7 +34,7 @@ export const FLAGS = {
   "fail-on": FAIL_ON_FLAG,
   threshold: { type: "string", multiple: true, value: "ID=E,G", help: "override a threshold, e.g. message.wire.rtt_p99_ms=5,20 (excellent, good)" },
   window: { type: "string", value: "N", help: "messages in flight per connection in the message, subscription and permission suites (default 1)" },
-  timeout: { type: "string", value: "MS", help: "upper bound on any single wait: handshake, reply, drain (default 10000)" },
+  timeout: { type: "string", value: "MS", help: "upper bound on any single wait: a handshake, a silence with no reply on any connection, a drain (default 10000)" },
   "on-error": { type: "string", value: "P", help: "after a suite that failed: continue with the rest (default) or stop there, keeping what finished" },
   target: { type: "string", value: "URL", help: "run the suites against your server at URL (ws:// or wss://) instead of the embedded one; loopback only unless --allow-remote" },
   "allow-remote": { type: "boolean", help: "let --target name a host outside loopback (127.0.0.0/8, ::1, localhost)" },

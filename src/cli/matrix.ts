@@ -38,7 +38,7 @@ export const MATRIX_FLAGS = {
   deno: { type: "string", value: "PATH", help: "the deno executable (default: node_modules/.bin, then PATH)" },
   bun: { type: "string", value: "PATH", help: "the bun executable (default: node_modules/.bin, then PATH)" },
   window: { type: "string", value: "N", help: "messages in flight per connection in the message, subscription and permission suites (default 1)" },
-  timeout: { type: "string", value: "MS", help: "upper bound on any single wait: handshake, reply, drain (default 10000)" },
+  timeout: { type: "string", value: "MS", help: "upper bound on any single wait: a handshake, a silence with no reply on any connection, a drain (default 10000)" },
   "no-warmup": { type: "boolean", help: "skip each client's untimed warm-up pass" },
   "no-color": NO_COLOR_FLAG,
   help: HELP_FLAG,

@@ -126,7 +126,7 @@ export class StressBuilder {
     return this.#with({ window: checked("window", PlanSchema.entries.window, messages, "a positive integer") });
   }
 
-  /** Upper bound on any single wait: a handshake, a reply, a drain. */
+  /** Upper bound on any single wait: a handshake, a silence with no reply on any connection, a drain. */
   timeout(ms: number): StressBuilder {
     const allowed = `a positive integer of milliseconds, at most ${MAX_TIMEOUT_MS}`;
     return this.#with({ timeoutMs: checked("timeout", v.pipe(PlanSchema.entries.timeoutMs, v.maxValue(MAX_TIMEOUT_MS)), ms, allowed) });

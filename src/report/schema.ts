@@ -129,7 +129,7 @@ export const PlanSchema: Obj<{
   thresholds: v.record(v.string(), ThresholdSchema),
   /** messages in flight per connection in the message suite's closed loop */
   window: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  /** upper bound on any single wait (handshake, reply, drain), ms */
+  /** upper bound on any single wait (a handshake, a silence with no reply on any connection, a drain), ms */
   timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** an untimed pass of every suite at a tiny level first, so no level is measured on cold JIT code */
   warmup: v.boolean(),
