@@ -2,9 +2,10 @@
  * The full sweep for `npm run bench`: `wsstress --full` on the Bun adapter
  * (the runtime the target names), all eight levels with all six suites, as a
  * child process so its wall time is the user's. Prints the wall time, the
- * peak total RSS, every level's sockets reached and generator-bound mark,
- * and the machine's load average while it ran: on a shared machine a slow
- * sweep must be read next to the load that slowed it.
+ * peak total RSS, every level's sockets reached, errors, generator-bound mark
+ * and headline figures, and the machine's load average while it ran: on a
+ * shared machine a slow sweep must be read next to the load that slowed it.
+ * The JSON and markdown reports stay in `$TMPDIR/wsstress-bench`.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -21,6 +22,8 @@ const TARGET_RSS = 4 * 2 ** 30;
 /** the sweep stops by itself; this only keeps a hung child from hanging the bench */
 const KILL_AFTER_MS = 40 * 60_000;
 const LOAD_EVERY_MS = 15_000;
+/** where the sweep's reports are kept for reading after the bench */
+const KEEP = path.join(os.tmpdir(), "wsstress-bench");
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -41,9 +44,6 @@ function headline(level: LevelResult): string {
 }
 
 type Sweep = { wallMs: number; exitCode: number | null; result?: Result; loads: number[] };
-
-/** where the sweep's reports are kept for reading after the bench */
-const KEEP = path.join(os.tmpdir(), "wsstress-bench");
 
 async function sweep(bun: string, window: number): Promise<Sweep> {
   mkdirSync(KEEP, { recursive: true });
