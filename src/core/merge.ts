@@ -18,7 +18,7 @@
 import { ErrorTally } from "../load/error-tally.ts";
 import type { Generator, LevelResult, Plan, Result, SuiteResult } from "../report/schema.ts";
 import { parseResult } from "../report/schema.ts";
-import { type Facts, mergeFacts } from "../suites/facts.ts";
+import { type Facts, mergeFacts, wireLatenciesOf } from "../suites/facts.ts";
 import { figuresOf } from "../suites/metrics.ts";
 import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "./analysis.ts";
 import { planDifferences, planFingerprint, unsharded } from "./shard.ts";
@@ -74,10 +74,7 @@ const FIGURE_NOTE = /(: not measurable \(nothing completed in the measured span\
 
 function factsOf(name: string, level: string, suite: SuiteResult): Facts {
   if (!suite.facts) throw new MergeError(`${name}: ${level}/${suite.suite} keeps no facts to merge (written by an older wsstress?)`);
-  const latencies = Object.fromEntries(
-    Object.entries(suite.histograms).filter(([key]) => key.startsWith("wire.")).map(([key, h]) => [key.slice("wire.".length), h]),
-  );
-  return { facts: suite.facts, latencies };
+  return { facts: suite.facts, latencies: wireLatenciesOf(suite.histograms) };
 }
 
 function mergeGenerators(parts: readonly Generator[]): Generator | undefined {

@@ -6,7 +6,7 @@
  */
 import type { Generator, Plan, SuiteName, SuiteResult } from "../report/schema.ts";
 import { combineLoads, type GeneratorLoad, isGeneratorBound, sampleGeneratorLoad } from "../load/generator-load.ts";
-import { type Facts, mergeFacts } from "../suites/facts.ts";
+import { type Facts, mergeFacts, wireLatenciesOf } from "../suites/facts.ts";
 import { figuresOf } from "../suites/metrics.ts";
 import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
 import type { Share } from "../suites/suite.ts";
@@ -51,6 +51,24 @@ export function splitShares(total: number, urls: string[], perShare: number, off
 }
 
 /** A suite the profile cannot express: no figures at all, and the reason, rather than zeros. */
+/** What a suite running in this process sees of the run: `share` is its connections, `peak` what it calls once they are all open. */
+function contextOf(run: SuiteRun, record: SuiteRecorder, share: Share, peak: () => Promise<void>): SuiteContext {
+  const { platform, fleet } = run;
+  return {
+    runtime: platform.runtime,
+    share,
+    serverDeflate: fleet.servers[0]?.perMessageDeflate ?? true,
+    level: run.level,
+    plan: run.plan,
+    profile: run.profile,
+    connection: run.connection,
+    signal: run.signal,
+    record,
+    peak,
+    countingProxy: (target) => platform.countingProxy(target),
+  };
+}
+
 function skipped(name: SuiteName, reason: string): SuiteOutcome {
   return { result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" }, peakRssBytes: 0, peakSockets: 0 };
 }
@@ -82,19 +100,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     peakSockets = after?.connections ?? 0;
     suite.atPeak(record, { before, after });
   };
-  const ctx: SuiteContext = {
-    runtime: platform.runtime,
-    share: shares[0],
-    serverDeflate: fleet.servers[0]?.perMessageDeflate ?? true,
-    level,
-    plan,
-    profile,
-    connection,
-    signal,
-    record,
-    peak: atPeak,
-    countingProxy: (target) => platform.countingProxy(target),
-  };
+  const ctx = contextOf(run, record, shares[0], atPeak);
 
   let failed = false;
   const shareFacts: Facts[] = [];
@@ -167,22 +173,9 @@ const SHARD_ENGINE_NOTE = "sharded run: the engine layer is timed on shard 0 alo
  * and the figures and verdict are recomputed from them.
  */
 export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promise<SuiteResult> {
-  const { plan, level, name, platform, fleet, signal } = run;
+  const { plan, level, name, fleet } = run;
   const record = new SuiteRecorder();
-  const urls = fleet.urlsFor(level);
-  const ctx: SuiteContext = {
-    runtime: platform.runtime,
-    share: { first: 0, count: 0, urls },
-    serverDeflate: fleet.servers[0]?.perMessageDeflate ?? true,
-    level,
-    plan,
-    profile: run.profile,
-    connection: run.connection,
-    signal,
-    record,
-    peak: async () => {},
-    countingProxy: (target) => platform.countingProxy(target),
-  };
+  const ctx = contextOf(run, record, { first: 0, count: 0, urls: fleet.urlsFor(level) }, async () => {});
   let failed = false;
   try {
     await SUITES[name].engine(ctx);
@@ -190,8 +183,7 @@ export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promis
     failed = true;
     record.errors.add("engine_error", error instanceof Error ? error.message : String(error));
   }
-  const latencies = Object.fromEntries(Object.entries(result.histograms).map(([key, h]) => [key.replace(/^wire\./, ""), h]));
-  const facts = mergeFacts([{ facts: result.facts ?? [], latencies }, record.toFacts()]);
+  const facts = mergeFacts([{ facts: result.facts ?? [], latencies: wireLatenciesOf(result.histograms) }, record.toFacts()]);
   const figures = figuresOf(name, facts, plan.thresholds);
   const errors = record.errors;
   for (const e of result.errors) errors.add(e.class, e.message, e.count);

@@ -32,6 +32,10 @@ export type Facts = {
 
 export const emptyFacts = (): Facts => ({ facts: [], latencies: {} });
 
+/** A result's wire histograms (`wire.rtt`, …) back under their fact names (`rtt`, …), to merge or add to. */
+export const wireLatenciesOf = (histograms: Readonly<Record<string, HistogramJson>>): Record<string, HistogramJson> =>
+  Object.fromEntries(Object.entries(histograms).filter(([key]) => key.startsWith("wire.")).map(([key, h]) => [key.slice("wire.".length), h]));
+
 const slot = (f: Fact): string => `${f.layer}.${f.key}`;
 
 /** Merges the facts of several shares of one suite at one level. */
