@@ -49,16 +49,22 @@ function stallingEcho(): Promise<{ url: string; stallAt(at: number, ms: number):
       })));
 }
 
-describe("open loop against a server that stalls", () => {
-  let runtime: Runtime;
-  let server: Awaited<ReturnType<typeof stallingEcho>>;
+/** This runtime and a stalling echo server for the describe it is called in, closed after it. */
+function useStallingEcho(): { runtime: Runtime; server: Awaited<ReturnType<typeof stallingEcho>> } {
+  const used = {} as ReturnType<typeof useStallingEcho>;
   before(async () => {
-    runtime = await currentRuntime();
-    server = await stallingEcho();
+    used.runtime = await currentRuntime();
+    used.server = await stallingEcho();
   });
-  after(() => server.close());
+  after(() => used.server.close());
+  return used;
+}
+
+describe("open loop against a server that stalls", () => {
+  const used = useStallingEcho();
 
   const measure = async (open: boolean) => {
+    const { runtime, server } = used;
     const errors = new ErrorTally();
     const pool = await openPool(runtime, server.url, CONNECTIONS, { concurrency: CONNECTIONS, timeoutMs: 5_000, errors });
     server.stallAt(500, STALL_MS);
@@ -86,15 +92,10 @@ describe("open loop against a server that stalls", () => {
 });
 
 describe("closed loop whose first windows take longer to send than the stall bound", () => {
-  let runtime: Runtime;
-  let server: Awaited<ReturnType<typeof stallingEcho>>;
-  before(async () => {
-    runtime = await currentRuntime();
-    server = await stallingEcho();
-  });
-  after(() => server.close());
+  const used = useStallingEcho();
 
   it("counts the stall from the last first send, not from the start, so no request times out", async () => {
+    const { runtime, server } = used;
     const stallMs = 1_000;
     const errors = new ErrorTally();
     const pool = await openPool(runtime, server.url, CONNECTIONS, { concurrency: CONNECTIONS, timeoutMs: 5_000, errors });
