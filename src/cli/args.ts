@@ -9,7 +9,7 @@ import { METRICS } from "../core/thresholds.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
 import { COMMANDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
-import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, PROMETHEUS_FLAG } from "./_subcommand.ts";
+import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, PROMETHEUS_FLAG } from "./_subcommand.ts";
 import { checkHeader, checkSubprotocol } from "../core/handshake-values.ts";
 import { AUTH_ROLES, type AuthRole } from "../profiles/profile.ts";
 
@@ -28,7 +28,7 @@ export const FLAGS = {
   "start-at": { type: "string", value: "TIME", help: "start the levels at TIME (ISO 8601 with a zone, e.g. 2026-01-31T12:00:00Z; at most 24 h ahead), after the warm-up, so shards start together" },
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
-  html: { type: "string", value: "FILE", help: "write the HTML report with charts to FILE (one self-contained page)" },
+  html: HTML_FLAG,
   jsonl: { type: "string", value: "FILE", help: "append one JSON line per finished suite and level to FILE while running (see wsstress report)" },
   prometheus: PROMETHEUS_FLAG,
   "fail-on": FAIL_ON_FLAG,

@@ -10,7 +10,7 @@ import { mergeShards } from "../core/merge.ts";
 import { createReport } from "../report/report.ts";
 import { VERSION } from "../version.ts";
 import { readResult } from "./_read.ts";
-import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, PROMETHEUS_FLAG, wantsColor } from "./_subcommand.ts";
+import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, PROMETHEUS_FLAG, QUIET_FLAG, wantsColor } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 import { writeOutputs } from "./outputs.ts";
@@ -18,10 +18,10 @@ import { writeOutputs } from "./outputs.ts";
 const FLAGS = {
   json: { type: "string", value: "FILE", help: "write the merged result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
-  html: { type: "string", value: "FILE", help: "write the HTML report with charts to FILE" },
+  html: HTML_FLAG,
   prometheus: PROMETHEUS_FLAG,
   "fail-on": FAIL_ON_FLAG,
-  quiet: { type: "boolean", short: "q", help: "do not print the terminal report" },
+  quiet: QUIET_FLAG,
   "no-color": NO_COLOR_FLAG,
   help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;

@@ -11,17 +11,17 @@ import { createReport } from "../report/report.ts";
 import type { Result } from "../report/schema.ts";
 import { VERSION } from "../version.ts";
 import { jsonlFromText, readText, resultFromText } from "./_read.ts";
-import { type Flag, flagRows, HELP_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, parseFlags, positionals, PROMETHEUS_FLAG, wantsColor } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, parseFlags, positionals, PROMETHEUS_FLAG, QUIET_FLAG, wantsColor } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { writeOutputs } from "./outputs.ts";
 
 const FLAGS = {
   json: { type: "string", value: "FILE", help: "write the rebuilt result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
-  html: { type: "string", value: "FILE", help: "write the HTML report with charts to FILE" },
+  html: HTML_FLAG,
   prometheus: PROMETHEUS_FLAG,
   level: { type: "string", value: "L", help: "the level whose latency distributions the HTML shows first (default: the highest)" },
-  quiet: { type: "boolean", short: "q", help: "do not print the terminal report" },
+  quiet: QUIET_FLAG,
   "no-color": NO_COLOR_FLAG,
   help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;

@@ -9,14 +9,13 @@
 import process from "node:process";
 import { findExecutable } from "../adapters/executables.ts";
 import { startServerProcess } from "../adapters/server-process.ts";
+import { RUNTIME_NAMES } from "../adapters/current.ts";
 import { detectRuntime } from "../adapters/system.ts";
-import type { RuntimeName, ServerProcess } from "../core/runtime.ts";
+import type { ServerProcess } from "../core/runtime.ts";
 import { isLoopback } from "../core/target.ts";
 import { VERSION } from "../version.ts";
-import { type Flag, flagRows, HELP_FLAG, parseFlags, positionals } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, oneOf, parseFlags, positionals } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
-
-const RUNTIMES = ["node", "deno", "bun"] as const satisfies readonly RuntimeName[];
 
 const FLAGS = {
   runtime: { type: "string", value: "R", help: "the runtime the server runs on: node, deno or bun (default: the one running wsstress)" },
@@ -68,8 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals: given } = parseFlags("serve", argv, FLAGS);
   if (values.help) return void console.log(serveHelp()), 0;
   positionals("serve", given, []);
-  const runtime = (values.runtime ?? detectRuntime()) as RuntimeName;
-  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw new UsageError(`--runtime "${values.runtime}" is not allowed; allowed: ${RUNTIMES.join(", ")}`);
+  const runtime = oneOf("runtime", values.runtime ?? detectRuntime(), RUNTIME_NAMES);
   const host = values.host ?? "127.0.0.1";
   if (!isLoopback(host) && !values["allow-remote"]) {
     throw new UsageError(`--host ${host} is not loopback: other machines could reach the server; say so with --allow-remote`);
