@@ -7,7 +7,7 @@
 import { isAbsolute, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
-import { BUILTIN_PROFILE_NAMES, builtinProfile, isProfile, namesProfileModule } from "../profiles/builtin.ts";
+import { BUILTIN_PROFILE_NAMES, builtinProfile, isModuleUrl, isProfile, namesProfileModule } from "../profiles/builtin.ts";
 import { defineProtocol, type ProtocolDefinition } from "../profiles/define.ts";
 import type { Profile } from "../profiles/profile.ts";
 
@@ -16,7 +16,7 @@ const ALLOWED = `${BUILTIN_PROFILE_NAMES.join(", ")}, or a module path such as .
 /** A built-in name as it is; a module path made absolute (against the working directory), so any process can load it. */
 export function resolveProfileSpec(spec: string): string {
   if (builtinProfile(spec)) return spec;
-  if (/^(file|https?):/.test(spec)) return spec;
+  if (isModuleUrl(spec)) return spec;
   if (!namesProfileModule(spec)) throw new RangeError(`unknown profile "${spec}"; allowed: ${ALLOWED}`);
   return isAbsolute(spec) ? spec : resolve(process.cwd(), spec);
 }
@@ -24,7 +24,7 @@ export function resolveProfileSpec(spec: string): string {
 const loaded = new Map<string, Promise<Profile>>();
 
 async function importProfile(where: string): Promise<Profile> {
-  const url = /^(file|https?):/.test(where) ? where : pathToFileURL(where).href;
+  const url = isModuleUrl(where) ? where : pathToFileURL(where).href;
   let mod: Record<string, unknown>;
   try {
     mod = await import(url);

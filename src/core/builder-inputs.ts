@@ -83,7 +83,8 @@ export function checkCa(pem: string): string {
 /** Choices that cannot go together, each fine alone. */
 export function checkCombination(c: { profile?: string | Profile; target?: string; p99BoundMs?: number; shard?: unknown }): void {
   const { profile, target } = c;
-  if (profile !== undefined && !target && (typeof profile !== "string" || profile !== "wsstress") && (typeof profile === "string" || !profile.reference)) {
+  const speaksReference = profile === undefined || (typeof profile === "string" ? profile === "wsstress" : profile.reference);
+  if (!speaksReference && !target) {
     throw new RangeError(`profile ${typeof profile === "string" ? profile : profile.name} speaks to a server of yours: name it with .target(url) (--target URL); the embedded server speaks wsstress`);
   }
   if (c.p99BoundMs !== undefined && c.shard !== undefined) {

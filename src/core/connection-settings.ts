@@ -5,7 +5,7 @@
  * the sockets (and to worker processes) but never into a result, which names
  * them only (`connectionPlan`).
  */
-import type { AuthRole, Profile } from "../profiles/profile.ts";
+import { AUTH_ROLES, type AuthRole, type Profile } from "../profiles/profile.ts";
 import type { ConnectionPlan } from "../report/schema.ts";
 import type { ConnectOptions } from "./runtime.ts";
 
@@ -27,7 +27,7 @@ export const connectOptionsOf = (s: ConnectionSettings): ConnectOptions => ({
 /** The settings as a plan records them: names, never values; undefined when there are none. */
 export function connectionPlan(s: ConnectionSettings): ConnectionPlan | undefined {
   const headers = Object.keys(s.headers ?? {});
-  const tokens = (["subscriber", "publisher", "admin"] as const).filter((r) => s.tokens?.[r] !== undefined);
+  const tokens = AUTH_ROLES.filter((r) => s.tokens?.[r] !== undefined);
   if (headers.length === 0 && !s.protocols?.length && !s.ca && tokens.length === 0) return undefined;
   return { headers, subprotocols: [...(s.protocols ?? [])], tokens, customCa: s.ca !== undefined };
 }

@@ -8,8 +8,11 @@ export const BUILTIN_PROFILE_NAMES: readonly string[] = Object.keys(BUILTIN_PROF
 
 export const builtinProfile = (name: string): Profile | undefined => (Object.hasOwn(BUILTIN_PROFILES, name) ? BUILTIN_PROFILES[name] : undefined);
 
+/** Whether `spec` is a module URL (file:, http:, https:) rather than a path. */
+export const isModuleUrl = (spec: string): boolean => /^(file|https?):/.test(spec);
+
 /** Whether `spec` names a profile module (a path or a URL) rather than a built-in profile. */
-export const namesProfileModule = (spec: string): boolean => /^(file|https?):/.test(spec) || /[/\\]/.test(spec) || /\.[cm]?[jt]s$/.test(spec);
+export const namesProfileModule = (spec: string): boolean => isModuleUrl(spec) || /[/\\]/.test(spec) || /\.[cm]?[jt]s$/.test(spec);
 
 /** Whether `value` is a profile (what `defineProtocol` returns) rather than a definition. */
 export const isProfile = (value: unknown): value is Profile =>

@@ -18,7 +18,7 @@
  * ```
  */
 import type { Reply } from "../protocol/messages.ts";
-import type { AuthRole, Profile } from "./profile.ts";
+import { AUTH_ROLES, type AuthRole, type Profile } from "./profile.ts";
 
 export type ProtocolDefinition = {
   /** names the profile in results and errors */
@@ -60,7 +60,7 @@ function check(def: ProtocolDefinition): void {
   if (def.publish && !def.delivery) fail("publish needs delivery(frame) => payload to recognise what subscribers receive");
   if (def.publishAcked !== undefined && typeof def.publishAcked !== "boolean") fail("publishAcked must be true or false");
   for (const [role, token] of Object.entries(def.tokens ?? {})) {
-    if (!["subscriber", "publisher", "admin"].includes(role)) fail(`tokens.${role}: roles are subscriber, publisher, admin`);
+    if (!(AUTH_ROLES as readonly string[]).includes(role)) fail(`tokens.${role}: roles are ${AUTH_ROLES.join(", ")}`);
     if (typeof token !== "string") fail(`tokens.${role} must be a string`);
   }
 }

@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import type { IntFrom, Obj, Str } from "../core/_schema-types.ts";
 import type { Fact } from "../suites/facts.ts";
-import { count, finite, nonNegative } from "./_schema-numbers.ts";
+import { count, finite, nonNegative, positiveCount } from "./_schema-numbers.ts";
 import { LayerSchema } from "./schema-names.ts";
 
 const key = v.string();
@@ -29,7 +29,7 @@ export const ShardOfPlanSchema: v.SchemaWithPipe<readonly [
   Obj<{ readonly index: IntFrom<0>; readonly count: IntFrom<1> }>,
   v.CheckAction<{ index: number; count: number }, string>,
 ]> = v.pipe(
-  v.object({ index: count, count: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  v.object({ index: count, count: positiveCount }),
   v.check((s) => s.index < s.count, "a shard's index runs from 0 to count − 1"),
 );
 
@@ -40,7 +40,7 @@ export const ShardSchema: Obj<{
   readonly planFingerprint: Str;
 }> = v.object({
   index: count,
-  count: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  count: positiveCount,
   /** the same for every shard of one plan (`core/shard.ts`); merge refuses shards whose fingerprints differ */
   planFingerprint: v.string(),
 });
@@ -48,7 +48,7 @@ export type Shard = v.InferOutput<typeof ShardSchema>;
 
 /** A merged result: how many shards it was merged from, and their plan's fingerprint. */
 export const MergedSchema: Obj<{ readonly shards: IntFrom<1>; readonly planFingerprint: Str }> = v.object({
-  shards: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  shards: positiveCount,
   planFingerprint: v.string(),
 });
 export type Merged = v.InferOutput<typeof MergedSchema>;
