@@ -1,16 +1,16 @@
 /**
- * `src/cli.ts` spawned as a child process on the runtime the test runs
+ * `src/bin/cli.ts` spawned as a child process on the runtime the test runs
  * under, as a user would start it; killed after a deadline so nothing hangs.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
 
 export const runtime = detectRuntime();
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
 
 export type CliRun = { code: number | null; stdout: string; stderr: string; timedOut: boolean };
 

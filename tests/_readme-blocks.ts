@@ -6,10 +6,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { helpText } from "../src/cli/args.ts";
+import { helpText } from "../src/cli/run-flags.ts";
 import { metricsTable } from "../src/report/metrics-table.ts";
 import { schemaTable } from "./_schema-table.ts";
-import { VERSION } from "../src/version.ts";
+import { VERSION } from "../src/model/version.ts";
 
 export const README = fileURLToPath(new URL("../README.md", import.meta.url));
 

@@ -5,7 +5,7 @@
  */
 import type * as v from "valibot";
 import { markdownTable } from "../src/report/_table.ts";
-import { ResultSchema } from "../src/report/schema.ts";
+import { ResultSchema } from "../src/model/result.ts";
 
 /** What the walker reads of a valibot schema or action at run time. */
 type Node = {

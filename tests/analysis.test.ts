@@ -9,10 +9,10 @@ import {
   recommendations,
   suiteVerdict,
   worst,
-} from "../src/core/analysis.ts";
-import { levelByName, type LevelName } from "../src/core/levels.ts";
-import { DEFAULT_THRESHOLDS, judge, makeMetric, thresholdFor, validateThresholdOverrides } from "../src/core/thresholds.ts";
-import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/report/schema.ts";
+} from "../src/analysis/analyze.ts";
+import { levelByName, type LevelName } from "../src/model/levels.ts";
+import { DEFAULT_THRESHOLDS, judge, makeMetric, thresholdFor, validateThresholdOverrides } from "../src/analysis/metric-catalogue.ts";
+import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/model/result.ts";
 
 function suite(
   name: SuiteName,

@@ -7,7 +7,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
 import { type KneeStep, MAX_STEPS, nextRate } from "../src/suites/_broadcast-knee.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
 
 const step = (deliveriesPerSec: number, passed: boolean): KneeStep => ({ deliveriesPerSec, passed, p99Ms: passed ? 1 : 99, lost: 0, maxSendLagMs: 0 });
 

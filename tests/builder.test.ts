@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress } from "../mod.ts";
-import { SUITE_NAMES } from "../src/report/schema.ts";
+import { SUITE_NAMES } from "../src/model/result.ts";
 
 describe("the stress() builder", () => {
   it("never changes the builder a call is made on", () => {

@@ -1,5 +1,5 @@
 /**
- * The `wsstress` command end to end: `src/cli.ts` spawned as a child process
+ * The `wsstress` command end to end: `src/bin/cli.ts` spawned as a child process
  * on the runtime this test runs under (Node, Deno or Bun), exactly as a user
  * would start it, with its stdout, stderr and exit code checked.
  */
@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
-import { FLAGS } from "../src/cli/args.ts";
-import { LEVEL_NAMES, LEVELS } from "../src/core/levels.ts";
-import { METRICS } from "../src/core/thresholds.ts";
-import { parseResult, SUITE_NAMES, type Result } from "../src/report/schema.ts";
+import { FLAGS } from "../src/cli/run-flags.ts";
+import { LEVEL_NAMES, LEVELS } from "../src/model/levels.ts";
+import { METRICS } from "../src/analysis/metric-catalogue.ts";
+import { parseResult, SUITE_NAMES, type Result } from "../src/model/result.ts";
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 

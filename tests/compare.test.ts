@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Histogram } from "../src/core/histogram.ts";
-import { compareResults, judgeChange } from "../src/report/compare.ts";
-import type { Result } from "../src/report/schema.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import { compareResults, judgeChange } from "../src/analysis/baseline-comparison.ts";
+import type { Result } from "../src/model/result.ts";
 import { assertExit, runCli, runtime } from "./_cli.ts";
 import { buildResult, sampleResult } from "./_results.ts";
 

@@ -8,11 +8,11 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
 import { stress, type Report } from "../mod.ts";
-import { currentRuntime } from "../src/adapters/current.ts";
-import { startServerProcess } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { ServerProcess } from "../src/core/runtime.ts";
-import { askServerStats } from "../src/core/server-stats.ts";
+import { currentRuntime } from "../src/host/runtime-adapters.ts";
+import { startServerProcess } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { ServerProcess } from "../src/model/runtime-contract.ts";
+import { askServerStats } from "../src/load/server-stats.ts";
 
 const runtime = detectRuntime();
 const RUN_BOUND_MS = 90_000;

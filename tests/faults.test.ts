@@ -8,8 +8,8 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { LevelResult, SuiteName } from "../src/report/schema.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { LevelResult, SuiteName } from "../src/model/result.ts";
 import { type FaultMode, type FaultServer, startFaultServer } from "./fixtures/fault-server.ts";
 
 const runtime = detectRuntime();

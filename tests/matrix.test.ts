@@ -8,17 +8,17 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { stress } from "../mod.ts";
-import { findExecutable, resolveRuntimes } from "../src/adapters/executables.ts";
-import { processUsage, selfUsage } from "../src/adapters/process-usage.ts";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import { parseMatrixCli } from "../src/cli/matrix.ts";
+import { findExecutable, resolveRuntimes } from "../src/host/executables.ts";
+import { processUsage, selfUsage } from "../src/host/process-usage.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import { parseMatrixCli } from "../src/cli/matrix-command.ts";
 import { UsageError } from "../src/cli/errors.ts";
-import { compareCells, isTie, median, ratio, summarize } from "../src/matrix/compare.ts";
-import type { MatrixPlatform } from "../src/matrix/platform.ts";
-import { createMatrixReport, type MatrixReport } from "../src/matrix/report.ts";
-import { parseMatrix } from "../src/matrix/schema.ts";
-import { parseResult } from "../src/report/schema.ts";
+import { compareCells, isTie, median, ratio, summarize } from "../src/analysis/matrix-statistics.ts";
+import type { MatrixPlatform } from "../src/run/matrix-platform.ts";
+import { createMatrixReport, type MatrixReport } from "../src/report/matrix-report.ts";
+import { parseMatrix } from "../src/model/matrix-document.ts";
+import { parseResult } from "../src/model/result.ts";
 
 const runtime = detectRuntime();
 const ENV = { noColor: true, isTTY: false };
@@ -141,7 +141,7 @@ describe("the runtimes() builder and the matrix command's flags", () => {
   });
 
   it(`exits 2 on bad input from the command line on ${runtime}`, async () => {
-    const { command, args } = runtimeCommand(runtime, fileURLToPath(new URL("../src/cli.ts", import.meta.url)));
+    const { command, args } = runtimeCommand(runtime, fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url)));
     const child = spawn(command, [...args, "matrix", "--servers", "java"], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));

@@ -11,7 +11,7 @@ import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseResult } from "../mod.ts";
-import { findExecutable } from "../src/adapters/executables.ts";
+import { findExecutable } from "../src/host/executables.ts";
 import { assertExit, runCli, runtime } from "./_cli.ts";
 import { spawnServer, type Spawned } from "./_spawn-server.ts";
 

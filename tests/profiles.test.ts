@@ -13,10 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareResults, defineProtocol, stress, type SuiteResult } from "../mod.ts";
-import { findExecutable } from "../src/adapters/executables.ts";
-import { startServerProcess } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { ServerProcess } from "../src/core/runtime.ts";
+import { findExecutable } from "../src/host/executables.ts";
+import { startServerProcess } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { ServerProcess } from "../src/model/runtime-contract.ts";
 import { spawnServer, type Spawned } from "./_spawn-server.ts";
 
 const runtime = detectRuntime();

@@ -12,8 +12,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
 import { BLOCKS, README, readBlock } from "./_readme-blocks.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -37,7 +37,7 @@ function run(command: string, args: string[], cwd: string): Promise<Ran> {
 function commandFor(line: string): [string, string[]] | undefined {
   const [tool, ...rest] = line.trim().split(/\s+/);
   if (tool !== runtime) return undefined;
-  const args = rest.map((a) => (a === "src/cli.ts" ? join(ROOT, "src/cli.ts") : a));
+  const args = rest.map((a) => (a === "src/bin/cli.ts" ? join(ROOT, "src/bin/cli.ts") : a));
   return [process.execPath, args];
 }
 
@@ -64,8 +64,8 @@ describe("README.md", () => {
 
   it("says npm start is the quick run on Node, and shows that command", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-    assert.equal(pkg.scripts.start, "node src/cli.ts --quick");
-    assert.ok(fenced("sh").some((b) => b.includes("node src/cli.ts --quick")));
+    assert.equal(pkg.scripts.start, "node src/bin/cli.ts --quick");
+    assert.ok(fenced("sh").some((b) => b.includes("node src/bin/cli.ts --quick")));
     assert.match(readFileSync(join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
   });
 

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../src/core/analysis.ts";
-import { levelByName } from "../src/core/levels.ts";
-import { makeMetric } from "../src/core/thresholds.ts";
-import { parseResult, type ErrorCount, type LevelResult, type Result, type SuiteName, type SuiteResult } from "../src/report/schema.ts";
+import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/analyze.ts";
+import { levelByName } from "../src/model/levels.ts";
+import { makeMetric } from "../src/analysis/metric-catalogue.ts";
+import { parseResult, type ErrorCount, type LevelResult, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
 import { displayWidth } from "../src/report/_table.ts";
 import { formatBytes, formatDuration, formatNumber, formatValue } from "../src/report/format.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";

@@ -11,9 +11,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Histogram } from "../src/core/histogram.ts";
-import { planFingerprint } from "../src/core/shard.ts";
-import { parseResult, type Result, type SuiteResult } from "../src/report/schema.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import { planFingerprint } from "../src/load/placement.ts";
+import { parseResult, type Result, type SuiteResult } from "../src/model/result.ts";
 import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
 import { type Served, startServe } from "./_serve.ts";
 
@@ -30,7 +30,7 @@ const SUITES = ["message", "subscription", "broadcast", "permission"];
  * so both load the server from three processes and their latencies compare.
  */
 const PLAN = ["--level", "minimal", "--connections-per-process", "4", ...SUITES.flatMap((s) => ["--suite", s])];
-/** a percentile from the histogram is within this fraction of the true value (`core/histogram.ts`) */
+/** a percentile from the histogram is within this fraction of the true value (`model/histogram.ts`) */
 const relativeError = (h: { subBucketBits: number }): number => 2 ** -h.subBucketBits;
 
 const read = (file: string): Result => parseResult(JSON.parse(readFileSync(file, "utf8")));

@@ -5,10 +5,10 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
-import { Histogram } from "../src/core/histogram.ts";
-import { splitShares } from "../src/core/run-suite.ts";
-import { emptyFacts, factValue, type Facts, mergeFacts, spreadFigures, spreadOf } from "../src/suites/facts.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import { splitShares } from "../src/run/run-suite.ts";
+import { emptyFacts, factValue, type Facts, mergeFacts, spreadFigures, spreadOf } from "../src/model/facts.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
 
 const histogramOf = (...ns: number[]): Histogram => {
   const h = new Histogram();

@@ -11,13 +11,13 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import { parseResult } from "../src/report/schema.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import { parseResult } from "../src/model/result.ts";
 
 const runtime = detectRuntime();
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
 /** a generous bound on the whole run: the point is that it ends, not how fast */
 const RUN_BOUND_MS = 120_000;
 

@@ -1,10 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress } from "../mod.ts";
-import { isLoopback } from "../src/core/target.ts";
-import { startServerProcess } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { ServerProcess } from "../src/core/runtime.ts";
+import { isLoopback } from "../src/model/loopback-target.ts";
+import { startServerProcess } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { ServerProcess } from "../src/model/runtime-contract.ts";
 
 describe("target()", () => {
   it("knows loopback: 127.0.0.0/8, ::1 and localhost, nothing else", () => {

@@ -3,7 +3,7 @@
  * same shape: defaults, the URL they report, the standard `WebSocket` client
  * (Deno and Bun) and the never-throwing failure path of `connect()`.
  */
-import type { ClientHandlers, ClientSocket } from "../core/runtime.ts";
+import type { ClientHandlers, ClientSocket } from "../model/runtime-contract.ts";
 
 export const DEFAULT_HOST = "127.0.0.1";
 

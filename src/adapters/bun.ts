@@ -6,13 +6,13 @@
  * message once in native code for every subscriber. The client is Bun's
  * global `WebSocket`, which takes a `perMessageDeflate` option.
  */
-import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
+import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import type { Fanout } from "../hub/channels.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
-import { HUB_DEFAULTS, originAllowed } from "../hub/options.ts";
+import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer, type Peer } from "../hub/peer.ts";
 import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, startIdleSweep, wsUrl } from "./_shared.ts";
-import { memory } from "./system.ts";
+import { memory } from "../host/system-info.ts";
 
 // The few shapes of Bun's API this file uses, declared here instead of pulling in @types/bun.
 type BunSocket = {

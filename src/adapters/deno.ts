@@ -6,12 +6,12 @@
  * permessage-deflate (checked against Deno 2.9: the server ignores the offer,
  * the client never makes one), so both report `false`.
  */
-import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
+import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
-import { HUB_DEFAULTS, originAllowed } from "../hub/options.ts";
+import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer } from "../hub/peer.ts";
 import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, settleWithin, startIdleSweep, wsUrl } from "./_shared.ts";
-import { memory } from "./system.ts";
+import { memory } from "../host/system-info.ts";
 
 // The few shapes of Deno's API this file uses, declared here instead of pulling in Deno's types.
 type DenoServer = { readonly addr: { port: number }; shutdown(): Promise<void>; readonly finished: Promise<void> };

@@ -5,7 +5,7 @@
  * lines per level cost nothing next to the load.
  */
 import { appendFileSync, writeFileSync } from "node:fs";
-import type { ProgressListener } from "../core/progress.ts";
+import type { ProgressListener } from "../model/progress-events.ts";
 import { jsonlLine } from "../report/jsonl.ts";
 import { UsageError } from "./errors.ts";
 

@@ -4,8 +4,8 @@
  * right before it is written, so nothing invalid ever reaches a file.
  */
 import { writeFile } from "node:fs/promises";
-import { createReport } from "../report/report.ts";
-import { parseResult, type Result } from "../report/schema.ts";
+import { createReport } from "../report/run-report.ts";
+import { parseResult, type Result } from "../model/result.ts";
 
 export type OutputFiles = {
   json?: string;

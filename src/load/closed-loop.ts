@@ -7,7 +7,7 @@
  * the first windows went out (the requests still out are counted as
  * `timeout`), and at the caller's signal.
  */
-import { Histogram } from "../core/histogram.ts";
+import { Histogram } from "../model/histogram.ts";
 import type { Reply } from "../protocol/messages.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";

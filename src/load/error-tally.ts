@@ -1,5 +1,5 @@
 /** Counts errors by class, keeping the first message of each: nothing is silently dropped. */
-import type { ErrorCount } from "../report/schema.ts";
+import type { ErrorCount } from "../model/result.ts";
 
 export class ErrorTally {
   #counts = new Map<string, ErrorCount>();

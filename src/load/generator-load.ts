@@ -12,8 +12,8 @@
  * few times a second: `process.memoryUsage()` walks the heap on Node
  * (0.36 ms at a 3M-object heap) and must not run on every tick.
  */
-import { Histogram } from "../core/histogram.ts";
-import type { Memory } from "../core/runtime.ts";
+import { Histogram } from "../model/histogram.ts";
+import type { Memory } from "../model/runtime-contract.ts";
 import { msToNs, now } from "./clock.ts";
 
 export type GeneratorLoad = {

@@ -8,7 +8,7 @@
  * Bounded like the closed loop: it ends when every request is answered, or
  * when nothing has arrived for `stallMs` after the last send.
  */
-import { Histogram } from "../core/histogram.ts";
+import { Histogram } from "../model/histogram.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
 import type { LoadConnection } from "./pool.ts";

@@ -3,8 +3,8 @@
  * flight, each handshake timed, every failure counted, and closed again with a
  * bounded wait. Suites route replies by setting `onReply` on a connection.
  */
-import type { ClientSocket, ConnectOptions, Runtime } from "../core/runtime.ts";
-import { Histogram } from "../core/histogram.ts";
+import type { ClientSocket, ConnectOptions, Runtime } from "../model/runtime-contract.ts";
+import { Histogram } from "../model/histogram.ts";
 import { decodeReply } from "../protocol/codec.ts";
 import type { Reply } from "../protocol/messages.ts";
 import { epochMs, msToNs, now } from "./clock.ts";

@@ -4,9 +4,9 @@
  * shown: the terminal and markdown renderers frame the same sections, so a
  * figure, a label or a row order is decided here once.
  */
-import { METRICS } from "../core/thresholds.ts";
-import { isThroughput } from "../core/degradation.ts";
-import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "./schema.ts";
+import { METRICS } from "../analysis/metric-catalogue.ts";
+import { isThroughput } from "../analysis/degradation.ts";
+import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "../model/result.ts";
 import { pad, type Table } from "./_table.ts";
 import { formatDuration, formatBytes, formatNumber, formatParts, formatPercent, formatThreshold, mark, oneLine, type Style } from "./format.ts";
 

@@ -5,11 +5,11 @@
  * the metrics, latency percentiles and distributions recomputed from the
  * histograms (never averaged).
  */
-import { isThroughput } from "../core/degradation.ts";
-import { Histogram } from "../core/histogram.ts";
-import { METRICS } from "../core/thresholds.ts";
-import type { HistogramJson, Layer, LevelResult, Metric, Result, SuiteName, SuiteResult, Verdict } from "./schema.ts";
-import { SUITE_NAMES } from "./schema.ts";
+import { isThroughput } from "../analysis/degradation.ts";
+import { Histogram } from "../model/histogram.ts";
+import { METRICS } from "../analysis/metric-catalogue.ts";
+import type { HistogramJson, Layer, LevelResult, Metric, Result, SuiteName, SuiteResult, Verdict } from "../model/result.ts";
+import { SUITE_NAMES } from "../model/result.ts";
 
 export type Point = { level: string; value: number; verdict: Verdict };
 

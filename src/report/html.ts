@@ -15,7 +15,7 @@
 import { formatNumber, mark, MARKS, oneLine, PLAIN } from "./format.ts";
 import { degradationSection, distributionSection, latencySection, throughputSection } from "./_html-charts.ts";
 import { CSS, SCRIPT } from "./_html-style.ts";
-import type { Result, Verdict } from "./schema.ts";
+import type { Result, Verdict } from "../model/result.ts";
 import {
   BANDS_NOTE,
   bottleneckLine,

@@ -13,11 +13,11 @@
  * ```
  */
 import * as v from "valibot";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../core/analysis.ts";
-import { LevelSchema, type Level } from "../core/levels.ts";
-import type { ProgressEvent } from "../core/progress.ts";
-import { VERSION } from "../version.ts";
-import { type LevelResult, LevelResultSchema, parseResult, type Result, ResultSchema, SCHEMA_VERSION, SuiteResultSchema, type SuiteResult } from "./schema.ts";
+import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../analysis/analyze.ts";
+import { LevelSchema, type Level } from "../model/levels.ts";
+import type { ProgressEvent } from "../model/progress-events.ts";
+import { VERSION } from "../model/version.ts";
+import { type LevelResult, LevelResultSchema, parseResult, type Result, ResultSchema, SCHEMA_VERSION, SuiteResultSchema, type SuiteResult } from "../model/result.ts";
 
 const timestamp = v.pipe(v.string(), v.isoTimestamp());
 const header = ResultSchema.entries;

@@ -11,7 +11,7 @@
  * await writeFile("report.md", renderMarkdown(result));
  * ```
  */
-import type { Result } from "./schema.ts";
+import type { Result } from "../model/result.ts";
 import { formatNumber, mark, oneLine, PLAIN } from "./format.ts";
 import { markdownTable } from "./_table.ts";
 import { throughputCharts } from "./mermaid.ts";

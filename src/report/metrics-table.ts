@@ -1,9 +1,9 @@
 /**
  * The metric catalogue as a markdown table, for the README: generated from
- * `core/thresholds.ts` so the documented thresholds are the ones applied
+ * `analysis/metric-catalogue.ts` so the documented thresholds are the ones applied
  * (a test checks the README holds exactly this table).
  */
-import { METRICS } from "../core/thresholds.ts";
+import { METRICS } from "../analysis/metric-catalogue.ts";
 import { formatThreshold } from "./format.ts";
 import { markdownTable } from "./_table.ts";
 

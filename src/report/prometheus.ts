@@ -13,9 +13,9 @@
  * // wsstress_message_latency_seconds{quantile="0.95",level="medium",layer="wire",op="rtt"} 0.00723
  * ```
  */
-import { Histogram } from "../core/histogram.ts";
-import { METRICS } from "../core/thresholds.ts";
-import type { Result, Verdict } from "./schema.ts";
+import { Histogram } from "../model/histogram.ts";
+import { METRICS } from "../analysis/metric-catalogue.ts";
+import type { Result, Verdict } from "../model/result.ts";
 
 type Labels = Record<string, string>;
 type Family = { help: string[]; type: "gauge" | "summary"; samples: string[] };

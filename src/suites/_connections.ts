@@ -1,5 +1,5 @@
 /** Opening and closing the pools a suite runs on, with failures counted in the suite's errors. */
-import { connectOptionsOf } from "../core/connection-settings.ts";
+import { connectOptionsOf } from "../profiles/connection-settings.ts";
 import { openPool, type Pool, type PoolOptions } from "../load/pool.ts";
 import { type SuiteContext, urlOf } from "./suite.ts";
 

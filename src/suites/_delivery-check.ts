@@ -3,7 +3,7 @@
  * recipient has seen, so every lost, duplicated or out-of-order delivery is
  * counted rather than inferred from totals.
  */
-import { Histogram } from "../core/histogram.ts";
+import { Histogram } from "../model/histogram.ts";
 
 export class DeliveryCheck {
   readonly latency = new Histogram();

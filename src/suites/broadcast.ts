@@ -20,14 +20,14 @@ import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
 import type { Pool } from "../load/pool.ts";
 import type { Ack, Delivery } from "../protocol/messages.ts";
-import { tokenOf } from "../core/connection-settings.ts";
+import { tokenOf } from "../profiles/connection-settings.ts";
 import { missing } from "../profiles/profile.ts";
-import { sliceOf } from "../core/shard.ts";
+import { sliceOf } from "../load/placement.ts";
 import { openServerPool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { type Knee, MAX_STEPS, searchKnee, STEP_MS } from "./_broadcast-knee.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
-import { timeEngine } from "./engine.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
 const CHANNEL = "public.broadcast";

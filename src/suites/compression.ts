@@ -6,12 +6,12 @@
  * same payload: savings, MB/s and ops/s.
  */
 import { deflateSync } from "fflate";
-import type { CountingProxy } from "../core/runtime.ts";
+import type { CountingProxy } from "../model/runtime-contract.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import { missing } from "../profiles/profile.ts";
 import { openServerPool } from "./_connections.ts";
 import { tickBatch } from "./_payload.ts";
-import { timeEngine } from "./engine.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
 /**

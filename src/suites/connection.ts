@@ -8,9 +8,9 @@
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { sleep } from "../load/clock.ts";
 import { openSharePool } from "./_connections.ts";
-import { timeEngine } from "./engine.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { ServerFigures, Suite, SuiteContext } from "./suite.ts";
-import type { SuiteRecorder } from "./recorder.ts";
+import type { SuiteRecorder } from "./suite-recorder.ts";
 
 /** lets the server's event loop catch up with the last opens before it reports */
 const SETTLE_MS = 100;

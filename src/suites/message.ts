@@ -10,7 +10,7 @@ import type { Pool } from "../load/pool.ts";
 import { missing } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
 import { openSharePool, starved, withPool } from "./_connections.ts";
-import { timeEngine } from "./engine.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
 /** 64 characters: a typical small chat or ticker frame */

@@ -7,15 +7,15 @@
  * RBAC check alone.
  */
 import { compilePolicy } from "../hub/mod.ts";
-import { Histogram } from "../core/histogram.ts";
+import { Histogram } from "../model/histogram.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import type { Ack } from "../protocol/messages.ts";
-import { type ConnectionSettings, tokenOf } from "../core/connection-settings.ts";
+import { type ConnectionSettings, tokenOf } from "../profiles/connection-settings.ts";
 import { AUTH_ROLES, type AuthRole, missing, type Profile } from "../profiles/profile.ts";
 import { DEFAULT_POLICY, type Role } from "../protocol/policy.ts";
 import { openSharePool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
-import { timeEngine } from "./engine.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
 type Case = { action: "sub" | "pub"; ch: string; allow: Record<Role, boolean> };

@@ -10,7 +10,7 @@ import { runClosedLoop } from "../load/closed-loop.ts";
 import type { Ack } from "../protocol/messages.ts";
 import { missing } from "../profiles/profile.ts";
 import { openSharePool, withPool } from "./_connections.ts";
-import { timeEngine } from "./engine.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
 const CHANNELS = 64;

@@ -8,13 +8,13 @@
  * processes at once (a level's connections do not fit in one process); each
  * share opens `share.count` connections with the level's global indices.
  */
-import type { ConnectionSettings } from "../core/connection-settings.ts";
-import type { Level } from "../core/levels.ts";
+import type { ConnectionSettings } from "../profiles/connection-settings.ts";
+import type { Level } from "../model/levels.ts";
 import type { Profile } from "../profiles/profile.ts";
-import type { CountingProxy, Runtime } from "../core/runtime.ts";
-import type { Plan, SuiteName } from "../report/schema.ts";
+import type { CountingProxy, Runtime } from "../model/runtime-contract.ts";
+import type { Plan, SuiteName } from "../model/result.ts";
 import type { ServerStats } from "../protocol/messages.ts";
-import type { SuiteRecorder } from "./recorder.ts";
+import type { SuiteRecorder } from "./suite-recorder.ts";
 
 /** This process's part of a level's connections. */
 export type Share = {

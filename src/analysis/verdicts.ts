@@ -1,0 +1,48 @@
+/**
+ * @module
+ * Verdicts rolled up from metrics to suites, levels and the whole run.
+ * Order: fail > warn > pass > none.
+ */
+import type { LevelResult, SuiteResult, Verdict } from "../model/result.ts";
+
+const RANK: Record<Verdict, number> = { none: 0, pass: 1, warn: 2, fail: 3 };
+
+/** The worst of `verdicts`; `none` when there are none. */
+export function worst(verdicts: Iterable<Verdict>): Verdict {
+  let result: Verdict = "none";
+  for (const v of verdicts) if (RANK[v] > RANK[result]) result = v;
+  return result;
+}
+
+/** Sorts fail first; for ordering recommendations and rows. */
+export function compareVerdicts(a: Verdict, b: Verdict): number {
+  return RANK[b] - RANK[a];
+}
+
+/** How many requests the server allowed that the policy denies, from the metric or the error log. */
+export function wrongAllows(suite: SuiteResult): number {
+  if (suite.suite !== "permission") return 0;
+  const metric = suite.metrics.find((m) => m.layer === "wire" && m.key === "wrong_allows")?.value ?? 0;
+  const logged = suite.errors.find((e) => e.class === "wrong_allow")?.count ?? 0;
+  return Math.max(metric, logged);
+}
+
+/**
+ * The worst metric verdict; a suite that failed or counted errors is at least
+ * a warning, because its figures are partial or hide failures; a wrong allow
+ * is a security bug, so it fails the suite however fast it was.
+ */
+export function suiteVerdict(suite: SuiteResult): Verdict {
+  if (wrongAllows(suite) > 0) return "fail";
+  const metrics = worst(suite.metrics.map((m) => m.verdict));
+  return suite.status === "failed" || suite.errors.length > 0 ? worst([metrics, "warn"]) : metrics;
+}
+
+export function levelVerdict(level: LevelResult): Verdict {
+  return worst(level.suites.map(suiteVerdict));
+}
+
+/** The run's verdict: its worst level. Degradation informs, it does not fail a run. */
+export function overallVerdict(levels: readonly LevelResult[]): Verdict {
+  return worst(levels.map(levelVerdict));
+}

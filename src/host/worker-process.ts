@@ -1,0 +1,56 @@
+/**
+ * Starts a load-generator worker (`src/bin/worker.ts`) as a child process of the
+ * runtime we run on, and speaks to it in JSON lines over its stdin and
+ * stdout. `node:child_process` works on Node, Deno and Bun.
+ * https://nodejs.org/api/child_process.html
+ */
+import { spawn } from "node:child_process";
+import type { RuntimeName, WorkerHandle } from "../model/runtime-contract.ts";
+import { scriptBeside } from "./script-paths.ts";
+import { runtimeCommand } from "./server-process.ts";
+
+/** the worker entry next to this file's tree, with this module's own extension (.ts unbuilt, .js built) */
+const WORKER_SCRIPT = scriptBeside("../bin/worker", import.meta.url);
+
+export function startWorkerProcess(runtime: RuntimeName): Promise<WorkerHandle> {
+  const { command, args } = runtimeCommand(runtime, WORKER_SCRIPT);
+  const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let onMessage: (message: unknown) => void = () => {};
+  let onExit: (why: string) => void = () => {};
+  let buffered = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    buffered += chunk;
+    let newline: number;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line.trim() !== "") onMessage(JSON.parse(line));
+    }
+  });
+  child.once("exit", (code, signal) => onExit(`exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`));
+  // a write to a worker that just died must not take the runner down; the exit reports it
+  child.stdin.on("error", () => {});
+
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("spawn", () =>
+      resolve({
+        pid: child.pid ?? 0,
+        send: (message) => void child.stdin.write(JSON.stringify(message) + "\n"),
+        listen(message, exit) {
+          onMessage = message;
+          onExit = exit;
+        },
+        async stop() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.stdin.end();
+          const timeout = setTimeout(() => child.kill("SIGKILL"), 5_000);
+          await exited;
+          clearTimeout(timeout);
+        },
+      }));
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * @module
+ * The runtime matrix from the API: `stress()…runtimes({ servers, clients })`
+ * returns a `MatrixBuilder` holding the plan; `run()` runs it on every
+ * server × client pairing and resolves to a matrix report. Immutable, like
+ * the stress builder.
+ *
+ * @example
+ * ```ts
+ * import { stress } from "../../mod.ts";
+ * const report = await stress().level("medium").suite("message")
+ *   .runtimes({ servers: ["node", "deno", "bun"], clients: ["bun"] })
+ *   .rounds(3)
+ *   .run();
+ * console.log(report.markdown());
+ * ```
+ */
+import * as v from "valibot";
+import type { RuntimeName } from "../model/runtime-contract.ts";
+import type { Plan } from "../model/result.ts";
+import type { MatrixPlatform, MatrixProgressListener } from "./matrix-platform.ts";
+import { createMatrixReport, type MatrixReport } from "../report/matrix-report.ts";
+import { runMatrix } from "./matrix-run.ts";
+import { MATRIX_RUNTIMES, MatrixPlanSchema, type MatrixPlan } from "../model/matrix-document.ts";
+
+export type RuntimeChoice = {
+  /** the runtimes whose reference server is loaded; all three by default */
+  servers?: readonly RuntimeName[];
+  /** the runtimes that generate the load; all three by default */
+  clients?: readonly RuntimeName[];
+};
+
+export const DEFAULT_ROUNDS = 3;
+
+/** Everything but the plan and the runtimes: how the matrix runs. */
+export type MatrixSettings = {
+  readonly rounds?: number;
+  readonly executables?: Readonly<Partial<Record<RuntimeName, string>>>;
+  readonly onProgress?: MatrixProgressListener;
+  readonly platform?: MatrixPlatform;
+};
+
+function runtimeList(role: string, names: readonly string[] | undefined): RuntimeName[] {
+  const list = [...new Set(names ?? MATRIX_RUNTIMES)];
+  if (list.length === 0) throw new RangeError(`runtimes(): ${role} needs at least one runtime; allowed: ${MATRIX_RUNTIMES.join(", ")}`);
+  for (const name of list) {
+    if (!(MATRIX_RUNTIMES as readonly string[]).includes(name)) {
+      throw new RangeError(`runtimes(): unknown ${role.replace(/s$/, "")} runtime "${name}"; allowed: ${MATRIX_RUNTIMES.join(", ")}`);
+    }
+  }
+  return list as RuntimeName[];
+}
+
+export class MatrixBuilder {
+  readonly #matrix: MatrixPlan;
+  readonly #settings: MatrixSettings;
+
+  constructor(plan: Plan, choice: RuntimeChoice = {}, settings: MatrixSettings = {}) {
+    if (plan.target) throw new RangeError("runtimes() starts a server per pairing; it cannot be combined with target()");
+    this.#matrix = v.parse(MatrixPlanSchema, {
+      plan,
+      servers: runtimeList("servers", choice.servers),
+      clients: runtimeList("clients", choice.clients),
+      rounds: settings.rounds ?? DEFAULT_ROUNDS,
+    });
+    this.#settings = settings;
+  }
+
+  #with(change: MatrixSettings): MatrixBuilder {
+    const { plan, servers, clients } = this.#matrix;
+    return new MatrixBuilder(plan, { servers, clients }, { ...this.#settings, ...change });
+  }
+
+  /** Rounds of interleaved pairings (default 3): the medians and spreads are taken over them. */
+  rounds(rounds: number): MatrixBuilder {
+    return this.#with({ rounds: v.parse(MatrixPlanSchema.entries.rounds, rounds) });
+  }
+
+  /** Paths of runtime executables, instead of the pinned ones in node_modules/.bin or those on PATH. */
+  executables(paths: Partial<Record<RuntimeName, string>>): MatrixBuilder {
+    return this.#with({ executables: { ...this.#settings.executables, ...paths } });
+  }
+
+  onProgress(listener: MatrixProgressListener): MatrixBuilder {
+    return this.#with({ onProgress: listener });
+  }
+
+  /** Runs on another platform than this machine's child processes (used by tests). */
+  platform(platform: MatrixPlatform): MatrixBuilder {
+    return this.#with({ platform });
+  }
+
+  /** The validated matrix plan this builder would run. */
+  plan(): MatrixPlan {
+    return this.#matrix;
+  }
+
+  async run(options: { signal?: AbortSignal } = {}): Promise<MatrixReport> {
+    const { executables, onProgress } = this.#settings;
+    const platform = this.#settings.platform ?? (await import("../host/matrix-pairing.ts")).matrixPlatform(executables);
+    return createMatrixReport(await runMatrix(this.#matrix, { platform, signal: options.signal, onProgress }));
+  }
+}
