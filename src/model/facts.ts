@@ -5,30 +5,49 @@
  * sum of rates), ratios add numerators and denominators, and percentiles come
  * from merged histograms (never an average of percentiles).
  */
-import { Histogram } from "./histogram.ts";
-import type { HistogramJson, Layer } from "./result.ts";
+import * as v from "valibot";
+import type { Finite, IntFrom, List, Literal, Obj, Str } from "./_schema-types.ts";
+import { count, finite, nonNegative } from "./_schema-numbers.ts";
+import { Histogram, HistogramJsonSchema, type HistogramJson } from "./histogram.ts";
+import { type Layer, LayerSchema } from "./result-names.ts";
 
-export type Fact =
+type FactOf<K extends string, F extends v.ObjectEntries> = Obj<{ readonly kind: Literal<K>; readonly layer: typeof LayerSchema; readonly key: Str } & F>;
+
+const key = v.string();
+
+/** One raw fact of a suite; the latency histograms it names are the suite's `histograms` (`wire.<key>`). */
+export const FactSchema: v.VariantSchema<"kind", [
+  FactOf<"count", { readonly value: Finite }>,
+  FactOf<"rate", { readonly ops: typeof nonNegative; readonly startMs: Finite; readonly endMs: Finite }>,
+  FactOf<"ratio", { readonly numerator: Finite; readonly denominator: Finite }>,
+  FactOf<"max", { readonly value: Finite }>,
+  FactOf<"value", { readonly value: Finite }>,
+  FactOf<"spread", { readonly n: IntFrom<0>; readonly sum: Finite; readonly sumSquares: Finite; readonly min: Finite; readonly max: Finite }>,
+  Obj<{ readonly kind: Literal<"latency">; readonly layer: Literal<"wire">; readonly key: Str }>,
+], undefined> = v.variant("kind", [
   /** added across shares */
-  | { kind: "count"; layer: Layer; key: string; value: number }
+  v.object({ kind: v.literal("count"), layer: LayerSchema, key, value: finite }),
   /** operations over [startMs, endMs] of the wall clock; merged over the union of the spans */
-  | { kind: "rate"; layer: Layer; key: string; ops: number; startMs: number; endMs: number }
+  v.object({ kind: v.literal("rate"), layer: LayerSchema, key, ops: nonNegative, startMs: finite, endMs: finite }),
   /** Σ numerator / Σ denominator */
-  | { kind: "ratio"; layer: Layer; key: string; numerator: number; denominator: number }
+  v.object({ kind: v.literal("ratio"), layer: LayerSchema, key, numerator: finite, denominator: finite }),
   /** the worst of the shares */
-  | { kind: "max"; layer: Layer; key: string; value: number }
-  /** how evenly something is spread over items (round trips over connections): moments and extremes add up exactly */
-  | { kind: "spread"; layer: Layer; key: string; n: number; sum: number; sumSquares: number; min: number; max: number }
+  v.object({ kind: v.literal("max"), layer: LayerSchema, key, value: finite }),
   /** a figure measured once, in one place (engine timings): never merged */
-  | { kind: "value"; layer: Layer; key: string; value: number }
+  v.object({ kind: v.literal("value"), layer: LayerSchema, key, value: finite }),
+  /** how evenly something is spread over items (round trips over connections): moments and extremes add up exactly */
+  v.object({ kind: v.literal("spread"), layer: LayerSchema, key, n: count, sum: finite, sumSquares: finite, min: finite, max: finite }),
   /** where the p50/p95/p99/max of latency histogram `key` go; the histogram itself is in `latencies` */
-  | { kind: "latency"; layer: "wire"; key: string };
+  v.object({ kind: v.literal("latency"), layer: v.literal("wire"), key }),
+]);
+export type Fact = v.InferOutput<typeof FactSchema>;
 
-export type Facts = {
-  facts: Fact[];
-  /** wire latency histograms by name (`rtt`, `handshake`…), in ns */
-  latencies: Record<string, HistogramJson>;
-};
+/** What one share of a suite measured: its facts, and its wire latency histograms by name (`rtt`, `handshake`…, in ns). */
+export const FactsSchema: Obj<{
+  readonly facts: List<typeof FactSchema>;
+  readonly latencies: v.RecordSchema<Str, typeof HistogramJsonSchema, undefined>;
+}> = v.object({ facts: v.array(FactSchema), latencies: v.record(v.string(), HistogramJsonSchema) });
+export type Facts = v.InferOutput<typeof FactsSchema>;
 
 export const emptyFacts = (): Facts => ({ facts: [], latencies: {} });
 

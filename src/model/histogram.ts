@@ -16,7 +16,30 @@
  * const copy = Histogram.fromJSON(JSON.parse(JSON.stringify(h)));
  * ```
  */
-import type { HistogramJson } from "./result.ts";
+import * as v from "valibot";
+import type { IntFrom, List, NonNegative, Num, Obj } from "./_schema-types.ts";
+import { count, nonNegative } from "./_schema-numbers.ts";
+
+/** A histogram as JSON, as results keep it: two of them merge exactly. */
+export const HistogramJsonSchema: Obj<{
+  readonly subBucketBits: v.SchemaWithPipe<
+    readonly [Num, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 16, undefined>]
+  >;
+  readonly count: IntFrom<0>;
+  readonly min: NonNegative;
+  readonly max: NonNegative;
+  readonly sum: NonNegative;
+  readonly buckets: List<v.TupleSchema<[IntFrom<0>, v.SchemaWithPipe<readonly [IntFrom<0>, v.MinValueAction<number, 1, undefined>]>], undefined>>;
+}> = v.object({
+  subBucketBits: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16)),
+  count,
+  min: nonNegative,
+  max: nonNegative,
+  sum: nonNegative,
+  /** [bucket index, count] pairs for the non-empty buckets, ascending */
+  buckets: v.array(v.tuple([count, v.pipe(count, v.minValue(1))])),
+});
+export type HistogramJson = v.InferOutput<typeof HistogramJsonSchema>;
 
 /** 2^44 ns ≈ 4.9 h: far beyond any latency; larger values are stored as this. */
 export const MAX_TRACKABLE_NS = 2 ** 44;

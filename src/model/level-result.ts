@@ -8,7 +8,8 @@ import type { Bool, Finite, IntFrom, List, NonNegative, Num, Obj, Picklist, Str,
 import { LevelSchema } from "./levels.ts";
 import { count, finite, nonNegative } from "./_schema-numbers.ts";
 import { LayerSchema, SuiteNameSchema, VerdictSchema } from "./result-names.ts";
-import { FactSchema } from "./sharding.ts";
+import { FactSchema } from "./facts.ts";
+import { HistogramJsonSchema } from "./histogram.ts";
 /**
  * higher is better: value > excellent passes, > good warns, else fails.
  * lower is better: value < excellent passes, < good warns, else fails.
@@ -50,27 +51,6 @@ export const MetricSchema: Obj<{
   threshold: v.optional(ThresholdSchema),
 });
 export type Metric = v.InferOutput<typeof MetricSchema>;
-
-/** Log-linear histogram of nanosecond values; see `model/histogram.ts`. */
-export const HistogramJsonSchema: Obj<{
-  readonly subBucketBits: v.SchemaWithPipe<
-    readonly [Num, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 16, undefined>]
-  >;
-  readonly count: IntFrom<0>;
-  readonly min: NonNegative;
-  readonly max: NonNegative;
-  readonly sum: NonNegative;
-  readonly buckets: List<v.TupleSchema<[IntFrom<0>, v.SchemaWithPipe<readonly [IntFrom<0>, v.MinValueAction<number, 1, undefined>]>], undefined>>;
-}> = v.object({
-  subBucketBits: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16)),
-  count,
-  min: nonNegative,
-  max: nonNegative,
-  sum: nonNegative,
-  /** [bucket index, count] pairs for the non-empty buckets, ascending */
-  buckets: v.array(v.tuple([count, v.pipe(count, v.minValue(1))])),
-});
-export type HistogramJson = v.InferOutput<typeof HistogramJsonSchema>;
 
 export const ErrorCountSchema: Obj<{
   readonly class: Str;

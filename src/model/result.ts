@@ -16,6 +16,8 @@ import { MergedSchema, ShardOfPlanSchema, ShardSchema } from "./sharding.ts";
 export * from "./result-names.ts";
 export * from "./level-result.ts";
 export * from "./sharding.ts";
+export { type Fact, FactSchema } from "./facts.ts";
+export { type HistogramJson, HistogramJsonSchema } from "./histogram.ts";
 
 export const SCHEMA_VERSION = 1;
 

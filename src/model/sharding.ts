@@ -1,28 +1,12 @@
 /**
  * The parts of the result schema that sharded runs add: which slice of a
  * plan a result is (`ShardSchema`), what a merged result was merged from
- * (`MergedSchema`), and the raw facts a shard keeps so that `wsstress merge`
- * recomputes every figure exactly (`FactSchema`, see `model/facts.ts`).
- * See `schema.ts`, which re-exports all of it.
+ * (`MergedSchema`). The raw facts a shard keeps, from which `wsstress merge`
+ * recomputes every figure exactly, are `FactSchema` (`facts.ts`).
  */
 import * as v from "valibot";
 import type { IntFrom, Obj, Str } from "./_schema-types.ts";
-import type { Fact } from "./facts.ts";
-import { count, finite, nonNegative, positiveCount } from "./_schema-numbers.ts";
-import { LayerSchema } from "./result-names.ts";
-
-const key = v.string();
-
-/** One raw fact of a suite; the latency histograms it names are the suite's `histograms` (`wire.<key>`). */
-export const FactSchema: v.GenericSchema<Fact> = v.variant("kind", [
-  v.object({ kind: v.literal("count"), layer: LayerSchema, key, value: finite }),
-  v.object({ kind: v.literal("rate"), layer: LayerSchema, key, ops: nonNegative, startMs: finite, endMs: finite }),
-  v.object({ kind: v.literal("ratio"), layer: LayerSchema, key, numerator: finite, denominator: finite }),
-  v.object({ kind: v.literal("max"), layer: LayerSchema, key, value: finite }),
-  v.object({ kind: v.literal("value"), layer: LayerSchema, key, value: finite }),
-  v.object({ kind: v.literal("spread"), layer: LayerSchema, key, n: count, sum: finite, sumSquares: finite, min: finite, max: finite }),
-  v.object({ kind: v.literal("latency"), layer: v.literal("wire"), key }),
-]);
+import { count, positiveCount } from "./_schema-numbers.ts";
 
 /** The slice of a plan a run took: shard `index` of `count`. */
 export const ShardOfPlanSchema: v.SchemaWithPipe<readonly [
