@@ -10,7 +10,7 @@
  */
 import * as v from "valibot";
 import type { Bool, IntFrom, List, Num, Obj, Optional, Str } from "./_schema-types.ts";
-import type { Policy } from "../protocol/policy.ts";
+import type { Policy } from "./access-policy.ts";
 
 /** The longest delay a timer takes on every runtime (2^31 − 1 ms, about 24.8 days). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
