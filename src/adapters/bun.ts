@@ -6,13 +6,13 @@
  * message once in native code for every subscriber. The client is Bun's
  * global `WebSocket`, which takes a `perMessageDeflate` option.
  */
-import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
+import process from "node:process";
+import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import type { Fanout } from "../hub/channels.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
 import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer, type Peer } from "../hub/peer.ts";
-import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, startIdleSweep, wsUrl } from "./_shared.ts";
-import { memory } from "../host/system-info.ts";
+import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, memoryOf, startIdleSweep, wsUrl } from "./_shared.ts";
 
 // The few shapes of Bun's API this file uses, declared here instead of pulling in @types/bun.
 type BunSocket = {
@@ -52,6 +52,8 @@ type BunWebSocketConstructor = new (url: string, options: BunWebSocketOptions) =
 
 // Read lazily: importing this file elsewhere (a barrel, tsc) must not need Bun.
 const bun = (): BunLike => (globalThis as unknown as { Bun: BunLike }).Bun;
+// Bun implements node:process; its own API has no memory figures
+const memory = (): Memory => memoryOf(process.memoryUsage());
 
 type BunPeer = Peer & { ws: BunSocket };
 

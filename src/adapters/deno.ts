@@ -6,12 +6,11 @@
  * permessage-deflate (checked against Deno 2.9: the server ignores the offer,
  * the client never makes one), so both report `false`.
  */
-import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
+import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
 import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer } from "../hub/peer.ts";
-import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, settleWithin, startIdleSweep, wsUrl } from "./_shared.ts";
-import { memory } from "../host/system-info.ts";
+import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, memoryOf, settleWithin, startIdleSweep, wsUrl } from "./_shared.ts";
 
 // The few shapes of Deno's API this file uses, declared here instead of pulling in Deno's types.
 type DenoServer = { readonly addr: { port: number }; shutdown(): Promise<void>; readonly finished: Promise<void> };
@@ -23,12 +22,14 @@ type DenoLike = {
   ): DenoServer;
   upgradeWebSocket(req: Request): { socket: WebSocket; response: Response };
   createHttpClient(options: { caCerts: string[] }): unknown;
+  memoryUsage(): { rss: number; heapUsed: number };
 };
 /** Deno's non-standard WebSocket options: https://docs.deno.com/api/web/~/WebSocketOptions */
 type DenoWebSocketConstructor = new (url: string, options: { headers?: Record<string, string>; protocols?: string[]; client?: unknown }) => WebSocket;
 
 // Read lazily: importing this file elsewhere (a barrel, tsc) must not need Deno.
 const deno = (): DenoLike => (globalThis as unknown as { Deno: DenoLike }).Deno;
+const memory = (): Memory => memoryOf(deno().memoryUsage());
 
 const decoder = new TextDecoder();
 

@@ -8,12 +8,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import process from "node:process";
 import { WebSocket, WebSocketServer } from "ws";
-import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
+import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
 import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer } from "../hub/peer.ts";
-import { CLOSE_GRACE_MS, DEFAULT_HOST, settleWithin, startIdleSweep, unopened, wsUrl } from "./_shared.ts";
-import { memory } from "../host/system-info.ts";
+import { CLOSE_GRACE_MS, DEFAULT_HOST, memoryOf, settleWithin, startIdleSweep, unopened, wsUrl } from "./_shared.ts";
+
+const memory = (): Memory => memoryOf(process.memoryUsage());
 
 /** Accept queue depth: a level opening thousands of sockets at once must not hit SYN retries. */
 const BACKLOG = 4096;
