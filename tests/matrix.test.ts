@@ -15,7 +15,7 @@ import { detectRuntime } from "../src/host/system-info.ts";
 import { parseMatrixCli } from "../src/cli/matrix-command.ts";
 import { UsageError } from "../src/cli/errors.ts";
 import { compareCells, isTie, median, ratio, summarize } from "../src/analysis/matrix-statistics.ts";
-import type { MatrixPlatform } from "../src/run/matrix-platform.ts";
+import type { MatrixPlatform } from "../src/run/platform.ts";
 import { createMatrixReport, type MatrixReport } from "../src/report/matrix-report.ts";
 import { parseMatrix } from "../src/model/matrix-document.ts";
 import { parseResult } from "../src/model/result.ts";

@@ -26,7 +26,7 @@ import { selfUsage } from "../host/process-usage.ts";
 import { progressLine } from "../cli/progress-line.ts";
 import { runPlan } from "../run/runner.ts";
 import { checkTarget } from "../model/loopback-target.ts";
-import type { ClientEvent } from "../run/matrix-platform.ts";
+import type { ClientEvent } from "../model/progress-events.ts";
 import { PLAIN } from "../report/format.ts";
 import { parseResult, PlanSchema } from "../model/result.ts";
 

@@ -7,7 +7,6 @@
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { currentPlatform } from "../host/host-platform.ts";
-import { loadProfile } from "../host/profile-loader.ts";
 import type { FromWorker, ToWorker } from "../run/worker-messages.ts";
 import { sampleGeneratorLoad } from "../load/generator-load.ts";
 import { SUITES, SuiteRecorder } from "../suites/mod.ts";
@@ -25,7 +24,7 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
   let failure: string | undefined;
   try {
     // the runner checked the plan's profile can be loaded here: a built-in name or a module path
-    const profile = await loadProfile(task.plan.profile?.module ?? "wsstress");
+    const profile = await platform.loadProfile(task.plan.profile?.module ?? "wsstress");
     await SUITES[task.suite].wire({
       profile,
       connection: task.connection,

@@ -7,12 +7,14 @@
 import { writeFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { stress } from "../run/stress-builder.ts";
+import { THIS_MACHINE } from "../host/host-platform.ts";
+import { stressOn } from "../run/stress-builder.ts";
 import { LEVEL_NAMES, type LevelName } from "../model/levels.ts";
 import type { RuntimeName } from "../model/runtime-contract.ts";
 import { DEFAULT_ROUNDS } from "../run/matrix-builder.ts";
-import type { MatrixProgressEvent } from "../run/matrix-platform.ts";
-import { parseMatrix, MATRIX_RUNTIMES } from "../model/matrix-document.ts";
+import type { MatrixProgressEvent } from "../model/progress-events.ts";
+import { parseMatrix } from "../model/matrix-document.ts";
+import { RUNTIME_NAMES } from "../model/runtime-contract.ts";
 import { ANSI, formatDuration, mark, PLAIN, type Style } from "../report/format.ts";
 import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG } from "./_subcommand.ts";
 import { SUITE_NAMES, type SuiteName } from "../model/result.ts";
@@ -23,7 +25,7 @@ import { UsageError } from "./errors.ts";
 export const DEFAULT_MATRIX_LEVEL: LevelName = "light";
 
 
-const RUNTIMES = MATRIX_RUNTIMES.join(",");
+const RUNTIMES = RUNTIME_NAMES.join(",");
 
 export const MATRIX_FLAGS = {
   servers: { type: "string", multiple: true, value: "LIST", help: `server runtimes, comma-separated (default ${RUNTIMES})` },
@@ -94,10 +96,10 @@ function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[
 }
 
 function runtimes(flag: string, raw: readonly string[] | undefined): RuntimeName[] {
-  if (raw === undefined) return [...MATRIX_RUNTIMES];
+  if (raw === undefined) return [...RUNTIME_NAMES];
   const names = raw.flatMap((r) => r.split(",")).map((r) => r.trim());
-  if (names.some((n) => n === "")) throw new UsageError(`--${flag} needs runtime names, comma-separated; allowed: ${MATRIX_RUNTIMES.join(", ")}`);
-  return [...new Set(names.map((n) => oneOf(flag, n, MATRIX_RUNTIMES)))];
+  if (names.some((n) => n === "")) throw new UsageError(`--${flag} needs runtime names, comma-separated; allowed: ${RUNTIME_NAMES.join(", ")}`);
+  return [...new Set(names.map((n) => oneOf(flag, n, RUNTIME_NAMES)))];
 }
 
 export function parseMatrixCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): MatrixCliOptions {
@@ -109,7 +111,7 @@ export function parseMatrixCli(argv: string[], env: { noColor: boolean; isTTY: b
   }
   const v = parsed.values;
   const executables: Partial<Record<RuntimeName, string>> = {};
-  for (const name of MATRIX_RUNTIMES) {
+  for (const name of RUNTIME_NAMES) {
     const path = v[name];
     if (path === "") throw new UsageError(`--${name} needs the path of a ${name} executable`);
     if (path !== undefined) executables[name] = path;
@@ -153,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
   const options = parseMatrixCli(argv, { noColor: Boolean(process.env.NO_COLOR), isTTY: Boolean(process.stdout.isTTY) });
   if (options.help) return void console.log(matrixHelp()), 0;
   const style = options.color ? ANSI : PLAIN;
-  let base = stress().level(...options.levels).warmup(options.warmup);
+  let base = stressOn(THIS_MACHINE).level(...options.levels).warmup(options.warmup);
   if (options.suites.length > 0) base = base.suite(...options.suites);
   if (options.window !== undefined) base = base.window(options.window);
   if (options.timeoutMs !== undefined) base = base.timeout(options.timeoutMs);

@@ -1,7 +1,8 @@
 /** `wsstress [flags]`: runs the plan the flags describe and prints the report. */
 import { readFileSync } from "node:fs";
 import process from "node:process";
-import { stress, type StressBuilder } from "../run/stress-builder.ts";
+import { THIS_MACHINE } from "../host/host-platform.ts";
+import { stressOn, type StressBuilder } from "../run/stress-builder.ts";
 import { compareVerdicts } from "../analysis/verdicts.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../model/version.ts";
@@ -14,7 +15,7 @@ import { progressLine } from "./progress-line.ts";
 import { ProgressBar } from "./progress-bar.ts";
 
 function builderFor(options: CliOptions): StressBuilder {
-  let b = stress();
+  let b = stressOn(THIS_MACHINE);
   if (options.quick) b = b.quick();
   if (options.full) b = b.upTo("maximum");
   if (options.connectionsPerProcess !== undefined) b = b.connectionsPerProcess(options.connectionsPerProcess);

@@ -9,7 +9,7 @@
 import process from "node:process";
 import { findExecutable } from "../host/executables.ts";
 import { startServerProcess } from "../host/server-process.ts";
-import { RUNTIME_NAMES } from "../host/runtime-adapters.ts";
+import { RUNTIME_NAMES } from "../model/runtime-contract.ts";
 import { detectRuntime } from "../host/system-info.ts";
 import type { ServerProcess } from "../model/runtime-contract.ts";
 import { isLoopback } from "../model/loopback-target.ts";

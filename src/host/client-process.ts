@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import type { RuntimeName } from "../model/runtime-contract.ts";
-import type { ClientEvent } from "../run/matrix-platform.ts";
+import type { ClientEvent } from "../model/progress-events.ts";
 import { parseResult, type Plan, type Result } from "../model/result.ts";
 import { scriptBeside } from "./script-paths.ts";
 import { runtimeCommand } from "./server-process.ts";

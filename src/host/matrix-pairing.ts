@@ -9,7 +9,8 @@
  */
 import type { RuntimeName } from "../model/runtime-contract.ts";
 import { askServerStats } from "../load/server-stats.ts";
-import type { MatrixPlatform, RuntimeExecutable } from "../run/matrix-platform.ts";
+import type { RuntimeExecutable } from "../model/matrix-document.ts";
+import type { MatrixPlatform } from "../run/platform.ts";
 import type { ProcessUsage } from "../model/matrix-document.ts";
 import { runClientProcess } from "./client-process.ts";
 import { currentRuntime } from "./runtime-adapters.ts";

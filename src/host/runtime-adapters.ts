@@ -11,10 +11,8 @@
  * await server.stop();
  * ```
  */
-import type { Runtime, RuntimeName } from "../model/runtime-contract.ts";
+import { type Runtime, RUNTIME_NAMES, type RuntimeName } from "../model/runtime-contract.ts";
 import { detectRuntime } from "./system-info.ts";
-
-export const RUNTIME_NAMES: readonly RuntimeName[] = ["node", "deno", "bun"];
 
 /** The adapter for `name`; it only works on that runtime. */
 export async function runtimeByName(name: RuntimeName): Promise<Runtime> {

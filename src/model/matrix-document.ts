@@ -14,17 +14,23 @@
  */
 import * as v from "valibot";
 import type { Bool, Finite, IntFrom, List, Literal, NonEmpty, NonNegative, Nullable, Obj, Optional, Picklist, Str, Timestamp } from "./_schema-types.ts";
-import type { RuntimeName } from "./runtime-contract.ts";
+import { RUNTIME_NAMES } from "./runtime-contract.ts";
 import { MachineSchema, PlanSchema, ResultSchema } from "./result.ts";
+import { nonNegative, positiveCount as positiveInt } from "./_schema-numbers.ts";
 
 export const MATRIX_SCHEMA_VERSION = 1;
 
-export const MATRIX_RUNTIMES = ["node", "deno", "bun"] as const satisfies readonly RuntimeName[];
 // explicit schema types: JSR refuses inferred ones in the public API (see model/_schema-types.ts)
-export const RuntimeNameSchema: Picklist<typeof MATRIX_RUNTIMES> = v.picklist(MATRIX_RUNTIMES);
+export const RuntimeNameSchema: Picklist<typeof RUNTIME_NAMES> = v.picklist(RUNTIME_NAMES);
 
-const nonNegative: NonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
-const positiveInt: IntFrom<1> = v.pipe(v.number(), v.integer(), v.minValue(1));
+/** A runtime the matrix ran, as it found it: which executable, which version. */
+export const RuntimeExecutableSchema: Obj<{ readonly name: typeof RuntimeNameSchema; readonly executable: Str; readonly version: Str }> = v.object({
+  name: RuntimeNameSchema,
+  executable: v.string(),
+  version: v.string(),
+});
+export type RuntimeExecutable = v.InferOutput<typeof RuntimeExecutableSchema>;
+
 const timestamp: Timestamp = v.pipe(v.string(), v.isoTimestamp());
 
 /** What the matrix runs: the plan, on every server × client pairing, for `rounds` interleaved rounds. */
@@ -152,7 +158,7 @@ export const MatrixSchema: Obj<{
   readonly tool: Obj<{ readonly name: Literal<"wsstress">; readonly version: Str }>;
   readonly machine: typeof MachineSchema;
   readonly matrix: typeof MatrixPlanSchema;
-  readonly runtimes: List<Obj<{ readonly name: typeof RuntimeNameSchema; readonly executable: Str; readonly version: Str }>>;
+  readonly runtimes: List<typeof RuntimeExecutableSchema>;
   readonly spread: Literal<"range">;
   readonly tieRule: Str;
   readonly startedAt: Timestamp;
@@ -167,7 +173,7 @@ export const MatrixSchema: Obj<{
   tool: v.object({ name: v.literal("wsstress"), version: v.string() }),
   machine: MachineSchema,
   matrix: MatrixPlanSchema,
-  runtimes: v.array(v.object({ name: RuntimeNameSchema, executable: v.string(), version: v.string() })),
+  runtimes: v.array(RuntimeExecutableSchema),
   /** how a metric's spread is measured over its rounds */
   spread: v.literal("range"),
   /** the rule that turns a difference into a win or a tie, in words */

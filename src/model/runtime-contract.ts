@@ -5,7 +5,9 @@
  */
 import type { HubOptions } from "./hub-options.ts";
 
-export type RuntimeName = "node" | "deno" | "bun";
+/** The runtimes wsstress runs on, each with an adapter in `src/adapters/`. */
+export const RUNTIME_NAMES = ["node", "deno", "bun"] as const;
+export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 export type ServeOptions = {
   /** loopback by default */
@@ -89,26 +91,11 @@ export type ServerProcess = {
   stop(): Promise<void>;
 };
 
-/** A load-generator process of the same runtime, spoken to in JSON messages (`run/worker-messages.ts`). */
+/** A load-generator process of the same runtime, spoken to in JSON lines (`run/worker-messages.ts`). */
 export type WorkerHandle = {
   pid: number;
   send(message: unknown): void;
   /** every message the worker sends; `exit` when it goes away */
   listen(onMessage: (message: unknown) => void, onExit: (why: string) => void): void;
   stop(): Promise<void>;
-};
-
-/** Everything the runner needs from the runtime it runs on. */
-export type Platform = {
-  runtime: Runtime;
-  machine(): Machine;
-  /** starts the reference server in its own process, so it never shares an event loop with the load */
-  startServer(options: { perMessageDeflate: boolean; timeoutMs: number; host?: string }): Promise<ServerProcess>;
-  /** starts a load-generator worker process on the same runtime */
-  startWorker(): Promise<WorkerHandle>;
-  countingProxy(target: string): Promise<CountingProxy>;
-  /** CPU time this process has used, user + system, in µs */
-  cpuMicros(): number;
-  /** time the process's main thread has spent ready to run but waiting for a core, in µs; undefined where the OS does not tell (Linux does) */
-  cpuWaitMicros?(): number | undefined;
 };

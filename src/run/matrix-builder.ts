@@ -18,10 +18,12 @@
 import * as v from "valibot";
 import type { RuntimeName } from "../model/runtime-contract.ts";
 import type { Plan } from "../model/result.ts";
-import type { MatrixPlatform, MatrixProgressListener } from "./matrix-platform.ts";
+import type { MatrixProgressListener } from "../model/progress-events.ts";
+import type { HostAbilities, MatrixPlatform } from "./platform.ts";
 import { createMatrixReport, type MatrixReport } from "../report/matrix-report.ts";
 import { runMatrix } from "./matrix-run.ts";
-import { MATRIX_RUNTIMES, MatrixPlanSchema, type MatrixPlan } from "../model/matrix-document.ts";
+import { MatrixPlanSchema, type MatrixPlan } from "../model/matrix-document.ts";
+import { RUNTIME_NAMES } from "../model/runtime-contract.ts";
 
 export type RuntimeChoice = {
   /** the runtimes whose reference server is loaded; all three by default */
@@ -38,14 +40,16 @@ export type MatrixSettings = {
   readonly executables?: Readonly<Partial<Record<RuntimeName, string>>>;
   readonly onProgress?: MatrixProgressListener;
   readonly platform?: MatrixPlatform;
+  /** the machine's abilities, from the entry: the matrix platform when `platform` is not given */
+  readonly host?: HostAbilities;
 };
 
 function runtimeList(role: string, names: readonly string[] | undefined): RuntimeName[] {
-  const list = [...new Set(names ?? MATRIX_RUNTIMES)];
-  if (list.length === 0) throw new RangeError(`runtimes(): ${role} needs at least one runtime; allowed: ${MATRIX_RUNTIMES.join(", ")}`);
+  const list = [...new Set(names ?? RUNTIME_NAMES)];
+  if (list.length === 0) throw new RangeError(`runtimes(): ${role} needs at least one runtime; allowed: ${RUNTIME_NAMES.join(", ")}`);
   for (const name of list) {
-    if (!(MATRIX_RUNTIMES as readonly string[]).includes(name)) {
-      throw new RangeError(`runtimes(): unknown ${role.replace(/s$/, "")} runtime "${name}"; allowed: ${MATRIX_RUNTIMES.join(", ")}`);
+    if (!(RUNTIME_NAMES as readonly string[]).includes(name)) {
+      throw new RangeError(`runtimes(): unknown ${role.replace(/s$/, "")} runtime "${name}"; allowed: ${RUNTIME_NAMES.join(", ")}`);
     }
   }
   return list as RuntimeName[];
@@ -97,7 +101,8 @@ export class MatrixBuilder {
 
   async run(options: { signal?: AbortSignal } = {}): Promise<MatrixReport> {
     const { executables, onProgress } = this.#settings;
-    const platform = this.#settings.platform ?? (await import("../host/matrix-pairing.ts")).matrixPlatform(executables);
+    const platform = this.#settings.platform ?? (await this.#settings.host?.matrixPlatform(executables ?? {}));
+    if (!platform) throw new TypeError("this MatrixBuilder has no platform to run on: start from stress()…runtimes(), which runs on this machine, or pass .platform(…)");
     return createMatrixReport(await runMatrix(this.#matrix, { platform, signal: options.signal, onProgress }));
   }
 }

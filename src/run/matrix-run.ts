@@ -9,7 +9,8 @@
 import { VERSION } from "../model/version.ts";
 import { TIE_RULE } from "../analysis/matrix-statistics.ts";
 import { compareMetrics } from "../analysis/matrix-metrics.ts";
-import type { MatrixPlatform, MatrixProgressListener } from "./matrix-platform.ts";
+import type { MatrixProgressListener } from "../model/progress-events.ts";
+import type { MatrixPlatform } from "./platform.ts";
 import { MATRIX_SCHEMA_VERSION, parseMatrix, type Matrix, type MatrixPlan, type Pairing, type PairingRun } from "../model/matrix-document.ts";
 
 export type MatrixRunOptions = {

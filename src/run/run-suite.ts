@@ -14,7 +14,7 @@ import type { Profile } from "../profiles/profile.ts";
 import { suiteVerdict } from "../analysis/analyze.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
-import type { Platform } from "../model/runtime-contract.ts";
+import type { Platform } from "./platform.ts";
 import type { ServerStats } from "../protocol/messages.ts";
 import { CONNECTIONS_PER_PROCESS, type Fleet } from "./server-fleet.ts";
 import { isLead, sliceOf } from "../load/placement.ts";

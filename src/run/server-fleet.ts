@@ -7,7 +7,8 @@
  */
 import type { ServerStats } from "../protocol/messages.ts";
 import type { Level } from "../model/levels.ts";
-import type { ConnectOptions, Platform, Runtime, ServerProcess } from "../model/runtime-contract.ts";
+import type { ConnectOptions, Runtime, ServerProcess } from "../model/runtime-contract.ts";
+import type { Platform } from "./platform.ts";
 import { askServerStats } from "../load/server-stats.ts";
 
 /** connections per process, server or load worker: well under the 20,000 open files a process may hold */

@@ -13,13 +13,14 @@
  * ```
  */
 import * as v from "valibot";
+import { builtinProfile } from "../profiles/builtin.ts";
 import { MatrixBuilder, type RuntimeChoice } from "./matrix-builder.ts";
 import { createReport, type Report } from "../report/run-report.ts";
 import { type Plan, PlanSchema, SUITE_NAMES, type SuiteName, type Threshold } from "../model/result.ts";
 import { type Level, type LevelName, LEVEL_NAMES, LEVELS, levelsUpTo, levelsUpToOperations, QUICK_MAX_OPERATIONS } from "../model/levels.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
 import { runPlan } from "./runner.ts";
-import type { Platform } from "../model/runtime-contract.ts";
+import type { HostAbilities, Platform } from "./platform.ts";
 import type { ShardOf } from "../load/placement.ts";
 import { checkStartAt } from "./start-at.ts";
 import { byLoad, checkCa, checkCombination, checked, checkProfile, checkTokens, distinct, type LevelInput, MAX_TIMEOUT_MS, profileRef, toLevel, toSuite } from "./builder-inputs.ts";
@@ -67,13 +68,16 @@ export const DEFAULTS: Config = Object.freeze({
 
 export class StressBuilder {
   readonly #config: Config;
+  readonly #host: HostAbilities | undefined;
 
-  constructor(config: Config = DEFAULTS) {
+  /** `host`: the machine's abilities a run uses unless `.platform()` names others (what `stress()` passes) */
+  constructor(config: Config = DEFAULTS, host?: HostAbilities) {
     this.#config = config;
+    this.#host = host;
   }
 
   #with(change: Partial<Config>): StressBuilder {
-    return new StressBuilder({ ...this.#config, ...change });
+    return new StressBuilder({ ...this.#config, ...change }, this.#host);
   }
 
   /** Runs these levels (seed names or custom level objects), replacing any earlier choice. */
@@ -254,7 +258,7 @@ export class StressBuilder {
    * Returns a `MatrixBuilder`, whose `run()` resolves to a matrix report.
    */
   runtimes(choice: RuntimeChoice = {}): MatrixBuilder {
-    return new MatrixBuilder(this.plan(), choice);
+    return new MatrixBuilder(this.plan(), choice, { host: this.#host });
   }
 
   /** The validated plan this builder would run. */
@@ -284,15 +288,16 @@ export class StressBuilder {
   async run(options: { signal?: AbortSignal } = {}): Promise<Report> {
     this.plan();
     const { profile: spec, connection } = this.#config;
+    const platform = this.#config.platform ?? (await this.#host?.platform());
+    if (!platform) throw new TypeError("this StressBuilder has no platform to run on: start from stress(), which runs on this machine, or pass .platform(…)");
     // a name or a path becomes the profile itself (a module is loaded from the working directory)
-    const profile = typeof spec === "string" ? await (await import("../host/profile-loader.ts")).loadProfile(spec) : spec;
+    const profile = typeof spec === "string" ? (builtinProfile(spec) ?? (await platform.loadProfile(spec))) : spec;
     const plan = (profile ? this.#with({ profile }) : this).plan();
-    const platform = this.#config.platform ?? (await (await import("../host/host-platform.ts")).currentPlatform());
     return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress: this.#config.onProgress, profile, connection }));
   }
 }
 
-/** A builder with the seed's defaults: all eight levels, all six suites. */
-export function stress(): StressBuilder {
-  return new StressBuilder();
+/** A builder with the seed's defaults (all eight levels, all six suites) that runs on `host` (`stress()` is this on this machine). */
+export function stressOn(host: HostAbilities): StressBuilder {
+  return new StressBuilder(DEFAULTS, host);
 }

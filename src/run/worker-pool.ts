@@ -8,7 +8,8 @@ import type { Plan, SuiteName } from "../model/result.ts";
 import type { Share } from "../suites/suite.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
-import type { Platform, WorkerHandle } from "../model/runtime-contract.ts";
+import type { WorkerHandle } from "../model/runtime-contract.ts";
+import type { Platform } from "./platform.ts";
 import type { FromWorker, ToWorker } from "./worker-messages.ts";
 
 type Done = Extract<FromWorker, { type: "done" }>;
