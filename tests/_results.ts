@@ -3,7 +3,8 @@
  * catalogue, real histograms, analysis and verdicts computed by the code
  * under test's own core, and validated with `parseResult`.
  */
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/analyze.ts";
+import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verdicts.ts";
+import { analyze } from "../src/report/analysis-section.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
 import { makeMetric } from "../src/analysis/metric-catalogue.ts";

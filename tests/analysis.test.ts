@@ -1,15 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import {
-  analyze,
-  bottleneck,
-  degradation,
-  levelVerdict,
-  overallVerdict,
-  recommendations,
-  suiteVerdict,
-  worst,
-} from "../src/analysis/analyze.ts";
+import { bottleneck, degradation } from "../src/analysis/degradation.ts";
+import { recommendations } from "../src/analysis/recommendations.ts";
+import { levelVerdict, overallVerdict, suiteVerdict, worst } from "../src/analysis/verdicts.ts";
+import { analyze } from "../src/report/analysis-section.ts";
+import { recommendationText } from "../src/report/recommendation-text.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
 import { DEFAULT_THRESHOLDS, judge, makeMetric, thresholdFor, validateThresholdOverrides } from "../src/analysis/metric-catalogue.ts";
 import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/model/result.ts";
@@ -36,9 +31,11 @@ function level(name: LevelName, suites: SuiteResult[]): LevelResult {
 }
 
 const message = (roundTrips: number, p99 = 2) => suite("message", { "wire.round_trips_per_s": roundTrips, "wire.rtt_p99_ms": p99 });
+/** the recommendations as a result keeps them: severity and text */
+const recommend = (...args: Parameters<typeof recommendations>) => recommendations(...args).map((a) => ({ severity: a.severity, text: recommendationText(a) }));
 const texts = (levels: LevelResult[]) => {
   const d = degradation(levels);
-  return recommendations(levels, d, bottleneck(d)).map((r) => r.text).join("\n");
+  return recommend(levels, d, bottleneck(d)).map((r) => r.text).join("\n");
 };
 
 describe("judge", () => {
@@ -231,7 +228,7 @@ describe("degradation", () => {
 
 describe("recommendations", () => {
   it("gives the seed's single-server advice when the highest level is at most medium", () => {
-    const recs = recommendations([level("minimal", [message(50_000)]), level("medium", [message(50_000)])], [], null);
+    const recs = recommend([level("minimal", [message(50_000)]), level("medium", [message(50_000)])], [], null);
     const last = recs[recs.length - 1];
     assert.equal(last.severity, "pass");
     assert.match(last.text, /Highest level run: medium \(100,000 operations, 1,000 connections\)/);
@@ -256,9 +253,19 @@ describe("recommendations", () => {
     assert.match(text, /about 10 servers/);
   });
 
+  it("are data, each citing its metrics, which report/recommendation-text.ts puts in words", () => {
+    const levels = [level("medium", [message(10_000), suite("permission", { "wire.decisions_per_s": 90_000, "wire.wrong_allows": 3 })])];
+    const [first, ...rest] = recommendations(levels, [], null);
+    assert.deepEqual(first, { severity: "fail", kind: "security", wrongAllows: [{ level: "medium", count: 3 }] });
+    const low = rest.find((a) => a.kind === "low-throughput");
+    assert.ok(low && low.kind === "low-throughput");
+    assert.deepEqual(low.citations.map((c) => [c.id, c.value, c.level]), [["message.wire.round_trips_per_s", 10_000, "medium"]]);
+    assert.deepEqual(rest.at(-1), { severity: "pass", kind: "capacity", level: levelByName("medium"), connectionsPerServer: 10_000, servers: 1 });
+  });
+
   it("puts a wrong allow first, as a security bug to fix before anything else", () => {
     const levels = [level("medium", [message(10_000), suite("permission", { "wire.decisions_per_s": 90_000, "wire.wrong_allows": 3 })])];
-    const [first] = recommendations(levels, [], null);
+    const [first] = recommend(levels, [], null);
     assert.equal(first.severity, "fail");
     assert.match(first.text, /^SECURITY: .*wrong_allows: 3 at medium.*Fix the RBAC checks before anything else/);
   });
@@ -283,7 +290,7 @@ describe("recommendations", () => {
 
   it("cites high latency and low throughput by metric, value and level, one entry per area", () => {
     const levels = [level("minimal", [message(30_000, 20)]), level("low", [message(12_000, 60), suite("broadcast", { "wire.latency_p99_ms": 150 })])];
-    const recs = recommendations(levels, [], null);
+    const recs = recommend(levels, [], null);
     const latency = recs.filter((r) => r.text.startsWith("High latency"));
     assert.equal(latency.length, 1);
     assert.equal(latency[0].severity, "fail");
@@ -305,7 +312,7 @@ describe("recommendations", () => {
 
   it("flags a suite that failed part-way with its first error", () => {
     const broken = suite("subscription", {}, { status: "failed", errors: [{ class: "timeout", count: 1, message: "no ack within 5000 ms" }] });
-    const recs = recommendations([level("light", [broken])], [], null);
+    const recs = recommend([level("light", [broken])], [], null);
     assert.equal(recs[0].severity, "fail");
     assert.match(recs[0].text, /The subscription suite failed part-way at light: timeout × 1 \("no ack within 5000 ms"\)/);
   });

@@ -5,7 +5,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/analyze.ts";
+import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verdicts.ts";
+import { analyze } from "../src/report/analysis-section.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import { levelByName } from "../src/model/levels.ts";
 import { MergeError, mergeShards, type ShardInput } from "../src/run/merge-shards.ts";

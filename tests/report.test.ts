@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/analyze.ts";
+import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verdicts.ts";
+import { analyze } from "../src/report/analysis-section.ts";
 import { levelByName } from "../src/model/levels.ts";
 import { makeMetric } from "../src/analysis/metric-catalogue.ts";
 import { parseResult, type ErrorCount, type LevelResult, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";

@@ -1,90 +1,90 @@
 /**
  * @module
- * Recommendations: what to do about a run. Security first (a wrong allow),
- * then one entry per problem area (the seed's Troubleshooting: high latency,
- * low throughput, degradation > 30 %, plus delivery, connection and
+ * Recommendations: what to do about a run, as data. Security first (a wrong
+ * allow), then one entry per problem area (the seed's Troubleshooting: high
+ * latency, low throughput, degradation > 30 %, plus delivery, connection and
  * compression faults), worst first; last, the seed's production advice for
- * the highest level run. Each cites the metric, its value and the level.
+ * the highest level run. Each cites the metrics, their values and the level;
+ * `report/recommendation-text.ts` puts them in words.
  */
-import { formatNumber, formatPercent, formatThreshold, formatValue, oneLine } from "../report/format.ts";
-import type { Analysis, Degradation, LevelResult, Metric, SuiteResult, Verdict } from "../model/result.ts";
+import type { Degradation, ErrorCount, LevelResult, Metric, SuiteName, SuiteResult, Threshold, Verdict } from "../model/result.ts";
+import type { Level } from "../model/levels.ts";
 import { isThroughput, type Bottleneck } from "./degradation.ts";
 import { compareVerdicts, worst, wrongAllows } from "./verdicts.ts";
 
-export type Recommendation = Analysis["recommendations"][number];
+/** One metric at the level where it did worst. */
+export type Citation = { id: string; value: number; unit: string; level: string; threshold?: Threshold };
+
+/** Counts that must stay at zero, each with advice of its own. */
+export const ZERO_KEYS = ["lost", "duplicated", "out_of_order", "failures", "wrong_denies"] as const;
+export type ZeroKey = (typeof ZERO_KEYS)[number];
+
+export type Advice = { severity: Verdict } & (
+  | { kind: "security"; wrongAllows: { level: string; count: number }[] }
+  | { kind: "zero"; key: ZeroKey; citation: Citation; firstError?: ErrorCount }
+  | { kind: "compression-off" | "compression-poor"; citation: Citation }
+  | { kind: "high-latency" | "low-throughput" | "below-threshold"; citations: Citation[] }
+  | { kind: "poor-scalability"; degradations: Degradation[]; bottleneck: Bottleneck | null }
+  | { kind: "suite-failed" | "suite-errors"; suite: SuiteName; level: string; errors: ErrorCount[]; counted?: Citation }
+  | { kind: "all-pass" }
+  | { kind: "capacity"; level: Level; connectionsPerServer: number; servers: number }
+);
 
 type Seen = { id: string; metric: Metric; suite: SuiteResult; level: LevelResult };
 
 /** The seed's single-server sizing (8 vCPU): about this many concurrent connections. */
 const CONNECTIONS_PER_SERVER = 10_000;
-const LIST_AT_MOST = 4;
 
-export function recommendations(
-  levels: readonly LevelResult[],
-  degradations: readonly Degradation[],
-  bottleneck: Bottleneck | null,
-): Recommendation[] {
+const citation = (s: Seen): Citation => ({
+  id: s.id,
+  value: s.metric.value,
+  unit: s.metric.unit,
+  level: s.level.level.name,
+  ...(s.metric.threshold ? { threshold: s.metric.threshold } : {}),
+});
+
+export function recommendations(levels: readonly LevelResult[], degradations: readonly Degradation[], bottleneck: Bottleneck | null): Advice[] {
   if (levels.length === 0) return [];
   const flagged = worstOccurrences(levels);
   const handled = new Set<string>();
   // ids whose recommendation already quotes the suite's error log
   const explained = new Set<string>();
-  const take = (pred: (s: Seen) => boolean) => {
+  const take = (pred: (s: Seen) => boolean): Seen[] => {
     const hits = flagged.filter((s) => !handled.has(s.id) && pred(s));
     for (const s of hits) handled.add(s.id);
     return hits;
   };
-  const out: Recommendation[] = [];
-  const add = (severity: Verdict, text: string) => out.push({ severity, text });
+  const out: Advice[] = [];
 
-  const zero = (key: string, advice: string) => {
+  for (const key of ZERO_KEYS) {
     for (const s of take((s) => s.metric.layer === "wire" && s.metric.key === key)) {
       explained.add(s.id);
-      add(s.metric.verdict, `${cite(s)}${firstError(s.suite)}: ${advice}`);
+      const firstError = s.suite.errors[0];
+      out.push({ severity: s.metric.verdict, kind: "zero", key, citation: citation(s), ...(firstError ? { firstError } : {}) });
     }
-  };
-  zero("lost", "subscribers missed deliveries. The server must never drop frames silently under backpressure: bound each socket's send queue and disconnect a slow consumer explicitly.");
-  zero("duplicated", "some subscribers got a publication twice. Hold each subscription once in the channel table and never resend a frame that was already handed to the socket.");
-  zero("out_of_order", "deliveries reached a subscriber out of publish order. Keep fan-out sequential per socket (one queue each); sharded or parallel fan-out must preserve per-channel order.");
-  zero("failures", "raise the open-files limit (`ulimit -n`) on client and server, raise `net.core.somaxconn` and the listen backlog, and widen `net.ipv4.ip_local_port_range` or spread clients over 127.0.0.x addresses to avoid ephemeral-port exhaustion.");
-  zero("wrong_denies", "legitimate requests were refused. Check role resolution and any token or role cache for races and evictions under concurrency.");
+  }
   // reported per suite below: wrong allows with the security note, error counts with the error log
   take((s) => s.metric.key === "wrong_allows" || s.metric.key === "errors");
 
-  const compression = take((s) => s.suite.suite === "compression" && s.metric.key === "savings_pct");
-  for (const s of compression) {
+  for (const s of take((s) => s.suite.suite === "compression" && s.metric.key === "savings_pct")) {
     const off = s.metric.layer === "wire" && (s.metric.value <= 1 || /not negotiated/i.test(s.suite.notes.join(" ")));
-    add(
-      off ? "warn" : s.metric.verdict,
-      off
-        ? `permessage-deflate was not negotiated (${cite(s)}): frames went uncompressed. Enable it on server and client and check that no proxy strips Sec-WebSocket-Extensions; where the runtime's server cannot offer it, compress payloads in the application.`
-        : `${cite(s)}: payloads compress poorly (small, random or already compressed). Skip compression below a size threshold, or drop it to save CPU.`,
-    );
+    out.push(off ? { severity: "warn", kind: "compression-off", citation: citation(s) } : { severity: s.metric.verdict, kind: "compression-poor", citation: citation(s) });
   }
 
-  area(take((s) => s.metric.better === "lower" && /^(ms|µs|μs|ns|s)$/.test(s.metric.unit)), (sev, list) =>
-    add(sev, `High latency: ${list}. Likely a CPU bottleneck, memory pressure, network congestion or slow work on the request path (database queries). Optimize the hot path, keep I/O asynchronous, cache, or scale vertically (more CPU/RAM).`),
-  );
-  area(take((s) => isThroughput(s.metric)), (sev, list) =>
-    add(sev, `Low throughput: ${list}. Look for a single-threaded bottleneck, synchronous blocking I/O or serialization overhead: batch operations, spread load over worker threads or processes, enable compression when bandwidth-bound, upgrade the network.`),
-  );
+  const area = (kind: "high-latency" | "low-throughput" | "below-threshold", hits: Seen[]): void => {
+    if (hits.length > 0) out.push({ severity: worst(hits.map((s) => s.metric.verdict)), kind, citations: hits.map(citation) });
+  };
+  area("high-latency", take((s) => s.metric.better === "lower" && /^(ms|µs|μs|ns|s)$/.test(s.metric.unit)));
+  area("low-throughput", take((s) => isThroughput(s.metric)));
   const poor = degradations.filter((d) => d.verdict === "fail").sort((a, b) => b.percent - a.percent);
-  if (poor.length > 0) {
-    const list = listed(poor.map((d) => `${d.suite}.${d.layer}.${d.key} fell ${formatPercent(d.percent)} (${formatNumber(d.bottom)} → ${formatNumber(d.top)})`));
-    const cause = bottleneck ? ` The bottleneck points at ${bottleneck.cause} (${bottleneck.suite}).` : "";
-    add("fail", `Poor scalability from ${poor[0].bottomLevel} to ${poor[0].topLevel}: ${list}.${cause} Look for memory leaks, connection pool exhaustion, lock contention or GC pressure: profile with \`node --cpu-prof\` / \`--heap-prof\` (or \`--inspect\` under Deno and Bun), reuse buffers on the hot path, tune the GC.`);
-  }
-  area(take(() => true), (sev, list) =>
-    add(sev, `Below threshold: ${list}. ❌ needs investigation before production; ⚠️ is acceptable but worth monitoring as traffic grows.`),
-  );
+  if (poor.length > 0) out.push({ severity: "fail", kind: "poor-scalability", degradations: poor, bottleneck });
+  area("below-threshold", take(() => true));
 
-  for (const s of troubledSuites(levels, explained)) add(s.severity, s.text);
+  out.push(...troubledSuites(levels, explained));
   out.sort((a, b) => compareVerdicts(a.severity, b.severity));
   out.unshift(...security(levels));
-  if (out.length === 0 && flaggedNothing(levels)) {
-    add("pass", "Every judged metric met its threshold at every level: no action needed.");
-  }
-  out.push(levelAdvice(levels));
+  if (out.length === 0 && flaggedNothing(levels)) out.push({ severity: "pass", kind: "all-pass" });
+  out.push(capacity(levels));
   return out;
 }
 
@@ -104,37 +104,13 @@ function worstOccurrences(levels: readonly LevelResult[]): Seen[] {
   return [...byId.values()].sort((a, b) => compareVerdicts(a.metric.verdict, b.metric.verdict));
 }
 
-function cite(s: Seen): string {
-  const threshold = s.metric.threshold ? `, threshold ${formatThreshold(s.metric.threshold, s.metric.unit)}` : "";
-  return `${s.id} = ${formatValue(s.metric.value, s.metric.unit)} at ${s.level.level.name}${threshold}`;
-}
-
-function area(hits: Seen[], emit: (severity: Verdict, list: string) => void): void {
-  if (hits.length > 0) emit(worst(hits.map((s) => s.metric.verdict)), listed(hits.map(cite)));
-}
-
-function listed(items: string[]): string {
-  const shown = items.slice(0, LIST_AT_MOST).join("; ");
-  return items.length > LIST_AT_MOST ? `${shown}; and ${items.length - LIST_AT_MOST} more` : shown;
-}
-
-function firstError(suite: SuiteResult): string {
-  const e = suite.errors[0];
-  return e ? ` (first error: ${e.class}, "${oneLine(e.message, 80)}")` : "";
-}
-
-function security(levels: readonly LevelResult[]): Recommendation[] {
-  const at = levels.flatMap((l) => l.suites.filter((s) => wrongAllows(s) > 0).map((s) => ({ level: l.level.name, n: wrongAllows(s) })));
-  if (at.length === 0) return [];
-  const where = at.map((a) => `${formatNumber(a.n)} at ${a.level}`).join(", ");
-  return [{
-    severity: "fail",
-    text: `SECURITY: the server allowed requests its policy denies (permission.wire.wrong_allows: ${where}). Fix the RBAC checks before anything else; no performance figure matters until this is zero.`,
-  }];
+function security(levels: readonly LevelResult[]): Advice[] {
+  const at = levels.flatMap((l) => l.suites.filter((s) => wrongAllows(s) > 0).map((s) => ({ level: l.level.name, count: wrongAllows(s) })));
+  return at.length === 0 ? [] : [{ severity: "fail", kind: "security", wrongAllows: at }];
 }
 
 /** Suites that failed part-way, or logged errors no metric above explained. */
-function troubledSuites(levels: readonly LevelResult[], explained: Set<string>): Recommendation[] {
+function troubledSuites(levels: readonly LevelResult[], explained: Set<string>): Advice[] {
   const latest = new Map<string, { level: LevelResult; suite: SuiteResult }>();
   for (const level of levels) {
     for (const suite of level.suites) {
@@ -143,14 +119,13 @@ function troubledSuites(levels: readonly LevelResult[], explained: Set<string>):
       if (suite.status === "failed" || (errors && !quoted)) latest.set(suite.suite, { level, suite });
     }
   }
-  return [...latest.values()].map(({ level, suite }) => {
-    const counted = suite.metrics.find((m) => m.key === "errors" && m.value > 0);
-    const logged = suite.errors.map((e) => `${e.class} × ${formatNumber(e.count)} ("${oneLine(e.message, 80)}")`);
-    if (counted && logged.length === 0) logged.push(`${suite.suite}.${counted.layer}.errors = ${formatNumber(counted.value)}`);
-    const errors = logged.join(", ") || "no error recorded";
+  return [...latest.values()].map(({ level, suite }): Advice => {
+    const m = suite.metrics.find((m) => m.key === "errors" && m.value > 0);
+    const counted = m && citation({ id: `${suite.suite}.${m.layer}.errors`, metric: m, suite, level });
+    const where = { suite: suite.suite, level: level.level.name, errors: suite.errors, ...(counted ? { counted } : {}) };
     return suite.status === "failed"
-      ? { severity: "fail" as const, text: `The ${suite.suite} suite failed part-way at ${level.level.name}: ${errors}. Its figures there are partial; fix this before reading them.` }
-      : { severity: worst(["warn", counted?.verdict ?? "none"]), text: `The ${suite.suite} suite logged errors at ${level.level.name}: ${errors}. Throughput that hides errors is not throughput: fix these first.` };
+      ? { severity: "fail", kind: "suite-failed", ...where }
+      : { severity: worst(["warn", m?.verdict ?? "none"]), kind: "suite-errors", ...where };
   });
 }
 
@@ -160,16 +135,9 @@ function flaggedNothing(levels: readonly LevelResult[]): boolean {
 }
 
 /** The seed's "Production Recommendations, based on load level", for the highest level run. */
-function levelAdvice(levels: readonly LevelResult[]): Recommendation {
+function capacity(levels: readonly LevelResult[]): Advice {
   const top = levels.reduce((a, b) => (b.level.operations >= a.level.operations ? b : a)).level;
   const servers = Math.max(1, Math.ceil(top.connections / CONNECTIONS_PER_SERVER));
-  const head = `Highest level run: ${top.name} (${formatNumber(top.operations)} operations, ${formatNumber(top.connections)} connections).`;
-  const sizing = `The seed's sizing puts one 8-vCPU server at about ${formatNumber(CONNECTIONS_PER_SERVER)} connections and 100,000 messages/s, so ${formatNumber(top.connections)} connections need about ${servers} server${servers === 1 ? "" : "s"} plus headroom.`;
-  if (top.operations <= 100_000) {
-    return { severity: "pass", text: `${head} Up to this load a single server is sufficient: scale vertically if needed and monitor CPU and memory. These figures say nothing about higher loads; run high or above before sizing for more.` };
-  }
-  if (top.operations <= 1_000_000) {
-    return { severity: "warn", text: `${head} At this load consider horizontal scaling: a load balancer with sticky sessions, shared state (e.g. Redis pub/sub) so a broadcast reaches subscribers on every server, and monitoring of network bandwidth. ${sizing}` };
-  }
-  return { severity: "fail", text: `${head} This load calls for a distributed architecture: an orchestrated cluster (e.g. Kubernetes) with autoscaling, pub/sub shared between nodes and sticky load balancing. ${sizing}` };
+  const severity = top.operations <= 100_000 ? "pass" : top.operations <= 1_000_000 ? "warn" : "fail";
+  return { severity, kind: "capacity", level: top, connectionsPerServer: CONNECTIONS_PER_SERVER, servers };
 }

@@ -13,7 +13,8 @@
  * ```
  */
 import * as v from "valibot";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../analysis/analyze.ts";
+import { levelVerdict, overallVerdict, suiteVerdict } from "../analysis/verdicts.ts";
+import { analyze } from "./analysis-section.ts";
 import { LevelSchema, type Level } from "../model/levels.ts";
 import type { ProgressEvent } from "../model/progress-events.ts";
 import { VERSION } from "../model/version.ts";

@@ -20,7 +20,8 @@ import type { Generator, LevelResult, Plan, Result, SuiteResult } from "../model
 import { parseResult } from "../model/result.ts";
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { figuresOf } from "../suites/suite-figures.ts";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../analysis/analyze.ts";
+import { levelVerdict, overallVerdict, suiteVerdict } from "../analysis/verdicts.ts";
+import { analyze } from "../report/analysis-section.ts";
 import { planDifferences, planFingerprint, unsharded } from "../load/placement.ts";
 
 /** A shard result and the name to call it by in errors (its file). */

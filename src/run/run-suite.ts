@@ -11,7 +11,7 @@ import { figuresOf } from "../suites/suite-figures.ts";
 import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
 import type { Share } from "../suites/suite.ts";
 import type { Profile } from "../profiles/profile.ts";
-import { suiteVerdict } from "../analysis/analyze.ts";
+import { suiteVerdict } from "../analysis/verdicts.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
 import type { Platform } from "./platform.ts";

@@ -7,7 +7,8 @@
 import type { LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
 import { parseResult, SCHEMA_VERSION } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
-import { analyze, levelVerdict, overallVerdict } from "../analysis/analyze.ts";
+import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
+import { analyze } from "../report/analysis-section.ts";
 import type { Level } from "../model/levels.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
 import type { Profile } from "../profiles/profile.ts";
