@@ -5,7 +5,6 @@
  * payload bytes. Handshake bytes are left out. Engine: fflate's deflate on the
  * same payload: savings, MB/s and ops/s.
  */
-import { deflateSync } from "fflate";
 import type { CountingProxy } from "../model/runtime-contract.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import { missing } from "../profiles/profile.ts";
@@ -84,6 +83,8 @@ async function wire(ctx: SuiteContext): Promise<void> {
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {
+  // imported here, not at the top: fflate's Node build loads node:module and worker_threads, and importing wsstress loads no runtime module
+  const { deflateSync } = await import("fflate");
   const bytes = new TextEncoder().encode(BATCHES[0]);
   const compressed = deflateSync(bytes).length;
   const timing = await timeEngine(() => deflateSync(bytes));
