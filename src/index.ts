@@ -23,7 +23,8 @@ export type { HostAbilities, MatrixPlatform, Platform } from "./run/platform.ts"
 export { DEFAULT_THRESHOLDS, METRICS } from "./analysis/metric-catalogue.ts";
 export { Histogram } from "./model/histogram.ts";
 export { MergeError, mergeShards, type ShardInput } from "./run/merge-shards.ts";
-export { planFingerprint, sliceOf } from "./load/placement.ts";
+export { sliceOf } from "./load/placement.ts";
+export { planFingerprint } from "./run/plan-fingerprint.ts";
 export { createReport, type Report } from "./report/run-report.ts";
 export { compareResults, DEFAULT_TOLERANCE_PERCENT, judgeChange, type Change, type Comparison, type ComparisonRow } from "./analysis/baseline-comparison.ts";
 export { renderComparisonMarkdown, renderComparisonText } from "./report/comparison-render.ts";

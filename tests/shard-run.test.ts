@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Histogram } from "../src/model/histogram.ts";
-import { planFingerprint } from "../src/load/placement.ts";
+import { planFingerprint } from "../src/run/plan-fingerprint.ts";
 import { parseResult, type Result, type SuiteResult } from "../src/model/result.ts";
 import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
 import { type Served, startServe } from "./_serve.ts";

@@ -6,7 +6,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
 import { Histogram } from "../src/model/histogram.ts";
-import { splitShares } from "../src/run/run-suite.ts";
+import { splitShares } from "../src/load/placement.ts";
 import { emptyFacts, factValue, type Facts, mergeFacts, spreadFigures, spreadOf } from "../src/model/facts.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 

@@ -1,25 +1,30 @@
 /**
- * Sharding a plan over several load generators (`--shard i/n`): which slice
- * of a level each shard takes, and the fingerprint that tells whether
- * several shard results came from one plan.
+ * Where a level's load goes, by one rule for machines and processes alike:
+ * `--shard i/n` gives each load-generator machine a slice of every level, and
+ * within a run a level's connections are split into worker shares and spread
+ * over server processes. A slice is even and contiguous, keeps the global
+ * indices of what it holds, and the first slices take one extra each of the
+ * remainder, so the slices of n add up to the whole exactly.
  *
- * A shard takes an even, contiguous slice of a level's connections (and so
- * of its messages, which are per connection) with their global indices, and
- * of the broadcast subscribers, so the slices of n shards add up to the
- * whole level exactly. What cannot be split runs on shard 0 alone (the lead):
- * the engine layer (one in-process timing) and the compression suite.
+ * What cannot be split runs on shard 0 alone (the lead): the engine layer
+ * (one in-process timing) and the compression suite.
  *
  * @example
  * ```ts
- * import { sliceOf } from "./placement.ts";
+ * import { sliceOf, splitShares } from "./placement.ts";
  * sliceOf(100, { index: 2, count: 3 }); // { first: 67, count: 33 }
+ * splitShares(50_000, ["ws://127.0.0.1:8080/"], 15_000).map((s) => s.count); // [12500, 12500, 12500, 12500]
  * ```
  */
+import * as v from "valibot";
 import type { Plan } from "../model/result.ts";
+
+/** connections per process, server or load worker: well under the 20,000 open files a process may hold */
+export const CONNECTIONS_PER_PROCESS = 15_000;
 
 export type ShardOf = { index: number; count: number };
 
-/** Shard `shard.index`'s part of `total` items: the first gets the remainder, one each. */
+/** Slice `shard.index` of `shard.count` of `total` items: the first ones get the remainder, one each. */
 export function sliceOf(total: number, shard: ShardOf | undefined): { first: number; count: number } {
   if (!shard) return { first: 0, count: total };
   const base = Math.floor(total / shard.count);
@@ -30,38 +35,25 @@ export function sliceOf(total: number, shard: ShardOf | undefined): { first: num
 /** Whether this run does what only one shard may do (the engine layer, unsplittable suites): an unsharded run or shard 0. */
 export const isLead = (plan: Plan): boolean => (plan.shard?.index ?? 0) === 0;
 
-/**
- * The plan as every shard of it has it: without the slice and the start time,
- * and with a custom profile by name only (each machine resolves the module to
- * a path of its own).
- */
-export function unsharded(plan: Plan): Plan {
-  const { shard: _shard, startAt: _startAt, ...rest } = plan;
-  return rest.profile ? { ...rest, profile: { name: rest.profile.name } } : rest;
-}
+/** How many processes `items` connections need at `perProcess` each. */
+export const processesFor = (items: number, perProcess = CONNECTIONS_PER_PROCESS): number => Math.max(1, Math.ceil(items / perProcess));
 
-/** JSON with object keys sorted, so two equal plans always print the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
+/** One process's part of a level's connections; it crosses to worker processes, so it is a schema. */
+export const ShareSchema = v.object({
+  /** global index of the first connection */
+  first: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** how many connections to open */
+  count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** the servers of the level: connection `i` goes to `urls[i % urls.length]` */
+  urls: v.pipe(v.array(v.string()), v.minLength(1)),
+});
+export type Share = v.InferOutput<typeof ShareSchema>;
 
-/** 64-bit FNV-1a of the canonical plan without its slice, in hex: equal for every shard of one plan. */
-export function planFingerprint(plan: Plan): string {
-  let h = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(canonical(unsharded(plan)))) {
-    h = ((h ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, "0");
-}
-
-/** What differs between two plans without their slices, as `field: a ≠ b` lines (empty when they match). */
-export function planDifferences(a: Plan, b: Plan): string[] {
-  const [x, y] = [unsharded(a) as Record<string, unknown>, unsharded(b) as Record<string, unknown>];
-  const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
-  return fields.filter((f) => canonical(x[f]) !== canonical(y[f])).map((f) => `${f}: ${canonical(x[f]) ?? "absent"} ≠ ${canonical(y[f]) ?? "absent"}`);
+/** `total` connections from global index `offset`, split into as few even shares of at most `perShare` as hold them. */
+export function splitShares(total: number, urls: string[], perShare: number, offset = 0): Share[] {
+  const count = processesFor(total, perShare);
+  return Array.from({ length: count }, (_, index) => {
+    const slice = sliceOf(total, { index, count });
+    return { first: offset + slice.first, count: slice.count, urls };
+  });
 }

@@ -22,7 +22,7 @@ import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { figuresOf } from "../suites/suite-figures.ts";
 import { levelVerdict, overallVerdict, suiteVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
-import { planDifferences, planFingerprint, unsharded } from "../load/placement.ts";
+import { planDifferences, planFingerprint, unsharded } from "./plan-fingerprint.ts";
 
 /** A shard result and the name to call it by in errors (its file). */
 export type ShardInput = { name: string; result: Result };

@@ -9,15 +9,14 @@ import { combineLoads, type GeneratorLoad, isGeneratorBound, sampleGeneratorLoad
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { figuresOf } from "../suites/suite-figures.ts";
 import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
-import type { Share } from "../suites/suite.ts";
 import type { Profile } from "../profiles/profile.ts";
 import { suiteVerdict } from "../analysis/verdicts.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
 import type { Platform } from "./platform.ts";
 import type { ServerStats } from "../protocol/messages.ts";
-import { CONNECTIONS_PER_PROCESS, type Fleet } from "./server-fleet.ts";
-import { isLead, sliceOf } from "../load/placement.ts";
+import type { Fleet } from "./server-fleet.ts";
+import { CONNECTIONS_PER_PROCESS, isLead, type Share, sliceOf, splitShares } from "../load/placement.ts";
 import type { WorkerPool } from "./worker-pool.ts";
 
 export type SuiteRun = {
@@ -39,16 +38,6 @@ export type SuiteOutcome = {
   /** the sockets the servers counted at the peak (suites with a peak only) */
   peakSockets: number;
 };
-
-/** Splits `total` connections (from global index `offset`) into even shares of at most `perShare`, keeping global indices. */
-export function splitShares(total: number, urls: string[], perShare: number, offset = 0): Share[] {
-  const count = Math.max(1, Math.ceil(total / perShare));
-  const base = Math.floor(total / count);
-  return Array.from({ length: count }, (_, i) => {
-    const first = offset + i * base + Math.min(i, total % count);
-    return { first, count: base + (i < total % count ? 1 : 0), urls };
-  });
-}
 
 /** A suite the profile cannot express: no figures at all, and the reason, rather than zeros. */
 /** What a suite running in this process sees of the run: `share` is its connections, `peak` what it calls once they are all open. */

@@ -18,8 +18,9 @@ import { probeHandshake } from "./handshake-probe.ts";
 import { addEngineLayer, runSuite } from "./run-suite.ts";
 import type { ServerProcess } from "../model/runtime-contract.ts";
 import type { Platform } from "./platform.ts";
-import { CONNECTIONS_PER_PROCESS, type Fleet, fleetOf, serversFor, startFleet } from "./server-fleet.ts";
-import { isLead, planFingerprint } from "../load/placement.ts";
+import { type Fleet, fleetOf, serversFor, startFleet } from "./server-fleet.ts";
+import { CONNECTIONS_PER_PROCESS, isLead } from "../load/placement.ts";
+import { planFingerprint } from "./plan-fingerprint.ts";
 import { waitUntil } from "./start-at.ts";
 import { WorkerPool } from "./worker-pool.ts";
 

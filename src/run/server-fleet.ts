@@ -10,11 +10,10 @@ import type { Level } from "../model/levels.ts";
 import type { ConnectOptions, Runtime, ServerProcess } from "../model/runtime-contract.ts";
 import type { Platform } from "./platform.ts";
 import { askServerStats } from "../load/server-stats.ts";
+import { CONNECTIONS_PER_PROCESS, processesFor } from "../load/placement.ts";
 
-/** connections per process, server or load worker: well under the 20,000 open files a process may hold */
-export const CONNECTIONS_PER_PROCESS = 15_000;
-
-export const serversFor = (connections: number, perProcess = CONNECTIONS_PER_PROCESS): number => Math.max(1, Math.ceil(connections / perProcess));
+/** The server processes `connections` need: as many as hold them at `perProcess` each. */
+export const serversFor = (connections: number, perProcess = CONNECTIONS_PER_PROCESS): number => processesFor(connections, perProcess);
 
 export type Fleet = {
   servers: ServerProcess[];

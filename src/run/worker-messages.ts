@@ -5,7 +5,7 @@
  */
 import type { ErrorCount, Plan, SuiteName } from "../model/result.ts";
 import type { Facts } from "../model/facts.ts";
-import type { Share } from "../suites/suite.ts";
+import type { Share } from "../load/placement.ts";
 import type { GeneratorLoad } from "../load/generator-load.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";

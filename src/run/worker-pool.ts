@@ -5,7 +5,7 @@
  * what each one measured; a worker that dies is counted, never waited for.
  */
 import type { Plan, SuiteName } from "../model/result.ts";
-import type { Share } from "../suites/suite.ts";
+import type { Share } from "../load/placement.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
 import type { WorkerHandle } from "../model/runtime-contract.ts";

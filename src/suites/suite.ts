@@ -14,16 +14,8 @@ import type { Profile } from "../profiles/profile.ts";
 import type { CountingProxy, Runtime } from "../model/runtime-contract.ts";
 import type { Plan, SuiteName } from "../model/result.ts";
 import type { ServerStats } from "../protocol/messages.ts";
+import type { Share } from "../load/placement.ts";
 import type { SuiteRecorder } from "./suite-recorder.ts";
-
-/** This process's part of a level's connections. */
-export type Share = {
-  /** global index of the first connection, and how many to open */
-  first: number;
-  count: number;
-  /** the servers of the level: connection `i` goes to `urls[i % urls.length]` */
-  urls: string[];
-};
 
 export type SuiteContext = {
   runtime: Runtime;
