@@ -7,7 +7,7 @@
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { currentPlatform } from "../host/host-platform.ts";
-import type { FromWorker, ToWorker } from "../run/worker-messages.ts";
+import { checkMessage, type FromWorker, type ToWorker, ToWorkerSchema } from "../run/worker-messages.ts";
 import { sampleGeneratorLoad } from "../load/generator-load.ts";
 import { SUITES, SuiteRecorder } from "../suites/mod.ts";
 
@@ -52,10 +52,24 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
 
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
-  const message = JSON.parse(line) as ToWorker;
+  const checked = checkMessage(ToWorkerSchema, parseJson(line));
+  if (checked.problem !== undefined) {
+    // only a runner of another version, or something that is not a runner, sends this: stop, and say why
+    console.error(`wsstress worker: not a message of the worker protocol: ${checked.problem}`);
+    process.exit(2);
+  }
+  const message = checked.message;
   if (message.type === "wire") void runWire(message);
   else if (message.type === "release") releases.get(message.id)?.(), releases.delete(message.id);
   else aborts.get(message.id)?.abort();
 });
 // the runner went away: nothing left to do
 lines.on("close", () => process.exit(0));
+
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return line;
+  }
+}

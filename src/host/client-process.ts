@@ -7,7 +7,8 @@
  */
 import { spawn } from "node:child_process";
 import type { RuntimeName } from "../model/runtime-contract.ts";
-import type { ClientEvent } from "../model/progress-events.ts";
+import * as v from "valibot";
+import { type ClientEvent, ClientEventSchema } from "../model/progress-events.ts";
 import { parseResult, type Plan, type Result } from "../model/result.ts";
 import { scriptBeside } from "./script-paths.ts";
 import { runtimeCommand } from "./server-process.ts";
@@ -19,10 +20,12 @@ const ABORT_GRACE_MS = 15_000;
 
 export type ClientRun = { result: Result; events: ClientEvent[] };
 
+/** An event line, checked against the schema; anything else (a runtime's warning, a line cut short) is log text. */
 function asEvent(line: string): ClientEvent | undefined {
   if (!line.startsWith('{"event":')) return undefined;
   try {
-    return JSON.parse(line) as ClientEvent;
+    const parsed = v.safeParse(ClientEventSchema, JSON.parse(line));
+    return parsed.success ? parsed.output : undefined;
   } catch {
     return undefined;
   }

@@ -27,7 +27,13 @@ export function startWorkerProcess(runtime: RuntimeName): Promise<WorkerHandle> 
     while ((newline = buffered.indexOf("\n")) >= 0) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
-      if (line.trim() !== "") onMessage(JSON.parse(line));
+      if (line.trim() === "") continue;
+      // a line that is not JSON goes on as text, and the runner's check of the message says what it was
+      let message: unknown = line;
+      try {
+        message = JSON.parse(line);
+      } catch { /* text */ }
+      onMessage(message);
     }
   });
   child.once("exit", (code, signal) => onExit(`exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`));

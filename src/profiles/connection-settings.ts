@@ -5,17 +5,20 @@
  * the sockets (and to worker processes) but never into a result, which names
  * them only (`connectionPlan`).
  */
+import * as v from "valibot";
 import { AUTH_ROLES, type AuthRole, type Profile } from "./profile.ts";
 import type { ConnectionPlan } from "../model/result.ts";
 import type { ConnectOptions } from "../model/runtime-contract.ts";
 
-export type ConnectionSettings = {
-  headers?: Readonly<Record<string, string>>;
-  protocols?: readonly string[];
+/** The settings as they travel to worker processes; `.headers()`, `.tokens()`… check each value on the way in. */
+export const ConnectionSettingsSchema = v.object({
+  headers: v.optional(v.record(v.string(), v.string())),
+  protocols: v.optional(v.array(v.string())),
   /** PEM text */
-  ca?: string;
-  tokens?: Readonly<Partial<Record<AuthRole, string>>>;
-};
+  ca: v.optional(v.string()),
+  tokens: v.optional(v.partial(v.object({ subscriber: v.string(), publisher: v.string(), admin: v.string() }))),
+});
+export type ConnectionSettings = v.InferOutput<typeof ConnectionSettingsSchema>;
 
 /** The socket options of the settings (tokens go in frames, not handshakes). */
 export const connectOptionsOf = (s: ConnectionSettings): ConnectOptions => ({

@@ -10,7 +10,7 @@ import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
 import type { WorkerHandle } from "../model/runtime-contract.ts";
 import type { Platform } from "./platform.ts";
-import type { FromWorker, ToWorker } from "./worker-messages.ts";
+import { checkMessage, type FromWorker, FromWorkerSchema, type ToWorker } from "./worker-messages.ts";
 
 type Done = Extract<FromWorker, { type: "done" }>;
 type Waiting = { onPeak(): void; resolve(done: Done): void };
@@ -23,20 +23,27 @@ class WorkerLink {
   constructor(handle: WorkerHandle) {
     this.#handle = handle;
     handle.listen(
-      (message) => {
-        const m = message as FromWorker;
+      (raw) => {
+        const checked = checkMessage(FromWorkerSchema, raw);
+        // a worker that speaks nonsense cannot be trusted with what it measured: it is lost, and stopped
+        if (checked.problem !== undefined) return this.#lose(`it sent a message that is not the worker protocol's (${checked.problem})`);
+        const m = checked.message;
         const waiting = this.#waiting.get(m.id);
         if (!waiting) return;
         if (m.type === "peak") return waiting.onPeak();
         this.#waiting.delete(m.id);
         waiting.resolve(m);
       },
-      (why) => {
-        this.#gone = why;
-        for (const [id, waiting] of this.#waiting) waiting.resolve(lost(id, why));
-        this.#waiting.clear();
-      },
+      (why) => this.#lose(why),
     );
+  }
+
+  #lose(why: string): void {
+    if (this.#gone) return;
+    this.#gone = why;
+    for (const [id, waiting] of this.#waiting) waiting.resolve(lost(id, why));
+    this.#waiting.clear();
+    void this.#handle.stop();
   }
 
   get pid(): number {
