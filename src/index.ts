@@ -20,7 +20,7 @@ export { LEVELS, LEVEL_NAMES, LevelSchema, parseLevel, type Level, type LevelNam
 export type { ProgressEvent, ProgressListener } from "./model/progress-events.ts";
 export type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
 export type { HostAbilities, MatrixPlatform, Platform } from "./run/platform.ts";
-export { DEFAULT_THRESHOLDS, METRICS } from "./analysis/metric-catalogue.ts";
+export { DEFAULT_THRESHOLDS, METRICS } from "./suites/metric-catalogue.ts";
 export { Histogram } from "./model/histogram.ts";
 export { MergeError, mergeShards, type ShardInput } from "./run/merge-shards.ts";
 export { sliceOf } from "./load/placement.ts";

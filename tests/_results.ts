@@ -7,7 +7,7 @@ import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verd
 import { analyze } from "../src/report/analysis-section.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
-import { makeMetric } from "../src/analysis/metric-catalogue.ts";
+import { makeMetric } from "../src/suites/metric-catalogue.ts";
 import { parseResult, type HistogramJson, type LevelResult, type Metric, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
 
 export type SuiteSpec = {

@@ -6,7 +6,8 @@ import { levelVerdict, overallVerdict, suiteVerdict, worst } from "../src/analys
 import { analyze } from "../src/report/analysis-section.ts";
 import { recommendationText } from "../src/report/recommendation-text.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
-import { DEFAULT_THRESHOLDS, judge, makeMetric, thresholdFor, validateThresholdOverrides } from "../src/analysis/metric-catalogue.ts";
+import { judge } from "../src/analysis/verdicts.ts";
+import { DEFAULT_THRESHOLDS, type MetricId, makeMetric, thresholdFor, validateThresholdOverrides } from "../src/suites/metric-catalogue.ts";
 import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/model/result.ts";
 
 function suite(
@@ -77,7 +78,7 @@ describe("judge", () => {
 
 describe("thresholds", () => {
   it("holds the seed guide's engine thresholds exactly", () => {
-    const seed: Record<string, [Threshold["better"], number, number]> = {
+    const seed: Partial<Record<MetricId, [Threshold["better"], number, number]>> = {
       "connection.engine.register_ops_per_s": ["higher", 500_000, 100_000],
       "message.engine.ops_per_s": ["higher", 100_000, 50_000],
       "message.engine.p95_us": ["lower", 20, 50],
@@ -85,7 +86,7 @@ describe("thresholds", () => {
       "permission.engine.checks_per_s": ["higher", 300_000, 100_000],
       "compression.engine.savings_pct": ["higher", 90, 70],
     };
-    for (const [id, [better, excellent, good]] of Object.entries(seed)) {
+    for (const [id, [better, excellent, good]] of Object.entries(seed) as Array<[MetricId, [Threshold["better"], number, number]]>) {
       assert.deepEqual(DEFAULT_THRESHOLDS[id], { better, excellent, good }, id);
     }
   });
@@ -113,9 +114,10 @@ describe("thresholds", () => {
     assert.throws(
       () => validateThresholdOverrides({ "message.wire.rtt_p99": { better: "lower", excellent: 5, good: 20 } }),
       (error: Error) => {
-        assert.match(error.message, /unknown metric id "message\.wire\.rtt_p99"/);
-        assert.match(error.message, /did you mean "message\.wire\.rtt_p99_ms"\?/);
-        assert.match(error.message, /allowed ids: .*connection\.engine\.register_ops_per_s.*permission\.wire\.wrong_allows/);
+        assert.ok(error instanceof RangeError);
+        assert.match(error.message, /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /);
+        assert.match(error.message, /allowed: .*connection\.engine\.register_ops_per_s.*permission\.wire\.wrong_allows/);
+        assert.doesNotMatch(error.message, /peak_sockets/, "a plain figure is not offered");
         return true;
       },
     );
@@ -124,13 +126,13 @@ describe("thresholds", () => {
   it("validateThresholdOverrides rejects a threshold that points the wrong way or is inconsistent", () => {
     assert.throws(
       () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "higher", excellent: 50, good: 10 } }),
-      /message\.wire\.rtt_p99_ms is lower-is-better/,
+      /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]\.better: "higher", but message\.wire\.rtt_p99_ms is lower-is-better; allowed: "lower"$/,
     );
     assert.throws(
       () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: 50, good: 10 } }),
-      /excellent must be at least as strict as good/,
+      /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]: excellent must be at least as strict as good; allowed: /,
     );
-    assert.throws(() => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }));
+    assert.throws(() => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }), /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]\.excellent: Invalid type/);
   });
 });
 

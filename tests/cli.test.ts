@@ -11,7 +11,7 @@ import path from "node:path";
 import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
 import { FLAGS } from "../src/cli/run-flags.ts";
 import { LEVEL_NAMES, LEVELS } from "../src/model/levels.ts";
-import { METRICS } from "../src/analysis/metric-catalogue.ts";
+import { type MetricId, METRICS } from "../src/suites/metric-catalogue.ts";
 import { parseResult, SUITE_NAMES, type Result } from "../src/model/result.ts";
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -57,8 +57,9 @@ describe(`wsstress --help and --version on ${runtime}`, () => {
 });
 
 describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
-  const thresholdIds = Object.keys(METRICS).filter((id) => METRICS[id].better !== "none");
-  const plainIds = Object.keys(METRICS).filter((id) => METRICS[id].better === "none");
+  const ids = Object.keys(METRICS) as MetricId[];
+  const thresholdIds = ids.filter((id) => METRICS[id].better !== "none");
+  const plainIds = ids.filter((id) => METRICS[id].better === "none");
   const cases: Array<{ name: string; args: string[]; says: Array<string | RegExp>; saysNot?: string[] }> = [
     { name: "an unknown flag is named, and the user is pointed to --help", args: ["--bogus"], says: ["--bogus", "--help"] },
     { name: "an unknown level is named, with every level listed from minimal to maximum", args: ["--level", "huge"], says: ['"huge"', LEVEL_NAMES.join(", ")] },

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verdicts.ts";
 import { analyze } from "../src/report/analysis-section.ts";
 import { levelByName } from "../src/model/levels.ts";
-import { makeMetric } from "../src/analysis/metric-catalogue.ts";
+import { makeMetric } from "../src/suites/metric-catalogue.ts";
 import { parseResult, type ErrorCount, type LevelResult, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
 import { displayWidth } from "../src/report/_table.ts";
 import { formatBytes, formatDuration, formatNumber, formatValue } from "../src/report/format.ts";

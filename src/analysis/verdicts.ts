@@ -1,11 +1,21 @@
 /**
  * @module
- * Verdicts rolled up from metrics to suites, levels and the whole run.
+ * Verdicts: a value judged against its threshold, then rolled up from
+ * metrics to suites, levels and the whole run.
  * Order: fail > warn > pass > none.
  */
-import type { LevelResult, SuiteResult, Verdict } from "../model/result.ts";
+import type { LevelResult, SuiteResult, Threshold, Verdict } from "../model/result.ts";
 
 const RANK: Record<Verdict, number> = { none: 0, pass: 1, warn: 2, fail: 3 };
+
+/** higher: > excellent passes, > good warns; lower: < excellent passes, < good warns; else fails. No threshold: none. */
+export function judge(value: number, threshold: Threshold | undefined): Verdict {
+  if (!threshold) return "none";
+  if (threshold.better === "higher") {
+    return value > threshold.excellent ? "pass" : value > threshold.good ? "warn" : "fail";
+  }
+  return value < threshold.excellent ? "pass" : value < threshold.good ? "warn" : "fail";
+}
 
 /** The worst of `verdicts`; `none` when there are none. */
 export function worst(verdicts: Iterable<Verdict>): Verdict {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { LEVEL_NAMES, LEVELS, type LevelName } from "../model/levels.ts";
-import { METRICS } from "../analysis/metric-catalogue.ts";
+import { specOf, THRESHOLD_IDS } from "../suites/metric-catalogue.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../model/result.ts";
 import { COMMANDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
@@ -137,14 +137,12 @@ export function parseShard(raw: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** the metrics a threshold can judge: plain figures (better "none") take none */
-const THRESHOLD_IDS = Object.keys(METRICS).filter((id) => METRICS[id].better !== "none");
 
 function threshold(raw: string): [string, Threshold] {
   const match = /^([\w.]+)=([-\d.e]+),([-\d.e]+)$/.exec(raw);
   if (!match) throw new UsageError(`--threshold "${raw}" must look like ID=EXCELLENT,GOOD, e.g. message.wire.rtt_p99_ms=5,20`);
   const [, id, excellent, good] = match;
-  const spec = Object.hasOwn(METRICS, id) ? METRICS[id] : undefined;
+  const spec = specOf(id);
   if (!spec) throw new UsageError(`--threshold: unknown metric "${id}"; allowed: ${THRESHOLD_IDS.join(", ")}`);
   if (spec.better === "none") throw new UsageError(`--threshold: ${id} is a plain figure and takes no threshold`);
   return [id, { better: spec.better, excellent: Number(excellent), good: Number(good) }];

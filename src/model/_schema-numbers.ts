@@ -1,6 +1,6 @@
 /** The number schemas the result schema's files share; private to src/report. */
 import * as v from "valibot";
-import type { Finite, IntFrom, NonNegative } from "./_schema-types.ts";
+import type { Finite, IntFrom, NonNegative } from "./valibot-types.ts";
 
 export const finite: Finite = v.pipe(v.number(), v.finite());
 export const nonNegative: NonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));

@@ -6,7 +6,7 @@
  * from merged histograms (never an average of percentiles).
  */
 import * as v from "valibot";
-import type { Finite, IntFrom, List, Literal, Obj, Str } from "./_schema-types.ts";
+import type { Finite, IntFrom, List, Literal, Obj, Str } from "./valibot-types.ts";
 import { count, finite, nonNegative } from "./_schema-numbers.ts";
 import { Histogram, HistogramJsonSchema, type HistogramJson } from "./histogram.ts";
 import { type Layer, LayerSchema } from "./result-names.ts";

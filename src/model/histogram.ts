@@ -17,7 +17,7 @@
  * ```
  */
 import * as v from "valibot";
-import type { IntFrom, List, NonNegative, Num, Obj } from "./_schema-types.ts";
+import type { IntFrom, List, NonNegative, Num, Obj } from "./valibot-types.ts";
 import { count, nonNegative } from "./_schema-numbers.ts";
 
 /** A histogram as JSON, as results keep it: two of them merge exactly. */

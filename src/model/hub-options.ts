@@ -9,7 +9,7 @@
  * channel and send-buffer bounds are far above what any suite sends.
  */
 import * as v from "valibot";
-import type { Bool, IntFrom, List, Num, Obj, Optional, Str } from "./_schema-types.ts";
+import type { Bool, IntFrom, List, Num, Obj, Optional, Str } from "./valibot-types.ts";
 import type { Policy } from "./access-policy.ts";
 
 /** The longest delay a timer takes on every runtime (2^31 − 1 ms, about 24.8 days). */
@@ -24,7 +24,7 @@ export const HUB_DEFAULTS = {
   maxBufferedBytes: 8 << 20,
 } as const;
 
-// explicit schema types: JSR refuses inferred ones in the public API (see model/_schema-types.ts)
+// explicit schema types: JSR refuses inferred ones in the public API (see model/valibot-types.ts)
 const positiveInt: IntFrom<1> = v.pipe(v.number(), v.integer(), v.minValue(1));
 
 /** An origin as browsers send it: scheme://host[:port], nothing after. */

@@ -8,11 +8,11 @@
  * ```
  */
 import * as v from "valibot";
-import type { IntFrom, Obj, Str } from "./_schema-types.ts";
+import type { IntFrom, Obj, Str } from "./valibot-types.ts";
 
 const count: IntFrom<1> = v.pipe(v.number(), v.integer(), v.minValue(1));
 
-// the schema carries its valibot type: JSR refuses inferred ones in the public API (see _schema-types.ts)
+// the schema carries its valibot type: JSR refuses inferred ones in the public API (see valibot-types.ts)
 export const LevelSchema: Obj<{
   readonly name: v.SchemaWithPipe<readonly [Str, v.RegexAction<string, string>]>;
   readonly operations: IntFrom<1>;

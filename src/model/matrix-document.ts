@@ -13,14 +13,14 @@
  * ```
  */
 import * as v from "valibot";
-import type { Bool, Finite, IntFrom, List, Literal, NonEmpty, NonNegative, Nullable, Obj, Optional, Picklist, Str, Timestamp } from "./_schema-types.ts";
+import type { Bool, Finite, IntFrom, List, Literal, NonEmpty, NonNegative, Nullable, Obj, Optional, Picklist, Str, Timestamp } from "./valibot-types.ts";
 import { RUNTIME_NAMES } from "./runtime-contract.ts";
 import { MachineSchema, PlanSchema, ResultSchema } from "./result.ts";
 import { nonNegative, positiveCount as positiveInt } from "./_schema-numbers.ts";
 
 export const MATRIX_SCHEMA_VERSION = 1;
 
-// explicit schema types: JSR refuses inferred ones in the public API (see model/_schema-types.ts)
+// explicit schema types: JSR refuses inferred ones in the public API (see model/valibot-types.ts)
 export const RuntimeNameSchema: Picklist<typeof RUNTIME_NAMES> = v.picklist(RUNTIME_NAMES);
 
 /** A runtime the matrix ran, as it found it: which executable, which version. */

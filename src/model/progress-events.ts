@@ -5,7 +5,7 @@
  * validated there (`ClientEventSchema`).
  */
 import * as v from "valibot";
-import type { Finite, Literal, Obj, Str } from "./_schema-types.ts";
+import type { Finite, Literal, Obj, Str } from "./valibot-types.ts";
 import type { Level } from "./levels.ts";
 import { finite } from "./_schema-numbers.ts";
 import { type Matrix, type MatrixPlan, type PairingRun, ProcessUsageSchema, type RuntimeExecutable } from "./matrix-document.ts";

@@ -3,10 +3,10 @@
  * verdicts, layers, and the number schemas. See `schema.ts`.
  */
 import * as v from "valibot";
-import type { Picklist } from "./_schema-types.ts";
+import type { Picklist } from "./valibot-types.ts";
 
 // Every schema carries its valibot type: JSR refuses inferred ones in the public API
-// (see model/_schema-types.ts). The document types are still `v.InferOutput` of the schemas.
+// (see model/valibot-types.ts). The document types are still `v.InferOutput` of the schemas.
 
 export const SUITE_NAMES = ["connection", "message", "subscription", "broadcast", "permission", "compression"] as const;
 export const SuiteNameSchema: v.PicklistSchema<typeof SUITE_NAMES, undefined> = v.picklist(SUITE_NAMES);

@@ -6,7 +6,7 @@
  * whenever one is read back.
  */
 import * as v from "valibot";
-import type { Bool, Finite, IntFrom, List, NonNegative, Num, Obj, Picklist, Str, Timestamp } from "./_schema-types.ts";
+import type { Bool, Finite, IntFrom, List, NonNegative, Num, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";
 import { LevelSchema } from "./levels.ts";
 import { LevelResultSchema, ThresholdSchema } from "./level-result.ts";
 import { finite, nonNegative } from "./_schema-numbers.ts";

@@ -5,7 +5,7 @@
  * recomputes every figure exactly, are `FactSchema` (`facts.ts`).
  */
 import * as v from "valibot";
-import type { IntFrom, Obj, Str } from "./_schema-types.ts";
+import type { IntFrom, Obj, Str } from "./valibot-types.ts";
 import { count, positiveCount } from "./_schema-numbers.ts";
 
 /** The slice of a plan a run took: shard `index` of `count`. */

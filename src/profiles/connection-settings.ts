@@ -6,12 +6,19 @@
  * them only (`connectionPlan`).
  */
 import * as v from "valibot";
+import type { List, Obj, Optional, Str } from "../model/valibot-types.ts";
 import { AUTH_ROLES, type AuthRole, type Profile } from "./profile.ts";
 import type { ConnectionPlan } from "../model/result.ts";
 import type { ConnectOptions } from "../model/runtime-contract.ts";
 
 /** The settings as they travel to worker processes; `.headers()`, `.tokens()`… check each value on the way in. */
-export const ConnectionSettingsSchema = v.object({
+// explicit valibot type: the builder's settings are part of the public API, where JSR asks for one
+export const ConnectionSettingsSchema: Obj<{
+  readonly headers: Optional<v.RecordSchema<Str, Str, undefined>>;
+  readonly protocols: Optional<List<Str>>;
+  readonly ca: Optional<Str>;
+  readonly tokens: Optional<v.SchemaWithPartial<Obj<{ readonly subscriber: Str; readonly publisher: Str; readonly admin: Str }>, undefined>>;
+}> = v.object({
   headers: v.optional(v.record(v.string(), v.string())),
   protocols: v.optional(v.array(v.string())),
   /** PEM text */

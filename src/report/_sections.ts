@@ -4,7 +4,7 @@
  * shown: the terminal and markdown renderers frame the same sections, so a
  * figure, a label or a row order is decided here once.
  */
-import { METRICS } from "../analysis/metric-catalogue.ts";
+import { specOf } from "../suites/metric-catalogue.ts";
 import { isThroughput } from "../analysis/degradation.ts";
 import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "../model/result.ts";
 import { pad, type Table } from "./_table.ts";
@@ -126,7 +126,7 @@ export function headlineIds(levels: readonly LevelResult[]): string[] {
     for (const suite of level.suites) {
       for (const layer of ["wire", "engine"] as const) {
         const metrics = suite.metrics.filter((m) => m.layer === layer);
-        let picked = metrics.filter((m) => METRICS[id(suite.suite, m)]?.headline);
+        let picked = metrics.filter((m) => specOf(id(suite.suite, m))?.headline);
         if (picked.length === 0) {
           const throughput = metrics.find(isThroughput);
           picked = metrics.filter((m) => m === throughput || /p9[59]/.test(m.key));
@@ -191,7 +191,7 @@ export function degradationTable(result: Result, style: Style): Table | null {
 function unitOf(result: Result, d: Analysis["degradation"][number]): string {
   const metricId = `${d.suite}.${d.layer}.${d.key}`;
   const m = result.levels.map((l) => find(l, metricId)).find((x) => x);
-  return m?.unit ?? METRICS[metricId]?.unit ?? "";
+  return m?.unit ?? specOf(metricId)?.unit ?? "";
 }
 
 export function bottleneckLine(result: Result): string {

@@ -1,9 +1,9 @@
 /**
  * The metric catalogue as a markdown table, for the README: generated from
- * `analysis/metric-catalogue.ts` so the documented thresholds are the ones applied
+ * `suites/metric-catalogue.ts` so the documented thresholds are the ones applied
  * (a test checks the README holds exactly this table).
  */
-import { METRICS } from "../analysis/metric-catalogue.ts";
+import { METRICS } from "../suites/metric-catalogue.ts";
 import { formatThreshold } from "./format.ts";
 import { markdownTable } from "./_table.ts";
 

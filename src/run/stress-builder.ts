@@ -28,7 +28,7 @@ import { checkTarget } from "../model/loopback-target.ts";
 import type { AuthRole, Profile } from "../profiles/profile.ts";
 import { type ConnectionSettings, connectionPlan } from "../profiles/connection-settings.ts";
 import { checkHeader, checkSubprotocol } from "../model/handshake-values.ts";
-import { validateThresholdOverrides } from "../analysis/metric-catalogue.ts";
+import { validateThresholdOverrides } from "../suites/metric-catalogue.ts";
 
 export type { LevelInput };
 

@@ -29,6 +29,7 @@ import { type Knee, MAX_STEPS, searchKnee, STEP_MS } from "./_broadcast-knee.ts"
 import { DeliveryCheck } from "./_delivery-check.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
+import { higher, latencies, lower, metric, type MetricDeclarations, ZERO } from "./metric-spec.ts";
 
 const CHANNEL = "public.broadcast";
 /** a shard's channel: shards sharing a server must not deliver to each other's subscribers */
@@ -165,8 +166,25 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "deliveries_per_s", timing.opsPerSec);
 }
 
+const metrics = {
+  "engine.deliveries_per_s": metric("fan-out deliveries", "deliveries/s", "higher", higher(100_000, 50_000), "headline"),
+  "wire.deliveries_per_s": metric("deliveries", "deliveries/s", "higher", higher(100_000, 20_000), "headline"),
+  ...latencies("latency", "publish-to-receipt", lower(20, 100)),
+  "wire.lost": metric("lost deliveries", "", "lower", ZERO),
+  "wire.duplicated": metric("duplicated deliveries", "", "lower", ZERO),
+  "wire.out_of_order": metric("out-of-order deliveries", "", "lower", ZERO),
+  // falls as subscribers grow by design, so it is a plain figure, not a throughput to degrade
+  "wire.publishes_per_s": metric("publishes", "publishes/s", "none"),
+  "wire.subscribers": metric("subscribers", "subscribers", "none"),
+  // --p99-bound only: the highest delivery rate whose p99 held the bound, its p99, and the first rate that broke it
+  "wire.knee_deliveries_per_s": metric("knee: deliveries at p99 within the bound", "deliveries/s", "higher"),
+  "wire.knee_p99_ms": metric("knee: p99 at that rate", "ms", "lower"),
+  "wire.knee_fail_deliveries_per_s": metric("knee: first rate over the bound", "deliveries/s", "none"),
+} satisfies MetricDeclarations;
+
 export const broadcastSuite: Suite = {
   name: "broadcast",
+  metrics,
   shardable: false,
   unsupported: (profile) => missing(profile, ["subscribe", "publish", "acks"]),
   slicesItself: true,

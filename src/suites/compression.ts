@@ -12,6 +12,7 @@ import { openServerPool } from "./_connections.ts";
 import { tickBatch } from "./_payload.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
+import { higher, metric, type MetricDeclarations } from "./metric-spec.ts";
 
 /**
  * Distinct batches, cycled: with context takeover, one payload sent over and
@@ -93,8 +94,21 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
 }
 
+const metrics = {
+  "engine.savings_pct": metric("fflate savings", "%", "higher", higher(90, 70), "headline"),
+  "engine.mb_per_s": metric("fflate throughput", "MB/s", "higher"),
+  "engine.ops_per_s": metric("fflate ops", "ops/s", "higher"),
+  "wire.savings_pct": metric("permessage-deflate savings", "%", "higher", higher(50, 20), "headline"),
+  "wire.plain_overhead_pct": metric("framing overhead without deflate", "%", "lower"),
+  "wire.negotiated": metric("permessage-deflate negotiated (1 = yes)", "", "none"),
+  "wire.round_trips_per_s": metric("compressed round trips", "round trips/s", "higher"),
+  "wire.payload_bytes": metric("payload bytes", "B", "none"),
+  "wire.wire_bytes": metric("bytes on the wire", "B", "none"),
+} satisfies MetricDeclarations;
+
 export const compressionSuite: Suite = {
   name: "compression",
+  metrics,
   shardable: false,
   // the proxy counts bytes on plain TCP: in front of TLS it would hold no certificate for the target's name
   unsupported: (profile, _connection, target) =>

@@ -11,7 +11,7 @@ import type { Suite } from "./suite.ts";
 export type { Suite, SuiteContext } from "./suite.ts";
 export { SuiteRecorder } from "./suite-recorder.ts";
 
-export const SUITES: Record<SuiteName, Suite> = {
+export const SUITES: Readonly<Record<SuiteName, Suite>> = {
   connection: connectionSuite,
   message: messageSuite,
   subscription: subscriptionSuite,

@@ -17,6 +17,7 @@ import { openSharePool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
+import { higher, latencies, lower, metric, type MetricDeclarations, ZERO } from "./metric-spec.ts";
 
 type Case = { action: "sub" | "pub"; ch: string; allow: Record<Role, boolean> };
 
@@ -105,8 +106,21 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "checks_per_s", timing.opsPerSec);
 }
 
+const metrics = {
+  "engine.checks_per_s": metric("RBAC checks", "checks/s", "higher", higher(300_000, 100_000), "headline"),
+  "wire.decisions_per_s": metric("allow/deny decisions", "decisions/s", "higher", higher(20_000, 5_000), "headline"),
+  ...latencies("deny", "deny path", lower(10, 50)),
+  "wire.wrong_allows": metric("wrong allows", "", "lower", ZERO),
+  "wire.wrong_denies": metric("wrong denies", "", "lower", ZERO),
+  ...latencies("allow", "allow path", undefined),
+  "wire.allowed": metric("allowed", "decisions", "none"),
+  "wire.denied": metric("denied", "decisions", "none"),
+  "wire.authenticated": metric("authenticated connections", "connections", "none"),
+} satisfies MetricDeclarations;
+
 export const permissionSuite: Suite = {
   name: "permission",
+  metrics,
   shardable: true,
   unsupported,
   // at least one connection per role

@@ -12,6 +12,7 @@ import { missing } from "../profiles/profile.ts";
 import { openSharePool, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
+import { higher, latencies, lower, metric, type MetricDeclarations, ZERO } from "./metric-spec.ts";
 
 const CHANNELS = 64;
 const channelOf = (connIndex: number, step: number): string => `public.sub${(connIndex + (step >> 1)) % CHANNELS}`;
@@ -57,8 +58,16 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
 }
 
+const metrics = {
+  "engine.ops_per_s": metric("channel table", "ops/s", "higher", undefined, "headline"),
+  "wire.acks_per_s": metric("acks", "acks/s", "higher", higher(20_000, 5_000), "headline"),
+  ...latencies("ack", "ack", lower(10, 50)),
+  "wire.errors": metric("errors", "", "lower", ZERO),
+} satisfies MetricDeclarations;
+
 export const subscriptionSuite: Suite = {
   name: "subscription",
+  metrics,
   shardable: true,
   unsupported: (profile) => missing(profile, ["subscribe", "unsubscribe", "acks"]),
   description: "subscribe/unsubscribe acks/s and ack latency over every connection; channel table ops/s",

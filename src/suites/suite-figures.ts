@@ -1,6 +1,6 @@
 /** Turns a suite's (merged) facts into the judged metrics and histograms of its result. */
 import { Histogram } from "../model/histogram.ts";
-import { makeMetric, metricId } from "../analysis/metric-catalogue.ts";
+import { makeMetric, metricId } from "../suites/metric-catalogue.ts";
 import type { HistogramJson, Metric, SuiteName, Threshold } from "../model/result.ts";
 import { factValue, type Facts, spreadFigures } from "../model/facts.ts";
 

@@ -3,7 +3,7 @@
  * part-way keeps every figure it had. It records facts (`facts.ts`), which
  * merge exactly across worker processes; `metrics()` turns them into judged
  * metrics, with labels, units and thresholds from the catalogue
- * (`analysis/metric-catalogue.ts`), the one place they are written.
+ * (`suites/metric-catalogue.ts`), the one place they are written.
  */
 import type { Histogram } from "../model/histogram.ts";
 import { ErrorTally } from "../load/error-tally.ts";

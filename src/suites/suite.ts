@@ -15,6 +15,7 @@ import type { CountingProxy, Runtime } from "../model/runtime-contract.ts";
 import type { Plan, SuiteName } from "../model/result.ts";
 import type { ServerStats } from "../protocol/messages.ts";
 import type { Share } from "../load/placement.ts";
+import type { MetricDeclarations } from "./metric-spec.ts";
 import type { SuiteRecorder } from "./suite-recorder.ts";
 
 export type SuiteContext = {
@@ -41,6 +42,8 @@ export type ServerFigures = { before?: ServerStats; after?: ServerStats };
 
 export type Suite = {
   name: SuiteName;
+  /** the metrics it emits, by `layer.key`: the catalogue is the union of the suites' (`metric-catalogue.ts`) */
+  metrics: MetricDeclarations;
   /** one line for --help and the README */
   description: string;
   /** whether the wire layer can be split into shares; if not, it runs in one process whatever the level */

@@ -1,9 +1,11 @@
 /**
- * Short names for valibot's schema types. JSR refuses "slow types" (an
- * exported constant whose type needs inference), so every exported schema
- * is annotated with its valibot type: `const S: Obj<{ readonly n: Str }> =
- * v.object({ n: v.string() })`. tsc checks each schema against its
- * annotation, and the document types are still `v.InferOutput` of the schema.
+ * Short names for valibot's schema types. JSR refuses "slow types" in the
+ * public API (a constant exported from an entry whose type needs inference),
+ * so each schema the entries export carries its valibot type once, as its
+ * annotation: `const S: Obj<{ readonly n: Str }> = v.object({ n: v.string() })`.
+ * tsc checks the schema against it, and the types are `v.InferOutput` of the
+ * schema. Schemas the entries do not export carry no annotation (`deno publish
+ * --dry-run` checks exactly what is needed).
  */
 import type * as v from "valibot";
 
