@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { helpText } from "../src/cli/run-flags.ts";
+import { helpText } from "../src/cli/run-command.ts";
 import { metricsTable } from "../src/report/metrics-table.ts";
 import { schemaTable } from "./_schema-table.ts";
 import { VERSION } from "../src/model/version.ts";

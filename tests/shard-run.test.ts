@@ -170,7 +170,7 @@ describe(`bad --shard and --start-at input (${runtime})`, () => {
     it(`refuses --shard ${bad} with exit 2`, async () => {
       const run = await runCli(["--level", "minimal", `--shard=${bad}`]);
       assertExit(run, 2);
-      assert.match(run.stderr, /--shard .* must be I\/N with 0 ≤ I < N/);
+      assert.match(run.stderr, /^wsstress: --shard: .*; allowed: (shard I of N|I\/N) with 0 ≤ I < N, e\.g\. 0\/3, 1\/3 and 2\/3 for three shards$/m);
     });
   }
 

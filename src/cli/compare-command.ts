@@ -11,7 +11,7 @@ import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../model/version.ts";
 import { readResult } from "./_read.ts";
 import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, parseFlags, positionals, wantsColor } from "./_subcommand.ts";
-import { UsageError } from "./errors.ts";
+import { inputError } from "../model/input-error.ts";
 
 const FLAGS = {
   tolerance: { type: "string", value: "P", help: `a change of at most P percent either way is "same" (default ${DEFAULT_TOLERANCE_PERCENT}%), e.g. 5% or 2.5` },
@@ -45,7 +45,7 @@ export function compareHelp(): string {
 /** `10%`, `10` or `2.5%` → 10, 10, 2.5 */
 export function parseTolerance(raw: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
-  if (!match) throw new UsageError(`--tolerance "${raw}" must be a percentage ≥ 0, e.g. 10% or 2.5`);
+  if (!match) throw inputError("--tolerance", `"${raw}" is not a percentage`, "a percentage ≥ 0, e.g. 10% or 2.5");
   return Number(match[1]);
 }
 

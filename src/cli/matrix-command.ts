@@ -6,17 +6,19 @@
  */
 import { writeFile } from "node:fs/promises";
 import process from "node:process";
-import { parseArgs } from "node:util";
 import { THIS_MACHINE } from "../host/host-platform.ts";
-import { stressOn } from "../run/stress-builder.ts";
+import { StressBuilder } from "../run/stress-builder.ts";
+import { type PlanInput } from "../run/plan-input.ts";
+import { inputError } from "../model/input-error.ts";
+import { numberOf, PLAN_FLAGS, planInputOf } from "./run-flags.ts";
 import { LEVEL_NAMES, type LevelName } from "../model/levels.ts";
 import type { RuntimeName } from "../model/runtime-contract.ts";
-import { DEFAULT_ROUNDS } from "../run/matrix-builder.ts";
+import { checkRounds, DEFAULT_ROUNDS } from "../run/matrix-builder.ts";
 import type { MatrixProgressEvent } from "../model/progress-events.ts";
 import { parseMatrix } from "../model/matrix-document.ts";
 import { RUNTIME_NAMES } from "../model/runtime-contract.ts";
 import { ANSI, formatDuration, mark, PLAIN, type Style } from "../report/format.ts";
-import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, positionals } from "./_subcommand.ts";
 import { SUITE_NAMES, type SuiteName } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
 import { UsageError } from "./errors.ts";
@@ -30,8 +32,8 @@ const RUNTIMES = RUNTIME_NAMES.join(",");
 export const MATRIX_FLAGS = {
   servers: { type: "string", multiple: true, value: "LIST", help: `server runtimes, comma-separated (default ${RUNTIMES})` },
   clients: { type: "string", multiple: true, value: "LIST", help: `client runtimes, comma-separated (default ${RUNTIMES})` },
-  level: { type: "string", multiple: true, value: "L", help: `run this level (repeatable; default ${DEFAULT_MATRIX_LEVEL}): ${LEVEL_NAMES.join(", ")}` },
-  suite: { type: "string", multiple: true, value: "S", help: `run this suite (repeatable; default all): ${SUITE_NAMES.join(", ")}` },
+  level: { ...PLAN_FLAGS.level, help: `run this level (repeatable; default ${DEFAULT_MATRIX_LEVEL}): ${LEVEL_NAMES.join(", ")}` },
+  suite: PLAN_FLAGS.suite,
   rounds: { type: "string", value: "N", help: `interleaved rounds of every pairing; medians and spreads are taken over them (default ${DEFAULT_ROUNDS})` },
   json: { type: "string", value: "FILE", help: "write the matrix document (validated against its schema) to FILE" },
   markdown: { type: "string", value: "FILE", help: "write the markdown comparison to FILE" },
@@ -39,8 +41,8 @@ export const MATRIX_FLAGS = {
   node: { type: "string", value: "PATH", help: "the node executable (default: node_modules/.bin, then PATH)" },
   deno: { type: "string", value: "PATH", help: "the deno executable (default: node_modules/.bin, then PATH)" },
   bun: { type: "string", value: "PATH", help: "the bun executable (default: node_modules/.bin, then PATH)" },
-  window: { type: "string", value: "N", help: "messages in flight per connection in the message, subscription and permission suites (default 1)" },
-  timeout: { type: "string", value: "MS", help: "upper bound on any single wait: a handshake, a silence with no reply on any connection, a drain (default 10000)" },
+  window: PLAN_FLAGS.window,
+  timeout: PLAN_FLAGS.timeout,
   "no-warmup": { type: "boolean", help: "skip each client's untimed warm-up pass" },
   "no-color": NO_COLOR_FLAG,
   help: HELP_FLAG,
@@ -71,65 +73,45 @@ export type MatrixCliOptions = {
   help: boolean;
   servers: RuntimeName[];
   clients: RuntimeName[];
-  levels: LevelName[];
-  suites: SuiteName[];
+  /** the plan input, checked flag by flag as the run command's is */
+  input: PlanInput;
   rounds: number;
   json?: string;
   markdown?: string;
   html?: string;
   executables: Partial<Record<RuntimeName, string>>;
-  window?: number;
-  timeoutMs?: number;
-  warmup: boolean;
   color: boolean;
 };
-
-function positiveInt(flag: string, raw: string): number {
-  const n = Number(raw.replaceAll("_", ""));
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer, got "${raw}"`);
-  return n;
-}
-
-function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} "${raw}" is not allowed; allowed: ${allowed.join(", ")}`);
-  return raw as T;
-}
 
 function runtimes(flag: string, raw: readonly string[] | undefined): RuntimeName[] {
   if (raw === undefined) return [...RUNTIME_NAMES];
   const names = raw.flatMap((r) => r.split(",")).map((r) => r.trim());
-  if (names.some((n) => n === "")) throw new UsageError(`--${flag} needs runtime names, comma-separated; allowed: ${RUNTIME_NAMES.join(", ")}`);
+  if (names.some((n) => n === "")) throw inputError(`--${flag}`, "an empty runtime name", `runtime names, comma-separated: ${RUNTIME_NAMES.join(", ")}`);
   return [...new Set(names.map((n) => oneOf(flag, n, RUNTIME_NAMES)))];
 }
 
 export function parseMatrixCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): MatrixCliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: MATRIX_FLAGS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run wsstress matrix --help for the flags.`);
-  }
-  const v = parsed.values;
+  const { values: v, positionals: given } = parseFlags("matrix", argv, MATRIX_FLAGS);
+  positionals("matrix", given, []);
   const executables: Partial<Record<RuntimeName, string>> = {};
   for (const name of RUNTIME_NAMES) {
     const path = v[name];
-    if (path === "") throw new UsageError(`--${name} needs the path of a ${name} executable`);
+    if (path === "") throw inputError(`--${name}`, "an empty path", `the path of a ${name} executable`);
     if (path !== undefined) executables[name] = path;
   }
+  const { level, suite, window, timeout } = v;
+  const input = planInputOf({ level: level ?? [DEFAULT_MATRIX_LEVEL], suite, window, timeout });
+  const rounds = v.rounds === undefined ? DEFAULT_ROUNDS : numberOf(v.rounds);
   return {
     help: v.help ?? false,
     servers: runtimes("servers", v.servers),
     clients: runtimes("clients", v.clients),
-    levels: (v.level ?? [DEFAULT_MATRIX_LEVEL]).map((l) => oneOf("level", l, LEVEL_NAMES)),
-    suites: (v.suite ?? []).map((s) => oneOf("suite", s, SUITE_NAMES)),
-    rounds: v.rounds === undefined ? DEFAULT_ROUNDS : positiveInt("rounds", v.rounds),
+    input: { ...input, warmup: !v["no-warmup"] },
+    rounds: checkRounds(rounds, "--rounds"),
     json: v.json,
     markdown: v.markdown,
     html: v.html,
     executables,
-    window: v.window === undefined ? undefined : positiveInt("window", v.window),
-    timeoutMs: v.timeout === undefined ? undefined : positiveInt("timeout", v.timeout),
-    warmup: !v["no-warmup"],
     color: !v["no-color"] && !env.noColor && env.isTTY,
   };
 }
@@ -155,11 +137,7 @@ export async function main(argv: string[]): Promise<number> {
   const options = parseMatrixCli(argv, { noColor: Boolean(process.env.NO_COLOR), isTTY: Boolean(process.stdout.isTTY) });
   if (options.help) return void console.log(matrixHelp()), 0;
   const style = options.color ? ANSI : PLAIN;
-  let base = stressOn(THIS_MACHINE).level(...options.levels).warmup(options.warmup);
-  if (options.suites.length > 0) base = base.suite(...options.suites);
-  if (options.window !== undefined) base = base.window(options.window);
-  if (options.timeoutMs !== undefined) base = base.timeout(options.timeoutMs);
-  const builder = base
+  const builder = new StressBuilder(options.input, THIS_MACHINE)
     .runtimes({ servers: options.servers, clients: options.clients })
     .rounds(options.rounds)
     .executables(options.executables)

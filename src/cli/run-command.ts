@@ -2,42 +2,20 @@
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { THIS_MACHINE } from "../host/host-platform.ts";
-import { stressOn, type StressBuilder } from "../run/stress-builder.ts";
+import { checkInput } from "../run/plan-input.ts";
+import { StressBuilder } from "../run/stress-builder.ts";
 import { compareVerdicts } from "../analysis/verdicts.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../model/version.ts";
-import { type CliOptions, helpText, parseCli } from "./run-flags.ts";
+import { COMMANDS } from "./commands.ts";
+import { FLAGS, ON_THE_COMMAND_LINE, parseCli } from "./run-flags.ts";
+import { flagRows } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 import { jsonlSink } from "./jsonl-sink.ts";
 import { writeOutputs } from "./outputs.ts";
 import { progressLine } from "./progress-line.ts";
 import { ProgressBar } from "./progress-bar.ts";
-
-function builderFor(options: CliOptions): StressBuilder {
-  let b = stressOn(THIS_MACHINE);
-  if (options.quick) b = b.quick();
-  if (options.full) b = b.upTo("maximum");
-  if (options.connectionsPerProcess !== undefined) b = b.connectionsPerProcess(options.connectionsPerProcess);
-  if (options.rate !== undefined) b = b.rate(options.rate);
-  if (options.p99BoundMs !== undefined) b = b.p99Bound(options.p99BoundMs);
-  if (options.maxLoad !== undefined) b = b.maxLoad(options.maxLoad);
-  if (options.levels.length > 0) b = b.level(...options.levels);
-  if (options.suites.length > 0) b = b.suite(...options.suites);
-  if (Object.keys(options.thresholds).length > 0) b = b.thresholds(options.thresholds);
-  if (options.window !== undefined) b = b.window(options.window);
-  if (options.timeoutMs !== undefined) b = b.timeout(options.timeoutMs);
-  if (options.onError !== undefined) b = b.onError(options.onError);
-  if (options.target !== undefined) b = b.target(options.target, { allowRemote: options.allowRemote });
-  if (options.profile !== undefined) b = b.profile(options.profile);
-  if (Object.keys(options.headers).length > 0) b = b.headers(options.headers);
-  if (options.subprotocols.length > 0) b = b.subprotocols(...options.subprotocols);
-  if (Object.keys(options.tokens).length > 0) b = b.tokens(options.tokens);
-  if (options.ca !== undefined) b = b.ca(readCa(options.ca));
-  if (options.shard !== undefined) b = b.shard(options.shard.index, options.shard.count);
-  if (options.startAt !== undefined) b = b.startAt(options.startAt);
-  return b;
-}
 
 function readCa(path: string): string {
   try {
@@ -52,9 +30,11 @@ export async function main(argv: string[]): Promise<number> {
   if (options.help) return void console.log(helpText(VERSION)), 0;
   if (options.version) return void console.log(VERSION), 0;
   const style = options.color ? ANSI : PLAIN;
-  let builder = builderFor(options);
+  const input = options.caFile === undefined ? options.input : { ...options.input, connection: { ...options.input.connection, ca: checkInput("ca", readCa(options.caFile), ON_THE_COMMAND_LINE) } };
+  // the input is checked already (once, flag by flag): the builder takes it as it is
+  let builder = new StressBuilder(input, THIS_MACHINE);
   builder.plan();
-  checkOutputPaths({ json: options.json, markdown: options.markdown, html: options.html, prometheus: options.prometheus, jsonl: options.jsonl });
+  checkOutputPaths(options.outputs);
 
   const controller = new AbortController();
   let interrupted = 0;
@@ -75,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);
   // opened before the run, so a path that cannot be written fails before any load
-  const jsonl = options.jsonl ? jsonlSink(options.jsonl) : undefined;
+  const jsonl = options.outputs.jsonl ? jsonlSink(options.outputs.jsonl) : undefined;
   builder = builder.onProgress((event) => {
     jsonl?.(event); // first: the line is on disk whatever happens next
     const line = progressLine(event, style);
@@ -92,10 +72,29 @@ export async function main(argv: string[]): Promise<number> {
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
   }
-  console.log(report.terminal({ color: options.color }));
-  await writeOutputs(report.json, options);
+  if (!options.quiet) console.log(report.terminal({ color: options.color }));
+  await writeOutputs(report.json, options.outputs);
   if (interrupted) return signalExit;
   if (options.failOn !== "never" && compareVerdicts(options.failOn, report.json.verdict) >= 0) return 1;
   return 0;
 }
 
+export function helpText(version: string): string {
+  const rows = flagRows(FLAGS);
+  return [
+    `wsstress ${version}: WebSocket stress testing over real sockets (Node, Deno, Bun)`,
+    "",
+    "Usage: wsstress [flags]",
+    ...(Object.keys(COMMANDS).length > 0 ? ["       wsstress <command> [flags]   (wsstress <command> --help for its flags)"] : []),
+    "",
+    "Runs the six suites at the chosen levels against the embedded reference server",
+    "(started in its own process on the runtime that runs wsstress), or against your",
+    "server with --target URL, speaking the protocol --profile names.",
+    "",
+    "Flags:",
+    ...rows,
+    ...(Object.keys(COMMANDS).length > 0 ? ["", "Commands:", ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(26)} ${c.summary}`)] : []),
+    "",
+    "Exit codes: 0 done, 1 a verdict at or above --fail-on, 2 bad input, 130 interrupted (SIGINT), 143 terminated (SIGTERM).",
+  ].join("\n");
+}

@@ -16,6 +16,7 @@
  * ```
  */
 import * as v from "valibot";
+import { inputError } from "../model/input-error.ts";
 import type { RuntimeName } from "../model/runtime-contract.ts";
 import type { Plan } from "../model/result.ts";
 import type { MatrixProgressListener } from "../model/progress-events.ts";
@@ -44,15 +45,21 @@ export type MatrixSettings = {
   readonly host?: HostAbilities;
 };
 
-function runtimeList(role: string, names: readonly string[] | undefined): RuntimeName[] {
+function runtimeList(role: "servers" | "clients", names: readonly string[] | undefined): RuntimeName[] {
   const list = [...new Set(names ?? RUNTIME_NAMES)];
-  if (list.length === 0) throw new RangeError(`runtimes(): ${role} needs at least one runtime; allowed: ${RUNTIME_NAMES.join(", ")}`);
+  const subject = `runtimes(): ${role}`;
+  if (list.length === 0) throw inputError(subject, "needs at least one runtime", { names: RUNTIME_NAMES });
   for (const name of list) {
-    if (!(RUNTIME_NAMES as readonly string[]).includes(name)) {
-      throw new RangeError(`runtimes(): unknown ${role.replace(/s$/, "")} runtime "${name}"; allowed: ${RUNTIME_NAMES.join(", ")}`);
-    }
+    if (!(RUNTIME_NAMES as readonly string[]).includes(name)) throw inputError(subject, `unknown runtime "${name}"`, { names: RUNTIME_NAMES, given: name });
   }
   return list as RuntimeName[];
+}
+
+/** Rounds of every pairing: a positive integer, checked with the caller's name for it. */
+export function checkRounds(rounds: unknown, subject = "rounds"): number {
+  const result = v.safeParse(MatrixPlanSchema.entries.rounds, rounds);
+  if (!result.success) throw inputError(subject, result.issues[0].message, "a positive integer");
+  return result.output;
 }
 
 export class MatrixBuilder {
@@ -60,7 +67,7 @@ export class MatrixBuilder {
   readonly #settings: MatrixSettings;
 
   constructor(plan: Plan, choice: RuntimeChoice = {}, settings: MatrixSettings = {}) {
-    if (plan.target) throw new RangeError("runtimes() starts a server per pairing; it cannot be combined with target()");
+    if (plan.target) throw inputError("runtimes()", "starts a server per pairing, and the plan has a target", "a plan without target()");
     this.#matrix = v.parse(MatrixPlanSchema, {
       plan,
       servers: runtimeList("servers", choice.servers),
@@ -77,7 +84,7 @@ export class MatrixBuilder {
 
   /** Rounds of interleaved pairings (default 3): the medians and spreads are taken over them. */
   rounds(rounds: number): MatrixBuilder {
-    return this.#with({ rounds: v.parse(MatrixPlanSchema.entries.rounds, rounds) });
+    return this.#with({ rounds: checkRounds(rounds) });
   }
 
   /** Paths of runtime executables, instead of the pinned ones in node_modules/.bin or those on PATH. */

@@ -4,6 +4,7 @@
  * before the wait; the wait is bounded and ends at once on abort. Clocks of
  * different machines are trusted as they are: keep them in sync (NTP).
  */
+import { inputError } from "../model/input-error.ts";
 
 /** the furthest ahead a start may be: a shard waiting longer is almost surely a typo */
 export const MAX_START_AHEAD_MS = 24 * 60 * 60 * 1000;
@@ -12,15 +13,16 @@ export const MAX_START_AHEAD_MS = 24 * 60 * 60 * 1000;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
- * Checks a start time and returns it as a UTC ISO string; throws a RangeError
- * that says what is allowed. A time already past is accepted (the run starts
- * at once and says so).
+ * Checks a start time and returns it as a UTC ISO string; a RangeError worded
+ * by the input formatter otherwise. A time already past is accepted (the run
+ * starts at once and says so).
  */
-export function checkStartAt(input: string | Date, nowMs: number = Date.now()): string {
+export function checkStartAt(input: string | Date, nowMs: number = Date.now(), subject = "startAt"): string {
   const allowed = `an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z or 2026-01-31T13:00:00+01:00, at most ${MAX_START_AHEAD_MS / 3_600_000} h ahead`;
-  const ms = input instanceof Date ? input.getTime() : ISO_WITH_ZONE.test(input.trim()) ? Date.parse(input.trim()) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new RangeError(`start time ${JSON.stringify(String(input))} is not a time; allowed: ${allowed}`);
-  if (ms - nowMs > MAX_START_AHEAD_MS) throw new RangeError(`start time ${new Date(ms).toISOString()} is more than ${MAX_START_AHEAD_MS / 3_600_000} h ahead; allowed: ${allowed}`);
+  const text = typeof input === "string" ? input.trim() : "";
+  const ms = input instanceof Date ? input.getTime() : ISO_WITH_ZONE.test(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(ms)) throw inputError(subject, `start time ${JSON.stringify(String(input))} is not a time`, allowed);
+  if (ms - nowMs > MAX_START_AHEAD_MS) throw inputError(subject, `start time ${new Date(ms).toISOString()} is more than ${MAX_START_AHEAD_MS / 3_600_000} h ahead`, allowed);
   return new Date(ms).toISOString();
 }
 

@@ -1,8 +1,9 @@
 /**
  * @module
  * The immutable fluent builder behind `stress()`. Every call returns a new
- * builder, so a harness can branch one base configuration; `run()` turns the
- * configuration into a validated plan and hands it to the runner.
+ * builder, so a harness can branch one base configuration. Each method checks
+ * its input once, against the plan-input schema (`plan-input.ts`); `run()`
+ * turns the input into a plan and hands it to the runner.
  *
  * @example
  * ```ts
@@ -12,78 +13,49 @@
  * console.log(report.markdown());
  * ```
  */
-import * as v from "valibot";
-import { builtinProfile } from "../profiles/builtin.ts";
-import { MatrixBuilder, type RuntimeChoice } from "./matrix-builder.ts";
-import { createReport, type Report } from "../report/run-report.ts";
-import { type Plan, PlanSchema, SUITE_NAMES, type SuiteName, type Threshold } from "../model/result.ts";
-import { type Level, type LevelName, LEVEL_NAMES, LEVELS, levelsUpTo, levelsUpToOperations, QUICK_MAX_OPERATIONS } from "../model/levels.ts";
+import { inputError } from "../model/input-error.ts";
+import { type LevelName, levelsUpTo, QUICK_MAX_OPERATIONS } from "../model/levels.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
-import { runPlan } from "./runner.ts";
-import type { HostAbilities, Platform } from "./platform.ts";
-import type { ShardOf } from "../load/placement.ts";
-import { checkStartAt } from "./start-at.ts";
-import { byLoad, checkCa, checkCombination, checked, checkProfile, checkTokens, distinct, type LevelInput, MAX_TIMEOUT_MS, profileRef, toLevel, toSuite } from "./builder-inputs.ts";
-import { checkTarget } from "../model/loopback-target.ts";
+import type { Plan, SuiteName, Threshold } from "../model/result.ts";
+import { builtinProfile } from "../profiles/builtin.ts";
+import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { AuthRole, Profile } from "../profiles/profile.ts";
-import { type ConnectionSettings, connectionPlan } from "../profiles/connection-settings.ts";
-import { checkHeader, checkSubprotocol } from "../model/handshake-values.ts";
-import { validateThresholdOverrides } from "../suites/metric-catalogue.ts";
+import { createReport, type Report } from "../report/run-report.ts";
+import type { MetricId } from "../suites/metric-catalogue.ts";
+import { MatrixBuilder, type RuntimeChoice } from "./matrix-builder.ts";
+import { checkInput, DEFAULT_INPUT, IN_CODE, type LevelInput, levelsWithin, type OnError, type PlanInput, planOf } from "./plan-input.ts";
+import type { HostAbilities, Platform } from "./platform.ts";
+import { runPlan } from "./runner.ts";
 
-export type { LevelInput };
+export type { LevelInput, OnError };
 
-/** What a run does after a suite that failed: go on with the rest, or stop there (status partial). */
-export type OnError = "continue" | "stop";
-
-type Config = {
-  readonly levels: readonly Level[];
-  readonly suites: readonly SuiteName[];
-  readonly thresholds: Readonly<Record<string, Threshold>>;
-  readonly window: number;
-  readonly timeoutMs: number;
-  readonly warmup: boolean;
-  readonly target?: string;
-  readonly connectionsPerProcess?: number;
-  readonly rate?: number;
-  readonly p99BoundMs?: number;
-  readonly onError?: OnError;
-  readonly shard?: ShardOf;
-  readonly startAt?: string;
+/** The plan input and how the run reports and where it runs. */
+export type StressConfig = PlanInput & {
   readonly onProgress?: ProgressListener;
   readonly platform?: Platform;
-  /** a built-in name, a module path (loaded by run()), or a profile object */
-  readonly profile?: string | Profile;
-  readonly connection: ConnectionSettings;
 };
 
-export const DEFAULTS: Config = Object.freeze({
-  levels: LEVELS,
-  suites: SUITE_NAMES,
-  thresholds: {},
-  window: 1,
-  timeoutMs: 10_000,
-  warmup: true,
-  connection: {},
-});
-
 export class StressBuilder {
-  readonly #config: Config;
+  readonly #config: StressConfig;
   readonly #host: HostAbilities | undefined;
 
-  /** `host`: the machine's abilities a run uses unless `.platform()` names others (what `stress()` passes) */
-  constructor(config: Config = DEFAULTS, host?: HostAbilities) {
+  /**
+   * `config`: an input already checked (what `checkInput` returns, as the CLI
+   * builds it); `host`: the machine's abilities a run uses unless
+   * `.platform()` names others. Start from `stress()`, which passes both.
+   */
+  constructor(config: StressConfig = DEFAULT_INPUT, host?: HostAbilities) {
     this.#config = config;
     this.#host = host;
   }
 
-  #with(change: Partial<Config>): StressBuilder {
+  #with(change: Partial<StressConfig>): StressBuilder {
     return new StressBuilder({ ...this.#config, ...change }, this.#host);
   }
 
   /** Runs these levels (seed names or custom level objects), replacing any earlier choice. */
   level(...levels: LevelInput[]): StressBuilder {
-    if (levels.length === 0) throw new RangeError(`level() needs at least one level; allowed: ${LEVEL_NAMES.join(", ")}`);
-    return this.#with({ levels: distinct(levels.map(toLevel)) });
+    return this.#with({ levels: checkInput("levels", levels, IN_CODE) });
   }
 
   levels(...levels: LevelInput[]): StressBuilder {
@@ -92,17 +64,13 @@ export class StressBuilder {
 
   /** Every seed level from minimal up to `name`. */
   upTo(name: LevelName): StressBuilder {
-    toLevel(name);
+    checkInput("levels", [name], { ...IN_CODE, levels: "upTo" });
     return this.#with({ levels: levelsUpTo(name) });
   }
 
   /** Every seed level whose operations are at most `operations`. */
   maxLoad(operations: number): StressBuilder {
-    const levels = levelsUpToOperations(operations);
-    if (!Number.isFinite(operations) || levels.length === 0) {
-      throw new RangeError(`maxLoad(${operations}) selects no level; the smallest level has ${LEVELS[0].operations} operations`);
-    }
-    return this.#with({ levels });
+    return this.#with({ levels: levelsWithin(operations, "maxLoad") });
   }
 
   /** minimal, light, low and medium: up to 100K operations */
@@ -112,8 +80,7 @@ export class StressBuilder {
 
   /** Runs these suites, replacing any earlier choice. */
   suite(...suites: SuiteName[]): StressBuilder {
-    if (suites.length === 0) throw new RangeError(`suite() needs at least one suite; allowed: ${SUITE_NAMES.join(", ")}`);
-    return this.#with({ suites: [...new Set(suites.map(toSuite))] });
+    return this.#with({ suites: checkInput("suites", suites, IN_CODE) });
   }
 
   suites(...suites: SuiteName[]): StressBuilder {
@@ -121,19 +88,18 @@ export class StressBuilder {
   }
 
   /** Overrides thresholds by `suite.layer.key`, e.g. `{ "message.wire.rtt_p99_ms": { better: "lower", excellent: 5, good: 20 } }`. */
-  thresholds(overrides: Record<string, Threshold>): StressBuilder {
-    return this.#with({ thresholds: { ...this.#config.thresholds, ...validateThresholdOverrides(overrides) } });
+  thresholds(overrides: Partial<Record<MetricId, Threshold>>): StressBuilder {
+    return this.#with({ thresholds: { ...this.#config.thresholds, ...checkInput("thresholds", overrides, IN_CODE) } });
   }
 
   /** Messages in flight per connection in the message, subscription and permission suites (closed loop). */
   window(messages: number): StressBuilder {
-    return this.#with({ window: checked("window", PlanSchema.entries.window, messages, "a positive integer") });
+    return this.#with({ window: checkInput("window", messages, IN_CODE) });
   }
 
   /** Upper bound on any single wait: a handshake, a silence with no reply on any connection, a drain. */
   timeout(ms: number): StressBuilder {
-    const allowed = `a positive integer of milliseconds, at most ${MAX_TIMEOUT_MS}`;
-    return this.#with({ timeoutMs: checked("timeout", v.pipe(PlanSchema.entries.timeoutMs, v.maxValue(MAX_TIMEOUT_MS)), ms, allowed) });
+    return this.#with({ timeoutMs: checkInput("timeoutMs", ms, IN_CODE) });
   }
 
   /**
@@ -141,7 +107,7 @@ export class StressBuilder {
    * loopback addresses unless `allowRemote` is true.
    */
   target(url: string, options: { allowRemote?: boolean } = {}): StressBuilder {
-    return this.#with({ target: checkTarget(url, options.allowRemote ?? false) });
+    return this.#with({ target: checkInput("target", { url, allowRemote: options.allowRemote }, IN_CODE) });
   }
 
   /**
@@ -152,29 +118,27 @@ export class StressBuilder {
    * load the profile again by module path, so an object is refused for them.
    */
   profile(profile: string | Profile): StressBuilder {
-    return this.#with({ profile: checkProfile(profile) });
+    return this.#with({ profile: checkInput("profile", profile, IN_CODE) });
   }
 
   /** Extra headers on every handshake (Authorization, Cookie, …). Their values never reach a result; their names do. */
   headers(headers: Record<string, string>): StressBuilder {
-    for (const [name, value] of Object.entries(headers)) checkHeader(name, value);
-    return this.#connection({ headers: { ...this.#config.connection.headers, ...headers } });
+    return this.#connection({ headers: { ...this.#config.connection.headers, ...checkInput("headers", headers, IN_CODE) } });
   }
 
   /** Subprotocols to offer on every handshake, in order of preference; the one chosen is reported. */
   subprotocols(...protocols: string[]): StressBuilder {
-    for (const p of protocols) checkSubprotocol(p);
-    return this.#connection({ protocols: [...new Set(protocols)] });
+    return this.#connection({ protocols: checkInput("subprotocols", protocols, IN_CODE) });
   }
 
   /** The token each role authenticates with in the permission suite (and the broadcast publisher). Never written to a result. */
   tokens(tokens: Partial<Record<AuthRole, string>>): StressBuilder {
-    return this.#connection({ tokens: { ...this.#config.connection.tokens, ...checkTokens(tokens) } });
+    return this.#connection({ tokens: { ...this.#config.connection.tokens, ...checkInput("tokens", tokens, IN_CODE) } });
   }
 
   /** A CA certificate (PEM text) to trust for a wss:// target, besides the system's. */
   ca(pem: string): StressBuilder {
-    return this.#connection({ ca: checkCa(pem) });
+    return this.#connection({ ca: checkInput("ca", pem, IN_CODE) });
   }
 
   #connection(change: Partial<ConnectionSettings>): StressBuilder {
@@ -187,7 +151,7 @@ export class StressBuilder {
    * beyond it is spread over several of each.
    */
   connectionsPerProcess(connections: number): StressBuilder {
-    return this.#with({ connectionsPerProcess: v.parse(v.pipe(v.number(), v.integer(), v.minValue(1)), connections) });
+    return this.#with({ connectionsPerProcess: checkInput("connectionsPerProcess", connections, IN_CODE) });
   }
 
   /**
@@ -196,7 +160,7 @@ export class StressBuilder {
    * (no coordinated omission). Closed loop (`window`) when not called.
    */
   rate(perSecond: number): StressBuilder {
-    return this.#with({ rate: v.parse(v.pipe(v.number(), v.finite(), v.gtValue(0, "rate must be above 0 messages per second")), perSecond) });
+    return this.#with({ rate: checkInput("rate", perSecond, IN_CODE) });
   }
 
   /**
@@ -206,12 +170,12 @@ export class StressBuilder {
    * knee and the first rate that broke the bound. No search when not called.
    */
   p99Bound(ms: number): StressBuilder {
-    return this.#with({ p99BoundMs: v.parse(v.pipe(v.number(), v.finite(), v.gtValue(0, "p99Bound must be above 0 ms")), ms) });
+    return this.#with({ p99BoundMs: checkInput("p99BoundMs", ms, IN_CODE) });
   }
 
   /** Whether to run an untimed pass of every suite at a tiny level first (default true). */
   warmup(enabled: boolean): StressBuilder {
-    return this.#with({ warmup: checked("warmup", v.boolean(), enabled, "true or false") });
+    return this.#with({ warmup: checkInput("warmup", enabled, IN_CODE) });
   }
 
   /**
@@ -220,7 +184,7 @@ export class StressBuilder {
    * everything finished, with status `partial`.
    */
   onError(policy: OnError): StressBuilder {
-    return this.#with({ onError: checked("onError", PlanSchema.entries.onError.wrapped, policy, '"continue" or "stop"') });
+    return this.#with({ onError: checkInput("onError", policy, IN_CODE) });
   }
 
   /**
@@ -230,7 +194,7 @@ export class StressBuilder {
    * slice it was; `wsstress merge` joins the shards' results into one.
    */
   shard(index: number, count: number): StressBuilder {
-    return this.#with({ shard: checked("shard", PlanSchema.entries.shard.wrapped, { index, count }, "integers 0 ≤ index < count") });
+    return this.#with({ shard: checkInput("shard", { index, count }, IN_CODE) });
   }
 
   /**
@@ -239,11 +203,11 @@ export class StressBuilder {
    * starts at once; at most 24 h ahead.
    */
   startAt(time: string | Date): StressBuilder {
-    return this.#with({ startAt: checkStartAt(time) });
+    return this.#with({ startAt: checkInput("startAt", time, IN_CODE) });
   }
 
   onProgress(listener: ProgressListener): StressBuilder {
-    if (typeof listener !== "function") throw new RangeError(`onProgress: expected a function of one progress event, got ${typeof listener}`);
+    if (typeof listener !== "function") throw inputError("onProgress", `${typeof listener} is not a function`, "a function of one progress event");
     return this.#with({ onProgress: listener });
   }
 
@@ -261,28 +225,9 @@ export class StressBuilder {
     return new MatrixBuilder(this.plan(), choice, { host: this.#host });
   }
 
-  /** The validated plan this builder would run. */
+  /** The plan this builder would run: its levels by load, its profile and connection settings by name only. */
   plan(): Plan {
-    const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt, profile, connection } = this.#config;
-    checkCombination({ profile, target, p99BoundMs, shard });
-    const connectionRecord = connectionPlan(connection);
-    return v.parse(PlanSchema, {
-      levels: [...levels].sort(byLoad),
-      suites: SUITE_NAMES.filter((s) => suites.includes(s)),
-      thresholds,
-      window,
-      timeoutMs,
-      warmup,
-      ...(target ? { target } : {}),
-      ...(connectionsPerProcess ? { connectionsPerProcess } : {}),
-      ...(rate ? { rate } : {}),
-      ...(p99BoundMs ? { p99BoundMs } : {}),
-      ...(onError ? { onError } : {}),
-      ...(profile !== undefined ? { profile: profileRef(profile) } : {}),
-      ...(connectionRecord ? { connection: connectionRecord } : {}),
-      ...(shard ? { shard } : {}),
-      ...(startAt ? { startAt } : {}),
-    });
+    return planOf(this.#config);
   }
 
   async run(options: { signal?: AbortSignal } = {}): Promise<Report> {
@@ -299,5 +244,5 @@ export class StressBuilder {
 
 /** A builder with the seed's defaults (all eight levels, all six suites) that runs on `host` (`stress()` is this on this machine). */
 export function stressOn(host: HostAbilities): StressBuilder {
-  return new StressBuilder(DEFAULTS, host);
+  return new StressBuilder(DEFAULT_INPUT, host);
 }
