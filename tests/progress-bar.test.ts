@@ -34,6 +34,7 @@ describe("ProgressBar", () => {
     try {
       for (const e of events) bar.handle(e);
       bar.draw();
+      // deno-lint-ignore no-control-regex -- an ANSI escape starts with ESC: matching it is the point
       assert.match(written.at(-1)!, /^\r\x1b\[2K▕█+░+▏ 1\/2 suites · minimal · /);
       bar.clear();
       assert.equal(written.at(-1), "\r\x1b[2K");

@@ -156,12 +156,14 @@ describe("renderTerminal", () => {
   });
 
   it("writes no ANSI escape without color, and colors verdicts with it", () => {
+    // deno-lint-ignore no-control-regex -- an ANSI escape starts with ESC: matching it is the point
     assert.doesNotMatch(plain, /\x1b\[/);
     const colored = renderTerminal(fixture(), { color: true });
     assert.ok(colored.includes("\x1b[33m⚠️\x1b[39m"));
     assert.ok(colored.includes("\x1b[31m❌\x1b[39m"));
     assert.ok(colored.includes("\x1b[32m✅\x1b[39m"));
     assert.ok(colored.includes("\x1b[2mms\x1b[22m"), "units are dim");
+    // deno-lint-ignore no-control-regex -- an ANSI escape starts with ESC: matching it is the point
     assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, ""), plain, "color changes nothing but color");
   });
 });

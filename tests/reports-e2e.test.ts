@@ -41,6 +41,7 @@ describe(`reports of a real run on ${runtime}`, () => {
 
   it("the run exits 0 and writes every file asked for, keeping the progress bar off a stderr that is not a terminal", () => {
     assertExit(run, 0);
+    // deno-lint-ignore no-control-regex -- an ANSI escape starts with ESC: matching it is the point
     assert.doesNotMatch(run.stderr, /▕|\x1b\[2K/);
     for (const o of OUTPUTS) assert.ok(read(`direct.${o}`).length > 0, o);
   });

@@ -102,9 +102,9 @@ function topicFanout(server: () => BunServer, compress: boolean, subscribed: Set
 async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const perMessageDeflate = options.perMessageDeflate ?? false;
-  let server: BunServer | undefined;
   const subscribed = new Set<BunPeer>();
-  const fanout = topicFanout(() => server!, perMessageDeflate, subscribed);
+  // the fan-out publishes through the server, which exists once Bun.serve returns, before any connection
+  const fanout = topicFanout(() => server, perMessageDeflate, subscribed);
   const hub = createHub<BunPeer>(options.hub, { runtime: "bun", memory, fanout });
   const stopSweep = startIdleSweep(hub, options.hub?.idleTimeoutMs);
   const maxBuffered = options.hub?.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes;
@@ -112,7 +112,7 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
     for (const peer of subscribed) if (peer.ws.getBufferedAmount() > maxBuffered) hub.overflow(peer);
   }, BACKPRESSURE_SWEEP_MS);
 
-  server = bun().serve({
+  const server: BunServer = bun().serve({
     hostname: host,
     port: options.port ?? 0,
     fetch: (req, srv) => {

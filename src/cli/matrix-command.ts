@@ -1,14 +1,14 @@
 /**
  * `wsstress matrix`: the same plan on every server × client pairing of
  * Node, Deno and Bun, each side in its own process, interleaved over rounds,
- * compared metric by metric. Bad input is a `UsageError` (exit 2) naming what
+ * compared metric by metric. Bad input is the input formatter's RangeError (exit 2) naming what
  * is allowed.
  */
 import { writeFile } from "node:fs/promises";
 import process from "node:process";
 import { THIS_MACHINE } from "../host/host-platform.ts";
 import { StressBuilder } from "../run/stress-builder.ts";
-import { type PlanInput } from "../run/plan-input.ts";
+import type { PlanInput } from "../run/plan-input.ts";
 import { inputError } from "../model/input-error.ts";
 import { numberOf, PLAN_FLAGS, planInputOf } from "./run-flags.ts";
 import { LEVEL_NAMES, type LevelName } from "../model/levels.ts";
@@ -19,9 +19,7 @@ import { parseMatrix } from "../model/matrix-document.ts";
 import { RUNTIME_NAMES } from "../model/runtime-contract.ts";
 import { ANSI, formatDuration, mark, PLAIN, type Style } from "../report/format.ts";
 import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, positionals } from "./_subcommand.ts";
-import { SUITE_NAMES, type SuiteName } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
-import { UsageError } from "./errors.ts";
 
 /** Three runs of every pairing of every suite at this level take minutes, not hours. */
 export const DEFAULT_MATRIX_LEVEL: LevelName = "light";

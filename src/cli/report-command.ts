@@ -5,7 +5,6 @@
  * a partial result with every suite it finished. A `--json` result document
  * is accepted too, to render it again (e.g. as HTML).
  */
-import { ANSI, PLAIN } from "../report/format.ts";
 import { rebuildResult } from "../report/jsonl.ts";
 import { createReport } from "../report/run-report.ts";
 import type { Result } from "../model/result.ts";

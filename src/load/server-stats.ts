@@ -7,17 +7,17 @@ import type { Ack, ServerStats } from "../protocol/messages.ts";
 export function askServerStats(runtime: Runtime, url: string, timeoutMs: number, options: ConnectOptions = {}): Promise<ServerStats | undefined> {
   return new Promise((resolve) => {
     let settled = false;
-    let socket: ClientSocket | undefined;
+    // the handlers run after connect() returns (the runtime contract: never synchronously)
     const done = (stats: ServerStats | undefined): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket?.close();
+      socket.close();
       resolve(stats);
     };
     const timer = setTimeout(() => done(undefined), timeoutMs);
-    socket = runtime.connect(url, {
-      onOpen: () => socket?.send('{"op":"stats","id":0}'),
+    const socket: ClientSocket = runtime.connect(url, {
+      onOpen: () => socket.send('{"op":"stats","id":0}'),
       onMessage(data) {
         const reply = decodeReply(data) as Ack | undefined;
         done(reply?.op === "ack" && reply.ok ? reply.stats : undefined);

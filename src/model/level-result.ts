@@ -4,7 +4,7 @@
  * `schema.ts`, which re-exports all of it.
  */
 import * as v from "valibot";
-import type { Bool, Finite, IntFrom, List, NonNegative, Num, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";
+import type { Bool, Finite, IntFrom, List, NonNegative, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";
 import { LevelSchema } from "./levels.ts";
 import { count, finite, nonNegative } from "./_schema-numbers.ts";
 import { LayerSchema, SuiteNameSchema, VerdictSchema } from "./result-names.ts";
