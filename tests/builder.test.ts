@@ -82,7 +82,7 @@ describe("the stress() builder", () => {
       [() => stress().tokens({ admn: "t" }), /^tokens: unknown role "admn" \(did you mean "admin"\?\); allowed: subscriber, publisher, admin$/],
       [() => stress().thresholds({ "message.wire.rtt_p99": { better: "lower", excellent: 5, good: 20 } }), /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /],
       [() => stress().connectionsPerProcess(0), /^connectionsPerProcess: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/],
-      [() => stress().rate(-5), /^rate: rate must be above 0; allowed: a number of messages per second above 0$/],
+      [() => stress().rate(-5), /^rate: -5 is not above 0; allowed: a number of messages per second above 0$/],
       [() => stress().maxLoad(10), /^maxLoad: 10 selects no level; allowed: a number of operations, at least 1000 \(the smallest level, minimal\)$/],
       [() => stress().target("http://127.0.0.1:1/"), /^target: "http:\/\/127\.0\.0\.1:1\/" uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL on loopback/],
       [() => stress().target("ws://example.com/"), /^target: "ws:\/\/example\.com\/" is not on loopback, and remote load was not asked for; allowed: .* allowRemote: true \(--allow-remote\)$/],

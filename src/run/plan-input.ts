@@ -136,7 +136,7 @@ const some = <T>(check: (value: unknown, subject: string) => T, what: string) =>
 };
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
-const aboveZero = (what: string) => v.pipe(v.number(), v.finite(), v.gtValue(0, `${what} must be above 0`));
+const aboveZero = v.pipe(v.number(), v.finite(), v.gtValue(0, (issue) => `${issue.input} is not above 0`));
 
 function profile(input: unknown, subject: string): string | Profile {
   if (typeof input === "string") {
@@ -175,8 +175,8 @@ const INPUTS = {
     return checkTarget(String(url), allowRemote ?? false, subject);
   },
   connectionsPerProcess: field(positiveInt, "a positive integer"),
-  rate: field(aboveZero("rate"), "a number of messages per second above 0"),
-  p99BoundMs: field(aboveZero("p99Bound"), "a number of milliseconds above 0"),
+  rate: field(aboveZero, "a number of messages per second above 0"),
+  p99BoundMs: field(aboveZero, "a number of milliseconds above 0"),
   onError: oneOf("policy", ["continue", "stop"] as const),
   shard: field(PlanSchema.entries.shard.wrapped, "shard I of N with 0 ≤ I < N, e.g. 0/3, 1/3 and 2/3 for three shards"),
   startAt: (value: unknown, subject: string): string => checkStartAt(value as string | Date, Date.now(), subject),

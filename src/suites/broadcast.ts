@@ -29,7 +29,24 @@ import { type Knee, MAX_STEPS, searchKnee, STEP_MS } from "./_broadcast-knee.ts"
 import { DeliveryCheck } from "./_delivery-check.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { higher, latencies, lower, metric, type MetricDeclarations, ZERO } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.deliveries_per_s": headlineRate("fan-out deliveries", "deliveries/s", higher(100_000, 50_000)),
+  "wire.deliveries_per_s": headlineRate("deliveries", "deliveries/s", higher(100_000, 20_000)),
+  ...latencies("latency", "publish-to-receipt", lower(20, 100)),
+  "wire.lost": mustBeZero("lost deliveries"),
+  "wire.duplicated": mustBeZero("duplicated deliveries"),
+  "wire.out_of_order": mustBeZero("out-of-order deliveries"),
+  // falls as subscribers grow by design, so it is a plain figure, not a throughput to degrade
+  "wire.publishes_per_s": plain("publishes", "publishes/s"),
+  "wire.subscribers": plain("subscribers", "subscribers"),
+  // --p99-bound only: the highest delivery rate whose p99 held the bound, its p99, and the first rate that broke it
+  "wire.knee_deliveries_per_s": metric("knee: deliveries at p99 within the bound", "deliveries/s", "higher"),
+  "wire.knee_p99_ms": metric("knee: p99 at that rate", "ms", "lower"),
+  "wire.knee_fail_deliveries_per_s": plain("knee: first rate over the bound", "deliveries/s"),
+} satisfies MetricDeclarations;
 
 const CHANNEL = "public.broadcast";
 /** a shard's channel: shards sharing a server must not deliver to each other's subscribers */
@@ -166,29 +183,13 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "deliveries_per_s", timing.opsPerSec);
 }
 
-const metrics = {
-  "engine.deliveries_per_s": metric("fan-out deliveries", "deliveries/s", "higher", higher(100_000, 50_000), "headline"),
-  "wire.deliveries_per_s": metric("deliveries", "deliveries/s", "higher", higher(100_000, 20_000), "headline"),
-  ...latencies("latency", "publish-to-receipt", lower(20, 100)),
-  "wire.lost": metric("lost deliveries", "", "lower", ZERO),
-  "wire.duplicated": metric("duplicated deliveries", "", "lower", ZERO),
-  "wire.out_of_order": metric("out-of-order deliveries", "", "lower", ZERO),
-  // falls as subscribers grow by design, so it is a plain figure, not a throughput to degrade
-  "wire.publishes_per_s": metric("publishes", "publishes/s", "none"),
-  "wire.subscribers": metric("subscribers", "subscribers", "none"),
-  // --p99-bound only: the highest delivery rate whose p99 held the bound, its p99, and the first rate that broke it
-  "wire.knee_deliveries_per_s": metric("knee: deliveries at p99 within the bound", "deliveries/s", "higher"),
-  "wire.knee_p99_ms": metric("knee: p99 at that rate", "ms", "lower"),
-  "wire.knee_fail_deliveries_per_s": metric("knee: first rate over the bound", "deliveries/s", "none"),
-} satisfies MetricDeclarations;
-
 export const broadcastSuite: Suite = {
   name: "broadcast",
-  metrics,
   shardable: false,
   unsupported: (profile) => missing(profile, ["subscribe", "publish", "acks"]),
   slicesItself: true,
   description: "deliveries/s and publish→receipt latency per recipient; lost, duplicated, out-of-order counted; hub fan-out/s",
   wire,
   engine,
+  metrics,
 };

@@ -12,7 +12,20 @@ import { openServerPool } from "./_connections.ts";
 import { tickBatch } from "./_payload.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { higher, metric, type MetricDeclarations } from "./metric-spec.ts";
+import { headlineRate, higher, metric, type MetricDeclarations, plain } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.savings_pct": headlineRate("fflate savings", "%", higher(90, 70)),
+  "engine.mb_per_s": metric("fflate throughput", "MB/s", "higher"),
+  "engine.ops_per_s": metric("fflate ops", "ops/s", "higher"),
+  "wire.savings_pct": headlineRate("permessage-deflate savings", "%", higher(50, 20)),
+  "wire.plain_overhead_pct": metric("framing overhead without deflate", "%", "lower"),
+  "wire.negotiated": plain("permessage-deflate negotiated (1 = yes)", ""),
+  "wire.round_trips_per_s": metric("compressed round trips", "round trips/s", "higher"),
+  "wire.payload_bytes": plain("payload bytes", "B"),
+  "wire.wire_bytes": plain("bytes on the wire", "B"),
+} satisfies MetricDeclarations;
 
 /**
  * Distinct batches, cycled: with context takeover, one payload sent over and
@@ -21,7 +34,6 @@ import { higher, metric, type MetricDeclarations } from "./metric-spec.ts";
  */
 const BATCHES = Array.from({ length: 16 }, (_, i) => tickBatch(24, i + 1));
 const MAX_CONNECTIONS = 16;
-
 
 type Phase = { wireBytes: number; payloadBytes: number; negotiated: boolean; completed: number; startedMs: number; endedMs: number };
 
@@ -94,21 +106,8 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
 }
 
-const metrics = {
-  "engine.savings_pct": metric("fflate savings", "%", "higher", higher(90, 70), "headline"),
-  "engine.mb_per_s": metric("fflate throughput", "MB/s", "higher"),
-  "engine.ops_per_s": metric("fflate ops", "ops/s", "higher"),
-  "wire.savings_pct": metric("permessage-deflate savings", "%", "higher", higher(50, 20), "headline"),
-  "wire.plain_overhead_pct": metric("framing overhead without deflate", "%", "lower"),
-  "wire.negotiated": metric("permessage-deflate negotiated (1 = yes)", "", "none"),
-  "wire.round_trips_per_s": metric("compressed round trips", "round trips/s", "higher"),
-  "wire.payload_bytes": metric("payload bytes", "B", "none"),
-  "wire.wire_bytes": metric("bytes on the wire", "B", "none"),
-} satisfies MetricDeclarations;
-
 export const compressionSuite: Suite = {
   name: "compression",
-  metrics,
   shardable: false,
   // the proxy counts bytes on plain TCP: in front of TLS it would hold no certificate for the target's name
   unsupported: (profile, _connection, target) =>
@@ -116,4 +115,5 @@ export const compressionSuite: Suite = {
   description: "bytes on the wire vs payload with permessage-deflate, through a counting proxy; fflate savings %, MB/s, ops/s",
   wire,
   engine,
+  metrics,
 };

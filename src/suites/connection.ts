@@ -11,7 +11,19 @@ import { openSharePool } from "./_connections.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { ServerFigures, Suite, SuiteContext } from "./suite.ts";
 import type { SuiteRecorder } from "./suite-recorder.ts";
-import { higher, latencies, lower, metric, type MetricDeclarations, ZERO } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.register_ops_per_s": headlineRate("register/unregister", "ops/s", higher(500_000, 100_000)),
+  "wire.handshakes_per_s": headlineRate("handshakes", "handshakes/s", higher(5_000, 1_000)),
+  ...latencies("handshake", "handshake", lower(50, 200)),
+  "wire.failures": mustBeZero("failures"),
+  "wire.peak_sockets": plain("peak live sockets", "sockets"),
+  "wire.client_bytes_per_conn": metric("client memory per connection", "B", "lower"),
+  "wire.server_bytes_per_conn": metric("server memory per connection", "B", "lower"),
+  "wire.server_connections": plain("connections the server counted", "connections"),
+} satisfies MetricDeclarations;
 
 /** lets the server's event loop catch up with the last opens before it reports */
 const SETTLE_MS = 100;
@@ -57,23 +69,12 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "register_ops_per_s", timing.opsPerSec);
 }
 
-const metrics = {
-  "engine.register_ops_per_s": metric("register/unregister", "ops/s", "higher", higher(500_000, 100_000), "headline"),
-  "wire.handshakes_per_s": metric("handshakes", "handshakes/s", "higher", higher(5_000, 1_000), "headline"),
-  ...latencies("handshake", "handshake", lower(50, 200)),
-  "wire.failures": metric("failures", "", "lower", ZERO),
-  "wire.peak_sockets": metric("peak live sockets", "sockets", "none"),
-  "wire.client_bytes_per_conn": metric("client memory per connection", "B", "lower"),
-  "wire.server_bytes_per_conn": metric("server memory per connection", "B", "lower"),
-  "wire.server_connections": metric("connections the server counted", "connections", "none"),
-} satisfies MetricDeclarations;
-
 export const connectionSuite: Suite = {
   name: "connection",
-  metrics,
   description: "handshakes/s, handshake latency, peak sockets, failures, memory per connection; hub register/unregister ops/s",
   shardable: true,
   wire,
   atPeak,
   engine,
+  metrics,
 };

@@ -12,7 +12,24 @@ import { wsstressProfile } from "../profiles/wsstress.ts";
 import { openSharePool, starved, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { higher, latencies, lower, metric, type MetricDeclarations, ZERO } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.ops_per_s": headlineRate("parse + validate + route", "ops/s", higher(100_000, 50_000)),
+  "engine.p95_us": metric("route p95", "µs", "lower", lower(20, 50), "headline"),
+  "wire.round_trips_per_s": headlineRate("round trips", "round trips/s", higher(40_000, 15_000)),
+  ...latencies("rtt", "RTT", lower(10, 50)),
+  "wire.errors": mustBeZero("errors"),
+  // a connection that got no reply at all: good totals must not hide it
+  "wire.starved_connections": mustBeZero("starved connections"),
+  // fairness: round trips each connection completed; a spread (cv) above zero means some were served less
+  "wire.round_trips_per_conn_min": metric("round trips per connection, min", "round trips", "higher"),
+  "wire.round_trips_per_conn_max": plain("round trips per connection, max", "round trips"),
+  "wire.round_trips_per_conn_cv_pct": metric("round trips per connection, spread (cv)", "%", "lower"),
+  // open loop only: how far behind its schedule the generator sent at worst
+  "wire.send_lag_ms": metric("generator behind schedule, max", "ms", "lower"),
+} satisfies MetricDeclarations;
 
 /** 64 characters: a typical small chat or ticker frame */
 const PAYLOAD = "wsstress-".repeat(7) + "payload";
@@ -75,28 +92,12 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "p95_us", timing.p95Ns! / 1e3);
 }
 
-const metrics = {
-  "engine.ops_per_s": metric("parse + validate + route", "ops/s", "higher", higher(100_000, 50_000), "headline"),
-  "engine.p95_us": metric("route p95", "µs", "lower", lower(20, 50), "headline"),
-  "wire.round_trips_per_s": metric("round trips", "round trips/s", "higher", higher(40_000, 15_000), "headline"),
-  ...latencies("rtt", "RTT", lower(10, 50)),
-  "wire.errors": metric("errors", "", "lower", ZERO),
-  // a connection that got no reply at all: good totals must not hide it
-  "wire.starved_connections": metric("starved connections", "", "lower", ZERO),
-  // fairness: round trips each connection completed; a spread (cv) above zero means some were served less
-  "wire.round_trips_per_conn_min": metric("round trips per connection, min", "round trips", "higher"),
-  "wire.round_trips_per_conn_max": metric("round trips per connection, max", "round trips", "none"),
-  "wire.round_trips_per_conn_cv_pct": metric("round trips per connection, spread (cv)", "%", "lower"),
-  // open loop only: how far behind its schedule the generator sent at worst
-  "wire.send_lag_ms": metric("generator behind schedule, max", "ms", "lower"),
-} satisfies MetricDeclarations;
-
 export const messageSuite: Suite = {
   name: "message",
-  metrics,
   shardable: true,
   unsupported: (profile) => missing(profile, ["echo"]),
   description: "echo round trips/s and RTT percentiles over every connection; hub parse+validate+route ops/s",
   wire,
   engine,
+  metrics,
 };

@@ -28,6 +28,13 @@ export function metric(label: string, unit: string, better: MetricSpec["better"]
   return Object.freeze({ label, unit, better, ...(threshold ? { threshold } : {}), ...(headline ? { headline: true } : {}) });
 }
 
+/** A rate the summary across levels shows; higher is better. */
+export const headlineRate = (label: string, unit: string, threshold?: Threshold): MetricSpec => metric(label, unit, "higher", threshold, "headline");
+/** A count that must stay at zero: anything else fails. */
+export const mustBeZero = (label: string): MetricSpec => metric(label, "", "lower", ZERO);
+/** A figure shown as it is, never judged. */
+export const plain = (label: string, unit: string): MetricSpec => metric(label, unit, "none");
+
 type Percentiles<K extends string> = `wire.${K}_p50_ms` | `wire.${K}_p95_ms` | `wire.${K}_p99_ms` | `wire.${K}_max_ms`;
 
 /** The percentiles of one wire latency histogram; only p99 carries a threshold, and p95 and p99 head the summary when it does. */

@@ -17,7 +17,20 @@ import { openSharePool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { higher, latencies, lower, metric, type MetricDeclarations, ZERO } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, lower, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.checks_per_s": headlineRate("RBAC checks", "checks/s", higher(300_000, 100_000)),
+  "wire.decisions_per_s": headlineRate("allow/deny decisions", "decisions/s", higher(20_000, 5_000)),
+  ...latencies("deny", "deny path", lower(10, 50)),
+  "wire.wrong_allows": mustBeZero("wrong allows"),
+  "wire.wrong_denies": mustBeZero("wrong denies"),
+  ...latencies("allow", "allow path", undefined),
+  "wire.allowed": plain("allowed", "decisions"),
+  "wire.denied": plain("denied", "decisions"),
+  "wire.authenticated": plain("authenticated connections", "connections"),
+} satisfies MetricDeclarations;
 
 type Case = { action: "sub" | "pub"; ch: string; allow: Record<Role, boolean> };
 
@@ -106,21 +119,8 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "checks_per_s", timing.opsPerSec);
 }
 
-const metrics = {
-  "engine.checks_per_s": metric("RBAC checks", "checks/s", "higher", higher(300_000, 100_000), "headline"),
-  "wire.decisions_per_s": metric("allow/deny decisions", "decisions/s", "higher", higher(20_000, 5_000), "headline"),
-  ...latencies("deny", "deny path", lower(10, 50)),
-  "wire.wrong_allows": metric("wrong allows", "", "lower", ZERO),
-  "wire.wrong_denies": metric("wrong denies", "", "lower", ZERO),
-  ...latencies("allow", "allow path", undefined),
-  "wire.allowed": metric("allowed", "decisions", "none"),
-  "wire.denied": metric("denied", "decisions", "none"),
-  "wire.authenticated": metric("authenticated connections", "connections", "none"),
-} satisfies MetricDeclarations;
-
 export const permissionSuite: Suite = {
   name: "permission",
-  metrics,
   shardable: true,
   unsupported,
   // at least one connection per role
@@ -128,4 +128,5 @@ export const permissionSuite: Suite = {
   description: "allow/deny decisions/s per role, deny-path latency; any wrong allow is a hard failure; RBAC checks/s",
   wire,
   engine,
+  metrics,
 };

@@ -12,7 +12,15 @@ import { missing } from "../profiles/profile.ts";
 import { openSharePool, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { higher, latencies, lower, metric, type MetricDeclarations, ZERO } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, lower, type MetricDeclarations, mustBeZero } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.ops_per_s": headlineRate("channel table", "ops/s"),
+  "wire.acks_per_s": headlineRate("acks", "acks/s", higher(20_000, 5_000)),
+  ...latencies("ack", "ack", lower(10, 50)),
+  "wire.errors": mustBeZero("errors"),
+} satisfies MetricDeclarations;
 
 const CHANNELS = 64;
 const channelOf = (connIndex: number, step: number): string => `public.sub${(connIndex + (step >> 1)) % CHANNELS}`;
@@ -58,19 +66,12 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
 }
 
-const metrics = {
-  "engine.ops_per_s": metric("channel table", "ops/s", "higher", undefined, "headline"),
-  "wire.acks_per_s": metric("acks", "acks/s", "higher", higher(20_000, 5_000), "headline"),
-  ...latencies("ack", "ack", lower(10, 50)),
-  "wire.errors": metric("errors", "", "lower", ZERO),
-} satisfies MetricDeclarations;
-
 export const subscriptionSuite: Suite = {
   name: "subscription",
-  metrics,
   shardable: true,
   unsupported: (profile) => missing(profile, ["subscribe", "unsubscribe", "acks"]),
   description: "subscribe/unsubscribe acks/s and ack latency over every connection; channel table ops/s",
   wire,
   engine,
+  metrics,
 };
