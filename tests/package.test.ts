@@ -131,7 +131,7 @@ describe("the npm package and the JSR dry run", () => {
     const out = ran.stdout + ran.stderr;
     assert.match(out, /Success Dry run complete/);
     // the one import known only at run time, a user's profile module: JSR has no way to silence its warning (denoland/deno#22594)
-    const profileImport = /^warning\[unanalyzable-dynamic-import\].*\n\s*--> \S*\/src\/adapters\/profile-module\.ts:/gm;
+    const profileImport = /^warning\[unanalyzable-dynamic-import\].*\n\s*--> \S*\/src\/host\/profile-loader\.ts:/gm;
     const allowed = out.match(profileImport)?.length ?? 0;
     assert.ok(allowed <= 1, "one dynamic import of a profile module at most");
     assert.equal((out.match(/^(error|warning)\b/gim) ?? []).length, allowed, out);

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { scriptBeside } from "../src/host/script-paths.ts";
+import { existsSync } from "node:fs";
+import { ENTRY_SCRIPTS, scriptBeside } from "../src/host/script-paths.ts";
 
 describe("scriptBeside()", () => {
   it("finds serve.ts beside the TypeScript sources", () => {
@@ -16,5 +17,9 @@ describe("scriptBeside()", () => {
       scriptBeside("../bin/serve", "https://jsr.io/@wsstress/wsstress/0.1.0/src/host/server-process.ts"),
       "https://jsr.io/@wsstress/wsstress/0.1.0/src/bin/serve.ts",
     );
+  });
+
+  it("names the process entries the host starts, each a file in src/bin", () => {
+    for (const [name, script] of Object.entries(ENTRY_SCRIPTS)) assert.ok(existsSync(script) && /[/\\]src[/\\]bin[/\\][\w-]+\.ts$/.test(script), `${name}: ${script}`);
   });
 });

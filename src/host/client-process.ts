@@ -10,10 +10,9 @@ import type { RuntimeName } from "../model/runtime-contract.ts";
 import * as v from "valibot";
 import { type ClientEvent, ClientEventSchema } from "../model/progress-events.ts";
 import { parseResult, type Plan, type Result } from "../model/result.ts";
-import { scriptBeside } from "./script-paths.ts";
+import { ENTRY_SCRIPTS } from "./script-paths.ts";
 import { runtimeCommand } from "./server-process.ts";
 
-const CLIENT_SCRIPT = scriptBeside("../bin/matrix-client", import.meta.url);
 
 /** After an abort, how long the client gets to print what it finished before it is killed. */
 const ABORT_GRACE_MS = 15_000;
@@ -38,7 +37,7 @@ export function runClientProcess(
   plan: Plan,
   options: { signal?: AbortSignal; onEvent?(event: ClientEvent): void } = {},
 ): Promise<ClientRun> {
-  const { command, args } = runtimeCommand(runtime, CLIENT_SCRIPT, executable);
+  const { command, args } = runtimeCommand(runtime, ENTRY_SCRIPTS.client, executable);
   const child = spawn(command, [...args, "--events", "--url", url, "--plan", JSON.stringify(plan)], { stdio: ["ignore", "pipe", "pipe"] });
   const events: ClientEvent[] = [];
   const chunks: string[] = [];

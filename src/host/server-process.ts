@@ -6,9 +6,8 @@
  */
 import { spawn } from "node:child_process";
 import type { RuntimeName, ServerProcess } from "../model/runtime-contract.ts";
-import { scriptBeside } from "./script-paths.ts";
+import { ENTRY_SCRIPTS } from "./script-paths.ts";
 
-const SERVE_SCRIPT = scriptBeside("../bin/serve", import.meta.url);
 
 /**
  * How to run a TS file on each runtime: with the executable we run on by
@@ -34,7 +33,7 @@ export function startServerProcess(
     onExit?: (code: number | null, signal: string | null) => void;
   },
 ): Promise<ServerProcess> {
-  const { command, args } = runtimeCommand(runtime, SERVE_SCRIPT, options.executable);
+  const { command, args } = runtimeCommand(runtime, ENTRY_SCRIPTS.serve, options.executable);
   const flags = [
     "--host", options.host ?? "127.0.0.1",
     ...(options.port !== undefined ? ["--port", String(options.port)] : []),

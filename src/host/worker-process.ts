@@ -6,14 +6,12 @@
  */
 import { spawn } from "node:child_process";
 import type { RuntimeName, WorkerHandle } from "../model/runtime-contract.ts";
-import { scriptBeside } from "./script-paths.ts";
+import { ENTRY_SCRIPTS } from "./script-paths.ts";
 import { runtimeCommand } from "./server-process.ts";
 
-/** the worker entry next to this file's tree, with this module's own extension (.ts unbuilt, .js built) */
-const WORKER_SCRIPT = scriptBeside("../bin/worker", import.meta.url);
 
 export function startWorkerProcess(runtime: RuntimeName): Promise<WorkerHandle> {
-  const { command, args } = runtimeCommand(runtime, WORKER_SCRIPT);
+  const { command, args } = runtimeCommand(runtime, ENTRY_SCRIPTS.worker);
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));

@@ -17,12 +17,13 @@
  * ```
  */
 import * as v from "valibot";
-import type { Plan } from "../model/result.ts";
+import type { Plan, ShardOfPlanSchema } from "../model/result.ts";
 
 /** connections per process, server or load worker: well under the 20,000 open files a process may hold */
 export const CONNECTIONS_PER_PROCESS = 15_000;
 
-export type ShardOf = { index: number; count: number };
+/** Shard `index` of `count`, as a plan records it. */
+export type ShardOf = v.InferOutput<typeof ShardOfPlanSchema>;
 
 /** Slice `shard.index` of `shard.count` of `total` items: the first ones get the remainder, one each. */
 export function sliceOf(total: number, shard: ShardOf | undefined): { first: number; count: number } {

@@ -1,7 +1,7 @@
 /**
  * The result schema of one level: metrics and their thresholds, latency
  * histograms, error counts, the generator's load, suites and levels. See
- * `schema.ts`, which re-exports all of it.
+ * `result.ts`, which re-exports all of it.
  */
 import * as v from "valibot";
 import type { Bool, Finite, IntFrom, List, NonNegative, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";

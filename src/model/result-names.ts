@@ -1,6 +1,6 @@
 /**
  * The names and figures every part of the result schema shares: suites,
- * verdicts, layers, and the number schemas. See `schema.ts`.
+ * verdicts and layers. See `result.ts`.
  */
 import * as v from "valibot";
 import type { Picklist } from "./valibot-types.ts";

@@ -3,7 +3,9 @@
  * interfaces. Each `src/adapters/<runtime>.ts` implements `Runtime`; nothing
  * else touches a runtime's socket API.
  */
+import type * as v from "valibot";
 import type { HubOptions } from "./hub-options.ts";
+import type { MachineSchema } from "./result.ts";
 
 /** The runtimes wsstress runs on, each with an adapter in `src/adapters/`. */
 export const RUNTIME_NAMES = ["node", "deno", "bun"] as const;
@@ -80,7 +82,8 @@ export type CountingProxy = {
   close(): Promise<void>;
 };
 
-export type Machine = { os: string; arch: string; cpuModel: string; cores: number; memoryBytes: number };
+/** The machine a run or a matrix ran on, as results record it. */
+export type Machine = v.InferOutput<typeof MachineSchema>;
 
 /** The reference server running in a child process of the same runtime. */
 export type ServerProcess = {

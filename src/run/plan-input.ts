@@ -23,6 +23,7 @@ import { type Plan, PlanSchema, SUITE_NAMES, type SuiteName, type Threshold } fr
 import { type ConnectionSettings, connectionPlan } from "../profiles/connection-settings.ts";
 import { BUILTIN_PROFILE_NAMES, builtinProfile, isProfile, namesProfileModule } from "../profiles/builtin.ts";
 import { AUTH_ROLES, type AuthRole, type Profile } from "../profiles/profile.ts";
+import type { ShardOf } from "../load/placement.ts";
 import { type MetricId, validateThresholdOverrides } from "../suites/metric-catalogue.ts";
 import { checkStartAt } from "./start-at.ts";
 
@@ -44,7 +45,7 @@ export type PlanInput = {
   readonly rate?: number;
   readonly p99BoundMs?: number;
   readonly onError?: OnError;
-  readonly shard?: { index: number; count: number };
+  readonly shard?: ShardOf;
   readonly startAt?: string;
   /** a built-in name, a module path (loaded when the run starts), or a profile object */
   readonly profile?: string | Profile;

@@ -1,6 +1,6 @@
 /**
  * Collects what a suite measures, as it measures it, so a suite that throws
- * part-way keeps every figure it had. It records facts (`facts.ts`), which
+ * part-way keeps every figure it had. It records facts (`model/facts.ts`), which
  * merge exactly across worker processes; `metrics()` turns them into judged
  * metrics, with labels, units and thresholds from the catalogue
  * (`suites/metric-catalogue.ts`), the one place they are written.
