@@ -68,7 +68,7 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    plan = { ...plan, target: checkTarget(url, values["allow-remote"]) };
+    plan = { ...plan, target: checkTarget(url, values["allow-remote"], "--url") };
   } catch (error) {
     console.error(`wsstress client: ${(error as Error).message}`);
     return 2;
