@@ -3,13 +3,12 @@
  * them, so the two cannot drift. Bad input becomes a `UsageError` (exit 2)
  * that says what was wrong and what is allowed.
  */
-import { parseArgs } from "node:util";
 import { LEVEL_NAMES, LEVELS, type LevelName } from "../core/levels.ts";
 import { METRICS } from "../core/thresholds.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
 import { COMMANDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
-import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, PROMETHEUS_FLAG } from "./_subcommand.ts";
+import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, PROMETHEUS_FLAG } from "./_subcommand.ts";
 import { checkHeader, checkSubprotocol } from "../core/handshake-values.ts";
 import { AUTH_ROLES, type AuthRole } from "../profiles/profile.ts";
 
@@ -151,13 +150,7 @@ function threshold(raw: string): [string, Threshold] {
 }
 
 export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run wsstress --help for the flags.`);
-  }
-  const v = parsed.values;
+  const v = parseFlags("", argv, FLAGS, { allowPositionals: false }).values;
   if (v.full && (v["max-load"] !== undefined || v.level)) throw new UsageError("--full runs all eight levels; drop --max-load / --level");
   if (v.quick && v["max-load"] !== undefined) throw new UsageError("--quick and --max-load both set the levels; give one");
   if ((v.quick || v["max-load"] !== undefined) && v.level) throw new UsageError("--level names the levels itself; drop --quick / --max-load");

@@ -6,7 +6,6 @@
  */
 import { writeFile } from "node:fs/promises";
 import process from "node:process";
-import { parseArgs } from "node:util";
 import { stress } from "../core/builder.ts";
 import { LEVEL_NAMES, type LevelName } from "../core/levels.ts";
 import type { RuntimeName } from "../core/runtime.ts";
@@ -14,7 +13,7 @@ import { DEFAULT_ROUNDS } from "../matrix/builder.ts";
 import type { MatrixProgressEvent } from "../matrix/platform.ts";
 import { parseMatrix, MATRIX_RUNTIMES } from "../matrix/schema.ts";
 import { ANSI, formatDuration, mark, PLAIN, type Style } from "../report/format.ts";
-import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, parseFlags } from "./_subcommand.ts";
 import { SUITE_NAMES, type SuiteName } from "../report/schema.ts";
 import { VERSION } from "../version.ts";
 import { UsageError } from "./errors.ts";
@@ -101,13 +100,7 @@ function runtimes(flag: string, raw: readonly string[] | undefined): RuntimeName
 }
 
 export function parseMatrixCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): MatrixCliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: MATRIX_FLAGS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run wsstress matrix --help for the flags.`);
-  }
-  const v = parsed.values;
+  const v = parseFlags("matrix", argv, MATRIX_FLAGS, { allowPositionals: false }).values;
   const executables: Partial<Record<RuntimeName, string>> = {};
   for (const name of MATRIX_RUNTIMES) {
     const path = v[name];
