@@ -28,7 +28,8 @@ export const FLAGS = {
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
   html: HTML_FLAG,
-  jsonl: { type: "string", value: "FILE", help: "append one JSON line per finished suite and level to FILE while running (see wsstress report)" },
+  jsonl: { type: "string", value: "FILE", help: "append one JSON line per finished suite and level to FILE while running (see wsstress report); a FILE that already holds lines is refused" },
+  force: { type: "boolean", help: "let --jsonl replace a FILE that already holds lines (the log of an earlier run)" },
   prometheus: PROMETHEUS_FLAG,
   "fail-on": FAIL_ON_FLAG,
   threshold: { type: "string", multiple: true, value: "ID=E,G", help: "override a threshold, e.g. message.wire.rtt_p99_ms=5,20 (excellent, good)" },
@@ -64,6 +65,8 @@ export type CliOptions = {
   markdown?: string;
   html?: string;
   jsonl?: string;
+  /** --jsonl may replace a file that holds lines */
+  force: boolean;
   prometheus?: string;
   failOn: FailOn;
   thresholds: Record<string, Threshold>;
@@ -155,6 +158,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
   if (v.quick && v["max-load"] !== undefined) throw new UsageError("--quick and --max-load both set the levels; give one");
   if ((v.quick || v["max-load"] !== undefined) && v.level) throw new UsageError("--level names the levels itself; drop --quick / --max-load");
   if (v["allow-remote"] && v.target === undefined) throw new UsageError("--allow-remote applies to --target URL; give the target");
+  if (v.force && v.jsonl === undefined) throw new UsageError("--force applies to --jsonl FILE; give the file");
   return {
     help: v.help ?? false,
     version: v.version ?? false,
@@ -170,6 +174,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     markdown: v.markdown,
     html: v.html,
     jsonl: v.jsonl,
+    force: v.force ?? false,
     prometheus: v.prometheus,
     failOn: v["fail-on"] === undefined ? "never" : oneOf("fail-on", v["fail-on"], ["fail", "warn", "never"] as const),
     thresholds: Object.fromEntries((v.threshold ?? []).map(threshold)),
@@ -200,6 +205,12 @@ export function helpText(version: string): string {
     "Runs the six suites at the chosen levels against the embedded reference server",
     "(started in its own process on the runtime that runs wsstress), or against your",
     "server with --target URL, speaking the protocol --profile names.",
+    "",
+    "Files: each output is written whole (a temporary file beside it, renamed into place),",
+    "so a crash never leaves half a file. An output naming an input or another output is",
+    "refused. Ctrl-C or SIGTERM stops the load and writes what finished (status aborted),",
+    "but never over a file that exists: r.json is kept and the aborted result goes to",
+    "r.aborted.json (likewise for every output).",
     "",
     "Flags:",
     ...rows,

@@ -4,7 +4,6 @@
  * compared metric by metric. Bad input is a `UsageError` (exit 2) naming what
  * is allowed.
  */
-import { writeFile } from "node:fs/promises";
 import process from "node:process";
 import { stress } from "../core/builder.ts";
 import { LEVEL_NAMES, type LevelName } from "../core/levels.ts";
@@ -17,6 +16,8 @@ import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, parseFlags } from "./_su
 import { SUITE_NAMES, type SuiteName } from "../report/schema.ts";
 import { VERSION } from "../version.ts";
 import { UsageError } from "./errors.ts";
+import { checkOutputPaths } from "./output-paths.ts";
+import { divertedLine, writeOutputFiles } from "./write-whole.ts";
 
 /** Three runs of every pairing of every suite at this level take minutes, not hours. */
 export const DEFAULT_MATRIX_LEVEL: LevelName = "light";
@@ -55,7 +56,8 @@ export function matrixHelp(): string {
     "rounds. Every metric gets the median and the spread (max − min) per pairing;",
     "pairings whose ranges overlap tie (the difference is within the noise), so a",
     "win means every round of the winner beat every round of the other; ratios say",
-    "how far ahead the leader is.",
+    "how far ahead the leader is. Ctrl-C writes every finished run (status aborted), but",
+    "never over a file that exists: r.json is kept and the matrix goes to r.aborted.json.",
     "",
     "Flags:",
     ...rows,
@@ -146,6 +148,7 @@ export async function main(argv: string[]): Promise<number> {
   const options = parseMatrixCli(argv, { noColor: Boolean(process.env.NO_COLOR), isTTY: Boolean(process.stdout.isTTY) });
   if (options.help) return void console.log(matrixHelp()), 0;
   const style = options.color ? ANSI : PLAIN;
+  checkOutputPaths({ json: options.json, markdown: options.markdown, html: options.html });
   let base = stress().level(...options.levels).warmup(options.warmup);
   if (options.suites.length > 0) base = base.suite(...options.suites);
   if (options.window !== undefined) base = base.window(options.window);
@@ -167,13 +170,19 @@ export async function main(argv: string[]): Promise<number> {
     controller.abort();
   };
   process.on("SIGINT", onSignal);
-  const report = await builder.run({ signal: controller.signal });
-  process.off("SIGINT", onSignal);
-
-  console.log(report.terminal({ color: options.color }));
-  if (options.json) await writeFile(options.json, JSON.stringify(parseMatrix(report.json), null, 2) + "\n");
-  if (options.markdown) await writeFile(options.markdown, report.markdown());
-  if (options.html) await writeFile(options.html, report.html());
-  if (interrupted) return 130;
-  return report.json.pairings.some((p) => p.runs.some((r) => r.status === "failed")) ? 1 : 0;
+  try {
+    const report = await builder.run({ signal: controller.signal });
+    console.log(report.terminal({ color: options.color }));
+    // still under the handler, and synchronous: a signal now waits until every file is whole
+    const diverted = writeOutputFiles([
+      { flag: "json", file: options.json, render: () => JSON.stringify(parseMatrix(report.json), null, 2) + "\n" },
+      { flag: "markdown", file: options.markdown, render: () => report.markdown() },
+      { flag: "html", file: options.html, render: () => report.html() },
+    ], { aborted: report.json.status === "aborted" });
+    for (const d of diverted) console.error(divertedLine(d));
+    if (interrupted) return 130;
+    return report.json.pairings.some((p) => p.runs.some((r) => r.status === "failed")) ? 1 : 0;
+  } finally {
+    process.off("SIGINT", onSignal);
+  }
 }
