@@ -88,7 +88,11 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
     { name: "an unknown --on-error policy is named, with continue and stop listed", args: ["--on-error", "maybe"], says: ['"maybe"', "continue, stop"] },
     { name: "a --timeout past what a timer can wait names the most it takes", args: ["--timeout", "3000000000"], says: ["timeout", "2147483647"] },
     { name: "a flag without its value names the flag", args: ["--level", "minimal", "--json"], says: ["--json", "argument missing"] },
-    { name: "a negative number after a flag reaches the flag's own check", args: ["--rate", "-5"], says: ['--rate must be a positive integer, got "-5"'] },
+    {
+      name: "a negative number after a flag reaches the flag's own check",
+      args: ["--rate", "-5"],
+      says: ['--rate must be a positive integer, got "-5"'],
+    },
     {
       name: "a flag followed by another flag instead of its value says how to give a value that starts with a dash",
       args: ["--json", "-q"],

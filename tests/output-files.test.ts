@@ -9,7 +9,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
@@ -22,12 +24,13 @@ import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
 const RUN_TIMEOUT_MS = 120_000;
 const WRITER = fileURLToPath(new URL("./fixtures/whole-file-writer.ts", import.meta.url));
 
-/** exit 2 with exactly one line on stderr, nothing on stdout */
-function assertRefused(run: CliRun, says: RegExp): void {
+/** exit 2 with exactly one line on stderr, saying `says`, and nothing on stdout */
+function assertRefused(run: CliRun, says: string | RegExp): void {
   assertExit(run, 2);
   assert.equal(run.stdout, "");
   assert.equal(run.stderr.trimEnd().split("\n").length, 1, `one line:\n${run.stderr}`);
-  assert.match(run.stderr, says);
+  if (typeof says === "string") assert.ok(run.stderr.includes(says), `says ${JSON.stringify(says)}: ${run.stderr}`);
+  else assert.match(run.stderr, says);
 }
 
 const temporaries = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
@@ -39,7 +42,8 @@ describe(`output files on ${runtime}`, () => {
   let jsonl: Buffer;
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-outputs-"));
-    const run = await runCli(["--level", "minimal", "--suite", "message", "--json", "r.json", "--jsonl", "r.jsonl", "--no-color"], RUN_TIMEOUT_MS, dir);
+    const args = ["--level", "minimal", "--suite", "message", "--json", "r.json", "--jsonl", "r.jsonl", "--no-color"];
+    const run = await runCli(args, RUN_TIMEOUT_MS, dir);
     assertExit(run, 0);
     [json, jsonl] = [readFileSync(path.join(dir, "r.json")), readFileSync(path.join(dir, "r.jsonl"))];
     copyFileSync(path.join(dir, "r.json"), path.join(dir, "copy.json"));
@@ -55,35 +59,39 @@ describe(`output files on ${runtime}`, () => {
     assert.deepEqual(temporaries(dir), []);
   });
 
-  const asInput: Array<[string, string[], RegExp]> = [
-    ["report's --json naming its own stream", ["report", "r.jsonl", "--json", "r.jsonl"], /--json r\.jsonl is the same file as the input r\.jsonl/],
-    ["report's --html as ./r.json for the input r.json", ["report", "r.json", "--html", "./r.json"], /--html \.\/r\.json is the same file as the input r\.json/],
-    ["report's --json through a symlink to its input", ["report", "r.json", "--json", "link.json"], /--json link\.json is the same file as the input r\.json/],
-    ["report's --markdown on a hard link of its input", ["report", "hard.json", "--markdown", "r.json"], /--markdown r\.json is the same file as the input hard\.json/],
-    ["merge's --json naming a shard", ["merge", "r.json", "copy.json", "--json", "r.json"], /--json r\.json is the same file as the shard r\.json/],
-    ["compare's --markdown naming the current result", ["compare", "copy.json", "r.json", "--markdown", "sub/../r.json"], /is the same file as the current result r\.json/],
-    ["a run's --json naming its --ca", ["--level", "minimal", "--target", "wss://127.0.0.1:1", "--profile", "echo", "--ca", "ca.pem", "--json", "ca.pem"], /--json ca\.pem is the same file as --ca ca\.pem/],
+  // [the command line, what its one line says]; link.json is a symlink to r.json, hard.json a hard link of it
+  const asInput: Array<[string, string]> = [
+    ["report r.jsonl --json r.jsonl", "--json r.jsonl is the same file as the input r.jsonl"],
+    ["report r.json --html ./r.json", "--html ./r.json is the same file as the input r.json"],
+    ["report r.json --json link.json", "--json link.json is the same file as the input r.json"],
+    ["report hard.json --markdown r.json", "--markdown r.json is the same file as the input hard.json"],
+    ["merge r.json copy.json --json r.json", "--json r.json is the same file as the shard r.json"],
+    ["compare copy.json r.json --markdown sub/../r.json", "--markdown sub/../r.json is the same file as the current result r.json"],
+    [
+      "--level minimal --target wss://127.0.0.1:1 --profile echo --ca ca.pem --json ca.pem",
+      "--json ca.pem is the same file as --ca ca.pem: writing it would destroy it; choose another file",
+    ],
   ];
-  for (const [name, args, says] of asInput) {
-    it(`refuses ${name} with exit 2, and the input stays byte for byte`, async () => {
+  for (const [line, says] of asInput) {
+    it(`refuses an output that is an input with exit 2 and leaves every file byte for byte (${line})`, async () => {
       const files = readdirSync(dir).filter((f) => lstatSync(path.join(dir, f)).isFile());
       const snapshot = new Map(files.map((f) => [f, readFileSync(path.join(dir, f))]));
-      assertRefused(await runCli(args, RUN_TIMEOUT_MS, dir), says);
+      assertRefused(await runCli(line.split(" "), RUN_TIMEOUT_MS, dir), says);
       for (const [f, bytes] of snapshot) assert.ok(readFileSync(path.join(dir, f)).equals(bytes), `${f} is unchanged`);
       assert.deepEqual(readdirSync(dir).filter((f) => lstatSync(path.join(dir, f)).isFile()), files, "no file was added");
     });
   }
 
-  const twoOutputs: Array<[string[], RegExp]> = [
-    [["--level", "minimal", "--json", "out", "--jsonl", "./out"], /--json out and --jsonl \.\/out are the same file; give each output its own/],
-    [["report", "r.jsonl", "--markdown", "out", "--prometheus", `${"sub"}/../out`], /--markdown out and --prometheus sub\/\.\.\/out are the same file/],
-    [["merge", "r.json", "--json", "out", "--html", "out"], /--json out and --html out are the same file/],
-    [["compare", "r.json", "copy.json", "--markdown", "out", "--json", "out"], /--markdown out and --json out are the same file/],
-    [["matrix", "--json", "out", "--html", "./out"], /--json out and --html \.\/out are the same file/],
+  const twoOutputs: Array<[string, string]> = [
+    ["--level minimal --json out --jsonl ./out", "--json out and --jsonl ./out are the same file; give each output its own"],
+    ["report r.jsonl --markdown out --prometheus sub/../out", "--markdown out and --prometheus sub/../out are the same file"],
+    ["merge r.json --json out --html out", "--json out and --html out are the same file"],
+    ["compare r.json copy.json --markdown out --json out", "--markdown out and --json out are the same file"],
+    ["matrix --json out --html ./out", "--json out and --html ./out are the same file"],
   ];
-  for (const [args, says] of twoOutputs) {
-    it(`refuses two outputs on one path before anything runs (${args.join(" ")})`, async () => {
-      assertRefused(await runCli(args, RUN_TIMEOUT_MS, dir), says);
+  for (const [line, says] of twoOutputs) {
+    it(`refuses two outputs on one path before anything runs (${line})`, async () => {
+      assertRefused(await runCli(line.split(" "), RUN_TIMEOUT_MS, dir), says);
       assert.equal(existsSync(path.join(dir, "out")), false, "nothing was written");
     });
   }
@@ -97,7 +105,8 @@ describe(`output files on ${runtime}`, () => {
 
   it("--jsonl with --force replaces the file with one run's stream, not the two runs appended", async () => {
     copyFileSync(path.join(dir, "r.jsonl"), path.join(dir, "forced.jsonl"));
-    const run = await runCli(["--level", "minimal", "--suite", "message", "--jsonl", "forced.jsonl", "--force", "--no-color"], RUN_TIMEOUT_MS, dir);
+    const args = ["--level", "minimal", "--suite", "message", "--jsonl", "forced.jsonl", "--force", "--no-color"];
+    const run = await runCli(args, RUN_TIMEOUT_MS, dir);
     assertExit(run, 0);
     const [old, now] = [jsonl, readFileSync(path.join(dir, "forced.jsonl"))].map((b) => parseJsonl(b.toString("utf8")).lines);
     assert.equal(now.filter((l) => l.type === "run-start").length, 1, "one run-start line");
@@ -107,6 +116,15 @@ describe(`output files on ${runtime}`, () => {
 
   it("--force without --jsonl is refused", async () => {
     assertRefused(await runCli(["--level", "minimal", "--force"], RUN_TIMEOUT_MS, dir), /--force applies to --jsonl FILE/);
+  });
+
+  it("report replaces an existing output whole and keeps its mode", async () => {
+    const out = path.join(dir, "kept-mode.md");
+    writeFileSync(out, "an earlier report\n", { mode: 0o640 });
+    chmodSync(out, 0o640);
+    assertExit(await runCli(["report", "r.jsonl", "--markdown", "kept-mode.md", "--quiet"], RUN_TIMEOUT_MS, dir), 0);
+    assert.match(readFileSync(out, "utf8"), /minimal/);
+    assert.equal(lstatSync(out).mode & 0o777, 0o640);
   });
 
   it("report writes through a symlink into its target, keeps the link, and leaves no temporary file", async () => {
@@ -150,7 +168,7 @@ describe(`a kill -9 mid-write on ${runtime}`, () => {
       writeFileSync(file, earlier);
       // 64 MB take about a second to write and sync here: the kill lands well inside that
       const { sawTemporary, printed } = await killMidWrite(file, 64);
-      assert.ok(sawTemporary, `the writer's temporary file appeared and the kill was sent while it stood (printed ${JSON.stringify(printed)})`);
+      assert.ok(sawTemporary, `the kill was sent while the writer's temporary file stood (it printed ${JSON.stringify(printed)})`);
       assert.doesNotMatch(printed, /written/, "killed before the rename");
       assert.ok(readFileSync(file).equals(earlier), "the earlier file is whole and unchanged");
     } finally {

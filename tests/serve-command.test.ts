@@ -88,7 +88,8 @@ describe(`wsstress serve (${runtime})`, () => {
     try {
       const run = await runCli(["serve", "--port", String(port)]);
       assertExit(run, 2);
-      assert.equal(run.stderr, `wsstress: serve: port ${port} on 127.0.0.1 is in use; choose another --port, or --port 0 for any free one\n`);
+      const advice = "choose another --port, or --port 0 for any free one";
+      assert.equal(run.stderr, `wsstress: serve: port ${port} on 127.0.0.1 is in use; ${advice}\n`);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }

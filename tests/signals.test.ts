@@ -20,7 +20,16 @@ const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 /** a generous bound on the whole run: the point is that it ends, not how fast */
 const RUN_BOUND_MS = 120_000;
 
-type Interrupted = { code: number | null; stderr: string; signalledAfter: string; json?: string; markdown?: string; abortedJson?: string; files: string[] };
+type Interrupted = {
+  code: number | null;
+  stderr: string;
+  signalledAfter: string;
+  json?: string;
+  markdown?: string;
+  abortedJson?: string;
+  /** every name in the run's directory afterwards */
+  files: string[];
+};
 
 /**
  * Runs two levels, sends `signal` once the first suite of the first level has
@@ -50,7 +59,8 @@ function interrupt(signal: "SIGINT" | "SIGTERM", earlierJson?: string): Promise<
     child.once("close", (code) => {
       clearTimeout(guard);
       const read = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, "utf8") : undefined);
-      resolve({ code, stderr, signalledAfter, json: read(json), markdown: read(md), abortedJson: read(path.join(dir, "r.aborted.json")), files: readdirSync(dir).sort() });
+      const abortedJson = read(path.join(dir, "r.aborted.json"));
+      resolve({ code, stderr, signalledAfter, json: read(json), markdown: read(md), abortedJson, files: readdirSync(dir).sort() });
       rmSync(dir, { recursive: true, force: true });
     });
   });
@@ -84,7 +94,8 @@ describe(`an interrupted run keeps a complete earlier result on ${runtime}`, () 
   before(async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-earlier-"));
     try {
-      const made = await runCli(["--level", "minimal", "--suite", "message", "--json", path.join(dir, "earlier.json"), "--no-color"], RUN_BOUND_MS);
+      const args = ["--level", "minimal", "--suite", "message", "--json", path.join(dir, "earlier.json"), "--no-color"];
+      const made = await runCli(args, RUN_BOUND_MS);
       assertExit(made, 0);
       earlier = readFileSync(path.join(dir, "earlier.json"), "utf8");
     } finally {

@@ -62,7 +62,12 @@ function oneLine(message: string, argv: readonly string[]): string {
 }
 
 /** The flags of `wsstress [command]`; `command` is "" for the run itself. */
-export function parseFlags<const F extends Record<string, Flag>>(command: string, argv: string[], flags: F, { allowPositionals = true } = {}) {
+export function parseFlags<const F extends Record<string, Flag>>(
+  command: string,
+  argv: string[],
+  flags: F,
+  { allowPositionals = true } = {},
+) {
   try {
     return parseArgs({ args: joinNegativeValues(argv, flags), options: flags, allowPositionals, strict: true });
   } catch (error) {

@@ -8,7 +8,9 @@ import { METRICS } from "../core/thresholds.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
 import { COMMANDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
-import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, PROMETHEUS_FLAG } from "./_subcommand.ts";
+import {
+  FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, PROMETHEUS_FLAG,
+} from "./_subcommand.ts";
 import { checkHeader, checkSubprotocol } from "../core/handshake-values.ts";
 import { AUTH_ROLES, type AuthRole } from "../profiles/profile.ts";
 
@@ -28,7 +30,11 @@ export const FLAGS = {
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
   html: HTML_FLAG,
-  jsonl: { type: "string", value: "FILE", help: "append one JSON line per finished suite and level to FILE while running (see wsstress report); a FILE that already holds lines is refused" },
+  jsonl: {
+    type: "string",
+    value: "FILE",
+    help: "append one JSON line per finished suite and level to FILE while running (see wsstress report); refused if FILE holds lines",
+  },
   force: { type: "boolean", help: "let --jsonl replace a FILE that already holds lines (the log of an earlier run)" },
   prometheus: PROMETHEUS_FLAG,
   "fail-on": FAIL_ON_FLAG,

@@ -55,7 +55,8 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) return void console.log(compareHelp()), 0;
   const [baselineFile, currentFile] = positionals("compare", given, ["BASELINE.json", "CURRENT.json"]);
   const tolerancePercent = values.tolerance === undefined ? DEFAULT_TOLERANCE_PERCENT : parseTolerance(values.tolerance);
-  checkOutputPaths({ markdown: values.markdown, json: values.json }, [{ role: "the baseline", file: baselineFile }, { role: "the current result", file: currentFile }]);
+  const inputs = [{ role: "the baseline", file: baselineFile }, { role: "the current result", file: currentFile }];
+  checkOutputPaths({ markdown: values.markdown, json: values.json }, inputs);
   const [baseline, current] = [await readResult(baselineFile), await readResult(currentFile)];
   const comparison = compareResults(baseline, current, { tolerancePercent });
   const color = wantsColor(values["no-color"]);

@@ -18,7 +18,8 @@ import { UsageError } from "./errors.ts";
 export function jsonlSink(file: string, { force = false } = {}): ProgressListener {
   const old = statSync(file, { throwIfNoEntry: false });
   if (old?.isFile() && old.size > 0 && !force) {
-    throw new UsageError(`--jsonl ${file} already holds ${old.size} bytes (the log of an earlier run?); choose a new file, or add --force to replace it`);
+    const advice = "choose a new file, or add --force to replace it";
+    throw new UsageError(`--jsonl ${file} already holds ${old.size} bytes (the log of an earlier run?); ${advice}`);
   }
   try {
     // a pipe or a device (/dev/stdout) is written as it is

@@ -66,11 +66,14 @@ export function checkOutputPaths(outputs: Record<string, string | undefined>, in
     if (stat?.isFile() && !writable(file)) throw new UsageError(`--${flag} ${file} is read-only; make it writable or choose another file`);
     for (const input of inputs) {
       if (sameFile(file, input.file)) {
-        throw new UsageError(`--${flag} ${file} is the same file as ${input.role} ${input.file}: writing it would destroy it; choose another file`);
+        const why = `is the same file as ${input.role} ${input.file}: writing it would destroy it; choose another file`;
+        throw new UsageError(`--${flag} ${file} ${why}`);
       }
     }
     for (const [otherFlag, other] of given.slice(0, i)) {
-      if (sameFile(file, other)) throw new UsageError(`--${otherFlag} ${other} and --${flag} ${file} are the same file; give each output its own`);
+      if (sameFile(file, other)) {
+        throw new UsageError(`--${otherFlag} ${other} and --${flag} ${file} are the same file; give each output its own`);
+      }
     }
   }
 }

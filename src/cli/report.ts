@@ -79,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals: given } = parseFlags("report", argv, FLAGS);
   if (values.help) return void console.log(reportHelp()), 0;
   const [file] = positionals("report", given, ["FILE.jsonl"]);
-  checkOutputPaths({ json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus }, [{ role: "the input", file }]);
+  const outputs = { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus };
+  checkOutputPaths(outputs, [{ role: "the input", file }]);
   const result = await load(file);
   const names = result.levels.map((l) => l.level.name);
   if (values.level !== undefined && !names.includes(values.level)) {
@@ -87,6 +88,6 @@ export async function main(argv: string[]): Promise<number> {
   }
   const color = wantsColor(values["no-color"]);
   if (!values.quiet) console.log(createReport(result).terminal({ color }));
-  writeOutputs(result, { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus, htmlLevel: values.level });
+  writeOutputs(result, { ...outputs, htmlLevel: values.level });
   return 0;
 }

@@ -66,7 +66,10 @@ export async function main(argv: string[]): Promise<number> {
   const style = options.color ? ANSI : PLAIN;
   let builder = builderFor(options);
   builder.plan();
-  checkOutputPaths({ json: options.json, markdown: options.markdown, html: options.html, prometheus: options.prometheus, jsonl: options.jsonl }, inputsOf(options));
+  checkOutputPaths(
+    { json: options.json, markdown: options.markdown, html: options.html, prometheus: options.prometheus, jsonl: options.jsonl },
+    inputsOf(options),
+  );
 
   const controller = new AbortController();
   let interrupted = 0;
