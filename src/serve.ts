@@ -19,7 +19,8 @@
  * frames/s per connection with `--burst N` (default: N), `--require-auth`,
  * `--origin URL` (repeatable allow-list), `--idle-timeout MS`,
  * `--max-buffered BYTES` per connection, `--max-channels N` per connection.
- * Bad values exit 2 with the option named.
+ * Bad values, a port in use or a host not on this machine exit 2 with one
+ * line naming the option, the port or the host.
  */
 import process from "node:process";
 import { parseArgs } from "node:util";

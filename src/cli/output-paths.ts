@@ -26,7 +26,7 @@ export function realTarget(file: string): string {
       // a directory that does not exist: the write fails on its own, and nothing there can be an input
     }
     at = path.join(realDir, path.basename(at));
-    if (!lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) return at;
+    if (!quietly(() => lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink())) return at;
     at = path.resolve(realDir, readlinkSync(at));
   }
   return at;
@@ -35,7 +35,7 @@ export function realTarget(file: string): string {
 /** Whether two paths name one file: the same real path, or (a hard link, a case-insensitive disk) the same inode. */
 function sameFile(a: string, b: string): boolean {
   if (realTarget(a) === realTarget(b)) return true;
-  const [sa, sb] = [statSync(a, { throwIfNoEntry: false }), statSync(b, { throwIfNoEntry: false })];
+  const [sa, sb] = [a, b].map((f) => quietly(() => statSync(f, { throwIfNoEntry: false })));
   return sa !== undefined && sb !== undefined && sa.isFile() && sa.dev === sb.dev && sa.ino === sb.ino;
 }
 
@@ -55,7 +55,12 @@ export function checkOutputPaths(outputs: Record<string, string | undefined>, in
     const dir = path.dirname(path.resolve(file));
     const dirStat = statSync(dir, { throwIfNoEntry: false });
     if (dirStat === undefined || !dirStat.isDirectory()) throw new UsageError(`--${flag} ${file}: the directory ${dir} does not exist`);
-    const stat = statSync(file, { throwIfNoEntry: false });
+    let stat;
+    try {
+      stat = statSync(file, { throwIfNoEntry: false });
+    } catch (error) {
+      throw new UsageError(`--${flag} ${file}: cannot write it (${(error as { code?: string }).code ?? (error as Error).message})`);
+    }
     if (stat?.isDirectory()) throw new UsageError(`--${flag} ${file} is a directory; give a file name`);
     try {
       accessSync(dir, constants.W_OK);
@@ -75,6 +80,15 @@ export function checkOutputPaths(outputs: Record<string, string | undefined>, in
         throw new UsageError(`--${otherFlag} ${other} and --${flag} ${file} are the same file; give each output its own`);
       }
     }
+  }
+}
+
+/** `read()`, or undefined when the path cannot be looked at (ENOTDIR, ELOOP): reading it will say so in its own words. */
+function quietly<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }
 
