@@ -36,12 +36,44 @@ export function flagRows(flags: Record<string, Flag>): string[] {
 }
 
 /**
- * `argv` parsed against `flags`. An unknown flag, or one without its value, is
- * found here first, so the message is the input formatter's ("did you mean")
- * on every runtime, rather than `parseArgs`' own, whose advice about `--` does
- * not fit a mistyped flag.
+ * `--rate -5` as `--rate=-5`: `parseArgs` refuses a value that starts with a
+ * dash as ambiguous, but no flag of ours looks like a negative number, so the
+ * flag's own check can say what it allows.
  */
-export function parseFlags<const F extends Record<string, Flag>>(command: string, argv: string[], flags: F) {
+function joinNegativeValues(argv: readonly string[], flags: Record<string, Flag>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") return [...out, ...argv.slice(i)];
+    const flag = arg.startsWith("--") ? flags[arg.slice(2)] : undefined;
+    if (flag?.type === "string" && /^-\.?\d/.test(argv[i + 1] ?? "")) out.push(`${arg}=${argv[++i]}`);
+    else out.push(arg);
+  }
+  return out;
+}
+
+/** `parseArgs`' message in one line: its advice runs over three lines and ends in a period we follow with our own. */
+function oneLine(message: string, argv: readonly string[]): string {
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const next = argv[argv.indexOf(ambiguous[1]) + 1];
+    return `${ambiguous[1]} needs a value, and "${next}" is a flag; a value that starts with a dash is written ${ambiguous[1]}=${next}`;
+  }
+  return message.split("\n")[0].replace(/\. To specify a positional argument .*$/, "").replace(/\.$/, "");
+}
+
+/**
+ * The flags of `wsstress [command]` (`command` is "" for the run itself). An
+ * unknown flag, or one without its value, is found here first, so the message
+ * is the input formatter's ("did you mean") on every runtime, rather than
+ * `parseArgs`' own, whose advice about `--` does not fit a mistyped flag.
+ */
+export function parseFlags<const F extends Record<string, Flag>>(
+  command: string,
+  argv: string[],
+  flags: F,
+  { allowPositionals = true } = {},
+) {
   const help = `wsstress${command ? ` ${command}` : ""} --help`;
   const names = Object.keys(flags).map((f) => `--${f}`);
   const shorts = new Map(Object.entries(flags).flatMap(([name, f]) => (f.short ? [[`-${f.short}`, name]] : [])));
@@ -55,14 +87,18 @@ export function parseFlags<const F extends Record<string, Flag>>(command: string
     }
     if (flags[name].type !== "string" || token.includes("=")) continue;
     const value = argv[i + 1];
-    if (value === undefined || value.startsWith("--")) throw inputError(`--${name}`, "needs a value", `--${name} ${flags[name].value ?? "VALUE"}`);
+    const form = `--${name} ${flags[name].value ?? "VALUE"}`;
+    if (value === undefined) throw inputError(`--${name}`, "needs a value", form);
+    // a negative number is a value (`--rate -5` is checked like `--rate=-5`); any other dash starts a flag
+    if (value.startsWith("-") && !/^-\.?\d/.test(value)) {
+      throw inputError(`--${name}`, `needs a value, and "${value}" is a flag`, `${form}, or --${name}=${value} for a value that starts with a dash`);
+    }
     i++;
   }
   try {
-    return parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, flags), options: flags, allowPositionals, strict: true });
   } catch (error) {
-    // what is left (a value where none is taken, say): parseArgs' first sentence, and where to look
-    throw new UsageError(`${(error as Error).message.split(". ")[0]}. Run ${help} for the flags.`);
+    throw new UsageError(`${oneLine((error as Error).message, argv)}. Run ${help} for the flags.`);
   }
 }
 

@@ -4,7 +4,6 @@
  * compared metric by metric. Bad input is the input formatter's RangeError (exit 2) naming what
  * is allowed.
  */
-import { writeFile } from "node:fs/promises";
 import process from "node:process";
 import { THIS_MACHINE } from "../host/host-platform.ts";
 import { StressBuilder } from "../run/stress-builder.ts";
@@ -20,6 +19,8 @@ import { RUNTIME_NAMES } from "../model/runtime-contract.ts";
 import { ANSI, formatDuration, mark, PLAIN, type Style } from "../report/format.ts";
 import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, positionals } from "./_subcommand.ts";
 import { VERSION } from "../model/version.ts";
+import { checkOutputPaths } from "./output-paths.ts";
+import { divertedLine, writeOutputFiles } from "./write-whole.ts";
 
 /** Three runs of every pairing of every suite at this level take minutes, not hours. */
 export const DEFAULT_MATRIX_LEVEL: LevelName = "light";
@@ -58,7 +59,8 @@ export function matrixHelp(): string {
     "rounds. Every metric gets the median and the spread (max − min) per pairing;",
     "pairings whose ranges overlap tie (the difference is within the noise), so a",
     "win means every round of the winner beat every round of the other; ratios say",
-    "how far ahead the leader is.",
+    "how far ahead the leader is. Ctrl-C writes every finished run (status aborted), but",
+    "never over a file that exists: r.json is kept and the matrix goes to r.aborted.json.",
     "",
     "Flags:",
     ...rows,
@@ -135,6 +137,7 @@ export async function main(argv: string[]): Promise<number> {
   const options = parseMatrixCli(argv, { noColor: Boolean(process.env.NO_COLOR), isTTY: Boolean(process.stdout.isTTY) });
   if (options.help) return void console.log(matrixHelp()), 0;
   const style = options.color ? ANSI : PLAIN;
+  checkOutputPaths({ json: options.json, markdown: options.markdown, html: options.html });
   const builder = new StressBuilder(options.input, THIS_MACHINE)
     .runtimes({ servers: options.servers, clients: options.clients })
     .rounds(options.rounds)
@@ -152,13 +155,19 @@ export async function main(argv: string[]): Promise<number> {
     controller.abort();
   };
   process.on("SIGINT", onSignal);
-  const report = await builder.run({ signal: controller.signal });
-  process.off("SIGINT", onSignal);
-
-  console.log(report.terminal({ color: options.color }));
-  if (options.json) await writeFile(options.json, JSON.stringify(parseMatrix(report.json), null, 2) + "\n");
-  if (options.markdown) await writeFile(options.markdown, report.markdown());
-  if (options.html) await writeFile(options.html, report.html());
-  if (interrupted) return 130;
-  return report.json.pairings.some((p) => p.runs.some((r) => r.status === "failed")) ? 1 : 0;
+  try {
+    const report = await builder.run({ signal: controller.signal });
+    console.log(report.terminal({ color: options.color }));
+    // still under the handler, and synchronous: a signal now waits until every file is whole
+    const diverted = writeOutputFiles([
+      { flag: "json", file: options.json, render: () => JSON.stringify(parseMatrix(report.json), null, 2) + "\n" },
+      { flag: "markdown", file: options.markdown, render: () => report.markdown() },
+      { flag: "html", file: options.html, render: () => report.html() },
+    ], { aborted: report.json.status === "aborted" });
+    for (const d of diverted) console.error(divertedLine(d));
+    if (interrupted) return 130;
+    return report.json.pairings.some((p) => p.runs.some((r) => r.status === "failed")) ? 1 : 0;
+  } finally {
+    process.off("SIGINT", onSignal);
+  }
 }

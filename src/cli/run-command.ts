@@ -1,21 +1,34 @@
 /** `wsstress [flags]`: runs the plan the flags describe and prints the report. */
 import { readFileSync } from "node:fs";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { THIS_MACHINE } from "../host/host-platform.ts";
 import { checkInput } from "../run/plan-input.ts";
 import { StressBuilder } from "../run/stress-builder.ts";
 import { compareVerdicts } from "../analysis/verdicts.ts";
+import { namesProfileModule } from "../profiles/builtin.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../model/version.ts";
 import { COMMANDS } from "./commands.ts";
-import { FLAGS, ON_THE_COMMAND_LINE, parseCli } from "./run-flags.ts";
+import { type CliOptions, FLAGS, ON_THE_COMMAND_LINE, parseCli } from "./run-flags.ts";
 import { flagRows } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
-import { checkOutputPaths } from "./output-paths.ts";
+import { checkOutputPaths, type InputFile } from "./output-paths.ts";
 import { jsonlSink } from "./jsonl-sink.ts";
 import { writeOutputs } from "./outputs.ts";
+import { divertedLine } from "./write-whole.ts";
 import { progressLine } from "./progress-line.ts";
 import { ProgressBar } from "./progress-bar.ts";
+
+/** The files a run reads, which no output may name: the CA and a profile module on disk. */
+function inputsOf(options: CliOptions): InputFile[] {
+  const inputs: InputFile[] = options.caFile === undefined ? [] : [{ role: "--ca", file: options.caFile }];
+  const profile = options.input.profile;
+  if (typeof profile === "string" && namesProfileModule(profile) && !/^https?:/.test(profile)) {
+    inputs.push({ role: "--profile", file: profile.startsWith("file:") ? fileURLToPath(profile) : profile });
+  }
+  return inputs;
+}
 
 function readCa(path: string): string {
   try {
@@ -34,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   // the input is checked already (once, flag by flag): the builder takes it as it is
   let builder = new StressBuilder(input, THIS_MACHINE);
   builder.plan();
-  checkOutputPaths(options.outputs);
+  checkOutputPaths(options.outputs, inputsOf(options));
 
   const controller = new AbortController();
   let interrupted = 0;
@@ -55,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);
   // opened before the run, so a path that cannot be written fails before any load
-  const jsonl = options.outputs.jsonl ? jsonlSink(options.outputs.jsonl) : undefined;
+  const jsonl = options.outputs.jsonl ? jsonlSink(options.outputs.jsonl, { force: options.force }) : undefined;
   builder = builder.onProgress((event) => {
     jsonl?.(event); // first: the line is on disk whatever happens next
     const line = progressLine(event, style);
@@ -66,14 +79,18 @@ export async function main(argv: string[]): Promise<number> {
 
   let report;
   try {
-    report = await builder.run({ signal: controller.signal });
+    try {
+      report = await builder.run({ signal: controller.signal });
+    } finally {
+      bar?.stop();
+    }
+    if (!options.quiet) console.log(report.terminal({ color: options.color }));
+    // still under our handlers, and synchronous: a signal now waits until every file is whole
+    for (const diverted of writeOutputs(report.json, options.outputs)) console.error(divertedLine(diverted));
   } finally {
-    bar?.stop();
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
   }
-  if (!options.quiet) console.log(report.terminal({ color: options.color }));
-  await writeOutputs(report.json, options.outputs);
   if (interrupted) return signalExit;
   if (options.failOn !== "never" && compareVerdicts(options.failOn, report.json.verdict) >= 0) return 1;
   return 0;
@@ -90,6 +107,12 @@ export function helpText(version: string): string {
     "Runs the six suites at the chosen levels against the embedded reference server",
     "(started in its own process on the runtime that runs wsstress), or against your",
     "server with --target URL, speaking the protocol --profile names.",
+    "",
+    "Files: each output is written whole (a temporary file beside it, renamed into place),",
+    "so a crash never leaves half a file. An output naming an input or another output is",
+    "refused. Ctrl-C or SIGTERM stops the load and writes what finished (status aborted),",
+    "but never over a file that exists: r.json is kept and the aborted result goes to",
+    "r.aborted.json (likewise for every output).",
     "",
     "Flags:",
     ...rows,

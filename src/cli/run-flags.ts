@@ -46,7 +46,12 @@ export const FLAGS = {
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
   html: HTML_FLAG,
-  jsonl: { type: "string", value: "FILE", help: "append one JSON line per finished suite and level to FILE while running (see wsstress report)" },
+  jsonl: {
+    type: "string",
+    value: "FILE",
+    help: "append one JSON line per finished suite and level to FILE while running (see wsstress report); refused if FILE holds lines",
+  },
+  force: { type: "boolean", help: "let --jsonl replace a FILE that already holds lines (the log of an earlier run)" },
   prometheus: PROMETHEUS_FLAG,
   "fail-on": FAIL_ON_FLAG,
   quiet: QUIET_FLAG,
@@ -71,6 +76,8 @@ export type CliOptions = {
   input: PlanInput;
   caFile?: string;
   outputs: { json?: string; markdown?: string; html?: string; jsonl?: string; prometheus?: string };
+  /** --jsonl may replace a file that holds lines */
+  force: boolean;
   failOn: FailOn;
   quiet: boolean;
   color: boolean;
@@ -147,6 +154,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
   if (levelFlags.length > 1 && !(levelFlags.length === 2 && v.full && v.quick)) {
     throw inputError(levelFlags.join(" and "), "each chooses the levels", "one of --full, --quick, --max-load N, --level L (repeatable)");
   }
+  if (v.force && v.jsonl === undefined) throw inputError("--force", "applies to --jsonl FILE, and there is none", "--force with --jsonl FILE");
   const base = { ...DEFAULT_INPUT };
   if (v.quick && !v.full) base.levels = levelsWithin(QUICK_MAX_OPERATIONS, "--quick");
   if (v.full) base.levels = LEVELS;
@@ -158,6 +166,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     input: planInputOf(rest, base),
     ...(ca !== undefined ? { caFile: ca } : {}),
     outputs: { json: v.json, markdown: v.markdown, html: v.html, jsonl: v.jsonl, prometheus: v.prometheus },
+    force: v.force ?? false,
     failOn: v["fail-on"] === undefined ? "never" : oneOf("fail-on", v["fail-on"], ["fail", "warn", "never"] as const),
     quiet: v.quiet ?? false,
     color: !v["no-color"] && !env.noColor && env.isTTY,

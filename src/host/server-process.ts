@@ -35,8 +35,8 @@ export function startServerProcess(
 ): Promise<ServerProcess> {
   const { command, args } = runtimeCommand(runtime, ENTRY_SCRIPTS.serve, options.executable);
   const flags = [
-    "--host", options.host ?? "127.0.0.1",
-    ...(options.port !== undefined ? ["--port", String(options.port)] : []),
+    `--host=${options.host ?? "127.0.0.1"}`,
+    ...(options.port !== undefined ? [`--port=${options.port}`] : []),
     ...(options.perMessageDeflate ? ["--deflate"] : []),
     ...(options.extraArgs ?? []),
   ];
