@@ -152,4 +152,11 @@ describe(`wsstress compare exit codes on ${runtime}`, () => {
     assertExit(bad, 2);
     assert.match(bad.stderr, /^wsstress: --tolerance: "ten" is not a percentage; allowed: a percentage ≥ 0, e\.g\. 10% or 2\.5$/m);
   });
+
+  it("exits 2 for a mistyped flag with the nearest one, and none of parseArgs' advice about --", async () => {
+    const typo = await runCli(["compare", file("base.json"), file("same.json"), "--tolerence", "5%"]);
+    assertExit(typo, 2);
+    assert.match(typo.stderr, /^wsstress: --tolerence: unknown flag \(did you mean "--tolerance"\?\); allowed: --tolerance, .* as wsstress compare --help lists them\n$/);
+    assert.doesNotMatch(typo.stderr, /positional|'--'/);
+  });
 });
