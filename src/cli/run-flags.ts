@@ -19,21 +19,106 @@ export type PlanFlag = Flag & { input: keyof Naming };
 /** The plan's flags, which the matrix command takes too (`level`, `suite`, `window`, `timeout`). */
 export const PLAN_FLAGS = {
   level: { type: "string", multiple: true, value: "L", input: "levels", help: `run this level (repeatable): ${LEVEL_NAMES.join(", ")}` },
-  suite: { type: "string", multiple: true, value: "S", input: "suites", help: `run this suite (repeatable; default all): ${SUITE_NAMES.join(", ")}` },
-  rate: { type: "string", value: "N", input: "rate", help: "open loop: N messages/s over all connections in the message suite, each timed from its intended send time (default: closed loop)" },
-  "p99-bound": { type: "string", value: "MS", input: "p99BoundMs", help: "broadcast also searches for the highest delivery rate whose p99 stays at or under MS ms, and reports that knee (default: no search)" },
-  "connections-per-process": { type: "string", value: "N", input: "connectionsPerProcess", help: "most connections one load worker or server process holds (default 15000); bigger levels spread over more processes" },
-  shard: { type: "string", value: "I/N", input: "shard", help: "run shard I of N (0-based): an even slice of every level's connections, messages and subscribers; join the results with wsstress merge" },
-  "start-at": { type: "string", value: "TIME", input: "startAt", help: "start the levels at TIME (ISO 8601 with a zone, e.g. 2026-01-31T12:00:00Z; at most 24 h ahead), after the warm-up, so shards start together" },
-  threshold: { type: "string", multiple: true, value: "ID=E,G", input: "thresholds", help: "override a threshold, e.g. message.wire.rtt_p99_ms=5,20 (excellent, good)" },
-  window: { type: "string", value: "N", input: "window", help: "messages in flight per connection in the message, subscription and permission suites (default 1)" },
-  timeout: { type: "string", value: "MS", input: "timeoutMs", help: "upper bound on any single wait: a handshake, a silence with no reply on any connection, a drain (default 10000)" },
-  "on-error": { type: "string", value: "P", input: "onError", help: "after a suite that failed: continue with the rest (default) or stop there, keeping what finished" },
-  target: { type: "string", value: "URL", input: "target", help: "run the suites against your server at URL (ws:// or wss://) instead of the embedded one; loopback only unless --allow-remote" },
-  profile: { type: "string", value: "P", input: "profile", help: "the protocol the suites speak: wsstress (default, every suite), echo (any echo server) or ./my-profile.ts (defineProtocol); needs --target unless wsstress" },
-  header: { type: "string", multiple: true, value: "'N: V'", input: "headers", help: "add a header to every handshake (repeatable), e.g. 'Authorization: Bearer abc'; values are never written to results" },
-  subprotocol: { type: "string", multiple: true, value: "S", input: "subprotocols", help: "offer this subprotocol on every handshake (repeatable, in order of preference)" },
-  token: { type: "string", multiple: true, value: "ROLE=T", input: "tokens", help: "the token a role authenticates with (repeatable): subscriber, publisher, admin; never written to results" },
+  suite: {
+    type: "string",
+    multiple: true,
+    value: "S",
+    input: "suites",
+    help: `run this suite (repeatable; default all): ${SUITE_NAMES.join(", ")}`,
+  },
+  rate: {
+    type: "string",
+    value: "N",
+    input: "rate",
+    help: "open loop: N messages/s over all connections in the message suite, " +
+      "each timed from its intended send time (default: closed loop)",
+  },
+  "p99-bound": {
+    type: "string",
+    value: "MS",
+    input: "p99BoundMs",
+    help: "broadcast also searches for the highest delivery rate whose p99 stays at or under MS ms, " +
+      "and reports that knee (default: no search)",
+  },
+  "connections-per-process": {
+    type: "string",
+    value: "N",
+    input: "connectionsPerProcess",
+    help: "most connections one load worker or server process holds (default 15000); bigger levels spread over more processes",
+  },
+  shard: {
+    type: "string",
+    value: "I/N",
+    input: "shard",
+    help: "run shard I of N (0-based): an even slice of every level's connections, messages and subscribers; " +
+      "join the results with wsstress merge",
+  },
+  "start-at": {
+    type: "string",
+    value: "TIME",
+    input: "startAt",
+    help: "start the levels at TIME (ISO 8601 with a zone, e.g. 2026-01-31T12:00:00Z; " +
+      "at most 24 h ahead), after the warm-up, so shards start together",
+  },
+  threshold: {
+    type: "string",
+    multiple: true,
+    value: "ID=E,G",
+    input: "thresholds",
+    help: "override a threshold, e.g. message.wire.rtt_p99_ms=5,20 (excellent, good)",
+  },
+  window: {
+    type: "string",
+    value: "N",
+    input: "window",
+    help: "messages in flight per connection in the message, subscription and permission suites (default 1)",
+  },
+  timeout: {
+    type: "string",
+    value: "MS",
+    input: "timeoutMs",
+    help: "upper bound on any single wait: a handshake, a silence with no reply on any connection, a drain (default 10000)",
+  },
+  "on-error": {
+    type: "string",
+    value: "P",
+    input: "onError",
+    help: "after a suite that failed: continue with the rest (default) or stop there, keeping what finished",
+  },
+  target: {
+    type: "string",
+    value: "URL",
+    input: "target",
+    help: "run the suites against your server at URL (ws:// or wss://) instead of the embedded one; loopback only unless --allow-remote",
+  },
+  profile: {
+    type: "string",
+    value: "P",
+    input: "profile",
+    help: "the protocol the suites speak: wsstress (default, every suite), echo (any echo server) or ./my-profile.ts (defineProtocol); " +
+      "needs --target unless wsstress",
+  },
+  header: {
+    type: "string",
+    multiple: true,
+    value: "'N: V'",
+    input: "headers",
+    help: "add a header to every handshake (repeatable), e.g. 'Authorization: Bearer abc'; values are never written to results",
+  },
+  subprotocol: {
+    type: "string",
+    multiple: true,
+    value: "S",
+    input: "subprotocols",
+    help: "offer this subprotocol on every handshake (repeatable, in order of preference)",
+  },
+  token: {
+    type: "string",
+    multiple: true,
+    value: "ROLE=T",
+    input: "tokens",
+    help: "the token a role authenticates with (repeatable): subscriber, publisher, admin; never written to results",
+  },
   ca: { type: "string", value: "FILE", input: "ca", help: "trust the PEM CA certificate in FILE for a wss:// target" },
 } as const satisfies Record<string, PlanFlag>;
 
