@@ -63,7 +63,7 @@ export const HubOptionsSchema: v.StrictObjectSchema<{
   maxFrameBytes: v.optional(positiveInt),
   /** a token bucket per connection; frames over it get `rate_limited`. Off by default */
   rateLimit: v.optional(RateLimitSchema),
-  /** guests may not sub, unsub or pub at all (`unauthenticated`) until they `auth`; off by default */
+  /** guests may not sub or pub at all (`unauthenticated`) until they `auth`; off by default */
   requireAuth: v.optional(v.boolean()),
   /** channels one connection may hold at once; more get `too_many_channels`. 1,000 by default */
   maxChannelsPerPeer: v.optional(positiveInt),
