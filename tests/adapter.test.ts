@@ -152,8 +152,7 @@ describe(`the ${name} adapter`, () => {
     assert.deepEqual(await asking.request({ op: "echo", id: 6, p }), { op: "echo", id: 6, p });
     const plain = await open({ perMessageDeflate: false });
     assert.equal(plain.socket.extensions, "");
-    if (name === "deno") assert.equal(server.perMessageDeflate, false, "Deno's server cannot negotiate deflate");
-    else assert.equal(server.perMessageDeflate, true);
+    assert.equal(server.perMessageDeflate, true, "every runtime's server negotiates deflate (Deno's through ws)");
   });
 
   it("reports a failed connection through onError then onClose instead of throwing", async () => {
@@ -172,6 +171,15 @@ describe(`the ${name} adapter`, () => {
       });
       assert.deepEqual(events, ["error", "close 1006"], url);
     }
+  });
+
+  it("honours a handshake deadline where the runtime lets it be set, and refuses it by name on Bun, where uWS fixes it", async () => {
+    const serving = runtime.serve({ hub: { handshakeTimeoutMs: 1_000 } });
+    if (name === "bun") return void await assert.rejects(serving, /handshakeTimeoutMs \(--handshake-timeout\) cannot be set on Bun/);
+    const own = await serving;
+    const c = await Client.open(runtime, own.url);
+    assert.equal((await c.request({ op: "echo", id: 1, p: "in time" })).op, "echo");
+    await own.stop();
   });
 
   it("stop() closes every client socket and the listener", async () => {

@@ -141,6 +141,8 @@ describe("hub limits", () => {
       [{ rateLimit: { perSecond: 0, burst: 1 } }, /rateLimit\.perSecond/],
       [{ rateLimit: { perSecond: 5, burst: 1.5 } }, /rateLimit\.burst/],
       [{ idleTimeoutMs: -1 }, /idleTimeoutMs/],
+      [{ handshakeTimeoutMs: 0 }, /handshakeTimeoutMs: .*>=1/],
+      [{ handshakeTimeoutMs: 255_001 }, /handshakeTimeoutMs: .*<=255000/],
       [{ maxBufferedBytes: "8M" }, /maxBufferedBytes/],
       [{ allowedOrigins: ["https://app.example.com/"] }, /allowedOrigins\.0.*scheme:\/\/host\[:port\]/],
       [{ rateLimt: { perSecond: 1, burst: 1 } }, /rateLimt/],
