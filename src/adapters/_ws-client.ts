@@ -1,7 +1,12 @@
 // https://github.com/websockets/ws/blob/master/doc/ws.md#new-websocketaddress-protocols-options
 /**
  * The client on the `ws` package: Node's load client (about 3× the handshake
- * rate of Node's built-in `WebSocket` at a quarter of the memory).
+ * rate of Node's built-in `WebSocket` at a quarter of the memory), and Deno's
+ * client for a wss:// target with a CA of the user's own. Deno's `WebSocket`
+ * verifies certificates with rustls, which refuses a self-signed certificate
+ * marked `CA:TRUE` (what `openssl req -x509` writes by default) as a server's
+ * own, and then reports the HTTP/2 fallback's error, "NoApplicationProtocol";
+ * `node:tls` under Deno accepts it as Node and Bun do.
  */
 import { WebSocket } from "ws";
 import type { ClientHandlers, ClientSocket, ConnectOptions } from "../core/runtime.ts";
