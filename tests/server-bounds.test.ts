@@ -16,6 +16,8 @@ import type { ServerProcess } from "../src/core/runtime.ts";
 import { heldOn, rssOf } from "./_proc-net.ts";
 import { type RawClient, rawConnect, rawHalfUpgrade } from "./fixtures/raw-client.ts";
 import { encodeFrame, type Frame, OP } from "./fixtures/ws-wire.ts";
+import { assertExit, runCli } from "./_cli.ts";
+import { startServe } from "./_serve.ts";
 
 const name = detectRuntime();
 /** a sanity bound on waits, 20× the 1 s close grace: never a speed judgement */
@@ -135,5 +137,23 @@ describe(`the ${name} reference server's bounds, measured from outside`, () => {
     clients.push(fresh);
     fresh.sendText('{"op":"echo","id":1,"p":"after"}');
     assert.equal(JSON.parse((await fresh.waitFor((f) => f.opcode === OP.text)).payload.toString()).p, "after");
+  });
+
+  it("wsstress serve takes --handshake-timeout, and on Bun refuses it by name with exit 2", async () => {
+    if (name === "bun") {
+      const refused = await runCli(["serve", "--handshake-timeout", "500"]);
+      assertExit(refused, 2);
+      assert.match(refused.stderr, /--handshake-timeout\) cannot be set on Bun/);
+      assert.equal(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+      return;
+    }
+    const served = await startServe(["--handshake-timeout", "500"]);
+    try {
+      const closedAfter = await rawHalfUpgrade(served.url).closedAfter;
+      report(`wsstress serve --handshake-timeout 500: a half-sent upgrade dropped after ${closedAfter.toFixed(0)} ms`);
+      assert.ok(closedAfter < WAIT_MS);
+    } finally {
+      await served.stop();
+    }
   });
 });
