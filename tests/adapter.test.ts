@@ -123,13 +123,16 @@ describe(`the ${name} adapter`, () => {
     const lowered = await open();
     const admin = await open();
     for (const c of [lowered, admin]) await c.request({ op: "auth", id: 1, token: "admin-token" });
-    for (const ch of ["secret.adapter", "news.adapter"]) assert.equal((await lowered.request({ op: "sub", id: 2, ch }) as { ok: boolean }).ok, true);
+    for (const ch of ["secret.adapter", "news.adapter"]) {
+      assert.equal((await lowered.request({ op: "sub", id: 2, ch }) as { ok: boolean }).ok, true);
+    }
     assert.deepEqual(
       await lowered.request({ op: "auth", id: 3, token: "subscriber-token" }),
       { op: "ack", id: 3, ok: true, role: "subscriber", dropped: ["secret.adapter"] },
     );
-    assert.deepEqual(await admin.request({ op: "pub", id: 4, ch: "secret.adapter", seq: 1, ts: 0, p: "no" }), { op: "ack", id: 4, ok: true, n: 0 });
-    assert.deepEqual(await admin.request({ op: "pub", id: 5, ch: "news.adapter", seq: 2, ts: 0, p: "yes" }), { op: "ack", id: 5, ok: true, n: 1 });
+    const publish = (id: number, ch: string) => admin.request({ op: "pub", id, ch, seq: id, ts: 0, p: ch });
+    assert.deepEqual(await publish(4, "secret.adapter"), { op: "ack", id: 4, ok: true, n: 0 });
+    assert.deepEqual(await publish(5, "news.adapter"), { op: "ack", id: 5, ok: true, n: 1 });
     assert.equal((await lowered.take((r) => r.op === "msg") as { ch: string }).ch, "news.adapter");
     assert.deepEqual(await lowered.request({ op: "unsub", id: 6, ch: "secret.adapter" }), { op: "ack", id: 6, ok: true });
     assert.deepEqual(lowered.inbox, [], "no delivery of secret.adapter arrived");

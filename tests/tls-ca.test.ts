@@ -22,7 +22,8 @@ import { spawnServer, type Spawned } from "./_spawn-server.ts";
 
 const ECHO_SERVER = fileURLToPath(new URL("./fixtures/ws-echo-server.ts", import.meta.url));
 
-const wire = (result: Result, key: string): number | undefined => result.levels[0].suites[0].metrics.find((m) => m.key === key && m.layer === "wire")?.value;
+const wire = (result: Result, key: string): number | undefined =>
+  result.levels[0].suites[0].metrics.find((m) => m.key === key && m.layer === "wire")?.value;
 
 describe(`--ca from ${runtime} against a Node https + ws server with a self-signed certificate`, () => {
   let dir: string;
@@ -31,7 +32,8 @@ describe(`--ca from ${runtime} against a Node https + ws server with a self-sign
   /** one CLI run of the message suite at the minimal level (10 connections); its result document */
   const run = async (...args: string[]): Promise<Result> => {
     const json = join(dir, `result-${++runs}.json`);
-    const cli = await runCli(["--target", server.url, "--profile", "echo", "--level", "minimal", "--suite", "message", "--json", json, ...args], 120_000);
+    const plan = ["--target", server.url, "--profile", "echo", "--level", "minimal", "--suite", "message"];
+    const cli = await runCli([...plan, "--json", json, ...args], 120_000);
     assert.equal(cli.timedOut, false);
     return JSON.parse(readFileSync(json, "utf8")) as Result;
   };

@@ -51,7 +51,8 @@ export async function serveWs(options: ServeOptions, runtime: RuntimeName, memor
     server: http,
     perMessageDeflate,
     maxPayload: transportLimit(options.hub),
-    verifyClient: options.hub?.allowedOrigins && ((info, done) => done(originAllowed(options.hub, info.req.headers.origin), 403, "origin not allowed")),
+    verifyClient: options.hub?.allowedOrigins &&
+      ((info, done) => done(originAllowed(options.hub, info.req.headers.origin), 403, "origin not allowed")),
   });
   const stopSweep = startIdleSweep(hub, options.hub?.idleTimeoutMs);
 

@@ -63,7 +63,8 @@ const decoder = new TextDecoder();
  * cut by uWS's fixed HTTP timeout (10 s, on a 4 s timer: measured 12 s), which `idleTimeout` does not change.
  */
 const BUN_HANDSHAKE =
-  "handshakeTimeoutMs (--handshake-timeout) cannot be set on Bun: uWS cuts an unfinished upgrade request after its own fixed 10 s (measured 12 s)";
+  "handshakeTimeoutMs (--handshake-timeout) cannot be set on Bun: uWS cuts an unfinished upgrade request after its own " +
+  "fixed 10 s (measured 12 s)";
 
 /**
  * Bun's own WebSocket idle timeout, in seconds: it pings a silent connection and drops one that does not

@@ -19,9 +19,10 @@ import { memory } from "./system.ts";
 /** Deno's non-standard WebSocket options: https://docs.deno.com/api/web/~/WebSocketOptions */
 type DenoWebSocketConstructor = new (url: string, options: { headers?: Record<string, string>; protocols?: string[] }) => WebSocket;
 // The few shapes of Deno's API this file uses, declared here instead of pulling in Deno's types.
+type DenoTlsConn = { handshake(): Promise<unknown>; close(): void };
 type DenoLike = {
   version: { deno: string };
-  connectTls(options: { hostname: string; port: number; alpnProtocols: string[] }): Promise<{ handshake(): Promise<unknown>; close(): void }>;
+  connectTls(options: { hostname: string; port: number; alpnProtocols: string[] }): Promise<DenoTlsConn>;
 };
 
 // Read lazily: importing this file elsewhere (a barrel, tsc) must not need Deno.
@@ -62,7 +63,9 @@ function explainTlsErrors(url: string, handlers: ClientHandlers): ClientHandlers
     ...handlers,
     onError(error) {
       if (!MASKED_TLS_ERROR.test(error.message)) return handlers.onError(error);
-      explained = tlsCause(url).then((cause) => handlers.onError(new Error(`TLS: ${cause} (Deno reported its HTTP/2 retry: ${error.message})`)));
+      explained = tlsCause(url).then((cause) =>
+        handlers.onError(new Error(`TLS: ${cause} (Deno reported its HTTP/2 retry: ${error.message})`))
+      );
     },
     onClose(code, reason) {
       if (explained === undefined) handlers.onClose(code, reason);

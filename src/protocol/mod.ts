@@ -9,7 +9,7 @@
  * | client → server | server → client |
  * | --- | --- |
  * | `{"op":"echo","id":1,"p":"…"}` | `{"op":"echo","id":1,"p":"…"}` (same payload) |
- * | `{"op":"auth","id":2,"token":"publisher-token"}` | `{"op":"ack","id":2,"ok":true,"role":"publisher"}`, with `"dropped":["…"]` when the new role took channels away |
+ * | `{"op":"auth","id":2,"token":"publisher-token"}` | `{"op":"ack","id":2,"ok":true,"role":"publisher"}` (+ `"dropped"`, below) |
  * | `{"op":"sub","id":3,"ch":"news.sport"}` | `{"op":"ack","id":3,"ok":true}` or `ok:false` with `code` |
  * | `{"op":"unsub","id":4,"ch":"news.sport"}` | `{"op":"ack","id":4,"ok":true}`, whatever the role: leaving is never refused |
  * | `{"op":"pub","id":5,"ch":"news.sport","seq":0,"ts":123.4,"p":"…"}` | publisher: `{"op":"ack","id":5,"ok":true,"n":<recipients>}`; every subscriber: `{"op":"msg","ch":"news.sport","seq":0,"ts":123.4,"p":"…"}` |
