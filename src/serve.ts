@@ -19,7 +19,8 @@
  * frames/s per connection with `--burst N` (default: N), `--require-auth`,
  * `--origin URL` (repeatable allow-list), `--idle-timeout MS`,
  * `--max-buffered BYTES` per connection, `--max-channels N` per connection.
- * Bad values exit 2 with the option named.
+ * Bad values, a port in use or a host not on this machine exit 2 with one
+ * line naming the option, the port or the host.
  */
 import process from "node:process";
 import { parseArgs } from "node:util";
@@ -67,7 +68,8 @@ const rate = num("rate-limit", values["rate-limit"]);
 if (rate === undefined && values.burst !== undefined) fail("--burst needs --rate-limit");
 const flagOf: Record<string, string> = {
   maxFrameBytes: "--max-frame",
-  rateLimit: "--rate-limit/--burst",
+  "rateLimit.perSecond": "--rate-limit",
+  "rateLimit.burst": "--burst",
   idleTimeoutMs: "--idle-timeout",
   maxBufferedBytes: "--max-buffered",
   maxChannelsPerPeer: "--max-channels",
@@ -86,11 +88,30 @@ try {
   });
 } catch (error) {
   const issues = (error as { issues?: Array<{ message: string; path?: Array<{ key: unknown }> }> }).issues ?? [];
-  fail(issues.map((i) => `${flagOf[String(i.path?.[0]?.key)] ?? "option"} (${i.path?.map((p) => String(p.key)).join(".")}): ${i.message}`).join("; "));
+  const where = (i: (typeof issues)[number]): string => i.path?.map((p) => String(p.key)).join(".") ?? "";
+  fail(issues.map((i) => `${flagOf[where(i)] ?? flagOf[String(i.path?.[0]?.key)] ?? "option"} (${where(i)}): ${i.message}`).join("; "));
+}
+
+/** Why the address cannot be had, in one line, for the errors that are the user's to fix (exit 2). */
+function listenRefusal(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  if (code === "EADDRINUSE") return `port ${port} on ${values.host} is in use; choose another --port, or --port 0 for any free one`;
+  if (code === "EACCES") return `port ${port} on ${values.host} needs privileges this process lacks; choose a port above 1023`;
+  if (code === "EADDRNOTAVAIL") return `--host ${values.host} is not an address of this machine`;
+  // Deno's failed lookup carries no code
+  if (code === "ENOTFOUND" || /failed to lookup address/.test((error as Error)?.message)) return `--host ${values.host} cannot be resolved`;
+  return undefined;
 }
 
 const runtime = await currentRuntime();
-const server = await runtime.serve({ host: values.host, port, perMessageDeflate: values.deflate, hub });
+let server;
+try {
+  server = await runtime.serve({ host: values.host, port, perMessageDeflate: values.deflate, hub });
+} catch (error) {
+  const refusal = listenRefusal(error);
+  if (refusal === undefined) throw error;
+  server = fail(refusal);
+}
 
 const signals = ["SIGTERM", "SIGINT"] as const;
 let stopping = false;

@@ -18,10 +18,10 @@ const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 
 export type CliRun = { code: number | null; stdout: string; stderr: string; timedOut: boolean };
 
-export function runCli(args: string[], timeoutMs = 30_000): Promise<CliRun> {
+export function runCli(args: string[], timeoutMs = 30_000, cwd = ROOT): Promise<CliRun> {
   const { command, args: prefix } = runtimeCommand(runtime, CLI);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(command, [...prefix, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
     let stdout = "";
     let stderr = "";
     let timedOut = false;

@@ -95,6 +95,16 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
     { name: "an unknown --on-error policy is named, with continue and stop listed", args: ["--on-error", "maybe"], says: ['"maybe"', "continue, stop"] },
     { name: "a --timeout past what a timer can wait names the most it takes", args: ["--timeout", "3000000000"], says: ["timeout", "2147483647"] },
     { name: "a flag without its value names the flag", args: ["--level", "minimal", "--json"], says: ["--json", "argument missing"] },
+    {
+      name: "a negative number after a flag reaches the flag's own check",
+      args: ["--rate", "-5"],
+      says: ['--rate must be a positive integer, got "-5"'],
+    },
+    {
+      name: "a flag followed by another flag instead of its value says how to give a value that starts with a dash",
+      args: ["--json", "-q"],
+      says: ['--json needs a value, and "-q" is a flag', "--json=-q"],
+    },
     { name: "a threshold that is no number names the metric and the field", args: ["--threshold", "message.wire.rtt_p99_ms=1e,5"], says: ["message.wire.rtt_p99_ms", "excellent"] },
     {
       name: "an output file in a directory that does not exist is refused before any load",
@@ -110,6 +120,7 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
       assert.equal(run.stdout, "", "nothing on stdout: no report was started");
       assert.ok(run.stderr.startsWith("wsstress: "), `stderr starts with "wsstress: ": ${run.stderr}`);
       assert.doesNotMatch(run.stderr, /^\s+at /m, "a usage error prints no stack trace");
+      assert.equal(run.stderr.trimEnd().split("\n").length, 1, `one line: ${run.stderr}`);
       for (const expected of c.says) {
         if (typeof expected === "string") assert.ok(run.stderr.includes(expected), `stderr says ${JSON.stringify(expected)}: ${run.stderr}`);
         else assert.match(run.stderr, expected);

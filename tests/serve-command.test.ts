@@ -1,10 +1,12 @@
 /**
  * `wsstress serve`: the reference server on its own. It prints its URL,
  * answers a client (an echo and `stats`), stops on SIGTERM and SIGINT with
- * exit 0, and refuses a remote bind without --allow-remote and bad flags.
+ * exit 0, and refuses a remote bind without --allow-remote, bad flags and a
+ * port in use, each in one line.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { type AddressInfo, createServer } from "node:net";
 import { assertExit, runCli, runtime } from "./_cli.ts";
 import { type Served, startServe } from "./_serve.ts";
 
@@ -68,10 +70,28 @@ describe(`wsstress serve (${runtime})`, () => {
       [["--runtime", "java"], /--runtime "java" is not allowed; allowed: node, deno, bun/],
       [["--max-frame", "lots"], /--max-frame must be a number/],
       [["extra"], /serve takes no arguments; unexpected "extra"/],
+      [["--rate-limit=-1"], /^wsstress: serve: --rate-limit \(rateLimit\.perSecond\): .*received -1\n$/],
+      [["--rate-limit", "-1"], /^wsstress: serve: --rate-limit \(rateLimit\.perSecond\): .*received -1\n$/],
+      [["--rate-limit", "5", "--burst=-2"], /^wsstress: serve: --burst \(rateLimit\.burst\): .*received -2\n$/],
     ] as const) {
       const run = await runCli(["serve", ...args]);
       assertExit(run, 2);
       assert.match(run.stderr, message);
+      assert.equal(run.stderr.trimEnd().split("\n").length, 1, `one line: ${run.stderr}`);
+    }
+  });
+
+  it("refuses a port in use with one line naming the port, exit 2", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const run = await runCli(["serve", "--port", String(port)]);
+      assertExit(run, 2);
+      const advice = "choose another --port, or --port 0 for any free one";
+      assert.equal(run.stderr, `wsstress: serve: port ${port} on 127.0.0.1 is in use; ${advice}\n`);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
     }
   });
 });

@@ -36,8 +36,8 @@ export function startServerProcess(
 ): Promise<ServerProcess> {
   const { command, args } = runtimeCommand(runtime, SERVE_SCRIPT, options.executable);
   const flags = [
-    "--host", options.host ?? "127.0.0.1",
-    ...(options.port !== undefined ? ["--port", String(options.port)] : []),
+    `--host=${options.host ?? "127.0.0.1"}`,
+    ...(options.port !== undefined ? [`--port=${options.port}`] : []),
     ...(options.perMessageDeflate ? ["--deflate"] : []),
     ...(options.extraArgs ?? []),
   ];

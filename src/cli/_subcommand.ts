@@ -34,11 +34,44 @@ export function flagRows(flags: Record<string, Flag>): string[] {
   });
 }
 
-export function parseFlags<const F extends Record<string, Flag>>(command: string, argv: string[], flags: F) {
+/**
+ * `--rate -5` as `--rate=-5`: `parseArgs` refuses a value that starts with a
+ * dash as ambiguous, but no flag of ours looks like a negative number, so the
+ * flag's own check can say what it allows.
+ */
+function joinNegativeValues(argv: readonly string[], flags: Record<string, Flag>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") return [...out, ...argv.slice(i)];
+    const flag = arg.startsWith("--") ? flags[arg.slice(2)] : undefined;
+    if (flag?.type === "string" && /^-\.?\d/.test(argv[i + 1] ?? "")) out.push(`${arg}=${argv[++i]}`);
+    else out.push(arg);
+  }
+  return out;
+}
+
+/** `parseArgs`' message in one line: its advice runs over three lines and ends in a period we follow with our own. */
+function oneLine(message: string, argv: readonly string[]): string {
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const next = argv[argv.indexOf(ambiguous[1]) + 1];
+    return `${ambiguous[1]} needs a value, and "${next}" is a flag; a value that starts with a dash is written ${ambiguous[1]}=${next}`;
+  }
+  return message.split("\n")[0].replace(/\. To specify a positional argument .*$/, "").replace(/\.$/, "");
+}
+
+/** The flags of `wsstress [command]`; `command` is "" for the run itself. */
+export function parseFlags<const F extends Record<string, Flag>>(
+  command: string,
+  argv: string[],
+  flags: F,
+  { allowPositionals = true } = {},
+) {
   try {
-    return parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, flags), options: flags, allowPositionals, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run wsstress ${command} --help for the flags.`);
+    throw new UsageError(`${oneLine((error as Error).message, argv)}. Run wsstress ${command ? `${command} ` : ""}--help for the flags.`);
   }
 }
 

@@ -3,13 +3,14 @@
  * them, so the two cannot drift. Bad input becomes a `UsageError` (exit 2)
  * that says what was wrong and what is allowed.
  */
-import { parseArgs } from "node:util";
 import { LEVEL_NAMES, LEVELS, type LevelName } from "../core/levels.ts";
 import { METRICS } from "../core/thresholds.ts";
 import { SUITE_NAMES, type SuiteName, type Threshold } from "../report/schema.ts";
 import { COMMANDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
-import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, PROMETHEUS_FLAG } from "./_subcommand.ts";
+import {
+  FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, PROMETHEUS_FLAG,
+} from "./_subcommand.ts";
 import { checkHeader, checkSubprotocol } from "../core/handshake-values.ts";
 import { AUTH_ROLES, type AuthRole } from "../profiles/profile.ts";
 
@@ -29,7 +30,12 @@ export const FLAGS = {
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
   html: HTML_FLAG,
-  jsonl: { type: "string", value: "FILE", help: "append one JSON line per finished suite and level to FILE while running (see wsstress report)" },
+  jsonl: {
+    type: "string",
+    value: "FILE",
+    help: "append one JSON line per finished suite and level to FILE while running (see wsstress report); refused if FILE holds lines",
+  },
+  force: { type: "boolean", help: "let --jsonl replace a FILE that already holds lines (the log of an earlier run)" },
   prometheus: PROMETHEUS_FLAG,
   "fail-on": FAIL_ON_FLAG,
   threshold: { type: "string", multiple: true, value: "ID=E,G", help: "override a threshold, e.g. message.wire.rtt_p99_ms=5,20 (excellent, good)" },
@@ -65,6 +71,8 @@ export type CliOptions = {
   markdown?: string;
   html?: string;
   jsonl?: string;
+  /** --jsonl may replace a file that holds lines */
+  force: boolean;
   prometheus?: string;
   failOn: FailOn;
   thresholds: Record<string, Threshold>;
@@ -152,17 +160,12 @@ function threshold(raw: string): [string, Threshold] {
 }
 
 export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run wsstress --help for the flags.`);
-  }
-  const v = parsed.values;
+  const v = parseFlags("", argv, FLAGS, { allowPositionals: false }).values;
   if (v.full && (v["max-load"] !== undefined || v.level)) throw new UsageError("--full runs all eight levels; drop --max-load / --level");
   if (v.quick && v["max-load"] !== undefined) throw new UsageError("--quick and --max-load both set the levels; give one");
   if ((v.quick || v["max-load"] !== undefined) && v.level) throw new UsageError("--level names the levels itself; drop --quick / --max-load");
   if (v["allow-remote"] && v.target === undefined) throw new UsageError("--allow-remote applies to --target URL; give the target");
+  if (v.force && v.jsonl === undefined) throw new UsageError("--force applies to --jsonl FILE; give the file");
   return {
     help: v.help ?? false,
     version: v.version ?? false,
@@ -178,6 +181,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     markdown: v.markdown,
     html: v.html,
     jsonl: v.jsonl,
+    force: v.force ?? false,
     prometheus: v.prometheus,
     failOn: v["fail-on"] === undefined ? "never" : oneOf("fail-on", v["fail-on"], ["fail", "warn", "never"] as const),
     thresholds: Object.fromEntries((v.threshold ?? []).map(threshold)),
@@ -208,6 +212,12 @@ export function helpText(version: string): string {
     "Runs the six suites at the chosen levels against the embedded reference server",
     "(started in its own process on the runtime that runs wsstress), or against your",
     "server with --target URL, speaking the protocol --profile names.",
+    "",
+    "Files: each output is written whole (a temporary file beside it, renamed into place),",
+    "so a crash never leaves half a file. An output naming an input or another output is",
+    "refused. Ctrl-C or SIGTERM stops the load and writes what finished (status aborted),",
+    "but never over a file that exists: r.json is kept and the aborted result goes to",
+    "r.aborted.json (likewise for every output).",
     "",
     "Flags:",
     ...rows,

@@ -4,7 +4,6 @@
  * exit 1 when anything regressed past the tolerance, 2 when a file is
  * missing, cut short or invalid (the error names the file and the path in it).
  */
-import { writeFile } from "node:fs/promises";
 import { compareResults, DEFAULT_TOLERANCE_PERCENT } from "../report/compare.ts";
 import { renderComparisonMarkdown, renderComparisonText } from "../report/compare-render.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
@@ -12,6 +11,8 @@ import { VERSION } from "../version.ts";
 import { readResult } from "./_read.ts";
 import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, parseFlags, positionals, wantsColor } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
+import { checkOutputPaths } from "./output-paths.ts";
+import { writeOutputFiles } from "./write-whole.ts";
 
 const FLAGS = {
   tolerance: { type: "string", value: "P", help: `a change of at most P percent either way is "same" (default ${DEFAULT_TOLERANCE_PERCENT}%), e.g. 5% or 2.5` },
@@ -38,7 +39,7 @@ export function compareHelp(): string {
     ...flagRows(FLAGS),
     "",
     "Exit codes: 0 nothing regressed, 1 a metric regressed past the tolerance, 2 bad input",
-    "(a missing, cut-short or invalid file, a bad flag).",
+    "(a missing, cut-short or invalid file, a bad flag, an output that is an input or another output).",
   ].join("\n");
 }
 
@@ -54,11 +55,15 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) return void console.log(compareHelp()), 0;
   const [baselineFile, currentFile] = positionals("compare", given, ["BASELINE.json", "CURRENT.json"]);
   const tolerancePercent = values.tolerance === undefined ? DEFAULT_TOLERANCE_PERCENT : parseTolerance(values.tolerance);
+  const inputs = [{ role: "the baseline", file: baselineFile }, { role: "the current result", file: currentFile }];
+  checkOutputPaths({ markdown: values.markdown, json: values.json }, inputs);
   const [baseline, current] = [await readResult(baselineFile), await readResult(currentFile)];
   const comparison = compareResults(baseline, current, { tolerancePercent });
   const color = wantsColor(values["no-color"]);
   console.log(renderComparisonText(comparison, color ? ANSI : PLAIN));
-  if (values.markdown) await writeFile(values.markdown, renderComparisonMarkdown(comparison));
-  if (values.json) await writeFile(values.json, JSON.stringify(comparison, null, 2) + "\n");
+  writeOutputFiles([
+    { flag: "markdown", file: values.markdown, render: () => renderComparisonMarkdown(comparison) },
+    { flag: "json", file: values.json, render: () => JSON.stringify(comparison, null, 2) + "\n" },
+  ]);
   return comparison.regressed > 0 ? 1 : 0;
 }

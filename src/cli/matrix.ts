@@ -4,9 +4,7 @@
  * compared metric by metric. Bad input is a `UsageError` (exit 2) naming what
  * is allowed.
  */
-import { writeFile } from "node:fs/promises";
 import process from "node:process";
-import { parseArgs } from "node:util";
 import { stress } from "../core/builder.ts";
 import { LEVEL_NAMES, type LevelName } from "../core/levels.ts";
 import type { RuntimeName } from "../core/runtime.ts";
@@ -14,10 +12,12 @@ import { DEFAULT_ROUNDS } from "../matrix/builder.ts";
 import type { MatrixProgressEvent } from "../matrix/platform.ts";
 import { parseMatrix, MATRIX_RUNTIMES } from "../matrix/schema.ts";
 import { ANSI, formatDuration, mark, PLAIN, type Style } from "../report/format.ts";
-import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG } from "./_subcommand.ts";
+import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, parseFlags } from "./_subcommand.ts";
 import { SUITE_NAMES, type SuiteName } from "../report/schema.ts";
 import { VERSION } from "../version.ts";
 import { UsageError } from "./errors.ts";
+import { checkOutputPaths } from "./output-paths.ts";
+import { divertedLine, writeOutputFiles } from "./write-whole.ts";
 
 /** Three runs of every pairing of every suite at this level take minutes, not hours. */
 export const DEFAULT_MATRIX_LEVEL: LevelName = "light";
@@ -56,7 +56,8 @@ export function matrixHelp(): string {
     "rounds. Every metric gets the median and the spread (max − min) per pairing;",
     "pairings whose ranges overlap tie (the difference is within the noise), so a",
     "win means every round of the winner beat every round of the other; ratios say",
-    "how far ahead the leader is.",
+    "how far ahead the leader is. Ctrl-C writes every finished run (status aborted), but",
+    "never over a file that exists: r.json is kept and the matrix goes to r.aborted.json.",
     "",
     "Flags:",
     ...rows,
@@ -101,13 +102,7 @@ function runtimes(flag: string, raw: readonly string[] | undefined): RuntimeName
 }
 
 export function parseMatrixCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): MatrixCliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: MATRIX_FLAGS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run wsstress matrix --help for the flags.`);
-  }
-  const v = parsed.values;
+  const v = parseFlags("matrix", argv, MATRIX_FLAGS, { allowPositionals: false }).values;
   const executables: Partial<Record<RuntimeName, string>> = {};
   for (const name of MATRIX_RUNTIMES) {
     const path = v[name];
@@ -153,6 +148,7 @@ export async function main(argv: string[]): Promise<number> {
   const options = parseMatrixCli(argv, { noColor: Boolean(process.env.NO_COLOR), isTTY: Boolean(process.stdout.isTTY) });
   if (options.help) return void console.log(matrixHelp()), 0;
   const style = options.color ? ANSI : PLAIN;
+  checkOutputPaths({ json: options.json, markdown: options.markdown, html: options.html });
   let base = stress().level(...options.levels).warmup(options.warmup);
   if (options.suites.length > 0) base = base.suite(...options.suites);
   if (options.window !== undefined) base = base.window(options.window);
@@ -174,13 +170,19 @@ export async function main(argv: string[]): Promise<number> {
     controller.abort();
   };
   process.on("SIGINT", onSignal);
-  const report = await builder.run({ signal: controller.signal });
-  process.off("SIGINT", onSignal);
-
-  console.log(report.terminal({ color: options.color }));
-  if (options.json) await writeFile(options.json, JSON.stringify(parseMatrix(report.json), null, 2) + "\n");
-  if (options.markdown) await writeFile(options.markdown, report.markdown());
-  if (options.html) await writeFile(options.html, report.html());
-  if (interrupted) return 130;
-  return report.json.pairings.some((p) => p.runs.some((r) => r.status === "failed")) ? 1 : 0;
+  try {
+    const report = await builder.run({ signal: controller.signal });
+    console.log(report.terminal({ color: options.color }));
+    // still under the handler, and synchronous: a signal now waits until every file is whole
+    const diverted = writeOutputFiles([
+      { flag: "json", file: options.json, render: () => JSON.stringify(parseMatrix(report.json), null, 2) + "\n" },
+      { flag: "markdown", file: options.markdown, render: () => report.markdown() },
+      { flag: "html", file: options.html, render: () => report.html() },
+    ], { aborted: report.json.status === "aborted" });
+    for (const d of diverted) console.error(divertedLine(d));
+    if (interrupted) return 130;
+    return report.json.pairings.some((p) => p.runs.some((r) => r.status === "failed")) ? 1 : 0;
+  } finally {
+    process.off("SIGINT", onSignal);
+  }
 }

@@ -38,7 +38,8 @@ export function mergeHelp(): string {
     "average of percentiles), and verdicts, degradation and recommendations are",
     "recomputed. Levels and suites every shard finished are kept; a shard that stopped",
     "early makes the merge partial. Refused (exit 2): a missing shard, a shard given",
-    "twice, shards of different N, shards of different plans, a result that is no shard.",
+    "twice, shards of different N, shards of different plans, a result that is no shard,",
+    "an output that is one of the shards or another output. Files are written whole.",
     "",
     "Flags:",
     ...flagRows(FLAGS),
@@ -52,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) return void console.log(mergeHelp()), 0;
   if (files.length === 0) throw new UsageError("merge needs the result files of every shard, e.g. wsstress merge shard-0.json shard-1.json shard-2.json --json merged.json");
   const failOn = oneOf("fail-on", values["fail-on"] ?? "never", ["fail", "warn", "never"] as const);
-  checkOutputPaths({ json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus });
+  const outputs = { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus };
+  checkOutputPaths(outputs, files.map((file) => ({ role: "the shard", file })));
   const shards = [];
   for (const file of files) shards.push({ name: file, result: await readResult(file) });
   const merged = mergeShards(shards);
@@ -62,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const color = wantsColor(values["no-color"]);
   if (!values.quiet) console.log(createReport(merged).terminal({ color }));
-  await writeOutputs(merged, { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus });
+  writeOutputs(merged, outputs);
   if (failOn !== "never" && compareVerdicts(failOn, merged.verdict) >= 0) return 1;
   return 0;
 }

@@ -1,11 +1,12 @@
 /**
- * The report files a run or `wsstress report` writes: JSON, markdown, HTML
- * and Prometheus text, each only when asked for. The JSON is validated again
- * right before it is written, so nothing invalid ever reaches a file.
+ * The report files a run, `wsstress merge` or `wsstress report` writes: JSON,
+ * markdown, HTML and Prometheus text, each only when asked for, each whole
+ * (see write-whole.ts). The JSON is validated again right before it is
+ * written, so nothing invalid ever reaches a file.
  */
-import { writeFile } from "node:fs/promises";
 import { createReport } from "../report/report.ts";
 import { parseResult, type Result } from "../report/schema.ts";
+import { type Diverted, writeOutputFiles } from "./write-whole.ts";
 
 export type OutputFiles = {
   json?: string;
@@ -16,13 +17,13 @@ export type OutputFiles = {
   htmlLevel?: string;
 };
 
-export async function writeOutputs(result: Result, files: OutputFiles): Promise<void> {
+/** Writes the files asked for; an aborted result goes beside any file that already holds something (returned). */
+export function writeOutputs(result: Result, files: OutputFiles): Diverted[] {
   const report = createReport(result);
-  const writes: Array<[string | undefined, () => string]> = [
-    [files.json, () => JSON.stringify(parseResult(result), null, 2) + "\n"],
-    [files.markdown, () => report.markdown()],
-    [files.html, () => report.html({ level: files.htmlLevel })],
-    [files.prometheus, () => report.prometheus()],
-  ];
-  for (const [file, render] of writes) if (file) await writeFile(file, render());
+  return writeOutputFiles([
+    { flag: "json", file: files.json, render: () => JSON.stringify(parseResult(result), null, 2) + "\n" },
+    { flag: "markdown", file: files.markdown, render: () => report.markdown() },
+    { flag: "html", file: files.html, render: () => report.html({ level: files.htmlLevel }) },
+    { flag: "prometheus", file: files.prometheus, render: () => report.prometheus() },
+  ], { aborted: result.status === "aborted" });
 }

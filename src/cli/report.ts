@@ -13,6 +13,7 @@ import { VERSION } from "../version.ts";
 import { jsonlFromText, readText, resultFromText } from "./_read.ts";
 import { type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, parseFlags, positionals, PROMETHEUS_FLAG, QUIET_FLAG, wantsColor } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
+import { checkOutputPaths } from "./output-paths.ts";
 import { writeOutputs } from "./outputs.ts";
 
 const FLAGS = {
@@ -41,7 +42,8 @@ export function reportHelp(): string {
     "Flags:",
     ...flagRows(FLAGS),
     "",
-    "Exit codes: 0 done, 2 bad input (a missing or invalid file, a bad flag).",
+    "Exit codes: 0 done, 2 bad input (a missing or invalid file, a bad flag, an output that",
+    "is the input or another output).",
   ].join("\n");
 }
 
@@ -77,6 +79,8 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals: given } = parseFlags("report", argv, FLAGS);
   if (values.help) return void console.log(reportHelp()), 0;
   const [file] = positionals("report", given, ["FILE.jsonl"]);
+  const outputs = { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus };
+  checkOutputPaths(outputs, [{ role: "the input", file }]);
   const result = await load(file);
   const names = result.levels.map((l) => l.level.name);
   if (values.level !== undefined && !names.includes(values.level)) {
@@ -84,6 +88,6 @@ export async function main(argv: string[]): Promise<number> {
   }
   const color = wantsColor(values["no-color"]);
   if (!values.quiet) console.log(createReport(result).terminal({ color }));
-  await writeOutputs(result, { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus, htmlLevel: values.level });
+  writeOutputs(result, { ...outputs, htmlLevel: values.level });
   return 0;
 }

@@ -1,15 +1,18 @@
 /** `wsstress [flags]`: runs the plan the flags describe and prints the report. */
 import { readFileSync } from "node:fs";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { stress, type StressBuilder } from "../core/builder.ts";
 import { compareVerdicts } from "../core/verdicts.ts";
+import { namesProfileModule } from "../profiles/builtin.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../version.ts";
 import { type CliOptions, helpText, parseCli } from "./args.ts";
 import { UsageError } from "./errors.ts";
-import { checkOutputPaths } from "./output-paths.ts";
+import { checkOutputPaths, type InputFile } from "./output-paths.ts";
 import { jsonlSink } from "./jsonl-sink.ts";
 import { writeOutputs } from "./outputs.ts";
+import { divertedLine } from "./write-whole.ts";
 import { progressLine } from "./progress.ts";
 import { ProgressBar } from "./progress-bar.ts";
 
@@ -38,6 +41,16 @@ function builderFor(options: CliOptions): StressBuilder {
   return b;
 }
 
+/** The files a run reads, which no output may name: the CA and a profile module on disk. */
+function inputsOf(options: CliOptions): InputFile[] {
+  const inputs: InputFile[] = options.ca === undefined ? [] : [{ role: "--ca", file: options.ca }];
+  const profile = options.profile;
+  if (profile !== undefined && namesProfileModule(profile) && !/^https?:/.test(profile)) {
+    inputs.push({ role: "--profile", file: profile.startsWith("file:") ? fileURLToPath(profile) : profile });
+  }
+  return inputs;
+}
+
 function readCa(path: string): string {
   try {
     return readFileSync(path, "utf8");
@@ -53,7 +66,10 @@ export async function main(argv: string[]): Promise<number> {
   const style = options.color ? ANSI : PLAIN;
   let builder = builderFor(options);
   builder.plan();
-  checkOutputPaths({ json: options.json, markdown: options.markdown, html: options.html, prometheus: options.prometheus, jsonl: options.jsonl });
+  checkOutputPaths(
+    { json: options.json, markdown: options.markdown, html: options.html, prometheus: options.prometheus, jsonl: options.jsonl },
+    inputsOf(options),
+  );
 
   const controller = new AbortController();
   let interrupted = 0;
@@ -74,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);
   // opened before the run, so a path that cannot be written fails before any load
-  const jsonl = options.jsonl ? jsonlSink(options.jsonl) : undefined;
+  const jsonl = options.jsonl ? jsonlSink(options.jsonl, { force: options.force }) : undefined;
   builder = builder.onProgress((event) => {
     jsonl?.(event); // first: the line is on disk whatever happens next
     const line = progressLine(event, style);
@@ -85,14 +101,18 @@ export async function main(argv: string[]): Promise<number> {
 
   let report;
   try {
-    report = await builder.run({ signal: controller.signal });
+    try {
+      report = await builder.run({ signal: controller.signal });
+    } finally {
+      bar?.stop();
+    }
+    console.log(report.terminal({ color: options.color }));
+    // still under our handlers, and synchronous: a signal now waits until every file is whole
+    for (const diverted of writeOutputs(report.json, options)) console.error(divertedLine(diverted));
   } finally {
-    bar?.stop();
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
   }
-  console.log(report.terminal({ color: options.color }));
-  await writeOutputs(report.json, options);
   if (interrupted) return signalExit;
   if (options.failOn !== "never" && compareVerdicts(options.failOn, report.json.verdict) >= 0) return 1;
   return 0;

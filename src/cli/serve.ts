@@ -52,7 +52,7 @@ export function serveHelp(): string {
     "Flags:",
     ...flagRows(FLAGS),
     "",
-    "Exit codes: 0 stopped by SIGINT or SIGTERM, 1 the server failed, 2 bad input.",
+    "Exit codes: 0 stopped by SIGINT or SIGTERM, 1 the server failed, 2 bad input (a port in use, a bad limit).",
   ].join("\n");
 }
 
@@ -77,10 +77,11 @@ export async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout must be a positive integer of milliseconds, got "${values.timeout}"`);
   const executable = findExecutable(runtime);
   if (executable === undefined) throw new UsageError(`no ${runtime} executable found in node_modules/.bin or on PATH`);
+  // `--flag=value`, one argument each: the child's parser would refuse a value that starts with a dash
   const extraArgs = [
-    ...HUB_FLAGS.flatMap((f) => (values[f] !== undefined ? [`--${f}`, values[f]!] : [])),
+    ...HUB_FLAGS.flatMap((f) => (values[f] !== undefined ? [`--${f}=${values[f]}`] : [])),
     ...(values["require-auth"] ? ["--require-auth"] : []),
-    ...(values.origin ?? []).flatMap((o) => ["--origin", o]),
+    ...(values.origin ?? []).map((o) => `--origin=${o}`),
   ];
 
   let exited: (code: number) => void = () => {};
