@@ -152,10 +152,15 @@ describe("verdicts", () => {
     assert.equal(suiteVerdict(suite("message", { "wire.rtt_p95_ms": 3 })), "none");
   });
 
-  it("suiteVerdict makes a failed suite or one that counted errors at least a warning", () => {
-    assert.equal(suiteVerdict({ ...message(50_000), status: "failed" }), "warn");
-    assert.equal(suiteVerdict({ ...message(50_000), errors: [{ class: "timeout", count: 2, message: "reply timed out" }] }), "warn");
-    assert.equal(suiteVerdict({ ...message(10_000), status: "failed" }), "fail");
+  it("suiteVerdict fails a failed suite, and judges each error by its fault class", () => {
+    assert.equal(suiteVerdict({ ...message(50_000), status: "failed" }), "fail");
+    assert.equal(suiteVerdict({ ...message(50_000), errors: [{ class: "timeout", count: 2, message: "reply timed out" }] }), "fail");
+    const logged = (cls: string): ErrorCount[] => [{ class: cls, count: 1, message: cls }];
+    assert.equal(suiteVerdict({ ...message(50_000), errors: logged("close_timeout") }), "warn");
+    // a class from another wsstress is not known here: it warns
+    assert.equal(suiteVerdict({ ...message(50_000), errors: logged("from_the_future") }), "warn");
+    // what a user's stop cut short is no fault of the server's
+    assert.equal(suiteVerdict({ ...message(50_000), status: "aborted", errors: logged("aborted") }), "pass");
   });
 
   it("a wrong allow fails the permission suite even with great throughput", () => {
@@ -212,6 +217,8 @@ describe("degradation", () => {
     assert.deepEqual(degradation([bottom, top]).map((d) => d.key), ["round_trips_per_s"]);
     assert.deepEqual(degradation([bottom]), []);
     assert.deepEqual(degradation([level("minimal", [message(0)]), level("medium", [message(10)])]), []);
+    // a suite that failed at either end measured only part of what it exists for
+    assert.deepEqual(degradation([level("minimal", [message(1000)]), level("medium", [{ ...message(10), status: "failed" }])]), []);
   });
 
   it("bottleneck picks the metric that degrades most and names the seed's cause", () => {
@@ -303,11 +310,22 @@ describe("recommendations", () => {
     assert.match(text, /permessage-deflate was not negotiated \(compression\.wire\.savings_pct = 0\.0% at medium/);
   });
 
-  it("flags a suite that failed part-way with its first error", () => {
-    const broken = suite("subscription", {}, { status: "failed", errors: [{ class: "timeout", count: 1, message: "no ack within 5000 ms" }] });
+  it("flags a suite that failed with its reason and first error", () => {
+    const errors = [{ class: "timeout", count: 1, message: "no ack within 5000 ms" }];
+    const reason = "the server closed all 4 connections before the suite finished";
+    const broken = { ...suite("subscription", {}, { status: "failed", errors }), reason };
     const recs = recommendations([level("light", [broken])], [], null);
     assert.equal(recs[0].severity, "fail");
-    assert.match(recs[0].text, /The subscription suite failed part-way at light: timeout × 1 \("no ack within 5000 ms"\)/);
+    assert.ok(recs[0].text.startsWith(`The subscription suite failed at light: ${reason}; timeout × 1 ("no ack within 5000 ms")`), recs[0].text);
+  });
+
+  it("recommends on the warm-up's faults, cited at warmup, and sizes for the levels alone", () => {
+    const warmupLevel = { name: "warmup", operations: 400, connections: 8, messagesPerConnection: 50, subscribers: 8 };
+    const warm = { ...level("minimal", [suite("broadcast", { "wire.lost": 3 })]), level: warmupLevel };
+    const recs = recommendations([level("medium", [message(50_000)])], [], null, warm);
+    assert.match(recs[0].text, /broadcast\.wire\.lost = 3 at warmup/);
+    assert.match(recs[recs.length - 1].text, /^Highest level run: medium/);
+    assert.equal(overallVerdict([level("medium", [message(50_000)])], warm), "fail");
   });
 
   it("analyze combines degradation, bottleneck and recommendations", () => {

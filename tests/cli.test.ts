@@ -57,8 +57,10 @@ describe(`wsstress --help and --version on ${runtime}`, () => {
 });
 
 describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
-  const thresholdIds = Object.keys(METRICS).filter((id) => METRICS[id].better !== "none");
-  const plainIds = Object.keys(METRICS).filter((id) => METRICS[id].better === "none");
+  // plain figures, and shares that pass only when whole, take no threshold
+  const judgedByThreshold = (id: string): boolean => METRICS[id].better !== "none" && METRICS[id].exact === undefined;
+  const thresholdIds = Object.keys(METRICS).filter(judgedByThreshold);
+  const plainIds = Object.keys(METRICS).filter((id) => !judgedByThreshold(id));
   const cases: Array<{ name: string; args: string[]; says: Array<string | RegExp>; saysNot?: string[] }> = [
     { name: "an unknown flag is named, and the user is pointed to --help", args: ["--bogus"], says: ["--bogus", "--help"] },
     { name: "an unknown level is named, with every level listed from minimal to maximum", args: ["--level", "huge"], says: ['"huge"', LEVEL_NAMES.join(", ")] },
@@ -77,6 +79,11 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
       args: ["--threshold", "nope=1,2"],
       says: ['"nope"', ...thresholdIds],
       saysNot: plainIds,
+    },
+    {
+      name: "a threshold on a share that must be whole is refused, naming the metric and the rule",
+      args: ["--threshold", "message.wire.answered_pct=90,50"],
+      says: ["message.wire.answered_pct", "passes only at exactly 100"],
     },
     {
       name: "a threshold whose excellent is looser than its good names the metric and the rule",

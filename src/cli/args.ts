@@ -145,8 +145,8 @@ export function parseShard(raw: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** the metrics a threshold can judge: plain figures (better "none") take none */
-const THRESHOLD_IDS = Object.keys(METRICS).filter((id) => METRICS[id].better !== "none");
+/** the metrics a threshold can judge: plain figures (better "none") and shares that must be whole take none */
+const THRESHOLD_IDS = Object.keys(METRICS).filter((id) => METRICS[id].better !== "none" && METRICS[id].exact === undefined);
 
 function threshold(raw: string): [string, Threshold] {
   const match = /^([\w.]+)=([-\d.e]+),([-\d.e]+)$/.exec(raw);
@@ -155,6 +155,7 @@ function threshold(raw: string): [string, Threshold] {
   const spec = Object.hasOwn(METRICS, id) ? METRICS[id] : undefined;
   if (!spec) throw new UsageError(`--threshold: unknown metric "${id}"; allowed: ${THRESHOLD_IDS.join(", ")}`);
   if (spec.better === "none") throw new UsageError(`--threshold: ${id} is a plain figure and takes no threshold`);
+  if (spec.exact !== undefined) throw new UsageError(`--threshold: ${id} passes only at exactly ${spec.exact} and takes no threshold`);
   return [id, { better: spec.better, excellent: Number(excellent), good: Number(good) }];
 }
 

@@ -21,9 +21,9 @@ export type { Bottleneck } from "./degradation.ts";
 export { recommendations } from "./recommendations.ts";
 export type { Recommendation } from "./recommendations.ts";
 
-/** Degradation, bottleneck and recommendations for `levels`, lowest level first. */
-export function analyze(levels: readonly LevelResult[]): Analysis {
+/** Degradation, bottleneck and recommendations for `levels`, lowest level first; the warm-up's faults are recommended on too. */
+export function analyze(levels: readonly LevelResult[], warmup?: LevelResult): Analysis {
   const degradations = degradation(levels);
   const worstOne = bottleneck(degradations);
-  return { degradation: degradations, bottleneck: worstOne, recommendations: recommendations(levels, degradations, worstOne) };
+  return { degradation: degradations, bottleneck: worstOne, recommendations: recommendations(levels, degradations, worstOne, warmup) };
 }

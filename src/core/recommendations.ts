@@ -8,7 +8,9 @@
  */
 import { formatNumber, formatPercent, formatThreshold, formatValue, oneLine } from "../report/format.ts";
 import type { Analysis, Degradation, LevelResult, Metric, SuiteResult, Verdict } from "../report/schema.ts";
+import { faultVerdict } from "../load/faults.ts";
 import { isThroughput, type Bottleneck } from "./degradation.ts";
+import { METRICS } from "./thresholds.ts";
 import { compareVerdicts, worst, wrongAllows } from "./verdicts.ts";
 
 export type Recommendation = Analysis["recommendations"][number];
@@ -23,9 +25,12 @@ export function recommendations(
   levels: readonly LevelResult[],
   degradations: readonly Degradation[],
   bottleneck: Bottleneck | null,
+  warmup?: LevelResult,
 ): Recommendation[] {
-  if (levels.length === 0) return [];
-  const flagged = worstOccurrences(levels);
+  if (levels.length === 0 && !warmup) return [];
+  // the warm-up's faults are cited like a level's ("at warmup"); its figures carry no rate or percentile
+  const judged = warmup ? [warmup, ...levels] : levels;
+  const flagged = worstOccurrences(judged);
   const handled = new Set<string>();
   // ids whose recommendation already quotes the suite's error log
   const explained = new Set<string>();
@@ -78,17 +83,20 @@ export function recommendations(
     add(sev, `Below threshold: ${list}. ❌ needs investigation before production; ⚠️ is acceptable but worth monitoring as traffic grows.`),
   );
 
-  for (const s of troubledSuites(levels, explained)) add(s.severity, s.text);
+  for (const s of troubledSuites(judged, explained)) add(s.severity, s.text);
   out.sort((a, b) => compareVerdicts(a.severity, b.severity));
-  out.unshift(...security(levels));
-  if (out.length === 0 && flaggedNothing(levels)) {
+  out.unshift(...security(judged));
+  if (out.length === 0 && flaggedNothing(judged)) {
     add("pass", "Every judged metric met its threshold at every level: no action needed.");
   }
-  out.push(levelAdvice(levels));
+  if (levels.length > 0) out.push(levelAdvice(levels));
   return out;
 }
 
-/** For each metric id that warned or failed somewhere: its worst occurrence, the highest level on a tie. */
+/**
+ * For each metric id that warned or failed somewhere: its worst occurrence, the highest level on a tie.
+ * A failed suite's figures are partial: only its fault counts are advised on, the failure itself below.
+ */
 function worstOccurrences(levels: readonly LevelResult[]): Seen[] {
   const byId = new Map<string, Seen>();
   for (const level of levels) {
@@ -96,6 +104,7 @@ function worstOccurrences(levels: readonly LevelResult[]): Seen[] {
       for (const metric of suite.metrics) {
         if (metric.verdict !== "warn" && metric.verdict !== "fail") continue;
         const id = `${suite.suite}.${metric.layer}.${metric.key}`;
+        if (suite.status === "failed" && !METRICS[id]?.fault) continue;
         const prior = byId.get(id);
         if (!prior || compareVerdicts(metric.verdict, prior.metric.verdict) <= 0) byId.set(id, { id, metric, suite, level });
       }
@@ -133,23 +142,27 @@ function security(levels: readonly LevelResult[]): Recommendation[] {
   }];
 }
 
-/** Suites that failed part-way, or logged errors no metric above explained. */
+/** Suites that failed, or logged faults no metric above explained; what a user's stop cut short is no fault. */
 function troubledSuites(levels: readonly LevelResult[], explained: Set<string>): Recommendation[] {
   const latest = new Map<string, { level: LevelResult; suite: SuiteResult }>();
   for (const level of levels) {
     for (const suite of level.suites) {
       const quoted = suite.metrics.some((m) => explained.has(`${suite.suite}.${m.layer}.${m.key}`) && m.value > 0);
-      const errors = suite.errors.some((e) => e.class !== "wrong_allow") || suite.metrics.some((m) => m.key === "errors" && m.value > 0);
+      const errors = suite.errors.some((e) => e.class !== "wrong_allow" && faultVerdict(e.class) !== "none") ||
+        suite.metrics.some((m) => m.key === "errors" && m.value > 0);
       if (suite.status === "failed" || (errors && !quoted)) latest.set(suite.suite, { level, suite });
     }
   }
   return [...latest.values()].map(({ level, suite }) => {
     const counted = suite.metrics.find((m) => m.key === "errors" && m.value > 0);
-    const logged = suite.errors.map((e) => `${e.class} × ${formatNumber(e.count)} ("${oneLine(e.message, 80)}")`);
+    // the reason is quoted already
+    const logged = suite.errors.filter((e) => e.message !== suite.reason).map((e) => `${e.class} × ${formatNumber(e.count)} ("${oneLine(e.message, 80)}")`);
     if (counted && logged.length === 0) logged.push(`${suite.suite}.${counted.layer}.errors = ${formatNumber(counted.value)}`);
     const errors = logged.join(", ") || "no error recorded";
+    const why = suite.reason ? `${suite.reason}; ` : "";
+    const failed = `The ${suite.suite} suite failed at ${level.level.name}: ${why}${errors}.`;
     return suite.status === "failed"
-      ? { severity: "fail" as const, text: `The ${suite.suite} suite failed part-way at ${level.level.name}: ${errors}. Its figures there are partial; fix this before reading them.` }
+      ? { severity: "fail" as const, text: `${failed} Its figures there are partial; fix this before reading them.` }
       : { severity: worst(["warn", counted?.verdict ?? "none"]), text: `The ${suite.suite} suite logged errors at ${level.level.name}: ${errors}. Throughput that hides errors is not throughput: fix these first.` };
   });
 }

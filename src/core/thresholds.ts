@@ -22,6 +22,10 @@ export type MetricSpec = {
   unit: string;
   better: "higher" | "lower" | "none";
   threshold?: Threshold;
+  /** judged by equality instead of a threshold: passes only at exactly this value (a share that must be whole) */
+  exact?: number;
+  /** a count of faults that must stay at zero: the warm-up keeps these (and only these) of its figures */
+  fault?: boolean;
   /** shown in the summary across levels */
   headline?: boolean;
 };
@@ -33,6 +37,9 @@ const ZERO = lo(1, 1);
 
 type Entry = [id: string, label: string, unit: string, better: MetricSpec["better"], threshold?: Threshold, headline?: boolean];
 const H = true;
+/** whole: 100 % of what the level planned was done; anything less fails (see `ANSWERED` in `suites/recorder.ts`) */
+const WHOLE = 100;
+const answered = (suite: string, label: string): Entry => [`${suite}.wire.answered_pct`, label, "%", "higher"];
 
 // Latency percentiles of one wire measurement; only p99 carries a threshold.
 const latencies = (prefix: string, label: string, p99: Threshold | undefined): Entry[] => [
@@ -54,6 +61,7 @@ const ENTRIES: Entry[] = [
   ["compression.engine.mb_per_s", "fflate throughput", "MB/s", "higher"],
   ["compression.engine.ops_per_s", "fflate ops", "ops/s", "higher"],
   // wire layer: real frames over real sockets (wsstress's thresholds)
+  answered("connection", "connections opened"),
   ["connection.wire.handshakes_per_s", "handshakes", "handshakes/s", "higher", hi(5_000, 1_000), H],
   ...latencies("connection.wire.handshake", "handshake", lo(50, 200)),
   ["connection.wire.failures", "failures", "", "lower", ZERO],
@@ -61,6 +69,7 @@ const ENTRIES: Entry[] = [
   ["connection.wire.client_bytes_per_conn", "client memory per connection", "B", "lower"],
   ["connection.wire.server_bytes_per_conn", "server memory per connection", "B", "lower"],
   ["connection.wire.server_connections", "connections the server counted", "connections", "none"],
+  answered("message", "round trips answered"),
   ["message.wire.round_trips_per_s", "round trips", "round trips/s", "higher", hi(40_000, 15_000), H],
   ...latencies("message.wire.rtt", "RTT", lo(10, 50)),
   ["message.wire.errors", "errors", "", "lower", ZERO],
@@ -72,14 +81,20 @@ const ENTRIES: Entry[] = [
   ["message.wire.round_trips_per_conn_cv_pct", "round trips per connection, spread (cv)", "%", "lower"],
   // open loop only: how far behind its schedule the generator sent at worst
   ["message.wire.send_lag_ms", "generator behind schedule, max", "ms", "lower"],
+  answered("subscription", "subscribe/unsubscribe requests answered"),
   ["subscription.wire.acks_per_s", "acks", "acks/s", "higher", hi(20_000, 5_000), H],
   ...latencies("subscription.wire.ack", "ack", lo(10, 50)),
   ["subscription.wire.errors", "errors", "", "lower", ZERO],
+  answered("broadcast", "deliveries received"),
   ["broadcast.wire.deliveries_per_s", "deliveries", "deliveries/s", "higher", hi(100_000, 20_000), H],
   ...latencies("broadcast.wire.latency", "publish-to-receipt", lo(20, 100)),
   ["broadcast.wire.lost", "lost deliveries", "", "lower", ZERO],
   ["broadcast.wire.duplicated", "duplicated deliveries", "", "lower", ZERO],
   ["broadcast.wire.out_of_order", "out-of-order deliveries", "", "lower", ZERO],
+  // deliveries to a connection whose subscribe the server refused
+  ["broadcast.wire.unexpected", "unexpected deliveries", "", "lower", ZERO],
+  // how long the suite kept counting late deliveries after the last one it waited for, until its connections closed
+  ["broadcast.wire.tail_ms", "late deliveries watched for", "ms", "none"],
   // falls as subscribers grow by design, so it is a plain figure, not a throughput to degrade
   ["broadcast.wire.publishes_per_s", "publishes", "publishes/s", "none"],
   ["broadcast.wire.subscribers", "subscribers", "subscribers", "none"],
@@ -87,6 +102,7 @@ const ENTRIES: Entry[] = [
   ["broadcast.wire.knee_deliveries_per_s", "knee: deliveries at p99 within the bound", "deliveries/s", "higher"],
   ["broadcast.wire.knee_p99_ms", "knee: p99 at that rate", "ms", "lower"],
   ["broadcast.wire.knee_fail_deliveries_per_s", "knee: first rate over the bound", "deliveries/s", "none"],
+  answered("permission", "decisions answered"),
   ["permission.wire.decisions_per_s", "allow/deny decisions", "decisions/s", "higher", hi(20_000, 5_000), H],
   ...latencies("permission.wire.deny", "deny path", lo(10, 50)),
   ["permission.wire.wrong_allows", "wrong allows", "", "lower", ZERO],
@@ -95,6 +111,7 @@ const ENTRIES: Entry[] = [
   ["permission.wire.allowed", "allowed", "decisions", "none"],
   ["permission.wire.denied", "denied", "decisions", "none"],
   ["permission.wire.authenticated", "authenticated connections", "connections", "none"],
+  answered("compression", "round trips answered"),
   ["compression.wire.savings_pct", "permessage-deflate savings", "%", "higher", hi(50, 20), H],
   ["compression.wire.plain_overhead_pct", "framing overhead without deflate", "%", "lower"],
   ["compression.wire.negotiated", "permessage-deflate negotiated (1 = yes)", "", "none"],
@@ -108,7 +125,15 @@ export const METRICS: Readonly<Record<string, Readonly<MetricSpec>>> = Object.fr
   Object.fromEntries(
     ENTRIES.map(([id, label, unit, better, threshold, headline]) => [
       id,
-      Object.freeze({ label, unit, better, ...(threshold ? { threshold } : {}), ...(headline ? { headline } : {}) }),
+      Object.freeze({
+        label,
+        unit,
+        better,
+        ...(threshold ? { threshold } : {}),
+        ...(id.endsWith(".answered_pct") ? { exact: WHOLE } : {}),
+        ...(threshold === ZERO ? { fault: true } : {}),
+        ...(headline ? { headline } : {}),
+      }),
     ]),
   ),
 );
@@ -151,7 +176,7 @@ export function makeMetric(id: string, value: number, overrides?: Readonly<Recor
     unit: spec.unit,
     value,
     better: spec.better,
-    verdict: judge(value, threshold),
+    verdict: spec.exact === undefined ? judge(value, threshold) : value === spec.exact ? "pass" : "fail",
     ...(threshold ? { threshold } : {}),
   };
 }
@@ -171,6 +196,8 @@ const ThresholdOverridesSchema = v.pipe(
       const better = METRICS[id].better;
       if (better === "none") {
         addIssue({ message: `${id} is a plain figure and takes no threshold` });
+      } else if (METRICS[id].exact !== undefined) {
+        addIssue({ message: `${id} passes only at exactly ${METRICS[id].exact} and takes no threshold` });
       } else if (better !== t.better) {
         addIssue({ message: `${id} is ${better}-is-better; its threshold must say better: "${better}"` });
       }

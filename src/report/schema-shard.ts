@@ -15,7 +15,7 @@ const key = v.string();
 
 /** One raw fact of a suite; the latency histograms it names are the suite's `histograms` (`wire.<key>`). */
 export const FactSchema: v.GenericSchema<Fact> = v.variant("kind", [
-  v.object({ kind: v.literal("count"), layer: LayerSchema, key, value: finite }),
+  v.object({ kind: v.literal("count"), layer: LayerSchema, key, value: finite, of: v.optional(nonNegative) }),
   v.object({ kind: v.literal("rate"), layer: LayerSchema, key, ops: nonNegative, startMs: finite, endMs: finite }),
   v.object({ kind: v.literal("ratio"), layer: LayerSchema, key, numerator: finite, denominator: finite }),
   v.object({ kind: v.literal("max"), layer: LayerSchema, key, value: finite }),

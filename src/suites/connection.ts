@@ -7,7 +7,7 @@
  */
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { sleep } from "../load/clock.ts";
-import { openSharePool } from "./_connections.ts";
+import { checkServerGone, openSharePool } from "./_connections.ts";
 import { timeEngine } from "./engine.ts";
 import type { ServerFigures, Suite, SuiteContext } from "./suite.ts";
 import type { SuiteRecorder } from "./recorder.ts";
@@ -23,15 +23,18 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const pool = await openSharePool(ctx);
   try {
     const opened = pool.connections.length;
+    record.answered(opened, share.count);
     record.rate("wire", "handshakes_per_s", opened, pool.startedMs, pool.endedMs);
     record.latency("handshake", pool.handshakes);
     record.count("wire", "peak_sockets", pool.peakOpen);
-    record.count("wire", "failures", share.count - opened);
+    // connections the user's stop kept from being tried did not fail
+    if (!ctx.signal.aborted) record.count("wire", "failures", share.count - opened);
     await sleep(SETTLE_MS);
     const clientAfter = runtime.memory();
     if (opened >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "client_bytes_per_conn", clientAfter.rssBytes - clientBefore.rssBytes, opened);
     else record.note(`client memory per connection is measured from ${MEMORY_MIN_CONNECTIONS} connections up; this process opened ${opened}`);
     await ctx.peak();
+    checkServerGone(ctx, pool);
   } finally {
     await pool.close(ctx.plan.timeoutMs);
   }

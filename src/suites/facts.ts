@@ -9,8 +9,8 @@ import { Histogram } from "../core/histogram.ts";
 import type { HistogramJson, Layer } from "../report/schema.ts";
 
 export type Fact =
-  /** added across shares */
-  | { kind: "count"; layer: Layer; key: string; value: number }
+  /** added across shares; `of`, how many things it was counted over, too (a count over nothing has no samples) */
+  | { kind: "count"; layer: Layer; key: string; value: number; of?: number }
   /** operations over [startMs, endMs] of the wall clock; merged over the union of the spans */
   | { kind: "rate"; layer: Layer; key: string; ops: number; startMs: number; endMs: number }
   /** Σ numerator / Σ denominator */
@@ -62,8 +62,12 @@ export function mergeFacts(shares: readonly Facts[]): Facts {
 function combine(a: Fact, b: Fact): Fact {
   if (a.kind !== b.kind) throw new Error(`${slot(a)} was recorded as both ${a.kind} and ${b.kind}`);
   switch (a.kind) {
-    case "count":
-      return { ...a, value: a.value + (b as typeof a).value };
+    case "count": {
+      const c = b as typeof a;
+      const { of: _, ...sum } = { ...a, value: a.value + c.value };
+      // a share that did not say what it counted over leaves the sum's basis unknown
+      return a.of !== undefined && c.of !== undefined ? { ...sum, of: a.of + c.of } : sum;
+    }
     case "rate": {
       const r = b as typeof a;
       return { ...a, ops: a.ops + r.ops, startMs: Math.min(a.startMs, r.startMs), endMs: Math.max(a.endMs, r.endMs) };

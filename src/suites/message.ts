@@ -34,11 +34,13 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
       if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
     },
   });
+  record.answered(outcome.completed, ctx.share.count * level.messagesPerConnection);
   record.rate("wire", "round_trips_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
   record.latency("rtt", outcome.latency);
   record.count("wire", "errors", record.errors.count());
   const unopened = ctx.share.count - pool.connections.length;
-  record.count("wire", "starved_connections", starved(outcome.perConnection) + unopened);
+  // a connection the user's stop cut short was not starved by the server
+  if (!ctx.signal.aborted) record.count("wire", "starved_connections", starved(outcome.perConnection) + unopened);
   // connections that never opened completed nothing: they belong in the spread too
   record.spread("wire", "round_trips_per_conn", unopened > 0 ? [...outcome.perConnection, ...new Array<number>(unopened).fill(0)] : outcome.perConnection);
 }
@@ -57,6 +59,7 @@ async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     request: (_conn, id) => echo(id, PAYLOAD),
   });
   record.note(`open loop at ${plan.rate} messages/s over all connections, each timed from its intended send time`);
+  record.answered(outcome.completed, share.count * level.messagesPerConnection);
   record.rate("wire", "round_trips_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
   record.latency("rtt", outcome.latency);
   record.count("wire", "errors", record.errors.count());

@@ -40,6 +40,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
         }
       },
     });
+    record.answered(outcome.completed, ctx.share.count * rounds * 2);
     record.rate("wire", "acks_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
     record.latency("ack", outcome.latency);
     record.count("wire", "errors", record.errors.count());
