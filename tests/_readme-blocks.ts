@@ -1,12 +1,13 @@
 /**
- * The README's generated blocks: the CLI's --help, the metric catalogue and
- * the result document's fields.
+ * The README's generated blocks: the CLI's --help, the metric catalogue, the
+ * fault classes and the result document's fields.
  * `node tests/_readme-blocks.ts --write` refreshes them; the README test
  * fails when they drift from the code.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { helpText } from "../src/cli/run-command.ts";
+import { faultsTable } from "../src/report/faults-table.ts";
 import { metricsTable } from "../src/report/metrics-table.ts";
 import { schemaTable } from "./_schema-table.ts";
 import { VERSION } from "../src/model/version.ts";
@@ -16,6 +17,7 @@ export const README = fileURLToPath(new URL("../README.md", import.meta.url));
 export const BLOCKS: Record<string, () => string> = {
   help: () => "```text\n" + helpText(VERSION) + "\n```",
   metrics: () => metricsTable(),
+  faults: () => faultsTable(),
   schema: () => schemaTable(),
 };
 

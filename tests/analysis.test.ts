@@ -7,7 +7,7 @@ import { analyze } from "../src/report/analysis-section.ts";
 import { recommendationText } from "../src/report/recommendation-text.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
 import { judge } from "../src/analysis/verdicts.ts";
-import { DEFAULT_THRESHOLDS, type MetricId, makeMetric, thresholdFor, validateThresholdOverrides } from "../src/suites/metric-catalogue.ts";
+import { DEFAULT_THRESHOLDS, type MetricId, makeMetric, specOf, thresholdFor, validateThresholdOverrides } from "../src/suites/metric-catalogue.ts";
 import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/model/result.ts";
 
 function suite(
@@ -32,8 +32,10 @@ function level(name: LevelName, suites: SuiteResult[]): LevelResult {
 }
 
 const message = (roundTrips: number, p99 = 2) => suite("message", { "wire.round_trips_per_s": roundTrips, "wire.rtt_p99_ms": p99 });
+const isFault = (id: string): boolean => specOf(id)?.fault === true;
 /** the recommendations as a result keeps them: severity and text */
-const recommend = (...args: Parameters<typeof recommendations>) => recommendations(...args).map((a) => ({ severity: a.severity, text: recommendationText(a) }));
+const recommend = (levels: LevelResult[], d: Degradation[], b: ReturnType<typeof bottleneck>, warmup?: LevelResult) =>
+  recommendations(levels, d, b, { warmup, isFault }).map((a) => ({ severity: a.severity, text: recommendationText(a) }));
 const texts = (levels: LevelResult[]) => {
   const d = degradation(levels);
   return recommend(levels, d, bottleneck(d)).map((r) => r.text).join("\n");
@@ -151,10 +153,15 @@ describe("verdicts", () => {
     assert.equal(suiteVerdict(suite("message", { "wire.rtt_p95_ms": 3 })), "none");
   });
 
-  it("suiteVerdict makes a failed suite or one that counted errors at least a warning", () => {
-    assert.equal(suiteVerdict({ ...message(50_000), status: "failed" }), "warn");
-    assert.equal(suiteVerdict({ ...message(50_000), errors: [{ class: "timeout", count: 2, message: "reply timed out" }] }), "warn");
-    assert.equal(suiteVerdict({ ...message(10_000), status: "failed" }), "fail");
+  it("suiteVerdict fails a failed suite, and judges each error by its fault class", () => {
+    assert.equal(suiteVerdict({ ...message(50_000), status: "failed" }), "fail");
+    assert.equal(suiteVerdict({ ...message(50_000), errors: [{ class: "timeout", count: 2, message: "reply timed out" }] }), "fail");
+    const logged = (cls: string): ErrorCount[] => [{ class: cls, count: 1, message: cls }];
+    assert.equal(suiteVerdict({ ...message(50_000), errors: logged("close_timeout") }), "warn");
+    // a class from another wsstress is not known here: it warns
+    assert.equal(suiteVerdict({ ...message(50_000), errors: logged("from_the_future") }), "warn");
+    // what a user's stop cut short is no fault of the server's
+    assert.equal(suiteVerdict({ ...message(50_000), status: "aborted", errors: logged("aborted") }), "pass");
   });
 
   it("a wrong allow fails the permission suite even with great throughput", () => {
@@ -211,6 +218,8 @@ describe("degradation", () => {
     assert.deepEqual(degradation([bottom, top]).map((d) => d.key), ["round_trips_per_s"]);
     assert.deepEqual(degradation([bottom]), []);
     assert.deepEqual(degradation([level("minimal", [message(0)]), level("medium", [message(10)])]), []);
+    // a suite that failed at either end measured only part of what it exists for
+    assert.deepEqual(degradation([level("minimal", [message(1000)]), level("medium", [{ ...message(10), status: "failed" }])]), []);
   });
 
   it("bottleneck picks the metric that degrades most and names the seed's cause", () => {
@@ -257,7 +266,7 @@ describe("recommendations", () => {
 
   it("are data, each citing its metrics, which report/recommendation-text.ts puts in words", () => {
     const levels = [level("medium", [message(10_000), suite("permission", { "wire.decisions_per_s": 90_000, "wire.wrong_allows": 3 })])];
-    const [first, ...rest] = recommendations(levels, [], null);
+    const [first, ...rest] = recommendations(levels, [], null, { isFault });
     assert.deepEqual(first, { severity: "fail", kind: "security", wrongAllows: [{ level: "medium", count: 3 }] });
     const low = rest.find((a) => a.kind === "low-throughput");
     assert.ok(low && low.kind === "low-throughput");
@@ -312,11 +321,22 @@ describe("recommendations", () => {
     assert.match(text, /permessage-deflate was not negotiated \(compression\.wire\.savings_pct = 0\.0% at medium/);
   });
 
-  it("flags a suite that failed part-way with its first error", () => {
-    const broken = suite("subscription", {}, { status: "failed", errors: [{ class: "timeout", count: 1, message: "no ack within 5000 ms" }] });
+  it("flags a suite that failed with its reason and first error", () => {
+    const errors = [{ class: "timeout", count: 1, message: "no ack within 5000 ms" }];
+    const reason = "the server closed all 4 connections before the suite finished";
+    const broken = { ...suite("subscription", {}, { status: "failed", errors }), reason };
     const recs = recommend([level("light", [broken])], [], null);
     assert.equal(recs[0].severity, "fail");
-    assert.match(recs[0].text, /The subscription suite failed part-way at light: timeout × 1 \("no ack within 5000 ms"\)/);
+    assert.ok(recs[0].text.startsWith(`The subscription suite failed at light: ${reason}; timeout × 1 ("no ack within 5000 ms")`), recs[0].text);
+  });
+
+  it("recommends on the warm-up's faults, cited at warmup, and sizes for the levels alone", () => {
+    const warmupLevel = { name: "warmup", operations: 400, connections: 8, messagesPerConnection: 50, subscribers: 8 };
+    const warm = { ...level("minimal", [suite("broadcast", { "wire.lost": 3 })]), level: warmupLevel };
+    const recs = recommend([level("medium", [message(50_000)])], [], null, warm);
+    assert.match(recs[0].text, /broadcast\.wire\.lost = 3 at warmup/);
+    assert.match(recs[recs.length - 1].text, /^Highest level run: medium/);
+    assert.equal(overallVerdict([level("medium", [message(50_000)])], warm), "fail");
   });
 
   it("analyze combines degradation, bottleneck and recommendations", () => {

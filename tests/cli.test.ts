@@ -57,9 +57,11 @@ describe(`wsstress --help and --version on ${runtime}`, () => {
 });
 
 describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
+  // plain figures, and shares that pass only when whole, take no threshold
   const ids = Object.keys(METRICS) as MetricId[];
-  const thresholdIds = ids.filter((id) => METRICS[id].better !== "none");
-  const plainIds = ids.filter((id) => METRICS[id].better === "none");
+  const judgedByThreshold = (id: MetricId): boolean => METRICS[id].better !== "none" && METRICS[id].exact === undefined;
+  const thresholdIds = ids.filter(judgedByThreshold);
+  const plainIds = ids.filter((id) => !judgedByThreshold(id));
   const cases: Array<{ name: string; args: string[]; says: Array<string | RegExp>; saysNot?: string[] }> = [
     { name: "an unknown flag is named, and the user is pointed to --help", args: ["--bogus"], says: ["--bogus", "--help"] },
     { name: "a mistyped flag gets the nearest one, and no advice about --", args: ["--levle", "minimal"], says: ['wsstress: --levle: unknown flag (did you mean "--level"?)'], saysNot: ["positional"] },
@@ -83,6 +85,11 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
       args: ["--threshold", "nope=1,2"],
       says: ['"nope"', ...thresholdIds],
       saysNot: plainIds,
+    },
+    {
+      name: "a threshold on a share that must be whole is refused, naming the metric and the rule",
+      args: ["--threshold", "message.wire.answered_pct=90,50"],
+      says: ["message.wire.answered_pct", "passes only at exactly 100"],
     },
     {
       name: "a threshold whose excellent is looser than its good names the metric and the rule",

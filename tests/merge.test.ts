@@ -15,7 +15,7 @@ import { planFingerprint } from "../src/run/plan-fingerprint.ts";
 import { checkStartAt, MAX_START_AHEAD_MS, waitUntil } from "../src/run/start-at.ts";
 import { defineProtocol, stress } from "../mod.ts";
 import type { Fact, Facts } from "../src/model/facts.ts";
-import { figuresOf } from "../src/suites/suite-figures.ts";
+import { figuresOf } from "../src/run/suite-figures.ts";
 import { type LevelResult, parseResult, type Plan, type Result, type SuiteResult } from "../src/model/result.ts";
 import { spread } from "./_results.ts";
 

@@ -94,6 +94,9 @@ describe(`three shards of one plan against one server, merged (${runtime})`, () 
         table.push(`${name}.${key}: merged ${m}, single ${single}`);
         assert.equal(m, single, `${name}.${key}`);
       }
+      const answered = [metricOf(suiteOf(merged, name), "answered_pct"), metricOf(suiteOf(singles[0], name), "answered_pct")];
+      table.push(`${name}.answered_pct: merged ${answered[0]}, single ${answered[1]}`);
+      assert.equal(answered[0], answered[1], `${name}.answered_pct`);
       for (const [key, json] of Object.entries(suiteOf(singles[0], name).histograms)) {
         const [m, single] = [suiteOf(merged, name).histograms[key]?.count, json.count];
         table.push(`${name}.${key} samples: merged ${m}, single ${single}`);

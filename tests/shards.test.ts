@@ -45,6 +45,19 @@ describe("facts of several shares", () => {
     assert.deepEqual(merged.latencies.rtt, histogramOf(1e6, 2e6, 3e6).toJSON());
   });
 
+  it("merge what a count was counted over by adding it, and forget it when a share did not say", () => {
+    const count = (value: number, of?: number): Facts => ({
+      facts: [{ kind: "count", layer: "wire", key: "lost", value, ...(of === undefined ? {} : { of }) }],
+      latencies: {},
+    });
+    assert.deepEqual(mergeFacts([count(2, 100), count(0, 50)]).facts, [{ kind: "count", layer: "wire", key: "lost", value: 2, of: 150 }]);
+    assert.deepEqual(mergeFacts([count(2, 100), count(1)]).facts, [{ kind: "count", layer: "wire", key: "lost", value: 3 }]);
+    // the share answered, as a percent: 100 × done over planned, exact whatever the shares
+    const answered = (done: number, planned: number): Facts => ({ facts: [{ kind: "ratio", layer: "wire", key: "answered_pct", numerator: 100 * done, denominator: planned }], latencies: {} });
+    const merged = mergeFacts([answered(490, 500), answered(500, 500)]).facts[0];
+    assert.equal(factValue(merged as Extract<typeof merged, { kind: "ratio" }>), 99);
+  });
+
   it("merge a spread into the spread of all items together", () => {
     const share = (...xs: number[]): Facts => ({ facts: [spreadOf("wire", "round_trips_per_conn", xs)], latencies: {} });
     const merged = mergeFacts([share(100, 100), share(40, 0, 100)]).facts[0];

@@ -12,7 +12,7 @@ import type { Fanout } from "../hub/channels.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
 import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer, type Peer } from "../hub/peer.ts";
-import { CLOSE_GRACE_MS, connectStandard, DEFAULT_HOST, memoryOf, startIdleSweep, wsUrl } from "./_shared.ts";
+import { connectStandard, DEFAULT_HOST, memoryOf, startIdleSweep, wsUrl } from "./_shared.ts";
 
 // The few shapes of Bun's API this file uses, declared here instead of pulling in @types/bun.
 type BunSocket = {
@@ -39,6 +39,7 @@ type BunServeOptions = {
   websocket: {
     perMessageDeflate: boolean;
     maxPayloadLength: number;
+    idleTimeout: number;
     backpressureLimit: number;
     closeOnBackpressureLimit: boolean;
     open(ws: BunSocket): void;
@@ -58,6 +59,23 @@ const memory = (): Memory => memoryOf(process.memoryUsage());
 type BunPeer = Peer & { ws: BunSocket };
 
 const decoder = new TextDecoder();
+
+/**
+ * Bun parses the upgrade request natively and shows it to `fetch` only once complete: a half-sent one is
+ * cut by uWS's fixed HTTP timeout (10 s, on a 4 s timer: measured 12 s), which `idleTimeout` does not change.
+ */
+const BUN_HANDSHAKE =
+  "handshakeTimeoutMs (--handshake-timeout) cannot be set on Bun: uWS cuts an unfinished upgrade request after its own " +
+  "fixed 10 s (measured 12 s)";
+
+/**
+ * Bun's own WebSocket idle timeout, in seconds: it pings a silent connection and drops one that does not
+ * answer, and it also sets how long uWS keeps a socket it has closed for the client's side of the close
+ * (its default 120 s: about 16 s; 4 s at the least). Following the hub's idle timeout, when one is set,
+ * brings that down without cutting anything the hub would keep: the hub closes a connection silent that long.
+ */
+const bunIdleSeconds = (idleTimeoutMs: number | undefined): number =>
+  idleTimeoutMs === undefined ? 120 : Math.min(960, Math.max(1, Math.ceil(idleTimeoutMs / 1000)));
 
 /** How often the subscribers' send buffers are checked: topic deliveries bypass the per-send check. */
 const BACKPRESSURE_SWEEP_MS = 100;
@@ -100,6 +118,7 @@ function topicFanout(server: () => BunServer, compress: boolean, subscribed: Set
 }
 
 async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
+  if (options.hub?.handshakeTimeoutMs !== undefined) throw new RangeError(BUN_HANDSHAKE);
   const host = options.host ?? DEFAULT_HOST;
   const perMessageDeflate = options.perMessageDeflate ?? false;
   const subscribed = new Set<BunPeer>();
@@ -122,6 +141,7 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
     websocket: {
       perMessageDeflate,
       maxPayloadLength: transportLimit(options.hub),
+      idleTimeout: bunIdleSeconds(options.hub?.idleTimeoutMs),
       // Bun drops frames past twice the bound (send returns 0); a peer past the bound is cut before that,
       // at its next direct send or by the sweep for topic deliveries
       backpressureLimit: 2 * maxBuffered,
@@ -137,8 +157,12 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
           pressured = sent === -1;
         };
         const close = (code: number, reason: string): void => {
-          ws.close(code, reason);
-          setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+          // after close() Bun detaches the socket: a later terminate() is a no-op, and a close frame queued
+          // behind unread data keeps the socket for uWS's own ~15 s. With data queued the frame could not
+          // reach the client anyway, so drop the socket now; otherwise the frame goes out and Bun ends the
+          // TCP connection right after it
+          if (ws.getBufferedAmount() > 0) ws.terminate();
+          else ws.close(code, reason);
         };
         const peer: BunPeer = { ...createPeer(send, close), ws };
         ws.data = peer;

@@ -36,7 +36,8 @@ export function degradation(levels: readonly LevelResult[]): Degradation[] {
   const result: Degradation[] = [];
   for (const bottomSuite of bottomLevel.suites) {
     const topSuite = topLevel.suites.find((s) => s.suite === bottomSuite.suite);
-    if (!topSuite) continue;
+    // a failed suite's figures are partial (it measured nothing, or lost its server): no trend is drawn from them
+    if (!topSuite || topSuite.status === "failed" || bottomSuite.status === "failed") continue;
     for (const bottom of bottomSuite.metrics) {
       // a zero (or absent) baseline has no ratio to speak of
       if (!isThroughput(bottom) || bottom.value <= 0) continue;

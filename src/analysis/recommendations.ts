@@ -10,6 +10,7 @@
 import type { Degradation, ErrorCount, LevelResult, Metric, SuiteName, SuiteResult, Threshold, Verdict } from "../model/result.ts";
 import type { Level } from "../model/levels.ts";
 import { isThroughput, type Bottleneck } from "./degradation.ts";
+import { faultVerdict } from "../model/faults.ts";
 import { compareVerdicts, worst, wrongAllows } from "./verdicts.ts";
 
 /** One metric at the level where it did worst. */
@@ -25,7 +26,7 @@ export type Advice = { severity: Verdict } & (
   | { kind: "compression-off" | "compression-poor"; citation: Citation }
   | { kind: "high-latency" | "low-throughput" | "below-threshold"; citations: Citation[] }
   | { kind: "poor-scalability"; degradations: Degradation[]; bottleneck: Bottleneck | null }
-  | { kind: "suite-failed" | "suite-errors"; suite: SuiteName; level: string; errors: ErrorCount[]; counted?: Citation }
+  | { kind: "suite-failed" | "suite-errors"; suite: SuiteName; level: string; reason?: string; errors: ErrorCount[]; counted?: Citation }
   | { kind: "all-pass" }
   | { kind: "capacity"; level: Level; connectionsPerServer: number; servers: number }
 );
@@ -43,9 +44,20 @@ const citation = (s: Seen): Citation => ({
   ...(s.metric.threshold ? { threshold: s.metric.threshold } : {}),
 });
 
-export function recommendations(levels: readonly LevelResult[], degradations: readonly Degradation[], bottleneck: Bottleneck | null): Advice[] {
-  if (levels.length === 0) return [];
-  const flagged = worstOccurrences(levels);
+/** What the caller knows besides the levels: the warm-up's result, and which metric ids count faults (the catalogue's). */
+export type AdviceContext = { warmup?: LevelResult; isFault(id: string): boolean };
+
+export function recommendations(
+  levels: readonly LevelResult[],
+  degradations: readonly Degradation[],
+  bottleneck: Bottleneck | null,
+  context: AdviceContext,
+): Advice[] {
+  const { warmup } = context;
+  if (levels.length === 0 && !warmup) return [];
+  // the warm-up's faults are cited like a level's ("at warmup"); its figures carry no rate or percentile
+  const judged = warmup ? [warmup, ...levels] : levels;
+  const flagged = worstOccurrences(judged, context.isFault);
   const handled = new Set<string>();
   // ids whose recommendation already quotes the suite's error log
   const explained = new Set<string>();
@@ -80,22 +92,26 @@ export function recommendations(levels: readonly LevelResult[], degradations: re
   if (poor.length > 0) out.push({ severity: "fail", kind: "poor-scalability", degradations: poor, bottleneck });
   area("below-threshold", take(() => true));
 
-  out.push(...troubledSuites(levels, explained));
+  out.push(...troubledSuites(judged, explained));
   out.sort((a, b) => compareVerdicts(a.severity, b.severity));
-  out.unshift(...security(levels));
-  if (out.length === 0 && flaggedNothing(levels)) out.push({ severity: "pass", kind: "all-pass" });
-  out.push(capacity(levels));
+  out.unshift(...security(judged));
+  if (out.length === 0 && flaggedNothing(judged)) out.push({ severity: "pass", kind: "all-pass" });
+  if (levels.length > 0) out.push(capacity(levels));
   return out;
 }
 
-/** For each metric id that warned or failed somewhere: its worst occurrence, the highest level on a tie. */
-function worstOccurrences(levels: readonly LevelResult[]): Seen[] {
+/**
+ * For each metric id that warned or failed somewhere: its worst occurrence, the highest level on a tie.
+ * A failed suite's figures are partial: only its fault counts are advised on, the failure itself below.
+ */
+function worstOccurrences(levels: readonly LevelResult[], isFault: (id: string) => boolean): Seen[] {
   const byId = new Map<string, Seen>();
   for (const level of levels) {
     for (const suite of level.suites) {
       for (const metric of suite.metrics) {
         if (metric.verdict !== "warn" && metric.verdict !== "fail") continue;
         const id = `${suite.suite}.${metric.layer}.${metric.key}`;
+        if (suite.status === "failed" && !isFault(id)) continue;
         const prior = byId.get(id);
         if (!prior || compareVerdicts(metric.verdict, prior.metric.verdict) <= 0) byId.set(id, { id, metric, suite, level });
       }
@@ -109,20 +125,21 @@ function security(levels: readonly LevelResult[]): Advice[] {
   return at.length === 0 ? [] : [{ severity: "fail", kind: "security", wrongAllows: at }];
 }
 
-/** Suites that failed part-way, or logged errors no metric above explained. */
+/** Suites that failed, or logged faults no metric above explained; what a user's stop cut short is no fault. */
 function troubledSuites(levels: readonly LevelResult[], explained: Set<string>): Advice[] {
   const latest = new Map<string, { level: LevelResult; suite: SuiteResult }>();
   for (const level of levels) {
     for (const suite of level.suites) {
       const quoted = suite.metrics.some((m) => explained.has(`${suite.suite}.${m.layer}.${m.key}`) && m.value > 0);
-      const errors = suite.errors.some((e) => e.class !== "wrong_allow") || suite.metrics.some((m) => m.key === "errors" && m.value > 0);
+      const errors = suite.errors.some((e) => e.class !== "wrong_allow" && faultVerdict(e.class) !== "none") ||
+        suite.metrics.some((m) => m.key === "errors" && m.value > 0);
       if (suite.status === "failed" || (errors && !quoted)) latest.set(suite.suite, { level, suite });
     }
   }
   return [...latest.values()].map(({ level, suite }): Advice => {
     const m = suite.metrics.find((m) => m.key === "errors" && m.value > 0);
     const counted = m && citation({ id: `${suite.suite}.${m.layer}.errors`, metric: m, suite, level });
-    const where = { suite: suite.suite, level: level.level.name, errors: suite.errors, ...(counted ? { counted } : {}) };
+    const where = { suite: suite.suite, level: level.level.name, ...(suite.reason ? { reason: suite.reason } : {}), errors: suite.errors, ...(counted ? { counted } : {}) };
     return suite.status === "failed"
       ? { severity: "fail", kind: "suite-failed", ...where }
       : { severity: worst(["warn", m?.verdict ?? "none"]), kind: "suite-errors", ...where };

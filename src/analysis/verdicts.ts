@@ -4,6 +4,7 @@
  * metrics to suites, levels and the whole run.
  * Order: fail > warn > pass > none.
  */
+import { faultVerdict } from "../model/faults.ts";
 import type { LevelResult, SuiteResult, Threshold, Verdict } from "../model/result.ts";
 
 const RANK: Record<Verdict, number> = { none: 0, pass: 1, warn: 2, fail: 3 };
@@ -38,21 +39,22 @@ export function wrongAllows(suite: SuiteResult): number {
 }
 
 /**
- * The worst metric verdict; a suite that failed or counted errors is at least
- * a warning, because its figures are partial or hide failures; a wrong allow
- * is a security bug, so it fails the suite however fast it was.
+ * The worst of the suite's metric verdicts and of its errors' fault classes
+ * (`load/faults.ts`); a suite that failed (threw, measured nothing, lost its
+ * server) fails; a wrong allow is a security bug, so it fails the suite
+ * however fast it was. An aborted suite is judged on what it saw before the
+ * stop: what the stop cut short was never counted.
  */
 export function suiteVerdict(suite: SuiteResult): Verdict {
-  if (wrongAllows(suite) > 0) return "fail";
-  const metrics = worst(suite.metrics.map((m) => m.verdict));
-  return suite.status === "failed" || suite.errors.length > 0 ? worst([metrics, "warn"]) : metrics;
+  if (wrongAllows(suite) > 0 || suite.status === "failed") return "fail";
+  return worst([...suite.metrics.map((m) => m.verdict), ...suite.errors.map((e) => faultVerdict(e.class))]);
 }
 
 export function levelVerdict(level: LevelResult): Verdict {
   return worst(level.suites.map(suiteVerdict));
 }
 
-/** The run's verdict: its worst level. Degradation informs, it does not fail a run. */
-export function overallVerdict(levels: readonly LevelResult[]): Verdict {
-  return worst(levels.map(levelVerdict));
+/** The run's verdict: its worst level, and the warm-up's faults. Degradation informs, it does not fail a run. */
+export function overallVerdict(levels: readonly LevelResult[], warmup?: LevelResult): Verdict {
+  return worst([...levels, ...(warmup ? [warmup] : [])].map(levelVerdict));
 }

@@ -13,12 +13,15 @@
  * deno run -A src/bin/serve.ts
  * bun src/bin/serve.ts --host 127.0.0.2
  * node src/bin/serve.ts --rate-limit 100 --burst 20 --idle-timeout 30000 --require-auth --origin https://app.example.com
+ * node src/bin/serve.ts --handshake-timeout 5000
  * ```
  *
  * Limits (see `HubOptions`): `--max-frame N` code units, `--rate-limit N`
  * frames/s per connection with `--burst N` (default: N), `--require-auth`,
  * `--origin URL` (repeatable allow-list), `--idle-timeout MS`,
- * `--max-buffered BYTES` per connection, `--max-channels N` per connection.
+ * `--max-buffered BYTES` per connection, `--max-channels N` per connection,
+ * `--handshake-timeout MS` from accept to a complete upgrade request (10 s by
+ * default; fixed on Bun, which refuses the flag).
  * Bad values, a port in use or a host not on this machine exit 2 with one
  * line naming the option, the port or the host.
  */
@@ -48,6 +51,7 @@ try {
       "idle-timeout": { type: "string" },
       "max-buffered": { type: "string" },
       "max-channels": { type: "string" },
+      "handshake-timeout": { type: "string" },
     },
   });
 } catch (error) {
@@ -74,6 +78,7 @@ const flagOf: Record<string, string> = {
   maxBufferedBytes: "--max-buffered",
   maxChannelsPerPeer: "--max-channels",
   allowedOrigins: "--origin",
+  handshakeTimeoutMs: "--handshake-timeout",
 };
 let hub: HubOptions = {};
 try {
@@ -85,6 +90,7 @@ try {
     idleTimeoutMs: num("idle-timeout", values["idle-timeout"]),
     maxBufferedBytes: num("max-buffered", values["max-buffered"]),
     maxChannelsPerPeer: num("max-channels", values["max-channels"]),
+    handshakeTimeoutMs: num("handshake-timeout", values["handshake-timeout"]),
   });
 } catch (error) {
   const issues = (error as { issues?: Array<{ message: string; path?: Array<{ key: unknown }> }> }).issues ?? [];
@@ -108,7 +114,8 @@ let server;
 try {
   server = await runtime.serve({ host: values.host, port, perMessageDeflate: values.deflate, hub });
 } catch (error) {
-  const refusal = listenRefusal(error);
+  // a RangeError is an option this runtime cannot honour (Bun's fixed handshake deadline): bad input, not a crash
+  const refusal = error instanceof RangeError ? error.message : listenRefusal(error);
   if (refusal === undefined) throw error;
   server = fail(refusal);
 }

@@ -21,6 +21,7 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
   const controller = new AbortController();
   aborts.set(task.id, controller);
   const stopSampling = sampleGeneratorLoad(platform.cpuMicros, platform.runtime.memory, platform.cpuWaitMicros);
+  const unwatch = record.stopOn(controller.signal);
   let failure: string | undefined;
   try {
     // the runner checked the plan's profile can be loaded here: a built-in name or a module path
@@ -46,8 +47,13 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
     failure = error instanceof Error ? error.message : String(error);
     record.errors.add("wire_error", failure);
   }
+  unwatch();
   aborts.delete(task.id);
-  send({ type: "done", id: task.id, facts: record.toFacts(), errors: record.errors.list(), notes: record.notes, load: stopSampling(), ...(failure ? { failure } : {}) });
+  failure ??= record.failure;
+  const stopped = record.stopNote();
+  const notes = stopped ? [...record.notes, stopped] : record.notes;
+  const errors = record.errors.list();
+  send({ type: "done", id: task.id, facts: record.toFacts(), errors, notes, load: stopSampling(), ...(failure ? { failure } : {}) });
 }
 
 const lines = createInterface({ input: process.stdin });

@@ -58,7 +58,10 @@ export async function main(argv: string[]): Promise<number> {
   const shards = [];
   for (const file of files) shards.push({ name: file, result: await readResult(file) });
   const merged = mergeShards(shards);
-  if (merged.status !== "complete") console.error(`wsstress: merge is ${merged.status}: a shard did not finish every level and suite; kept the ${merged.levels.length} levels every shard finished`);
+  if (merged.status !== "complete") {
+    const why = "a shard did not finish every level and suite, or a suite failed";
+    console.error(`wsstress: merge is ${merged.status}: ${why}; kept the ${merged.levels.length} levels every shard finished`);
+  }
   const color = wantsColor(values["no-color"]);
   if (!values.quiet) console.log(createReport(merged).terminal({ color }));
   writeOutputs(merged, outputs);

@@ -8,6 +8,12 @@ export function progressLine(event: ProgressEvent, style: Style): string | undef
       return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${event.plan.suites.length} suites`);
     case "warmup":
       return style.dim(`warming up: every suite once at ${event.level.connections} connections, not measured`);
+    case "warmup-end": {
+      const r = event.result;
+      const faults = r.suites.flatMap((s) => s.errors.map((e) => `${s.suite} ${e.class} × ${formatNumber(e.count)}`));
+      const tail = faults.length > 0 ? `: ${faults.join(", ")} (judged with the run)` : "";
+      return `  ${mark(r.verdict, style)} warm-up done in ${formatDuration(r.durationMs)}${tail}`;
+    }
     case "start-wait":
       return style.dim(
         event.waitMs > 0

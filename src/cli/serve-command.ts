@@ -31,12 +31,13 @@ const FLAGS = {
   "idle-timeout": { type: "string", value: "MS", help: "close a connection that sent nothing for MS milliseconds" },
   "max-buffered": { type: "string", value: "BYTES", help: "close a connection whose unsent bytes pass BYTES (a slow reader)" },
   "max-channels": { type: "string", value: "N", help: "most channels one connection may subscribe to" },
+  "handshake-timeout": { type: "string", value: "MS", help: "drop a connection not upgraded within MS ms of accept (default 10000)" },
   timeout: { type: "string", value: "MS", help: "how long the server may take to start (default 10000)" },
   help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
 
 /** the flags handed on to `src/bin/serve.ts` unchanged, which checks them */
-const HUB_FLAGS = ["max-frame", "rate-limit", "burst", "idle-timeout", "max-buffered", "max-channels"] as const;
+const HUB_FLAGS = ["max-frame", "rate-limit", "burst", "idle-timeout", "max-buffered", "max-channels", "handshake-timeout"] as const;
 
 export function serveHelp(): string {
   return [

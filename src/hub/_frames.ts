@@ -15,7 +15,11 @@ export const okAck = (id: number): string => `{"op":"ack","id":${id},"ok":true}`
 
 export const countAck = (id: number, n: number): string => `{"op":"ack","id":${id},"ok":true,"n":${n}}`;
 
-export const roleAck = (id: number, role: string): string => `{"op":"ack","id":${id},"ok":true,"role":${q(role)}}`;
+/** `dropped`: the channels the new role may not hold, listed only when there are any (older clients never see the field) */
+export const roleAck = (id: number, role: string, dropped: readonly string[] = []): string =>
+  dropped.length === 0
+    ? `{"op":"ack","id":${id},"ok":true,"role":${q(role)}}`
+    : `{"op":"ack","id":${id},"ok":true,"role":${q(role)},"dropped":${q(dropped)}}`;
 
 export const refusal = (id: number, code: RefusalCode): string => `{"op":"ack","id":${id},"ok":false,"code":"${code}"}`;
 

@@ -16,7 +16,7 @@
 import type { Memory } from "../model/runtime-contract.ts";
 import { decodeRequest } from "../protocol/codec.ts";
 import type { LimitCounts } from "../protocol/messages.ts";
-import { DEFAULT_POLICY } from "../protocol/policy.ts";
+import { DEFAULT_POLICY, type Role } from "../protocol/policy.ts";
 import { countAck, delivery, echoReply, errorFrame, okAck, refusal, roleAck, statsAck } from "./_frames.ts";
 import { createMemoryFanout, type Fanout } from "./channels.ts";
 import { HUB_DEFAULTS, type HubOptions, parseHubOptions } from "../model/hub-options.ts";
@@ -113,14 +113,32 @@ export function createHub<P extends Peer = Peer>(
     return tokens >= 1;
   };
 
-  /** why a channel request may not go ahead, as the reply to send, or undefined */
-  const channelGate = (peer: P, id: number, ch: string, op: "sub" | "unsub" | "pub"): string | undefined => {
-    if (requireAuth && peer.role === "guest") return refusal(id, "unauthenticated");
-    if (ch.length > maxChannelLength) {
-      counts.badRequest++;
-      return errorFrame("bad_request", `${op}.ch is ${ch.length} code units long; the limit is ${maxChannelLength}`, id);
+  /** a channel name over the limit, as the reply to send, or undefined */
+  const tooLong = (id: number, ch: string, op: "sub" | "unsub" | "pub"): string | undefined => {
+    if (ch.length <= maxChannelLength) return undefined;
+    counts.badRequest++;
+    return errorFrame("bad_request", `${op}.ch is ${ch.length} code units long; the limit is ${maxChannelLength}`, id);
+  };
+  const authenticated = (role: Role): boolean => !requireAuth || role !== "guest";
+
+  /** why a sub or pub may not go ahead, as the reply to send, or undefined; unsub is never refused (see OPEN_ACTIONS) */
+  const channelGate = (peer: P, id: number, ch: string, op: "sub" | "pub"): string | undefined => {
+    if (!authenticated(peer.role)) return refusal(id, "unauthenticated");
+    return tooLong(id, ch, op) ?? (rbac.decide(peer.role, op, ch) ? undefined : refusal(id, "forbidden"));
+  };
+
+  /** gives the peer its new role and takes away every channel that role may not subscribe to; returns those */
+  const changeRole = (peer: P, role: Role): string[] => {
+    peer.role = role;
+    const dropped: string[] = [];
+    if (peer.channels.size === 0) return dropped;
+    const mayHold = authenticated(role);
+    for (const ch of peer.channels) if (!mayHold || !rbac.decide(role, "sub", ch)) dropped.push(ch);
+    for (const ch of dropped) {
+      peer.channels.delete(ch);
+      fanout.unsubscribe(peer, ch);
     }
-    return rbac.decide(peer.role, op, ch) ? undefined : refusal(id, "forbidden");
+    return dropped;
   };
 
   const hub: Hub<P> = {
@@ -162,8 +180,7 @@ export function createHub<P extends Peer = Peer>(
         case "auth": {
           const role = rbac.roleFor(req.token);
           if (role === undefined) return send(peer, refusal(req.id, "unauthenticated"));
-          peer.role = role;
-          return send(peer, roleAck(req.id, role));
+          return send(peer, roleAck(req.id, role, changeRole(peer, role)));
         }
         case "sub":
           if ((refused = channelGate(peer, req.id, req.ch, "sub")) !== undefined) return send(peer, refused);
@@ -175,7 +192,7 @@ export function createHub<P extends Peer = Peer>(
           }
           return send(peer, okAck(req.id));
         case "unsub":
-          if ((refused = channelGate(peer, req.id, req.ch, "unsub")) !== undefined) return send(peer, refused);
+          if ((refused = tooLong(req.id, req.ch, "unsub")) !== undefined) return send(peer, refused);
           if (peer.channels.delete(req.ch)) fanout.unsubscribe(peer, req.ch);
           return send(peer, okAck(req.id));
         case "pub": {

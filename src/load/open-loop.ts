@@ -63,7 +63,8 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
         const aborted = spec.signal?.aborted ?? false;
         spec.errors.add(aborted ? "aborted" : "timeout", `${unanswered} requests unanswered (${aborted ? "aborted" : `no reply for ${spec.stallMs} ms`})`, unanswered);
       }
-      resolve({ latency, completed, unanswered, startedMs, endedMs: lastReplyMs, maxSendLagMs });
+      // the span ends where the loop did: at the last reply, or at the stall; at a user's stop, at the last reply
+      resolve({ latency, completed, unanswered, startedMs, endedMs: spec.signal?.aborted ? lastReplyMs : epochMs(), maxSendLagMs });
     };
 
     for (const conn of connections) {

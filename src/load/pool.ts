@@ -9,6 +9,7 @@ import { decodeReply } from "../protocol/codec.ts";
 import type { Reply } from "../protocol/messages.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import { ErrorTally } from "./error-tally.ts";
+import type { FaultClass } from "../model/faults.ts";
 
 export type LoadConnection = {
   readonly index: number;
@@ -72,7 +73,7 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
       closers.push(new Promise<void>((resolve) => (markClosed = resolve)));
       const t0 = now();
       const timer = setTimeout(() => finish("handshake_timeout", `no handshake within ${options.timeoutMs} ms`), options.timeoutMs);
-      const finish = (errorClass?: string, message?: string): void => {
+      const finish = (errorClass?: FaultClass, message?: string): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);

@@ -6,7 +6,7 @@
  * from merged histograms (never an average of percentiles).
  */
 import * as v from "valibot";
-import type { Finite, IntFrom, List, Literal, Obj, Str } from "./valibot-types.ts";
+import type { Finite, IntFrom, List, Literal, Obj, Optional, Str } from "./valibot-types.ts";
 import { count, finite, nonNegative } from "./_schema-numbers.ts";
 import { Histogram, HistogramJsonSchema, type HistogramJson } from "./histogram.ts";
 import { type Layer, LayerSchema } from "./result-names.ts";
@@ -17,7 +17,7 @@ const key = v.string();
 
 /** One raw fact of a suite; the latency histograms it names are the suite's `histograms` (`wire.<key>`). */
 export const FactSchema: v.VariantSchema<"kind", [
-  FactOf<"count", { readonly value: Finite }>,
+  FactOf<"count", { readonly value: Finite; readonly of: Optional<typeof nonNegative> }>,
   FactOf<"rate", { readonly ops: typeof nonNegative; readonly startMs: Finite; readonly endMs: Finite }>,
   FactOf<"ratio", { readonly numerator: Finite; readonly denominator: Finite }>,
   FactOf<"max", { readonly value: Finite }>,
@@ -25,8 +25,8 @@ export const FactSchema: v.VariantSchema<"kind", [
   FactOf<"spread", { readonly n: IntFrom<0>; readonly sum: Finite; readonly sumSquares: Finite; readonly min: Finite; readonly max: Finite }>,
   Obj<{ readonly kind: Literal<"latency">; readonly layer: Literal<"wire">; readonly key: Str }>,
 ], undefined> = v.variant("kind", [
-  /** added across shares */
-  v.object({ kind: v.literal("count"), layer: LayerSchema, key, value: finite }),
+  /** added across shares; `of`, how many things it was counted over, too (a count over nothing has no samples) */
+  v.object({ kind: v.literal("count"), layer: LayerSchema, key, value: finite, of: v.optional(nonNegative) }),
   /** operations over [startMs, endMs] of the wall clock; merged over the union of the spans */
   v.object({ kind: v.literal("rate"), layer: LayerSchema, key, ops: nonNegative, startMs: finite, endMs: finite }),
   /** Σ numerator / Σ denominator */
@@ -81,8 +81,12 @@ export function mergeFacts(shares: readonly Facts[]): Facts {
 function combine(a: Fact, b: Fact): Fact {
   if (a.kind !== b.kind) throw new Error(`${slot(a)} was recorded as both ${a.kind} and ${b.kind}`);
   switch (a.kind) {
-    case "count":
-      return { ...a, value: a.value + (b as typeof a).value };
+    case "count": {
+      const c = b as typeof a;
+      const { of: _, ...sum } = { ...a, value: a.value + c.value };
+      // a share that did not say what it counted over leaves the sum's basis unknown
+      return a.of !== undefined && c.of !== undefined ? { ...sum, of: a.of + c.of } : sum;
+    }
     case "rate": {
       const r = b as typeof a;
       return { ...a, ops: a.ops + r.ops, startMs: Math.min(a.startMs, r.startMs), endMs: Math.max(a.endMs, r.endMs) };

@@ -6,7 +6,8 @@
  *
  * Defaults are chosen so that no benchmark is throttled: the rate limit, the
  * idle timeout, `requireAuth` and the origin allow-list are off; the frame,
- * channel and send-buffer bounds are far above what any suite sends.
+ * channel and send-buffer bounds are far above what any suite sends, and the
+ * handshake deadline far above what any handshake takes.
  */
 import * as v from "valibot";
 import type { Bool, IntFrom, List, Num, Obj, Optional, Str } from "./valibot-types.ts";
@@ -22,7 +23,12 @@ export const HUB_DEFAULTS = {
   maxChannelLength: 256,
   /** 8 MiB: a few of the largest replies, far above any suite's in-flight bytes */
   maxBufferedBytes: 8 << 20,
+  /** 10 s from accepting a TCP connection to a complete upgrade request: Bun's own fixed bound, so every runtime shares it */
+  handshakeTimeoutMs: 10_000,
 } as const;
+
+/** The longest handshake deadline: a client that needs minutes to send its request headers is an attack, not a client. */
+export const MAX_HANDSHAKE_TIMEOUT_MS = 255_000;
 
 // explicit schema types: JSR refuses inferred ones in the public API (see model/valibot-types.ts)
 const positiveInt: IntFrom<1> = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -54,6 +60,7 @@ export const HubOptionsSchema: v.StrictObjectSchema<{
   readonly idleTimeoutMs: Optional<v.SchemaWithPipe<readonly [IntFrom<1>, v.MaxValueAction<number, number, undefined>]>>;
   readonly allowedOrigins: Optional<List<typeof OriginSchema>>;
   readonly maxBufferedBytes: Optional<IntFrom<1>>;
+  readonly handshakeTimeoutMs: Optional<v.SchemaWithPipe<readonly [IntFrom<1>, v.MaxValueAction<number, number, undefined>]>>;
 }, undefined> = v.strictObject({
   /** roles, tokens and channel rules; DEFAULT_POLICY when absent */
   policy: v.optional(
@@ -63,7 +70,7 @@ export const HubOptionsSchema: v.StrictObjectSchema<{
   maxFrameBytes: v.optional(positiveInt),
   /** a token bucket per connection; frames over it get `rate_limited`. Off by default */
   rateLimit: v.optional(RateLimitSchema),
-  /** guests may not sub, unsub or pub at all (`unauthenticated`) until they `auth`; off by default */
+  /** guests may not sub or pub at all (`unauthenticated`) until they `auth`; off by default */
   requireAuth: v.optional(v.boolean()),
   /** channels one connection may hold at once; more get `too_many_channels`. 1,000 by default */
   maxChannelsPerPeer: v.optional(positiveInt),
@@ -75,6 +82,8 @@ export const HubOptionsSchema: v.StrictObjectSchema<{
   allowedOrigins: v.optional(v.array(OriginSchema)),
   /** bytes waiting to be sent to one connection past which the adapter closes it (1013) instead of queueing more; 8 MiB by default */
   maxBufferedBytes: v.optional(positiveInt),
+  /** a connection whose upgrade request is not complete this long after accept is dropped; 10 s by default (fixed on Bun) */
+  handshakeTimeoutMs: v.optional(v.pipe(positiveInt, v.maxValue(MAX_HANDSHAKE_TIMEOUT_MS))),
 });
 export type HubOptions = v.InferInput<typeof HubOptionsSchema>;
 

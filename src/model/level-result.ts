@@ -119,9 +119,13 @@ export const SuiteResultSchema: Obj<{
   readonly facts: v.OptionalSchema<List<typeof FactSchema>, undefined>;
 }> = v.object({
   suite: SuiteNameSchema,
-  /** ok: finished; failed: threw part-way (metrics hold what was measured); aborted: stopped by the caller; skipped: the protocol profile cannot express it (see reason) */
+  /**
+   * ok: finished; failed: threw part-way, measured nothing of what it exists for, or the server closed every
+   * connection under it (metrics hold what was measured; see reason); aborted: stopped by the caller, judged on what
+   * it saw before the stop; skipped: the protocol profile cannot express it (see reason)
+   */
   status: v.picklist(["ok", "failed", "aborted", "skipped"]),
-  /** why a skipped suite did not run */
+  /** why a skipped suite did not run, or why a failed one failed */
   reason: v.optional(v.string()),
   durationMs: nonNegative,
   metrics: v.array(MetricSchema),

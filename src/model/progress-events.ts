@@ -14,6 +14,8 @@ import { type LevelResult, type Plan, type Result, type SuiteName, SuiteNameSche
 export type ProgressEvent =
   | { type: "run-start"; plan: Plan; server: Result["server"]; startedAt: string; runtime: Result["runtime"]; machine: Result["machine"] }
   | { type: "warmup"; level: Level }
+  /** the warm-up's faults, judged like a level's (no figure of it is measured) */
+  | { type: "warmup-end"; result: LevelResult }
   /** `startAt` was given: the levels wait for it (`waitMs` 0 when it had already passed) */
   | { type: "start-wait"; startAt: string; waitMs: number }
   | { type: "level-start"; level: Level; index: number; total: number }

@@ -112,6 +112,7 @@ export const ResultSchema: Obj<{
   readonly durationMs: NonNegative;
   readonly status: Picklist<["complete", "partial", "aborted"]>;
   readonly levels: List<typeof LevelResultSchema>;
+  readonly warmup: v.OptionalSchema<typeof LevelResultSchema, undefined>;
   readonly analysis: typeof AnalysisSchema;
   readonly verdict: typeof VerdictSchema;
   readonly shard: v.OptionalSchema<typeof ShardSchema, undefined>;
@@ -134,9 +135,16 @@ export const ResultSchema: Obj<{
   startedAt: v.pipe(v.string(), v.isoTimestamp()),
   finishedAt: v.pipe(v.string(), v.isoTimestamp()),
   durationMs: nonNegative,
-  /** complete: every planned level ran; partial: a failure or an abort stopped it early */
+  /**
+   * complete: every planned level and suite ran to its end and measured what it exists for;
+   * partial: a suite failed (threw, measured nothing, or the server closed every connection under it),
+   * or --on-error stop ended the run early;
+   * aborted: the user stopped it
+   */
   status: v.picklist(["complete", "partial", "aborted"]),
   levels: v.array(LevelResultSchema),
+  /** the untimed warm-up (absent when not run): its suites keep only their status, errors and fault counts, judged into the verdict */
+  warmup: v.optional(LevelResultSchema),
   analysis: AnalysisSchema,
   verdict: VerdictSchema,
   /** a shard result: the slice of the plan it ran (`--shard i/n`) */

@@ -56,6 +56,8 @@ export type Ack = {
   ok: boolean;
   code?: RefusalCode;
   role?: string;
+  /** channels an `auth` took away: the new role may not subscribe to them (absent when none) */
+  dropped?: string[];
   /** recipients of a publish */
   n?: number;
   stats?: ServerStats;

@@ -9,9 +9,9 @@
  * | client → server | server → client |
  * | --- | --- |
  * | `{"op":"echo","id":1,"p":"…"}` | `{"op":"echo","id":1,"p":"…"}` (same payload) |
- * | `{"op":"auth","id":2,"token":"publisher-token"}` | `{"op":"ack","id":2,"ok":true,"role":"publisher"}` |
+ * | `{"op":"auth","id":2,"token":"publisher-token"}` | `{"op":"ack","id":2,"ok":true,"role":"publisher"}` (+ `"dropped"`, below) |
  * | `{"op":"sub","id":3,"ch":"news.sport"}` | `{"op":"ack","id":3,"ok":true}` or `ok:false` with `code` |
- * | `{"op":"unsub","id":4,"ch":"news.sport"}` | `{"op":"ack","id":4,"ok":true}` |
+ * | `{"op":"unsub","id":4,"ch":"news.sport"}` | `{"op":"ack","id":4,"ok":true}`, whatever the role: leaving is never refused |
  * | `{"op":"pub","id":5,"ch":"news.sport","seq":0,"ts":123.4,"p":"…"}` | publisher: `{"op":"ack","id":5,"ok":true,"n":<recipients>}`; every subscriber: `{"op":"msg","ch":"news.sport","seq":0,"ts":123.4,"p":"…"}` |
  * | `{"op":"stats","id":6}` | `{"op":"ack","id":6,"ok":true,"stats":{…}}` |
  *
@@ -22,6 +22,12 @@
  * (`"unauthenticated"` for a bad token, or for a guest when the server requires auth;
  * `"too_many_channels"` for a subscription past the per-connection limit). `stats` also
  * reports how often each limit was hit (`limits`).
+ *
+ * A connection may `auth` again. Its new role is checked against every channel it
+ * holds: those the role may not subscribe to (all of them for a guest when the
+ * server requires auth) are unsubscribed at once, listed in the ack's `dropped`,
+ * and get no further deliveries. A client that ignores `dropped` still works:
+ * the field is only present when something was dropped.
  *
  * `seq` and `ts` in `pub` are opaque to the server: it copies them into every
  * delivery, so each recipient can check order and loss and compute

@@ -1,6 +1,7 @@
 /**
  * The reference server's roles and what each may do. A connection starts as
- * `guest`; `auth` with a known token gives it the token's role.
+ * `guest`; `auth` with a known token gives it the token's role, and a new role
+ * is checked against every channel the connection already holds.
  *
  * Channel patterns end in `.*` (any channel under that prefix) or are `*` (all).
  */
@@ -8,14 +9,17 @@ import type { Action, Policy, Role } from "../model/access-policy.ts";
 
 export type { Policy, Role, RoleRule } from "../model/access-policy.ts";
 
-/** Actions every connection may make whatever its role: they touch no channel. */
-export const OPEN_ACTIONS: readonly Action[] = ["echo", "auth", "stats"];
+/**
+ * Actions every connection may make whatever its role: three touch no channel, and leaving a
+ * channel only takes away (a connection whose role was lowered must always be able to go).
+ */
+export const OPEN_ACTIONS: readonly Action[] = ["echo", "auth", "stats", "unsub"];
 
 export const DEFAULT_POLICY: Policy = {
   roles: {
-    guest: { actions: ["sub", "unsub"], channels: ["public.*"] },
-    subscriber: { actions: ["sub", "unsub"], channels: ["public.*", "news.*"] },
-    publisher: { actions: ["sub", "unsub", "pub"], channels: ["public.*", "news.*"] },
+    guest: { actions: ["sub"], channels: ["public.*"] },
+    subscriber: { actions: ["sub"], channels: ["public.*", "news.*"] },
+    publisher: { actions: ["sub", "pub"], channels: ["public.*", "news.*"] },
     admin: { actions: "*", channels: ["*"] },
   },
   tokens: {

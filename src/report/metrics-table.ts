@@ -13,7 +13,7 @@ export function metricsTable(): string {
     spec.label,
     spec.unit || "count",
     spec.better === "none" ? "" : spec.better,
-    spec.threshold ? formatThreshold(spec.threshold, spec.unit) : "",
+    spec.threshold ? formatThreshold(spec.threshold, spec.unit) : spec.exact !== undefined ? `= ${spec.exact} ${spec.unit}` : "",
   ]);
   return markdownTable({ header: ["id", "metric", "unit", "better", "✅ excellent / ⚠️ good"], rows });
 }

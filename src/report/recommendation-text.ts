@@ -75,11 +75,13 @@ export function recommendationText(advice: Advice): string {
     }
     case "suite-failed":
     case "suite-errors": {
-      const logged = advice.errors.map((e) => `${e.class} × ${formatNumber(e.count)} (${quoted(e)})`);
+      // the reason is quoted already
+      const logged = advice.errors.filter((e) => e.message !== advice.reason).map((e) => `${e.class} × ${formatNumber(e.count)} (${quoted(e)})`);
       if (advice.counted && logged.length === 0) logged.push(`${advice.counted.id} = ${formatNumber(advice.counted.value)}`);
       const errors = logged.join(", ") || "no error recorded";
+      const why = advice.reason ? `${advice.reason}; ` : "";
       return advice.kind === "suite-failed"
-        ? `The ${advice.suite} suite failed part-way at ${advice.level}: ${errors}. ` +
+        ? `The ${advice.suite} suite failed at ${advice.level}: ${why}${errors}. ` +
           "Its figures there are partial; fix this before reading them."
         : `The ${advice.suite} suite logged errors at ${advice.level}: ${errors}. ` +
           "Throughput that hides errors is not throughput: fix these first.";

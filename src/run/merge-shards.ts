@@ -19,10 +19,12 @@ import { ErrorTally } from "../load/error-tally.ts";
 import type { Generator, LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
 import { parseResult } from "../model/result.ts";
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
-import { figuresOf } from "../suites/suite-figures.ts";
+import { FIGURE_NOTE, figuresOf } from "./suite-figures.ts";
 import { levelVerdict, overallVerdict, suiteVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
 import { planDifferences, planFingerprint, unsharded } from "./plan-fingerprint.ts";
+import { settleStatus } from "./suite-status.ts";
+import { faultsOnly } from "./warmup.ts";
 
 /** A shard result and the name to call it by in errors (its file). */
 export type ShardInput = { name: string; result: Result };
@@ -70,9 +72,6 @@ function check(inputs: readonly ShardInput[]): Checked[] {
   return shards.sort((a, b) => a.shard.index - b.shard.index);
 }
 
-/** the notes `figuresOf` writes: recomputed from the merged facts, so the shards' own are dropped */
-const FIGURE_NOTE = /(: not measurable \(nothing completed in the measured span\)| latency: no samples)$/;
-
 function factsOf(name: string, level: string, suite: SuiteResult): Facts {
   if (!suite.facts) throw new MergeError(`${name}: ${level}/${suite.suite} keeps no facts to merge (written by an older wsstress?)`);
   return { facts: suite.facts, latencies: wireLatenciesOf(suite.histograms) };
@@ -105,12 +104,14 @@ function mergeSuite(plan: Plan, level: string, parts: ReadonlyArray<{ name: stri
   }
   const figures = figuresOf(name, facts, plan.thresholds);
   const errors = new ErrorTally();
-  for (const p of parts) for (const e of p.suite.errors) errors.add(e.class, e.message, e.count);
+  for (const p of parts) errors.addCounted(p.suite.errors);
   const notes = [...new Set(parts.flatMap((p) => p.suite.notes).filter((n) => !FIGURE_NOTE.test(n)))];
   const generator = mergeGenerators(parts.flatMap((p) => (p.suite.generator ? [p.suite.generator] : [])));
+  const status = parts.map((p) => p.suite.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a));
+  const failed = parts.find((p) => p.suite.status === "failed");
   const result: SuiteResult = {
     suite: name,
-    status: parts.map((p) => p.suite.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a)),
+    ...settleStatus(status === "aborted", failed && `${failed.name}: ${failed.suite.reason ?? "failed"}`, figures, errors),
     durationMs: Math.max(...parts.map((p) => p.suite.durationMs)),
     metrics: figures.metrics,
     histograms: figures.histograms,
@@ -123,9 +124,10 @@ function mergeSuite(plan: Plan, level: string, parts: ReadonlyArray<{ name: stri
   return result;
 }
 
-function mergeLevel(plan: Plan, shards: readonly Checked[], index: number): LevelResult | undefined {
-  const parts = shards.map((s) => ({ name: s.name, level: s.result.levels[index] }));
-  if (parts.some((p) => p.level === undefined)) return undefined;
+/** One level (or the warm-up) of every shard, merged; undefined when a shard lacks it. */
+function mergeLevel(plan: Plan, given: ReadonlyArray<{ name: string; level: LevelResult | undefined }>): LevelResult | undefined {
+  if (given.some((p) => p.level === undefined)) return undefined;
+  const parts = given as ReadonlyArray<{ name: string; level: LevelResult }>;
   const level = parts[0].level.level;
   const suites: SuiteResult[] = [];
   for (const name of plan.suites) {
@@ -161,6 +163,14 @@ function mergeLevel(plan: Plan, shards: readonly Checked[], index: number): Leve
   return merged;
 }
 
+/** The shards' warm-ups as one: their fault counts add up, and still nothing else is kept. */
+function mergeWarmup(plan: Plan, shards: readonly Checked[]): LevelResult | undefined {
+  const merged = mergeLevel(plan, shards.map((s) => ({ name: s.name, level: s.result.warmup })));
+  if (!merged) return undefined;
+  const warmup = { ...merged, suites: merged.suites.map(faultsOnly) };
+  return { ...warmup, verdict: levelVerdict(warmup) };
+}
+
 /** One value when every shard agrees, else every distinct one joined. */
 const agreed = (values: readonly string[]): string => [...new Set(values)].join(" + ");
 
@@ -188,12 +198,13 @@ export function mergeShards(inputs: readonly ShardInput[]): Result {
   const plan: Plan = { ...unsharded(first.plan), ...(first.plan.startAt ? { startAt: first.plan.startAt } : {}) };
   const levels: LevelResult[] = [];
   for (let i = 0; i < plan.levels.length; i++) {
-    const level = mergeLevel(plan, shards, i);
+    const level = mergeLevel(plan, shards.map((s) => ({ name: s.name, level: s.result.levels[i] })));
     if (!level) break;
     levels.push(level);
   }
+  const warmup = mergeWarmup(plan, shards);
   const complete = shards.every((s) => s.result.status === "complete") && levels.length === plan.levels.length &&
-    levels.every((l) => l.suites.length === plan.suites.length);
+    levels.every((l) => l.suites.length === plan.suites.length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
   const startedAt = Math.min(...shards.map((s) => Date.parse(s.result.startedAt)));
   const finishedAt = Math.max(...shards.map((s) => Date.parse(s.result.finishedAt)));
   return parseResult({
@@ -207,9 +218,10 @@ export function mergeShards(inputs: readonly ShardInput[]): Result {
     finishedAt: new Date(finishedAt).toISOString(),
     durationMs: finishedAt - startedAt,
     status: complete ? "complete" : shards.some((s) => s.result.status === "aborted") ? "aborted" : "partial",
+    ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels),
-    verdict: overallVerdict(levels),
+    analysis: analyze(levels, warmup),
+    verdict: overallVerdict(levels, warmup),
     merged: { shards: shards.length, planFingerprint: shards[0].shard.planFingerprint },
   });
 }

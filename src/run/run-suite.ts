@@ -7,7 +7,7 @@
 import type { Generator, Plan, SuiteName, SuiteResult } from "../model/result.ts";
 import { combineLoads, type GeneratorLoad, isGeneratorBound, sampleGeneratorLoad } from "../load/generator-load.ts";
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
-import { figuresOf } from "../suites/suite-figures.ts";
+import { figuresOf } from "./suite-figures.ts";
 import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
 import type { Profile } from "../profiles/profile.ts";
 import { suiteVerdict } from "../analysis/verdicts.ts";
@@ -17,6 +17,7 @@ import type { Platform } from "./platform.ts";
 import type { ServerStats } from "../protocol/messages.ts";
 import type { Fleet } from "./server-fleet.ts";
 import { CONNECTIONS_PER_PROCESS, isLead, type Share, sliceOf, splitShares } from "../load/placement.ts";
+import { messageOf, settleStatus } from "./suite-status.ts";
 import type { WorkerPool } from "./worker-pool.ts";
 
 export type SuiteRun = {
@@ -91,9 +92,10 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   };
   const ctx = contextOf(run, record, shares[0], atPeak);
 
-  let failed = false;
   const shareFacts: Facts[] = [];
   const loads: GeneratorLoad[] = [];
+  // from the user's stop on, what did not happen is not the server's fault
+  const unwatch = record.stopOn(signal);
   if (!wireHere) {
     record.note(`sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`);
   } else if (shares.length === 1) {
@@ -101,20 +103,23 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     try {
       await suite.wire(ctx);
     } catch (error) {
-      failed = true;
-      record.errors.add("wire_error", error instanceof Error ? error.message : String(error));
+      record.fail(messageOf(error));
+      record.errors.add("wire_error", messageOf(error));
     }
     loads.push(stop());
   } else {
     const done = await run.workers.runShares({ suite: name, level, plan, shares, serverDeflate: ctx.serverDeflate, connection }, atPeak, signal);
     for (const d of done) {
       shareFacts.push(d.facts);
-      for (const e of d.errors) record.errors.add(e.class, e.message, e.count);
+      record.errors.addCounted(d.errors);
       for (const n of d.notes) if (!record.notes.includes(n)) record.notes.push(n);
       loads.push(d.load);
-      failed ||= d.failure !== undefined;
+      if (d.failure !== undefined) record.fail(d.failure);
     }
   }
+  unwatch();
+  const stopped = record.stopNote();
+  if (stopped && !record.notes.includes(stopped)) record.note(stopped);
   // a shard that left the wire layer to another had no generator load to report
   const generator = loads.length > 0 ? generatorOf(loads) : undefined;
 
@@ -126,8 +131,8 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     try {
       await suite.engine(ctx);
     } catch (error) {
-      failed = true;
-      record.errors.add("engine_error", error instanceof Error ? error.message : String(error));
+      record.fail(`engine layer: ${messageOf(error)}`);
+      record.errors.add("engine_error", messageOf(error));
     }
   }
 
@@ -138,7 +143,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const runnerRss = shares.length > 1 ? platform.runtime.memory().rssBytes : 0;
   const result: SuiteResult = {
     suite: name,
-    status: signal.aborted ? "aborted" : failed ? "failed" : "ok",
+    ...settleStatus(signal.aborted, record.failure, figures, record.errors),
     durationMs: performance.now() - started,
     metrics: figures.metrics,
     histograms: figures.histograms,
@@ -165,20 +170,19 @@ export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promis
   const { plan, level, name, fleet } = run;
   const record = new SuiteRecorder();
   const ctx = contextOf(run, record, { first: 0, count: 0, urls: fleet.urlsFor(level) }, async () => {});
-  let failed = false;
   try {
     await SUITES[name].engine(ctx);
   } catch (error) {
-    failed = true;
-    record.errors.add("engine_error", error instanceof Error ? error.message : String(error));
+    record.fail(`engine layer: ${messageOf(error)}`);
+    record.errors.add("engine_error", messageOf(error));
   }
   const facts = mergeFacts([{ facts: result.facts ?? [], latencies: wireLatenciesOf(result.histograms) }, record.toFacts()]);
   const figures = figuresOf(name, facts, plan.thresholds);
   const errors = record.errors;
-  for (const e of result.errors) errors.add(e.class, e.message, e.count);
+  errors.addCounted(result.errors);
   const updated: SuiteResult = {
     ...result,
-    status: result.status === "ok" && failed ? "failed" : result.status,
+    ...(result.status === "ok" ? settleStatus(false, record.failure, figures, errors) : {}),
     metrics: figures.metrics,
     histograms: figures.histograms,
     errors: errors.list(),

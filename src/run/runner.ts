@@ -9,7 +9,6 @@ import { parseResult, SCHEMA_VERSION } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
 import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
-import type { Level } from "../model/levels.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
 import type { Profile } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
@@ -22,10 +21,8 @@ import { type Fleet, fleetOf, serversFor, startFleet } from "./server-fleet.ts";
 import { CONNECTIONS_PER_PROCESS, isLead } from "../load/placement.ts";
 import { planFingerprint } from "./plan-fingerprint.ts";
 import { waitUntil } from "./start-at.ts";
+import { runWarmup } from "./warmup.ts";
 import { WorkerPool } from "./worker-pool.ts";
-
-/** Small enough to cost about a second, big enough to get every hot path of client and server compiled. */
-const WARMUP_LEVEL: Level = { name: "warmup", operations: 400, connections: 8, messagesPerConnection: 50, subscribers: 8 };
 
 export type RunOptions = {
   platform: Platform;
@@ -82,21 +79,15 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
   const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
   const levels: LevelResult[] = [];
+  let warmup: LevelResult | undefined;
   // --on-error stop: the first failed suite ends the run; what finished is kept (status partial)
   let stopped = false;
   try {
     // everything a result document's header needs, so a stream of events (--jsonl) can be rebuilt into one
     emit({ type: "run-start", plan, server: serverInfo, startedAt: startedAt.toISOString(), runtime: { name: platform.runtime.name, version: platform.runtime.version }, machine: platform.machine() });
     if (plan.warmup) {
-      // as many shares as the busiest level will use, so every worker and server process gets warm
-      const processes = fleet.servers.length;
-      const warmup = { ...WARMUP_LEVEL, connections: WARMUP_LEVEL.connections * processes };
-      const warmPlan = { ...plan, connectionsPerProcess: WARMUP_LEVEL.connections };
-      const warmFleet = fleetOf(fleet.servers, platform.runtime, plan.timeoutMs, WARMUP_LEVEL.connections, connectOptionsOf(connection));
-      emit({ type: "warmup", level: warmup });
-      for (const name of plan.suites) {
-        if (!signal.aborted) await runSuite({ plan: warmPlan, level: warmup, name, platform, fleet: warmFleet, workers, signal, profile, connection });
-      }
+      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection }, (level) => emit({ type: "warmup", level }));
+      emit({ type: "warmup-end", result: warmup });
     }
     if (plan.startAt && !signal.aborted) {
       const at = Date.parse(plan.startAt);
@@ -155,7 +146,9 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     await fleet.stop();
   }
   const finishedAt = new Date();
-  const complete = levels.length === plan.levels.length && levels.every((l) => l.suites.length === plan.suites.length);
+  // complete: every planned suite ran to its end and measured what it exists for
+  const complete = levels.length === plan.levels.length &&
+    levels.every((l) => l.suites.length === plan.suites.length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
   const result = parseResult({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "wsstress", version: VERSION },
@@ -167,9 +160,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     status: signal.aborted ? "aborted" : complete ? "complete" : "partial",
+    ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels),
-    verdict: overallVerdict(levels),
+    analysis: analyze(levels, warmup),
+    verdict: overallVerdict(levels, warmup),
     ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
   });
   emit({ type: "run-end", result });

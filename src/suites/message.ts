@@ -12,12 +12,13 @@ import { wsstressProfile } from "../profiles/wsstress.ts";
 import { openSharePool, starved, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain, whole } from "./metric-spec.ts";
 
 /** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
 const metrics = {
   "engine.ops_per_s": headlineRate("parse + validate + route", "ops/s", higher(100_000, 50_000)),
   "engine.p95_us": metric("route p95", "µs", "lower", lower(20, 50), "headline"),
+  "wire.answered_pct": whole("round trips answered"),
   "wire.round_trips_per_s": headlineRate("round trips", "round trips/s", higher(40_000, 15_000)),
   ...latencies("rtt", "RTT", lower(10, 50)),
   "wire.errors": mustBeZero("errors"),
@@ -52,11 +53,13 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
       if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
     },
   });
+  record.answered(outcome.completed, ctx.share.count * level.messagesPerConnection);
   record.rate("wire", "round_trips_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
   record.latency("rtt", outcome.latency);
   record.count("wire", "errors", record.errors.count());
   const unopened = ctx.share.count - pool.connections.length;
-  record.count("wire", "starved_connections", starved(outcome.perConnection) + unopened);
+  // a connection the user's stop cut short was not starved by the server
+  if (!ctx.signal.aborted) record.count("wire", "starved_connections", starved(outcome.perConnection) + unopened);
   // connections that never opened completed nothing: they belong in the spread too
   record.spread("wire", "round_trips_per_conn", unopened > 0 ? [...outcome.perConnection, ...new Array<number>(unopened).fill(0)] : outcome.perConnection);
 }
@@ -75,6 +78,7 @@ async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     request: (_conn, id) => echo(id, PAYLOAD),
   });
   record.note(`open loop at ${plan.rate} messages/s over all connections, each timed from its intended send time`);
+  record.answered(outcome.completed, share.count * level.messagesPerConnection);
   record.rate("wire", "round_trips_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
   record.latency("rtt", outcome.latency);
   record.count("wire", "errors", record.errors.count());

@@ -44,8 +44,8 @@ const ids = Object.keys(METRICS) as MetricId[];
 export const isMetricId = (id: string): id is MetricId => Object.hasOwn(METRICS, id);
 /** The declaration of `id`, undefined for an id no suite declares (one read from a file, say). */
 export const specOf = (id: string): Readonly<MetricSpec> | undefined => (isMetricId(id) ? METRICS[id] : undefined);
-/** The metrics a threshold can judge: plain figures (better "none") take none. */
-export const THRESHOLD_IDS: readonly MetricId[] = ids.filter((id) => METRICS[id].better !== "none");
+/** The metrics a threshold can judge: plain figures (better "none") and shares that must be whole take none. */
+export const THRESHOLD_IDS: readonly MetricId[] = ids.filter((id) => METRICS[id].better !== "none" && METRICS[id].exact === undefined);
 
 /** The default threshold table: only the metrics that are judged. */
 export const DEFAULT_THRESHOLDS: Readonly<Partial<Record<MetricId, Threshold>>> = Object.freeze(
@@ -69,7 +69,8 @@ export function makeMetric(id: string, value: number, overrides?: Readonly<Recor
   const spec = METRICS[id];
   const [, layer, key] = id.split(".") as [SuiteName, Layer, string];
   const threshold = thresholdFor(id, overrides);
-  return { key, label: spec.label, layer, unit: spec.unit, value, better: spec.better, verdict: judge(value, threshold), ...(threshold ? { threshold } : {}) };
+  const verdict = spec.exact === undefined ? judge(value, threshold) : value === spec.exact ? "pass" : "fail";
+  return { key, label: spec.label, layer, unit: spec.unit, value, better: spec.better, verdict, ...(threshold ? { threshold } : {}) };
 }
 
 const unknownId = (subject: string, id: string, allowed: readonly string[]): string =>
@@ -88,7 +89,9 @@ const thresholdOverrides = (naming: OverridesNaming) =>
       for (const [id, t] of Object.entries(dataset.value)) {
         if (!isMetricId(id)) continue; // already reported as unknown
         const better = METRICS[id].better;
-        if (better === "none") addIssue({ message: inputMessage(naming.one(id), "a plain figure takes no threshold", "a metric that is judged (better higher or lower)") });
+        const judged = "a metric judged by a threshold (better higher or lower)";
+        if (better === "none") addIssue({ message: inputMessage(naming.one(id), "a plain figure takes no threshold", judged) });
+        else if (METRICS[id].exact !== undefined) addIssue({ message: inputMessage(naming.one(id), `passes only at exactly ${METRICS[id].exact} and takes no threshold`, judged) });
         else if (better !== t.better) addIssue({ message: inputMessage(`${naming.one(id)}.better`, `"${t.better}", but ${id} is ${better}-is-better`, `"${better}"`) });
       }
     }),

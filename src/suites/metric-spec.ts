@@ -11,6 +11,10 @@ export type MetricSpec = {
   readonly unit: string;
   readonly better: "higher" | "lower" | "none";
   readonly threshold?: Threshold;
+  /** judged by equality instead of a threshold: passes only at exactly this value (a share that must be whole) */
+  readonly exact?: number;
+  /** a count of faults that must stay at zero: the warm-up keeps these (and only these) of its figures */
+  readonly fault?: boolean;
   /** shown in the summary across levels */
   readonly headline?: boolean;
 };
@@ -30,8 +34,12 @@ export function metric(label: string, unit: string, better: MetricSpec["better"]
 
 /** A rate the summary across levels shows; higher is better. */
 export const headlineRate = (label: string, unit: string, threshold?: Threshold): MetricSpec => metric(label, unit, "higher", threshold, "headline");
-/** A count that must stay at zero: anything else fails. */
-export const mustBeZero = (label: string): MetricSpec => metric(label, "", "lower", ZERO);
+/** A count of faults that must stay at zero: anything else fails. */
+export const mustBeZero = (label: string): MetricSpec => Object.freeze({ ...metric(label, "", "lower", ZERO), fault: true });
+/** whole: 100 % of what the level planned was done; anything less fails (see `ANSWERED` in `suite-recorder.ts`) */
+export const WHOLE = 100;
+/** The share of the planned work done (`wire.answered_pct`), which passes only whole. */
+export const whole = (label: string): MetricSpec => Object.freeze({ ...metric(label, "%", "higher"), exact: WHOLE });
 /** A figure shown as it is, never judged. */
 export const plain = (label: string, unit: string): MetricSpec => metric(label, unit, "none");
 
