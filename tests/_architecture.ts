@@ -10,6 +10,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { FLOORS, importGraph, RUNTIME_FOLDERS, type SourceFile } from "./_imports.ts";
+import { refreshBlocks } from "./_readme-blocks.ts";
+
+export { readBlock } from "./_readme-blocks.ts";
 
 export const DOC: string = fileURLToPath(new URL("../docs/architecture.md", import.meta.url));
 
@@ -117,26 +120,4 @@ export const BLOCKS: Record<string, () => string> = {
   picture: () => "```mermaid\n" + floorPicture() + "\n```",
 };
 
-const markers = (name: string): [string, string] => [`<!-- ${name}:start (generated) -->`, `<!-- ${name}:end -->`];
-
-/** The text between a block's markers in `doc`, or undefined when they are missing. */
-export function readBlock(doc: string, name: string): string | undefined {
-  const [start, end] = markers(name);
-  const from = doc.indexOf(start);
-  const to = doc.indexOf(end);
-  return from < 0 || to < from ? undefined : doc.slice(from + start.length, to).trim();
-}
-
-function refresh(doc: string): string {
-  let out = doc;
-  for (const [name, render] of Object.entries(BLOCKS)) {
-    const [start, end] = markers(name);
-    const from = out.indexOf(start);
-    const to = out.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`docs/architecture.md lacks the ${start} … ${end} markers`);
-    out = out.slice(0, from + start.length) + "\n" + render() + "\n" + out.slice(to);
-  }
-  return out;
-}
-
-if (process.argv.includes("--write")) writeFileSync(DOC, refresh(readFileSync(DOC, "utf8")));
+if (process.argv.includes("--write")) writeFileSync(DOC, refreshBlocks(readFileSync(DOC, "utf8"), BLOCKS, "docs/architecture.md"));

@@ -31,16 +31,20 @@ export function readBlock(readme: string, name: string): string | undefined {
   return from < 0 || to < from ? undefined : readme.slice(from + start.length, to).trim();
 }
 
-export function refresh(readme: string): string {
-  let out = readme;
-  for (const [name, render] of Object.entries(BLOCKS)) {
+/** `text` with every block of `blocks` rendered anew between its markers; `file` names it when a block's markers are missing. */
+export function refreshBlocks(text: string, blocks: Record<string, () => string>, file: string): string {
+  let out = text;
+  for (const [name, render] of Object.entries(blocks)) {
     const [start, end] = markers(name);
     const from = out.indexOf(start);
     const to = out.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md lacks the ${start} … ${end} markers`);
+    if (from < 0 || to < from) throw new Error(`${file} lacks the ${start} … ${end} markers`);
     out = out.slice(0, from + start.length) + "\n" + render() + "\n" + out.slice(to);
   }
   return out;
 }
 
-if (process.argv.includes("--write")) writeFileSync(README, refresh(readFileSync(README, "utf8")));
+export const refresh = (readme: string): string => refreshBlocks(readme, BLOCKS, "README.md");
+
+// only when run itself: another generator that imports this one must not rewrite the README too
+if (process.argv.includes("--write") && process.argv[1]?.endsWith("_readme-blocks.ts")) writeFileSync(README, refresh(readFileSync(README, "utf8")));

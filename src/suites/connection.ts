@@ -11,12 +11,11 @@ import { checkServerGone, openSharePool } from "./_connections.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { ServerFigures, Suite, SuiteContext } from "./suite.ts";
 import type { SuiteRecorder } from "./suite-recorder.ts";
-import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain, whole } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
 
 /** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
 const metrics = {
   "engine.register_ops_per_s": headlineRate("register/unregister", "ops/s", higher(500_000, 100_000)),
-  "wire.answered_pct": whole("connections opened"),
   "wire.handshakes_per_s": headlineRate("handshakes", "handshakes/s", higher(5_000, 1_000)),
   ...latencies("handshake", "handshake", lower(50, 200)),
   "wire.failures": mustBeZero("failures"),
@@ -75,6 +74,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
 
 export const connectionSuite: Suite = {
   name: "connection",
+  answered: "connections opened",
   description: "handshakes/s, handshake latency, peak sockets, failures, memory per connection; hub register/unregister ops/s",
   shardable: true,
   wire,

@@ -12,13 +12,12 @@ import { wsstressProfile } from "../profiles/wsstress.ts";
 import { openSharePool, starved, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain, whole } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
 
 /** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
 const metrics = {
   "engine.ops_per_s": headlineRate("parse + validate + route", "ops/s", higher(100_000, 50_000)),
   "engine.p95_us": metric("route p95", "µs", "lower", lower(20, 50), "headline"),
-  "wire.answered_pct": whole("round trips answered"),
   "wire.round_trips_per_s": headlineRate("round trips", "round trips/s", higher(40_000, 15_000)),
   ...latencies("rtt", "RTT", lower(10, 50)),
   "wire.errors": mustBeZero("errors"),
@@ -98,6 +97,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
 
 export const messageSuite: Suite = {
   name: "message",
+  answered: "round trips answered",
   shardable: true,
   unsupported: (profile) => missing(profile, ["echo"]),
   description: "echo round trips/s and RTT percentiles over every connection; hub parse+validate+route ops/s",

@@ -18,7 +18,8 @@ import * as v from "valibot";
 import { judge } from "../analysis/verdicts.ts";
 import { inputMessage } from "../model/input-error.ts";
 import { type Layer, type Metric, type SuiteName, ThresholdSchema, type Threshold } from "../model/result.ts";
-import type { MetricSpec } from "./metric-spec.ts";
+import { type MetricSpec, whole } from "./metric-spec.ts";
+import { ANSWERED } from "./suite-recorder.ts";
 import { SUITES } from "./mod.ts";
 
 export type { MetricSpec } from "./metric-spec.ts";
@@ -30,10 +31,13 @@ export type { MetricSpec } from "./metric-spec.ts";
  */
 export type MetricId = `${SuiteName}.${Layer}.${string}`;
 
+/** A suite's metrics of one layer; every wire layer starts with the share of the planned work it did. */
 const declared = (layer: Layer): Array<[MetricId, MetricSpec]> =>
-  Object.values(SUITES).flatMap((suite) =>
-    Object.entries(suite.metrics).filter(([key]) => key.startsWith(`${layer}.`)).map(([key, spec]): [MetricId, MetricSpec] => [`${suite.name}.${key}` as MetricId, spec])
-  );
+  Object.values(SUITES).flatMap((suite) => {
+    const own = Object.entries(suite.metrics).filter(([key]) => key.startsWith(`${layer}.`));
+    const all = layer === "wire" ? [[`wire.${ANSWERED}`, whole(suite.answered)] as const, ...own] : own;
+    return all.map(([key, spec]): [MetricId, MetricSpec] => [`${suite.name}.${key}` as MetricId, spec]);
+  });
 
 /** Every metric wsstress knows, by `suite.layer.key`. */
 export const METRICS: Readonly<Record<MetricId, Readonly<MetricSpec>>> = Object.freeze(

@@ -44,6 +44,8 @@ export type Suite = {
   name: SuiteName;
   /** the metrics it emits, by `layer.key`: the catalogue is the union of the suites' (`metric-catalogue.ts`) */
   metrics: MetricDeclarations;
+  /** what its share of the planned work done counts (`wire.answered_pct`, every suite's first wire metric), e.g. "deliveries received" */
+  answered: string;
   /** one line for --help and the README */
   description: string;
   /** whether the wire layer can be split into shares; if not, it runs in one process whatever the level */
