@@ -12,26 +12,11 @@ export type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: str
 
 /** Flags that mean the same in every command, so their help reads the same everywhere. */
 export const HELP_FLAG = { type: "boolean", short: "h", help: "show this help" } as const satisfies Flag;
-export const NO_COLOR_FLAG = {
-  type: "boolean",
-  help: "plain output (also when NO_COLOR is set or stdout is not a terminal)",
-} as const satisfies Flag;
-export const FAIL_ON_FLAG = {
-  type: "string",
-  value: "V",
-  help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)",
-} as const satisfies Flag;
+export const NO_COLOR_FLAG = { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" } as const satisfies Flag;
+export const FAIL_ON_FLAG = { type: "string", value: "V", help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)" } as const satisfies Flag;
 export const MARKDOWN_FLAG = { type: "string", value: "FILE", help: "write the markdown report to FILE" } as const satisfies Flag;
-export const PROMETHEUS_FLAG = {
-  type: "string",
-  value: "FILE",
-  help: "write the figures to FILE in Prometheus text exposition format",
-} as const satisfies Flag;
-export const HTML_FLAG = {
-  type: "string",
-  value: "FILE",
-  help: "write the HTML report with charts to FILE (one self-contained page)",
-} as const satisfies Flag;
+export const PROMETHEUS_FLAG = { type: "string", value: "FILE", help: "write the figures to FILE in Prometheus text exposition format" } as const satisfies Flag;
+export const HTML_FLAG = { type: "string", value: "FILE", help: "write the HTML report with charts to FILE (one self-contained page)" } as const satisfies Flag;
 export const QUIET_FLAG = { type: "boolean", short: "q", help: "do not print the terminal report" } as const satisfies Flag;
 
 /** `raw` if it is one of `allowed`, else the input formatter's line, with the nearest when it looks mistyped. */

@@ -132,11 +132,11 @@ async function engine(ctx: SuiteContext): Promise<void> {
 
 export const broadcastSuite: Suite = {
   name: "broadcast",
-  answered: "deliveries received",
   shardable: false,
   unsupported: (profile) => missing(profile, ["subscribe", "publish", "acks"]),
   slicesItself: true,
   description: "deliveries/s and publish→receipt latency per recipient; lost, duplicated, out-of-order counted; hub fan-out/s",
+  answered: "deliveries received",
   wire,
   engine,
   metrics,

@@ -124,12 +124,12 @@ async function engine(ctx: SuiteContext): Promise<void> {
 
 export const compressionSuite: Suite = {
   name: "compression",
-  answered: "round trips answered",
   shardable: false,
   // the proxy counts bytes on plain TCP: in front of TLS it would hold no certificate for the target's name
   unsupported: (profile, _connection, target) =>
     missing(profile, ["echo"]) ?? (target?.startsWith("wss:") ? "wire bytes are counted through a plain-TCP proxy, which cannot stand in front of a wss:// target" : undefined),
   description: "bytes on the wire vs payload with permessage-deflate, through a counting proxy; fflate savings %, MB/s, ops/s",
+  answered: "round trips answered",
   wire,
   engine,
   metrics,

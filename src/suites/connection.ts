@@ -74,8 +74,8 @@ async function engine(ctx: SuiteContext): Promise<void> {
 
 export const connectionSuite: Suite = {
   name: "connection",
-  answered: "connections opened",
   description: "handshakes/s, handshake latency, peak sockets, failures, memory per connection; hub register/unregister ops/s",
+  answered: "connections opened",
   shardable: true,
   wire,
   atPeak,

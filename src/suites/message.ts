@@ -97,10 +97,10 @@ async function engine(ctx: SuiteContext): Promise<void> {
 
 export const messageSuite: Suite = {
   name: "message",
-  answered: "round trips answered",
   shardable: true,
   unsupported: (profile) => missing(profile, ["echo"]),
   description: "echo round trips/s and RTT percentiles over every connection; hub parse+validate+route ops/s",
+  answered: "round trips answered",
   wire,
   engine,
   metrics,

@@ -206,12 +206,12 @@ async function engine(ctx: SuiteContext): Promise<void> {
 
 export const permissionSuite: Suite = {
   name: "permission",
-  answered: "decisions answered",
   shardable: true,
   unsupported,
   // at least one connection per role
   connectionsAt: (level) => Math.max(ROLES.length, level.connections),
   description: "allow/deny decisions/s per role, deny-path latency; any wrong allow is a hard failure; RBAC checks/s",
+  answered: "decisions answered",
   wire,
   engine,
   metrics,

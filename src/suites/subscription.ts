@@ -69,10 +69,10 @@ async function engine(ctx: SuiteContext): Promise<void> {
 
 export const subscriptionSuite: Suite = {
   name: "subscription",
-  answered: "subscribe/unsubscribe requests answered",
   shardable: true,
   unsupported: (profile) => missing(profile, ["subscribe", "unsubscribe", "acks"]),
   description: "subscribe/unsubscribe acks/s and ack latency over every connection; channel table ops/s",
+  answered: "subscribe/unsubscribe requests answered",
   wire,
   engine,
   metrics,
