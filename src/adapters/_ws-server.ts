@@ -30,10 +30,10 @@ const BACKLOG = 4096;
 /** Drops a socket that never answered a close, once the grace period is over (never keeps the process alive). */
 const terminateLater = (ws: WebSocket): void => void setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 
-export async function serveWs(options: ServeOptions, runtime: RuntimeName, memory: () => Memory): Promise<ServerHandle> {
+export async function serveWs(options: ServeOptions, runtime: RuntimeName, memory: () => Memory, collectGarbage: () => boolean): Promise<ServerHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const perMessageDeflate = options.perMessageDeflate ?? false;
-  const hub = createHub(options.hub, { runtime, memory });
+  const hub = createHub(options.hub, { runtime, memory, collectGarbage });
   const maxBuffered = options.hub?.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes;
   const handshakeMs = options.hub?.handshakeTimeoutMs ?? HUB_DEFAULTS.handshakeTimeoutMs;
 

@@ -47,7 +47,7 @@ type BunServeOptions = {
     close(ws: BunSocket, code: number, reason: string): void;
   };
 };
-type BunLike = { version: string; serve(options: BunServeOptions): BunServer };
+type BunLike = { version: string; serve(options: BunServeOptions): BunServer; gc(force: boolean): void };
 type BunWebSocketOptions = { perMessageDeflate: boolean; headers?: Record<string, string>; protocols?: string[]; tls?: { ca: string } };
 type BunWebSocketConstructor = new (url: string, options: BunWebSocketOptions) => WebSocket;
 
@@ -55,6 +55,8 @@ type BunWebSocketConstructor = new (url: string, options: BunWebSocketOptions) =
 const bun = (): BunLike => (globalThis as unknown as { Bun: BunLike }).Bun;
 // Bun implements node:process; its own API has no memory figures
 const memory = (): Memory => memoryOf(process.memoryUsage());
+// https://bun.sh/docs/project/benchmarking#measuring-memory-usage: Bun.gc(true) collects synchronously
+const collectGarbage = (): boolean => (bun().gc(true), true);
 
 type BunPeer = Peer & { ws: BunSocket };
 
@@ -82,7 +84,10 @@ const BACKPRESSURE_SWEEP_MS = 100;
 
 /**
  * Native topics; recipient counts come from Bun, channel counts are kept here,
- * and `subscribed` holds every peer with a subscription, for the send-buffer sweep.
+ * and `subscribed` holds every peer that has subscribed since it opened, for the
+ * send-buffer sweep. A peer stays in it until it goes away: taking it out on
+ * its last unsubscribe would churn one key of a large set, which slows every
+ * later add and delete (see `hub/channels.ts`).
  */
 function topicFanout(server: () => BunServer, compress: boolean, subscribed: Set<BunPeer>): Fanout<BunPeer> {
   const counts = new Map<string, number>();
@@ -100,7 +105,6 @@ function topicFanout(server: () => BunServer, compress: boolean, subscribed: Set
     unsubscribe(peer, ch) {
       peer.ws.unsubscribe(ch);
       release(ch);
-      if (peer.channels.size === 0) subscribed.delete(peer);
     },
     publish(ch, text) {
       const s = server();
@@ -124,7 +128,7 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   const subscribed = new Set<BunPeer>();
   // the fan-out publishes through the server, which exists once Bun.serve returns, before any connection
   const fanout = topicFanout(() => server, perMessageDeflate, subscribed);
-  const hub = createHub<BunPeer>(options.hub, { runtime: "bun", memory, fanout });
+  const hub = createHub<BunPeer>(options.hub, { runtime: "bun", memory, collectGarbage, fanout });
   const stopSweep = startIdleSweep(hub, options.hub?.idleTimeoutMs);
   const maxBuffered = options.hub?.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes;
   const backpressureSweep = setInterval(() => {
@@ -204,4 +208,5 @@ export const bunRuntime: Runtime = {
   connect,
   clientPerMessageDeflate: true,
   memory,
+  collectGarbage,
 };

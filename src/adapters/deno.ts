@@ -12,6 +12,7 @@
  */
 import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import { connectStandard, memoryOf } from "./_shared.ts";
+import { collectV8Garbage } from "./_v8-gc.ts";
 import { connectWs } from "./_ws-client.ts";
 import { serveWs } from "./_ws-server.ts";
 
@@ -75,7 +76,7 @@ function explainTlsErrors(url: string, handlers: ClientHandlers): ClientHandlers
   };
 }
 
-const serve = (options: ServeOptions = {}): Promise<ServerHandle> => serveWs(options, "deno", memory);
+const serve = (options: ServeOptions = {}): Promise<ServerHandle> => serveWs(options, "deno", memory, collectV8Garbage);
 
 function connect(url: string, handlers: ClientHandlers, options: ConnectOptions = {}): ClientSocket {
   // no deflate through ws either: clientPerMessageDeflate says Deno's client never offers it
@@ -102,4 +103,5 @@ export const denoRuntime: Runtime = {
   connect,
   clientPerMessageDeflate: false,
   memory,
+  collectGarbage: collectV8Garbage,
 };

@@ -8,12 +8,13 @@
 import process from "node:process";
 import type { Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import { memoryOf } from "./_shared.ts";
+import { collectV8Garbage } from "./_v8-gc.ts";
 import { connectWs } from "./_ws-client.ts";
 import { serveWs } from "./_ws-server.ts";
 
 const memory = (): Memory => memoryOf(process.memoryUsage());
 
-const serve = (options: ServeOptions = {}): Promise<ServerHandle> => serveWs(options, "node", memory);
+const serve = (options: ServeOptions = {}): Promise<ServerHandle> => serveWs(options, "node", memory, collectV8Garbage);
 
 export const nodeRuntime: Runtime = {
   name: "node",
@@ -22,4 +23,5 @@ export const nodeRuntime: Runtime = {
   connect: connectWs,
   clientPerMessageDeflate: true,
   memory,
+  collectGarbage: collectV8Garbage,
 };

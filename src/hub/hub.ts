@@ -43,6 +43,8 @@ export type HubAbilities<P extends Peer = Peer> = {
   /** reported in `stats` */
   runtime: string;
   memory(): Memory;
+  /** a full garbage collection before a `stats` that asks for one (`gc: true`); false when the runtime will not */
+  collectGarbage?(): boolean;
   /** native pub/sub; the in-memory channel table when absent */
   fanout?: Fanout<P>;
   /** a monotonic clock in ms, for the rate limit and the idle timeout; `performance.now()` when absent */
@@ -201,6 +203,8 @@ export function createHub<P extends Peer = Peer>(
           return send(peer, countAck(req.id, n));
         }
         case "stats": {
+          // a reading of what is live, not of what the collector has yet to reach, when the client asks for one
+          const collected = req.gc === true && (abilities.collectGarbage?.() ?? false);
           const memory = abilities.memory();
           return send(peer, statsAck(req.id, {
             rssBytes: memory.rssBytes,
@@ -209,6 +213,7 @@ export function createHub<P extends Peer = Peer>(
             channels: fanout.channelCount(),
             runtime: abilities.runtime,
             limits: { ...counts },
+            ...(req.gc === true ? { collected } : {}),
           }));
         }
       }

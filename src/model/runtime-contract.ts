@@ -72,6 +72,8 @@ export type Runtime = {
   /** whether `connect` can negotiate permessage-deflate */
   clientPerMessageDeflate: boolean;
   memory(): Memory;
+  /** a full garbage collection, so a memory reading counts what is live; false when the runtime will not (the reading is taken anyway) */
+  collectGarbage(): boolean;
 };
 
 /** Counts the bytes of every connection made through `url` to the target. */

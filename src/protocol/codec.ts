@@ -47,7 +47,8 @@ export function decodeRequest(text: string): Decoded<Request> {
       if (!isStr(f.p)) return bad("pub.p must be a string");
       return { ok: true, value: { op: "pub", id, ch: f.ch, seq: f.seq, ts: f.ts, p: f.p } };
     case "stats":
-      return { ok: true, value: { op: "stats", id } };
+      if (f.gc !== undefined && typeof f.gc !== "boolean") return bad("stats.gc must be a boolean");
+      return { ok: true, value: f.gc === true ? { op: "stats", id, gc: true } : { op: "stats", id } };
     default:
       return bad("op must be one of echo, auth, sub, unsub, pub, stats");
   }

@@ -6,7 +6,8 @@ export type AuthRequest = { op: "auth"; id: number; token: string };
 export type SubscribeRequest = { op: "sub"; id: number; ch: string };
 export type UnsubscribeRequest = { op: "unsub"; id: number; ch: string };
 export type PublishRequest = { op: "pub"; id: number; ch: string; seq: number; ts: number; p: string };
-export type StatsRequest = { op: "stats"; id: number };
+/** `gc: true` asks for a full garbage collection first, so the memory figures count what is live */
+export type StatsRequest = { op: "stats"; id: number; gc?: boolean };
 
 /** the request frames; each one's op must be an Action, which policies name (`model/access-policy.ts`) */
 type OpIsAction<R extends { op: Action }> = R;
@@ -47,6 +48,8 @@ export type ServerStats = {
   runtime: string;
   /** absent from servers other than the reference one */
   limits?: LimitCounts;
+  /** answered to `gc: true`: whether the server collected its garbage before reading its memory */
+  collected?: boolean;
 };
 
 export type EchoReply = { op: "echo"; id: number; p: string };

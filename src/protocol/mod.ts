@@ -13,7 +13,7 @@
  * | `{"op":"sub","id":3,"ch":"news.sport"}` | `{"op":"ack","id":3,"ok":true}` or `ok:false` with `code` |
  * | `{"op":"unsub","id":4,"ch":"news.sport"}` | `{"op":"ack","id":4,"ok":true}`, whatever the role: leaving is never refused |
  * | `{"op":"pub","id":5,"ch":"news.sport","seq":0,"ts":123.4,"p":"…"}` | publisher: `{"op":"ack","id":5,"ok":true,"n":<recipients>}`; every subscriber: `{"op":"msg","ch":"news.sport","seq":0,"ts":123.4,"p":"…"}` |
- * | `{"op":"stats","id":6}` | `{"op":"ack","id":6,"ok":true,"stats":{…}}` |
+ * | `{"op":"stats","id":6}` (`"gc":true`: collect garbage first) | `{"op":"ack","id":6,"ok":true,"stats":{…}}` (`"collected"` answers `gc`) |
  *
  * A frame the server cannot parse or validate gets `{"op":"error","code":"bad_request","message":"…"}`
  * (with `id` when one could be read); one over the size limit gets `"too_large"` (unread, so

@@ -1,13 +1,18 @@
 /**
  * Connection suite. Wire: opens every connection of the level (a bounded
  * number of handshakes in flight per process), times each handshake, holds
- * them all open at once, reads memory per connection on both sides and the
- * count the servers see, then closes them. Engine: the hub registering and
- * unregistering a connection with the level's connections already registered.
+ * them all open at once, reads memory per connection on both sides
+ * (`_memory-per-connection.ts`) and the count the servers see, then closes
+ * them. Handshakes/s is a capacity (64 handshakes in flight per process), and
+ * its latency the handshake under that concurrency, judged as such. Engine:
+ * the hub registering and unregistering a connection with the level's
+ * connections already registered.
  */
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { sleep } from "../load/clock.ts";
 import { checkServerGone, openSharePool } from "./_connections.ts";
+import { inPhase } from "./_load-phases.ts";
+import { readMemory, recordMemory } from "./_memory-per-connection.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { ServerFigures, Suite, SuiteContext } from "./suite.ts";
 import type { SuiteRecorder } from "./suite-recorder.ts";
@@ -20,20 +25,20 @@ const metrics = {
   ...latencies("handshake", "handshake", lower(50, 200)),
   "wire.failures": mustBeZero("failures"),
   "wire.peak_sockets": plain("peak live sockets", "sockets"),
-  "wire.client_bytes_per_conn": metric("client memory per connection", "B", "lower"),
-  "wire.server_bytes_per_conn": metric("server memory per connection", "B", "lower"),
+  "wire.client_bytes_per_conn": metric("client RSS per connection", "B", "lower"),
+  "wire.client_heap_per_conn": metric("client heap per connection", "B", "lower"),
+  "wire.server_bytes_per_conn": metric("server RSS per connection", "B", "lower"),
+  "wire.server_heap_per_conn": metric("server heap per connection", "B", "lower"),
   "wire.server_connections": plain("connections the server counted", "connections"),
 } satisfies MetricDeclarations;
 
 /** lets the server's event loop catch up with the last opens before it reports */
 const SETTLE_MS = 100;
-/** below this, page granularity and a single GC swamp an RSS delta per connection */
-const MEMORY_MIN_CONNECTIONS = 100;
 
 async function wire(ctx: SuiteContext): Promise<void> {
   const { share, record, runtime } = ctx;
-  const clientBefore = runtime.memory();
-  const pool = await openSharePool(ctx);
+  const clientBefore = readMemory(runtime);
+  const pool = await inPhase(ctx, "capacity", () => openSharePool(ctx));
   try {
     const opened = pool.connections.length;
     record.answered(opened, share.count);
@@ -43,9 +48,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
     // connections the user's stop kept from being tried did not fail
     if (!ctx.signal.aborted) record.count("wire", "failures", share.count - opened);
     await sleep(SETTLE_MS);
-    const clientAfter = runtime.memory();
-    if (opened >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "client_bytes_per_conn", clientAfter.rssBytes - clientBefore.rssBytes, opened);
-    else record.note(`client memory per connection is measured from ${MEMORY_MIN_CONNECTIONS} connections up; this process opened ${opened}`);
+    recordMemory(record, "client", clientBefore, readMemory(runtime), opened);
     await ctx.peak();
     checkServerGone(ctx, pool);
   } finally {
@@ -57,8 +60,9 @@ async function wire(ctx: SuiteContext): Promise<void> {
 function atPeak(record: SuiteRecorder, { before, after }: ServerFigures): void {
   if (!after) return record.note("the server's own figures are unknown (it does not answer the reference `stats` request): its connection count and memory are not reported");
   record.count("wire", "server_connections", after.connections);
-  const added = after.connections - (before?.connections ?? 0);
-  if (before && added >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "server_bytes_per_conn", after.rssBytes - before.rssBytes, added);
+  if (!before) return;
+  const reading = (s: typeof after) => ({ rssBytes: s.rssBytes, heapUsedBytes: s.heapUsedBytes, collected: s.collected === true });
+  recordMemory(record, "server", reading(before), reading(after), after.connections - before.connections);
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {
@@ -76,6 +80,7 @@ export const connectionSuite: Suite = {
   name: "connection",
   description: "handshakes/s, handshake latency, peak sockets, failures, memory per connection; hub register/unregister ops/s",
   answered: "connections opened",
+  split: { capacity: "handshakes_per_s" },
   shardable: true,
   wire,
   atPeak,
