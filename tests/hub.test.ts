@@ -220,3 +220,72 @@ describe("hub", () => {
     assert.equal(JSON.parse(p.last).stats.runtime, "engine");
   });
 });
+
+describe("the in-memory channel table", () => {
+  /** peers that count what they are sent; `onSend` runs when one is sent to */
+  const peers = (n: number) => Array.from({ length: n }, () => createCountingPeer());
+  const subscribe = (fanout: Fanout<Peer>, peer: Peer, ch: string): void => {
+    peer.channels.add(ch);
+    fanout.subscribe(peer, ch);
+  };
+  const unsubscribe = (fanout: Fanout<Peer>, peer: Peer, ch: string): void => {
+    peer.channels.delete(ch);
+    fanout.unsubscribe(peer, ch);
+  };
+
+  it("delivers each publish once to exactly the current members, however they joined and left", () => {
+    const fanout = createMemoryFanout<Peer>();
+    const all = peers(50);
+    for (const p of all) subscribe(fanout, p, "public.a");
+    // one peer toggles a thousand times; every third peer leaves; a few join another channel too
+    for (let i = 0; i < 1_000; i++) {
+      unsubscribe(fanout, all[7], "public.a");
+      subscribe(fanout, all[7], "public.a");
+    }
+    for (let i = 0; i < all.length; i += 3) unsubscribe(fanout, all[i], "public.a");
+    for (const p of all.slice(0, 5)) subscribe(fanout, p, "public.b");
+    const members = all.filter((_, i) => i % 3 !== 0);
+    assert.equal(fanout.publish("public.a", "x"), members.length);
+    for (const p of all) assert.equal((p as CountingPeer).received, members.includes(p as CountingPeer) ? 1 : 0);
+    assert.equal(fanout.channelCount(), 2);
+  });
+
+  it("lets a peer cut while it is sent to leave at once, and still delivers to every other member once", () => {
+    const fanout = createMemoryFanout<Peer>();
+    const all = peers(10);
+    for (const p of all) subscribe(fanout, p, "public.a");
+    // a full send buffer: the adapter cuts the peer from inside send, and the hub drops it from its channels
+    const slow = all[4] as CountingPeer;
+    const send = slow.send;
+    slow.send = (text) => {
+      send(text);
+      fanout.drop(slow);
+      slow.channels.clear();
+    };
+    // a peer whose send makes another one leave: that one still gets this publish, and none after
+    const other = all[8] as CountingPeer;
+    const meddler = all[2] as CountingPeer;
+    const sendMeddler = meddler.send;
+    meddler.send = (text) => {
+      sendMeddler(text);
+      unsubscribe(fanout, other, "public.a");
+    };
+    assert.equal(fanout.publish("public.a", "x"), 10);
+    assert.deepEqual(all.map((p) => (p as CountingPeer).received), new Array(10).fill(1));
+    assert.equal(fanout.publish("public.a", "y"), 8);
+    assert.equal(slow.received + other.received, 2, "the two that left got the first publish only");
+  });
+
+  it("counts only channels with members, and forgets thousands of emptied ones", () => {
+    const fanout = createMemoryFanout<Peer>();
+    const [p] = peers(1);
+    for (let i = 0; i < 5_000; i++) {
+      subscribe(fanout, p, `private.${i}`);
+      unsubscribe(fanout, p, `private.${i}`);
+    }
+    subscribe(fanout, p, "public.kept");
+    assert.equal(fanout.channelCount(), 1);
+    assert.equal(fanout.publish("private.3", "x"), 0);
+    assert.equal(fanout.publish("public.kept", "x"), 1);
+  });
+});
