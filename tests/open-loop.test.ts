@@ -14,6 +14,8 @@ import { ErrorTally } from "../src/load/error-tally.ts";
 import { runOpenLoop } from "../src/load/open-loop.ts";
 import { openPool } from "../src/load/pool.ts";
 import type { Runtime } from "../src/model/runtime-contract.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import { FakePacer } from "./_fake-pacer.ts";
 
 const STALL_MS = 600;
 const CONNECTIONS = 4;
@@ -116,5 +118,62 @@ describe("closed loop whose first windows take longer to send than the stall bou
     await pool.close(5_000);
     assert.deepEqual(errors.list(), []);
     assert.equal(outcome.completed, CONNECTIONS * 20);
+  });
+});
+
+describe("open loop timing each request from its own intended send time", () => {
+  const HOLD_MS = 7;
+  const run = async (pacer: FakePacer) => {
+    const errors = new ErrorTally();
+    const done = runOpenLoop(pacer.connections(4, HOLD_MS), {
+      total: 300, rate: 1_500, stallMs: 1_000, errors, timing: pacer.timing, request: (_c, id) => frame(id),
+    });
+    pacer.run();
+    const outcome = await done;
+    assert.deepEqual(errors.list(), []);
+    assert.equal(outcome.completed, 300);
+    return outcome;
+  };
+
+  it("adds nothing to a reply held a known time when it wakes on time: every latency is the hold", async () => {
+    const { latency, sendLag } = await run(new FakePacer());
+    // the histogram keeps 0.4 % of relative precision
+    assert.ok(latency.min >= HOLD_MS * 1e6 * 0.996 && latency.max <= HOLD_MS * 1e6 * 1.004, `${latency.min / 1e6}–${latency.max / 1e6} ms`);
+    assert.equal(sendLag.max, 0);
+  });
+
+  it("counts a generator that wakes late against the latency, never below the hold, and says how late it was", async () => {
+    const { latency, sendLag } = await run(new FakePacer(2));
+    assert.ok(latency.min >= HOLD_MS * 1e6 * 0.996, `min ${latency.min / 1e6} ms`);
+    assert.ok(sendLag.max / 1e6 <= 2 && sendLag.percentile(99) / 1e6 > 1, `send lag p99 ${sendLag.percentile(99) / 1e6} ms`);
+    // each request's latency is the hold plus its own lag: the two move together
+    assert.ok(latency.percentile(99) / 1e6 > HOLD_MS + 1, `p99 ${latency.percentile(99) / 1e6} ms`);
+  });
+});
+
+describe(`open loop against a real server that holds every reply 20 ms, on ${detectRuntime()}`, () => {
+  it("records no latency below the hold: every request is timed from its intended time, at or before its send", async () => {
+    const runtime = await currentRuntime();
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise<void>((resolve) => wss.on("listening", () => resolve()));
+    wss.on("connection", (ws) => {
+      ws.on("message", (data) => {
+        const got = performance.now();
+        const answer = (): void => void (performance.now() - got >= 20 ? ws.send(data.toString()) : setTimeout(answer, 1));
+        setTimeout(answer, 20);
+      });
+    });
+    const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`;
+    const errors = new ErrorTally();
+    const pool = await openPool(runtime, url, 4, { concurrency: 4, timeoutMs: 5_000, errors });
+    try {
+      const outcome = await runOpenLoop(pool.connections, { total: 200, rate: 400, stallMs: 5_000, errors, request: (_c, id) => frame(id) });
+      assert.equal(outcome.completed, 200);
+      assert.ok(outcome.latency.min >= 20e6 * 0.996, `min ${outcome.latency.min / 1e6} ms`);
+    } finally {
+      await pool.close(5_000);
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
   });
 });
