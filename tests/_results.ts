@@ -8,7 +8,7 @@ import { analyze } from "../src/report/analysis-section.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
 import { makeMetric } from "../src/suites/metric-catalogue.ts";
-import { parseResult, type HistogramJson, type LevelResult, type Metric, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
+import { parseResult, SCHEMA_VERSION, type HistogramJson, type LevelResult, type Metric, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
 
 export type SuiteSpec = {
   suite: SuiteName;
@@ -59,7 +59,7 @@ export function buildResult(levels: LevelSpec[]): Result {
   });
   const suites = [...new Set(levels.flatMap((l) => l.suites.map((s) => s.suite)))];
   return parseResult({
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     tool: { name: "wsstress", version: "0.1.0" },
     runtime: { name: "node", version: "24.21.0" },
     machine: { os: "linux", arch: "x64", cpuModel: "Test CPU", cores: 2, memoryBytes: 8 * 2 ** 30 },

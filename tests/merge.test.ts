@@ -16,7 +16,7 @@ import { checkStartAt, MAX_START_AHEAD_MS, waitUntil } from "../src/run/start-at
 import { defineProtocol, stress } from "../mod.ts";
 import type { Fact, Facts } from "../src/model/facts.ts";
 import { figuresOf } from "../src/run/suite-figures.ts";
-import { type LevelResult, parseResult, type Plan, type Result, type SuiteResult } from "../src/model/result.ts";
+import { type LevelResult, parseResult, SCHEMA_VERSION, type Plan, type Result, type SuiteResult } from "../src/model/result.ts";
 import { spread } from "./_results.ts";
 
 const PLAN: Plan = { levels: [levelByName("minimal"), levelByName("light")], suites: ["message", "permission"], thresholds: {}, window: 1, timeoutMs: 10_000, warmup: true };
@@ -65,7 +65,7 @@ function shard(spec: ShardSpec): Result {
     return { ...l, verdict: levelVerdict(l) };
   });
   return parseResult({
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     tool: { name: "wsstress", version: "0.1.0" },
     runtime: { name: "node", version: "24.21.0" },
     machine: { os: "linux", arch: "x64", cpuModel: `CPU ${spec.index}`, cores: 2, memoryBytes: 2 ** 33 },

@@ -4,7 +4,7 @@ import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verd
 import { analyze } from "../src/report/analysis-section.ts";
 import { levelByName } from "../src/model/levels.ts";
 import { makeMetric } from "../src/suites/metric-catalogue.ts";
-import { parseResult, type ErrorCount, type LevelResult, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
+import { parseResult, SCHEMA_VERSION, type ErrorCount, type LevelResult, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
 import { displayWidth } from "../src/report/_table.ts";
 import { formatBytes, formatDuration, formatNumber, formatValue } from "../src/report/format.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";
@@ -50,7 +50,7 @@ function fixture(): Result {
     ]),
   ];
   return parseResult({
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     tool: { name: "wsstress", version: "0.1.0" },
     runtime: { name: "node", version: "24.21.0" },
     machine: { os: "linux", arch: "x64", cpuModel: "AMD EPYC 7B13", cores: 8, memoryBytes: 33_605_595_136 },
@@ -113,8 +113,8 @@ describe("renderTerminal", () => {
 
   it("shows formatted figures with units, thresholds and verdict marks", () => {
     const medium = section(plain, "Level 2/2: medium", "Summary across levels");
-    assert.match(medium, /round trips\s+27,950\s+round trips\/s\s+⚠️\s+> 40,000 \/ > 15,000/);
-    assert.match(medium, /RTT p99\s+23.4\s+ms\s+⚠️/);
+    assert.match(medium, /round trips \(capacity\)\s+27,950\s+round trips\/s\s+⚠️\s+> 40,000 \/ > 15,000/);
+    assert.match(medium, /RTT at load p99\s+23.4\s+ms\s+⚠️/);
     assert.match(medium, /lost deliveries\s+3\s+❌\s+< 1/);
     assert.match(medium, /fan-out deliveries\s+103,493,206\s+deliveries\/s\s+✅/);
     assert.match(medium, /peak live sockets\s+1,000\s+sockets\s+·/);
@@ -129,7 +129,7 @@ describe("renderTerminal", () => {
 
   it("summarises the headline metrics per level, aligned by display width", () => {
     const summary = section(plain, "Summary across levels", "Degradation analysis");
-    assert.match(summary, /round trips\s+round trips\/s\s+48,214 ✅\s+27,950 ⚠️/);
+    assert.match(summary, /round trips \(capacity\)\s+round trips\/s\s+48,214 ✅\s+27,950 ⚠️/);
     assert.match(summary, /level verdict\s+⚠️\s+❌/);
     const rows = summary.split("\n").filter((l) => /\d [✅⚠❌·]\uFE0F?\s*$/.test(l));
     assert.ok(rows.length >= 10);
@@ -140,12 +140,12 @@ describe("renderTerminal", () => {
 
   it("analyses degradation with percent, band and the bottleneck", () => {
     const analysis = section(plain, "Degradation analysis", "Recommendations");
-    assert.match(analysis, /round trips\s+round trips\/s\s+48,214\s+27,950\s+42.0%\s+❌/);
+    assert.match(analysis, /round trips \(capacity\)\s+round trips\/s\s+48,214\s+27,950\s+42.0%\s+❌/);
     assert.match(analysis, /handshakes\s+handshakes\/s\s+3,912\s+3,120\s+20.3%\s+⚠️/);
     assert.match(analysis, /parse \+ validate \+ route\s+ops\/s\s+131,520\s+127,894\s+2.8%\s+✅/);
     assert.match(analysis, /RBAC checks\s+checks\/s\s+511,245\s+541,006\s+-5.8% \(improved\)\s+✅/);
     // the line wraps at 100 columns: compare it unwrapped
-    assert.match(analysis.replace(/\s+/g, " "), /Bottleneck: message wire round trips degrades most \(42.0% from minimal to medium\): likely CPU\/JSON processing/);
+    assert.match(analysis.replace(/\s+/g, " "), /Bottleneck: message wire round trips \(capacity\) degrades most \(42.0% from minimal to medium\); the seed's guide files it under CPU\/JSON processing/);
   });
 
   it("lists recommendations with their severity marks", () => {
@@ -185,8 +185,8 @@ describe("renderMarkdown", () => {
     for (const heading of ["## Level minimal ⚠️", "## Level medium ❌", "### broadcast ❌", "## Summary across levels", "## Degradation analysis", "## Recommendations", "## Errors"]) {
       assert.ok(md.includes(heading), heading);
     }
-    assert.match(md, /\| wire +\| round trips +\| +27,950 \| round trips\/s \| ⚠️ +\| > 40,000 \/ > 15,000 +\|/);
-    assert.match(md, /\*\*Bottleneck:\*\* message wire round trips degrades most/);
+    assert.match(md, /\| wire +\| round trips \(capacity\) +\| +27,950 \| round trips\/s \| ⚠️ +\| > 40,000 \/ > 15,000 +\|/);
+    assert.match(md, /\*\*Bottleneck:\*\* message wire round trips \(capacity\) degrades most/);
     assert.match(md, /\| medium +\| broadcast \| lost +\| +3 \| subscriber 57 missed seq 18211 on bench.0 \|/);
   });
 

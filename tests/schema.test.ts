@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type * as v from "valibot";
-import { parseResult, type ResultSchema } from "../src/model/result.ts";
+import { parseResult, type ResultSchema, SCHEMA_VERSION } from "../src/model/result.ts";
 import { VERSION } from "../src/model/version.ts";
 import { stress } from "../mod.ts";
 
@@ -17,7 +17,7 @@ describe("the result schema", () => {
 
   it("rejects a document with a bad field and names the path to it", () => {
     const doc = {
-      schemaVersion: 1,
+      schemaVersion: SCHEMA_VERSION,
       tool: { name: "wsstress", version: VERSION },
       runtime: { name: "node", version: "24" },
       machine: { os: "linux", arch: "x64", cpuModel: "x", cores: 0, memoryBytes: 1 },
@@ -38,7 +38,7 @@ describe("the result schema", () => {
   });
 
   it("rejects a truncated document, naming what is missing", () => {
-    assert.throws(() => parseResult({ schemaVersion: 1, tool: { name: "wsstress", version: VERSION } }), (error) => {
+    assert.throws(() => parseResult({ schemaVersion: SCHEMA_VERSION, tool: { name: "wsstress", version: VERSION } }), (error) => {
       assert.ok(pathsOf(error).includes("levels"));
       return true;
     });

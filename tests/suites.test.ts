@@ -51,8 +51,38 @@ describe(`every suite at the minimal level on ${runtime}`, () => {
     assert.ok(metric("connection", "engine", "register_ops_per_s") > 0);
   });
 
-  it("message timed all 1,000 round trips", () => {
-    assert.equal(Histogram.fromJSON(suite("message").histograms["wire.rtt"]).count, 10 * 100);
+  it("refuses a verdict on a tiny sample: 10 handshakes in a few ms, a p99 that is their maximum", () => {
+    const connection = suite("connection");
+    const handshakes = connection.metrics.find((m) => m.key === "handshakes_per_s")!;
+    assert.equal(handshakes.verdict, "none");
+    assert.match(handshakes.unjudged ?? "", /^too few samples to judge: 10 events over /);
+    const p99 = connection.metrics.find((m) => m.key === "handshake_p99_ms")!;
+    assert.equal(p99.label, "handshake p99 (= max of 10)");
+    assert.equal(p99.verdict, "none");
+  });
+
+  it("says memory per connection could not be measured over 10 connections, rather than show a figure", () => {
+    const connection = suite("connection");
+    assert.equal(connection.metrics.find((m) => /_per_conn$/.test(m.key)), undefined);
+    assert.match(connection.notes.join("\n"), /client memory per connection not measurable: .* it needs 1,000 connections/);
+  });
+
+  it("judges nothing on too little evidence: every ✅, ⚠️ and ❌ stands on enough events or samples", () => {
+    for (const s of report.json.levels[0].suites) {
+      for (const m of s.metrics.filter((x) => x.verdict !== "none" && x.layer === "wire" && x.samples !== undefined)) {
+        const q = /_p(\d+)_ms$/.exec(m.key);
+        const enough = q ? m.samples! * (1 - Number(q[1]) / 100) >= 10 : m.samples! >= 1_000;
+        assert.ok(enough, `${s.suite}.${m.key} = ${m.value} judged ${m.verdict} on ${m.samples} samples`);
+      }
+    }
+  });
+
+  it("message measured capacity over all 1,000 round trips, then latency at load, paced", () => {
+    const message = suite("message");
+    assert.equal(Histogram.fromJSON(message.histograms["wire.queued_rtt"]).count, 10 * 100);
+    // the paced phase lasts long enough for 2,000 samples, so its p99 stands on evidence
+    assert.ok(Histogram.fromJSON(message.histograms["wire.rtt"]).count >= 2_000);
+    assert.equal(metric("message", "wire", "in_flight"), 10 * 16);
     assert.equal(metric("message", "wire", "starved_connections"), 0);
     assert.equal(metric("message", "wire", "round_trips_per_conn_cv_pct"), 0);
     assert.equal(metric("message", "wire", "round_trips_per_conn_min"), metric("message", "wire", "round_trips_per_conn_max"));
@@ -60,13 +90,28 @@ describe(`every suite at the minimal level on ${runtime}`, () => {
     assert.ok(metric("message", "engine", "p95_us") > 0);
   });
 
+  it("labels the closed loop's latency as queueing and judges the paced one", () => {
+    const message = suite("message");
+    const queued = message.metrics.find((m) => m.key === "queued_rtt_p99_ms")!;
+    assert.equal(queued.label, "closed-loop RTT (queueing) p99");
+    assert.equal(queued.threshold, undefined);
+    assert.equal(queued.verdict, "none");
+    const paced = message.metrics.find((m) => m.key === "rtt_p99_ms")!;
+    assert.deepEqual(paced.threshold, { better: "lower", excellent: 10, good: 50 });
+    // judged, unless the generator was visibly late and it did not pass anyway
+    assert.ok(paced.verdict !== "none" || /^generator-bound/.test(paced.unjudged ?? ""), JSON.stringify(paced));
+    assert.match(message.notes.join("\n"), /latency at load: echoes paced at [\d,]+\/s over the level \(50 % of the capacity just measured\)/);
+  });
+
   it("subscription got an ack for every subscribe and unsubscribe", () => {
-    assert.equal(Histogram.fromJSON(suite("subscription").histograms["wire.ack"]).count, 10 * 20);
+    assert.equal(Histogram.fromJSON(suite("subscription").histograms["wire.queued_ack"]).count, 10 * 20);
+    assert.ok(Histogram.fromJSON(suite("subscription").histograms["wire.ack"]).count >= 2_000);
     assert.equal(metric("subscription", "wire", "errors"), 0);
   });
 
   it("broadcast delivered every message to every subscriber exactly once, in order", () => {
-    assert.equal(Histogram.fromJSON(suite("broadcast").histograms["wire.latency"]).count, 200 * 5);
+    assert.equal(Histogram.fromJSON(suite("broadcast").histograms["wire.queued_latency"]).count, 200 * 5);
+    assert.ok(Histogram.fromJSON(suite("broadcast").histograms["wire.latency"]).count > 0);
     assert.equal(metric("broadcast", "wire", "lost"), 0);
     assert.equal(metric("broadcast", "wire", "duplicated"), 0);
     assert.equal(metric("broadcast", "wire", "out_of_order"), 0);
@@ -95,7 +140,7 @@ describe(`every suite at the minimal level on ${runtime}`, () => {
   it("renders the same result as markdown and as a terminal table", () => {
     const md = report.markdown();
     assert.match(md, /minimal/);
-    assert.match(md, /\| wire +\| round trips +\|/);
+    assert.match(md, /\| wire +\| round trips \(capacity\) +\|/);
     // deno-lint-ignore no-control-regex -- an ANSI escape starts with ESC: matching it is the point
     assert.doesNotMatch(report.terminal(), /\x1b\[/);
   });
@@ -130,14 +175,15 @@ describe(`the request/reply suites pipelined on ${runtime}`, () => {
     pipelined = await stress().level("minimal").suite("message", "subscription", "permission").window(8).warmup(false).run();
   });
 
-  it("keep 8 requests in flight per connection and still get every reply, with no error and no wrong decision", () => {
+  it("keep 8 requests in flight per connection in the capacity phase and still get every reply, with no error and no wrong decision", () => {
     const [message, subscription, permission] = pipelined.json.levels[0].suites;
     for (const s of [message, subscription, permission]) assert.deepEqual(s.errors, [], s.suite);
-    assert.equal(Histogram.fromJSON(message.histograms["wire.rtt"]).count, 10 * 100);
+    assert.equal(Histogram.fromJSON(message.histograms["wire.queued_rtt"]).count, 10 * 100);
     // every subscribe acknowledged before its unsubscribe, though both were in flight
-    assert.equal(Histogram.fromJSON(subscription.histograms["wire.ack"]).count, 10 * 20);
+    assert.equal(Histogram.fromJSON(subscription.histograms["wire.queued_ack"]).count, 10 * 20);
     const value = (key: string) => permission.metrics.find((m) => m.key === key)?.value;
-    assert.equal((value("allowed") ?? 0) + (value("denied") ?? 0), 10 * 10);
+    assert.equal(Histogram.fromJSON(permission.histograms["wire.queued_decision"]).count, 10 * 10);
+    assert.equal(value("in_flight"), 10 * 8);
     assert.equal(value("wrong_allows"), 0);
     assert.equal(value("wrong_denies"), 0);
   });

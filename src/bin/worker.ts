@@ -8,19 +8,21 @@ import process from "node:process";
 import { createInterface } from "node:readline";
 import { currentPlatform } from "../host/host-platform.ts";
 import { checkMessage, type FromWorker, type ToWorker, ToWorkerSchema } from "../run/worker-messages.ts";
-import { sampleGeneratorLoad } from "../load/generator-load.ts";
+import { engineContext, samplerOf } from "../run/run-suite.ts";
 import { SUITES, SuiteRecorder } from "../suites/mod.ts";
 
 const platform = await currentPlatform();
 const send = (message: FromWorker): void => void process.stdout.write(JSON.stringify(message) + "\n");
 const releases = new Map<number, () => void>();
+const capacities = new Map<number, (perSec: number) => void>();
 const aborts = new Map<number, AbortController>();
 
 async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void> {
   const record = new SuiteRecorder();
   const controller = new AbortController();
   aborts.set(task.id, controller);
-  const stopSampling = sampleGeneratorLoad(platform.cpuMicros, platform.runtime.memory, platform.cpuWaitMicros);
+  const sampleLoad = samplerOf(platform);
+  const stopSampling = sampleLoad();
   const unwatch = record.stopOn(controller.signal);
   let failure: string | undefined;
   try {
@@ -41,6 +43,12 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
           releases.set(task.id, resolve);
           send({ type: "peak", id: task.id });
         }),
+      capacity: (ops, startMs, endMs) =>
+        new Promise<number>((resolve) => {
+          capacities.set(task.id, resolve);
+          send({ type: "capacity", id: task.id, ops, startMs, endMs });
+        }),
+      sampleLoad,
       countingProxy: platform.countingProxy,
     });
   } catch (error) {
@@ -53,7 +61,22 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
   const stopped = record.stopNote();
   const notes = stopped ? [...record.notes, stopped] : record.notes;
   const errors = record.errors.list();
-  send({ type: "done", id: task.id, facts: record.toFacts(), errors, notes, load: stopSampling(), ...(failure ? { failure } : {}) });
+  const load = { ...stopSampling(), phases: record.phases };
+  send({ type: "done", id: task.id, facts: record.toFacts(), errors, notes, load, ...(failure ? { failure } : {}) });
+}
+
+/** One suite's engine layer, timed here: a fresh process that holds no socket and no garbage of the load. */
+async function runEngine(task: Extract<ToWorker, { type: "engine" }>): Promise<void> {
+  const record = new SuiteRecorder();
+  const stopSampling = samplerOf(platform)();
+  let failure: string | undefined;
+  try {
+    await SUITES[task.suite].engine(engineContext(platform, task.plan, task.level, record));
+  } catch (error) {
+    failure = `engine layer: ${error instanceof Error ? error.message : String(error)}`;
+    record.errors.add("engine_error", failure);
+  }
+  send({ type: "done", id: task.id, facts: record.toFacts(), errors: record.errors.list(), notes: record.notes, load: stopSampling(), ...(failure ? { failure } : {}) });
 }
 
 const lines = createInterface({ input: process.stdin });
@@ -66,7 +89,9 @@ lines.on("line", (line) => {
   }
   const message = checked.message;
   if (message.type === "wire") void runWire(message);
+  else if (message.type === "engine") void runEngine(message);
   else if (message.type === "release") releases.get(message.id)?.(), releases.delete(message.id);
+  else if (message.type === "capacity") capacities.get(message.id)?.(message.perSec), capacities.delete(message.id);
   else aborts.get(message.id)?.abort();
 });
 // the runner went away: nothing left to do

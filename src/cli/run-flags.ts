@@ -30,8 +30,8 @@ export const PLAN_FLAGS = {
     type: "string",
     value: "N",
     input: "rate",
-    help: "open loop: N messages/s over all connections in the message suite, " +
-      "each timed from its intended send time (default: closed loop)",
+    help: "the message suite's latency at load: N messages/s over all connections, each timed from its intended send time " +
+      "(default: half the capacity its closed loop just measured)",
   },
   "p99-bound": {
     type: "string",
@@ -71,7 +71,7 @@ export const PLAN_FLAGS = {
     type: "string",
     value: "N",
     input: "window",
-    help: "messages in flight per connection in the message, subscription and permission suites (default 1)",
+    help: "requests in flight per connection in the capacity phase (closed loop) of the message, subscription and permission suites (default 16)",
   },
   timeout: {
     type: "string",

@@ -13,6 +13,13 @@ import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
 import type { LoadConnection } from "./pool.ts";
 
+/**
+ * Requests in flight per connection when the caller names no window: enough that each read and write carries
+ * several frames, so a capacity phase measures the server rather than the cost of one system call per round trip
+ * (README, "Capacity and latency at load", has the figures at windows 1, 4, 16 and 64).
+ */
+export const CAPACITY_WINDOW = 16;
+
 export type ClosedLoopSpec = {
   perConnection: number;
   window: number;

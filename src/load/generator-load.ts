@@ -1,9 +1,10 @@
 /**
  * How loaded the load generator itself is while it measures: CPU time over
  * wall time, event-loop lag (how late a 20 ms timer fires), and, where the OS
- * tells, how long it was ready to run but waited for a core. A generator near
- * a full core or lagging cannot tell a slow server from its own limit, so such
- * a measurement is marked `generator-bound`.
+ * tells, how long it was ready to run but waited for a core; over a whole wire
+ * layer, and over each phase a suite marks (capacity, latency at load). When
+ * the generator's own delay is a visible share of what a phase measured, the
+ * phase is marked `generator-bound` (the rule: `analysis/generator-bound.ts`).
  *
  * Lag of seconds at a low CPU share is not the generator's own work: it is a
  * generator waiting for a core the servers and other workers hold (measured:
@@ -14,23 +15,20 @@
  */
 import * as v from "valibot";
 import { Histogram } from "../model/histogram.ts";
-import { GeneratorSchema } from "../model/result.ts";
+import { GeneratorSchema, type PhaseLoad } from "../model/result.ts";
 import type { Memory } from "../model/runtime-contract.ts";
 import { msToNs, now } from "./clock.ts";
 
 /** One process's load while it generated: `Generator` (the result's) without the process count and the verdict on it. */
-export const GeneratorLoadSchema = v.omit(GeneratorSchema, ["processes", "bound"]);
+export const GeneratorLoadSchema = v.omit(GeneratorSchema, ["processes", "bound", "boundBy"]);
 export type GeneratorLoad = v.InferOutput<typeof GeneratorLoadSchema>;
+
+/** Starts sampling this process's load; the returned function stops and reports. */
+export type LoadSampler = () => () => GeneratorLoad;
 
 const TICK_MS = 20;
 /** RSS is read every this many ticks (500 ms) */
 const RSS_EVERY = 25;
-/** a generator above this share of a core, or lagging this much at p99, is the bottleneck itself */
-export const CPU_BOUND_PCT = 90;
-export const LAG_BOUND_MS = 50;
-
-export const isGeneratorBound = (load: GeneratorLoad): boolean => load.cpuPct >= CPU_BOUND_PCT || load.lagP99Ms > LAG_BOUND_MS;
-
 /** Starts sampling; the returned function stops and reports. */
 export function sampleGeneratorLoad(cpuMicros: () => number, memory: () => Memory, cpuWaitMicros?: () => number | undefined): () => GeneratorLoad {
   const lag = new Histogram();
@@ -65,13 +63,29 @@ export function sampleGeneratorLoad(cpuMicros: () => number, memory: () => Memor
   };
 }
 
-/** The load of several processes at once: the worst of each figure, the sum of the memory. */
+/** The load of several processes at once: the worst of each figure, overall and per phase, and the sum of the memory. */
 export function combineLoads(loads: readonly GeneratorLoad[]): GeneratorLoad {
+  const phases: NonNullable<GeneratorLoad["phases"]> = {};
+  for (const name of ["capacity", "latency"] as const) {
+    const seen = loads.flatMap((l) => (l.phases?.[name] ? [l.phases[name]] : []));
+    if (seen.length > 0) phases[name] = worstOf(seen);
+  }
+  return {
+    ...worstOf(loads),
+    lagMaxMs: Math.max(0, ...loads.map((l) => l.lagMaxMs)),
+    maxRssBytes: loads.reduce((sum, l) => sum + l.maxRssBytes, 0),
+    ...(Object.keys(phases).length > 0 ? { phases } : {}),
+  };
+}
+
+/** the busiest of several processes: the most CPU, lag and wait any of them showed */
+function worstOf(loads: readonly PhaseLoad[]): PhaseLoad {
   return {
     cpuPct: Math.max(0, ...loads.map((l) => l.cpuPct)),
     lagP99Ms: Math.max(0, ...loads.map((l) => l.lagP99Ms)),
-    lagMaxMs: Math.max(0, ...loads.map((l) => l.lagMaxMs)),
-    maxRssBytes: loads.reduce((sum, l) => sum + l.maxRssBytes, 0),
     ...(loads.some((l) => l.cpuWaitPct !== undefined) ? { cpuWaitPct: Math.max(0, ...loads.map((l) => l.cpuWaitPct ?? 0)) } : {}),
   };
 }
+
+/** A phase's load as the result keeps it: CPU, lag and wait. */
+export const phaseLoadOf = ({ cpuPct, lagP99Ms, cpuWaitPct }: GeneratorLoad): PhaseLoad => ({ cpuPct, lagP99Ms, ...(cpuWaitPct === undefined ? {} : { cpuWaitPct }) });

@@ -39,6 +39,8 @@ export const MetricSchema: Obj<{
   readonly better: Picklist<["higher", "lower", "none"]>;
   readonly verdict: typeof VerdictSchema;
   readonly threshold: v.OptionalSchema<typeof ThresholdSchema, undefined>;
+  readonly samples: v.OptionalSchema<IntFrom<0>, undefined>;
+  readonly unjudged: v.OptionalSchema<Str, undefined>;
 }> = v.object({
   /** short key, unique within its suite and layer, e.g. `rtt_p95` */
   key: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]*$/)),
@@ -49,6 +51,13 @@ export const MetricSchema: Obj<{
   better: v.picklist(["higher", "lower", "none"]),
   verdict: VerdictSchema,
   threshold: v.optional(ThresholdSchema),
+  /** the events or latency samples behind a rate or a percentile */
+  samples: v.optional(count),
+  /**
+   * why a metric with a threshold was shown but not judged (verdict none): too few samples, a throughput bound by
+   * the level's own concurrency, or a figure limited by the load generator that did not pass anyway
+   */
+  unjudged: v.optional(v.string()),
 });
 export type Metric = v.InferOutput<typeof MetricSchema>;
 
@@ -65,7 +74,46 @@ export const ErrorCountSchema: Obj<{
 });
 export type ErrorCount = v.InferOutput<typeof ErrorCountSchema>;
 
-/** How loaded the load generator was during a wire layer: the busiest process's CPU and lag. */
+/** How loaded the busiest load process was during one phase of a wire layer. */
+export const PhaseLoadSchema: Obj<{
+  readonly cpuPct: NonNegative;
+  readonly lagP99Ms: NonNegative;
+  readonly cpuWaitPct: v.OptionalSchema<NonNegative, undefined>;
+}> = v.object({
+  /** CPU time over wall time of the busiest load process during the phase, % of one core */
+  cpuPct: nonNegative,
+  /** how late its 20 ms timer fired, p99 */
+  lagP99Ms: nonNegative,
+  /** ready to run but waiting for a core, % of wall time (Linux only) */
+  cpuWaitPct: v.optional(nonNegative),
+});
+export type PhaseLoad = v.InferOutput<typeof PhaseLoadSchema>;
+
+/** The phases of a wire layer whose figures the generator can limit: the closed loop's capacity, the paced latency at load. */
+export const GeneratorPhaseSchema: Picklist<["capacity", "latency"]> = v.picklist(["capacity", "latency"]);
+export type GeneratorPhase = v.InferOutput<typeof GeneratorPhaseSchema>;
+
+/** One reason the generator, not the server, may have limited a phase's figures (the rule: `analysis/generator-bound.ts`). */
+export const BoundBySchema: Obj<{
+  readonly phase: typeof GeneratorPhaseSchema;
+  readonly cause: Picklist<["cpu", "loop_lag", "send_lag"]>;
+  readonly value: NonNegative;
+  readonly sharePct: v.OptionalSchema<NonNegative, undefined>;
+  readonly of: v.OptionalSchema<Str, undefined>;
+}> = v.object({
+  phase: GeneratorPhaseSchema,
+  /** cpu: a load process used nearly a whole core; loop_lag, send_lag: it ran late, on its timers or behind its send schedule */
+  cause: v.picklist(["cpu", "loop_lag", "send_lag"]),
+  /** % of a core for cpu, ms at p99 for a lag */
+  value: nonNegative,
+  /** a lag as a share of the latency it was part of, % */
+  sharePct: v.optional(nonNegative),
+  /** the metric key of that latency, e.g. rtt_p99_ms */
+  of: v.optional(v.string()),
+});
+export type BoundBy = v.InferOutput<typeof BoundBySchema>;
+
+/** How loaded the load generator was during a wire layer: the busiest process's CPU and lag, overall and per phase. */
 export const GeneratorSchema: Obj<{
   readonly processes: IntFrom<1>;
   readonly cpuPct: NonNegative;
@@ -73,7 +121,9 @@ export const GeneratorSchema: Obj<{
   readonly lagMaxMs: NonNegative;
   readonly maxRssBytes: NonNegative;
   readonly cpuWaitPct: v.OptionalSchema<NonNegative, undefined>;
+  readonly phases: v.OptionalSchema<v.RecordSchema<typeof GeneratorPhaseSchema, typeof PhaseLoadSchema, undefined>, undefined>;
   readonly bound: Bool;
+  readonly boundBy: v.OptionalSchema<List<typeof BoundBySchema>, undefined>;
 }> = v.object({
   processes: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** CPU time over wall time of the busiest generator process, % of one core */
@@ -84,8 +134,12 @@ export const GeneratorSchema: Obj<{
   maxRssBytes: nonNegative,
   /** the most any generator process spent ready to run but waiting for a core, % of wall time (Linux only): high means the machine, not the generator's own work, held it back */
   cpuWaitPct: v.optional(nonNegative),
-  /** the generator itself was saturated: these figures show its limit, not the server's */
+  /** the busiest load process in each phase the suite ran: capacity (closed loop), latency (paced) */
+  phases: v.optional(v.record(GeneratorPhaseSchema, PhaseLoadSchema)),
+  /** the generator's own delay was a visible share of what a phase measured: see boundBy */
   bound: v.boolean(),
+  /** what bound it, phase by phase */
+  boundBy: v.optional(v.array(BoundBySchema)),
 });
 export type Generator = v.InferOutput<typeof GeneratorSchema>;
 

@@ -57,7 +57,7 @@ export const PlanSchema: Obj<{
   suites: v.array(SuiteNameSchema),
   /** overrides by `suite.layer.key`, e.g. `message.wire.rtt_p99_ms` */
   thresholds: v.record(v.string(), ThresholdSchema),
-  /** messages in flight per connection in the message suite's closed loop */
+  /** requests in flight per connection in the capacity phase (closed loop) of the message, subscription and permission suites */
   window: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** upper bound on any single wait (a handshake, a silence with no reply on any connection, a drain), ms */
   timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
@@ -67,7 +67,7 @@ export const PlanSchema: Obj<{
   target: v.optional(v.string()),
   /** most connections one process (load worker or server) holds; a level beyond it is spread over processes (15,000 when absent) */
   connectionsPerProcess: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  /** open loop: messages per second over all connections in the message suite, timed from their intended send time; closed loop when absent */
+  /** the message suite's latency at load: messages per second over all connections, each timed from its intended send time; half the capacity just measured when absent */
   rate: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))),
   /** after a suite that failed: run the rest (continue, the default when absent) or end the run there, status partial (stop) */
   onError: v.optional(v.picklist(["continue", "stop"])),

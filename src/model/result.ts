@@ -20,7 +20,12 @@ export * from "./plan.ts";
 export { type Fact, FactSchema } from "./facts.ts";
 export { type HistogramJson, HistogramJsonSchema } from "./histogram.ts";
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: capacity and latency at load are two measurements (closed-loop latencies are `queued_*`, the judged `rtt`,
+ * `ack`, `deny`/`allow` and broadcast `latency` come from a paced phase), metrics carry `samples` and `unjudged`,
+ * the generator's mark says what bound it; a version-1 document judged closed-loop queues as latency.
+ */
+export const SCHEMA_VERSION = 2;
 
 export const DegradationSchema: Obj<{
   readonly suite: typeof SuiteNameSchema;

@@ -9,12 +9,10 @@ import { isThroughput } from "../analysis/degradation.ts";
 import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "../model/result.ts";
 import { pad, type Table } from "./_table.ts";
 import { formatDuration, formatBytes, formatNumber, formatParts, formatPercent, formatThreshold, mark, oneLine, type Style } from "./format.ts";
+import { boundByText, GENERATOR_UNJUDGED } from "./evidence-text.ts";
 
 const id = (suite: string, m: Pick<Metric, "layer" | "key">) => `${suite}.${m.layer}.${m.key}`;
 
-/** where the OS tells: a generator that mostly waited for a core was held back by the machine, not by its own work */
-const waitText = (pct: number | undefined): string =>
-  pct === undefined ? "" : `, waited for a core ${formatNumber(pct, 0)}% of the time${pct >= 50 ? " (the cores were busy with other processes)" : ""}`;
 
 /** `label: value` pairs describing the run. */
 export function runInfo(result: Result, style: Style): [string, string][] {
@@ -88,8 +86,16 @@ function resourceFacts(level: LevelResult): string[] {
     const processes = r.serverProcesses + Math.max(r.workerProcesses, 1);
     facts.push(`peak RSS ${formatBytes(r.peakRssBytes)} over ${processes} processes`);
   }
-  if (level.generatorBound) facts.push("⚠️ generator-bound");
+  if (level.generatorBound) facts.push(`⚠️ generator-bound: ${boundPhases(level).join(", ")}`);
   return facts;
+}
+
+/** Which suite's phases the generator bound at a level: "message latency at load, permission capacity". */
+function boundPhases(level: LevelResult): string[] {
+  return level.suites.flatMap((s) => {
+    const phases = [...new Set((s.generator?.boundBy ?? []).map((b) => (b.phase === "capacity" ? "capacity" : "latency at load")))];
+    return phases.map((p) => `${s.suite} ${p}`);
+  });
 }
 
 export const METRIC_HEADER = ["suite", "layer", "metric", "value", "unit", "", "threshold (✅ / ⚠️)"];
@@ -99,7 +105,8 @@ export const METRIC_ALIGN = ["left", "left", "left", "right", "left", "left", "l
 export function metricRows(suite: SuiteResult, style: Style, suiteColumn = true): string[][] {
   return suite.metrics.map((m, i) => {
     const { number, unit } = formatParts(m.value, m.unit);
-    const threshold = m.threshold ? formatThreshold(m.threshold) : exactText(suite.suite, m);
+    const shown = m.threshold ? formatThreshold(m.threshold) : exactText(suite.suite, m);
+    const threshold = m.unjudged ? `${shown} · not judged` : shown;
     const row = [
       m.layer,
       m.label,
@@ -133,12 +140,17 @@ export function suiteFootnotes(suite: SuiteResult): Footnote[] {
     lines.push({ kind: "status", text });
   }
   const g = suite.generator;
-  if (g?.bound) {
-    lines.push({
-      kind: "status",
-      text: `generator-bound: a load process used ${formatNumber(g.cpuPct, 0)}% of a core${waitText(g.cpuWaitPct)} and lagged ${formatNumber(g.lagP99Ms)} ms at p99; these figures show the tool's limit, not the server's`,
-    });
+  for (const b of g?.boundBy ?? []) {
+    const phase = g!.phases?.[b.phase];
+    lines.push({ kind: "status", text: `generator-bound ${boundByText(b, g!.processes, phase)}` });
   }
+  // one line per reason, naming the figures it holds back; the generator's were just said
+  const unjudged = new Map<string, string[]>();
+  for (const m of suite.metrics) {
+    const why = m.unjudged?.startsWith(GENERATOR_UNJUDGED) ? `${GENERATOR_UNJUDGED} (above)` : m.unjudged;
+    if (why) unjudged.set(why, [...(unjudged.get(why) ?? []), m.label]);
+  }
+  for (const [why, labels] of unjudged) lines.push({ kind: "note", text: `not judged: ${labels.join(", ")}: ${why}` });
   for (const e of suite.errors) lines.push({ kind: "error", text: `error ${e.class} × ${formatNumber(e.count)}: ${oneLine(e.message)}` });
   for (const n of suite.notes) lines.push({ kind: "note", text: `note: ${oneLine(n, 200)}` });
   return lines;
@@ -229,7 +241,7 @@ export function bottleneckLine(result: Result): string {
   if (!b) return "Bottleneck: none: no throughput metric degraded from the lowest to the highest level.";
   const d = result.analysis.degradation.find((x) => x.suite === b.suite && x.layer === b.layer && x.key === b.key);
   const where = d ? ` from ${d.bottomLevel} to ${d.topLevel}` : "";
-  return `Bottleneck: ${b.suite} ${b.layer} ${d?.label ?? b.key} degrades most (${formatPercent(b.percent)}${where}): likely ${b.cause}.`;
+  return `Bottleneck: ${b.suite} ${b.layer} ${d?.label ?? b.key} degrades most (${formatPercent(b.percent)}${where}); the seed's guide files it under ${b.cause}.`;
 }
 
 export const BANDS_NOTE = "Degradation = (1 − top / bottom) × 100 %: < 10 % ✅ excellent, 10–30 % ⚠️ good, > 30 % ❌ poor; negative means it improved with load.";

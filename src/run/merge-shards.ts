@@ -16,7 +16,9 @@
  * ```
  */
 import { ErrorTally } from "../load/error-tally.ts";
-import type { Generator, LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
+import type { Generator, LevelResult, Metric, Plan, Result, SuiteName, SuiteResult } from "../model/result.ts";
+import { combineLoads } from "../load/generator-load.ts";
+import { judgeGenerator, loadOf } from "./generator-verdict.ts";
 import { parseResult } from "../model/result.ts";
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { FIGURE_NOTE, figuresOf } from "./suite-figures.ts";
@@ -77,16 +79,10 @@ function factsOf(name: string, level: string, suite: SuiteResult): Facts {
   return { facts: suite.facts, latencies: wireLatenciesOf(suite.histograms) };
 }
 
-function mergeGenerators(parts: readonly Generator[]): Generator | undefined {
+/** The shards' generators as one, judged anew on the merged figures. */
+function mergeGenerators(name: SuiteName, parts: readonly Generator[], metrics: Metric[]): Generator | undefined {
   if (parts.length === 0) return undefined;
-  return {
-    processes: parts.reduce((n, g) => n + g.processes, 0),
-    cpuPct: Math.max(...parts.map((g) => g.cpuPct)),
-    lagP99Ms: Math.max(...parts.map((g) => g.lagP99Ms)),
-    lagMaxMs: Math.max(...parts.map((g) => g.lagMaxMs)),
-    maxRssBytes: parts.reduce((n, g) => n + g.maxRssBytes, 0),
-    bound: parts.some((g) => g.bound),
-  };
+  return judgeGenerator(name, combineLoads(parts.map(loadOf)), parts.reduce((n, g) => n + g.processes, 0), metrics);
 }
 
 const STATUS_RANK = { skipped: 0, ok: 1, failed: 2, aborted: 3 } as const;
@@ -106,7 +102,7 @@ function mergeSuite(plan: Plan, level: string, parts: ReadonlyArray<{ name: stri
   const errors = new ErrorTally();
   for (const p of parts) errors.addCounted(p.suite.errors);
   const notes = [...new Set(parts.flatMap((p) => p.suite.notes).filter((n) => !FIGURE_NOTE.test(n)))];
-  const generator = mergeGenerators(parts.flatMap((p) => (p.suite.generator ? [p.suite.generator] : [])));
+  const generator = mergeGenerators(name, parts.flatMap((p) => (p.suite.generator ? [p.suite.generator] : [])), figures.metrics);
   const status = parts.map((p) => p.suite.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a));
   const failed = parts.find((p) => p.suite.status === "failed");
   const result: SuiteResult = {

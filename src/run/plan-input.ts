@@ -24,6 +24,7 @@ import { type ConnectionSettings, connectionPlan } from "../profiles/connection-
 import { BUILTIN_PROFILE_NAMES, builtinProfile, isProfile, namesProfileModule } from "../profiles/builtin.ts";
 import { AUTH_ROLES, type AuthRole, type Profile } from "../profiles/profile.ts";
 import type { ShardOf } from "../load/placement.ts";
+import { CAPACITY_WINDOW } from "../load/closed-loop.ts";
 import { type MetricId, validateThresholdOverrides } from "../suites/metric-catalogue.ts";
 import { checkStartAt } from "./start-at.ts";
 
@@ -53,12 +54,12 @@ export type PlanInput = {
   readonly connection: ConnectionSettings;
 };
 
-/** The seed's defaults: all eight levels, all six suites, a window of one, 10 s waits, a warm-up. */
+/** The defaults: all eight levels, all six suites, the capacity window, 10 s waits, a warm-up. */
 export const DEFAULT_INPUT: PlanInput = Object.freeze({
   levels: LEVELS,
   suites: SUITE_NAMES,
   thresholds: {},
-  window: 1,
+  window: CAPACITY_WINDOW,
   timeoutMs: 10_000,
   warmup: true,
   connection: {},

@@ -4,12 +4,14 @@
  * one; then its engine layer here. The facts of every share merge exactly
  * into one result, and the generator's own load is reported beside it.
  */
-import type { Generator, Plan, SuiteName, SuiteResult } from "../model/result.ts";
-import { combineLoads, type GeneratorLoad, isGeneratorBound, sampleGeneratorLoad } from "../load/generator-load.ts";
-import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
+import type { Plan, SuiteName, SuiteResult } from "../model/result.ts";
+import { judgeGenerator, loadOf } from "./generator-verdict.ts";
+import { combineLoads, type GeneratorLoad, type LoadSampler, sampleGeneratorLoad } from "../load/generator-load.ts";
+import { emptyFacts, type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { figuresOf } from "./suite-figures.ts";
-import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
+import { type Suite, SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
 import type { Profile } from "../profiles/profile.ts";
+import { wsstressProfile } from "../profiles/wsstress.ts";
 import { suiteVerdict } from "../analysis/verdicts.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
@@ -18,7 +20,7 @@ import type { ServerStats } from "../protocol/messages.ts";
 import type { Fleet } from "./server-fleet.ts";
 import { CONNECTIONS_PER_PROCESS, isLead, type Share, sliceOf, splitShares } from "../load/placement.ts";
 import { messageOf, settleStatus } from "./suite-status.ts";
-import type { WorkerPool } from "./worker-pool.ts";
+import type { Done, WorkerPool } from "./worker-pool.ts";
 
 export type SuiteRun = {
   plan: Plan;
@@ -30,6 +32,8 @@ export type SuiteRun = {
   signal: AbortSignal;
   profile: Profile;
   connection: ConnectionSettings;
+  /** the suite's engine layer, timed in a process of its own (`WorkerPool.runEngines`); timed here when absent */
+  engine?: Done;
 };
 
 export type SuiteOutcome = {
@@ -40,7 +44,14 @@ export type SuiteOutcome = {
   peakSockets: number;
 };
 
-/** A suite the profile cannot express: no figures at all, and the reason, rather than zeros. */
+/** This process's load sampler, on the platform's clocks. */
+export const samplerOf = (platform: Platform): LoadSampler => () =>
+  sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory(), platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()));
+
+/** The capacity barrier of a suite that runs in this process alone: the level's capacity is its own. */
+const ownCapacity = (ops: number, startMs: number, endMs: number): Promise<number> =>
+  Promise.resolve(endMs > startMs ? (ops * 1_000) / (endMs - startMs) : 0);
+
 /** What a suite running in this process sees of the run: `share` is its connections, `peak` what it calls once they are all open. */
 function contextOf(run: SuiteRun, record: SuiteRecorder, share: Share, peak: () => Promise<void>): SuiteContext {
   const { platform, fleet } = run;
@@ -55,9 +66,32 @@ function contextOf(run: SuiteRun, record: SuiteRecorder, share: Share, peak: () 
     signal: run.signal,
     record,
     peak,
+    capacity: ownCapacity,
+    sampleLoad: samplerOf(platform),
     countingProxy: (target) => platform.countingProxy(target),
   };
 }
+
+/** What an engine layer sees: the level, the plan and a recorder; it opens no connection. */
+export function engineContext(platform: Platform, plan: Plan, level: Level, record: SuiteRecorder): SuiteContext {
+  return {
+    runtime: platform.runtime,
+    share: { first: 0, count: 0, urls: [] },
+    serverDeflate: false,
+    level,
+    plan,
+    profile: wsstressProfile,
+    connection: {},
+    signal: new AbortController().signal,
+    record,
+    peak: async () => {},
+    capacity: ownCapacity,
+    sampleLoad: samplerOf(platform),
+    countingProxy: () => Promise.reject(new Error("an engine layer opens no connection")),
+  };
+}
+
+/** A suite the profile cannot express: no figures at all, and the reason, rather than zeros. */
 
 function skipped(name: SuiteName, reason: string): SuiteOutcome {
   return { result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" }, peakRssBytes: 0, peakSockets: 0 };
@@ -68,8 +102,8 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const suite = SUITES[name];
   const reason = suite.unsupported?.(profile, connection, plan.target);
   if (reason !== undefined) return skipped(name, reason);
-  // only the reference protocol has `stats`: any other server would be waited on for nothing
-  const serverStats = (): Promise<ServerStats | undefined> => (profile.serverStats ? fleet.stats(level) : Promise.resolve(undefined));
+  // only the reference protocol has `stats`: any other server would be waited on for nothing; `gc` for memory readings
+  const serverStats = (gc = false): Promise<ServerStats | undefined> => (profile.serverStats ? fleet.stats(level, gc) : Promise.resolve(undefined));
   const record = new SuiteRecorder();
   const started = performance.now();
   const urls = fleet.urlsFor(level);
@@ -82,11 +116,11 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const wireHere = plan.shard === undefined || (suite.shardable ? slice.count > 0 : suite.slicesItself === true || isLead(plan));
   // other shards may load the same server at the same time: its counts would mix every shard's load
   const serverFigures = suite.atPeak !== undefined && plan.shard === undefined;
-  const before = serverFigures ? await serverStats() : undefined;
+  const before = serverFigures ? await serverStats(true) : undefined;
   let peakSockets = 0;
   const atPeak = async (): Promise<void> => {
     if (!serverFigures || !suite.atPeak) return;
-    const after = await serverStats();
+    const after = await serverStats(true);
     peakSockets = after?.connections ?? 0;
     suite.atPeak(record, { before, after });
   };
@@ -99,14 +133,14 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   if (!wireHere) {
     record.note(`sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`);
   } else if (shares.length === 1) {
-    const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory(), platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()));
+    const stop = ctx.sampleLoad();
     try {
       await suite.wire(ctx);
     } catch (error) {
       record.fail(messageOf(error));
       record.errors.add("wire_error", messageOf(error));
     }
-    loads.push(stop());
+    loads.push({ ...stop(), phases: record.phases });
   } else {
     const done = await run.workers.runShares({ suite: name, level, plan, shares, serverDeflate: ctx.serverDeflate, connection }, atPeak, signal);
     for (const d of done) {
@@ -120,24 +154,20 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   unwatch();
   const stopped = record.stopNote();
   if (stopped && !record.notes.includes(stopped)) record.note(stopped);
-  // a shard that left the wire layer to another had no generator load to report
-  const generator = loads.length > 0 ? generatorOf(loads) : undefined;
 
   if (suite.atPeak && plan.shard) record.note(SHARD_SERVER_NOTE);
   if (!profile.reference) {
     record.note(`engine layer not run: it times the reference hub in-process, which is not the ${profile.name} profile's server`);
   } else if (plan.shard && !isLead(plan)) record.note(SHARD_ENGINE_NOTE);
-  else if (!plan.shard && !signal.aborted) {
-    try {
-      await suite.engine(ctx);
-    } catch (error) {
-      record.fail(`engine layer: ${messageOf(error)}`);
-      record.errors.add("engine_error", messageOf(error));
-    }
-  }
-
+  else if (!plan.shard && !signal.aborted && run.engine) {
+    shareFacts.push(run.engine.facts);
+    record.errors.addCounted(run.engine.errors);
+    if (run.engine.failure !== undefined) record.fail(run.engine.failure);
+  } else if (!plan.shard && !signal.aborted) await timeEngineHere(suite, ctx, record);
   const facts = mergeFacts([record.toFacts(), ...shareFacts]);
   const figures = figuresOf(name, facts, plan.thresholds);
+  // a shard that left the wire layer to another had no generator load to report
+  const generator = loads.length > 0 ? judgeGenerator(name, combineLoads(loads), loads.length, figures.metrics) : undefined;
   // servers rarely give memory back, so their RSS now is close to their high-water mark
   const serversRss = plan.target ? 0 : ((await serverStats())?.rssBytes ?? 0);
   const runnerRss = shares.length > 1 ? platform.runtime.memory().rssBytes : 0;
@@ -158,6 +188,15 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   return { result, peakRssBytes: (generator?.maxRssBytes ?? 0) + runnerRss + serversRss, peakSockets };
 }
 
+async function timeEngineHere(suite: Suite, ctx: SuiteContext, record: SuiteRecorder): Promise<void> {
+  try {
+    await suite.engine(ctx);
+  } catch (error) {
+    record.fail(`engine layer: ${messageOf(error)}`);
+    record.errors.add("engine_error", messageOf(error));
+  }
+}
+
 const SHARD_SERVER_NOTE = "sharded run: the server-side figures (connections the server counts, its memory per connection) are not recorded, since the other shards may load the same server";
 const SHARD_ENGINE_NOTE = "sharded run: the engine layer is timed on shard 0 alone (one in-process measurement)";
 
@@ -169,15 +208,14 @@ const SHARD_ENGINE_NOTE = "sharded run: the engine layer is timed on shard 0 alo
 export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promise<SuiteResult> {
   const { plan, level, name, fleet } = run;
   const record = new SuiteRecorder();
-  const ctx = contextOf(run, record, { first: 0, count: 0, urls: fleet.urlsFor(level) }, async () => {});
-  try {
-    await SUITES[name].engine(ctx);
-  } catch (error) {
-    record.fail(`engine layer: ${messageOf(error)}`);
-    record.errors.add("engine_error", messageOf(error));
-  }
-  const facts = mergeFacts([{ facts: result.facts ?? [], latencies: wireLatenciesOf(result.histograms) }, record.toFacts()]);
+  const engineFacts = run.engine?.facts ?? emptyFacts();
+  if (run.engine) {
+    record.errors.addCounted(run.engine.errors);
+    if (run.engine.failure !== undefined) record.fail(run.engine.failure);
+  } else await timeEngineHere(SUITES[name], contextOf(run, record, { first: 0, count: 0, urls: fleet.urlsFor(level) }, async () => {}), record);
+  const facts = mergeFacts([{ facts: result.facts ?? [], latencies: wireLatenciesOf(result.histograms) }, record.toFacts(), engineFacts]);
   const figures = figuresOf(name, facts, plan.thresholds);
+  const generator = result.generator && judgeGenerator(name, loadOf(result.generator), result.generator.processes, figures.metrics);
   const errors = record.errors;
   errors.addCounted(result.errors);
   const updated: SuiteResult = {
@@ -188,12 +226,8 @@ export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promis
     errors: errors.list(),
     notes: [...new Set([...result.notes, ...record.notes, ...figures.notes])],
     facts: facts.facts,
+    ...(generator ? { generator } : {}),
   };
   updated.verdict = suiteVerdict(updated);
   return updated;
-}
-
-function generatorOf(loads: GeneratorLoad[]): Generator {
-  const combined = combineLoads(loads);
-  return { processes: loads.length, ...combined, bound: loads.some(isGeneratorBound) };
 }

@@ -4,7 +4,7 @@
  * throws keeps what it measured and the run goes on; an abort stops at once
  * and keeps every level and suite already finished.
  */
-import type { LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
+import type { LevelResult, Plan, Result, SuiteName, SuiteResult } from "../model/result.ts";
 import { parseResult, SCHEMA_VERSION } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
 import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
@@ -22,7 +22,8 @@ import { CONNECTIONS_PER_PROCESS, isLead } from "../load/placement.ts";
 import { planFingerprint } from "./plan-fingerprint.ts";
 import { waitUntil } from "./start-at.ts";
 import { runWarmup } from "./warmup.ts";
-import { WorkerPool } from "./worker-pool.ts";
+import { type Done, WorkerPool } from "./worker-pool.ts";
+import type { Level } from "../model/levels.ts";
 
 export type RunOptions = {
   platform: Platform;
@@ -63,6 +64,19 @@ async function serversOf(plan: Plan, platform: Platform, connection: ConnectionS
   return startFleet(platform, needed, plan.timeoutMs, perProcess);
 }
 
+/**
+ * Every suite's engine layer at `level`, timed in a worker process started for it; undefined when the user stopped
+ * the run or no process could be started (each suite then times its own in this process).
+ */
+async function engineLayers(workers: WorkerPool, plan: Plan, level: Level, signal: AbortSignal): Promise<Map<SuiteName, Done> | undefined> {
+  if (signal.aborted) return undefined;
+  try {
+    return await workers.runEngines(plan, level, plan.suites);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> {
   const { platform } = options;
   const signal = options.signal ?? new AbortController().signal;
@@ -101,10 +115,13 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       const suites: SuiteResult[] = [];
       let peakRssBytes = 0;
       let peakSockets = 0;
+      // the engine layers first, in a fresh process: the same conditions at every level, so their degradation is the hub's
+      const engines = plan.shard || !profile.reference ? undefined : await engineLayers(workers, plan, level, signal);
       for (const name of plan.suites) {
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
-        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection });
+        const engine = engines?.get(name);
+        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection, ...(engine ? { engine } : {}) });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
         peakSockets = Math.max(peakSockets, outcome.peakSockets);
@@ -133,10 +150,13 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     // shard 0 times the engine layers last, so it never falls behind the other shards' wire layers
     if (plan.shard && isLead(plan) && profile.reference) {
       for (const level of levels) {
+        const engines = await engineLayers(workers, plan, level.level, signal);
         for (const [i, suite] of level.suites.entries()) {
           if (signal.aborted) break;
           if (suite.status === "skipped") continue;
-          level.suites[i] = await addEngineLayer({ plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection }, suite);
+          const engine = engines?.get(suite.suite);
+          const run = { plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection, ...(engine ? { engine } : {}) };
+          level.suites[i] = await addEngineLayer(run, suite);
         }
         level.verdict = levelVerdict(level);
       }

@@ -20,7 +20,8 @@ export type Fleet = {
   /** the URLs a level's connections are spread over */
   urlsFor(level: Level): string[];
   /** the figures of a level's servers, summed, not counting the connections that asked; undefined when any does not answer */
-  stats(level: Level): Promise<ServerStats | undefined>;
+  /** the servers' own figures summed; `gc`: each collects its garbage first (`collected` then says whether all could) */
+  stats(level: Level, gc?: boolean): Promise<ServerStats | undefined>;
   stop(): Promise<void>;
 };
 
@@ -43,8 +44,8 @@ export function fleetOf(servers: ServerProcess[], runtime: Runtime, timeoutMs: n
   return {
     servers,
     urlsFor: (level) => used(level).map((s) => s.url),
-    async stats(level) {
-      const all = await Promise.all(used(level).map((s) => askServerStats(runtime, s.url, timeoutMs, connect)));
+    async stats(level, gc = false) {
+      const all = await Promise.all(used(level).map((s) => askServerStats(runtime, s.url, timeoutMs, connect, gc)));
       if (all.some((s) => s === undefined)) return undefined;
       // each server counted the connection that asked it
       for (const s of all as ServerStats[]) s.connections -= 1;
@@ -54,6 +55,7 @@ export function fleetOf(servers: ServerProcess[], runtime: Runtime, timeoutMs: n
         connections: sum.connections + s.connections,
         channels: sum.channels + s.channels,
         runtime: s.runtime,
+        ...(gc ? { collected: (sum.collected ?? true) && s.collected === true } : {}),
       }));
     },
     stop: async () => void (await Promise.all(servers.map((s) => s.stop()))),

@@ -92,7 +92,7 @@ export class StressBuilder {
     return this.#with({ thresholds: { ...this.#config.thresholds, ...checkInput("thresholds", overrides, IN_CODE) } });
   }
 
-  /** Messages in flight per connection in the message, subscription and permission suites (closed loop). */
+  /** Requests in flight per connection in the capacity phase (closed loop) of the message, subscription and permission suites; 16 when not called. */
   window(messages: number): StressBuilder {
     return this.#with({ window: checkInput("window", messages, IN_CODE) });
   }
@@ -155,9 +155,9 @@ export class StressBuilder {
   }
 
   /**
-   * Open loop for the message suite: `perSecond` messages over all
-   * connections on a fixed schedule, each timed from its intended send time
-   * (no coordinated omission). Closed loop (`window`) when not called.
+   * The message suite's latency at load at `perSecond` messages over all
+   * connections, on a fixed schedule, each timed from its intended send time
+   * (no coordinated omission). Half the capacity just measured when not called.
    */
   rate(perSecond: number): StressBuilder {
     return this.#with({ rate: checkInput("rate", perSecond, IN_CODE) });

@@ -26,14 +26,26 @@ export const ToWorkerSchema = v.variant("type", [
     serverDeflate: v.boolean(),
     connection: ConnectionSettingsSchema,
   }),
+  /** times one suite's engine layer at `level` (the hub in-process, no sockets): in a fresh worker, away from the load's garbage */
+  v.object({ type: v.literal("engine"), id, suite: SuiteNameSchema, level: LevelSchema, plan: PlanSchema }),
   /** every share reached the peak and the servers were measured: close and finish */
   v.object({ type: v.literal("release"), id }),
+  /** every share finished its capacity phase: the level's capacity per second, for the paced phase */
+  v.object({ type: v.literal("capacity"), id, perSec: v.pipe(v.number(), v.finite(), v.minValue(0)) }),
   v.object({ type: v.literal("abort"), id }),
 ]);
 export type ToWorker = v.InferOutput<typeof ToWorkerSchema>;
 
 export const FromWorkerSchema = v.variant("type", [
   v.object({ type: v.literal("peak"), id }),
+  /** this share's capacity phase did `ops` over [startMs, endMs] (epoch ms) */
+  v.object({
+    type: v.literal("capacity"),
+    id,
+    ops: v.pipe(v.number(), v.finite(), v.minValue(0)),
+    startMs: v.pipe(v.number(), v.finite()),
+    endMs: v.pipe(v.number(), v.finite()),
+  }),
   v.object({
     type: v.literal("done"),
     id,

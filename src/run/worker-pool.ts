@@ -12,8 +12,9 @@ import type { WorkerHandle } from "../model/runtime-contract.ts";
 import type { Platform } from "./platform.ts";
 import { checkMessage, type FromWorker, FromWorkerSchema, type ToWorker } from "./worker-messages.ts";
 
-type Done = Extract<FromWorker, { type: "done" }>;
-type Waiting = { onPeak(): void; resolve(done: Done): void };
+export type Done = Extract<FromWorker, { type: "done" }>;
+type Span = { ops: number; startMs: number; endMs: number };
+type Waiting = { onPeak(): void; onCapacity(span: Span): void; resolve(done: Done): void };
 
 class WorkerLink {
   readonly #handle: WorkerHandle;
@@ -31,6 +32,7 @@ class WorkerLink {
         const waiting = this.#waiting.get(m.id);
         if (!waiting) return;
         if (m.type === "peak") return waiting.onPeak();
+        if (m.type === "capacity") return waiting.onCapacity(m);
         this.#waiting.delete(m.id);
         waiting.resolve(m);
       },
@@ -50,10 +52,10 @@ class WorkerLink {
     return this.#handle.pid;
   }
 
-  run(task: Extract<ToWorker, { type: "wire" }>, onPeak: () => void): Promise<Done> {
+  run(task: Extract<ToWorker, { type: "wire" | "engine" }>, onPeak = (): void => {}, onCapacity = (_: Span): void => {}): Promise<Done> {
     if (this.#gone) return Promise.resolve(lost(task.id, this.#gone));
     return new Promise((resolve) => {
-      this.#waiting.set(task.id, { onPeak, resolve });
+      this.#waiting.set(task.id, { onPeak, onCapacity, resolve });
       this.#handle.send(task);
     });
   }
@@ -65,6 +67,30 @@ class WorkerLink {
   stop(): Promise<void> {
     return this.#handle.stop();
   }
+}
+
+/** Runs `then` once `count` arrivals have been counted. */
+function barrier(count: number, then: () => Promise<void>): () => void {
+  let pending = count;
+  return () => {
+    if (--pending === 0) void then();
+  };
+}
+
+/** Counts one arrival at most. */
+function once(arrive: () => void): () => void {
+  let counted = false;
+  return () => {
+    if (!counted) (counted = true), arrive();
+  };
+}
+
+/** The level's capacity per second: every share's operations over the union of their spans. */
+export function capacityOf(spans: readonly Span[]): number {
+  if (spans.length === 0) return 0;
+  const ops = spans.reduce((n, s) => n + s.ops, 0);
+  const ms = Math.max(...spans.map((s) => s.endMs)) - Math.min(...spans.map((s) => s.startMs));
+  return ms > 0 ? (ops * 1_000) / ms : 0;
 }
 
 function lost(id: number, why: string): Done {
@@ -100,41 +126,62 @@ export class WorkerPool {
   }
 
   /**
-   * Runs every share at once, one per worker. When every worker has reached the
-   * peak (or finished early), `atPeak` runs, then all are released.
+   * Runs every share at once, one per worker, with two barriers: when every
+   * worker has reached the peak (or finished early), `atPeak` runs, then all are
+   * released; when every worker has finished its capacity phase (or finished),
+   * each is told the level's capacity (all operations over the union of the
+   * spans), so the paced phases start together.
    */
   async runShares(task: ShareTask, atPeak: () => Promise<void>, signal: AbortSignal): Promise<Done[]> {
     const links = await this.#ensure(task.shares.length);
     const ids = links.map(() => this.#nextId++);
-    let pending = links.length;
-    let peaked = false;
-    const release = async (): Promise<void> => {
-      if (peaked) return;
-      peaked = true;
+    const peak = barrier(links.length, async () => {
       await atPeak();
       links.forEach((link, i) => link.send({ type: "release", id: ids[i] }));
-    };
-    const arrived = (): void => {
-      if (--pending === 0) void release();
-    };
+    });
+    const spans: Span[] = [];
+    const capacity = barrier(links.length, () => {
+      const perSec = capacityOf(spans);
+      links.forEach((link, i) => link.send({ type: "capacity", id: ids[i], perSec }));
+      return Promise.resolve();
+    });
     const onAbort = (): void => links.forEach((link, i) => link.send({ type: "abort", id: ids[i] }));
     signal.addEventListener("abort", onAbort, { once: true });
     try {
       return await Promise.all(
         links.map((link, i) => {
-          let counted = false;
-          const once = (): void => {
-            if (!counted) (counted = true), arrived();
-          };
+          const atPeakOnce = once(peak);
+          const atCapacityOnce = once(capacity);
           const { suite, level, plan, serverDeflate, connection } = task;
-          return link.run({ type: "wire", id: ids[i], suite, level, plan, share: task.shares[i], serverDeflate, connection }, once).then((done) => {
-            once();
+          const wire = { type: "wire" as const, id: ids[i], suite, level, plan, share: task.shares[i], serverDeflate, connection };
+          return link.run(wire, atPeakOnce, (span) => {
+            spans.push(span);
+            atCapacityOnce();
+          }).then((done) => {
+            // a share that finished early waits at neither barrier
+            atPeakOnce();
+            atCapacityOnce();
             return done;
           });
         }),
       );
     } finally {
       signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /**
+   * Times each suite's engine layer at `level`, one after another, in a worker started for the purpose and stopped
+   * after: a process that holds no socket and none of the load's garbage, the same at every level.
+   */
+  async runEngines(plan: Plan, level: Level, suites: readonly SuiteName[]): Promise<Map<SuiteName, Done>> {
+    const link = new WorkerLink(await this.#platform.startWorker());
+    try {
+      const done = new Map<SuiteName, Done>();
+      for (const suite of suites) done.set(suite, await link.run({ type: "engine", id: this.#nextId++, suite, level, plan }));
+      return done;
+    } finally {
+      await link.stop();
     }
   }
 

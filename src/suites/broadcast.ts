@@ -1,14 +1,17 @@
 /**
- * Broadcast suite. Wire: the level's subscribers join one channel; a
- * publisher sends `operations / subscribers` messages to it, paced so that
- * deliveries still in flight stay bounded (an unpaced burst measures the
- * server's queue, not its fan-out). Every recipient checks every delivery
- * (`_broadcast-run.ts`): lost, duplicated, out-of-order and unexpected
- * messages are counted until the connections close, and each delivery is
- * timed from its publish stamp. With `plan.p99BoundMs`, a search over the
- * same subscribers then finds the highest delivery rate whose p99 holds that
- * bound (`_broadcast-knee.ts`). Engine: the hub fanning one publish out to
- * the level's subscribers.
+ * Broadcast suite. Wire: capacity, then latency at load. The level's
+ * subscribers join one channel; a publisher sends `operations / subscribers`
+ * messages to it, a window of publishes in flight so that deliveries still in
+ * flight stay bounded (an unbounded burst measures the server's queue, not its
+ * fan-out): its deliveries/s is the capacity, its publish-to-receipt latency
+ * the queue it builds. Then the publisher sends at a fixed rate, half that
+ * capacity, for a bounded time, each publish stamped with its intended time:
+ * that publish-to-receipt latency is the one judged. Every recipient checks
+ * every delivery (`_broadcast-run.ts`): lost, duplicated, out-of-order and
+ * unexpected messages are counted until the connections close. With
+ * `plan.p99BoundMs`, a search over the same subscribers then finds the highest
+ * delivery rate whose p99 holds that bound (`_broadcast-knee.ts`). Engine: the
+ * hub fanning one publish out to the level's subscribers.
  *
  * Sharded (`plan.shard`): each shard takes its slice of the subscribers on a
  * channel of its own, with a publisher of its own sending every publish. The
@@ -19,21 +22,26 @@
  */
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { tokenOf } from "../profiles/connection-settings.ts";
+import type { LoadConnection } from "../load/pool.ts";
+import type { Delivery } from "../protocol/messages.ts";
 import { missing } from "../profiles/profile.ts";
 import { sliceOf } from "../load/placement.ts";
 import { openServerPool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
-import { type Knee, MAX_STEPS, searchKnee, STEP_MS } from "./_broadcast-knee.ts";
-import { BroadcastRun } from "./_broadcast-run.ts";
+import { type Knee, MAX_STEPS, runStep, searchKnee, STEP_MS, type StepSpec } from "./_broadcast-knee.ts";
+import { BroadcastRun, PUBLISH_WINDOW } from "./_broadcast-run.ts";
+import { inPhase, PACE_PCT, PACED_MAX_MS, PACED_MIN_MS, PACED_SAMPLES } from "./_load-phases.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
+import { headlineRate, higher, latencies, loadSplit, lower, metric, type MetricDeclarations, mustBeZero, plain, queueing } from "./metric-spec.ts";
 
 /** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
 const metrics = {
   "engine.deliveries_per_s": headlineRate("fan-out deliveries", "deliveries/s", higher(100_000, 50_000)),
-  "wire.deliveries_per_s": headlineRate("deliveries", "deliveries/s", higher(100_000, 20_000)),
-  ...latencies("latency", "publish-to-receipt", lower(20, 100)),
+  "wire.deliveries_per_s": headlineRate("deliveries (capacity)", "deliveries/s", higher(100_000, 20_000)),
+  ...queueing("queued_latency", "windowed publish-to-receipt (queueing)"),
+  ...latencies("latency", "publish-to-receipt at load", lower(20, 100)),
+  ...loadSplit("deliveries/s", "deliveries in flight (publish window × subscribers)"),
   "wire.lost": mustBeZero("lost deliveries"),
   "wire.duplicated": mustBeZero("duplicated deliveries"),
   "wire.out_of_order": mustBeZero("out-of-order deliveries"),
@@ -44,8 +52,10 @@ const metrics = {
   // falls as subscribers grow by design, so it is a plain figure, not a throughput to degrade
   "wire.publishes_per_s": plain("publishes", "publishes/s"),
   "wire.subscribers": plain("subscribers", "subscribers"),
-  // --p99-bound only: the highest delivery rate whose p99 held the bound, its p99, and the first rate that broke it
-  "wire.knee_deliveries_per_s": metric("knee: deliveries at p99 within the bound", "deliveries/s", "higher"),
+  // --p99-bound only: the highest delivery rate achieved with p99 within the bound (and the rate it asked for),
+  // its p99, and the first rate asked for that broke it
+  "wire.knee_deliveries_per_s": metric("knee: deliveries achieved at p99 within the bound", "deliveries/s", "higher"),
+  "wire.knee_asked_deliveries_per_s": plain("knee: deliveries asked for at that step", "deliveries/s"),
   "wire.knee_p99_ms": metric("knee: p99 at that rate", "ms", "lower"),
   "wire.knee_fail_deliveries_per_s": plain("knee: first rate over the bound", "deliveries/s"),
 } satisfies MetricDeclarations;
@@ -78,30 +88,70 @@ async function wire(ctx: SuiteContext): Promise<void> {
         record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
       }
       run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
-      const paced = await run.paced();
+      const capacity = await inPhase(ctx, "capacity", () => run!.paced());
+      ctx.record.count("wire", "in_flight", PUBLISH_WINDOW * subscribed.length);
+      if (!pub.open || ctx.signal.aborted || !(capacity > 0)) return;
+      // a late delivery of the run still counts there; one of an earlier step is that step's
+      const late = (conn: LoadConnection, d: Delivery, at: number): void => {
+        if (d.seq < publishes) run!.receive(conn, d, at);
+      };
+      const spec: StepSpec = { ctx, subscribers: subscribed, publisher: pub, subscribed: subscribed.length, channel, payload: PAYLOAD, firstSeq: publishes, late };
+      let seq = publishes + (await latencyAtLoad(spec, capacity));
       const bound = ctx.plan.p99BoundMs;
-      if (bound === undefined || !pub.open || ctx.signal.aborted) return;
-      const late = run.receive.bind(run);
-      const firstSeq = publishes;
-      const spec = { ctx, subscribers: subscribed, publisher: pub, subscribed: subscribed.length, channel, payload: PAYLOAD, firstSeq, late };
-      recordKnee(ctx, await searchKnee(spec, bound, paced > 0 ? paced : 1_000 * subscribed.length));
+      if (bound !== undefined && pub.open && !ctx.signal.aborted) {
+        const knee = await searchKnee({ ...spec, firstSeq: seq }, bound, capacity);
+        seq += knee.publishes;
+        recordKnee(ctx, knee);
+      }
       // the paced run's late deliveries count until the connections close
-      run.listen();
+      run.listen(undefined, seq);
     }));
   // nobody to deliver to, or no one to publish: nothing of what the suite exists for was measured
   if (!run) return record.answered(0, publishes * mine);
   run.record(publishes * mine);
 }
 
+/**
+ * Latency at load: one fixed-rate step at PACE_PCT % of the capacity just measured, each publish stamped with its
+ * intended time; its deliveries are checked and counted like the run's. Resolves the publishes it made.
+ */
+async function latencyAtLoad(spec: StepSpec, capacity: number): Promise<number> {
+  const { record } = spec.ctx;
+  const rate = (capacity * PACE_PCT) / 100;
+  const stepMs = Math.min(PACED_MAX_MS, Math.max(PACED_MIN_MS, (PACED_SAMPLES / rate) * 1_000));
+  const step = await inPhase(spec.ctx, "latency", () => runStep(spec, rate, spec.firstSeq, Number.POSITIVE_INFINITY, stepMs));
+  const { check, sendLag } = step;
+  const expected = step.publishes * spec.subscribed;
+  record.latency("latency", check.latency);
+  record.answered(check.unique, expected);
+  record.rate("wire", "paced_per_s", check.unique, step.startedMs, step.lastDeliveryMs);
+  record.max("wire", "send_lag_p99_ms", sendLag.percentile(99) / 1e6);
+  record.max("wire", "send_lag_max_ms", sendLag.max / 1e6);
+  if (!spec.ctx.signal.aborted) {
+    record.errors.add("lost", `${step.result.lost} of ${expected} deliveries at load never arrived`, step.result.lost);
+    record.count("wire", "lost", step.result.lost, expected);
+  }
+  record.errors.add("duplicate", `${check.duplicated} deliveries at load arrived twice`, check.duplicated);
+  record.errors.add("out_of_order", `${check.outOfOrder} deliveries at load arrived after a later one`, check.outOfOrder);
+  record.count("wire", "duplicated", check.duplicated, check.unique);
+  record.count("wire", "out_of_order", check.outOfOrder, check.unique);
+  record.note(
+    `latency at load: ${perSec(rate)} asked (${PACE_PCT} % of the capacity just measured), ${perSec(step.result.achievedPerSec)} achieved, ` +
+      `for ${(stepMs / 1_000).toFixed(1)} s, each delivery timed from its publish's intended time; the windowed run's latencies are its queue`,
+  );
+  return step.publishes;
+}
+
 const perSec = (n: number): string => `${Math.round(n).toLocaleString("en-US")} deliveries/s`;
 
 function recordKnee(ctx: SuiteContext, knee: Knee): void {
   const { record } = ctx;
-  const tried = knee.steps.map((s) => `${Math.round(s.deliveriesPerSec).toLocaleString("en-US")}${s.passed ? " ✓" : " ✗"}`).join(", ");
+  const tried = knee.steps.map((s) => `${perSec(s.deliveriesPerSec)} asked, ${perSec(s.achievedPerSec)} achieved${s.passed ? " ✓" : " ✗"}`).join(", ");
   const lag = Math.max(0, ...knee.steps.map((s) => s.maxSendLagMs));
   const how = `${knee.steps.length} fixed-rate steps of ${STEP_MS / 1000} s (at most ${MAX_STEPS}): ${tried}; the publisher ran at most ${lag.toFixed(0)} ms behind its schedule`;
   if (knee.knee) {
-    record.value("wire", "knee_deliveries_per_s", knee.knee.deliveriesPerSec);
+    record.value("wire", "knee_deliveries_per_s", knee.knee.achievedPerSec);
+    record.value("wire", "knee_asked_deliveries_per_s", knee.knee.deliveriesPerSec);
     record.value("wire", "knee_p99_ms", knee.knee.p99Ms);
   }
   if (knee.firstFail) record.value("wire", "knee_fail_deliveries_per_s", knee.firstFail.deliveriesPerSec);
@@ -109,7 +159,8 @@ function recordKnee(ctx: SuiteContext, knee: Knee): void {
   const failText = !fail ? "no rate tried broke it" : `${perSec(fail.deliveriesPerSec)} broke it (${fail.lost > 0 ? `${fail.lost} deliveries missing after the drain` : `p99 ${fail.p99Ms.toFixed(1)} ms`})`;
   record.note(
     knee.knee
-      ? `knee: p99 ≤ ${knee.boundMs} ms up to ${perSec(knee.knee.deliveriesPerSec)} (p99 ${knee.knee.p99Ms.toFixed(1)} ms); ${failText}; ${how}`
+      ? `knee: p99 ≤ ${knee.boundMs} ms up to ${perSec(knee.knee.achievedPerSec)} achieved (${perSec(knee.knee.deliveriesPerSec)} asked, ` +
+        `p99 ${knee.knee.p99Ms.toFixed(1)} ms); ${failText}; ${how}`
       : `knee: no rate tried kept p99 ≤ ${knee.boundMs} ms; ${failText}; ${how}`,
   );
 }
@@ -135,8 +186,9 @@ export const broadcastSuite: Suite = {
   shardable: false,
   unsupported: (profile) => missing(profile, ["subscribe", "publish", "acks"]),
   slicesItself: true,
-  description: "deliveries/s and publish→receipt latency per recipient; lost, duplicated, out-of-order counted; hub fan-out/s",
+  description: "capacity in deliveries/s, publish→receipt latency per recipient at a paced load; lost, duplicated, out-of-order counted; hub fan-out/s",
   answered: "deliveries received",
+  split: { capacity: "deliveries_per_s", queued: "queued_latency", paced: ["latency"] },
   wire,
   engine,
   metrics,

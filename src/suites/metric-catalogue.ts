@@ -45,6 +45,13 @@ export const METRICS: Readonly<Record<MetricId, Readonly<MetricSpec>>> = Object.
 );
 
 const ids = Object.keys(METRICS) as MetricId[];
+const ORDER = new Map<string, number>(ids.map((id, i) => [id, i]));
+
+/** Sorts a suite's metrics as the report shows them: the wire layer, then the engine layer, each in the order its suite declares them. */
+export function inCatalogueOrder(suite: SuiteName, metrics: Metric[]): Metric[] {
+  const rank = (m: Metric): number => (m.layer === "wire" ? 0 : ids.length) + (ORDER.get(metricId(suite, m.layer, m.key)) ?? ids.length);
+  return metrics.sort((a, b) => rank(a) - rank(b));
+}
 export const isMetricId = (id: string): id is MetricId => Object.hasOwn(METRICS, id);
 /** The declaration of `id`, undefined for an id no suite declares (one read from a file, say). */
 export const specOf = (id: string): Readonly<MetricSpec> | undefined => (isMetricId(id) ? METRICS[id] : undefined);

@@ -55,3 +55,26 @@ export function latencies<K extends string>(key: K, label: string, p99: Threshol
     [`wire.${key}_max_ms`]: metric(`${label} max`, "ms", "lower"),
   } as Record<Percentiles<K>, MetricSpec>;
 }
+
+/** The closed loop's latency percentiles: the queue it built (in flight ÷ throughput), shown, never judged. */
+export function queueing<K extends string>(key: K, label: string): Record<Percentiles<K>, MetricSpec> {
+  return {
+    [`wire.${key}_p50_ms`]: plain(`${label} p50`, "ms"),
+    [`wire.${key}_p95_ms`]: plain(`${label} p95`, "ms"),
+    [`wire.${key}_p99_ms`]: plain(`${label} p99`, "ms"),
+    [`wire.${key}_max_ms`]: plain(`${label} max`, "ms"),
+  } as Record<Percentiles<K>, MetricSpec>;
+}
+
+/**
+ * What a suite that splits capacity from latency at load adds (`suite.ts`, `LoadSplit`): the closed loop's
+ * requests in flight and its Little's-law latency, the paced phase's achieved rate (`rateUnit`, e.g. round trips/s),
+ * and how far the generator fell behind its send schedule, which has a threshold of its own.
+ */
+export const loadSplit = (rateUnit: string, inFlight = "requests in flight (connections × window)"): MetricDeclarations => ({
+  "wire.in_flight": plain(`capacity: ${inFlight}`, inFlight.split(" ")[0]),
+  "wire.littles_law_ms": plain("capacity: in flight ÷ throughput (Little's law)", "ms"),
+  "wire.paced_per_s": plain("latency at load: paced rate reached", rateUnit),
+  "wire.send_lag_p99_ms": metric("generator behind its send schedule, p99", "ms", "lower", lower(1, 10)),
+  "wire.send_lag_max_ms": plain("generator behind its send schedule, max", "ms"),
+});

@@ -7,7 +7,8 @@
  */
 import type { Histogram } from "../model/histogram.ts";
 import { ErrorTally } from "../load/error-tally.ts";
-import type { Layer } from "../model/result.ts";
+import type { GeneratorPhase, Layer, PhaseLoad } from "../model/result.ts";
+import { type GeneratorLoad, phaseLoadOf } from "../load/generator-load.ts";
 import { type Fact, type Facts, spreadOf } from "../model/facts.ts";
 
 /** the fact every suite records of what it exists to measure: done over planned, as a percent */
@@ -20,6 +21,8 @@ export class SuiteRecorder {
   readonly notes: string[] = [];
   /** why the suite failed although it threw nothing (the server closed every connection under it); the first reason wins */
   failure: string | undefined;
+  /** this process's load during each phase the suite marked (capacity, latency at load) */
+  readonly phases: Partial<Record<GeneratorPhase, PhaseLoad>> = {};
 
   /**
    * A number of things that adds up across shares: failures, lost deliveries.
@@ -73,6 +76,11 @@ export class SuiteRecorder {
   latency(name: string, histogram: Histogram): void {
     this.facts.push({ kind: "latency", layer: "wire", key: name });
     this.latencies[name] = histogram.toJSON();
+  }
+
+  /** this process's load during a phase of the wire layer: what the generator-bound rule reads */
+  phase(name: GeneratorPhase, load: GeneratorLoad): void {
+    this.phases[name] = phaseLoadOf(load);
   }
 
   note(text: string): void {

@@ -15,6 +15,7 @@ import type { CountingProxy, Runtime } from "../model/runtime-contract.ts";
 import type { Plan, SuiteName } from "../model/result.ts";
 import type { ServerStats } from "../protocol/messages.ts";
 import type { Share } from "../load/placement.ts";
+import type { LoadSampler } from "../load/generator-load.ts";
 import type { MetricDeclarations } from "./metric-spec.ts";
 import type { SuiteRecorder } from "./suite-recorder.ts";
 
@@ -33,12 +34,34 @@ export type SuiteContext = {
   record: SuiteRecorder;
   /** every share now holds its connections open: the server side is measured (see `Suite.atPeak`) before this resolves */
   peak(): Promise<void>;
+  /**
+   * every share finished its capacity phase, which did `ops` over [startMs, endMs] here: resolves the level's
+   * capacity per second (all shares' operations over the union of their spans), so the paced phases start together
+   */
+  capacity(ops: number, startMs: number, endMs: number): Promise<number>;
+  /** starts sampling this process's load (CPU, timer lag), for a phase's generator figures */
+  sampleLoad: LoadSampler;
   /** a byte-counting proxy in front of `target` */
   countingProxy(target: string): Promise<CountingProxy>;
 };
 
 /** The servers' own figures, summed over the level's server processes, before the wire layer and at its peak. */
 export type ServerFigures = { before?: ServerStats; after?: ServerStats };
+
+/**
+ * How a suite splits capacity from latency at load, by the names of its facts: a closed loop measures capacity
+ * (its latency is the queue it builds, shown as such), then a paced phase at a stated load measures latency from
+ * each request's intended send time, and that latency is what thresholds judge. A suite with a capacity phase
+ * alone (the connection suite's handshakes) names only `capacity`.
+ */
+export type LoadSplit = {
+  /** the closed loop's throughput (a rate fact) */
+  capacity: string;
+  /** the closed loop's latency histogram: queueing, shown with Little's law, never judged */
+  queued?: string;
+  /** the paced phase's latency histograms, judged; the first one's median is the unqueued latency */
+  paced?: readonly [string, ...string[]];
+};
 
 export type Suite = {
   name: SuiteName;
@@ -48,6 +71,8 @@ export type Suite = {
   answered: string;
   /** one line for --help and the README */
   description: string;
+  /** where this suite splits capacity from latency at load; absent: one measurement */
+  split?: LoadSplit;
   /** whether the wire layer can be split into shares; if not, it runs in one process whatever the level */
   shardable: boolean;
   /** why this suite cannot run with these settings (the profile lacks an operation, a role has no token); undefined when it can */
