@@ -6,10 +6,13 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
-import { type KneeStep, MAX_STEPS, nextRate } from "../src/suites/_broadcast-knee.ts";
+import { type KneeStep, MAX_STEPS, nextRate, runStep } from "../src/suites/_broadcast-knee.ts";
+import type { LoadConnection } from "../src/load/pool.ts";
+import { wsstressProfile } from "../src/profiles/wsstress.ts";
+import { SuiteRecorder, type SuiteContext } from "../src/suites/mod.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 
-const step = (deliveriesPerSec: number, passed: boolean): KneeStep => ({ deliveriesPerSec, passed, p99Ms: passed ? 1 : 99, lost: 0, maxSendLagMs: 0 });
+const step = (deliveriesPerSec: number, passed: boolean): KneeStep => ({ deliveriesPerSec, achievedPerSec: deliveriesPerSec, passed, p99Ms: passed ? 1 : 99, lost: 0, maxSendLagMs: 0 });
 
 describe("the knee search's next rate", () => {
   it("starts at the given rate, doubles while the bound holds and halves while it breaks", () => {
@@ -44,12 +47,61 @@ describe(`a broadcast knee search on ${detectRuntime()}`, () => {
     if (knee !== undefined) assert.ok(metric("knee_p99_ms")! <= 50);
     if (knee !== undefined && fail !== undefined) assert.ok(fail > knee);
     const note = suite.notes.find((n) => n.startsWith("knee:"));
-    assert.match(note ?? "", /fixed-rate steps of 1 s \(at most 8\)/);
+    assert.match(note ?? "", /fixed-rate steps of 1 s \(at most 8\): [\d,]+ deliveries\/s asked, [\d,]+ deliveries\/s achieved/);
+    if (knee !== undefined) assert.ok(metric("knee_asked_deliveries_per_s")! > 0);
     assert.equal(report.json.plan.p99BoundMs, 50);
   });
 
   it("is off unless asked for, and refuses a bound that is not above 0", () => {
     assert.equal(stress().plan().p99BoundMs, undefined);
     assert.throws(() => stress().p99Bound(0), /^RangeError: p99Bound: 0 is not above 0; allowed: a number of milliseconds above 0$/);
+  });
+});
+
+describe("one fixed-rate step of the knee", () => {
+  /**
+   * A publisher and two subscribers on a fake server that fans each publish out when it gets round to it: at once,
+   * or one publish every `everyMs` (a server slower than the rate asked). The stamps the publisher sent are kept.
+   */
+  const step = async (everyMs: number) => {
+    const stamps: number[] = [];
+    const queue: string[] = [];
+    const conn = (index: number, send: (data: string) => void): LoadConnection =>
+      ({ index, open: true, onReply: () => {}, onGone: () => {}, socket: { send, close() {}, bufferedAmount: 0, extensions: "", protocol: "" } }) as LoadConnection;
+    const subscribers = [conn(0, () => {}), conn(1, () => {})];
+    const fanOut = (frame: string): void => {
+      const pub = JSON.parse(frame) as { ch: string; seq: number; ts: number; p: string };
+      for (const s of subscribers) s.onReply({ op: "msg", ch: pub.ch, seq: pub.seq, ts: pub.ts, p: pub.p }, performance.now());
+    };
+    const publisher = conn(2, (frame) => {
+      stamps.push((JSON.parse(frame) as { ts: number }).ts);
+      if (everyMs === 0) queueMicrotask(() => fanOut(frame));
+      else queue.push(frame);
+    });
+    const drain = everyMs === 0 ? undefined : setInterval(() => queue.length > 0 && fanOut(queue.shift()!), everyMs);
+    const ctx = { profile: wsstressProfile, record: new SuiteRecorder(), signal: new AbortController().signal, plan: { timeoutMs: 3_000 } } as unknown as SuiteContext;
+    try {
+      // 400 deliveries/s to 2 subscribers: a publish every 5 ms, for 0.5 s
+      const outcome = await runStep({ ctx, subscribers, publisher, subscribed: 2, channel: "public.k", payload: "x", firstSeq: 0 }, 400, 0, 1_000, 500);
+      return { outcome, stamps };
+    } finally {
+      clearInterval(drain);
+    }
+  };
+
+  it("stamps every publish with its intended time, not the moment it left", async () => {
+    const { stamps } = await step(0);
+    assert.equal(stamps.length, 100);
+    for (let i = 1; i < stamps.length; i++) assert.ok(Math.abs(stamps[i] - stamps[i - 1] - 5) < 1e-6, `publish ${i}: ${stamps[i] - stamps[i - 1]} ms after the one before`);
+  });
+
+  it("reports the rate it achieved beside the rate it asked for", async () => {
+    const fast = (await step(0)).outcome.result;
+    assert.equal(fast.deliveriesPerSec, 400);
+    assert.equal(fast.lost, 0);
+    // a server that fans out one publish every 10 ms delivers half the asked rate
+    const slow = (await step(10)).outcome.result;
+    assert.equal(slow.deliveriesPerSec, 400);
+    assert.ok(slow.achievedPerSec < 0.75 * 400 && slow.achievedPerSec < fast.achievedPerSec, `${slow.achievedPerSec} achieved, ${fast.achievedPerSec} at full speed`);
   });
 });

@@ -5,10 +5,15 @@
  * paced run reached, doubles or halves until one step holds the bound and
  * another breaks it, then bisects between the two. Every step is bounded in
  * time and the search in steps. The publisher sends on its schedule whatever
- * the replies do (a stalled server cannot slow it down), and each delivery is
- * timed from its publish's send; how far the publisher fell behind its
- * schedule is kept per step, so a late generator shows.
+ * the replies do (a stalled server cannot slow it down), and each publish
+ * carries its intended time, so every delivery is timed from when it was due,
+ * not from when a late publisher got round to it (no coordinated omission).
+ * Each step keeps the rate it asked for and the rate it achieved (deliveries
+ * received over the step, first intended publish to last delivery), and how
+ * far the publisher fell behind its schedule, so a late generator shows.
+ * Broadcast's latency at load is one such step, at half the capacity.
  */
+import { Histogram } from "../model/histogram.ts";
 import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
 import type { LoadConnection } from "../load/pool.ts";
 import type { Delivery } from "../protocol/messages.ts";
@@ -26,10 +31,11 @@ const DRAIN_MS = 2_000;
 /** publishes one step may make at most: keeps its per-recipient bookkeeping small at tiny subscriber counts */
 const MAX_PUBLISHES_PER_STEP = 100_000;
 
-export type KneeStep = { deliveriesPerSec: number; p99Ms: number; lost: number; passed: boolean; maxSendLagMs: number };
-export type Knee = { boundMs: number; steps: KneeStep[]; knee?: KneeStep; firstFail?: KneeStep };
+/** One step: the rate asked for and the rate achieved (deliveries/s), its p99, deliveries missing after the drain, the publisher's lag. */
+export type KneeStep = { deliveriesPerSec: number; achievedPerSec: number; p99Ms: number; lost: number; passed: boolean; maxSendLagMs: number };
+export type Knee = { boundMs: number; steps: KneeStep[]; knee?: KneeStep; firstFail?: KneeStep; publishes: number };
 
-type Spec = {
+export type StepSpec = {
   ctx: SuiteContext;
   subscribers: readonly LoadConnection[];
   publisher: LoadConnection;
@@ -60,11 +66,11 @@ export function nextRate(steps: readonly KneeStep[], start: number): number | un
   return Math.sqrt(best * worst);
 }
 
-export async function searchKnee(spec: Spec, boundMs: number, start: number): Promise<Knee> {
+export async function searchKnee(spec: StepSpec, boundMs: number, start: number): Promise<Knee> {
   const steps: KneeStep[] = [];
   let seq = spec.firstSeq;
   for (let rate = nextRate(steps, start); rate !== undefined && !spec.ctx.signal.aborted; rate = nextRate(steps, start)) {
-    const step = await runStep(spec, rate, seq, boundMs);
+    const step = await runStep(spec, rate, seq, boundMs, STEP_MS);
     seq += step.publishes;
     steps.push(step.result);
     if (!spec.publisher.open) break;
@@ -73,28 +79,35 @@ export async function searchKnee(spec: Spec, boundMs: number, start: number): Pr
   const knee = passed.length > 0 ? passed.reduce((a, b) => (b.deliveriesPerSec > a.deliveriesPerSec ? b : a)) : undefined;
   const failed = steps.filter((s) => !s.passed && (!knee || s.deliveriesPerSec > knee.deliveriesPerSec));
   const firstFail = failed.length > 0 ? failed.reduce((a, b) => (b.deliveriesPerSec < a.deliveriesPerSec ? b : a)) : undefined;
-  return { boundMs, steps, ...(knee ? { knee } : {}), ...(firstFail ? { firstFail } : {}) };
+  return { boundMs, steps, ...(knee ? { knee } : {}), ...(firstFail ? { firstFail } : {}), publishes: seq - spec.firstSeq };
 }
 
-/** One fixed-rate step: `rate` deliveries/s for STEP_MS, then waits for its deliveries. */
-async function runStep(spec: Spec, rate: number, firstSeq: number, boundMs: number): Promise<{ publishes: number; result: KneeStep }> {
+/** What one step measured: its figures, its own deliveries' check (latency from each publish's intended time), the publisher's lag. */
+export type StepOutcome = { publishes: number; result: KneeStep; check: DeliveryCheck; sendLag: Histogram; startedMs: number; lastDeliveryMs: number };
+
+/** One fixed-rate step: `rate` deliveries/s for `stepMs`, then waits for its deliveries. */
+export async function runStep(spec: StepSpec, rate: number, firstSeq: number, boundMs: number, stepMs: number): Promise<StepOutcome> {
   const { ctx, subscribers, publisher, subscribed } = spec;
   const publishesPerSec = rate / subscribed;
-  const publishes = Math.max(1, Math.min(MAX_PUBLISHES_PER_STEP, Math.round((publishesPerSec * STEP_MS) / 1000)));
+  const publishes = Math.max(1, Math.min(MAX_PUBLISHES_PER_STEP, Math.round((publishesPerSec * stepMs) / 1000)));
   const check = new DeliveryCheck(subscribers.length, publishes);
+  const sendLag = new Histogram();
   const expected = publishes * subscribed;
   const startedMs = epochMs();
   const intervalMs = 1000 / publishesPerSec;
   let sent = 0;
   let maxSendLagMs = 0;
-  /** sends every publish whose intended time has come */
+  let lastDeliveryMs = startedMs;
+  /** sends every publish whose intended time has come, stamped with that time */
   const pump = (): void => {
-    const at = epochMs();
-    const due = Math.min(publishes, Math.floor((at - startedMs) / intervalMs) + 1);
-    if (sent < due) maxSendLagMs = Math.max(maxSendLagMs, at - (startedMs + sent * intervalMs));
-    while (sent < due && publisher.open) {
+    while (sent < publishes && publisher.open) {
+      const intended = startedMs + sent * intervalMs;
+      const at = epochMs();
+      if (intended > at) break;
+      sendLag.record(msToNs(at - intended));
+      maxSendLagMs = Math.max(maxSendLagMs, at - intended);
       const s = firstSeq + sent;
-      publisher.socket.send(ctx.profile.publish!(s, spec.channel, s, epochMs(), spec.payload));
+      publisher.socket.send(ctx.profile.publish!(s, spec.channel, s, intended, spec.payload));
       sent++;
     }
   };
@@ -106,8 +119,10 @@ async function runStep(spec: Spec, rate: number, firstSeq: number, boundMs: numb
       if (reply.op !== "msg") return;
       const d = reply as Delivery;
       // a late delivery of an earlier step belongs to no step now; one of the paced run still counts there
-      if (d.seq >= firstSeq) check.receive(slot, d.seq - firstSeq, msToNs(epochMs() - d.ts));
-      else if (d.seq < spec.firstSeq) spec.late?.(conn, d, at);
+      if (d.seq >= firstSeq) {
+        lastDeliveryMs = epochMs();
+        check.receive(slot, d.seq - firstSeq, msToNs(lastDeliveryMs - d.ts));
+      } else if (d.seq < spec.firstSeq) spec.late?.(conn, d, at);
       pump();
     };
   });
@@ -120,11 +135,13 @@ async function runStep(spec: Spec, rate: number, firstSeq: number, boundMs: numb
   await drained(now() + DRAIN_MS);
   const lost = expected - check.unique;
   const p99Ms = check.latency.count > 0 ? check.latency.percentile(99) / 1e6 : Number.POSITIVE_INFINITY;
+  const achievedPerSec = lastDeliveryMs > startedMs ? (check.unique * 1000) / (lastDeliveryMs - startedMs) : 0;
   // a delivery that never came within the drain is later than any bound
   const passed = lost === 0 && p99Ms <= boundMs;
   // an overloaded step leaves a queue behind: the next step must not be judged on it
   if (lost > 0) await drained(now() + ctx.plan.timeoutMs);
   for (const c of subscribers) c.onReply = () => {};
   publisher.onReply = () => {};
-  return { publishes, result: { deliveriesPerSec: rate, p99Ms, lost, passed, maxSendLagMs } };
+  const result = { deliveriesPerSec: rate, achievedPerSec, p99Ms, lost, passed, maxSendLagMs };
+  return { publishes, result, check, sendLag, startedMs, lastDeliveryMs };
 }
