@@ -271,7 +271,8 @@ describe("recommendations", () => {
     const low = rest.find((a) => a.kind === "low-throughput");
     assert.ok(low && low.kind === "low-throughput");
     assert.deepEqual(low.citations.map((c) => [c.id, c.value, c.level]), [["message.wire.round_trips_per_s", 10_000, "medium"]]);
-    assert.deepEqual(rest.at(-1), { severity: "pass", kind: "capacity", level: levelByName("medium"), connectionsPerServer: 10_000, servers: 1 });
+    const measured = { id: "message.wire.round_trips_per_s", value: 10_000, unit: "round trips/s", level: "medium", threshold: thresholdFor("message.wire.round_trips_per_s") };
+    assert.deepEqual(rest.at(-1), { severity: "pass", kind: "capacity", level: levelByName("medium"), connectionsPerServer: 10_000, servers: 1, measured });
   });
 
   it("puts a wrong allow first, as a security bug to fix before anything else", () => {
@@ -281,15 +282,35 @@ describe("recommendations", () => {
     assert.match(first.text, /^SECURITY: .*wrong_allows: 3 at medium.*Fix the RBAC checks before anything else/);
   });
 
-  it("turns connection failures into ulimit, somaxconn and ephemeral-port advice", () => {
-    const failures = suite("connection", { "wire.failures": 42 }, { errors: [{ class: "connect_failed", count: 42, message: "EMFILE: too many open files" }] });
-    const text = texts([level("high", [failures])]);
-    assert.match(text, /connection\.wire\.failures = 42 at high/);
-    assert.match(text, /EMFILE/);
-    assert.match(text, /ulimit -n/);
-    assert.match(text, /somaxconn/);
-    assert.match(text, /ephemeral-port/);
-    assert.doesNotMatch(text, /suite logged errors/, "the failure advice already quotes the error");
+  it("turns connection failures into advice from the error the run saw, and guesses at none it did not", () => {
+    const failed = (message: string, errorClass = "connect_failed") =>
+      texts([level("high", [suite("connection", { "wire.failures": 42 }, { errors: [{ class: errorClass, count: 42, message }] })])]);
+    const emfile = failed("EMFILE: too many open files");
+    assert.match(emfile, /connection\.wire\.failures = 42 at high/);
+    assert.match(emfile, /EMFILE/);
+    assert.match(emfile, /ulimit -n/);
+    assert.doesNotMatch(emfile, /somaxconn|port_range/, "no advice on a cause the error does not show");
+    assert.doesNotMatch(emfile, /suite logged errors/, "the failure advice already quotes the error");
+    assert.match(failed("connect EADDRNOTAVAIL 127.0.0.1:9000"), /ip_local_port_range/);
+    assert.match(failed("connect ECONNREFUSED 127.0.0.1:9000"), /somaxconn/);
+    assert.match(failed("no handshake within 10000 ms", "handshake_timeout"), /did not accept connections as fast/);
+    assert.doesNotMatch(failed("socket hang up"), /ulimit|somaxconn|port_range/);
+  });
+
+  it("cites what a latency and a capacity were measured under, and names no cause the run could not see", () => {
+    const paced = suite("message", {
+      "wire.round_trips_per_s": 9_000,
+      "wire.in_flight": 160,
+      "wire.littles_law_ms": 17.8,
+      "wire.rtt_p99_ms": 60,
+      "wire.paced_per_s": 4_500,
+      "wire.send_lag_p99_ms": 0.4,
+    });
+    const text = texts([level("medium", [paced])]);
+    assert.match(text, /message\.wire\.rtt_p99_ms = 60 ms at medium, threshold < 10 \/ < 50 ms \(paced_per_s 4,500 round trips\/s, send_lag_p99_ms 0\.400 ms\)/);
+    assert.match(text, /message\.wire\.round_trips_per_s = 9,000 round trips\/s at medium, threshold > 40,000 \/ > 15,000 round trips\/s \(in_flight 160 requests, littles_law_ms 17\.8 ms\)/);
+    assert.match(text, /This server's measured capacity there: message\.wire\.round_trips_per_s = 9,000/);
+    assert.doesNotMatch(text, /database|network congestion|memory pressure|memory leak|lock contention|blocking I\/O|Likely/i);
   });
 
   it("names lost, duplicated and out-of-order deliveries with their values", () => {
@@ -302,12 +323,12 @@ describe("recommendations", () => {
   it("cites high latency and low throughput by metric, value and level, one entry per area", () => {
     const levels = [level("minimal", [message(30_000, 20)]), level("low", [message(12_000, 60), suite("broadcast", { "wire.latency_p99_ms": 150 })])];
     const recs = recommend(levels, [], null);
-    const latency = recs.filter((r) => r.text.startsWith("High latency"));
+    const latency = recs.filter((r) => r.text.startsWith("High latency at load"));
     assert.equal(latency.length, 1);
     assert.equal(latency[0].severity, "fail");
     assert.match(latency[0].text, /message\.wire\.rtt_p99_ms = 60 ms at low, threshold < 10 \/ < 50 ms/);
     assert.match(latency[0].text, /broadcast\.wire\.latency_p99_ms = 150 ms at low/);
-    assert.match(recs.find((r) => r.text.startsWith("Low throughput"))!.text, /message\.wire\.round_trips_per_s = 12,000 round trips\/s at low/);
+    assert.match(recs.find((r) => r.text.startsWith("Low capacity"))!.text, /message\.wire\.round_trips_per_s = 12,000 round trips\/s at low/);
   });
 
   it("reports degradation above 30 % with the bottleneck's cause", () => {

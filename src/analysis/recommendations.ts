@@ -4,8 +4,12 @@
  * allow), then one entry per problem area (the seed's Troubleshooting: high
  * latency, low throughput, degradation > 30 %, plus delivery, connection and
  * compression faults), worst first; last, the seed's production advice for
- * the highest level run. Each cites the metrics, their values and the level;
- * `report/recommendation-text.ts` puts them in words.
+ * the highest level run. Each cites the metrics that triggered it, their
+ * values and the level, and beside a latency or a capacity the figures of the
+ * same suite that say what it was measured under (the paced load, the
+ * generator's lag, the requests in flight, Little's law); it names no cause
+ * the run could not have observed. `report/recommendation-text.ts` puts them
+ * in words.
  */
 import type { Degradation, ErrorCount, LevelResult, Metric, SuiteName, SuiteResult, Threshold, Verdict } from "../model/result.ts";
 import type { Level } from "../model/levels.ts";
@@ -13,8 +17,8 @@ import { isThroughput, type Bottleneck } from "./degradation.ts";
 import { faultVerdict } from "../model/faults.ts";
 import { compareVerdicts, worst, wrongAllows } from "./verdicts.ts";
 
-/** One metric at the level where it did worst. */
-export type Citation = { id: string; value: number; unit: string; level: string; threshold?: Threshold };
+/** One metric at the level where it did worst; `context`: figures of the same suite and level it was measured under. */
+export type Citation = { id: string; value: number; unit: string; level: string; threshold?: Threshold; context?: Citation[] };
 
 /** Counts that must stay at zero, each with advice of its own. */
 export const ZERO_KEYS = ["lost", "duplicated", "out_of_order", "failures", "wrong_denies"] as const;
@@ -28,7 +32,7 @@ export type Advice = { severity: Verdict } & (
   | { kind: "poor-scalability"; degradations: Degradation[]; bottleneck: Bottleneck | null }
   | { kind: "suite-failed" | "suite-errors"; suite: SuiteName; level: string; reason?: string; errors: ErrorCount[]; counted?: Citation }
   | { kind: "all-pass" }
-  | { kind: "capacity"; level: Level; connectionsPerServer: number; servers: number }
+  | { kind: "capacity"; level: Level; connectionsPerServer: number; servers: number; measured?: Citation }
 );
 
 type Seen = { id: string; metric: Metric; suite: SuiteResult; level: LevelResult };
@@ -36,13 +40,26 @@ type Seen = { id: string; metric: Metric; suite: SuiteResult; level: LevelResult
 /** The seed's single-server sizing (8 vCPU): about this many concurrent connections. */
 const CONNECTIONS_PER_SERVER = 10_000;
 
-const citation = (s: Seen): Citation => ({
-  id: s.id,
-  value: s.metric.value,
-  unit: s.metric.unit,
-  level: s.level.level.name,
-  ...(s.metric.threshold ? { threshold: s.metric.threshold } : {}),
+/** What a latency at load was measured under, and what a capacity was: the keys of the same suite cited beside them. */
+const LATENCY_CONTEXT = ["paced_per_s", "send_lag_p99_ms"];
+const CAPACITY_CONTEXT = ["in_flight", "littles_law_ms"];
+
+const cite = (suite: SuiteResult, metric: Metric, level: LevelResult): Citation => ({
+  id: `${suite.suite}.${metric.layer}.${metric.key}`,
+  value: metric.value,
+  unit: metric.unit,
+  level: level.level.name,
+  ...(metric.threshold ? { threshold: metric.threshold } : {}),
 });
+
+function citation(s: Seen): Citation {
+  const keys = s.metric.key.endsWith("_ms") ? LATENCY_CONTEXT : isThroughput(s.metric) ? CAPACITY_CONTEXT : [];
+  const context = keys.flatMap((key) => {
+    const m = s.suite.metrics.find((x) => x.layer === "wire" && x.key === key);
+    return m ? [cite(s.suite, m, s.level)] : [];
+  });
+  return { ...cite(s.suite, s.metric, s.level), ...(context.length > 0 ? { context } : {}) };
+}
 
 /** What the caller knows besides the levels: the warm-up's result, and which metric ids count faults (the catalogue's). */
 export type AdviceContext = { warmup?: LevelResult; isFault(id: string): boolean };
@@ -151,10 +168,17 @@ function flaggedNothing(levels: readonly LevelResult[]): boolean {
   return metrics.some((m) => m.verdict === "pass") && !metrics.some((m) => m.verdict === "warn" || m.verdict === "fail");
 }
 
-/** The seed's "Production Recommendations, based on load level", for the highest level run. */
+/**
+ * The seed's "Production Recommendations, based on load level", for the highest level run, with the message
+ * capacity this run measured there when it was judged (a figure over too little is no basis for sizing).
+ */
 function capacity(levels: readonly LevelResult[]): Advice {
-  const top = levels.reduce((a, b) => (b.level.operations >= a.level.operations ? b : a)).level;
+  const topLevel = levels.reduce((a, b) => (b.level.operations >= a.level.operations ? b : a));
+  const top = topLevel.level;
   const servers = Math.max(1, Math.ceil(top.connections / CONNECTIONS_PER_SERVER));
   const severity = top.operations <= 100_000 ? "pass" : top.operations <= 1_000_000 ? "warn" : "fail";
-  return { severity, kind: "capacity", level: top, connectionsPerServer: CONNECTIONS_PER_SERVER, servers };
+  const message = topLevel.suites.find((s) => s.suite === "message");
+  const rate = message?.metrics.find((m) => m.layer === "wire" && m.key === "round_trips_per_s" && m.verdict !== "none");
+  const measured = message && rate ? { measured: cite(message, rate, topLevel) } : {};
+  return { severity, kind: "capacity", level: top, connectionsPerServer: CONNECTIONS_PER_SERVER, servers, ...measured };
 }

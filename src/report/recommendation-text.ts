@@ -1,7 +1,10 @@
 /**
  * The recommendations of `analysis/recommendations.ts` in words: the advice
  * for each kind, and the metrics it cites with their values, levels and
- * thresholds. This text is what a result document keeps.
+ * thresholds, and what they were measured under. The words say what the run
+ * saw and what to do next; they name no cause the run could not have
+ * observed (no network for a loopback run, no database for the embedded
+ * server). This text is what a result document keeps.
  */
 import type { Advice, Citation, ZeroKey } from "../analysis/recommendations.ts";
 import type { ErrorCount } from "../model/result.ts";
@@ -9,22 +12,31 @@ import { formatNumber, formatPercent, formatThreshold, formatValue, oneLine } fr
 
 const LIST_AT_MOST = 4;
 
-const ZERO_ADVICE: Readonly<Record<ZeroKey, string>> = {
-  lost: "subscribers missed deliveries. The server must never drop frames silently under backpressure: " +
-    "bound each socket's send queue and disconnect a slow consumer explicitly.",
-  duplicated: "some subscribers got a publication twice. Hold each subscription once in the channel table " +
-    "and never resend a frame that was already handed to the socket.",
-  out_of_order: "deliveries reached a subscriber out of publish order. Keep fan-out sequential per socket (one queue each); " +
-    "sharded or parallel fan-out must preserve per-channel order.",
-  failures: "raise the open-files limit (`ulimit -n`) on client and server, raise `net.core.somaxconn` and the listen backlog, " +
-    "and widen `net.ipv4.ip_local_port_range` or spread clients over 127.0.0.x addresses to avoid ephemeral-port exhaustion.",
-  wrong_denies: "legitimate requests were refused. " +
-    "Check role resolution and any token or role cache for races and evictions under concurrency.",
+const ZERO_ADVICE: Readonly<Record<Exclude<ZeroKey, "failures">, string>> = {
+  lost: "deliveries the server acknowledged publishing never reached a subscriber it had acknowledged. Each publish must reach " +
+    "every subscriber, or the subscriber must be told (closed with a reason): find where the fan-out lets a frame go.",
+  duplicated: "a subscriber received the same publication more than once on one connection: the server sent that frame twice to it.",
+  out_of_order: "a subscriber received a publication after a later one of the same channel: the server did not keep per-channel order " +
+    "for that connection.",
+  wrong_denies: "the server refused requests its policy allows. Check the role it resolved for the refused requests cited.",
 };
+
+/** Advice on failed connections, from what the first failure said: the run saw the error, not the cause behind it. */
+function failuresAdvice(first: ErrorCount | undefined): string {
+  const said = first?.message ?? "";
+  if (/EMFILE|ENFILE|too many open files/i.test(said)) return "a process ran out of file descriptors: raise the open-files limit (`ulimit -n`) where it ran.";
+  if (/EADDRNOTAVAIL|EADDRINUSE/i.test(said)) {
+    return "the client ran out of local ports: widen `net.ipv4.ip_local_port_range`, or spread clients over 127.0.0.x addresses.";
+  }
+  if (/ECONNREFUSED/i.test(said)) return "the server refused connections: nothing listened, or its listen backlog was full (`net.core.somaxconn`).";
+  if (first?.class === "handshake_timeout") return "handshakes went unanswered within the timeout: the server did not accept connections as fast as they came.";
+  return "the connections cited did not open; the first error says how.";
+}
 
 function cite(c: Citation): string {
   const threshold = c.threshold ? `, threshold ${formatThreshold(c.threshold, c.unit)}` : "";
-  return `${c.id} = ${formatValue(c.value, c.unit)} at ${c.level}${threshold}`;
+  const context = c.context?.length ? ` (${c.context.map((x) => `${x.id.split(".").pop()} ${formatValue(x.value, x.unit)}`).join(", ")})` : "";
+  return `${c.id} = ${formatValue(c.value, c.unit)} at ${c.level}${threshold}${context}`;
 }
 
 function listed(items: string[]): string {
@@ -43,23 +55,24 @@ export function recommendationText(advice: Advice): string {
     }
     case "zero": {
       const e = advice.firstError;
-      return `${cite(advice.citation)}${e ? ` (first error: ${e.class}, ${quoted(e)})` : ""}: ${ZERO_ADVICE[advice.key]}`;
+      const said = advice.key === "failures" ? failuresAdvice(e) : ZERO_ADVICE[advice.key];
+      return `${cite(advice.citation)}${e ? ` (first error: ${e.class}, ${quoted(e)})` : ""}: ${said}`;
     }
     case "compression-off":
-      return `permessage-deflate was not negotiated (${cite(advice.citation)}): frames went uncompressed. ` +
-        "Enable it on server and client and check that no proxy strips Sec-WebSocket-Extensions; " +
-        "where the runtime's server cannot offer it, compress payloads in the application.";
+      return `permessage-deflate was not negotiated (${cite(advice.citation)}): frames crossed the wire uncompressed. ` +
+        "Enable it on the server (and the client), or compress payloads in the application where the server cannot offer it.";
     case "compression-poor":
-      return `${cite(advice.citation)}: payloads compress poorly (small, random or already compressed). ` +
-        "Skip compression below a size threshold, or drop it to save CPU.";
+      return `${cite(advice.citation)}: these payloads compress little, so compression costs CPU for few bytes saved. ` +
+        "Compress only above a size threshold, or not at all.";
     case "high-latency":
-      return `High latency: ${listed(advice.citations.map(cite))}. ` +
-        "Likely a CPU bottleneck, memory pressure, network congestion or slow work on the request path (database queries). " +
-        "Optimize the hot path, keep I/O asynchronous, cache, or scale vertically (more CPU/RAM).";
+      return `High latency at load: ${listed(advice.citations.map(cite))}. ` +
+        "Where a paced rate is cited, the latency was measured at that load, below the capacity just measured, from each request's " +
+        "intended send time: time the server took, not a queue the load generator built (its own lag behind schedule is cited too). " +
+        "Profile where the server spends it at that load (node --cpu-prof, or --inspect under Deno and Bun).";
     case "low-throughput":
-      return `Low throughput: ${listed(advice.citations.map(cite))}. ` +
-        "Look for a single-threaded bottleneck, synchronous blocking I/O or serialization overhead: batch operations, " +
-        "spread load over worker threads or processes, enable compression when bandwidth-bound, upgrade the network.";
+      return `Low capacity: ${listed(advice.citations.map(cite))}. ` +
+        "Each is a closed loop's throughput with the requests in flight cited; Little's law (in flight ÷ throughput) is the time " +
+        "each waited. Profile the server at that load to see where its time goes; on one machine it shares the cores with the load generator.";
     case "below-threshold":
       return `Below threshold: ${listed(advice.citations.map(cite))}. ` +
         "❌ needs investigation before production; ⚠️ is acceptable but worth monitoring as traffic grows.";
@@ -68,10 +81,10 @@ export function recommendationText(advice: Advice): string {
       const fell = (d: (typeof advice.degradations)[number]): string =>
         `${d.suite}.${d.layer}.${d.key} fell ${formatPercent(d.percent)} (${formatNumber(d.bottom)} → ${formatNumber(d.top)})`;
       const list = listed(advice.degradations.map(fell));
-      const cause = advice.bottleneck ? ` The bottleneck points at ${advice.bottleneck.cause} (${advice.bottleneck.suite}).` : "";
-      return `Poor scalability from ${first.bottomLevel} to ${first.topLevel}: ${list}.${cause} ` +
-        "Look for memory leaks, connection pool exhaustion, lock contention or GC pressure: profile with `node --cpu-prof` / " +
-        "`--heap-prof` (or `--inspect` under Deno and Bun), reuse buffers on the hot path, tune the GC.";
+      const b = advice.bottleneck;
+      const most = b ? ` It fell most in ${b.suite} ${b.layer} (the seed's guide files that under ${b.cause}).` : "";
+      return `Poor scalability from ${first.bottomLevel} to ${first.topLevel}: ${list}.${most} ` +
+        `Profile the server at ${first.topLevel}'s load and compare it with ${first.bottomLevel}'s, where it did not fall.`;
     }
     case "suite-failed":
     case "suite-errors": {
@@ -94,9 +107,10 @@ export function recommendationText(advice: Advice): string {
 }
 
 /** the seed's three bands of load, which the advice's severity already names */
-function capacityText({ severity, level, connectionsPerServer, servers }: Extract<Advice, { kind: "capacity" }>): string {
+function capacityText({ severity, level, connectionsPerServer, servers, measured }: Extract<Advice, { kind: "capacity" }>): string {
   const connections = formatNumber(level.connections);
-  const head = `Highest level run: ${level.name} (${formatNumber(level.operations)} operations, ${connections} connections).`;
+  const reached = measured ? ` This server's measured capacity there: ${cite(measured)}.` : "";
+  const head = `Highest level run: ${level.name} (${formatNumber(level.operations)} operations, ${connections} connections).${reached}`;
   const sizing = `The seed's sizing puts one 8-vCPU server at about ${formatNumber(connectionsPerServer)} connections and ` +
     `100,000 messages/s, so ${connections} connections need about ${servers} server${servers === 1 ? "" : "s"} plus headroom.`;
   if (severity === "pass") {
