@@ -11,26 +11,54 @@
  * report.html();      // one self-contained HTML page with charts
  * ```
  */
-export { stress, StressBuilder, type LevelInput } from "./core/builder.ts";
-export { LEVELS, LEVEL_NAMES, LevelSchema, parseLevel, type Level, type LevelName } from "./core/levels.ts";
-export type { ProgressEvent, ProgressListener } from "./core/progress.ts";
-export type { Platform, Runtime, RuntimeName } from "./core/runtime.ts";
-export { DEFAULT_THRESHOLDS, METRICS } from "./core/thresholds.ts";
-export { Histogram } from "./core/histogram.ts";
-export { MergeError, mergeShards, type ShardInput } from "./core/merge.ts";
-export { planFingerprint, sliceOf } from "./core/shard.ts";
-export { createReport, type Report } from "./report/report.ts";
-export { compareResults, DEFAULT_TOLERANCE_PERCENT, judgeChange, type Change, type Comparison, type ComparisonRow } from "./report/compare.ts";
-export { renderComparisonMarkdown, renderComparisonText } from "./report/compare-render.ts";
+import type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
+import type { HostAbilities } from "./run/platform.ts";
+import { type StressBuilder, stressOn } from "./run/stress-builder.ts";
+
+export { StressBuilder, stressOn, type LevelInput } from "./run/stress-builder.ts";
+export { LEVELS, LEVEL_NAMES, LevelSchema, parseLevel, type Level, type LevelName } from "./model/levels.ts";
+export type { ProgressEvent, ProgressListener } from "./model/progress-events.ts";
+export type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
+export type { HostAbilities, MatrixPlatform, Platform } from "./run/platform.ts";
+export { DEFAULT_THRESHOLDS, METRICS } from "./suites/metric-catalogue.ts";
+export { Histogram } from "./model/histogram.ts";
+export { MergeError, mergeShards, type ShardInput } from "./run/merge-shards.ts";
+export { sliceOf } from "./load/placement.ts";
+export { planFingerprint } from "./run/plan-fingerprint.ts";
+export { createReport, type Report } from "./report/run-report.ts";
+export { compareResults, DEFAULT_TOLERANCE_PERCENT, judgeChange, type Change, type Comparison, type ComparisonRow } from "./analysis/baseline-comparison.ts";
+export { renderComparisonMarkdown, renderComparisonText } from "./report/comparison-render.ts";
 export type { HtmlOptions } from "./report/html.ts";
 export { jsonlLine, JsonlLineSchema, parseJsonl, rebuildResult, type JsonlLine } from "./report/jsonl.ts";
-export { resultJsonSchema } from "./report/json-schema.ts";
-export * from "./report/schema.ts";
-export { MatrixBuilder, type MatrixSettings, type RuntimeChoice } from "./matrix/builder.ts";
-export { createMatrixReport, type MatrixReport } from "./matrix/report.ts";
-export type { MatrixPlatform, MatrixProgressEvent, MatrixProgressListener } from "./matrix/platform.ts";
-export { MatrixSchema, parseMatrix, type Matrix, type MatrixPlan, type MetricCell, type MetricComparison, type Pairing, type PairingRun } from "./matrix/schema.ts";
-export { currentRuntime, runtimeByName } from "./adapters/current.ts";
-export { VERSION } from "./version.ts";
+export { resultJsonSchema } from "./model/result-json-schema.ts";
+export * from "./model/result.ts";
+export { MatrixBuilder, type MatrixSettings, type RuntimeChoice } from "./run/matrix-builder.ts";
+export { createMatrixReport, type MatrixReport } from "./report/matrix-report.ts";
+export type { MatrixProgressEvent, MatrixProgressListener } from "./model/progress-events.ts";
+export { MatrixSchema, parseMatrix, type Matrix, type MatrixPlan, type MetricCell, type MetricComparison, type Pairing, type PairingRun } from "./model/matrix-document.ts";
+export { VERSION } from "./model/version.ts";
 export { defineProtocol, type ProtocolDefinition } from "./profiles/define.ts";
 export { BUILTIN_PROFILE_NAMES, echoProfile, wsstressProfile, type AuthRole, type Profile } from "./profiles/mod.ts";
+
+// This machine's abilities are imported when a run starts, not when wsstress is imported: the SDK
+// then loads no runtime module (node:*, ws, an adapter) until it needs one.
+const thisMachine = async (): Promise<HostAbilities> => (await import("./host/host-platform.ts")).THIS_MACHINE;
+const onThisMachine: HostAbilities = {
+  platform: async () => (await thisMachine()).platform(),
+  matrixPlatform: async (executables) => (await thisMachine()).matrixPlatform(executables),
+};
+
+/** A builder with the seed's defaults (all eight levels, all six suites) that runs on this machine's runtime. */
+export function stress(): StressBuilder {
+  return stressOn(onThisMachine);
+}
+
+/** The adapter of the runtime executing this code (Bun, then Deno, else Node). */
+export async function currentRuntime(): Promise<Runtime> {
+  return (await import("./host/runtime-adapters.ts")).currentRuntime();
+}
+
+/** The adapter for `name`; it only works on that runtime. */
+export async function runtimeByName(name: RuntimeName): Promise<Runtime> {
+  return (await import("./host/runtime-adapters.ts")).runtimeByName(name);
+}

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
-import { resolveRuntimes } from "../src/adapters/executables.ts";
+import { resolveRuntimes } from "../src/host/executables.ts";
 
 const VERSION = "2.0.34";
 const FOLDER = path.join(os.tmpdir(), "wsstress-artillery");

@@ -1,10 +1,12 @@
 /**
  * README.md and docs/*.md as the tests read them: their code blocks, each with
  * the marker that may stand on the line before it, and the generated blocks
- * (every command's --help, the metric catalogue, the result document's
- * fields), written from the code between `<!-- NAME:start (generated) -->`
- * and `<!-- NAME:end -->`. `node tests/_doc-blocks.ts --write` refreshes
- * them; tests/readme.test.ts fails when they drift from the code.
+ * (every command's --help, the metric catalogue, the fault classes, the
+ * result document's fields), written from the code between
+ * `<!-- NAME:start (generated) -->` and `<!-- NAME:end -->`.
+ * `node tests/_doc-blocks.ts --write` refreshes them; tests/readme.test.ts
+ * fails when they drift from the code. (docs/architecture.md's blocks are
+ * tests/_architecture.ts's, with the same markers.)
  *
  * A marker says how a block runs when it cannot run plainly, and why:
  *   <!-- run: exit 0 or 1, because … -->   exit codes that count as done, for the lines that end
@@ -16,15 +18,17 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { helpText } from "../src/cli/args.ts";
-import { compareHelp } from "../src/cli/compare.ts";
-import { matrixHelp } from "../src/cli/matrix.ts";
-import { mergeHelp } from "../src/cli/merge.ts";
-import { reportHelp } from "../src/cli/report.ts";
-import { schemaHelp } from "../src/cli/schema.ts";
-import { serveHelp } from "../src/cli/serve.ts";
+import process from "node:process";
+import { compareHelp } from "../src/cli/compare-command.ts";
+import { matrixHelp } from "../src/cli/matrix-command.ts";
+import { mergeHelp } from "../src/cli/merge-command.ts";
+import { reportHelp } from "../src/cli/report-command.ts";
+import { helpText } from "../src/cli/run-command.ts";
+import { schemaHelp } from "../src/cli/schema-command.ts";
+import { serveHelp } from "../src/cli/serve-command.ts";
+import { VERSION } from "../src/model/version.ts";
+import { faultsTable } from "../src/report/faults-table.ts";
 import { metricsTable } from "../src/report/metrics-table.ts";
-import { VERSION } from "../src/version.ts";
 import { schemaTable } from "./_schema-table.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -47,6 +51,7 @@ export const GENERATED: Record<string, { file: string; render: () => string }> =
   "help-report": { file: "docs/cli.md", render: () => text(reportHelp()) },
   "help-schema": { file: "docs/cli.md", render: () => text(schemaHelp()) },
   metrics: { file: "docs/metrics.md", render: () => metricsTable() },
+  faults: { file: "docs/honest-numbers.md", render: () => faultsTable() },
   schema: { file: "docs/results.md", render: () => schemaTable() },
 };
 
@@ -55,18 +60,17 @@ const markers = (name: string): [string, string] => [`<!-- ${name}:start (genera
 export const readDoc = (file: string): string => readFileSync(join(ROOT, file), "utf8");
 
 /** The text between a generated block's markers, or undefined when the markers are missing. */
-export function readGenerated(doc: string, name: string): string | undefined {
+export function readBlock(doc: string, name: string): string | undefined {
   const [start, end] = markers(name);
   const from = doc.indexOf(start);
   const to = doc.indexOf(end);
   return from < 0 || to < from ? undefined : doc.slice(from + start.length, to).trim();
 }
 
-/** `doc` with every generated block of `file` written afresh. */
-export function refresh(file: string, doc: string): string {
-  let out = doc;
-  for (const [name, { file: home, render }] of Object.entries(GENERATED)) {
-    if (home !== file) continue;
+/** `text` with every block of `blocks` rendered anew between its markers; `file` names it when a block's markers are missing. */
+export function refreshBlocks(text: string, blocks: Record<string, () => string>, file: string): string {
+  let out = text;
+  for (const [name, render] of Object.entries(blocks)) {
     const [start, end] = markers(name);
     const from = out.indexOf(start);
     const to = out.indexOf(end);
@@ -75,6 +79,10 @@ export function refresh(file: string, doc: string): string {
   }
   return out;
 }
+
+/** `doc` with every generated block that lives in `file` written afresh. */
+export const refresh = (file: string, doc: string): string =>
+  refreshBlocks(doc, Object.fromEntries(Object.entries(GENERATED).filter(([, g]) => g.file === file).map(([name, g]) => [name, g.render])), file);
 
 export type Mark =
   | { kind: "exit"; codes: number[]; why: string }
@@ -135,7 +143,8 @@ export function ownerOf(line: string): RuntimeName | undefined {
   return undefined;
 }
 
-if (process.argv.includes("--write")) {
+// only when run itself: tests/_architecture.ts imports this file and writes its own doc
+if (process.argv.includes("--write") && process.argv[1]?.endsWith("_doc-blocks.ts")) {
   for (const file of DOC_FILES) {
     const doc = readDoc(file);
     const fresh = refresh(file, doc);

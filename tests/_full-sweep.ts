@@ -13,10 +13,10 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { resolveRuntimes } from "../src/adapters/executables.ts";
-import { type LevelResult, parseResult, type Result } from "../src/report/schema.ts";
+import { resolveRuntimes } from "../src/host/executables.ts";
+import { type LevelResult, parseResult, type Result } from "../src/model/result.ts";
 
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
 const TARGET_S = 600;
 const TARGET_RSS = 4 * 2 ** 30;
 /** the sweep stops by itself; this only keeps a hung child from hanging the bench */

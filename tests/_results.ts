@@ -3,11 +3,12 @@
  * catalogue, real histograms, analysis and verdicts computed by the code
  * under test's own core, and validated with `parseResult`.
  */
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../src/core/analysis.ts";
-import { Histogram } from "../src/core/histogram.ts";
-import { levelByName, type LevelName } from "../src/core/levels.ts";
-import { makeMetric } from "../src/core/thresholds.ts";
-import { parseResult, type HistogramJson, type LevelResult, type Metric, type Result, type SuiteName, type SuiteResult } from "../src/report/schema.ts";
+import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verdicts.ts";
+import { analyze } from "../src/report/analysis-section.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import { levelByName, type LevelName } from "../src/model/levels.ts";
+import { makeMetric } from "../src/suites/metric-catalogue.ts";
+import { parseResult, type HistogramJson, type LevelResult, type Metric, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
 
 export type SuiteSpec = {
   suite: SuiteName;

@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
 import { runtime } from "./_cli.ts";
 
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
 
 export type Served = {
   url: string;

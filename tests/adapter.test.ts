@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import type { ClientSocket, ConnectOptions, Runtime, ServerHandle } from "../src/core/runtime.ts";
-import { currentRuntime } from "../src/adapters/current.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
+import type { ClientSocket, ConnectOptions, Runtime, ServerHandle } from "../src/model/runtime-contract.ts";
+import { currentRuntime } from "../src/host/runtime-adapters.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
 import type { Reply } from "../src/protocol/messages.ts";
 
 type Closed = { code: number; reason: string };
@@ -196,7 +196,7 @@ describe(`the ${name} adapter`, () => {
   });
 
   it("the serve entry script prints its URL, serves, and exits on its own when its stdin closes", async () => {
-    const script = fileURLToPath(new URL("../src/serve.ts", import.meta.url));
+    const script = fileURLToPath(new URL("../src/bin/serve.ts", import.meta.url));
     const args = name === "deno" ? ["run", "-A", script] : [script];
     const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "inherit"] });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

@@ -1,18 +1,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import {
-  analyze,
-  bottleneck,
-  degradation,
-  levelVerdict,
-  overallVerdict,
-  recommendations,
-  suiteVerdict,
-  worst,
-} from "../src/core/analysis.ts";
-import { levelByName, type LevelName } from "../src/core/levels.ts";
-import { DEFAULT_THRESHOLDS, judge, makeMetric, thresholdFor, validateThresholdOverrides } from "../src/core/thresholds.ts";
-import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/report/schema.ts";
+import { bottleneck, degradation } from "../src/analysis/degradation.ts";
+import { recommendations } from "../src/analysis/recommendations.ts";
+import { levelVerdict, overallVerdict, suiteVerdict, worst } from "../src/analysis/verdicts.ts";
+import { analyze } from "../src/report/analysis-section.ts";
+import { recommendationText } from "../src/report/recommendation-text.ts";
+import { levelByName, type LevelName } from "../src/model/levels.ts";
+import { judge } from "../src/analysis/verdicts.ts";
+import { DEFAULT_THRESHOLDS, type MetricId, makeMetric, specOf, thresholdFor, validateThresholdOverrides } from "../src/suites/metric-catalogue.ts";
+import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/model/result.ts";
 
 function suite(
   name: SuiteName,
@@ -36,9 +32,13 @@ function level(name: LevelName, suites: SuiteResult[]): LevelResult {
 }
 
 const message = (roundTrips: number, p99 = 2) => suite("message", { "wire.round_trips_per_s": roundTrips, "wire.rtt_p99_ms": p99 });
+const isFault = (id: string): boolean => specOf(id)?.fault === true;
+/** the recommendations as a result keeps them: severity and text */
+const recommend = (levels: LevelResult[], d: Degradation[], b: ReturnType<typeof bottleneck>, warmup?: LevelResult) =>
+  recommendations(levels, d, b, { warmup, isFault }).map((a) => ({ severity: a.severity, text: recommendationText(a) }));
 const texts = (levels: LevelResult[]) => {
   const d = degradation(levels);
-  return recommendations(levels, d, bottleneck(d)).map((r) => r.text).join("\n");
+  return recommend(levels, d, bottleneck(d)).map((r) => r.text).join("\n");
 };
 
 describe("judge", () => {
@@ -80,7 +80,7 @@ describe("judge", () => {
 
 describe("thresholds", () => {
   it("holds the seed guide's engine thresholds exactly", () => {
-    const seed: Record<string, [Threshold["better"], number, number]> = {
+    const seed: Partial<Record<MetricId, [Threshold["better"], number, number]>> = {
       "connection.engine.register_ops_per_s": ["higher", 500_000, 100_000],
       "message.engine.ops_per_s": ["higher", 100_000, 50_000],
       "message.engine.p95_us": ["lower", 20, 50],
@@ -88,7 +88,7 @@ describe("thresholds", () => {
       "permission.engine.checks_per_s": ["higher", 300_000, 100_000],
       "compression.engine.savings_pct": ["higher", 90, 70],
     };
-    for (const [id, [better, excellent, good]] of Object.entries(seed)) {
+    for (const [id, [better, excellent, good]] of Object.entries(seed) as Array<[MetricId, [Threshold["better"], number, number]]>) {
       assert.deepEqual(DEFAULT_THRESHOLDS[id], { better, excellent, good }, id);
     }
   });
@@ -116,9 +116,10 @@ describe("thresholds", () => {
     assert.throws(
       () => validateThresholdOverrides({ "message.wire.rtt_p99": { better: "lower", excellent: 5, good: 20 } }),
       (error: Error) => {
-        assert.match(error.message, /unknown metric id "message\.wire\.rtt_p99"/);
-        assert.match(error.message, /did you mean "message\.wire\.rtt_p99_ms"\?/);
-        assert.match(error.message, /allowed ids: .*connection\.engine\.register_ops_per_s.*permission\.wire\.wrong_allows/);
+        assert.ok(error instanceof RangeError);
+        assert.match(error.message, /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /);
+        assert.match(error.message, /allowed: .*connection\.engine\.register_ops_per_s.*permission\.wire\.wrong_allows/);
+        assert.doesNotMatch(error.message, /peak_sockets/, "a plain figure is not offered");
         return true;
       },
     );
@@ -127,13 +128,13 @@ describe("thresholds", () => {
   it("validateThresholdOverrides rejects a threshold that points the wrong way or is inconsistent", () => {
     assert.throws(
       () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "higher", excellent: 50, good: 10 } }),
-      /message\.wire\.rtt_p99_ms is lower-is-better/,
+      /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]\.better: "higher", but message\.wire\.rtt_p99_ms is lower-is-better; allowed: "lower"$/,
     );
     assert.throws(
       () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: 50, good: 10 } }),
-      /excellent must be at least as strict as good/,
+      /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]: excellent must be at least as strict as good; allowed: /,
     );
-    assert.throws(() => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }));
+    assert.throws(() => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }), /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]\.excellent: Invalid type/);
   });
 });
 
@@ -152,10 +153,15 @@ describe("verdicts", () => {
     assert.equal(suiteVerdict(suite("message", { "wire.rtt_p95_ms": 3 })), "none");
   });
 
-  it("suiteVerdict makes a failed suite or one that counted errors at least a warning", () => {
-    assert.equal(suiteVerdict({ ...message(50_000), status: "failed" }), "warn");
-    assert.equal(suiteVerdict({ ...message(50_000), errors: [{ class: "timeout", count: 2, message: "reply timed out" }] }), "warn");
-    assert.equal(suiteVerdict({ ...message(10_000), status: "failed" }), "fail");
+  it("suiteVerdict fails a failed suite, and judges each error by its fault class", () => {
+    assert.equal(suiteVerdict({ ...message(50_000), status: "failed" }), "fail");
+    assert.equal(suiteVerdict({ ...message(50_000), errors: [{ class: "timeout", count: 2, message: "reply timed out" }] }), "fail");
+    const logged = (cls: string): ErrorCount[] => [{ class: cls, count: 1, message: cls }];
+    assert.equal(suiteVerdict({ ...message(50_000), errors: logged("close_timeout") }), "warn");
+    // a class from another wsstress is not known here: it warns
+    assert.equal(suiteVerdict({ ...message(50_000), errors: logged("from_the_future") }), "warn");
+    // what a user's stop cut short is no fault of the server's
+    assert.equal(suiteVerdict({ ...message(50_000), status: "aborted", errors: logged("aborted") }), "pass");
   });
 
   it("a wrong allow fails the permission suite even with great throughput", () => {
@@ -212,6 +218,8 @@ describe("degradation", () => {
     assert.deepEqual(degradation([bottom, top]).map((d) => d.key), ["round_trips_per_s"]);
     assert.deepEqual(degradation([bottom]), []);
     assert.deepEqual(degradation([level("minimal", [message(0)]), level("medium", [message(10)])]), []);
+    // a suite that failed at either end measured only part of what it exists for
+    assert.deepEqual(degradation([level("minimal", [message(1000)]), level("medium", [{ ...message(10), status: "failed" }])]), []);
   });
 
   it("bottleneck picks the metric that degrades most and names the seed's cause", () => {
@@ -231,7 +239,7 @@ describe("degradation", () => {
 
 describe("recommendations", () => {
   it("gives the seed's single-server advice when the highest level is at most medium", () => {
-    const recs = recommendations([level("minimal", [message(50_000)]), level("medium", [message(50_000)])], [], null);
+    const recs = recommend([level("minimal", [message(50_000)]), level("medium", [message(50_000)])], [], null);
     const last = recs[recs.length - 1];
     assert.equal(last.severity, "pass");
     assert.match(last.text, /Highest level run: medium \(100,000 operations, 1,000 connections\)/);
@@ -256,9 +264,19 @@ describe("recommendations", () => {
     assert.match(text, /about 10 servers/);
   });
 
+  it("are data, each citing its metrics, which report/recommendation-text.ts puts in words", () => {
+    const levels = [level("medium", [message(10_000), suite("permission", { "wire.decisions_per_s": 90_000, "wire.wrong_allows": 3 })])];
+    const [first, ...rest] = recommendations(levels, [], null, { isFault });
+    assert.deepEqual(first, { severity: "fail", kind: "security", wrongAllows: [{ level: "medium", count: 3 }] });
+    const low = rest.find((a) => a.kind === "low-throughput");
+    assert.ok(low && low.kind === "low-throughput");
+    assert.deepEqual(low.citations.map((c) => [c.id, c.value, c.level]), [["message.wire.round_trips_per_s", 10_000, "medium"]]);
+    assert.deepEqual(rest.at(-1), { severity: "pass", kind: "capacity", level: levelByName("medium"), connectionsPerServer: 10_000, servers: 1 });
+  });
+
   it("puts a wrong allow first, as a security bug to fix before anything else", () => {
     const levels = [level("medium", [message(10_000), suite("permission", { "wire.decisions_per_s": 90_000, "wire.wrong_allows": 3 })])];
-    const [first] = recommendations(levels, [], null);
+    const [first] = recommend(levels, [], null);
     assert.equal(first.severity, "fail");
     assert.match(first.text, /^SECURITY: .*wrong_allows: 3 at medium.*Fix the RBAC checks before anything else/);
   });
@@ -283,7 +301,7 @@ describe("recommendations", () => {
 
   it("cites high latency and low throughput by metric, value and level, one entry per area", () => {
     const levels = [level("minimal", [message(30_000, 20)]), level("low", [message(12_000, 60), suite("broadcast", { "wire.latency_p99_ms": 150 })])];
-    const recs = recommendations(levels, [], null);
+    const recs = recommend(levels, [], null);
     const latency = recs.filter((r) => r.text.startsWith("High latency"));
     assert.equal(latency.length, 1);
     assert.equal(latency[0].severity, "fail");
@@ -303,11 +321,22 @@ describe("recommendations", () => {
     assert.match(text, /permessage-deflate was not negotiated \(compression\.wire\.savings_pct = 0\.0% at medium/);
   });
 
-  it("flags a suite that failed part-way with its first error", () => {
-    const broken = suite("subscription", {}, { status: "failed", errors: [{ class: "timeout", count: 1, message: "no ack within 5000 ms" }] });
-    const recs = recommendations([level("light", [broken])], [], null);
+  it("flags a suite that failed with its reason and first error", () => {
+    const errors = [{ class: "timeout", count: 1, message: "no ack within 5000 ms" }];
+    const reason = "the server closed all 4 connections before the suite finished";
+    const broken = { ...suite("subscription", {}, { status: "failed", errors }), reason };
+    const recs = recommend([level("light", [broken])], [], null);
     assert.equal(recs[0].severity, "fail");
-    assert.match(recs[0].text, /The subscription suite failed part-way at light: timeout × 1 \("no ack within 5000 ms"\)/);
+    assert.ok(recs[0].text.startsWith(`The subscription suite failed at light: ${reason}; timeout × 1 ("no ack within 5000 ms")`), recs[0].text);
+  });
+
+  it("recommends on the warm-up's faults, cited at warmup, and sizes for the levels alone", () => {
+    const warmupLevel = { name: "warmup", operations: 400, connections: 8, messagesPerConnection: 50, subscribers: 8 };
+    const warm = { ...level("minimal", [suite("broadcast", { "wire.lost": 3 })]), level: warmupLevel };
+    const recs = recommend([level("medium", [message(50_000)])], [], null, warm);
+    assert.match(recs[0].text, /broadcast\.wire\.lost = 3 at warmup/);
+    assert.match(recs[recs.length - 1].text, /^Highest level run: medium/);
+    assert.equal(overallVerdict([level("medium", [message(50_000)])], warm), "fail");
   });
 
   it("analyze combines degradation, bottleneck and recommendations", () => {

@@ -19,10 +19,10 @@
  */
 import process from "node:process";
 import { stress } from "../mod.ts";
-import { currentRuntime } from "../src/adapters/current.ts";
-import { startServerProcess } from "../src/adapters/server-process.ts";
-import { Histogram } from "../src/core/histogram.ts";
-import type { Runtime } from "../src/core/runtime.ts";
+import { currentRuntime } from "../src/host/runtime-adapters.ts";
+import { startServerProcess } from "../src/host/server-process.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import type { Runtime } from "../src/model/runtime-contract.ts";
 import { prepareArtillery } from "./_artillery.ts";
 import { fullSweeps } from "./_full-sweep.ts";
 

@@ -1,5 +1,5 @@
 /**
- * The `wsstress` command end to end: `src/cli.ts` spawned as a child process
+ * The `wsstress` command end to end: `src/bin/cli.ts` spawned as a child process
  * on the runtime this test runs under (Node, Deno or Bun), exactly as a user
  * would start it, with its stdout, stderr and exit code checked.
  */
@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
-import { FLAGS } from "../src/cli/args.ts";
-import { LEVEL_NAMES, LEVELS } from "../src/core/levels.ts";
-import { METRICS } from "../src/core/thresholds.ts";
-import { parseResult, SUITE_NAMES, type Result } from "../src/report/schema.ts";
+import { FLAGS } from "../src/cli/run-flags.ts";
+import { LEVEL_NAMES, LEVELS } from "../src/model/levels.ts";
+import { type MetricId, METRICS } from "../src/suites/metric-catalogue.ts";
+import { parseResult, SUITE_NAMES, type Result } from "../src/model/result.ts";
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -57,10 +57,18 @@ describe(`wsstress --help and --version on ${runtime}`, () => {
 });
 
 describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
-  const thresholdIds = Object.keys(METRICS).filter((id) => METRICS[id].better !== "none");
-  const plainIds = Object.keys(METRICS).filter((id) => METRICS[id].better === "none");
+  // plain figures, and shares that pass only when whole, take no threshold
+  const ids = Object.keys(METRICS) as MetricId[];
+  const judgedByThreshold = (id: MetricId): boolean => METRICS[id].better !== "none" && METRICS[id].exact === undefined;
+  const thresholdIds = ids.filter(judgedByThreshold);
+  const plainIds = ids.filter((id) => !judgedByThreshold(id));
   const cases: Array<{ name: string; args: string[]; says: Array<string | RegExp>; saysNot?: string[] }> = [
     { name: "an unknown flag is named, and the user is pointed to --help", args: ["--bogus"], says: ["--bogus", "--help"] },
+    { name: "a mistyped flag gets the nearest one, and no advice about --", args: ["--levle", "minimal"], says: ['wsstress: --levle: unknown flag (did you mean "--level"?)'], saysNot: ["positional"] },
+    { name: "a mistyped level gets the nearest one", args: ["--level", "hgih"], says: ['wsstress: --level: unknown level "hgih" (did you mean "high"?); allowed: minimal, light'] },
+    { name: "a mistyped threshold id gets the nearest one as in the builder", args: ["--threshold", "message.wire.rtt_p99=5,20"], says: ['--threshold: unknown metric id "message.wire.rtt_p99" (did you mean "message.wire.rtt_p99_ms"?); allowed: '] },
+    { name: "a mistyped profile gets the nearest one", args: ["--profile", "ech", "--target", "ws://127.0.0.1:9/"], says: ['--profile: unknown profile "ech" (did you mean "echo"?)'] },
+    { name: "a token for a mistyped role gets the nearest one", args: ["--token", "admn=x"], says: ['--token: unknown role "admn" (did you mean "admin"?); allowed: subscriber, publisher, admin'] },
     { name: "an unknown level is named, with every level listed from minimal to maximum", args: ["--level", "huge"], says: ['"huge"', LEVEL_NAMES.join(", ")] },
     { name: "an unknown suite is named, with every suite listed", args: ["--suite", "nope"], says: ['"nope"', SUITE_NAMES.join(", ")] },
     {
@@ -68,15 +76,20 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
       args: ["--max-load", "10"],
       says: ["10", "selects no level", String(LEVELS[0].operations)],
     },
-    { name: "a --max-load that is not a number must be a positive integer", args: ["--max-load", "abc"], says: ["--max-load", '"abc"', "positive integer"] },
+    { name: "a --max-load that is not a number says so and what is allowed", args: ["--max-load", "abc"], says: ['wsstress: --max-load: "abc" is not a number; allowed: a number of operations, at least 1000'] },
     { name: "an unknown --fail-on value is named, with fail, warn and never listed", args: ["--fail-on", "sometimes"], says: ['"sometimes"', "fail, warn, never"] },
-    { name: "a --window of 0 must be a positive integer", args: ["--window", "0"], says: ["--window", '"0"', "positive integer"] },
-    { name: "a --p99-bound that is no number must be a positive integer", args: ["--p99-bound", "soon"], says: ["--p99-bound", '"soon"', "positive integer"] },
+    { name: "a --window of 0 must be a positive integer", args: ["--window", "0"], says: ["wsstress: --window: Invalid value: Expected >=1 but received 0; allowed: a positive integer"] },
+    { name: "a --p99-bound that is no number must be a number above 0", args: ["--p99-bound", "soon"], says: ["--p99-bound", '"soon"', "above 0"] },
     {
       name: "a threshold on an unknown metric is named, with every metric that takes a threshold listed and no plain figure",
       args: ["--threshold", "nope=1,2"],
       says: ['"nope"', ...thresholdIds],
       saysNot: plainIds,
+    },
+    {
+      name: "a threshold on a share that must be whole is refused, naming the metric and the rule",
+      args: ["--threshold", "message.wire.answered_pct=90,50"],
+      says: ["message.wire.answered_pct", "passes only at exactly 100"],
     },
     {
       name: "a threshold whose excellent is looser than its good names the metric and the rule",
@@ -87,16 +100,16 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
     { name: "--level together with --quick is a conflict naming both flags", args: ["--quick", "--level", "minimal"], says: ["--level", "--quick"] },
     { name: "an unknown --on-error policy is named, with continue and stop listed", args: ["--on-error", "maybe"], says: ['"maybe"', "continue, stop"] },
     { name: "a --timeout past what a timer can wait names the most it takes", args: ["--timeout", "3000000000"], says: ["timeout", "2147483647"] },
-    { name: "a flag without its value names the flag", args: ["--level", "minimal", "--json"], says: ["--json", "argument missing"] },
+    { name: "a flag without its value names the flag", args: ["--level", "minimal", "--json"], says: ["wsstress: --json: needs a value; allowed: --json FILE"] },
     {
       name: "a negative number after a flag reaches the flag's own check",
       args: ["--rate", "-5"],
-      says: ['--rate must be a positive integer, got "-5"'],
+      says: ["wsstress: --rate: -5 is not above 0; allowed: a number of messages per second above 0"],
     },
     {
       name: "a flag followed by another flag instead of its value says how to give a value that starts with a dash",
       args: ["--json", "-q"],
-      says: ['--json needs a value, and "-q" is a flag', "--json=-q"],
+      says: ['wsstress: --json: needs a value, and "-q" is a flag; allowed: --json FILE, or --json=-q for a value that starts with a dash'],
     },
     { name: "a threshold that is no number names the metric and the field", args: ["--threshold", "message.wire.rtt_p99_ms=1e,5"], says: ["message.wire.rtt_p99_ms", "excellent"] },
     {
@@ -123,6 +136,21 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
       }
     });
   }
+});
+
+describe(`--quiet on ${runtime}`, () => {
+  it("runs, writes the result, and prints no terminal report: stdout stays empty", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-quiet-"));
+    try {
+      const json = path.join(dir, "r.json");
+      const run = await runCli(["--level", "minimal", "--suite", "message", "--json", json, "--quiet", "--no-color"], RUN_TIMEOUT_MS);
+      assertExit(run, 0);
+      assert.equal(run.stdout, "");
+      assert.equal(parseResult(JSON.parse(readFileSync(json, "utf8"))).levels[0].suites[0].suite, "message");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe(`a real run at the minimal level on ${runtime}`, () => {

@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Histogram } from "../src/core/histogram.ts";
-import { compareResults, judgeChange } from "../src/report/compare.ts";
-import type { Result } from "../src/report/schema.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import { compareResults, judgeChange } from "../src/analysis/baseline-comparison.ts";
+import type { Result } from "../src/model/result.ts";
 import { assertExit, runCli, runtime } from "./_cli.ts";
 import { buildResult, sampleResult } from "./_results.ts";
 
@@ -150,6 +150,13 @@ describe(`wsstress compare exit codes on ${runtime}`, () => {
     assert.match(missing.stderr, /nope\.json: cannot read it \(no such file\)/);
     const bad = await runCli(["compare", file("base.json"), file("same.json"), "--tolerance", "ten"]);
     assertExit(bad, 2);
-    assert.match(bad.stderr, /--tolerance "ten" must be a percentage/);
+    assert.match(bad.stderr, /^wsstress: --tolerance: "ten" is not a percentage; allowed: a percentage ≥ 0, e\.g\. 10% or 2\.5$/m);
+  });
+
+  it("exits 2 for a mistyped flag with the nearest one, and none of parseArgs' advice about --", async () => {
+    const typo = await runCli(["compare", file("base.json"), file("same.json"), "--tolerence", "5%"]);
+    assertExit(typo, 2);
+    assert.match(typo.stderr, /^wsstress: --tolerence: unknown flag \(did you mean "--tolerance"\?\); allowed: --tolerance, .* as wsstress compare --help lists them\n$/);
+    assert.doesNotMatch(typo.stderr, /positional|'--'/);
   });
 });

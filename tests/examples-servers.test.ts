@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findExecutable } from "../src/adapters/executables.ts";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { RuntimeName } from "../src/core/runtime.ts";
+import { findExecutable } from "../src/host/executables.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { RuntimeName } from "../src/model/runtime-contract.ts";
 import { spawnServer, type Spawned } from "./_spawn-server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseResult } from "../src/report/schema.ts";
+import { parseResult } from "../src/model/result.ts";
 import { assertExit, ROOT, runCli, runtime } from "./_cli.ts";
 import { type Served, startServe } from "./_serve.ts";
 

@@ -1,18 +1,19 @@
 /**
  * The server under test, in its own process, killed with SIGKILL in the
- * middle of a level: the run ends, the level that was cut counts its lost
- * connections, the suite after it counts failed connects, and the level
- * before it is intact.
+ * middle of a level: the run ends, not complete; the suite that was cut
+ * counts its lost connections and fails (the server closed every one of
+ * them), the suite after it counts failed connects and fails (it measured
+ * nothing), and the level before it is intact.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
 import { stress, type Report } from "../mod.ts";
-import { currentRuntime } from "../src/adapters/current.ts";
-import { startServerProcess } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { ServerProcess } from "../src/core/runtime.ts";
-import { askServerStats } from "../src/core/server-stats.ts";
+import { currentRuntime } from "../src/host/runtime-adapters.ts";
+import { startServerProcess } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { ServerProcess } from "../src/model/runtime-contract.ts";
+import { askServerStats } from "../src/load/server-stats.ts";
 
 const runtime = detectRuntime();
 const RUN_BOUND_MS = 90_000;
@@ -57,10 +58,12 @@ describe(`the server process killed mid-level on ${runtime}`, () => {
   });
   after(() => server.stop());
 
-  it("ends within the bound and runs every level and suite it was asked for", () => {
+  it("ends within the bound, runs every level and suite it was asked for, and is not complete", () => {
     assert.ok(ms < RUN_BOUND_MS, `${ms} ms`);
-    assert.equal(report.json.status, "complete");
+    assert.equal(report.json.status, "partial");
     assert.deepEqual(report.json.levels.map((l) => l.suites.map((s) => s.suite)), [["message", "subscription"], ["message", "subscription"]]);
+    assert.equal(report.json.levels[1].verdict, "fail");
+    assert.equal(report.json.verdict, "fail");
   });
 
   it("keeps the level before the kill intact", () => {
@@ -78,10 +81,15 @@ describe(`the server process killed mid-level on ${runtime}`, () => {
     // requests on a connection that died are counted at once as lost, not waited out as timeouts
     assert.ok(count("lost_request") > 0, JSON.stringify(message.errors));
     assert.ok(message.metrics.some((m) => m.key === "round_trips_per_s"), "what it measured before the kill is kept");
+    assert.equal(message.status, "failed");
+    assert.equal(message.reason, `the server closed all ${doomed.connections} connections before the suite finished`);
+    assert.equal(message.metrics.find((m) => m.key === "answered_pct")?.verdict, "fail");
   });
 
   it("counts failed connects in the suite that started after the kill", () => {
     const subscription = report.json.levels[1].suites[1];
     assert.equal(subscription.errors.find((e) => e.class === "connect_failed")?.count, doomed.connections, JSON.stringify(subscription.errors));
+    assert.equal(subscription.status, "failed");
+    assert.equal(subscription.reason, "could not measure: 0 of 80,000 subscribe/unsubscribe requests answered");
   });
 });

@@ -3,13 +3,14 @@
  * adapter: a first level runs against a healthy fixture server, then the
  * fixture breaks and a second level runs into the fault. Every run must end
  * within a generous bound, count the fault under its class in the second
- * level, and keep the first level intact.
+ * level, fail that level, and keep the first level intact; a run whose
+ * broken level could not measure anything is not complete.
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { LevelResult, SuiteName } from "../src/report/schema.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { LevelResult, SuiteName } from "../src/model/result.ts";
 import { type FaultMode, type FaultServer, startFaultServer } from "./fixtures/fault-server.ts";
 
 const runtime = detectRuntime();
@@ -40,10 +41,17 @@ async function breakAfterFirst(fault: FaultServer, mode: FaultMode | "closed", s
   return { report, ms: Date.now() - started };
 }
 
-function assertEndedWithFirstIntact({ report, ms }: Broken): LevelResult {
+/** `measured`: whether the broken level still measured something (else its suite fails and the run is partial). */
+function assertEndedWithFirstIntact({ report, ms }: Broken, measured: boolean): LevelResult {
   assert.ok(ms < RUN_BOUND_MS, `the run ended in ${ms} ms`);
-  assert.equal(report.json.status, "complete", "both levels ran: --on-error continue is the default");
+  assert.equal(report.json.levels.length, 2, "both levels ran: --on-error continue is the default");
+  assert.equal(report.json.status, measured ? "complete" : "partial");
   const [healthy, broken] = report.json.levels;
+  if (!measured) {
+    assert.equal(broken.suites[0].status, "failed", JSON.stringify(broken.suites[0]));
+    const reasons = /^(could not measure: 0 of 20 round trips answered|the server closed all 2 connections before the suite finished)$/;
+    assert.match(broken.suites[0].reason ?? "", reasons);
+  }
   for (const s of healthy.suites) {
     assert.equal(s.status, "ok", `${s.suite} at the healthy level`);
     assert.deepEqual(s.errors, [], `${s.suite} at the healthy level has no error`);
@@ -63,30 +71,32 @@ describe(`faults in the server under test, on the ${runtime} client`, () => {
     for (const s of servers) await s.close().catch(() => {});
   });
 
-  const cases: Array<{ mode: FaultMode | "closed"; what: string; expect: string[] }> = [
-    { mode: "closed", what: "nothing listening on the port any more", expect: ["connect_failed"] },
-    { mode: "http503", what: "a handshake refused with HTTP 503", expect: ["connect_failed"] },
-    { mode: "silent", what: "a server that never answers the handshake", expect: ["handshake_timeout"] },
-    { mode: "stall", what: "a server that upgrades, then stops reading and answering", expect: ["timeout"] },
-    { mode: "reset", what: "connections reset by the server at the first frame", expect: ["connection_lost"] },
-    { mode: "garbage", what: "malformed text and binary frames from the server", expect: ["bad_frame", "bad_reply"] },
-    { mode: "huge", what: "a 16 MiB frame that is not JSON", expect: ["bad_frame"] },
+  const cases: Array<{ mode: FaultMode | "closed"; what: string; expect: string[]; measured: boolean }> = [
+    { mode: "closed", what: "nothing listening on the port any more", expect: ["connect_failed", "nothing_measured"], measured: false },
+    { mode: "http503", what: "a handshake refused with HTTP 503", expect: ["connect_failed", "nothing_measured"], measured: false },
+    { mode: "silent", what: "a server that never answers the handshake", expect: ["handshake_timeout", "nothing_measured"], measured: false },
+    { mode: "stall", what: "a server that upgrades, then stops reading and answering", expect: ["timeout", "nothing_measured"], measured: false },
+    { mode: "reset", what: "connections reset by the server at the first frame", expect: ["connection_lost", "nothing_measured"], measured: false },
+    { mode: "garbage", what: "malformed text and binary frames from the server", expect: ["bad_frame", "bad_reply"], measured: true },
+    { mode: "huge", what: "a 16 MiB frame that is not JSON", expect: ["bad_frame", "nothing_measured"], measured: false },
   ];
   for (const c of cases) {
-    it(`${c.what} ends the run in time, counts ${c.expect.join(" and ")} at the broken level and keeps the healthy one`, async () => {
-      const broken = assertEndedWithFirstIntact(await breakAfterFirst(await fixture(), c.mode));
+    it(`${c.what} ends the run in time, counts ${c.expect.join(" and ")} at the broken level, fails it, keeps the healthy one`, async () => {
+      const broken = assertEndedWithFirstIntact(await breakAfterFirst(await fixture(), c.mode), c.measured);
       for (const cls of c.expect) assert.ok(classes(broken).includes(cls), `${cls} among ${JSON.stringify(broken.suites[0].errors)}`);
+      assert.equal(broken.verdict, "fail");
     });
   }
 
   it("a frame header claiming 2^53 − 1 bytes closes the connection, counted as a socket error or a lost connection", async () => {
-    const broken = assertEndedWithFirstIntact(await breakAfterFirst(await fixture(), "oversized"));
+    const broken = assertEndedWithFirstIntact(await breakAfterFirst(await fixture(), "oversized"), false);
     const seen = classes(broken);
     assert.ok(seen.includes("socket_error") || seen.includes("connection_lost"), JSON.stringify(broken.suites[0].errors));
+    assert.equal(broken.verdict, "fail");
   });
 
   it("a slow consumer (reads only while 4 frames wait, answers each after 20 ms) is measured, not hung on", async () => {
-    const broken = assertEndedWithFirstIntact(await breakAfterFirst(await fixture(), "slow"));
+    const broken = assertEndedWithFirstIntact(await breakAfterFirst(await fixture(), "slow"), true);
     const message = broken.suites[0];
     assert.ok(classes(broken).every((c) => c === "timeout"), JSON.stringify(message.errors));
     assert.ok((message.metrics.find((m) => m.key === "rtt_max_ms")?.value ?? 0) >= 20, "the 20 ms the server took shows in the RTT");
@@ -106,8 +116,8 @@ describe(`faults in the server under test, on the ${runtime} client`, () => {
   });
 
   it("--on-error stop ends the run at the first failed suite with status partial; continue runs the rest", async () => {
+    // an echo server: message passes, broadcast measures nothing (its subscribes come back as echoes, not acks)
     const fault = await fixture();
-    fault.mode = "http503";
     const run = (policy: "stop" | "continue") =>
       stress().levels(first, second).suite("broadcast", "message").target(fault.url).timeout(2_000).warmup(false).onError(policy).run();
     const stopped = (await run("stop")).json;
@@ -115,11 +125,12 @@ describe(`faults in the server under test, on the ${runtime} client`, () => {
     assert.equal(stopped.plan.onError, "stop");
     assert.deepEqual(stopped.levels.map((l) => l.suites.map((s) => `${s.suite}:${s.status}`)), [["message:ok", "broadcast:failed"]]);
     const continued = (await run("continue")).json;
-    assert.equal(continued.status, "complete");
+    // every level ran, but a suite that measured nothing leaves the run partial
+    assert.equal(continued.status, "partial");
     assert.deepEqual(continued.levels.map((l) => l.suites.map((s) => `${s.suite}:${s.status}`)), [
       ["message:ok", "broadcast:failed"],
       ["message:ok", "broadcast:failed"],
     ]);
-    assert.ok(classes(continued.levels[1], 0).includes("connect_failed"));
+    assert.deepEqual(classes(continued.levels[1], 1), ["setup_refused", "nothing_measured"]);
   });
 });

@@ -7,9 +7,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
 import { combineLoads, isGeneratorBound, sampleGeneratorLoad } from "../src/load/generator-load.ts";
-import { cpuWaitMicros } from "../src/adapters/system.ts";
+import { cpuWaitMicros } from "../src/host/system-info.ts";
 import { suiteFootnotes } from "../src/report/_sections.ts";
-import type { SuiteResult } from "../src/report/schema.ts";
+import type { SuiteResult } from "../src/model/result.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

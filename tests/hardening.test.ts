@@ -7,10 +7,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { currentRuntime } from "../src/adapters/current.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { ServerHandle } from "../src/core/runtime.ts";
-import type { HubOptions } from "../src/hub/options.ts";
+import { currentRuntime } from "../src/host/runtime-adapters.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { ServerHandle } from "../src/model/runtime-contract.ts";
+import type { HubOptions } from "../src/model/hub-options.ts";
 import type { LimitCounts, ServerStats } from "../src/protocol/messages.ts";
 import { type RawClient, rawConnect } from "./fixtures/raw-client.ts";
 import { closePayload, type Frame, OP } from "./fixtures/ws-wire.ts";

@@ -2,9 +2,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { prng } from "./fixtures/fuzz-frames.ts";
 import * as v from "valibot";
-import { Histogram, MAX_TRACKABLE_NS } from "../src/core/histogram.ts";
-import { HistogramJsonSchema } from "../src/report/schema.ts";
-import type { HistogramJson } from "../src/report/schema.ts";
+import { Histogram, MAX_TRACKABLE_NS } from "../src/model/histogram.ts";
+import { HistogramJsonSchema } from "../src/model/result.ts";
+import type { HistogramJson } from "../src/model/result.ts";
 
 /** Log-normal-ish latencies between 1 µs and 10 s, with fractional ns. */
 function latencies(n: number, seed = 42): number[] {

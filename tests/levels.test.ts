@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { LEVELS, LEVEL_NAMES, levelsUpTo, levelsUpToOperations, parseLevel, QUICK_MAX_OPERATIONS } from "../src/core/levels.ts";
+import { LEVELS, LEVEL_NAMES, levelsUpTo, levelsUpToOperations, parseLevel, QUICK_MAX_OPERATIONS } from "../src/model/levels.ts";
 
 describe("levels", () => {
   it("are the eight seed levels, exactly", () => {

@@ -8,17 +8,16 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { stress } from "../mod.ts";
-import { findExecutable, resolveRuntimes } from "../src/adapters/executables.ts";
-import { processUsage, selfUsage } from "../src/adapters/process-usage.ts";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import { parseMatrixCli } from "../src/cli/matrix.ts";
-import { UsageError } from "../src/cli/errors.ts";
-import { compareCells, isTie, median, ratio, summarize } from "../src/matrix/compare.ts";
-import type { MatrixPlatform } from "../src/matrix/platform.ts";
-import { createMatrixReport, type MatrixReport } from "../src/matrix/report.ts";
-import { parseMatrix } from "../src/matrix/schema.ts";
-import { parseResult } from "../src/report/schema.ts";
+import { findExecutable, resolveRuntimes } from "../src/host/executables.ts";
+import { processUsage, selfUsage } from "../src/host/process-usage.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import { parseMatrixCli } from "../src/cli/matrix-command.ts";
+import { compareCells, isTie, median, ratio, summarize } from "../src/analysis/matrix-statistics.ts";
+import type { MatrixPlatform } from "../src/run/platform.ts";
+import { createMatrixReport, type MatrixReport } from "../src/report/matrix-report.ts";
+import { parseMatrix } from "../src/model/matrix-document.ts";
+import { parseResult } from "../src/model/result.ts";
 
 const runtime = detectRuntime();
 const ENV = { noColor: true, isTTY: false };
@@ -112,9 +111,11 @@ describe("the runtimes() builder and the matrix command's flags", () => {
 
   it("refuses unknown runtimes, a target of the user's own and zero rounds", () => {
     // @ts-expect-error: an unknown runtime, as a JS caller could pass
-    assert.throws(() => stress().runtimes({ servers: ["java"] }), /unknown server runtime "java"; allowed: node, deno, bun/);
-    assert.throws(() => stress().target("ws://127.0.0.1:9/").runtimes(), /cannot be combined with target/);
-    assert.throws(() => stress().runtimes().rounds(0));
+    assert.throws(() => stress().runtimes({ servers: ["java"] }), /^RangeError: runtimes\(\): servers: unknown runtime "java"; allowed: node, deno, bun$/);
+    // @ts-expect-error: a mistyped runtime
+    assert.throws(() => stress().runtimes({ clients: ["nod"] }), /^RangeError: runtimes\(\): clients: unknown runtime "nod" \(did you mean "node"\?\); allowed: node, deno, bun$/);
+    assert.throws(() => stress().target("ws://127.0.0.1:9/").runtimes(), /^RangeError: runtimes\(\): starts a server per pairing, and the plan has a target; allowed: a plan without target\(\)$/);
+    assert.throws(() => stress().runtimes().rounds(0), /^RangeError: rounds: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/);
   });
 
   it("parses comma-separated runtimes and executable paths, and defaults to the light level", () => {
@@ -123,25 +124,29 @@ describe("the runtimes() builder and the matrix command's flags", () => {
     assert.deepEqual(o.clients, ["deno"]);
     assert.equal(o.rounds, 2);
     assert.deepEqual(o.executables, { bun: "/opt/bun" });
-    assert.deepEqual(parseMatrixCli([], ENV).levels, ["light"]);
+    assert.deepEqual(parseMatrixCli([], ENV).input.levels.map((l) => l.name), ["light"]);
   });
 
-  it("rejects bad input with a usage error that names what is allowed", () => {
+  it("rejects bad input with the input formatter's RangeError, naming what is allowed and the nearest name when one was mistyped", () => {
     const bad: Array<[string[], RegExp]> = [
-      [["--servers", "node,java"], /--servers "java" is not allowed; allowed: node, deno, bun/],
-      [["--clients", ","], /allowed: node, deno, bun/],
-      [["--rounds", "0"], /--rounds must be a positive integer/],
-      [["--level", "huge"], /allowed: minimal, light/],
-      [["--suite", "latency"], /allowed: connection, message/],
+      [["--servers", "node,java"], /^--servers: unknown value "java"; allowed: node, deno, bun$/],
+      [["--servers", "node,dno"], /^--servers: unknown value "dno" \(did you mean "deno"\?\); allowed: node, deno, bun$/],
+      [["--clients", ","], /allowed: runtime names, comma-separated: node, deno, bun$/],
+      [["--rounds", "0"], /^--rounds: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/],
+      [["--level", "huge"], /^--level: unknown level "huge"; allowed: minimal, light/],
+      [["--level", "hgih"], /^--level: unknown level "hgih" \(did you mean "high"\?\)/],
+      [["--suite", "latency"], /^--suite: unknown suite "latency"; allowed: connection, message/],
+      [["--levels", "light"], /^--levels: unknown flag \(did you mean "--level"\?\); allowed: --servers, .* as wsstress matrix --help lists them$/],
+      [["--server", "node"], /^--server: unknown flag \(did you mean "--servers"\?\)/],
       [["--nope"], /wsstress matrix --help/],
     ];
     for (const [argv, message] of bad) {
-      assert.throws(() => parseMatrixCli(argv, ENV), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(" "));
+      assert.throws(() => parseMatrixCli(argv, ENV), (e: Error) => e instanceof RangeError && !e.message.includes("\n") && message.test(e.message), argv.join(" "));
     }
   });
 
   it(`exits 2 on bad input from the command line on ${runtime}`, async () => {
-    const { command, args } = runtimeCommand(runtime, fileURLToPath(new URL("../src/cli.ts", import.meta.url)));
+    const { command, args } = runtimeCommand(runtime, fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url)));
     const child = spawn(command, [...args, "matrix", "--servers", "java"], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));

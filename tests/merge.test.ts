@@ -5,16 +5,18 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../src/core/analysis.ts";
-import { Histogram } from "../src/core/histogram.ts";
-import { levelByName } from "../src/core/levels.ts";
-import { MergeError, mergeShards, type ShardInput } from "../src/core/merge.ts";
-import { planFingerprint, sliceOf } from "../src/core/shard.ts";
-import { checkStartAt, MAX_START_AHEAD_MS, waitUntil } from "../src/core/start-at.ts";
+import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verdicts.ts";
+import { analyze } from "../src/report/analysis-section.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import { levelByName } from "../src/model/levels.ts";
+import { MergeError, mergeShards, type ShardInput } from "../src/run/merge-shards.ts";
+import { sliceOf } from "../src/load/placement.ts";
+import { planFingerprint } from "../src/run/plan-fingerprint.ts";
+import { checkStartAt, MAX_START_AHEAD_MS, waitUntil } from "../src/run/start-at.ts";
 import { defineProtocol, stress } from "../mod.ts";
-import { type Fact, type Facts } from "../src/suites/facts.ts";
-import { figuresOf } from "../src/suites/metrics.ts";
-import { type LevelResult, parseResult, type Plan, type Result, type SuiteResult } from "../src/report/schema.ts";
+import type { Fact, Facts } from "../src/model/facts.ts";
+import { figuresOf } from "../src/run/suite-figures.ts";
+import { type LevelResult, parseResult, type Plan, type Result, type SuiteResult } from "../src/model/result.ts";
 import { spread } from "./_results.ts";
 
 const PLAN: Plan = { levels: [levelByName("minimal"), levelByName("light")], suites: ["message", "permission"], thresholds: {}, window: 1, timeoutMs: 10_000, warmup: true };

@@ -8,12 +8,12 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { WebSocketServer } from "ws";
 import type { AddressInfo } from "node:net";
-import { currentRuntime } from "../src/adapters/current.ts";
+import { currentRuntime } from "../src/host/runtime-adapters.ts";
 import { runClosedLoop } from "../src/load/closed-loop.ts";
 import { ErrorTally } from "../src/load/error-tally.ts";
 import { runOpenLoop } from "../src/load/open-loop.ts";
 import { openPool } from "../src/load/pool.ts";
-import type { Runtime } from "../src/core/runtime.ts";
+import type { Runtime } from "../src/model/runtime-contract.ts";
 
 const STALL_MS = 600;
 const CONNECTIONS = 4;

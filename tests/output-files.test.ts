@@ -16,9 +16,9 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
 import { parseJsonl } from "../src/report/jsonl.ts";
-import { parseResult } from "../src/report/schema.ts";
+import { parseResult } from "../src/model/result.ts";
 import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
 
 const RUN_TIMEOUT_MS = 120_000;
@@ -115,7 +115,7 @@ describe(`output files on ${runtime}`, () => {
   });
 
   it("--force without --jsonl is refused", async () => {
-    assertRefused(await runCli(["--level", "minimal", "--force"], RUN_TIMEOUT_MS, dir), /--force applies to --jsonl FILE/);
+    assertRefused(await runCli(["--level", "minimal", "--force"], RUN_TIMEOUT_MS, dir), /^wsstress: --force: applies to --jsonl FILE, and there is none; allowed: --force with --jsonl FILE$/m);
   });
 
   it("report replaces an existing output whole and keeps its mode", async () => {

@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import path, { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { detectRuntime } from "../src/adapters/system.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
 import { codeBlocks, commandLines, DOC_FILES, ownerOf } from "./_doc-blocks.ts";
 import { spawnServer, type Spawned } from "./_spawn-server.ts";
 
@@ -123,7 +123,7 @@ describe("the npm package and the JSR dry run", () => {
 
   it("packs built JavaScript and declarations with a bin and an exports map, and no sources or tests", () => {
     for (const file of packed) assert.match(file, /^(dist\/.+\.(js|d\.ts)|src\/bin\/wsstress\.js|package\.json|README\.md|LICENSE)$/, file);
-    for (const file of ["dist/mod.js", "dist/mod.d.ts", "dist/src/cli.js", "dist/src/serve.js", PKG.bin.wsstress]) assert.ok(packed.includes(file), file);
+    for (const file of ["dist/mod.js", "dist/mod.d.ts", "dist/src/bin/cli.js", "dist/src/bin/serve.js", PKG.bin.wsstress]) assert.ok(packed.includes(file), file);
     const targets = [...Object.values(PKG.bin), ...Object.values(PKG.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
     for (const target of targets) assert.ok(existsSync(installed(target)), `${target} is not in the installed package`);
     assert.match(readFileSync(installed(PKG.bin.wsstress), "utf8"), /^#!\/usr\/bin\/env node\n/);

@@ -11,7 +11,7 @@ import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseResult } from "../mod.ts";
-import { findExecutable } from "../src/adapters/executables.ts";
+import { findExecutable } from "../src/host/executables.ts";
 import { assertExit, runCli, runtime } from "./_cli.ts";
 import { spawnServer, type Spawned } from "./_spawn-server.ts";
 
@@ -46,7 +46,7 @@ describe(`a target outside loopback on ${runtime}`, () => {
   it("is refused without --allow-remote, exit 2, and no connection is made", async () => {
     const run = await runCli(["--target", `ws://${host}:${port}/ws`, "--level", "minimal", "--suite", "message"], USAGE_TIMEOUT_MS);
     assertExit(run, 2);
-    assert.match(run.stderr, /is not on loopback .*--allow-remote/);
+    assert.match(run.stderr, /^wsstress: --target: "[^"]+" is not on loopback, and remote load was not asked for; allowed: .*--allow-remote/m);
     assert.equal(run.stdout, "");
     if (local) assert.equal(accepted, 0, "the listener behind that address saw no connection");
   });
@@ -54,14 +54,15 @@ describe(`a target outside loopback on ${runtime}`, () => {
 
 describe(`the profile and handshake flags reject bad values with exit 2 on ${runtime}`, () => {
   const cases: Array<{ args: string[]; says: RegExp }> = [
-    { args: ["--profile", "nope", "--target", "ws://127.0.0.1:9/"], says: /unknown profile "nope"; allowed: wsstress, echo, a module path/ },
-    { args: ["--profile", "echo"], says: /profile echo speaks to a server of yours: name it with \.target\(url\) \(--target URL\)/ },
-    { args: ["--allow-remote"], says: /--allow-remote applies to --target URL/ },
-    { args: ["--target", "http://127.0.0.1:9/"], says: /must use ws:\/\/ or wss:\/\// },
-    { args: ["--token", "root=abc"], says: /--token must look like ROLE=TOKEN with ROLE one of subscriber, publisher, admin; got "root=…"/ },
-    { args: ["--header", "no-colon"], says: /--header "no-colon" must look like 'Name: value'/ },
+    { args: ["--profile", "nope", "--target", "ws://127.0.0.1:9/"], says: /^wsstress: --profile: unknown profile "nope"; allowed: wsstress, echo, a module path/ },
+    { args: ["--profile", "echo"], says: /^wsstress: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\) \(--target URL\) with it/ },
+    { args: ["--allow-remote"], says: /^wsstress: --allow-remote: applies to --target URL, and there is none; allowed: --allow-remote with --target URL$/m },
+    { args: ["--target", "http://127.0.0.1:9/"], says: /^wsstress: --target: "http:\/\/127\.0\.0\.1:9\/" uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL/m },
+    { args: ["--token", "root=abc"], says: /^wsstress: --token: unknown role "root"; allowed: subscriber, publisher, admin$/m },
+    { args: ["--token", "admin:secret"], says: /^wsstress: --token: cannot read the value given; allowed: ROLE=TOKEN with ROLE one of subscriber, publisher, admin$/m },
+    { args: ["--header", "no-colon"], says: /^wsstress: --header: cannot read "no-colon"; allowed: 'Name: value', e\.g\. 'Authorization: Bearer abc'$/m },
     { args: ["--header", "Sec-WebSocket-Key: x"], says: /set by the WebSocket handshake itself/ },
-    { args: ["--subprotocol", "a b"], says: /--subprotocol: subprotocol "a b" is not a token/ },
+    { args: ["--subprotocol", "a b"], says: /^wsstress: --subprotocol: subprotocol "a b" is not a token; allowed: a token: letters, digits/m },
     { args: ["--ca", "/nonexistent-wsstress-ca.pem"], says: /--ca \/nonexistent-wsstress-ca\.pem cannot be read/ },
     { args: ["--profile", "./nonexistent-profile.ts", "--target", "ws://127.0.0.1:9/", "--level", "minimal"], says: /profile module .*nonexistent-profile\.ts could not be loaded/ },
   ];
@@ -71,6 +72,7 @@ describe(`the profile and handshake flags reject bad values with exit 2 on ${run
       assertExit(run, 2);
       assert.match(run.stderr, c.says);
       assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
+      if (c.args[0] === "--token") assert.doesNotMatch(run.stderr, /secret|abc/, "a token's value never reaches the message");
     });
   }
 });

@@ -13,10 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareResults, defineProtocol, stress, type SuiteResult } from "../mod.ts";
-import { findExecutable } from "../src/adapters/executables.ts";
-import { startServerProcess } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { ServerProcess } from "../src/core/runtime.ts";
+import { findExecutable } from "../src/host/executables.ts";
+import { startServerProcess } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { ServerProcess } from "../src/model/runtime-contract.ts";
 import { spawnServer, type Spawned } from "./_spawn-server.ts";
 
 const runtime = detectRuntime();
@@ -161,7 +161,7 @@ describe(`a custom defineProtocol profile from ${runtime}`, () => {
   });
 
   it("needs a target: the embedded server speaks wsstress", () => {
-    assert.throws(() => stress().profile("echo").plan(), /profile echo speaks to a server of yours: name it with \.target\(url\)/);
+    assert.throws(() => stress().profile("echo").plan(), /^RangeError: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\)/);
     assert.throws(() => stress().profile("nope"), /unknown profile "nope"; allowed: wsstress, echo, a module path/);
   });
 });

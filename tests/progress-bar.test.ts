@@ -2,9 +2,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress } from "../mod.ts";
 import { barLine, ProgressBar } from "../src/cli/progress-bar.ts";
-import { levelByName } from "../src/core/levels.ts";
-import type { ProgressEvent } from "../src/core/progress.ts";
-import type { SuiteResult } from "../src/report/schema.ts";
+import { levelByName } from "../src/model/levels.ts";
+import type { ProgressEvent } from "../src/model/progress-events.ts";
+import type { SuiteResult } from "../src/model/result.ts";
 
 const suiteResult = (suite: SuiteResult["suite"]): SuiteResult => ({ suite, status: "ok", durationMs: 1, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" });
 
@@ -34,6 +34,7 @@ describe("ProgressBar", () => {
     try {
       for (const e of events) bar.handle(e);
       bar.draw();
+      // deno-lint-ignore no-control-regex -- an ANSI escape starts with ESC: matching it is the point
       assert.match(written.at(-1)!, /^\r\x1b\[2K▕█+░+▏ 1\/2 suites · minimal · /);
       bar.clear();
       assert.equal(written.at(-1), "\r\x1b[2K");

@@ -18,9 +18,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync 
 import { tmpdir } from "node:os";
 import path, { join } from "node:path";
 import process from "node:process";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import { type Block, codeBlocks, commandLines, DOC_FILES, GENERATED, ownerOf, readDoc, readGenerated, ROOT } from "./_doc-blocks.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import { type Block, codeBlocks, commandLines, DOC_FILES, GENERATED, ownerOf, readDoc, readBlock, ROOT } from "./_doc-blocks.ts";
 
 const runtime = detectRuntime();
 const blocks = DOC_FILES.flatMap(codeBlocks);
@@ -111,12 +111,12 @@ const endsOnVerdict = (line: string): boolean => /--fail-on|\bwsstress (compare|
 
 /** A plain run of the command (not a subcommand, not --help): it ends with the summary. */
 const isRun = (line: string): boolean =>
-  /(\bwsstress|src\/cli\.ts|deno task quick|npm start)(?!\s+(matrix|compare|merge|serve|report|schema)\b)/.test(line) && !/\s(--help|-h|--version|-v|--quiet|-q)\b/.test(line);
+  /(\bwsstress|src\/bin\/cli\.ts|deno task quick|npm start)(?!\s+(matrix|compare|merge|serve|report|schema)\b)/.test(line) && !/\s(--help|-h|--version|-v|--quiet|-q)\b/.test(line);
 
 describe("README.md and docs/", () => {
-  it("hold every generated block as the code writes it: each command's --help, the metric catalogue, the result fields", () => {
+  it("hold every generated block as the code writes it: each command's --help, the metric catalogue, the fault classes, the result fields", () => {
     for (const [name, { file, render }] of Object.entries(GENERATED)) {
-      assert.equal(readGenerated(readDoc(file), name), render(), `${file}: the ${name} block is stale: run node tests/_doc-blocks.ts --write`);
+      assert.equal(readBlock(readDoc(file), name), render(), `${file}: the ${name} block is stale: run node tests/_doc-blocks.ts --write`);
     }
   });
 
@@ -155,7 +155,7 @@ describe("README.md and docs/", () => {
 
   it("say npm start is the quick run on Node", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-    assert.equal(pkg.scripts.start, "node src/cli.ts --quick");
+    assert.equal(pkg.scripts.start, "node src/bin/cli.ts --quick");
     assert.match(readDoc("README.md"), /`npm start`/);
     assert.match(readFileSync(join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
   });

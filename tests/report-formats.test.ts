@@ -4,13 +4,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Histogram } from "../src/core/histogram.ts";
+import { Histogram } from "../src/model/histogram.ts";
 import { formatNumber } from "../src/report/format.ts";
 import { renderHtml } from "../src/report/html.ts";
-import { resultJsonSchema } from "../src/report/json-schema.ts";
+import { resultJsonSchema } from "../src/model/result-json-schema.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";
 import { renderPrometheus } from "../src/report/prometheus.ts";
-import { ResultSchema, type Result } from "../src/report/schema.ts";
+import { ResultSchema, type Result } from "../src/model/result.ts";
 import { validate } from "./_json-schema.ts";
 import { sampleResult } from "./_results.ts";
 

@@ -16,8 +16,8 @@ import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
 import { CHROMIUM } from "./_browser.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -33,7 +33,7 @@ const dir = mkdtempSync(join(tmpdir(), "wsstress-picture-"));
 try {
   const html = join(dir, "report.html");
   const json = join(dir, "result.json");
-  const { command, args } = runtimeCommand(detectRuntime(), join(ROOT, "src", "cli.ts"));
+  const { command, args } = runtimeCommand(detectRuntime(), join(ROOT, "src", "bin", "cli.ts"));
   const run = spawnSync(command, [...args, "--quick", "--html", html, "--json", json, "--no-color"], { stdio: ["ignore", "ignore", "inherit"] });
   if (run.status !== 0) throw new Error(`the quick run exited ${run.status}`);
 
@@ -43,7 +43,7 @@ try {
     await page.goto(`file://${html}`);
     await page.screenshot({ path: TOP, clip: { x: 0, y: 0, width: WIDTH, height: 960 } });
     // the distributions' heading and their first two rows of charts
-    const at = await page.locator("h2", { hasText: "Latency distribution" }).evaluate((h) => h.getBoundingClientRect().top + window.scrollY);
+    const at = await page.locator("h2", { hasText: "Latency distribution" }).evaluate((h) => h.getBoundingClientRect().top + globalThis.scrollY);
     await page.screenshot({ path: LATENCY, fullPage: true, clip: { x: 0, y: Math.max(0, at - 16), width: WIDTH, height: 800 } });
   } finally {
     await browser.close();

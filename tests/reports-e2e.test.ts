@@ -11,9 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { formatNumber, MARKS } from "../src/report/format.ts";
 import { renderHtml } from "../src/report/html.ts";
-import { resultJsonSchema } from "../src/report/json-schema.ts";
+import { resultJsonSchema } from "../src/model/result-json-schema.ts";
 import { VERDICT_COLORS } from "../src/report/_svg.ts";
-import { parseResult, type Result } from "../src/report/schema.ts";
+import { parseResult, type Result } from "../src/model/result.ts";
 import { validate } from "./_json-schema.ts";
 import { type Inspection, inspectReport } from "./_browser.ts";
 import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
@@ -41,13 +41,14 @@ describe(`reports of a real run on ${runtime}`, () => {
 
   it("the run exits 0 and writes every file asked for, keeping the progress bar off a stderr that is not a terminal", () => {
     assertExit(run, 0);
+    // deno-lint-ignore no-control-regex -- an ANSI escape starts with ESC: matching it is the point
     assert.doesNotMatch(run.stderr, /▕|\x1b\[2K/);
     for (const o of OUTPUTS) assert.ok(read(`direct.${o}`).length > 0, o);
   });
 
-  it("streams one line per finished event: run-start, level-start, each suite, level-end, run-end", () => {
+  it("streams one line per finished event: run-start, warmup-end, level-start, each suite, level-end, run-end", () => {
     const types = read("run.jsonl").trimEnd().split("\n").map((l) => JSON.parse(l).type);
-    assert.deepEqual(types, ["run-start", "level-start", "suite-end", "suite-end", "level-end", "run-end"]);
+    assert.deepEqual(types, ["run-start", "warmup-end", "level-start", "suite-end", "suite-end", "level-end", "run-end"]);
   });
 
   it("wsstress report rebuilds from the stream the same result and byte-identical reports", async () => {
@@ -60,26 +61,27 @@ describe(`reports of a real run on ${runtime}`, () => {
 
   it("a stream cut short mid-line by a crash still gives a partial report with the suites it finished", async () => {
     const lines = read("run.jsonl").split("\n");
-    // run-start, level-start, the first suite, and half of the second suite's line
-    writeFileSync(file("crash.jsonl"), [...lines.slice(0, 3), lines[3].slice(0, lines[3].length >> 1)].join("\n"));
+    // run-start, warmup-end, level-start, the first suite, and half of the second suite's line
+    writeFileSync(file("crash.jsonl"), [...lines.slice(0, 4), lines[4].slice(0, lines[4].length >> 1)].join("\n"));
     const rebuilt = await runCli(["report", file("crash.jsonl"), "--json", file("crash.json"), "--html", file("crash.html")]);
     assertExit(rebuilt, 0);
-    assert.match(rebuilt.stderr, /line 4 is cut short/);
+    assert.match(rebuilt.stderr, /line 5 is cut short/);
     assert.match(rebuilt.stderr, /no run-end line: the run stopped early; the report holds the 1 suites it finished/);
     const partial = parseResult(JSON.parse(read("crash.json")));
     assert.equal(partial.status, "partial");
     assert.deepEqual(partial.levels[0].suites, direct.levels[0].suites.slice(0, 1));
+    assert.deepEqual(partial.warmup, direct.warmup, "the warm-up's faults are kept without a run-end line");
     assert.match(rebuilt.stdout, /Summary across levels/);
   });
 
   it("a bad line in the middle of a stream exits 2, naming the file, the line and the path", async () => {
     const lines = read("run.jsonl").split("\n");
-    const bad = JSON.parse(lines[2]);
+    const bad = JSON.parse(lines[3]);
     bad.result.metrics[0].value = "fast";
-    writeFileSync(file("bad.jsonl"), [lines[0], lines[1], JSON.stringify(bad), ...lines.slice(3)].join("\n"));
+    writeFileSync(file("bad.jsonl"), [...lines.slice(0, 3), JSON.stringify(bad), ...lines.slice(4)].join("\n"));
     const rebuilt = await runCli(["report", file("bad.jsonl")]);
     assertExit(rebuilt, 2);
-    assert.match(rebuilt.stderr, /bad\.jsonl: line 3, result\.metrics\.0\.value: /);
+    assert.match(rebuilt.stderr, /bad\.jsonl: line 4, result\.metrics\.0\.value: /);
   });
 
   it("wsstress schema prints the generated JSON Schema, and it validates the real result", async () => {

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import * as v from "valibot";
-import { parseResult, ResultSchema } from "../src/report/schema.ts";
-import { VERSION } from "../src/version.ts";
+import type * as v from "valibot";
+import { parseResult, type ResultSchema } from "../src/model/result.ts";
+import { VERSION } from "../src/model/version.ts";
 import { stress } from "../mod.ts";
 
 const pathsOf = (error: unknown): string[] =>

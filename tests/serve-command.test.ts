@@ -67,9 +67,10 @@ describe(`wsstress serve (${runtime})`, () => {
   it("refuses a bad port, runtime or hub limit with exit 2", async () => {
     for (const [args, message] of [
       [["--port", "70000"], /--port must be an integer from 0 to 65535/],
-      [["--runtime", "java"], /--runtime "java" is not allowed; allowed: node, deno, bun/],
+      [["--runtime", "java"], /--runtime: unknown value "java"; allowed: node, deno, bun/],
+      [["--runtime", "nod"], /--runtime: unknown value "nod" \(did you mean "node"\?\); allowed: node, deno, bun/],
       [["--max-frame", "lots"], /--max-frame must be a number/],
-      [["extra"], /serve takes no arguments; unexpected "extra"/],
+      [["extra"], /wsstress serve: unexpected argument "extra"; allowed: no arguments, only flags/],
       [["--rate-limit=-1"], /^wsstress: serve: --rate-limit \(rateLimit\.perSecond\): .*received -1\n$/],
       [["--rate-limit", "-1"], /^wsstress: serve: --rate-limit \(rateLimit\.perSecond\): .*received -1\n$/],
       [["--rate-limit", "5", "--burst=-2"], /^wsstress: serve: --burst \(rateLimit\.burst\): .*received -2\n$/],

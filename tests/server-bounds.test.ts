@@ -10,9 +10,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { startServerProcess } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { ServerProcess } from "../src/core/runtime.ts";
+import { startServerProcess } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { ServerProcess } from "../src/model/runtime-contract.ts";
 import { heldOn, rssOf } from "./_proc-net.ts";
 import { type RawClient, rawConnect, rawHalfUpgrade } from "./fixtures/raw-client.ts";
 import { encodeFrame, type Frame, OP } from "./fixtures/ws-wire.ts";

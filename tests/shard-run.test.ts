@@ -11,9 +11,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Histogram } from "../src/core/histogram.ts";
-import { planFingerprint } from "../src/core/shard.ts";
-import { parseResult, type Result, type SuiteResult } from "../src/report/schema.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import { planFingerprint } from "../src/run/plan-fingerprint.ts";
+import { parseResult, type Result, type SuiteResult } from "../src/model/result.ts";
 import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
 import { type Served, startServe } from "./_serve.ts";
 
@@ -30,7 +30,7 @@ const SUITES = ["message", "subscription", "broadcast", "permission"];
  * so both load the server from three processes and their latencies compare.
  */
 const PLAN = ["--level", "minimal", "--connections-per-process", "4", ...SUITES.flatMap((s) => ["--suite", s])];
-/** a percentile from the histogram is within this fraction of the true value (`core/histogram.ts`) */
+/** a percentile from the histogram is within this fraction of the true value (`model/histogram.ts`) */
 const relativeError = (h: { subBucketBits: number }): number => 2 ** -h.subBucketBits;
 
 const read = (file: string): Result => parseResult(JSON.parse(readFileSync(file, "utf8")));
@@ -94,6 +94,9 @@ describe(`three shards of one plan against one server, merged (${runtime})`, () 
         table.push(`${name}.${key}: merged ${m}, single ${single}`);
         assert.equal(m, single, `${name}.${key}`);
       }
+      const answered = [metricOf(suiteOf(merged, name), "answered_pct"), metricOf(suiteOf(singles[0], name), "answered_pct")];
+      table.push(`${name}.answered_pct: merged ${answered[0]}, single ${answered[1]}`);
+      assert.equal(answered[0], answered[1], `${name}.answered_pct`);
       for (const [key, json] of Object.entries(suiteOf(singles[0], name).histograms)) {
         const [m, single] = [suiteOf(merged, name).histograms[key]?.count, json.count];
         table.push(`${name}.${key} samples: merged ${m}, single ${single}`);
@@ -170,7 +173,7 @@ describe(`bad --shard and --start-at input (${runtime})`, () => {
     it(`refuses --shard ${bad} with exit 2`, async () => {
       const run = await runCli(["--level", "minimal", `--shard=${bad}`]);
       assertExit(run, 2);
-      assert.match(run.stderr, /--shard .* must be I\/N with 0 ≤ I < N/);
+      assert.match(run.stderr, /^wsstress: --shard: .*; allowed: (shard I of N|I\/N) with 0 ≤ I < N, e\.g\. 0\/3, 1\/3 and 2\/3 for three shards$/m);
     });
   }
 

@@ -5,10 +5,10 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
-import { Histogram } from "../src/core/histogram.ts";
-import { splitShares } from "../src/core/run-suite.ts";
-import { emptyFacts, factValue, type Facts, mergeFacts, spreadFigures, spreadOf } from "../src/suites/facts.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
+import { Histogram } from "../src/model/histogram.ts";
+import { splitShares } from "../src/load/placement.ts";
+import { emptyFacts, factValue, type Facts, mergeFacts, spreadFigures, spreadOf } from "../src/model/facts.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
 
 const histogramOf = (...ns: number[]): Histogram => {
   const h = new Histogram();
@@ -43,6 +43,19 @@ describe("facts of several shares", () => {
     assert.equal(value("round_trips_per_s"), 2_000);
     assert.equal(value("client_bytes_per_conn"), 200);
     assert.deepEqual(merged.latencies.rtt, histogramOf(1e6, 2e6, 3e6).toJSON());
+  });
+
+  it("merge what a count was counted over by adding it, and forget it when a share did not say", () => {
+    const count = (value: number, of?: number): Facts => ({
+      facts: [{ kind: "count", layer: "wire", key: "lost", value, ...(of === undefined ? {} : { of }) }],
+      latencies: {},
+    });
+    assert.deepEqual(mergeFacts([count(2, 100), count(0, 50)]).facts, [{ kind: "count", layer: "wire", key: "lost", value: 2, of: 150 }]);
+    assert.deepEqual(mergeFacts([count(2, 100), count(1)]).facts, [{ kind: "count", layer: "wire", key: "lost", value: 3 }]);
+    // the share answered, as a percent: 100 × done over planned, exact whatever the shares
+    const answered = (done: number, planned: number): Facts => ({ facts: [{ kind: "ratio", layer: "wire", key: "answered_pct", numerator: 100 * done, denominator: planned }], latencies: {} });
+    const merged = mergeFacts([answered(490, 500), answered(500, 500)]).facts[0];
+    assert.equal(factValue(merged as Extract<typeof merged, { kind: "ratio" }>), 99);
   });
 
   it("merge a spread into the spread of all items together", () => {

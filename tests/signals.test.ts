@@ -12,11 +12,11 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { runtimeCommand } from "../src/adapters/server-process.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
 import { assertExit, ROOT, runCli, runtime } from "./_cli.ts";
-import { parseResult } from "../src/report/schema.ts";
+import { parseResult } from "../src/model/result.ts";
 
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
 /** a generous bound on the whole run: the point is that it ends, not how fast */
 const RUN_BOUND_MS = 120_000;
 

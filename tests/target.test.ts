@@ -1,10 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { stress } from "../mod.ts";
-import { isLoopback } from "../src/core/target.ts";
-import { startServerProcess } from "../src/adapters/server-process.ts";
-import { detectRuntime } from "../src/adapters/system.ts";
-import type { ServerProcess } from "../src/core/runtime.ts";
+import { isLoopback } from "../src/model/loopback-target.ts";
+import { startServerProcess } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import type { ServerProcess } from "../src/model/runtime-contract.ts";
 
 describe("target()", () => {
   it("knows loopback: 127.0.0.0/8, ::1 and localhost, nothing else", () => {
@@ -13,13 +13,13 @@ describe("target()", () => {
   });
 
   it("refuses a remote host unless allowRemote is given, before anything is sent", () => {
-    assert.throws(() => stress().target("ws://example.com/ws"), /not on loopback .* allowRemote: true \(--allow-remote\)/);
+    assert.throws(() => stress().target("ws://example.com/ws"), /is not on loopback, and remote load was not asked for; allowed: .* allowRemote: true \(--allow-remote\)/);
     assert.equal(stress().target("wss://example.com/ws", { allowRemote: true }).plan().target, "wss://example.com/ws");
   });
 
   it("refuses what is not a ws:// or wss:// URL", () => {
-    assert.throws(() => stress().target("http://127.0.0.1:8080/"), /must use ws:\/\/ or wss:\/\//);
-    assert.throws(() => stress().target("127.0.0.1:8080"), /not a URL|must use ws/);
+    assert.throws(() => stress().target("http://127.0.0.1:8080/"), /uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL/);
+    assert.throws(() => stress().target("127.0.0.1:8080"), /is not a URL|uses 127\.0\.0\.1:/);
   });
 });
 

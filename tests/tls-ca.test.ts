@@ -15,8 +15,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findExecutable } from "../src/adapters/executables.ts";
-import type { Result } from "../src/report/schema.ts";
+import { findExecutable } from "../src/host/executables.ts";
+import type { Result } from "../src/model/result.ts";
 import { runCli, runtime } from "./_cli.ts";
 import { spawnServer, type Spawned } from "./_spawn-server.ts";
 

@@ -3,7 +3,7 @@
  * same shape: defaults, the URL they report, the standard `WebSocket` client
  * (Deno and Bun) and the never-throwing failure path of `connect()`.
  */
-import type { ClientHandlers, ClientSocket } from "../core/runtime.ts";
+import type { ClientHandlers, ClientSocket, Memory } from "../model/runtime-contract.ts";
 
 export const DEFAULT_HOST = "127.0.0.1";
 
@@ -61,3 +61,6 @@ export function startIdleSweep(hub: { sweepIdle(): number }, idleTimeoutMs: numb
   const timer = setInterval(() => hub.sweepIdle(), Math.max(10, Math.min(1000, idleTimeoutMs / 4)));
   return () => clearInterval(timer);
 }
+
+/** A runtime's memory figures (`process.memoryUsage()`, `Deno.memoryUsage()`) as the contract names them. */
+export const memoryOf = (m: { rss: number; heapUsed: number }): Memory => ({ rssBytes: m.rss, heapUsedBytes: m.heapUsed });

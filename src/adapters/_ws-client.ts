@@ -9,7 +9,7 @@
  * `node:tls` under Deno accepts it as Node and Bun do.
  */
 import { WebSocket } from "ws";
-import type { ClientHandlers, ClientSocket, ConnectOptions } from "../core/runtime.ts";
+import type { ClientHandlers, ClientSocket, ConnectOptions } from "../model/runtime-contract.ts";
 import { unopened } from "./_shared.ts";
 
 export function connectWs(url: string, handlers: ClientHandlers, options: ConnectOptions = {}): ClientSocket {

@@ -7,7 +7,7 @@
  * attacker costs: it reads a whole frame (up to 64 MiB) before the size limit
  * can look at it, accepts unmasked client frames, never times out a half-sent
  * upgrade request and cannot tear down a socket it has closed (see the
- * README's limits). `ws` refuses an oversized frame at its header, fails an
+ * limits in docs/reference-server.md). `ws` refuses an oversized frame at its header, fails an
  * unmasked one with 1002, and `terminate()` drops a socket at once.
  *
  * Every close the server starts (idle, slow reader, protocol error) ends in a
@@ -18,9 +18,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import type { Memory, RuntimeName, ServeOptions, ServerHandle } from "../core/runtime.ts";
+import type { Memory, RuntimeName, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
-import { HUB_DEFAULTS, originAllowed } from "../hub/options.ts";
+import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer } from "../hub/peer.ts";
 import { CLOSE_GRACE_MS, DEFAULT_HOST, settleWithin, startIdleSweep, wsUrl } from "./_shared.ts";
 

@@ -6,13 +6,13 @@
  * message once in native code for every subscriber. The client is Bun's
  * global `WebSocket`, which takes a `perMessageDeflate` option.
  */
-import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
+import process from "node:process";
+import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import type { Fanout } from "../hub/channels.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
-import { HUB_DEFAULTS, originAllowed } from "../hub/options.ts";
+import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer, type Peer } from "../hub/peer.ts";
-import { connectStandard, DEFAULT_HOST, startIdleSweep, wsUrl } from "./_shared.ts";
-import { memory } from "./system.ts";
+import { connectStandard, DEFAULT_HOST, memoryOf, startIdleSweep, wsUrl } from "./_shared.ts";
 
 // The few shapes of Bun's API this file uses, declared here instead of pulling in @types/bun.
 type BunSocket = {
@@ -53,6 +53,8 @@ type BunWebSocketConstructor = new (url: string, options: BunWebSocketOptions) =
 
 // Read lazily: importing this file elsewhere (a barrel, tsc) must not need Bun.
 const bun = (): BunLike => (globalThis as unknown as { Bun: BunLike }).Bun;
+// Bun implements node:process; its own API has no memory figures
+const memory = (): Memory => memoryOf(process.memoryUsage());
 
 type BunPeer = Peer & { ws: BunSocket };
 
@@ -119,9 +121,9 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   if (options.hub?.handshakeTimeoutMs !== undefined) throw new RangeError(BUN_HANDSHAKE);
   const host = options.host ?? DEFAULT_HOST;
   const perMessageDeflate = options.perMessageDeflate ?? false;
-  let server: BunServer | undefined;
   const subscribed = new Set<BunPeer>();
-  const fanout = topicFanout(() => server!, perMessageDeflate, subscribed);
+  // the fan-out publishes through the server, which exists once Bun.serve returns, before any connection
+  const fanout = topicFanout(() => server, perMessageDeflate, subscribed);
   const hub = createHub<BunPeer>(options.hub, { runtime: "bun", memory, fanout });
   const stopSweep = startIdleSweep(hub, options.hub?.idleTimeoutMs);
   const maxBuffered = options.hub?.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes;
@@ -129,7 +131,7 @@ async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
     for (const peer of subscribed) if (peer.ws.getBufferedAmount() > maxBuffered) hub.overflow(peer);
   }, BACKPRESSURE_SWEEP_MS);
 
-  server = bun().serve({
+  const server: BunServer = bun().serve({
     hostname: host,
     port: options.port ?? 0,
     fetch: (req, srv) => {

@@ -5,16 +5,15 @@
  * compatibility (`_ws-server.ts`, shared with Node): `Deno.serve` +
  * `Deno.upgradeWebSocket` cannot bound a frame before buffering it, fail an
  * unmasked frame, time out a half-sent handshake or tear down a socket it has
- * closed (measured in the README's limits). The client is Deno's global
+ * closed (measured in docs/reference-server.md). The client is Deno's global
  * `WebSocket`, which never offers permessage-deflate (checked against Deno
  * 2.9), except for a wss:// target with a CA of the user's own, where it is
  * `ws` over `node:tls` (see `_ws-client.ts`).
  */
-import type { ClientHandlers, ClientSocket, ConnectOptions, Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
-import { connectStandard } from "./_shared.ts";
+import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
+import { connectStandard, memoryOf } from "./_shared.ts";
 import { connectWs } from "./_ws-client.ts";
 import { serveWs } from "./_ws-server.ts";
-import { memory } from "./system.ts";
 
 /** Deno's non-standard WebSocket options: https://docs.deno.com/api/web/~/WebSocketOptions */
 type DenoWebSocketConstructor = new (url: string, options: { headers?: Record<string, string>; protocols?: string[] }) => WebSocket;
@@ -23,10 +22,12 @@ type DenoTlsConn = { handshake(): Promise<unknown>; close(): void };
 type DenoLike = {
   version: { deno: string };
   connectTls(options: { hostname: string; port: number; alpnProtocols: string[] }): Promise<DenoTlsConn>;
+  memoryUsage(): { rss: number; heapUsed: number };
 };
 
 // Read lazily: importing this file elsewhere (a barrel, tsc) must not need Deno.
 const deno = (): DenoLike => (globalThis as unknown as { Deno: DenoLike }).Deno;
+const memory = (): Memory => memoryOf(deno().memoryUsage());
 
 /**
  * Deno's WebSocket tries wss:// over HTTP/1.1 first and, when that fails for any reason, over HTTP/2, and

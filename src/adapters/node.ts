@@ -6,10 +6,12 @@
  * Node's built-in WebSocket is about 3× slower at handshakes).
  */
 import process from "node:process";
-import type { Runtime, ServeOptions, ServerHandle } from "../core/runtime.ts";
+import type { Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
+import { memoryOf } from "./_shared.ts";
 import { connectWs } from "./_ws-client.ts";
 import { serveWs } from "./_ws-server.ts";
-import { memory } from "./system.ts";
+
+const memory = (): Memory => memoryOf(process.memoryUsage());
 
 const serve = (options: ServeOptions = {}): Promise<ServerHandle> => serveWs(options, "node", memory);
 

@@ -7,8 +7,8 @@ import { existsSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
-const source = new URL("../cli.ts", import.meta.url);
-const built = new URL("../../dist/src/cli.js", import.meta.url);
+const source = new URL("./cli.ts", import.meta.url);
+const built = new URL("../../dist/src/bin/cli.js", import.meta.url);
 // Deno and Bun run TypeScript as they are; Node strips types from 22.18 on (process.features.typescript)
 const stripsTypes = "Deno" in globalThis || "Bun" in globalThis || Boolean(process.features?.typescript);
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { JsonlError, type JsonlLine, parseJsonl } from "../report/jsonl.ts";
-import { parseResult, type Result } from "../report/schema.ts";
+import { parseResult, type Result } from "../model/result.ts";
 import { jsonStop } from "./_json-where.ts";
 import { describeError } from "./errors.ts";
 import { UsageError } from "./errors.ts";

@@ -5,6 +5,7 @@
  */
 import process from "node:process";
 import { parseArgs } from "node:util";
+import { inputError } from "../model/input-error.ts";
 import { UsageError } from "./errors.ts";
 
 export type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: string; value?: string; help: string };
@@ -18,9 +19,9 @@ export const PROMETHEUS_FLAG = { type: "string", value: "FILE", help: "write the
 export const HTML_FLAG = { type: "string", value: "FILE", help: "write the HTML report with charts to FILE (one self-contained page)" } as const satisfies Flag;
 export const QUIET_FLAG = { type: "boolean", short: "q", help: "do not print the terminal report" } as const satisfies Flag;
 
-/** `raw` if it is one of `allowed`, else a usage error that lists them. */
+/** `raw` if it is one of `allowed`, else the input formatter's line, with the nearest when it looks mistyped. */
 export function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} "${raw}" is not allowed; allowed: ${allowed.join(", ")}`);
+  if (!(allowed as readonly string[]).includes(raw)) throw inputError(`--${flag}`, `unknown value "${raw}"`, { names: allowed, given: raw });
   return raw as T;
 }
 
@@ -61,28 +62,51 @@ function oneLine(message: string, argv: readonly string[]): string {
   return message.split("\n")[0].replace(/\. To specify a positional argument .*$/, "").replace(/\.$/, "");
 }
 
-/** The flags of `wsstress [command]`; `command` is "" for the run itself. */
+/**
+ * The flags of `wsstress [command]` (`command` is "" for the run itself). An
+ * unknown flag, or one without its value, is found here first, so the message
+ * is the input formatter's ("did you mean") on every runtime, rather than
+ * `parseArgs`' own, whose advice about `--` does not fit a mistyped flag.
+ */
 export function parseFlags<const F extends Record<string, Flag>>(
   command: string,
   argv: string[],
   flags: F,
   { allowPositionals = true } = {},
 ) {
+  const help = `wsstress${command ? ` ${command}` : ""} --help`;
+  const names = Object.keys(flags).map((f) => `--${f}`);
+  const shorts = new Map(Object.entries(flags).flatMap(([name, f]) => (f.short ? [[`-${f.short}`, name]] : [])));
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (token === "--") break;
+    if (!token.startsWith("-") || token === "-") continue;
+    const name = token.startsWith("--") ? token.slice(2).split("=")[0] : shorts.get(token);
+    if (name === undefined || !Object.hasOwn(flags, name)) {
+      throw inputError(token.split("=")[0], "unknown flag", { names, given: token.split("=")[0], more: `as ${help} lists them` });
+    }
+    if (flags[name].type !== "string" || token.includes("=")) continue;
+    const value = argv[i + 1];
+    const form = `--${name} ${flags[name].value ?? "VALUE"}`;
+    if (value === undefined) throw inputError(`--${name}`, "needs a value", form);
+    // a negative number is a value (`--rate -5` is checked like `--rate=-5`); any other dash starts a flag
+    if (value.startsWith("-") && !/^-\.?\d/.test(value)) {
+      throw inputError(`--${name}`, `needs a value, and "${value}" is a flag`, `${form}, or --${name}=${value} for a value that starts with a dash`);
+    }
+    i++;
+  }
   try {
     return parseArgs({ args: joinNegativeValues(argv, flags), options: flags, allowPositionals, strict: true });
   } catch (error) {
-    throw new UsageError(`${oneLine((error as Error).message, argv)}. Run wsstress ${command ? `${command} ` : ""}--help for the flags.`);
+    throw new UsageError(`${oneLine((error as Error).message, argv)}. Run ${help} for the flags.`);
   }
 }
 
-/** Exactly `names.length` positionals, or a usage error naming the missing or extra ones. */
+/** Exactly `names.length` positionals, or the input formatter's line naming the missing or extra ones. */
 export function positionals(command: string, given: string[], names: string[]): string[] {
-  if (given.length < names.length) {
-    throw new UsageError(`${command} needs ${names.join(" and ")}; missing ${names.slice(given.length).join(" and ")}. Run wsstress ${command} --help`);
-  }
-  if (given.length > names.length) {
-    const takes = names.length ? names.join(" and ") : "no arguments";
-    throw new UsageError(`${command} takes ${takes}; unexpected "${given.slice(names.length).join(" ")}". Run wsstress ${command} --help`);
-  }
+  const takes = names.length ? names.join(" ") : "no arguments, only flags";
+  const subject = `wsstress${command ? ` ${command}` : ""}`;
+  if (given.length < names.length) throw inputError(subject, `missing ${names.slice(given.length).join(" and ")}`, takes);
+  if (given.length > names.length) throw inputError(subject, `unexpected argument "${given.slice(names.length).join(" ")}"`, takes);
   return given;
 }

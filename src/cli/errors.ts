@@ -1,9 +1,13 @@
-/** Bad input: the CLI prints the message and exits 2. */
-export class UsageError extends Error {}
+/**
+ * Bad input the CLI finds itself (a file it cannot read, say): a RangeError,
+ * like every bad input the builder and the input formatter report, so one
+ * class means "the user's mistake": the CLI prints the message and exits 2.
+ */
+export class UsageError extends RangeError {}
 
 /** Whether `error` is the user's mistake (exit 2) rather than a failure of the run. */
 export function isUsageError(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof RangeError || (error as Error)?.name === "ValiError";
+  return error instanceof RangeError || (error as Error)?.name === "ValiError";
 }
 
 /** An error as "path: message" lines when valibot gave it a path, so the user sees which field was wrong. */

@@ -10,7 +10,7 @@
  * run from it.
  */
 import { appendFileSync, statSync, writeFileSync } from "node:fs";
-import type { ProgressListener } from "../core/progress.ts";
+import type { ProgressListener } from "../model/progress-events.ts";
 import { jsonlLine } from "../report/jsonl.ts";
 import { UsageError } from "./errors.ts";
 

@@ -4,8 +4,8 @@
  * (see write-whole.ts). The JSON is validated again right before it is
  * written, so nothing invalid ever reaches a file.
  */
-import { createReport } from "../report/report.ts";
-import { parseResult, type Result } from "../report/schema.ts";
+import { createReport } from "../report/run-report.ts";
+import { parseResult, type Result } from "../model/result.ts";
 import { type Diverted, writeOutputFiles } from "./write-whole.ts";
 
 export type OutputFiles = {

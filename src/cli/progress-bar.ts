@@ -6,7 +6,7 @@
  * Progress is counted in finished suites of the level; the ETA is the mean
  * suite time so far times the suites left.
  */
-import type { ProgressEvent } from "../core/progress.ts";
+import type { ProgressEvent } from "../model/progress-events.ts";
 import { formatDuration } from "../report/format.ts";
 
 export type BarState = { level: string; done: number; total: number; current?: string; elapsedMs: number };

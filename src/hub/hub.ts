@@ -13,13 +13,13 @@
  * peer.last; // '{"op":"echo","id":1,"p":"hi"}'
  * ```
  */
-import type { Memory } from "../core/runtime.ts";
+import type { Memory } from "../model/runtime-contract.ts";
 import { decodeRequest } from "../protocol/codec.ts";
 import type { LimitCounts } from "../protocol/messages.ts";
 import { DEFAULT_POLICY, type Role } from "../protocol/policy.ts";
 import { countAck, delivery, echoReply, errorFrame, okAck, refusal, roleAck, statsAck } from "./_frames.ts";
 import { createMemoryFanout, type Fanout } from "./channels.ts";
-import { HUB_DEFAULTS, type HubOptions, parseHubOptions } from "./options.ts";
+import { HUB_DEFAULTS, type HubOptions, parseHubOptions } from "../model/hub-options.ts";
 import type { Peer } from "./peer.ts";
 import { compilePolicy } from "./rbac.ts";
 

@@ -14,7 +14,7 @@
  * hub.message(b, '{"op":"pub","id":1,"ch":"public.x","seq":0,"ts":0,"p":"hi"}'); // forbidden: guests may not publish
  * ```
  */
-export * from "./options.ts";
+export * from "../model/hub-options.ts";
 export * from "./peer.ts";
 export * from "./channels.ts";
 export * from "./rbac.ts";

@@ -7,7 +7,7 @@
  * the first windows went out (the requests still out are counted as
  * `timeout`), and at the caller's signal.
  */
-import { Histogram } from "../core/histogram.ts";
+import { Histogram } from "../model/histogram.ts";
 import type { Reply } from "../protocol/messages.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
@@ -32,7 +32,10 @@ export type ClosedLoopOutcome = {
   completed: number;
   /** requests never answered */
   unanswered: number;
-  /** first send to last reply (or to the stall), on the wall clock (epoch ms) */
+  /**
+   * first send to where the loop ended: its last reply, or the stall (a rate over it counts the wait for
+   * what never came); at a user's stop, the last reply (what was in flight then had no chance); wall clock, epoch ms
+   */
   startedMs: number;
   endedMs: number;
   /** replies completed per connection, for fairness */
@@ -66,7 +69,8 @@ export function runClosedLoop(connections: LoadConnection[], spec: ClosedLoopSpe
         const why = spec.signal?.aborted ? "aborted" : `no reply for ${spec.stallMs} ms`;
         spec.errors.add(spec.signal?.aborted ? "aborted" : "timeout", `${unanswered} requests unanswered (${why})`, unanswered);
       }
-      resolve({ latency, completed, unanswered: expected - completed, startedMs, endedMs: lastReplyMs, perConnection });
+      const endedMs = spec.signal?.aborted ? lastReplyMs : epochMs();
+      resolve({ latency, completed, unanswered: expected - completed, startedMs, endedMs, perConnection });
     };
     const watchdog = setInterval(() => {
       if (spec.signal?.aborted || now() - lastProgress > spec.stallMs) finish();

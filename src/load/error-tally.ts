@@ -1,14 +1,44 @@
-/** Counts errors by class, keeping the first message of each: nothing is silently dropped. */
-import type { ErrorCount } from "../report/schema.ts";
+/**
+ * Counts errors by class, keeping the first message of each: nothing is
+ * silently dropped. After `stop()` (the user stopped the run), absence faults
+ * (`faults.ts`) are kept apart: they say what the stop cut short, not what
+ * the server did.
+ */
+import type { ErrorCount } from "../model/result.ts";
+import { FAULTS, type FaultClass } from "../model/faults.ts";
+
+type Counts = Map<string, ErrorCount>;
+
+function add(counts: Counts, errorClass: string, message: string, count: number): void {
+  const seen = counts.get(errorClass);
+  if (seen) seen.count += count;
+  else counts.set(errorClass, { class: errorClass, count, message });
+}
+
+const listOf = (counts: Counts): ErrorCount[] => [...counts.values()].map((e) => ({ ...e }));
 
 export class ErrorTally {
-  #counts = new Map<string, ErrorCount>();
+  #counts: Counts = new Map();
+  #afterStop: Counts = new Map();
+  #stopped = false;
 
-  add(errorClass: string, message: string, count = 1): void {
+  add(errorClass: FaultClass, message: string, count = 1): void {
     if (count <= 0) return;
-    const seen = this.#counts.get(errorClass);
-    if (seen) seen.count += count;
-    else this.#counts.set(errorClass, { class: errorClass, count, message });
+    add(this.#stopped && FAULTS[errorClass].absence ? this.#afterStop : this.#counts, errorClass, message, count);
+  }
+
+  /** errors counted elsewhere (a worker, a shard, a result file), kept under their class whatever it is */
+  addCounted(errors: readonly ErrorCount[]): void {
+    for (const e of errors) if (e.count > 0) add(this.#counts, e.class, e.message, e.count);
+  }
+
+  /** the user stopped the run: absence faults from now on are not the server's */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
   }
 
   count(errorClass?: string): number {
@@ -18,11 +48,12 @@ export class ErrorTally {
     return total;
   }
 
-  merge(other: ErrorTally): void {
-    for (const e of other.list()) this.add(e.class, e.message, e.count);
+  list(): ErrorCount[] {
+    return listOf(this.#counts);
   }
 
-  list(): ErrorCount[] {
-    return [...this.#counts.values()].map((e) => ({ ...e }));
+  /** absence faults seen after the stop, not counted */
+  afterStop(): ErrorCount[] {
+    return listOf(this.#afterStop);
   }
 }

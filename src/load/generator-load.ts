@@ -12,20 +12,15 @@
  * few times a second: `process.memoryUsage()` walks the heap on Node
  * (0.36 ms at a 3M-object heap) and must not run on every tick.
  */
-import { Histogram } from "../core/histogram.ts";
-import type { Memory } from "../core/runtime.ts";
+import * as v from "valibot";
+import { Histogram } from "../model/histogram.ts";
+import { GeneratorSchema } from "../model/result.ts";
+import type { Memory } from "../model/runtime-contract.ts";
 import { msToNs, now } from "./clock.ts";
 
-export type GeneratorLoad = {
-  /** CPU time over wall time, % of one core */
-  cpuPct: number;
-  lagP99Ms: number;
-  lagMaxMs: number;
-  /** the process's RSS high-water mark while sampled */
-  maxRssBytes: number;
-  /** time ready to run but waiting for a core, over wall time, %; absent where the OS does not tell */
-  cpuWaitPct?: number;
-};
+/** One process's load while it generated: `Generator` (the result's) without the process count and the verdict on it. */
+export const GeneratorLoadSchema = v.omit(GeneratorSchema, ["processes", "bound"]);
+export type GeneratorLoad = v.InferOutput<typeof GeneratorLoadSchema>;
 
 const TICK_MS = 20;
 /** RSS is read every this many ticks (500 ms) */

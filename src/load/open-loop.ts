@@ -8,7 +8,7 @@
  * Bounded like the closed loop: it ends when every request is answered, or
  * when nothing has arrived for `stallMs` after the last send.
  */
-import { Histogram } from "../core/histogram.ts";
+import { Histogram } from "../model/histogram.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
 import type { LoadConnection } from "./pool.ts";
@@ -63,7 +63,8 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
         const aborted = spec.signal?.aborted ?? false;
         spec.errors.add(aborted ? "aborted" : "timeout", `${unanswered} requests unanswered (${aborted ? "aborted" : `no reply for ${spec.stallMs} ms`})`, unanswered);
       }
-      resolve({ latency, completed, unanswered, startedMs, endedMs: lastReplyMs, maxSendLagMs });
+      // the span ends where the loop did: at the last reply, or at the stall; at a user's stop, at the last reply
+      resolve({ latency, completed, unanswered, startedMs, endedMs: spec.signal?.aborted ? lastReplyMs : epochMs(), maxSendLagMs });
     };
 
     for (const conn of connections) {

@@ -3,12 +3,13 @@
  * flight, each handshake timed, every failure counted, and closed again with a
  * bounded wait. Suites route replies by setting `onReply` on a connection.
  */
-import type { ClientSocket, ConnectOptions, Runtime } from "../core/runtime.ts";
-import { Histogram } from "../core/histogram.ts";
+import type { ClientSocket, ConnectOptions, Runtime } from "../model/runtime-contract.ts";
+import { Histogram } from "../model/histogram.ts";
 import { decodeReply } from "../protocol/codec.ts";
 import type { Reply } from "../protocol/messages.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import { ErrorTally } from "./error-tally.ts";
+import type { FaultClass } from "../model/faults.ts";
 
 export type LoadConnection = {
   readonly index: number;
@@ -72,7 +73,7 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
       closers.push(new Promise<void>((resolve) => (markClosed = resolve)));
       const t0 = now();
       const timer = setTimeout(() => finish("handshake_timeout", `no handshake within ${options.timeoutMs} ms`), options.timeoutMs);
-      const finish = (errorClass?: string, message?: string): void => {
+      const finish = (errorClass?: FaultClass, message?: string): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);

@@ -1,4 +1,5 @@
 /** The frames of the reference protocol, as TypeScript types. See `mod.ts` for the table. */
+import type { Action } from "../model/access-policy.ts";
 
 export type EchoRequest = { op: "echo"; id: number; p: string };
 export type AuthRequest = { op: "auth"; id: number; token: string };
@@ -7,15 +8,18 @@ export type UnsubscribeRequest = { op: "unsub"; id: number; ch: string };
 export type PublishRequest = { op: "pub"; id: number; ch: string; seq: number; ts: number; p: string };
 export type StatsRequest = { op: "stats"; id: number };
 
-export type Request =
+/** the request frames; each one's op must be an Action, which policies name (`model/access-policy.ts`) */
+type OpIsAction<R extends { op: Action }> = R;
+export type Request = OpIsAction<
   | EchoRequest
   | AuthRequest
   | SubscribeRequest
   | UnsubscribeRequest
   | PublishRequest
-  | StatsRequest;
+  | StatsRequest
+>;
 
-export type Action = Request["op"];
+export type { Action };
 
 /** Why a request was refused: the role may not, the connection has not authenticated (or gave a bad token), or it holds as many channels as the server allows. */
 export type RefusalCode = "forbidden" | "unauthenticated" | "too_many_channels";

@@ -5,12 +5,9 @@
  *
  * Channel patterns end in `.*` (any channel under that prefix) or are `*` (all).
  */
-import type { Action } from "./messages.ts";
+import type { Action, Policy, Role } from "../model/access-policy.ts";
 
-export type Role = "guest" | "subscriber" | "publisher" | "admin";
-
-export type RoleRule = { actions: readonly Action[] | "*"; channels: readonly string[] };
-export type Policy = { roles: Record<Role, RoleRule>; tokens: Record<string, Role> };
+export type { Policy, Role, RoleRule } from "../model/access-policy.ts";
 
 /**
  * Actions every connection may make whatever its role: three touch no channel, and leaving a

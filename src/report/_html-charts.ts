@@ -7,7 +7,7 @@
  */
 import { formatNumber } from "./format.ts";
 import { distributions, latencySeries, QUANTILES, type Quantile, throughputSeries } from "./_series.ts";
-import type { Result } from "./schema.ts";
+import type { Result } from "../model/result.ts";
 import { degradationChart, distributionChart } from "./_svg-bars.ts";
 import { attrs, esc, legend, lineChart } from "./_svg.ts";
 

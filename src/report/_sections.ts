@@ -4,9 +4,9 @@
  * shown: the terminal and markdown renderers frame the same sections, so a
  * figure, a label or a row order is decided here once.
  */
-import { METRICS } from "../core/thresholds.ts";
-import { isThroughput } from "../core/degradation.ts";
-import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "./schema.ts";
+import { specOf } from "../suites/metric-catalogue.ts";
+import { isThroughput } from "../analysis/degradation.ts";
+import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "../model/result.ts";
 import { pad, type Table } from "./_table.ts";
 import { formatDuration, formatBytes, formatNumber, formatParts, formatPercent, formatThreshold, mark, oneLine, type Style } from "./format.ts";
 
@@ -32,8 +32,26 @@ export function runInfo(result: Result, style: Style): [string, string][] {
     ["started", result.startedAt],
     ["duration", formatDuration(result.durationMs)],
     ["status", result.status],
+    ...(result.warmup ? [["warm-up", warmupLine(result.warmup, style)] as [string, string]] : []),
     ["verdict", `${mark(result.verdict, style)} ${result.verdict}`],
   ];
+}
+
+/** The warm-up in one line: not measured, but its faults are judged with the run. */
+function warmupLine(warmup: LevelResult, style: Style): string {
+  const faults = warmup.suites.flatMap((s) => s.errors.map((e) => `${s.suite} ${e.class} × ${formatNumber(e.count)}`));
+  const found = faults.length > 0 ? `faults judged with the run: ${faults.join(", ")}` : "no fault";
+  const n = warmup.suites.length;
+  const what = `${n} suite${n === 1 ? "" : "s"} at ${formatNumber(warmup.level.connections)} connections, not measured`;
+  return `${mark(warmup.verdict, style)} ${found} (${what})`;
+}
+
+/** Every error of the run, warm-up first: level, suite, class, count, first message. */
+export function errorRows(result: Result): string[][] {
+  const levels = result.warmup ? [result.warmup, ...result.levels] : result.levels;
+  return levels.flatMap((l) =>
+    l.suites.flatMap((s) => s.errors.map((e) => [l.level.name, s.suite, e.class, formatNumber(e.count), oneLine(e.message)]))
+  );
 }
 
 /** The profile and what the handshakes carried, by name only. */
@@ -81,16 +99,23 @@ export const METRIC_ALIGN = ["left", "left", "left", "right", "left", "left", "l
 export function metricRows(suite: SuiteResult, style: Style, suiteColumn = true): string[][] {
   return suite.metrics.map((m, i) => {
     const { number, unit } = formatParts(m.value, m.unit);
+    const threshold = m.threshold ? formatThreshold(m.threshold) : exactText(suite.suite, m);
     const row = [
       m.layer,
       m.label,
       number,
       style.dim(unit),
       mark(m.verdict, style),
-      m.threshold ? style.dim(formatThreshold(m.threshold)) : "",
+      threshold ? style.dim(threshold) : "",
     ];
     return suiteColumn ? [i === 0 ? suite.suite : "", ...row] : row;
   });
+}
+
+/** `= 100` for a share that passes only when whole; "" for a figure with no threshold. */
+function exactText(suite: string, m: Metric): string {
+  const exact = specOf(id(suite, m))?.exact;
+  return exact === undefined ? "" : `= ${formatNumber(exact)}`;
 }
 
 export type Footnote = { kind: "status" | "skipped" | "error" | "note"; text: string };
@@ -100,8 +125,12 @@ export function suiteFootnotes(suite: SuiteResult): Footnote[] {
   const lines: Footnote[] = [];
   if (suite.status === "skipped") {
     lines.push({ kind: "skipped", text: `skipped: ${suite.reason ?? "no reason given"}` });
-  } else if (suite.status !== "ok") {
-    lines.push({ kind: "status", text: `${suite.suite} ${suite.status === "failed" ? "failed part-way" : "was aborted"}: its figures are partial` });
+  } else if (suite.status === "failed") {
+    const why = suite.reason ? `: ${suite.reason}` : " part-way";
+    lines.push({ kind: "status", text: `${suite.suite} failed${why}; its figures are partial` });
+  } else if (suite.status === "aborted") {
+    const text = `${suite.suite} was stopped by the user: its figures are partial, and what the stop cut short is not counted`;
+    lines.push({ kind: "status", text });
   }
   const g = suite.generator;
   if (g?.bound) {
@@ -126,7 +155,7 @@ export function headlineIds(levels: readonly LevelResult[]): string[] {
     for (const suite of level.suites) {
       for (const layer of ["wire", "engine"] as const) {
         const metrics = suite.metrics.filter((m) => m.layer === layer);
-        let picked = metrics.filter((m) => METRICS[id(suite.suite, m)]?.headline);
+        let picked = metrics.filter((m) => specOf(id(suite.suite, m))?.headline);
         if (picked.length === 0) {
           const throughput = metrics.find(isThroughput);
           picked = metrics.filter((m) => m === throughput || /p9[59]/.test(m.key));
@@ -191,7 +220,7 @@ export function degradationTable(result: Result, style: Style): Table | null {
 function unitOf(result: Result, d: Analysis["degradation"][number]): string {
   const metricId = `${d.suite}.${d.layer}.${d.key}`;
   const m = result.levels.map((l) => find(l, metricId)).find((x) => x);
-  return m?.unit ?? METRICS[metricId]?.unit ?? "";
+  return m?.unit ?? specOf(metricId)?.unit ?? "";
 }
 
 export function bottleneckLine(result: Result): string {

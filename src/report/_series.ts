@@ -5,11 +5,11 @@
  * the metrics, latency percentiles and distributions recomputed from the
  * histograms (never averaged).
  */
-import { isThroughput } from "../core/degradation.ts";
-import { Histogram } from "../core/histogram.ts";
-import { METRICS } from "../core/thresholds.ts";
-import type { HistogramJson, Layer, LevelResult, Metric, Result, SuiteName, SuiteResult, Verdict } from "./schema.ts";
-import { SUITE_NAMES } from "./schema.ts";
+import { isThroughput } from "../analysis/degradation.ts";
+import { Histogram } from "../model/histogram.ts";
+import { specOf } from "../suites/metric-catalogue.ts";
+import type { HistogramJson, Layer, LevelResult, Metric, Result, SuiteName, SuiteResult, Verdict } from "../model/result.ts";
+import { SUITE_NAMES } from "../model/result.ts";
 
 export type Point = { level: string; value: number; verdict: Verdict };
 
@@ -53,7 +53,7 @@ function suiteAt(level: LevelResult, suite: SuiteName): SuiteResult | undefined 
 /** The catalogue's headline throughput of a suite and layer, else its first throughput metric. */
 function mainThroughput(suite: SuiteName, metrics: readonly Metric[]): Metric | undefined {
   const rates = metrics.filter(isThroughput);
-  return rates.find((m) => METRICS[`${suite}.${m.layer}.${m.key}`]?.headline) ?? rates[0];
+  return rates.find((m) => specOf(`${suite}.${m.layer}.${m.key}`)?.headline) ?? rates[0];
 }
 
 export function throughputSeries(result: Result): ThroughputSeries[] {
@@ -76,7 +76,7 @@ export function throughputSeries(result: Result): ThroughputSeries[] {
 
 /** `rtt` → "RTT", from the catalogue's label for its p50. */
 function latencyLabel(suite: SuiteName, name: string): string {
-  return METRICS[`${suite}.wire.${name}_p50_ms`]?.label.replace(/ p50$/, "") ?? name;
+  return specOf(`${suite}.wire.${name}_p50_ms`)?.label.replace(/ p50$/, "") ?? name;
 }
 
 /** Histogram names (`wire.rtt` keys) of a suite across every level, in order of first appearance. */

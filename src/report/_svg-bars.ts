@@ -6,7 +6,7 @@
  */
 import { formatNumber, formatPercent } from "./format.ts";
 import type { Bin } from "./_series.ts";
-import type { Verdict } from "./schema.ts";
+import type { Verdict } from "../model/result.ts";
 import { attrs, compact, esc, linearTicks, r, VERDICT_COLORS } from "./_svg.ts";
 
 export type Marker = { name: string; ms: number; color: string };

@@ -7,7 +7,7 @@
  * pieces and the line chart (`_svg-bars.ts` the bar charts).
  */
 import { formatNumber } from "./format.ts";
-import type { Verdict } from "./schema.ts";
+import type { Verdict } from "../model/result.ts";
 
 /** The terminal's green, yellow and red, dark enough to read on white. */
 export const VERDICT_COLORS: Readonly<Record<Verdict, string>> = Object.freeze({

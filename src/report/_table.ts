@@ -8,6 +8,7 @@
 
 export type Align = "left" | "right";
 
+// deno-lint-ignore no-control-regex -- an ANSI escape starts with ESC: matching it is the point
 const ANSI_ESCAPE = /\x1b\[[0-9;]*m/g;
 
 // Wide code points: East Asian wide/fullwidth blocks and emoji shown as emoji by default.

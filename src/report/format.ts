@@ -13,7 +13,7 @@
  * mark("warn", ANSI);                    // yellow "⚠️"
  * ```
  */
-import type { Threshold, Verdict } from "./schema.ts";
+import type { Threshold, Verdict } from "../model/result.ts";
 
 export const MARKS: Readonly<Record<Verdict, string>> = Object.freeze({ pass: "✅", warn: "⚠️", fail: "❌", none: "·" });
 

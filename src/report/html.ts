@@ -12,14 +12,15 @@
  * await writeFile("report.html", renderHtml(result, { level: "medium" }));
  * ```
  */
-import { formatNumber, mark, MARKS, oneLine, PLAIN } from "./format.ts";
+import { mark, MARKS, PLAIN } from "./format.ts";
 import { degradationSection, distributionSection, latencySection, throughputSection } from "./_html-charts.ts";
 import { CSS, SCRIPT } from "./_html-style.ts";
-import type { Result, Verdict } from "./schema.ts";
+import type { Result, Verdict } from "../model/result.ts";
 import {
   BANDS_NOTE,
   bottleneckLine,
   degradationTable,
+  errorRows,
   levelFacts,
   METRIC_ALIGN,
   METRIC_HEADER,
@@ -115,9 +116,7 @@ function recommendationsSection(result: Result): string {
 }
 
 function errorsSection(result: Result): string {
-  const rows = result.levels.flatMap((l) =>
-    l.suites.flatMap((s) => s.errors.map((e) => [l.level.name, s.suite, e.class, formatNumber(e.count), oneLine(e.message)])),
-  );
+  const rows = errorRows(result);
   const body = rows.length
     ? table({ header: ["level", "suite", "class", "count", "first message"], rows, align: ["left", "left", "left", "right", "left"] })
     : `<p class="empty">None.</p>`;

@@ -13,11 +13,12 @@
  * ```
  */
 import * as v from "valibot";
-import { analyze, levelVerdict, overallVerdict, suiteVerdict } from "../core/analysis.ts";
-import { LevelSchema, type Level } from "../core/levels.ts";
-import type { ProgressEvent } from "../core/progress.ts";
-import { VERSION } from "../version.ts";
-import { type LevelResult, LevelResultSchema, parseResult, type Result, ResultSchema, SCHEMA_VERSION, SuiteResultSchema, type SuiteResult } from "./schema.ts";
+import { levelVerdict, overallVerdict, suiteVerdict } from "../analysis/verdicts.ts";
+import { analyze } from "./analysis-section.ts";
+import { LevelSchema, type Level } from "../model/levels.ts";
+import type { ProgressEvent } from "../model/progress-events.ts";
+import { VERSION } from "../model/version.ts";
+import { type LevelResult, LevelResultSchema, parseResult, type Result, ResultSchema, SCHEMA_VERSION, SuiteResultSchema, type SuiteResult } from "../model/result.ts";
 
 const timestamp = v.pipe(v.string(), v.isoTimestamp());
 const header = ResultSchema.entries;
@@ -25,6 +26,7 @@ const header = ResultSchema.entries;
 /** One line of a `--jsonl` stream; `at` is when it was written. */
 export type JsonlLine =
   | ({ type: "run-start"; at: string } & Pick<Result, "schemaVersion" | "tool" | "runtime" | "machine" | "server" | "plan" | "startedAt">)
+  | { type: "warmup-end"; at: string; result: LevelResult }
   | { type: "level-start"; at: string; level: Level }
   | { type: "suite-end"; at: string; level: Level; result: SuiteResult }
   | { type: "level-end"; at: string; result: Omit<LevelResult, "suites"> }
@@ -42,6 +44,8 @@ export const JsonlLineSchema: v.GenericSchema<unknown, JsonlLine> = v.variant("t
     plan: header.plan,
     startedAt: timestamp,
   }),
+  // the warm-up's faults, in full: they count in the verdict even when the run dies before its end
+  v.object({ type: v.literal("warmup-end"), at: timestamp, result: LevelResultSchema }),
   v.object({ type: v.literal("level-start"), at: timestamp, level: LevelSchema }),
   v.object({ type: v.literal("suite-end"), at: timestamp, level: LevelSchema, result: SuiteResultSchema }),
   // everything of the level but its suites, which came line by line
@@ -66,6 +70,8 @@ export function jsonlLine(event: ProgressEvent, now: Date = new Date()): JsonlLi
         plan: event.plan,
         startedAt: event.startedAt,
       };
+    case "warmup-end":
+      return { type: "warmup-end", at, result: event.result };
     case "level-start":
       return { type: "level-start", at, level: event.level };
     case "suite-end":
@@ -146,9 +152,11 @@ export function rebuildResult(lines: readonly JsonlLine[]): Result {
     return p;
   };
   let end: Extract<JsonlLine, { type: "run-end" }> | undefined;
+  let warmup: LevelResult | undefined;
   let lastAt = start.at;
   for (const line of lines) {
     lastAt = line.at > lastAt ? line.at : lastAt;
+    if (line.type === "warmup-end") warmup = line.result;
     if (line.type === "level-start") partsOf(line.level, line.at).startedAt ??= line.at;
     if (line.type === "suite-end") partsOf(line.level, line.at).suites.push(line.result);
     if (line.type === "level-end") partsOf(line.result.level, line.at).end = line.result;
@@ -165,10 +173,12 @@ export function rebuildResult(lines: readonly JsonlLine[]): Result {
     });
   const finishedAt = lastAt;
   const { at: _, type: _t, ...started } = start;
+  warmup = end?.result.warmup ?? warmup;
   return parseResult({
     ...(end?.result ?? { ...started, finishedAt, durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(start.startedAt)), status: "partial" }),
+    ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels),
-    verdict: overallVerdict(levels),
+    analysis: analyze(levels, warmup),
+    verdict: overallVerdict(levels, warmup),
   });
 }

@@ -11,14 +11,15 @@
  * await writeFile("report.md", renderMarkdown(result));
  * ```
  */
-import type { Result } from "./schema.ts";
-import { formatNumber, mark, oneLine, PLAIN } from "./format.ts";
+import type { Result } from "../model/result.ts";
+import { mark, PLAIN } from "./format.ts";
 import { markdownTable } from "./_table.ts";
 import { throughputCharts } from "./mermaid.ts";
 import {
   BANDS_NOTE,
   bottleneckLine,
   degradationTable,
+  errorRows,
   levelFacts,
   METRIC_ALIGN,
   METRIC_HEADER,
@@ -64,9 +65,7 @@ export function renderMarkdown(result: Result): string {
   out.push(...(recs.length ? recs.map((r) => `- ${mark(r.severity)} ${r.text}`) : ["_None._"]));
 
   out.push("", "## Errors", "");
-  const errors = result.levels.flatMap((l) =>
-    l.suites.flatMap((s) => s.errors.map((e) => [l.level.name, s.suite, e.class, formatNumber(e.count), oneLine(e.message)])),
-  );
+  const errors = errorRows(result);
   out.push(
     errors.length
       ? markdownTable({ header: ["level", "suite", "class", "count", "first message"], rows: errors, align: ["left", "left", "left", "right", "left"] })

@@ -13,7 +13,7 @@
  */
 import { formatNumber } from "./format.ts";
 import { throughputSeries } from "./_series.ts";
-import type { Result } from "./schema.ts";
+import type { Result } from "../model/result.ts";
 import { linearTicks } from "./_svg.ts";
 
 // mermaid strings are double-quoted and take no escapes

@@ -1,9 +1,9 @@
 /**
- * The metric catalogue as a markdown table, for the README: generated from
- * `core/thresholds.ts` so the documented thresholds are the ones applied
- * (a test checks the README holds exactly this table).
+ * The metric catalogue as a markdown table, for docs/metrics.md: generated from
+ * `suites/metric-catalogue.ts` so the documented thresholds are the ones applied
+ * (a test checks the doc holds exactly this table).
  */
-import { METRICS } from "../core/thresholds.ts";
+import { METRICS } from "../suites/metric-catalogue.ts";
 import { formatThreshold } from "./format.ts";
 import { markdownTable } from "./_table.ts";
 
@@ -13,7 +13,7 @@ export function metricsTable(): string {
     spec.label,
     spec.unit || "count",
     spec.better === "none" ? "" : spec.better,
-    spec.threshold ? formatThreshold(spec.threshold, spec.unit) : "",
+    spec.threshold ? formatThreshold(spec.threshold, spec.unit) : spec.exact !== undefined ? `= ${spec.exact} ${spec.unit}` : "",
   ]);
   return markdownTable({ header: ["id", "metric", "unit", "better", "✅ excellent / ⚠️ good"], rows });
 }

@@ -13,9 +13,9 @@
  * // wsstress_message_latency_seconds{quantile="0.95",level="medium",layer="wire",op="rtt"} 0.00723
  * ```
  */
-import { Histogram } from "../core/histogram.ts";
-import { METRICS } from "../core/thresholds.ts";
-import type { Result, Verdict } from "./schema.ts";
+import { Histogram } from "../model/histogram.ts";
+import { specOf } from "../suites/metric-catalogue.ts";
+import type { Result, Verdict } from "../model/result.ts";
 
 type Labels = Record<string, string>;
 type Family = { help: string[]; type: "gauge" | "summary"; samples: string[] };
@@ -78,7 +78,7 @@ export function renderPrometheus(result: Result): string {
         const [layer, op] = key.split(".");
         const h = Histogram.fromJSON(json);
         const name = `wsstress_${s.suite}_latency_seconds`;
-        const label = METRICS[`${s.suite}.wire.${op}_p50_ms`]?.label.replace(/ p50$/, "") ?? op;
+        const label = specOf(`${s.suite}.wire.${op}_p50_ms`)?.label.replace(/ p50$/, "") ?? op;
         const help = `${s.suite} latency in seconds, recomputed from the histograms (op ${op}: ${label})`;
         for (const q of QUANTILES) x.add(name, "summary", help, { quantile: String(q), level, layer, op }, h.percentile(q * 100) / 1e9);
         x.add(name, "summary", help, { level, layer, op }, h.sum / 1e9, "_sum");

@@ -10,7 +10,7 @@
  * console.log(renderTerminal(result, { color: process.stdout.isTTY }));
  * ```
  */
-import type { Result } from "./schema.ts";
+import type { Result } from "../model/result.ts";
 import { ANSI, mark, PLAIN, type Style } from "./format.ts";
 import { layoutText, wrap, type Table } from "./_table.ts";
 import {

@@ -8,14 +8,18 @@ import type { LoadConnection } from "../load/pool.ts";
 import type { Ack } from "../protocol/messages.ts";
 import type { SuiteContext } from "./suite.ts";
 
-/** Sends `frame(conn)` on every connection; returns how many were acknowledged with ok. */
-export async function awaitReplies(connections: LoadConnection[], frame: (conn: LoadConnection) => string, ctx: SuiteContext): Promise<number> {
-  let ok = 0;
+/** Sends `frame(conn)` on every connection; resolves the connections acknowledged with ok, in their order. */
+export async function awaitReplies(
+  connections: LoadConnection[],
+  frame: (conn: LoadConnection) => string,
+  ctx: SuiteContext,
+): Promise<LoadConnection[]> {
+  const ok = new Set<LoadConnection>();
   let answered = 0;
   for (const conn of connections) {
     conn.onReply = (reply) => {
       answered++;
-      if (reply.op === "ack" && (reply as Ack).ok) ok++;
+      if (reply.op === "ack" && (reply as Ack).ok) ok.add(conn);
       else ctx.record.errors.add("setup_refused", `setup request refused: ${JSON.stringify(reply).slice(0, 120)}`);
       conn.onReply = () => {};
     };
@@ -25,5 +29,5 @@ export async function awaitReplies(connections: LoadConnection[], frame: (conn: 
   while (answered < connections.length && now() < deadline && !ctx.signal.aborted) await sleep(2);
   const missing = connections.length - answered;
   if (missing > 0) ctx.record.errors.add("timeout", `${missing} setup requests unanswered within ${ctx.plan.timeoutMs} ms`, missing);
-  return ok;
+  return connections.filter((c) => ok.has(c));
 }

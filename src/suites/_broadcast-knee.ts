@@ -38,6 +38,8 @@ type Spec = {
   payload: string;
   /** seq numbers from here on are the search's own: no late delivery of the paced run can be mistaken for one */
   firstSeq: number;
+  /** where a late delivery of the paced run goes, to be counted there */
+  late?(conn: LoadConnection, delivery: Delivery, at: number): void;
 };
 
 async function waitUntil(done: () => boolean): Promise<void> {
@@ -100,11 +102,12 @@ async function runStep(spec: Spec, rate: number, firstSeq: number, boundMs: numb
     if (reply.op !== "ack") ctx.record.errors.add("unsolicited", `unexpected ${reply.op} frame on the publisher`);
   };
   subscribers.forEach((conn, slot) => {
-    conn.onReply = (reply) => {
+    conn.onReply = (reply, at) => {
       if (reply.op !== "msg") return;
       const d = reply as Delivery;
-      // a late delivery of an earlier step belongs to no step now
+      // a late delivery of an earlier step belongs to no step now; one of the paced run still counts there
       if (d.seq >= firstSeq) check.receive(slot, d.seq - firstSeq, msToNs(epochMs() - d.ts));
+      else if (d.seq < spec.firstSeq) spec.late?.(conn, d, at);
       pump();
     };
   });

@@ -1,5 +1,5 @@
 /** Opening and closing the pools a suite runs on, with failures counted in the suite's errors. */
-import { connectOptionsOf } from "../core/connection-settings.ts";
+import { connectOptionsOf } from "../profiles/connection-settings.ts";
 import { openPool, type Pool, type PoolOptions } from "../load/pool.ts";
 import { type SuiteContext, urlOf } from "./suite.ts";
 
@@ -16,6 +16,12 @@ export function openServerPool(ctx: SuiteContext, count: number, url = ctx.share
   return openPool(ctx.runtime, url, count, poolOptions(ctx, perMessageDeflate));
 }
 
+/** One connection to each of the share's servers: an observer wherever this share's connections go. */
+export function openEachServerPool(ctx: SuiteContext): Promise<Pool> {
+  const urls = [...new Set(ctx.share.urls)];
+  return openPool(ctx.runtime, (i) => urls[i], urls.length, poolOptions(ctx, false));
+}
+
 /** What every pool a suite opens shares: its bounds, its error tally, the profile's decoding and the caller's handshake settings. */
 function poolOptions(ctx: SuiteContext, perMessageDeflate: boolean): PoolOptions {
   return {
@@ -29,14 +35,23 @@ function poolOptions(ctx: SuiteContext, perMessageDeflate: boolean): PoolOptions
   };
 }
 
-/** Runs `body` on a pool and always closes it, even when `body` throws. */
+/** Runs `body` on a pool and always closes it, even when `body` throws; see `checkServerGone`. */
 export async function withPool<T>(ctx: SuiteContext, open: Promise<Pool>, body: (pool: Pool) => Promise<T>): Promise<T> {
   const pool = await open;
   try {
-    return await body(pool);
+    const result = await body(pool);
+    checkServerGone(ctx, pool);
+    return result;
   } finally {
     await pool.close(ctx.plan.timeoutMs);
   }
+}
+
+/** A pool whose every connection the server closed before the suite was done with it: the server is gone, and the suite fails. */
+export function checkServerGone(ctx: SuiteContext, pool: Pool): void {
+  const n = pool.connections.length;
+  if (n === 0 || ctx.signal.aborted || pool.connections.some((c) => c.open)) return;
+  ctx.record.fail(`the server closed ${n === 1 ? "the only connection" : `all ${n} connections`} before the suite finished`);
 }
 
 /** Connections that completed nothing although the level asked them to: a server cannot hide them behind good totals. */

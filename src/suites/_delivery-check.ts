@@ -3,7 +3,7 @@
  * recipient has seen, so every lost, duplicated or out-of-order delivery is
  * counted rather than inferred from totals.
  */
-import { Histogram } from "../core/histogram.ts";
+import { Histogram } from "../model/histogram.ts";
 
 export class DeliveryCheck {
   readonly latency = new Histogram();
@@ -19,6 +19,7 @@ export class DeliveryCheck {
   readonly #highest: Int32Array;
   readonly #publishes: number;
 
+  /** `recipient` is a place 0 … recipients − 1, never a connection's index: connections that failed to open leave gaps in those */
   constructor(recipients: number, publishes: number) {
     this.#publishes = publishes;
     this.#seen = new Uint8Array(recipients * publishes);
@@ -27,6 +28,9 @@ export class DeliveryCheck {
   }
 
   receive(recipient: number, seq: number, latencyNs: number): void {
+    if (!(recipient >= 0 && recipient < this.#highest.length)) {
+      throw new RangeError(`recipient ${recipient} is not one of the ${this.#highest.length} checked`);
+    }
     if (!Number.isInteger(seq) || seq < 0 || seq >= this.#publishes || !Number.isFinite(latencyNs)) {
       this.invalid++;
       return;

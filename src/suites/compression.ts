@@ -5,14 +5,27 @@
  * payload bytes. Handshake bytes are left out. Engine: fflate's deflate on the
  * same payload: savings, MB/s and ops/s.
  */
-import { deflateSync } from "fflate";
-import type { CountingProxy } from "../core/runtime.ts";
+import type { CountingProxy } from "../model/runtime-contract.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import { missing } from "../profiles/profile.ts";
-import { openServerPool } from "./_connections.ts";
+import { checkServerGone, openServerPool } from "./_connections.ts";
 import { tickBatch } from "./_payload.ts";
-import { timeEngine } from "./engine.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
+import { headlineRate, higher, metric, type MetricDeclarations, plain } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.savings_pct": headlineRate("fflate savings", "%", higher(90, 70)),
+  "engine.mb_per_s": metric("fflate throughput", "MB/s", "higher"),
+  "engine.ops_per_s": metric("fflate ops", "ops/s", "higher"),
+  "wire.savings_pct": headlineRate("permessage-deflate savings", "%", higher(50, 20)),
+  "wire.plain_overhead_pct": metric("framing overhead without deflate", "%", "lower"),
+  "wire.negotiated": plain("permessage-deflate negotiated (1 = yes)", ""),
+  "wire.round_trips_per_s": metric("compressed round trips", "round trips/s", "higher"),
+  "wire.payload_bytes": plain("payload bytes", "B"),
+  "wire.wire_bytes": plain("bytes on the wire", "B"),
+} satisfies MetricDeclarations;
 
 /**
  * Distinct batches, cycled: with context takeover, one payload sent over and
@@ -23,7 +36,15 @@ const BATCHES = Array.from({ length: 16 }, (_, i) => tickBatch(24, i + 1));
 const MAX_CONNECTIONS = 16;
 
 
-type Phase = { wireBytes: number; payloadBytes: number; negotiated: boolean; completed: number; startedMs: number; endedMs: number };
+type Phase = {
+  wireBytes: number;
+  payloadBytes: number;
+  opened: number;
+  negotiated: boolean;
+  completed: number;
+  startedMs: number;
+  endedMs: number;
+};
 
 async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, connections: number, perConnection: number): Promise<Phase> {
   const pool = await openServerPool(ctx, connections, proxy.url, deflate);
@@ -50,7 +71,10 @@ async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, 
     });
     const bytes = proxy.bytes();
     const negotiated = pool.connections.some((c) => c.socket.extensions.includes("permessage-deflate"));
-    return { wireBytes: bytes.toServer + bytes.toClient, payloadBytes, negotiated, completed: outcome.completed, startedMs: outcome.startedMs, endedMs: outcome.endedMs };
+    checkServerGone(ctx, pool);
+    const { completed, startedMs, endedMs } = outcome;
+    const opened = pool.connections.length;
+    return { wireBytes: bytes.toServer + bytes.toClient, payloadBytes, opened, negotiated, completed, startedMs, endedMs };
   } finally {
     await pool.close(ctx.plan.timeoutMs);
   }
@@ -61,6 +85,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const messages = Math.max(10, Math.min(2_000, Math.floor(level.operations / 100)));
   const connections = Math.min(MAX_CONNECTIONS, level.connections);
   const perConnection = Math.ceil(messages / connections);
+  const planned = connections * perConnection;
   const proxy = await ctx.countingProxy(ctx.share.urls[0]);
   try {
     const plain = await phase(ctx, proxy, false, connections, perConnection);
@@ -69,13 +94,16 @@ async function wire(ctx: SuiteContext): Promise<void> {
     if (!canDeflate) {
       const who = [!ctx.runtime.clientPerMessageDeflate && `the ${ctx.runtime.name} client`, !ctx.serverDeflate && "the server"].filter(Boolean).join(" and ");
       record.note(`permessage-deflate not measured on the wire: ${who} cannot negotiate it`);
+      record.answered(plain.completed, planned);
       return;
     }
     const deflated = await phase(ctx, proxy, true, connections, perConnection);
-    record.value("wire", "negotiated", deflated.negotiated ? 1 : 0);
-    if (!deflated.negotiated) record.note("permessage-deflate was offered but the handshake did not accept it");
-    record.count("wire", "payload_bytes", deflated.payloadBytes);
-    record.count("wire", "wire_bytes", deflated.wireBytes);
+    record.answered(plain.completed + deflated.completed, 2 * planned);
+    // with no connection open, whether deflate would have been negotiated is unknown
+    if (deflated.opened > 0) record.value("wire", "negotiated", deflated.negotiated ? 1 : 0);
+    if (deflated.opened > 0 && !deflated.negotiated) record.note("permessage-deflate was offered but the handshake did not accept it");
+    record.count("wire", "payload_bytes", deflated.payloadBytes, deflated.completed);
+    record.count("wire", "wire_bytes", deflated.wireBytes, deflated.completed);
     record.value("wire", "savings_pct", (1 - deflated.wireBytes / deflated.payloadBytes) * 100);
     record.rate("wire", "round_trips_per_s", deflated.completed, deflated.startedMs, deflated.endedMs);
   } finally {
@@ -84,6 +112,8 @@ async function wire(ctx: SuiteContext): Promise<void> {
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {
+  // imported here, not at the top: fflate's Node build loads node:module and worker_threads, and importing wsstress loads no runtime module
+  const { deflateSync } = await import("fflate");
   const bytes = new TextEncoder().encode(BATCHES[0]);
   const compressed = deflateSync(bytes).length;
   const timing = await timeEngine(() => deflateSync(bytes));
@@ -99,6 +129,8 @@ export const compressionSuite: Suite = {
   unsupported: (profile, _connection, target) =>
     missing(profile, ["echo"]) ?? (target?.startsWith("wss:") ? "wire bytes are counted through a plain-TCP proxy, which cannot stand in front of a wss:// target" : undefined),
   description: "bytes on the wire vs payload with permessage-deflate, through a counting proxy; fflate savings %, MB/s, ops/s",
+  answered: "round trips answered",
   wire,
   engine,
+  metrics,
 };

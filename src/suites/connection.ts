@@ -7,10 +7,23 @@
  */
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { sleep } from "../load/clock.ts";
-import { openSharePool } from "./_connections.ts";
-import { timeEngine } from "./engine.ts";
+import { checkServerGone, openSharePool } from "./_connections.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { ServerFigures, Suite, SuiteContext } from "./suite.ts";
-import type { SuiteRecorder } from "./recorder.ts";
+import type { SuiteRecorder } from "./suite-recorder.ts";
+import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.register_ops_per_s": headlineRate("register/unregister", "ops/s", higher(500_000, 100_000)),
+  "wire.handshakes_per_s": headlineRate("handshakes", "handshakes/s", higher(5_000, 1_000)),
+  ...latencies("handshake", "handshake", lower(50, 200)),
+  "wire.failures": mustBeZero("failures"),
+  "wire.peak_sockets": plain("peak live sockets", "sockets"),
+  "wire.client_bytes_per_conn": metric("client memory per connection", "B", "lower"),
+  "wire.server_bytes_per_conn": metric("server memory per connection", "B", "lower"),
+  "wire.server_connections": plain("connections the server counted", "connections"),
+} satisfies MetricDeclarations;
 
 /** lets the server's event loop catch up with the last opens before it reports */
 const SETTLE_MS = 100;
@@ -23,15 +36,18 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const pool = await openSharePool(ctx);
   try {
     const opened = pool.connections.length;
+    record.answered(opened, share.count);
     record.rate("wire", "handshakes_per_s", opened, pool.startedMs, pool.endedMs);
     record.latency("handshake", pool.handshakes);
     record.count("wire", "peak_sockets", pool.peakOpen);
-    record.count("wire", "failures", share.count - opened);
+    // connections the user's stop kept from being tried did not fail
+    if (!ctx.signal.aborted) record.count("wire", "failures", share.count - opened);
     await sleep(SETTLE_MS);
     const clientAfter = runtime.memory();
     if (opened >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "client_bytes_per_conn", clientAfter.rssBytes - clientBefore.rssBytes, opened);
     else record.note(`client memory per connection is measured from ${MEMORY_MIN_CONNECTIONS} connections up; this process opened ${opened}`);
     await ctx.peak();
+    checkServerGone(ctx, pool);
   } finally {
     await pool.close(ctx.plan.timeoutMs);
   }
@@ -59,8 +75,10 @@ async function engine(ctx: SuiteContext): Promise<void> {
 export const connectionSuite: Suite = {
   name: "connection",
   description: "handshakes/s, handshake latency, peak sockets, failures, memory per connection; hub register/unregister ops/s",
+  answered: "connections opened",
   shardable: true,
   wire,
   atPeak,
   engine,
+  metrics,
 };

@@ -1,5 +1,5 @@
 /** The six suites, in the seed guide's order. */
-import type { SuiteName } from "../report/schema.ts";
+import type { SuiteName } from "../model/result.ts";
 import { broadcastSuite } from "./broadcast.ts";
 import { compressionSuite } from "./compression.ts";
 import { connectionSuite } from "./connection.ts";
@@ -9,9 +9,9 @@ import { subscriptionSuite } from "./subscription.ts";
 import type { Suite } from "./suite.ts";
 
 export type { Suite, SuiteContext } from "./suite.ts";
-export { SuiteRecorder } from "./recorder.ts";
+export { SuiteRecorder } from "./suite-recorder.ts";
 
-export const SUITES: Record<SuiteName, Suite> = {
+export const SUITES: Readonly<Record<SuiteName, Suite>> = {
   connection: connectionSuite,
   message: messageSuite,
   subscription: subscriptionSuite,

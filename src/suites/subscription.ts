@@ -10,8 +10,17 @@ import { runClosedLoop } from "../load/closed-loop.ts";
 import type { Ack } from "../protocol/messages.ts";
 import { missing } from "../profiles/profile.ts";
 import { openSharePool, withPool } from "./_connections.ts";
-import { timeEngine } from "./engine.ts";
+import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
+import { headlineRate, higher, latencies, lower, type MetricDeclarations, mustBeZero } from "./metric-spec.ts";
+
+/** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
+const metrics = {
+  "engine.ops_per_s": headlineRate("channel table", "ops/s"),
+  "wire.acks_per_s": headlineRate("acks", "acks/s", higher(20_000, 5_000)),
+  ...latencies("ack", "ack", lower(10, 50)),
+  "wire.errors": mustBeZero("errors"),
+} satisfies MetricDeclarations;
 
 const CHANNELS = 64;
 const channelOf = (connIndex: number, step: number): string => `public.sub${(connIndex + (step >> 1)) % CHANNELS}`;
@@ -40,6 +49,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
         }
       },
     });
+    record.answered(outcome.completed, ctx.share.count * rounds * 2);
     record.rate("wire", "acks_per_s", outcome.completed, outcome.startedMs, outcome.endedMs);
     record.latency("ack", outcome.latency);
     record.count("wire", "errors", record.errors.count());
@@ -62,6 +72,8 @@ export const subscriptionSuite: Suite = {
   shardable: true,
   unsupported: (profile) => missing(profile, ["subscribe", "unsubscribe", "acks"]),
   description: "subscribe/unsubscribe acks/s and ack latency over every connection; channel table ops/s",
+  answered: "subscribe/unsubscribe requests answered",
   wire,
   engine,
+  metrics,
 };

@@ -8,22 +8,15 @@
  * processes at once (a level's connections do not fit in one process); each
  * share opens `share.count` connections with the level's global indices.
  */
-import type { ConnectionSettings } from "../core/connection-settings.ts";
-import type { Level } from "../core/levels.ts";
+import type { ConnectionSettings } from "../profiles/connection-settings.ts";
+import type { Level } from "../model/levels.ts";
 import type { Profile } from "../profiles/profile.ts";
-import type { CountingProxy, Runtime } from "../core/runtime.ts";
-import type { Plan, SuiteName } from "../report/schema.ts";
+import type { CountingProxy, Runtime } from "../model/runtime-contract.ts";
+import type { Plan, SuiteName } from "../model/result.ts";
 import type { ServerStats } from "../protocol/messages.ts";
-import type { SuiteRecorder } from "./recorder.ts";
-
-/** This process's part of a level's connections. */
-export type Share = {
-  /** global index of the first connection, and how many to open */
-  first: number;
-  count: number;
-  /** the servers of the level: connection `i` goes to `urls[i % urls.length]` */
-  urls: string[];
-};
+import type { Share } from "../load/placement.ts";
+import type { MetricDeclarations } from "./metric-spec.ts";
+import type { SuiteRecorder } from "./suite-recorder.ts";
 
 export type SuiteContext = {
   runtime: Runtime;
@@ -49,6 +42,10 @@ export type ServerFigures = { before?: ServerStats; after?: ServerStats };
 
 export type Suite = {
   name: SuiteName;
+  /** the metrics it emits, by `layer.key`: the catalogue is the union of the suites' (`metric-catalogue.ts`) */
+  metrics: MetricDeclarations;
+  /** what its share of the planned work done counts (`wire.answered_pct`, every suite's first wire metric), e.g. "deliveries received" */
+  answered: string;
   /** one line for --help and the README */
   description: string;
   /** whether the wire layer can be split into shares; if not, it runs in one process whatever the level */

@@ -1,0 +1,81 @@
+/**
+ * @module
+ * A load-generator worker: runs one share of a suite's wire layer at a time
+ * for the runner that spawned it (`run/worker-pool.ts`), over JSON lines on
+ * stdin and stdout. It exits when its stdin closes.
+ */
+import process from "node:process";
+import { createInterface } from "node:readline";
+import { currentPlatform } from "../host/host-platform.ts";
+import { checkMessage, type FromWorker, type ToWorker, ToWorkerSchema } from "../run/worker-messages.ts";
+import { sampleGeneratorLoad } from "../load/generator-load.ts";
+import { SUITES, SuiteRecorder } from "../suites/mod.ts";
+
+const platform = await currentPlatform();
+const send = (message: FromWorker): void => void process.stdout.write(JSON.stringify(message) + "\n");
+const releases = new Map<number, () => void>();
+const aborts = new Map<number, AbortController>();
+
+async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void> {
+  const record = new SuiteRecorder();
+  const controller = new AbortController();
+  aborts.set(task.id, controller);
+  const stopSampling = sampleGeneratorLoad(platform.cpuMicros, platform.runtime.memory, platform.cpuWaitMicros);
+  const unwatch = record.stopOn(controller.signal);
+  let failure: string | undefined;
+  try {
+    // the runner checked the plan's profile can be loaded here: a built-in name or a module path
+    const profile = await platform.loadProfile(task.plan.profile?.module ?? "wsstress");
+    await SUITES[task.suite].wire({
+      profile,
+      connection: task.connection,
+      runtime: platform.runtime,
+      share: task.share,
+      serverDeflate: task.serverDeflate,
+      level: task.level,
+      plan: task.plan,
+      signal: controller.signal,
+      record,
+      peak: () =>
+        new Promise<void>((resolve) => {
+          releases.set(task.id, resolve);
+          send({ type: "peak", id: task.id });
+        }),
+      countingProxy: platform.countingProxy,
+    });
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+    record.errors.add("wire_error", failure);
+  }
+  unwatch();
+  aborts.delete(task.id);
+  failure ??= record.failure;
+  const stopped = record.stopNote();
+  const notes = stopped ? [...record.notes, stopped] : record.notes;
+  const errors = record.errors.list();
+  send({ type: "done", id: task.id, facts: record.toFacts(), errors, notes, load: stopSampling(), ...(failure ? { failure } : {}) });
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on("line", (line) => {
+  const checked = checkMessage(ToWorkerSchema, parseJson(line));
+  if (checked.problem !== undefined) {
+    // only a runner of another version, or something that is not a runner, sends this: stop, and say why
+    console.error(`wsstress worker: not a message of the worker protocol: ${checked.problem}`);
+    process.exit(2);
+  }
+  const message = checked.message;
+  if (message.type === "wire") void runWire(message);
+  else if (message.type === "release") releases.get(message.id)?.(), releases.delete(message.id);
+  else aborts.get(message.id)?.abort();
+});
+// the runner went away: nothing left to do
+lines.on("close", () => process.exit(0));
+
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return line;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * @module
+ * The runtime matrix document, in valibot: the single source of truth for
+ * its JSON and its types. One document holds every server × client pairing,
+ * every round of each (with the client's full result document and the CPU
+ * and memory of both processes), and the comparison of every metric.
+ *
+ * @example
+ * ```ts
+ * import { parseMatrix } from "./matrix-document.ts";
+ * const matrix = parseMatrix(JSON.parse(text)); // throws a ValiError naming the path of anything wrong
+ * for (const m of matrix.metrics) console.log(m.id, m.outcome, m.leader);
+ * ```
+ */
+import * as v from "valibot";
+import type { Bool, Finite, IntFrom, List, Literal, NonEmpty, NonNegative, Nullable, Obj, Optional, Picklist, Str, Timestamp } from "./valibot-types.ts";
+import { RUNTIME_NAMES } from "./runtime-contract.ts";
+import { MachineSchema, PlanSchema, ResultSchema } from "./result.ts";
+import { nonNegative, positiveCount as positiveInt } from "./_schema-numbers.ts";
+
+export const MATRIX_SCHEMA_VERSION = 1;
+
+// explicit schema types: JSR refuses inferred ones in the public API (see model/valibot-types.ts)
+export const RuntimeNameSchema: Picklist<typeof RUNTIME_NAMES> = v.picklist(RUNTIME_NAMES);
+
+/** A runtime the matrix ran, as it found it: which executable, which version. */
+export const RuntimeExecutableSchema: Obj<{ readonly name: typeof RuntimeNameSchema; readonly executable: Str; readonly version: Str }> = v.object({
+  name: RuntimeNameSchema,
+  executable: v.string(),
+  version: v.string(),
+});
+export type RuntimeExecutable = v.InferOutput<typeof RuntimeExecutableSchema>;
+
+const timestamp: Timestamp = v.pipe(v.string(), v.isoTimestamp());
+
+/** What the matrix runs: the plan, on every server × client pairing, for `rounds` interleaved rounds. */
+export const MatrixPlanSchema: Obj<{
+  readonly plan: typeof PlanSchema;
+  readonly servers: NonEmpty<typeof RuntimeNameSchema>;
+  readonly clients: NonEmpty<typeof RuntimeNameSchema>;
+  readonly rounds: IntFrom<1>;
+}> = v.object({
+  plan: PlanSchema,
+  servers: v.pipe(v.array(RuntimeNameSchema), v.minLength(1)),
+  clients: v.pipe(v.array(RuntimeNameSchema), v.minLength(1)),
+  rounds: positiveInt,
+});
+export type MatrixPlan = v.InferOutput<typeof MatrixPlanSchema>;
+
+/** CPU time (user + system) one process spent while the plan's levels ran, and its peak resident memory. */
+export const ProcessUsageSchema: Obj<{
+  readonly cpuMs: Optional<NonNegative>;
+  readonly peakRssBytes: Optional<NonNegative>;
+}> = v.object({
+  cpuMs: v.optional(nonNegative),
+  peakRssBytes: v.optional(nonNegative),
+});
+export type ProcessUsage = v.InferOutput<typeof ProcessUsageSchema>;
+
+export const PairingRunSchema: Obj<{
+  readonly round: IntFrom<1>;
+  readonly status: Picklist<["ok", "failed"]>;
+  readonly error: Optional<Str>;
+  readonly durationMs: NonNegative;
+  readonly result: Optional<typeof ResultSchema>;
+  readonly client: typeof ProcessUsageSchema;
+  readonly server: typeof ProcessUsageSchema;
+}> = v.object({
+  /** 1-based */
+  round: positiveInt,
+  /** ok: the client printed a valid result; failed: a side did not start, crashed or printed no valid result */
+  status: v.picklist(["ok", "failed"]),
+  error: v.optional(v.string()),
+  durationMs: nonNegative,
+  /** the client's result document, as the client printed it */
+  result: v.optional(ResultSchema),
+  client: ProcessUsageSchema,
+  server: ProcessUsageSchema,
+});
+export type PairingRun = v.InferOutput<typeof PairingRunSchema>;
+
+export const PairingSchema: Obj<{
+  readonly id: Str;
+  readonly server: typeof RuntimeNameSchema;
+  readonly client: typeof RuntimeNameSchema;
+  readonly runs: List<typeof PairingRunSchema>;
+}> = v.object({
+  /** `server/client`, e.g. `deno/bun`: a Deno server loaded by a Bun client */
+  id: v.string(),
+  server: RuntimeNameSchema,
+  client: RuntimeNameSchema,
+  runs: v.array(PairingRunSchema),
+});
+export type Pairing = v.InferOutput<typeof PairingSchema>;
+
+/** One pairing's figures for one metric, over the rounds it produced that metric in. */
+export const MetricCellSchema: Obj<{
+  readonly pairing: Str;
+  readonly samples: NonEmpty<Finite>;
+  readonly median: Finite;
+  readonly min: Finite;
+  readonly max: Finite;
+  readonly spread: NonNegative;
+  readonly ratio: Nullable<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.FiniteAction<number, undefined>, v.MinValueAction<number, 1, undefined>]>>;
+  readonly tied: Bool;
+}> = v.object({
+  pairing: v.string(),
+  samples: v.pipe(v.array(v.pipe(v.number(), v.finite())), v.minLength(1)),
+  median: v.pipe(v.number(), v.finite()),
+  min: v.pipe(v.number(), v.finite()),
+  max: v.pipe(v.number(), v.finite()),
+  /** max − min over the rounds */
+  spread: nonNegative,
+  /** how many times better the leader is than this pairing (1 for the leader); null when no finite ratio exists: zero against non-zero, or a negative figure */
+  ratio: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(1))),
+  /** its range of rounds overlaps the leader's: neither is measurably better */
+  tied: v.boolean(),
+});
+export type MetricCell = v.InferOutput<typeof MetricCellSchema>;
+
+export const MetricComparisonSchema: Obj<{
+  readonly id: Str;
+  readonly level: Optional<Str>;
+  readonly group: Str;
+  readonly layer: Picklist<["wire", "engine", "client", "server"]>;
+  readonly key: Str;
+  readonly label: Str;
+  readonly unit: Str;
+  readonly better: Picklist<["higher", "lower"]>;
+  readonly leader: Str;
+  readonly outcome: Picklist<["win", "tie"]>;
+  readonly tiedWith: List<Str>;
+  readonly cells: NonEmpty<typeof MetricCellSchema>;
+}> = v.object({
+  /** `level.suite.layer.key` for a suite's metric, `process.side.key` for CPU and memory */
+  id: v.string(),
+  /** the level's name; absent for the process figures, which span the whole run */
+  level: v.optional(v.string()),
+  /** the suite, or `process` */
+  group: v.string(),
+  layer: v.picklist(["wire", "engine", "client", "server"]),
+  key: v.string(),
+  label: v.string(),
+  unit: v.string(),
+  better: v.picklist(["higher", "lower"]),
+  /** the pairing with the best median */
+  leader: v.string(),
+  /** win: no other pairing's range overlaps the leader's; tie: at least one does (see `tiedWith`) */
+  outcome: v.picklist(["win", "tie"]),
+  tiedWith: v.array(v.string()),
+  cells: v.pipe(v.array(MetricCellSchema), v.minLength(1)),
+});
+export type MetricComparison = v.InferOutput<typeof MetricComparisonSchema>;
+
+export const MatrixSchema: Obj<{
+  readonly schemaVersion: Literal<typeof MATRIX_SCHEMA_VERSION>;
+  readonly kind: Literal<"wsstress-matrix">;
+  readonly tool: Obj<{ readonly name: Literal<"wsstress">; readonly version: Str }>;
+  readonly machine: typeof MachineSchema;
+  readonly matrix: typeof MatrixPlanSchema;
+  readonly runtimes: List<typeof RuntimeExecutableSchema>;
+  readonly spread: Literal<"range">;
+  readonly tieRule: Str;
+  readonly startedAt: Timestamp;
+  readonly finishedAt: Timestamp;
+  readonly durationMs: NonNegative;
+  readonly status: Picklist<["complete", "partial", "aborted"]>;
+  readonly pairings: List<typeof PairingSchema>;
+  readonly metrics: List<typeof MetricComparisonSchema>;
+}> = v.object({
+  schemaVersion: v.literal(MATRIX_SCHEMA_VERSION),
+  kind: v.literal("wsstress-matrix"),
+  tool: v.object({ name: v.literal("wsstress"), version: v.string() }),
+  machine: MachineSchema,
+  matrix: MatrixPlanSchema,
+  runtimes: v.array(RuntimeExecutableSchema),
+  /** how a metric's spread is measured over its rounds */
+  spread: v.literal("range"),
+  /** the rule that turns a difference into a win or a tie, in words */
+  tieRule: v.string(),
+  startedAt: timestamp,
+  finishedAt: timestamp,
+  durationMs: nonNegative,
+  /** complete: every round of every pairing ran; partial: some failed; aborted: stopped by the caller */
+  status: v.picklist(["complete", "partial", "aborted"]),
+  pairings: v.array(PairingSchema),
+  metrics: v.array(MetricComparisonSchema),
+});
+export type Matrix = v.InferOutput<typeof MatrixSchema>;
+
+/** Validates a matrix document; throws a `v.ValiError` whose issues carry the path. */
+export function parseMatrix(input: unknown): Matrix {
+  return v.parse(MatrixSchema, input);
+}

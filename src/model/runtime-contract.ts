@@ -1,0 +1,104 @@
+/**
+ * The abilities the runtime-free core needs from a runtime, passed in as plain
+ * interfaces. Each `src/adapters/<runtime>.ts` implements `Runtime`; nothing
+ * else touches a runtime's socket API.
+ */
+import type * as v from "valibot";
+import type { HubOptions } from "./hub-options.ts";
+import type { MachineSchema } from "./result.ts";
+
+/** The runtimes wsstress runs on, each with an adapter in `src/adapters/`. */
+export const RUNTIME_NAMES = ["node", "deno", "bun"] as const;
+export type RuntimeName = (typeof RUNTIME_NAMES)[number];
+
+export type ServeOptions = {
+  /** loopback by default */
+  host?: string;
+  /** 0 (an ephemeral port) by default */
+  port?: number;
+  /** offer permessage-deflate where the runtime's server supports it */
+  perMessageDeflate?: boolean;
+  hub?: HubOptions;
+};
+
+export type ServerHandle = {
+  /** ws://host:port/ */
+  url: string;
+  /** whether this server can negotiate permessage-deflate */
+  perMessageDeflate: boolean;
+  /** closes every socket and the listener; resolves when nothing is left open */
+  stop(): Promise<void>;
+};
+
+export type ClientHandlers = {
+  onOpen(): void;
+  onMessage(data: string): void;
+  onClose(code: number, reason: string): void;
+  onError(error: Error): void;
+};
+
+export type ConnectOptions = {
+  perMessageDeflate?: boolean;
+  /** extra handshake headers (Authorization, Cookie, …) */
+  headers?: Readonly<Record<string, string>>;
+  /** subprotocols to offer, in order of preference */
+  protocols?: readonly string[];
+  /** PEM certificate(s) to trust for wss:// besides the system's */
+  ca?: string;
+};
+
+export type ClientSocket = {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  /** bytes queued and not yet handed to the OS */
+  readonly bufferedAmount: number;
+  /** drops the connection without waiting for the close handshake (ws and Bun have it; Deno's WebSocket has none) */
+  terminate?(): void;
+  /** the Sec-WebSocket-Extensions the server accepted ("" when none) */
+  readonly extensions: string;
+  /** the subprotocol the server chose ("" when none) */
+  readonly protocol: string;
+};
+
+export type Memory = { rssBytes: number; heapUsedBytes: number };
+
+export type Runtime = {
+  name: RuntimeName;
+  version: string;
+  /** starts the reference server in this process */
+  serve(options?: ServeOptions): Promise<ServerHandle>;
+  /** opens one client WebSocket; errors arrive through the handlers, never thrown */
+  connect(url: string, handlers: ClientHandlers, options?: ConnectOptions): ClientSocket;
+  /** whether `connect` can negotiate permessage-deflate */
+  clientPerMessageDeflate: boolean;
+  memory(): Memory;
+};
+
+/** Counts the bytes of every connection made through `url` to the target. */
+export type CountingProxy = {
+  url: string;
+  bytes(): { toServer: number; toClient: number };
+  reset(): void;
+  close(): Promise<void>;
+};
+
+/** The machine a run or a matrix ran on, as results record it. */
+export type Machine = v.InferOutput<typeof MachineSchema>;
+
+/** The reference server running in a child process of the same runtime. */
+export type ServerProcess = {
+  url: string;
+  runtime: string;
+  perMessageDeflate: boolean;
+  pid: number;
+  stop(): Promise<void>;
+};
+
+/** A load-generator process of the same runtime, spoken to in JSON lines (`run/worker-messages.ts`). */
+export type WorkerHandle = {
+  pid: number;
+  send(message: unknown): void;
+  /** every message the worker sends; `exit` when it goes away */
+  listen(onMessage: (message: unknown) => void, onExit: (why: string) => void): void;
+  stop(): Promise<void>;
+};

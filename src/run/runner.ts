@@ -1,0 +1,171 @@
+/**
+ * Runs a plan: starts the servers under test, runs every suite at every
+ * level, and returns a result document validated by the schema. A suite that
+ * throws keeps what it measured and the run goes on; an abort stops at once
+ * and keeps every level and suite already finished.
+ */
+import type { LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
+import { parseResult, SCHEMA_VERSION } from "../model/result.ts";
+import { VERSION } from "../model/version.ts";
+import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
+import { analyze } from "../report/analysis-section.ts";
+import type { ProgressListener } from "../model/progress-events.ts";
+import type { Profile } from "../profiles/profile.ts";
+import { wsstressProfile } from "../profiles/wsstress.ts";
+import { type ConnectionSettings, connectOptionsOf } from "../profiles/connection-settings.ts";
+import { probeHandshake } from "./handshake-probe.ts";
+import { addEngineLayer, runSuite } from "./run-suite.ts";
+import type { ServerProcess } from "../model/runtime-contract.ts";
+import type { Platform } from "./platform.ts";
+import { type Fleet, fleetOf, serversFor, startFleet } from "./server-fleet.ts";
+import { CONNECTIONS_PER_PROCESS, isLead } from "../load/placement.ts";
+import { planFingerprint } from "./plan-fingerprint.ts";
+import { waitUntil } from "./start-at.ts";
+import { runWarmup } from "./warmup.ts";
+import { WorkerPool } from "./worker-pool.ts";
+
+export type RunOptions = {
+  platform: Platform;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** how the suites speak to the server: the reference protocol when absent; must be the one `plan.profile` names */
+  profile?: Profile;
+  /** headers, subprotocols, CA and tokens: they reach the sockets, never the result */
+  connection?: ConnectionSettings;
+};
+
+/** Worker processes load the profile again by module path; an object given in code has none. */
+function checkProfile(plan: Plan, profile: Profile): void {
+  if ((plan.profile?.name ?? "wsstress") !== profile.name) throw new RangeError(`the plan names profile ${plan.profile?.name ?? "wsstress"} but the run was given ${profile.name}`);
+  if (profile.module !== undefined) return;
+  const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
+  const big = plan.levels.find((l) => Math.max(4, l.connections) > perProcess);
+  if (big) {
+    throw new RangeError(
+      `level ${big.name} needs worker processes (${big.connections} connections, ${perProcess} per process), which load the profile by module path: ` +
+        `profile ${profile.name} was given as an object; pass its module path instead (.profile("./my-profile.ts"), --profile ./my-profile.ts)`,
+    );
+  }
+}
+
+/**
+ * A server we did not start: we cannot know its runtime, and whether it takes
+ * permessage-deflate is learnt from the handshake, so deflate is offered.
+ */
+function externalServer(url: string): ServerProcess {
+  return { url, runtime: "external", perMessageDeflate: true, pid: 0, stop: async () => {} };
+}
+
+async function serversOf(plan: Plan, platform: Platform, connection: ConnectionSettings): Promise<Fleet> {
+  const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
+  if (plan.target) return fleetOf([externalServer(plan.target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
+  const needed = Math.max(...plan.levels.map((l) => serversFor(l.connections, perProcess)));
+  return startFleet(platform, needed, plan.timeoutMs, perProcess);
+}
+
+export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> {
+  const { platform } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const emit: ProgressListener = options.onProgress ?? (() => {});
+  const profile = options.profile ?? wsstressProfile;
+  const connection = options.connection ?? {};
+  checkProfile(plan, profile);
+  const startedAt = new Date();
+  const fleet = await serversOf(plan, platform, connection);
+  const workers = new WorkerPool(platform);
+  const first = fleet.servers[0];
+  const handshake = await probeHandshake(platform.runtime, first.url, connectOptionsOf(connection), plan.timeoutMs);
+  // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
+  if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
+  const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
+  const levels: LevelResult[] = [];
+  let warmup: LevelResult | undefined;
+  // --on-error stop: the first failed suite ends the run; what finished is kept (status partial)
+  let stopped = false;
+  try {
+    // everything a result document's header needs, so a stream of events (--jsonl) can be rebuilt into one
+    emit({ type: "run-start", plan, server: serverInfo, startedAt: startedAt.toISOString(), runtime: { name: platform.runtime.name, version: platform.runtime.version }, machine: platform.machine() });
+    if (plan.warmup) {
+      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection }, (level) => emit({ type: "warmup", level }));
+      emit({ type: "warmup-end", result: warmup });
+    }
+    if (plan.startAt && !signal.aborted) {
+      const at = Date.parse(plan.startAt);
+      emit({ type: "start-wait", startAt: plan.startAt, waitMs: Math.max(0, at - Date.now()) });
+      await waitUntil(at, signal);
+    }
+    for (const [index, level] of plan.levels.entries()) {
+      if (signal.aborted || stopped) break;
+      emit({ type: "level-start", level, index, total: plan.levels.length });
+      const levelStart = new Date();
+      const suites: SuiteResult[] = [];
+      let peakRssBytes = 0;
+      let peakSockets = 0;
+      for (const name of plan.suites) {
+        if (signal.aborted || stopped) break;
+        emit({ type: "suite-start", level, suite: name });
+        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection });
+        suites.push(outcome.result);
+        peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
+        peakSockets = Math.max(peakSockets, outcome.peakSockets);
+        emit({ type: "suite-end", level, result: outcome.result });
+        stopped = plan.onError === "stop" && outcome.result.status === "failed";
+      }
+      if (suites.length === 0) break;
+      const levelResult: LevelResult = {
+        level,
+        startedAt: levelStart.toISOString(),
+        durationMs: Date.now() - levelStart.getTime(),
+        suites,
+        verdict: "none",
+        generatorBound: suites.some((s) => s.generator?.bound),
+        resources: {
+          peakRssBytes,
+          peakSockets,
+          serverProcesses: plan.target ? 0 : serversFor(level.connections, plan.connectionsPerProcess),
+          workerProcesses: Math.max(0, ...suites.map((s) => (s.generator && s.generator.processes > 1 ? s.generator.processes : 0))),
+        },
+      };
+      levelResult.verdict = levelVerdict(levelResult);
+      levels.push(levelResult);
+      emit({ type: "level-end", result: levelResult });
+    }
+    // shard 0 times the engine layers last, so it never falls behind the other shards' wire layers
+    if (plan.shard && isLead(plan) && profile.reference) {
+      for (const level of levels) {
+        for (const [i, suite] of level.suites.entries()) {
+          if (signal.aborted) break;
+          if (suite.status === "skipped") continue;
+          level.suites[i] = await addEngineLayer({ plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection }, suite);
+        }
+        level.verdict = levelVerdict(level);
+      }
+    }
+  } finally {
+    await workers.stop();
+    await fleet.stop();
+  }
+  const finishedAt = new Date();
+  // complete: every planned suite ran to its end and measured what it exists for
+  const complete = levels.length === plan.levels.length &&
+    levels.every((l) => l.suites.length === plan.suites.length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
+  const result = parseResult({
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: "wsstress", version: VERSION },
+    runtime: { name: platform.runtime.name, version: platform.runtime.version },
+    machine: platform.machine(),
+    server: serverInfo,
+    plan,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    status: signal.aborted ? "aborted" : complete ? "complete" : "partial",
+    ...(warmup ? { warmup } : {}),
+    levels,
+    analysis: analyze(levels, warmup),
+    verdict: overallVerdict(levels, warmup),
+    ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
+  });
+  emit({ type: "run-end", result });
+  return result;
+}

@@ -1,0 +1,171 @@
+/**
+ * Broadcast's paced run and its bookkeeping: a publisher sends `publishes`
+ * messages to a channel, paced so deliveries still in flight stay bounded,
+ * and every subscriber checks every delivery. Only subscribers the server
+ * acknowledged are owed deliveries; one that reaches a connection whose
+ * subscribe was refused is an unexpected delivery, counted apart.
+ *
+ * Counting does not stop when the last expected delivery arrives: the suite
+ * listens until no frame has come for `QUIET_MS` (at most `timeout`), and the
+ * handlers stay in place while the connections close, so a duplicate that
+ * comes late is still counted; how long the tail was watched is reported.
+ */
+import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
+import type { LoadConnection } from "../load/pool.ts";
+import type { Ack, Delivery } from "../protocol/messages.ts";
+import { DeliveryCheck } from "./_delivery-check.ts";
+import type { SuiteContext } from "./suite.ts";
+
+/** publishes awaiting their ack */
+const PUBLISH_WINDOW = 4;
+/** after the last expected delivery, listen until no frame has come for this long */
+export const QUIET_MS = 250;
+
+export type BroadcastSpec = {
+  ctx: SuiteContext;
+  /** every subscriber connection that opened, and those whose subscribe the server acknowledged */
+  opened: readonly LoadConnection[];
+  subscribed: readonly LoadConnection[];
+  publisher: LoadConnection;
+  publishes: number;
+  channel: string;
+  payload: string;
+};
+
+export class BroadcastRun {
+  readonly #spec: BroadcastSpec;
+  /** indexed by a subscriber's place among the acknowledged ones, whatever connections failed */
+  readonly #check: DeliveryCheck;
+  readonly #slots = new Map<LoadConnection, number>();
+  #unexpected = 0;
+  #sent = 0;
+  #acks = 0;
+  #started = 0;
+  #lastDelivery = 0;
+  #lastFrame = now();
+  /** when the wait for the expected deliveries ended, and whether the pump may still send */
+  #waitEnded = 0;
+  #pumping = true;
+
+  constructor(spec: BroadcastSpec) {
+    this.#spec = spec;
+    this.#check = new DeliveryCheck(spec.subscribed.length, spec.publishes);
+    spec.subscribed.forEach((conn, slot) => this.#slots.set(conn, slot));
+  }
+
+  get #expected(): number {
+    return this.#spec.publishes * this.#spec.subscribed.length;
+  }
+
+  /** without acks from the server, a publish counts as answered once any subscriber has it */
+  #answered(): number {
+    return this.#spec.ctx.profile.publishAcked ? this.#acks : this.#check.reached;
+  }
+
+  /** A delivery of this run that the knee search's handlers saw (its `seq` is below the knee's first). */
+  receive(conn: LoadConnection, d: Delivery, at: number): void {
+    this.#receive(this.#slots.get(conn), d, at);
+  }
+
+  /** `slot`: the recipient's place among the acknowledged subscribers; undefined for one the server refused */
+  #receive(slot: number | undefined, d: Delivery, at: number): void {
+    this.#lastFrame = at;
+    if (slot === undefined) return void this.#unexpected++;
+    this.#check.receive(slot, d.seq, msToNs(epochMs() - d.ts));
+    this.#lastDelivery = at;
+  }
+
+  /** Routes every subscriber's frames here again (after the knee search had them), and `then` after each delivery. */
+  listen(then: (at: number) => void = () => {}): void {
+    const { record } = this.#spec.ctx;
+    for (const conn of this.#spec.opened) {
+      const slot = this.#slots.get(conn);
+      conn.onReply = (reply, at) => {
+        if (reply.op !== "msg") return record.errors.add("unsolicited", `unexpected ${reply.op} frame on a subscriber`);
+        this.#receive(slot, reply as Delivery, at);
+        then(at);
+      };
+    }
+  }
+
+  /** Publishes everything, waits for the deliveries (bounded), then watches the tail; resolves the deliveries/s reached. */
+  async paced(): Promise<number> {
+    const { ctx, publisher, publishes, channel, payload } = this.#spec;
+    const { profile, record } = ctx;
+    const subscribed = this.#spec.subscribed.length;
+    const maxInFlight = Math.max(subscribed * PUBLISH_WINDOW, 4096);
+    const room = (): boolean =>
+      this.#sent - this.#answered() < PUBLISH_WINDOW && this.#sent * subscribed - this.#check.unique < maxInFlight;
+    const pump = (): void => {
+      while (this.#pumping && this.#sent < publishes && room() && publisher.open) {
+        if (this.#sent === 0) this.#started = now();
+        const seq = this.#sent++;
+        publisher.socket.send(profile.publish!(seq, channel, seq, epochMs(), payload));
+      }
+    };
+    let lastProgress = now();
+    publisher.onReply = (reply, at) => {
+      lastProgress = at;
+      const ack = reply as Ack;
+      if (reply.op !== "ack" || !ack.ok) {
+        record.errors.add("publish_refused", `publish not acknowledged: ${JSON.stringify(reply).slice(0, 120)}`);
+      } else if (ack.n !== undefined && ack.n !== subscribed) {
+        record.errors.add("recipient_count", `server fanned out to ${ack.n} recipients, ${subscribed} subscribed`);
+      }
+      this.#acks++;
+      pump();
+    };
+    this.listen((at) => {
+      lastProgress = at;
+      pump();
+    });
+    pump();
+    while (this.#check.unique < this.#expected && now() - lastProgress < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
+    this.#waitEnded = now();
+    this.#pumping = false;
+    while (now() - this.#lastFrame < QUIET_MS && now() - this.#waitEnded < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
+    const [startMs, endMs] = this.#span();
+    return endMs > startMs ? (this.#check.unique * 1000) / (endMs - startMs) : 0;
+  }
+
+  /**
+   * first publish to the last delivery, or to the end of the wait when some never came: a rate over it counts
+   * the wait; after a user's stop, to the last delivery (what was in flight then had no chance to arrive)
+   */
+  #span(): [number, number] {
+    const waited = this.#check.unique < this.#expected && !this.#spec.ctx.signal.aborted;
+    const end = waited ? this.#waitEnded : this.#lastDelivery;
+    return [performance.timeOrigin + this.#started, performance.timeOrigin + Math.max(this.#started, end)];
+  }
+
+  /** Records the counts, once the connections have closed: everything that arrived until then is counted. */
+  record(planned: number): void {
+    const { ctx, publishes } = this.#spec;
+    const { record } = ctx;
+    const check = this.#check;
+    const expected = this.#expected;
+    const lost = expected - check.unique;
+    const [startMs, endMs] = this.#span();
+    record.answered(check.unique, planned);
+    record.rate("wire", "deliveries_per_s", check.unique, startMs, endMs);
+    record.rate("wire", "publishes_per_s", this.#answered(), startMs, endMs);
+    record.latency("latency", check.latency);
+    if (ctx.signal.aborted) {
+      record.note(`stopped by the user with ${lost} of ${expected} deliveries still in flight: not counted as lost`);
+    } else {
+      record.errors.add("lost", `${lost} of ${expected} deliveries never arrived`, lost);
+      record.count("wire", "lost", lost, expected);
+    }
+    const { duplicated, outOfOrder, invalid } = check;
+    const unexpected = this.#unexpected;
+    record.errors.add("duplicate", `${duplicated} deliveries arrived twice`, duplicated);
+    record.errors.add("out_of_order", `${outOfOrder} deliveries arrived after a later one`, outOfOrder);
+    record.errors.add("bad_reply", `${invalid} deliveries carried a seq that was never published or a ts that is no time`, invalid);
+    record.errors.add("unexpected_delivery", `${unexpected} deliveries reached connections whose subscribe was refused`, unexpected);
+    record.count("wire", "duplicated", duplicated, check.unique);
+    record.count("wire", "out_of_order", outOfOrder, check.unique);
+    record.count("wire", "unexpected", unexpected, Math.min(publishes, this.#sent));
+    record.count("wire", "subscribers", this.#spec.subscribed.length);
+    record.max("wire", "tail_ms", now() - this.#waitEnded);
+  }
+}
