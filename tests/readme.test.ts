@@ -110,8 +110,13 @@ function startServer(line: string, cwd: string): Promise<{ url: string; stop(): 
 const endsOnVerdict = (line: string): boolean => /--fail-on|\bwsstress (compare|matrix)\b/.test(line);
 
 /** A plain run of the command (not a subcommand, not --help): it ends with the summary. */
-const isRun = (line: string): boolean =>
-  /(\bwsstress|src\/bin\/cli\.ts|deno task quick|npm start)(?!\s+(matrix|compare|merge|serve|report|schema)\b)/.test(line) && !/\s(--help|-h|--version|-v|--quiet|-q)\b/.test(line);
+function isRun(line: string): boolean {
+  const words = line.split(/\s+/);
+  if (words.some((w) => /^(--help|-h|--version|-v|--quiet|-q)$/.test(w))) return false;
+  const at = words.findIndex((w) => w === "wsstress" || w.endsWith("src/bin/cli.ts"));
+  if (at < 0) return /^(deno task quick|npm start)\b/.test(line);
+  return !/^(matrix|compare|merge|serve|report|schema)$/.test(words[at + 1] ?? "");
+}
 
 describe("README.md and docs/", () => {
   it("hold every generated block as the code writes it: each command's --help, the metric catalogue, the fault classes, the result fields", () => {
