@@ -81,8 +81,10 @@ export function refreshBlocks(text: string, blocks: Record<string, () => string>
 }
 
 /** `doc` with every generated block that lives in `file` written afresh. */
-export const refresh = (file: string, doc: string): string =>
-  refreshBlocks(doc, Object.fromEntries(Object.entries(GENERATED).filter(([, g]) => g.file === file).map(([name, g]) => [name, g.render])), file);
+export function refresh(file: string, doc: string): string {
+  const mine = Object.entries(GENERATED).filter(([, g]) => g.file === file);
+  return refreshBlocks(doc, Object.fromEntries(mine.map(([name, g]) => [name, g.render])), file);
+}
 
 export type Mark =
   | { kind: "exit"; codes: number[]; why: string }
@@ -127,7 +129,8 @@ export function codeBlocks(file: string): Block[] {
 
 /** The shell commands of a block: `$ ` lines of a console block, every line of an sh block; comments and blanks left out. */
 export function commandLines(block: Block): string[] {
-  const raw = block.lang === "console" ? block.body.split("\n").filter((l) => l.startsWith("$ ")).map((l) => l.slice(2)) : block.body.split("\n");
+  const lines = block.body.split("\n");
+  const raw = block.lang === "console" ? lines.filter((l) => l.startsWith("$ ")).map((l) => l.slice(2)) : lines;
   return raw.join("\n").replace(/\\\n\s*/g, "").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
 }
 

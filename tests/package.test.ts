@@ -123,7 +123,8 @@ describe("the npm package and the JSR dry run", () => {
 
   it("packs built JavaScript and declarations with a bin and an exports map, and no sources or tests", () => {
     for (const file of packed) assert.match(file, /^(dist\/.+\.(js|d\.ts)|src\/bin\/wsstress\.js|package\.json|README\.md|LICENSE)$/, file);
-    for (const file of ["dist/mod.js", "dist/mod.d.ts", "dist/src/bin/cli.js", "dist/src/bin/serve.js", PKG.bin.wsstress]) assert.ok(packed.includes(file), file);
+    const expected = ["dist/mod.js", "dist/mod.d.ts", "dist/src/bin/cli.js", "dist/src/bin/serve.js", PKG.bin.wsstress];
+    for (const file of expected) assert.ok(packed.includes(file), file);
     const targets = [...Object.values(PKG.bin), ...Object.values(PKG.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
     for (const target of targets) assert.ok(existsSync(installed(target)), `${target} is not in the installed package`);
     assert.match(readFileSync(installed(PKG.bin.wsstress), "utf8"), /^#!\/usr\/bin\/env node\n/);
@@ -163,23 +164,26 @@ describe("the npm package and the JSR dry run", () => {
 
   // What only one runner checks: its own runtime, so `npm test` pays for each once.
   if (runtime === "node") {
-    it("on the system's Node, the built CLI runs, and a .ts profile works from Node 22.18 or says in one line that it needs it", async (t) => {
+    it("on the system's Node the built CLI runs; a .ts profile works from Node 22.18 or says in one line it needs it", async (t) => {
       // a machine without a system Node has only the pinned one, checked above
       if (!existsSync(SYSTEM_NODE)) return t.diagnostic(`no ${SYSTEM_NODE}`);
       const version = (await ok(SYSTEM_NODE, ["--version"], app)).stdout.trim().slice(1);
       assert.ok(satisfies(PINNED_NODE, PKG.engines.node), `engines.node ${PKG.engines.node} excludes the pinned Node ${PINNED_NODE}`);
-      const cli = await ok(SYSTEM_NODE, [installed(PKG.bin.wsstress), "--level", "minimal", "--suite", "message", "--json", "system.json"], app);
+      const cliArgs = [installed(PKG.bin.wsstress), "--level", "minimal", "--suite", "message", "--json", "system.json"];
+      const cli = await ok(SYSTEM_NODE, cliArgs, app);
       assert.match(cli.stdout, /Summary across levels/);
       assert.deepEqual(JSON.parse(readFileSync(join(app, "system.json"), "utf8")).runtime, { name: "node", version });
       const example = await ok(SYSTEM_NODE, ["stress.mjs"], app);
       assert.match(example.stdout, /^wsstress \S+ on node: complete/m);
-      writeFileSync(join(app, "system-profile.ts"), "export default { name: \"typed\", echo: { request: (d: string) => d, reply: (f: string) => f } };\n");
+      const typed = `export default { name: "typed", echo: { request: (d: string) => d, reply: (f: string) => f } };\n`;
+      writeFileSync(join(app, "system-profile.ts"), typed);
       const args = [installed(PKG.bin.wsstress), "--target", "ws://127.0.0.1:9/", "--profile", "./system-profile.ts", "--level", "minimal"];
       const profile = await run(SYSTEM_NODE, args, app);
       if (satisfies(version, PKG.engines.node)) return assert.doesNotMatch(profile.stderr, /could not be loaded/);
       // below engines (Node 20 here): the one line that says what is needed
       assert.equal(profile.code, 2, profile.stderr);
-      assert.match(profile.stderr, /^wsstress: profile module \S+system-profile\.ts could not be loaded: a TypeScript module needs Node ≥ 22\.18, which strips types \(this is Node v[\d.]+\)/);
+      assert.match(profile.stderr, /^wsstress: profile module \S+system-profile\.ts could not be loaded: /);
+      assert.match(profile.stderr, /: a TypeScript module needs Node ≥ 22\.18, which strips types \(this is Node v[\d.]+\)/);
       assert.equal(profile.stderr.trim().split("\n").length, 1, profile.stderr);
     });
 
@@ -264,7 +268,8 @@ describe("the npm package and the JSR dry run", () => {
       assert.match(ran.stdout, /Summary across levels/);
       const result = JSON.parse(readFileSync(join(project, "commonjs.json"), "utf8"));
       const message = result.levels[0].suites[0];
-      assert.deepEqual([result.runtime.name, result.plan.profile?.name, message.suite, message.status], [runtime, "typed-echo", "message", "ok"]);
+      const seen = [result.runtime.name, result.plan.profile?.name, message.suite, message.status];
+      assert.deepEqual(seen, [runtime, "typed-echo", "message", "ok"]);
       assert.equal(message.metrics.find((m: { key: string }) => m.key === "errors").value, 0);
       assert.equal(result.levels[0].resources?.workerProcesses, 2, JSON.stringify(result.levels[0].resources));
     });
@@ -292,7 +297,9 @@ describe("the npm package and the JSR dry run", () => {
         if (satisfies(version, PKG.engines.node)) return t.diagnostic(`the system's Node ${version} strips types`);
         const ran = await run(SYSTEM_NODE, [PKG.bin.wsstress, "--help"], checkout);
         assert.equal(ran.code, 2);
-        assert.match(ran.stderr, new RegExp(`^wsstress: this checkout's TypeScript sources need Node ≥ 22\\.18, Deno ≥ 2\\.7\\.5 or Bun ≥ 1\\.2, and this is Node ${version.replace(/\./g, "\\.")}; `));
+        const needs = "wsstress: this checkout's TypeScript sources need Node ≥ 22.18, Deno ≥ 2.7.5 or Bun ≥ 1.2, ";
+        assert.ok(ran.stderr.startsWith(needs), ran.stderr);
+        assert.ok(ran.stderr.includes(`and this is Node ${version}; `), ran.stderr);
         assert.equal(ran.stderr.trim().split("\n").length, 1);
       });
     }

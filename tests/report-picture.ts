@@ -34,7 +34,8 @@ try {
   const html = join(dir, "report.html");
   const json = join(dir, "result.json");
   const { command, args } = runtimeCommand(detectRuntime(), join(ROOT, "src", "bin", "cli.ts"));
-  const run = spawnSync(command, [...args, "--quick", "--html", html, "--json", json, "--no-color"], { stdio: ["ignore", "ignore", "inherit"] });
+  const flags = ["--quick", "--html", html, "--json", json, "--no-color"];
+  const run = spawnSync(command, [...args, ...flags], { stdio: ["ignore", "ignore", "inherit"] });
   if (run.status !== 0) throw new Error(`the quick run exited ${run.status}`);
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
@@ -43,7 +44,8 @@ try {
     await page.goto(`file://${html}`);
     await page.screenshot({ path: TOP, clip: { x: 0, y: 0, width: WIDTH, height: 960 } });
     // the distributions' heading and their first two rows of charts
-    const at = await page.locator("h2", { hasText: "Latency distribution" }).evaluate((h) => h.getBoundingClientRect().top + globalThis.scrollY);
+    const heading = page.locator("h2", { hasText: "Latency distribution" });
+    const at = await heading.evaluate((h) => h.getBoundingClientRect().top + globalThis.scrollY);
     await page.screenshot({ path: LATENCY, fullPage: true, clip: { x: 0, y: Math.max(0, at - 16), width: WIDTH, height: 800 } });
   } finally {
     await browser.close();

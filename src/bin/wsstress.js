@@ -16,8 +16,9 @@ if (existsSync(fileURLToPath(source)) && stripsTypes) await import(source.href);
 else if (existsSync(fileURLToPath(built))) await import(built.href);
 else {
   process.stderr.write(
-    `wsstress: this checkout's TypeScript sources need Node ≥ 22.18, Deno ≥ 2.7.5 or Bun ≥ 1.2, and this is Node ${process.version}; ` +
-      "run `npx wsstress` after `npm install` (it uses the pinned Node), or `npm run build` first\n",
+    "wsstress: this checkout's TypeScript sources need Node ≥ 22.18, Deno ≥ 2.7.5 or Bun ≥ 1.2, " +
+      `and this is Node ${process.version}; run \`npx wsstress\` after \`npm install\` (it uses the pinned Node), ` +
+      "or `npm run build` first\n",
   );
   process.exitCode = 2;
 }
