@@ -222,6 +222,19 @@ describe("degradation", () => {
     assert.deepEqual(degradation([level("minimal", [message(1000)]), level("medium", [{ ...message(10), status: "failed" }])]), []);
   });
 
+  it("compares from the lowest level whose rate had the evidence to judge it, and says which", () => {
+    const tooFew = (roundTrips: number) => {
+      const s = message(roundTrips);
+      s.metrics[0] = { ...s.metrics[0], verdict: "none", unjudged: "too few samples to judge: 1,000 events over 288 ms" };
+      return s;
+    };
+    const [d] = degradation([level("minimal", [tooFew(3_000)]), level("light", [message(40_000)]), level("medium", [message(30_000)])]);
+    assert.deepEqual([d.bottomLevel, d.bottom, d.topLevel, d.top, d.percent], ["light", 40_000, "medium", 30_000, 25]);
+    // none below the top had it, or the top lacks it itself: no trend
+    assert.deepEqual(degradation([level("minimal", [tooFew(3_000)]), level("medium", [message(30_000)])]), []);
+    assert.deepEqual(degradation([level("minimal", [message(3_000)]), level("medium", [tooFew(30_000)])]), []);
+  });
+
   it("bottleneck picks the metric that degrades most and names the seed's cause", () => {
     const d = (suite: SuiteName, percent: number): Degradation => ({
       suite, layer: "wire", key: "x_per_s", label: "x", bottomLevel: "minimal", topLevel: "high", bottom: 100, top: 100 - percent, percent, verdict: "none",
@@ -311,6 +324,17 @@ describe("recommendations", () => {
     assert.match(text, /message\.wire\.round_trips_per_s = 9,000 round trips\/s at medium, threshold > 40,000 \/ > 15,000 round trips\/s \(in_flight 160 requests, littles_law_ms 17\.8 ms\)/);
     assert.match(text, /This server's measured capacity there: message\.wire\.round_trips_per_s = 9,000/);
     assert.doesNotMatch(text, /database|network congestion|memory pressure|memory leak|lock contention|blocking I\/O|Likely/i);
+  });
+
+  it("files the generator's send lag as the generator's, never as the server's latency", () => {
+    const lagging = suite("message", { "wire.rtt_p99_ms": 300, "wire.paced_per_s": 4_500, "wire.send_lag_p99_ms": 12 });
+    const recs = recommend([level("medium", [lagging])], [], null);
+    const lag = recs.find((r) => r.text.startsWith("message.wire.send_lag_p99_ms = 12 ms at medium, threshold < 1 / < 10 ms (paced_per_s 4,500 round trips/s):"));
+    assert.equal(lag?.severity, "fail");
+    assert.match(lag!.text, /the load generator sent its paced requests behind their intended times/);
+    const latency = recs.find((r) => r.text.startsWith("High latency at load"))!;
+    assert.match(latency.text, /message\.wire\.rtt_p99_ms = 300 ms/);
+    assert.doesNotMatch(latency.text, /send_lag_p99_ms = /);
   });
 
   it("names lost, duplicated and out-of-order deliveries with their values", () => {

@@ -10,10 +10,11 @@
  *   `BENCH_ARTILLERY=0` skips it), and wsstress's round trips/s as a multiple
  *   of Artillery's messages/s, both at window 1 (one message at a time per
  *   connection, as Artillery's engine sends) and at window 16;
- * - the full sweep (`wsstress --full` on Bun) at window 1 and 16: wall
- *   time, peak total RSS, sockets reached per level, generator-bound marks
- *   and the load average while it ran (`tests/_full-sweep.ts`;
- *   `BENCH_FULL=0` skips it, `BENCH_FULL_WINDOWS` picks the windows).
+ * - the full sweep (`wsstress --full` on Bun) at the defaults: wall time,
+ *   peak total RSS, sockets reached per level, each suite's capacity and
+ *   latency at load, generator-bound findings and the load average while it
+ *   ran (`tests/_full-sweep.ts`, which also runs alone; `BENCH_FULL=0` skips
+ *   it, `BENCH_FULL_WINDOWS=1,16` runs it at those windows instead).
  *
  * Run with any runtime: `node tests/bench.ts`, `bun tests/bench.ts`, `deno run -A tests/bench.ts`.
  */

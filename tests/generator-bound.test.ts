@@ -66,9 +66,20 @@ describe("a generator made to lag on purpose", () => {
   });
 
   it("and one that keeps to its schedule is not", async () => {
-    const generator = judgeGenerator("message", load({ latency: idle }), 1, await measured(0));
+    const metrics = await measured(0);
+    const generator = judgeGenerator("message", load({ latency: idle }), 1, metrics);
     assert.equal(generator.bound, false);
     assert.equal(generator.boundBy, undefined);
+    assert.equal(metrics.find((m) => m.key === "send_lag_p99_ms")?.verdict, "pass");
+  });
+
+  it("has its send lag shown as the reason, not as a verdict on the server", async () => {
+    const metrics = await measured(0.6);
+    judgeGenerator("message", load({ latency: idle }), 1, metrics);
+    const lag = metrics.find((m) => m.key === "send_lag_p99_ms")!;
+    assert.ok(lag.value > 1, String(lag.value));
+    assert.equal(lag.verdict, "none");
+    assert.match(lag.unjudged ?? "", /^generator-bound, judged only when it passes anyway: latency at load: the load process sent behind/);
   });
 });
 

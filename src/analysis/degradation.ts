@@ -2,9 +2,13 @@
  * @module
  * Scalability from the lowest to the highest level run, as the seed guide
  * defines it: `(1 − top / bottom) × 100 %` for every throughput metric, and
- * the bottleneck named after the metric that degrades most.
+ * the bottleneck named after the metric that degrades most. A rate measured
+ * over too few events to judge (`evidence.ts`) is no baseline either: the
+ * bottom is the lowest level where that rate had the evidence, and a metric
+ * with none below the top is left out.
  */
 import type { Analysis, Degradation, LevelResult, Metric, SuiteName, Verdict } from "../model/result.ts";
+import { TOO_FEW } from "./evidence.ts";
 
 export type Bottleneck = NonNullable<Analysis["bottleneck"]>;
 
@@ -28,29 +32,35 @@ export function degradationVerdict(percent: number): Verdict {
   return percent < 10 ? "pass" : percent <= 30 ? "warn" : "fail";
 }
 
-/** Compares the first and the last level of `levels`; fewer than two levels give nothing. */
+const hasEvidence = (m: Metric): boolean => !m.unjudged?.startsWith(TOO_FEW);
+
+/** The suite `name` of `level` when it finished: a failed suite's figures are partial, no trend is drawn from them. */
+const finished = (level: LevelResult, name: SuiteName) => level.suites.find((s) => s.suite === name && s.status !== "failed");
+
+/** Compares each throughput metric from the lowest level where it had the evidence to the last level; one level gives nothing. */
 export function degradation(levels: readonly LevelResult[]): Degradation[] {
   if (levels.length < 2) return [];
-  const bottomLevel = levels[0];
   const topLevel = levels[levels.length - 1];
   const result: Degradation[] = [];
-  for (const bottomSuite of bottomLevel.suites) {
-    const topSuite = topLevel.suites.find((s) => s.suite === bottomSuite.suite);
-    // a failed suite's figures are partial (it measured nothing, or lost its server): no trend is drawn from them
-    if (!topSuite || topSuite.status === "failed" || bottomSuite.status === "failed") continue;
-    for (const bottom of bottomSuite.metrics) {
-      // a zero (or absent) baseline has no ratio to speak of
-      if (!isThroughput(bottom) || bottom.value <= 0) continue;
-      const top = topSuite.metrics.find((m) => m.layer === bottom.layer && m.key === bottom.key);
-      if (!top) continue;
+  for (const topSuite of topLevel.suites) {
+    if (topSuite.status === "failed") continue;
+    for (const top of topSuite.metrics) {
+      if (!isThroughput(top) || !hasEvidence(top)) continue;
+      const bottomAt = levels.slice(0, -1).flatMap((level) => {
+        const m = finished(level, topSuite.suite)?.metrics.find((x) => x.layer === top.layer && x.key === top.key);
+        // a zero (or absent) baseline has no ratio to speak of
+        return m && m.value > 0 && hasEvidence(m) ? [{ level, bottom: m }] : [];
+      })[0];
+      if (!bottomAt) continue;
+      const { level: bottomLevel, bottom } = bottomAt;
       // (bottom − top) / bottom is the seed's 1 − top/bottom, without the
       // rounding that would put exactly 10 % just under the band edge
       const percent = ((bottom.value - top.value) * 100) / bottom.value;
       result.push({
-        suite: bottomSuite.suite,
-        layer: bottom.layer,
-        key: bottom.key,
-        label: bottom.label,
+        suite: topSuite.suite,
+        layer: top.layer,
+        key: top.key,
+        label: top.label,
         bottomLevel: bottomLevel.level.name,
         topLevel: topLevel.level.name,
         bottom: bottom.value,

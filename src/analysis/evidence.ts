@@ -25,6 +25,9 @@
  * ```
  */
 
+/** what a figure shown without the evidence to judge it says first */
+export const TOO_FEW = "too few samples to judge";
+
 export const RATE_MIN_EVENTS = 1_000;
 export const RATE_MIN_SPAN_MS = 1_000;
 export const TAIL_MIN_SAMPLES = 10;

@@ -27,7 +27,7 @@ export type ZeroKey = (typeof ZERO_KEYS)[number];
 export type Advice = { severity: Verdict } & (
   | { kind: "security"; wrongAllows: { level: string; count: number }[] }
   | { kind: "zero"; key: ZeroKey; citation: Citation; firstError?: ErrorCount }
-  | { kind: "compression-off" | "compression-poor"; citation: Citation }
+  | { kind: "compression-off" | "compression-poor" | "generator-lag"; citation: Citation }
   | { kind: "high-latency" | "low-throughput" | "below-threshold"; citations: Citation[] }
   | { kind: "poor-scalability"; degradations: Degradation[]; bottleneck: Bottleneck | null }
   | { kind: "suite-failed" | "suite-errors"; suite: SuiteName; level: string; reason?: string; errors: ErrorCount[]; counted?: Citation }
@@ -54,7 +54,7 @@ const cite = (suite: SuiteResult, metric: Metric, level: LevelResult): Citation 
 
 function citation(s: Seen): Citation {
   const keys = s.metric.key.endsWith("_ms") ? LATENCY_CONTEXT : isThroughput(s.metric) ? CAPACITY_CONTEXT : [];
-  const context = keys.flatMap((key) => {
+  const context = keys.filter((key) => key !== s.metric.key).flatMap((key) => {
     const m = s.suite.metrics.find((x) => x.layer === "wire" && x.key === key);
     return m ? [cite(s.suite, m, s.level)] : [];
   });
@@ -98,6 +98,11 @@ export function recommendations(
   for (const s of take((s) => s.suite.suite === "compression" && s.metric.key === "savings_pct")) {
     const off = s.metric.layer === "wire" && (s.metric.value <= 1 || /not negotiated/i.test(s.suite.notes.join(" ")));
     out.push(off ? { severity: "warn", kind: "compression-off", citation: citation(s) } : { severity: s.metric.verdict, kind: "compression-poor", citation: citation(s) });
+  }
+
+  // the generator's own delay, where it did not mark the phase bound (that withdrew it): its advice, never the server's latency
+  for (const s of take((s) => s.metric.layer === "wire" && s.metric.key === "send_lag_p99_ms")) {
+    out.push({ severity: s.metric.verdict, kind: "generator-lag", citation: citation(s) });
   }
 
   const area = (kind: "high-latency" | "low-throughput" | "below-threshold", hits: Seen[]): void => {

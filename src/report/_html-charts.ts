@@ -78,7 +78,8 @@ export function degradationSection(result: Result, table: string, notes: string)
   const ds = result.analysis.degradation;
   if (ds.length === 0) return section("degradation", "Degradation", "", notes);
   const bars = ds.map((d) => ({ label: `${d.suite} ${d.layer} ${d.label}`, percent: d.percent, verdict: d.verdict, data: { suite: d.suite, layer: d.layer, key: d.key } }));
-  const title = `Degradation from ${ds[0].bottomLevel} to ${ds[0].topLevel}`;
+  const from = ds.every((d) => d.bottomLevel === ds[0].bottomLevel) ? ds[0].bottomLevel : "the lowest level with the evidence";
+  const title = `Degradation from ${from} to ${ds[0].topLevel}`;
   const chart = figure({ chart: "degradation" }, `${esc(title)} <span class="unit">% of throughput lost; left of zero it improved</span>`, degradationChart(title, bars));
   return section("degradation", "Degradation", "", charts([chart]) + table + notes);
 }

@@ -212,14 +212,16 @@ export function summaryTable(levels: readonly LevelResult[], style: Style): Tabl
 export function degradationTable(result: Result, style: Style): Table | null {
   const ds = result.analysis.degradation;
   if (ds.length === 0) return null;
+  // each rate is compared from the lowest level where it had the evidence: one column, or the level beside each figure
+  const oneBottom = ds.every((d) => d.bottomLevel === ds[0].bottomLevel);
   return {
-    header: ["suite", "layer", "metric", "unit", ds[0].bottomLevel, ds[0].topLevel, "degradation", ""],
+    header: ["suite", "layer", "metric", "unit", oneBottom ? ds[0].bottomLevel : "from", ds[0].topLevel, "degradation", ""],
     rows: ds.map((d, i) => [
       i > 0 && ds[i - 1].suite === d.suite ? "" : d.suite,
       d.layer,
       d.label,
       style.dim(unitOf(result, d)),
-      formatNumber(d.bottom),
+      oneBottom ? formatNumber(d.bottom) : `${formatNumber(d.bottom)} at ${d.bottomLevel}`,
       formatNumber(d.top),
       d.percent < 0 ? `${formatPercent(d.percent)} (improved)` : formatPercent(d.percent),
       mark(d.verdict, style),

@@ -4,11 +4,9 @@
  * level's own concurrency, a phase the load generator limited. This text is
  * what a metric's `unjudged` keeps, and what `generator-bound` lines say.
  */
-import { RATE_MIN_EVENTS, RATE_MIN_SPAN_MS } from "../analysis/evidence.ts";
+import { RATE_MIN_EVENTS, RATE_MIN_SPAN_MS, TOO_FEW } from "../analysis/evidence.ts";
 import type { BoundBy, PhaseLoad } from "../model/result.ts";
 import { formatDuration, formatNumber } from "./format.ts";
-
-export const TOO_FEW = "too few samples to judge";
 
 export const tooFewEvents = (events: number, spanMs: number): string =>
   `${TOO_FEW}: ${formatNumber(events)} events over ${formatDuration(spanMs)} ` +

@@ -64,6 +64,10 @@ export function recommendationText(advice: Advice): string {
     case "compression-poor":
       return `${cite(advice.citation)}: these payloads compress little, so compression costs CPU for few bytes saved. ` +
         "Compress only above a size threshold, or not at all.";
+    case "generator-lag":
+      return `${cite(advice.citation)}: the load generator sent its paced requests behind their intended times, and each ` +
+        "latency at load includes its request's delay, which is the generator's, not the server's. Give the generator more of " +
+        "the machine (fewer other processes, or the server on another host), or pace lower with --rate.";
     case "high-latency":
       return `High latency at load: ${listed(advice.citations.map(cite))}. ` +
         "Where a paced rate is cited, the latency was measured at that load, below the capacity just measured, from each request's " +
@@ -78,8 +82,9 @@ export function recommendationText(advice: Advice): string {
         "❌ needs investigation before production; ⚠️ is acceptable but worth monitoring as traffic grows.";
     case "poor-scalability": {
       const [first] = advice.degradations;
+      const from = (d: (typeof advice.degradations)[number]): string => (d.bottomLevel === first.bottomLevel ? "" : ` from ${d.bottomLevel}`);
       const fell = (d: (typeof advice.degradations)[number]): string =>
-        `${d.suite}.${d.layer}.${d.key} fell ${formatPercent(d.percent)} (${formatNumber(d.bottom)} → ${formatNumber(d.top)})`;
+        `${d.suite}.${d.layer}.${d.key} fell ${formatPercent(d.percent)}${from(d)} (${formatNumber(d.bottom)} → ${formatNumber(d.top)})`;
       const list = listed(advice.degradations.map(fell));
       const b = advice.bottleneck;
       const most = b ? ` It fell most in ${b.suite} ${b.layer} (the seed's guide files that under ${b.cause}).` : "";

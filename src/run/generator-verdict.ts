@@ -24,7 +24,9 @@ export function judgeGenerator(name: SuiteName, load: GeneratorLoad, processes: 
   for (const b of boundBy) {
     if (partial && b.phase === "latency") continue;
     const why = generatorUnjudged(b, processes, load.phases?.[b.phase]);
-    const keys = b.phase === "capacity" ? [split?.capacity] : (split?.paced ?? []).flatMap((k) => [`${k}_p95_ms`, `${k}_p99_ms`]);
+    // on a bound latency phase the send lag is the reason shown, not a verdict on the server
+    const paced = (split?.paced ?? []).flatMap((k) => [`${k}_p95_ms`, `${k}_p99_ms`]);
+    const keys = b.phase === "capacity" ? [split?.capacity] : [...paced, "send_lag_p99_ms"];
     for (const key of keys) {
       const m = key === undefined ? undefined : wire(metrics, key);
       if (m?.threshold && m.verdict !== "pass" && m.verdict !== "none") {
