@@ -17,7 +17,7 @@ import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { resolveRuntimes } from "../src/host/executables.ts";
-import { type LevelResult, parseResult, type Result, type SuiteResult } from "../src/model/result.ts";
+import { parseResult, type Result, type SuiteResult } from "../src/model/result.ts";
 import { SUITES } from "../src/suites/mod.ts";
 
 const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
