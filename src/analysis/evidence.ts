@@ -7,7 +7,7 @@
  *
  * - A rate is judged from at least `RATE_MIN_EVENTS` events over at least
  *   `RATE_MIN_SPAN_MS` of wall time: below that, the ramp at the start and
- *   the last straggler decide the figure (see README, "Evidence").
+ *   the last straggler decide the figure (docs/honest-numbers.md, "When a figure is judged").
  * - A percentile p is judged when at least `TAIL_MIN_SAMPLES` samples lie
  *   beyond it (n × (1 − p/100) ≥ 10: a p99 from 1,000 samples, a p95 from
  *   200, a p50 from 20); with fewer than one sample beyond it, it is the
