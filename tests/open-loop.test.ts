@@ -151,6 +151,22 @@ describe("open loop timing each request from its own intended send time", () => 
   });
 });
 
+describe("open loop against a server that answers nothing in time", () => {
+  it("ends a stall after its last send, counting every request unanswered, however often it woke meanwhile", async () => {
+    const pacer = new FakePacer();
+    const errors = new ErrorTally();
+    // 100 requests over 100 ms, each answered only 10 s later: long after the 1 s stall
+    const done = runOpenLoop(pacer.connections(4, 10_000), {
+      total: 100, rate: 1_000, stallMs: 1_000, errors, timing: pacer.timing, request: (_c, id) => frame(id),
+    });
+    pacer.run();
+    const outcome = await done;
+    // it ended before the first answer came: none of them counts
+    assert.equal(outcome.completed, 0);
+    assert.deepEqual(errors.list().map((e) => [e.class, e.count]), [["timeout", 100]]);
+  });
+});
+
 describe(`open loop against a real server that holds every reply 20 ms, on ${detectRuntime()}`, () => {
   it("records no latency below the hold: every request is timed from its intended time, at or before its send", async () => {
     const runtime = await currentRuntime();

@@ -102,6 +102,7 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
 
     /** sends every request whose intended time has come, each timed from its own */
     const pump = (): void => {
+      const before = sent;
       while (sent < spec.total) {
         const t = timing.now();
         const intended = intendedOf(sent);
@@ -112,7 +113,8 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
         if (conn.open) conn.socket.send(spec.request(conn, id));
         else lost++;
       }
-      lastProgress = Math.max(lastProgress, timing.now());
+      // a send is progress; a wake that sent nothing is not, or the stall would never come
+      if (sent > before) lastProgress = Math.max(lastProgress, timing.now());
     };
 
     const tick = (): void => {
