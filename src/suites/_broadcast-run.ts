@@ -40,6 +40,8 @@ export class BroadcastRun {
   #unexpected = 0;
   /** seqs from the run's publishes up to this one belong to later fixed-rate steps: their late deliveries are theirs, not this run's */
   #stepsUpTo = 0;
+  /** where a late delivery of a step goes, to be counted there */
+  #lateStep: ((slot: number, d: Delivery) => void) | undefined;
   #sent = 0;
   #acks = 0;
   #started = 0;
@@ -73,7 +75,7 @@ export class BroadcastRun {
   #receive(slot: number | undefined, d: Delivery, at: number): void {
     this.#lastFrame = at;
     if (slot === undefined) return void this.#unexpected++;
-    if (d.seq >= this.#spec.publishes && d.seq < this.#stepsUpTo) return;
+    if (d.seq >= this.#spec.publishes && d.seq < this.#stepsUpTo) return void this.#lateStep?.(slot, d);
     this.#check.receive(slot, d.seq, msToNs(epochMs() - d.ts));
     this.#lastDelivery = at;
   }
@@ -82,8 +84,9 @@ export class BroadcastRun {
    * Routes every subscriber's frames here again (after fixed-rate steps had them, their seqs below `stepsUpTo`),
    * and `then` after each delivery.
    */
-  listen(then: (at: number) => void = () => {}, stepsUpTo = this.#stepsUpTo): void {
+  listen(then: (at: number) => void = () => {}, stepsUpTo = this.#stepsUpTo, lateStep?: (slot: number, d: Delivery) => void): void {
     this.#stepsUpTo = stepsUpTo;
+    this.#lateStep = lateStep;
     const { record } = this.#spec.ctx;
     for (const conn of this.#spec.opened) {
       const slot = this.#slots.get(conn);
@@ -133,6 +136,13 @@ export class BroadcastRun {
     while (now() - this.#lastFrame < QUIET_MS && now() - this.#waitEnded < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
     const [startMs, endMs] = this.#span();
     return endMs > startMs ? (this.#check.unique * 1000) / (endMs - startMs) : 0;
+  }
+
+  /** Waits until no frame has come for QUIET_MS (at most `timeout`), so the last late deliveries arrive before the connections close. */
+  async quiet(): Promise<void> {
+    const { ctx } = this.#spec;
+    const from = (this.#lastFrame = now());
+    while (now() - this.#lastFrame < QUIET_MS && now() - from < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
   }
 
   /**

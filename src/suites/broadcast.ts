@@ -23,6 +23,7 @@
 import { createCountingPeer, createHub } from "../hub/mod.ts";
 import { tokenOf } from "../profiles/connection-settings.ts";
 import type { LoadConnection } from "../load/pool.ts";
+import { epochMs, msToNs } from "../load/clock.ts";
 import type { Delivery } from "../protocol/messages.ts";
 import { missing } from "../profiles/profile.ts";
 import { sliceOf } from "../load/placement.ts";
@@ -30,6 +31,7 @@ import { openServerPool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { type Knee, MAX_STEPS, runStep, searchKnee, STEP_MS, type StepSpec } from "./_broadcast-knee.ts";
 import { BroadcastRun, PUBLISH_WINDOW } from "./_broadcast-run.ts";
+import type { DeliveryCheck } from "./_delivery-check.ts";
 import { inPhase, PACE_PCT, PACED_MAX_MS, PACED_MIN_MS, PACED_SAMPLES } from "./_load-phases.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
@@ -72,6 +74,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
   if (mine === 0) return record.note("sharded run: no broadcast subscriber left for this shard");
   const channel = channelOf(ctx);
   let run: BroadcastRun | undefined;
+  let paced: PacedStep | undefined;
   // one server for all: a channel's subscribers must share its channel table
   await withPool(ctx, openServerPool(ctx, mine), (subscribers) =>
     withPool(ctx, openServerPool(ctx, 1), async (publisher) => {
@@ -96,26 +99,41 @@ async function wire(ctx: SuiteContext): Promise<void> {
         if (d.seq < publishes) run!.receive(conn, d, at);
       };
       const spec: StepSpec = { ctx, subscribers: subscribed, publisher: pub, subscribed: subscribed.length, channel, payload: PAYLOAD, firstSeq: publishes, late };
-      let seq = publishes + (await latencyAtLoad(spec, capacity));
+      paced = await latencyAtLoad(spec, capacity);
+      let seq = publishes + paced.publishes;
       const bound = ctx.plan.p99BoundMs;
       if (bound !== undefined && pub.open && !ctx.signal.aborted) {
         const knee = await searchKnee({ ...spec, firstSeq: seq }, bound, capacity);
         seq += knee.publishes;
         recordKnee(ctx, knee);
       }
-      // the paced run's late deliveries count until the connections close
-      run.listen(undefined, seq);
+      // the run's and the paced step's late deliveries count until the connections close
+      run.listen(undefined, seq, paced.late);
+      await run.quiet();
     }));
   // nobody to deliver to, or no one to publish: nothing of what the suite exists for was measured
   if (!run) return record.answered(0, publishes * mine);
   run.record(publishes * mine);
+  if (paced) recordRepeats(ctx, paced.check);
+}
+
+/** The paced step: how many publishes it made, its deliveries' check, and where its late deliveries go. */
+type PacedStep = { publishes: number; check: DeliveryCheck; late: (slot: number, d: Delivery) => void };
+
+/** The paced step's duplicates and out-of-order deliveries, once the connections closed: a late duplicate counts too. */
+function recordRepeats(ctx: SuiteContext, check: DeliveryCheck): void {
+  const { record } = ctx;
+  record.errors.add("duplicate", `${check.duplicated} deliveries at load arrived twice`, check.duplicated);
+  record.errors.add("out_of_order", `${check.outOfOrder} deliveries at load arrived after a later one`, check.outOfOrder);
+  record.count("wire", "duplicated", check.duplicated, check.unique);
+  record.count("wire", "out_of_order", check.outOfOrder, check.unique);
 }
 
 /**
  * Latency at load: one fixed-rate step at PACE_PCT % of the capacity just measured, each publish stamped with its
- * intended time; its deliveries are checked and counted like the run's. Resolves the publishes it made.
+ * intended time; its deliveries are checked and counted like the run's (its repeats once the connections closed).
  */
-async function latencyAtLoad(spec: StepSpec, capacity: number): Promise<number> {
+async function latencyAtLoad(spec: StepSpec, capacity: number): Promise<PacedStep> {
   const { record } = spec.ctx;
   const rate = (capacity * PACE_PCT) / 100;
   const stepMs = Math.min(PACED_MAX_MS, Math.max(PACED_MIN_MS, (PACED_SAMPLES / rate) * 1_000));
@@ -131,15 +149,15 @@ async function latencyAtLoad(spec: StepSpec, capacity: number): Promise<number> 
     record.errors.add("lost", `${step.result.lost} of ${expected} deliveries at load never arrived`, step.result.lost);
     record.count("wire", "lost", step.result.lost, expected);
   }
-  record.errors.add("duplicate", `${check.duplicated} deliveries at load arrived twice`, check.duplicated);
-  record.errors.add("out_of_order", `${check.outOfOrder} deliveries at load arrived after a later one`, check.outOfOrder);
-  record.count("wire", "duplicated", check.duplicated, check.unique);
-  record.count("wire", "out_of_order", check.outOfOrder, check.unique);
   record.note(
     `latency at load: ${perSec(rate)} asked (${PACE_PCT} % of the capacity just measured), ${perSec(step.result.achievedPerSec)} achieved, ` +
       `for ${(stepMs / 1_000).toFixed(1)} s, each delivery timed from its publish's intended time; the windowed run's latencies are its queue`,
   );
-  return step.publishes;
+  const { firstSeq } = spec;
+  const late = (slot: number, d: Delivery): void => {
+    if (d.seq >= firstSeq && d.seq < firstSeq + step.publishes) check.receive(slot, d.seq - firstSeq, msToNs(epochMs() - d.ts));
+  };
+  return { publishes: step.publishes, check, late };
 }
 
 const perSec = (n: number): string => `${Math.round(n).toLocaleString("en-US")} deliveries/s`;
