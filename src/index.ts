@@ -26,7 +26,14 @@ export { MergeError, mergeShards, type ShardInput } from "./run/merge-shards.ts"
 export { sliceOf } from "./load/placement.ts";
 export { planFingerprint } from "./run/plan-fingerprint.ts";
 export { createReport, type Report } from "./report/run-report.ts";
-export { compareResults, DEFAULT_TOLERANCE_PERCENT, type Change, type CompareOptions, type Comparison, type ComparisonRow } from "./analysis/baseline-comparison.ts";
+export {
+  type Change,
+  type CompareOptions,
+  compareResults,
+  type Comparison,
+  type ComparisonRow,
+  DEFAULT_TOLERANCE_PERCENT,
+} from "./analysis/baseline-comparison.ts";
 export { ASSUMED_NOISE_PERCENT, CONFIDENCE, judgeDifference, type RuleOptions, type Runs } from "./analysis/noise-rule.ts";
 export { ComparisonSchema, parseComparison } from "./model/comparison-document.ts";
 export { DifferenceCallSchema, NoiseRuleSchema, type DifferenceCall, type NoiseRule } from "./model/difference-call.ts";

@@ -31,7 +31,7 @@ import { stress } from "../mod.ts";
 import { compareResults } from "../src/analysis/baseline-comparison.ts";
 import { runtimeCommand } from "../src/host/server-process.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
-import { parseComparison, type Comparison } from "../src/model/comparison-document.ts";
+import { type Comparison, parseComparison } from "../src/model/comparison-document.ts";
 import type { LevelName } from "../src/model/levels.ts";
 import type { Matrix } from "../src/model/matrix-document.ts";
 import type { Result, SuiteName } from "../src/model/result.ts";
@@ -74,18 +74,29 @@ function compareCli(baselines: string[], currents: string[], dir: string): Promi
   const out = path.join(dir, `compare-${Math.random().toString(36).slice(2)}.json`);
   const { command, args } = runtimeCommand(runtime, CLI);
   const child = spawn(command, [...args, "compare", ...baselines, "--", ...currents, "--json", out, "--no-color"], { stdio: "ignore" });
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, comparison: parseComparison(JSON.parse(readFileSync(out, "utf8"))) })));
+  return new Promise((resolve) =>
+    child.once("exit", (code) => resolve({ code, comparison: parseComparison(JSON.parse(readFileSync(out, "utf8"))) }))
+  );
 }
 
-const called = (c: Comparison, change: "regressed" | "improved") => c.rows.filter((r) => r.change === change).map((r) => `${r.suite} ${r.label}`);
+const called = (c: Comparison, change: "regressed" | "improved") =>
+  c.rows.filter((r) => r.change === change).map((r) => `${r.suite} ${r.label}`);
 const calls = (c: Comparison) => [...called(c, "regressed").map((m) => `${m} ↓`), ...called(c, "improved").map((m) => `${m} ↑`)];
 const rowOf = (c: Comparison, suite: string, key: string) => c.rows.find((r) => r.suite === suite && r.key === key);
 const pct = (c: Comparison, suite: string, key: string) => {
   const call = rowOf(c, suite, key)?.call;
-  return call?.changePercent === null || call === undefined ? "–" : `${call.changePercent > 0 ? "+" : ""}${call.changePercent.toFixed(1)} %`;
+  return call?.changePercent === null || call === undefined
+    ? "–"
+    : `${call.changePercent > 0 ? "+" : ""}${call.changePercent.toFixed(1)} %`;
 };
 
-type Tally = { tries: number; unchanged: string[][]; held: boolean[]; slower: boolean[]; pairs: { unchanged: number; held: number; slower: number; n: number } };
+type Tally = {
+  tries: number;
+  unchanged: string[][];
+  held: boolean[];
+  slower: boolean[];
+  pairs: { unchanged: number; held: number; slower: number; n: number };
+};
 
 async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally): Promise<void> {
   const files: Record<"base" | Change, string[]> = { base: [], none: [], "hold-2ms": [], "pause-20pct": [] };
@@ -107,9 +118,12 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
   tally.unchanged.push(calls(same.comparison));
   tally.held.push(rowOf(held.comparison, "message", "rtt_p50_ms")?.change === "regressed");
   tally.slower.push(rowOf(slower.comparison, "message", "round_trips_per_s")?.change === "regressed");
-  console.log(`  try ${tally.tries} (${RUNS} + ${RUNS} runs, load ${load()}): unchanged exit ${same.code}, calls: ${calls(same.comparison).join(", ") || "none"}`);
-  console.log(`    2 ms hold: exit ${held.code}, RTT p50 ${pct(held.comparison, "message", "rtt_p50_ms")} ${rowOf(held.comparison, "message", "rtt_p50_ms")?.change}`);
-  console.log(`    20 % slower: exit ${slower.code}, round trips ${pct(slower.comparison, "message", "round_trips_per_s")} ${rowOf(slower.comparison, "message", "round_trips_per_s")?.change}`);
+  const falseCalls = calls(same.comparison).join(", ") || "none";
+  const [p50, roundTrips] = [rowOf(held.comparison, "message", "rtt_p50_ms"), rowOf(slower.comparison, "message", "round_trips_per_s")];
+  console.log(`  try ${tally.tries} (${RUNS} + ${RUNS} runs, load ${load()}): unchanged exit ${same.code}, calls: ${falseCalls}`);
+  console.log(`    2 ms hold: exit ${held.code}, RTT p50 ${pct(held.comparison, "message", "rtt_p50_ms")} ${p50?.change}`);
+  const slowerBy = pct(slower.comparison, "message", "round_trips_per_s");
+  console.log(`    20 % slower: exit ${slower.code}, round trips ${slowerBy} ${roundTrips?.change}`);
   for (let i = 0; i < RUNS; i++) {
     const one = (side: Change) => compareResults(runs.base[i], runs[side][i]);
     tally.pairs.n++;
@@ -120,7 +134,8 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
 }
 
 async function compareBench(): Promise<void> {
-  console.log(`\nnoise rule, compare: ${LEVEL} ${SUITES.join(", ")} on ${runtime} against the hub in its own process; ${TRIES} tries of ${RUNS} runs per side; load ${load()}`);
+  const plan = `${LEVEL} ${SUITES.join(", ")} on ${runtime} against the hub in its own process`;
+  console.log(`\nnoise rule, compare: ${plan}; ${TRIES} tries of ${RUNS} runs per side; load ${load()}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-noise-"));
   const started = await Promise.all((["none", "hold-2ms", "pause-20pct"] as const).map(startServer));
   const servers = { none: started[0], "hold-2ms": started[1], "pause-20pct": started[2] };
@@ -132,11 +147,13 @@ async function compareBench(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const count = (xs: boolean[]) => xs.filter(Boolean).length;
-  console.log(`  rank test, ${RUNS} + ${RUNS} runs: unchanged called something in ${tally.unchanged.filter((c) => c.length > 0).length} of ${tally.tries} tries (target 0); ` +
-    `2 ms hold called in ${count(tally.held)} of ${tally.tries}; 20 % slower called in ${count(tally.slower)} of ${tally.tries} (target: every time)`);
+  const [n, falseCalls] = [tally.tries, tally.unchanged.filter((c) => c.length > 0).length];
+  console.log(`  rank test, ${RUNS} + ${RUNS} runs: unchanged called something in ${falseCalls} of ${n} tries (target 0); ` +
+    `2 ms hold called in ${count(tally.held)} of ${n}; 20 % slower called in ${count(tally.slower)} of ${n} (target: every time)`);
   const { pairs } = tally;
-  console.log(`  default noise model, 1 + 1 run: a false regression in ${pairs.unchanged} of ${pairs.n} unchanged pairs; 2 ms hold called in ${pairs.held} of ${pairs.n}; ` +
-    `20 % slower called in ${pairs.slower} of ${pairs.n} (one run of each cannot see the spread: the output says so)`);
+  console.log(`  default noise model, 1 + 1 run: a false regression in ${pairs.unchanged} of ${pairs.n} unchanged pairs; ` +
+    `2 ms hold called in ${pairs.held} of ${pairs.n}; 20 % slower called in ${pairs.slower} of ${pairs.n} ` +
+    "(one run of each cannot see the spread: the output says so)");
 }
 
 type Call = { outcome: string; leader: string };
@@ -146,8 +163,10 @@ function matrixCalls(m: Matrix): Map<string, Call> {
 }
 
 async function matrixBench(): Promise<void> {
-  const plan = () => stress().level("minimal").suite(...SUITES).runtimes({ servers: ["node", "deno", "bun"], clients: ["node"] }).rounds(MATRIX_ROUNDS);
-  console.log(`\nnoise rule, matrix: minimal ${SUITES.join(", ")}, servers node, deno, bun, client node, ${MATRIX_ROUNDS} rounds, twice; load ${load()}`);
+  const plan = () =>
+    stress().level("minimal").suite(...SUITES).runtimes({ servers: ["node", "deno", "bun"], clients: ["node"] }).rounds(MATRIX_ROUNDS);
+  const what = `minimal ${SUITES.join(", ")}, servers node, deno, bun, client node, ${MATRIX_ROUNDS} rounds`;
+  console.log(`\nnoise rule, matrix: ${what}, twice; load ${load()}`);
   const first = matrixCalls((await plan().run()).json);
   const second = matrixCalls((await plan().run()).json);
   const wins = (calls: Map<string, Call>) => [...calls.values()].filter((c) => c.outcome === "win").length;
@@ -162,8 +181,10 @@ async function matrixBench(): Promise<void> {
       else (contradict++, console.log(`  contradicting: ${id}: ${a.leader}, then ${b.leader}`));
     } else once++;
   }
-  console.log(`  winners called: ${wins(first)} then ${wins(second)} of ${first.size} metrics; the same winner in both ${same}; ` +
-    `called in one only ${once}; contradicting ${contradict} (target 0); load ${load()}`);
+  console.log(
+    `  winners called: ${wins(first)} then ${wins(second)} of ${first.size} metrics; the same winner in both ${same}; ` +
+      `called in one only ${once}; contradicting ${contradict} (target 0); load ${load()}`,
+  );
 }
 
 export async function noiseBench(): Promise<void> {

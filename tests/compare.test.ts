@@ -21,11 +21,17 @@ import { buildResult, sampleResult, spread } from "./_results.ts";
 
 /** One level of the message suite whose RTT samples are given. */
 const messageRun = (rtt: number[], roundTrips = 40_000): Result =>
-  buildResult([{ name: "minimal", suites: [{ suite: "message", values: { "wire.round_trips_per_s": roundTrips, "wire.errors": 0 }, latencies: { rtt } }] }]);
+  buildResult([{
+    name: "minimal",
+    suites: [{ suite: "message", values: { "wire.round_trips_per_s": roundTrips, "wire.errors": 0 }, latencies: { rtt } }],
+  }]);
 
 /** `count` runs of the message suite around `roundTrips` with a ±2 % spread, RTTs around `rttMs`, each from its own seed. */
 const runs = (count: number, roundTrips: number, rttMs: number, firstSeed = 1): Result[] =>
-  Array.from({ length: count }, (_, i) => messageRun(spread(2_000, rttMs * (1 + ((i % 3) - 1) * 0.02), firstSeed + i), roundTrips * (1 + ((i % 3) - 1) * 0.02)));
+  Array.from(
+    { length: count },
+    (_, i) => messageRun(spread(2_000, rttMs * (1 + ((i % 3) - 1) * 0.02), firstSeed + i), roundTrips * (1 + ((i % 3) - 1) * 0.02)),
+  );
 
 const rowOf = (c: ReturnType<typeof compareResults>, key: string) => c.rows.find((r) => r.key === key)!;
 
@@ -58,8 +64,15 @@ describe("compareResults with one run of each", () => {
     assert.equal(row.call.method, "noise-model");
     assert.equal(row.change, "same", "20 % fewer round trips in one run of each is within ±10 % a run");
     assert.equal(c.rule.assumedNoisePercent, 10);
-    assert.match(c.unknowns[0], /^1 baseline run and 1 current run are too few for the rank test .* a change smaller than about \+43 % or −31 % cannot be told/);
-    assert.equal(rowOf(compareResults(messageRun([1]), messageRun([1], 12_000)), "round_trips_per_s").change, "regressed", "a 70 % loss is beyond it");
+    assert.match(
+      c.unknowns[0],
+      /^1 baseline run and 1 current run are too few for the rank test .* a change smaller than about \+43 % or −31 % cannot be told/,
+    );
+    assert.equal(
+      rowOf(compareResults(messageRun([1]), messageRun([1], 12_000)), "round_trips_per_s").change,
+      "regressed",
+      "a 70 % loss is beyond it",
+    );
   });
 
   it("never calls a max by default, and does when a tolerance names it", () => {
@@ -86,8 +99,14 @@ describe("compareResults with one run of each", () => {
 
   it("refuses results with no metric in common, and a tolerance that names no metric there, through the input formatter", () => {
     const other = buildResult([{ name: "light", suites: [{ suite: "broadcast", values: { "wire.deliveries_per_s": 5 } }] }]);
-    assert.throws(() => compareResults(messageRun([1]), other), /^RangeError: compare: the baseline and the current results have no metric in common; allowed: .*baseline ran minimal message; the current light broadcast/);
-    assert.throws(() => compareResults(messageRun([1]), messageRun([1]), { tolerances: { "message.wire.rtt_p99_s": 5 } }), /^RangeError: tolerance message\.wire\.rtt_p99_s: names no metric there is to compare \(did you mean "message\.wire\.rtt_p99_ms"\?\)/);
+    assert.throws(
+      () => compareResults(messageRun([1]), other),
+      /^RangeError: compare: the baseline and the current results have no metric in common; .*minimal message; the current light broadcast/,
+    );
+    assert.throws(
+      () => compareResults(messageRun([1]), messageRun([1]), { tolerances: { "message.wire.rtt_p99_s": 5 } }),
+      /^RangeError: tolerance message\.wire\.rtt_p99_s: names no metric there is to compare \(did you mean "message\.wire\.rtt_p99_ms"\?\)/,
+    );
   });
 });
 
@@ -140,13 +159,19 @@ describe(`wsstress compare on ${runtime}`, () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const sides = (a: string, b: string) => [...[1, 2, 3, 4].map((i) => file(`${a}${i}.json`)), "--", ...[1, 2, 3, 4].map((i) => file(`${b}${i}.json`))];
+  const sides = (
+    a: string,
+    b: string,
+  ) => [...[1, 2, 3, 4].map((i) => file(`${a}${i}.json`)), "--", ...[1, 2, 3, 4].map((i) => file(`${b}${i}.json`))];
 
   it("takes several baselines and current runs around --, exits 1 on a 20 % loss and writes the document", async () => {
     const run = await runCli(["compare", ...sides("base", "slow"), "--json", file("c.json"), "--markdown", file("c.md")]);
     assertExit(run, 1);
     assert.match(run.stdout, /^wsstress compare: 4 baseline runs → 4 current runs/);
-    assert.match(run.stdout, /minimal +message +wire +round trips +round trips\/s +29,700 \(4\) +23,760 \(4\) +-20\.0% +-2\d\.\d% … -1\d\.\d% +0\.029 +❌ regressed/);
+    assert.match(
+      run.stdout,
+      /minimal +message +wire +round trips +round trips\/s +29,700 \(4\) +23,760 \(4\) +-20\.0% +-2\d\.\d% … -1\d\.\d% +0\.029 +❌ regr/,
+    );
     assert.match(run.stdout, /❌ 1 regressed, 0 improved, \d+ the same, 1 not gated \(tolerance 10%; rank test over 4 \+ 4 runs\)/);
     assert.equal(parseComparison(JSON.parse(readFileSync(file("c.json"), "utf8"))).regressed, 1);
     assert.match(readFileSync(file("c.md"), "utf8"), /^# wsstress compare: 4 baseline runs → 4 current runs: ❌ 1 regressed/);
@@ -173,7 +198,10 @@ describe(`wsstress compare on ${runtime}`, () => {
   it("exits 2 for results with nothing in common, in one line through the input formatter", async () => {
     const run = await runCli(["compare", file("base1.json"), file("other.json")]);
     assertExit(run, 2);
-    assert.match(run.stderr, /^wsstress: compare: the baseline and the current results have no metric in common; allowed: results of one plan/);
+    assert.match(
+      run.stderr,
+      /^wsstress: compare: the baseline and the current results have no metric in common; allowed: results of one plan/,
+    );
     assert.equal(run.stderr.trim().split("\n").length, 1);
   });
 
@@ -183,7 +211,10 @@ describe(`wsstress compare on ${runtime}`, () => {
     assert.match(twice.stderr, /base1\.json is given twice; allowed: each run once/);
     const three = await runCli(["compare", file("base1.json"), file("base2.json"), file("slow1.json")]);
     assertExit(three, 2);
-    assert.match(three.stderr, /3 files and no -- between the baselines and the current runs; allowed: BASELINE\.json CURRENT\.json, or B1\.json … -- C1\.json …/);
+    assert.match(
+      three.stderr,
+      /3 files and no -- between the baselines and the current runs; allowed: BASELINE\.json CURRENT\.json, or B1\.json … -- C1\.json …/,
+    );
     assertExit(await runCli(["compare", file("base1.json"), "--"]), 2);
   });
 
@@ -206,13 +237,19 @@ describe(`wsstress compare on ${runtime}`, () => {
     assert.match(missing.stderr, /nope\.json: cannot read it \(no such file\)/);
     const bad = await runCli(["compare", file("base1.json"), file("same1.json"), "--tolerance", "ten"]);
     assertExit(bad, 2);
-    assert.match(bad.stderr, /^wsstress: --tolerance: "ten" is not a tolerance; allowed: a percentage ≥ 0 for every metric \(10% or 2\.5\), or METRIC=P for one/m);
+    assert.match(
+      bad.stderr,
+      /^wsstress: --tolerance: "ten" is not a tolerance; allowed: a percentage ≥ 0 for every metric \(10% or 2\.5\), or METRIC=P for one/m,
+    );
   });
 
   it("exits 2 for a mistyped flag with the nearest one, and none of parseArgs' advice about --", async () => {
     const typo = await runCli(["compare", file("base1.json"), file("same1.json"), "--tolerence", "5%"]);
     assertExit(typo, 2);
-    assert.match(typo.stderr, /^wsstress: --tolerence: unknown flag \(did you mean "--tolerance"\?\); allowed: --tolerance, .* as wsstress compare --help lists them\n$/);
+    assert.match(
+      typo.stderr,
+      /^wsstress: --tolerence: unknown flag \(did you mean "--tolerance"\?\); allowed: --tolerance, .* as wsstress compare --help lists/,
+    );
     assert.doesNotMatch(typo.stderr, /positional|'--'/);
   });
 });

@@ -57,7 +57,13 @@ describe("the rank test", () => {
   it("cannot reach 95 % with 3 runs against 3, and can with 4 against 4 or 3 against 5", () => {
     assert.equal(rankTest([1, 2, 3], [4, 5, 6], 0.95).interval, null);
     assert.deepEqual([[1, 1], [2, 2], [3, 3], [3, 4], [4, 4], [3, 5], [2, 8]].map(([n, m]) => enoughRuns(n, m, 0.95)), [
-      false, false, false, false, true, true, true,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
     ]);
   });
 
@@ -94,7 +100,10 @@ describe("the noise rule on draws with a known spread", () => {
     assert.equal(callsOver(4, 4, 0.05, 1.5), SEEDS);
     const draw = drawer(3);
     assert.equal(judgeDifference({ values: draw(5, 100, 0.05) }, { values: draw(5, 50, 0.05) }, HIGHER).call, "worse");
-    assert.equal(judgeDifference({ values: draw(5, 100, 0.05) }, { values: draw(5, 50, 0.05) }, { ...HIGHER, better: "lower" }).call, "better");
+    assert.equal(
+      judgeDifference({ values: draw(5, 100, 0.05) }, { values: draw(5, 50, 0.05) }, { ...HIGHER, better: "lower" }).call,
+      "better",
+    );
   });
 
   it("with one run of each, calls nothing within the assumed 10 % spread and a doubling every time", () => {
@@ -129,7 +138,10 @@ describe("the noise rule on draws with a known spread", () => {
 
   it("adds a percentile's sampling spread from its histogram to the default model", () => {
     const small = judgeDifference({ values: [10], samplingSd: [0.3] }, { values: [16], samplingSd: [0.3] }, { ...HIGHER, better: "lower" });
-    const large = judgeDifference({ values: [10], samplingSd: [0.001] }, { values: [16], samplingSd: [0.001] }, { ...HIGHER, better: "lower" });
+    const large = judgeDifference({ values: [10], samplingSd: [0.001] }, { values: [16], samplingSd: [0.001] }, {
+      ...HIGHER,
+      better: "lower",
+    });
     assert.equal(small.call, "same");
     assert.equal(large.call, "worse");
     assert.ok((small.samplingPercent ?? 0) > 30);
@@ -172,7 +184,10 @@ describe("tolerances", () => {
   });
 
   it("refuses a bad one in one line, saying what is allowed", () => {
-    assert.throws(() => parseToleranceSpec("ten"), /^RangeError: --tolerance: "ten" is not a tolerance; allowed: a percentage ≥ 0 for every metric/);
+    assert.throws(
+      () => parseToleranceSpec("ten"),
+      /^RangeError: --tolerance: "ten" is not a tolerance; allowed: a percentage ≥ 0 for every metric/,
+    );
     assert.throws(() => parseToleranceSpec("rtt=5%"), /^RangeError: --tolerance: "rtt" is not a metric id; allowed: suite\.layer\.key/);
     assert.throws(() => tolerancesFrom(["message.wire.errors=1", "message.wire.errors=2"]), /message\.wire\.errors is given twice/);
   });

@@ -22,7 +22,7 @@
 import { inputError } from "../model/input-error.ts";
 import type { Result } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
-import { COMPARISON_SCHEMA_VERSION, type Comparison, type ComparisonRow, parseComparison } from "../model/comparison-document.ts";
+import { type Comparison, COMPARISON_SCHEMA_VERSION, type ComparisonRow, parseComparison } from "../model/comparison-document.ts";
 import { ASSUMED_NOISE_PERCENT, CONFIDENCE, judgeDifference, ruleRecord } from "./noise-rule.ts";
 import { enoughRuns } from "./rank-test.ts";
 import { median } from "./distributions.ts";
@@ -44,12 +44,21 @@ export type CompareOptions = {
   currentNames?: readonly string[];
 };
 
-const CHANGE_OF = { better: "improved", worse: "regressed", same: "same", "not-gated": "not-gated", unjudged: "unjudged", "too-few": "same" } as const;
+const CHANGE_OF = {
+  better: "improved",
+  worse: "regressed",
+  same: "same",
+  "not-gated": "not-gated",
+  unjudged: "unjudged",
+  "too-few": "same",
+} as const;
 
 function tolerancesOf(options: CompareOptions): Tolerances {
   const defaultPercent = checkPercent("tolerancePercent", options.tolerancePercent ?? DEFAULT_TOLERANCE_PERCENT);
   const perMetric: Record<string, number> = {};
-  for (const [id, percent] of Object.entries(options.tolerances ?? {})) perMetric[checkMetricId("tolerances", id)] = checkPercent(`tolerances.${id}`, percent);
+  for (const [id, percent] of Object.entries(options.tolerances ?? {})) {
+    perMetric[checkMetricId("tolerances", id)] = checkPercent(`tolerances.${id}`, percent);
+  }
   return { defaultPercent, perMetric };
 }
 
@@ -95,18 +104,25 @@ function reach(n: number, m: number, tolerancePercent: number): string {
 function unknowns(n: number, m: number, tolerancePercent: number): string[] {
   if (enoughRuns(n, m, CONFIDENCE)) return [];
   const runs = (k: number, side: string) => `${k} ${side} ${k === 1 ? "run" : "runs"}`;
+  const smallest = reach(n, m, tolerancePercent);
   return [
     `${runs(n, "baseline")} and ${runs(m, "current")} are too few for the rank test (it needs 4 of each, or 3 against 5) ` +
-    `to measure the spread between runs: calls use the default noise model, so a change smaller than about ${reach(n, m, tolerancePercent)} ` +
+    `to measure the spread between runs: calls use the default noise model, so a change smaller than about ${smallest} ` +
     "cannot be told from noise; compare 4 or more runs of each (compare B1 B2 B3 B4 -- C1 C2 C3 C4) to measure it",
   ];
 }
 
 /** The baseline runs against the current runs: one of each, or several to learn the spread one run cannot show. */
-export function compareResults(baseline: Result | readonly Result[], current: Result | readonly Result[], options: CompareOptions = {}): Comparison {
+export function compareResults(
+  baseline: Result | readonly Result[],
+  current: Result | readonly Result[],
+  options: CompareOptions = {},
+): Comparison {
   const baselines: readonly Result[] = Array.isArray(baseline) ? baseline : [baseline as Result];
   const currents: readonly Result[] = Array.isArray(current) ? current : [current as Result];
-  if (baselines.length === 0 || currents.length === 0) throw inputError("compareResults()", "needs at least one baseline and one current result", "one result or a list of them on each side");
+  if (baselines.length === 0 || currents.length === 0) {
+    throw inputError("compareResults()", "needs at least one baseline and one current result", "one result or a list of them on each side");
+  }
   const tolerances = tolerancesOf(options);
   const a = runFigures(baselines, "the baseline");
   const b = runFigures(currents, "the current run");
@@ -116,7 +132,11 @@ export function compareResults(baseline: Result | readonly Result[], current: Re
   });
   if (rows.length === 0) {
     const what = (s: typeof a) => [...s.suites].join(", ") || "nothing";
-    throw inputError("compare", "the baseline and the current results have no metric in common", `results of one plan: a level and a suite both ran (the baseline ran ${what(a)}; the current ${what(b)})`);
+    throw inputError(
+      "compare",
+      "the baseline and the current results have no metric in common",
+      `results of one plan: a level and a suite both ran (the baseline ran ${what(a)}; the current ${what(b)})`,
+    );
   }
   checkNamedMetrics(tolerances, rows.map((r) => `${r.suite}.${r.layer}.${r.key}`), "tolerance");
   const only = (x: typeof a, y: typeof a) => [

@@ -83,7 +83,9 @@ export function compareCells(
   const summaries = withSamples.map((i) => ({ pairing: i.pairing, samples: [...i.samples], ...summarize(i.samples) }));
   const lead = summaries.reduce((best, s) => (beats(better, s.median, best.median) ? s : best));
   const cells: MetricCell[] = summaries.map((s) => {
-    const call = s === lead ? null : judgeDifference({ values: s.samples }, { values: lead.samples }, { better, ...options, whenTooFew: "no-call" });
+    const call = s === lead
+      ? null
+      : judgeDifference({ values: s.samples }, { values: lead.samples }, { better, ...options, whenTooFew: "no-call" });
     return {
       ...s,
       ratio: ratio(better, lead.median, s.median),

@@ -91,7 +91,12 @@ function spreadPercent(scale: Scale, sd: number | null): number | null {
 }
 
 /** better or worse when the whole interval lies beyond the tolerance; from a zero baseline, the sign of a significant change. */
-function callOf(better: "higher" | "lower", interval: [number, number] | null, fromZero: number, tolerance: number): DifferenceCall["call"] {
+function callOf(
+  better: "higher" | "lower",
+  interval: [number, number] | null,
+  fromZero: number,
+  tolerance: number,
+): DifferenceCall["call"] {
   const up = better === "higher" ? "better" : "worse";
   const down = better === "higher" ? "worse" : "better";
   if (interval === null) return fromZero > 0 ? up : fromZero < 0 ? down : "same";
@@ -126,7 +131,9 @@ function byRanks(scale: Scale, a: readonly number[], b: readonly number[], confi
 }
 
 function byNoiseModel(scale: Scale, a: readonly number[], b: readonly number[], sampling: [number, number]): Estimate {
-  const assumed = scale.log ? Math.log1p(ASSUMED_NOISE_PERCENT / 100) : (ASSUMED_NOISE_PERCENT / 100) * Math.max(Math.abs(median(a)), Math.abs(median(b)));
+  const assumed = scale.log
+    ? Math.log1p(ASSUMED_NOISE_PERCENT / 100)
+    : (ASSUMED_NOISE_PERCENT / 100) * Math.max(Math.abs(median(a)), Math.abs(median(b)));
   // a spread measured over a handful of runs is itself uncertain: Student's t on its degrees of freedom, not the normal
   const seen = pooled([a, b]);
   const measured = seen !== null && seen.sd > assumed;

@@ -22,7 +22,10 @@ import { Histogram, type HistogramJson } from "../model/histogram.ts";
 
 const Z95 = 1.959964;
 
-/** The standard deviation of ln(the q-th percentile) from the histogram's own samples; undefined when it has none, or a zero value in the interval. */
+/**
+ * The standard deviation of ln(the q-th percentile) from the histogram's own
+ * samples; undefined when it has none, or a zero value in the interval.
+ */
 export function percentileSamplingSd(json: HistogramJson, q: number): number | undefined {
   const n = json.count;
   if (n === 0) return undefined;

@@ -64,7 +64,12 @@ export function runFigures(runs: readonly Result[], role: string): SideFigures {
         for (const metric of suite.metrics) {
           const id = `${level.level.name}|${suite.suite}|${metric.layer}|${metric.key}`;
           let figure = side.figures.get(id);
-          if (!figure) side.figures.set(id, (figure = { level: level.level.name, suite: suite.suite, metric, values: [], samplingSd: [], fromHistograms: true }));
+          if (!figure) {
+            side.figures.set(
+              id,
+              figure = { level: level.level.name, suite: suite.suite, metric, values: [], samplingSd: [], fromHistograms: true },
+            );
+          }
           const recomputed = fromHistogram(suite, metric);
           figure.values.push(recomputed?.value ?? metric.value);
           figure.samplingSd.push(recomputed?.samplingSd ?? 0);

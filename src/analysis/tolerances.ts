@@ -45,7 +45,11 @@ const METRIC_ID = /^[a-z]+\.[a-z]+\.[a-z][a-z0-9_]*$/;
 /** A percentage ≥ 0, e.g. 10 or 2.5, checked with the caller's name for it. */
 export function checkPercent(subject: string, percent: unknown): number {
   if (typeof percent !== "number" || !(percent >= 0 && Number.isFinite(percent))) {
-    throw inputError(subject, `${typeof percent === "number" ? percent : JSON.stringify(percent)} is not a percentage`, "a number ≥ 0, e.g. 10 or 2.5");
+    throw inputError(
+      subject,
+      `${typeof percent === "number" ? percent : JSON.stringify(percent)} is not a percentage`,
+      "a number ≥ 0, e.g. 10 or 2.5",
+    );
   }
   return percent;
 }

@@ -24,11 +24,16 @@ const FLAGS = {
     type: "string",
     multiple: true,
     value: "P",
-    help: `the smallest change worth a call: P for every metric (default ${DEFAULT_TOLERANCE_PERCENT}%), or METRIC=P for one, e.g. message.wire.rtt_p99_ms=15% (repeatable)`,
+    help: `the smallest change worth a call: P for every metric (default ${DEFAULT_TOLERANCE_PERCENT}%), ` +
+      "or METRIC=P for one, e.g. message.wire.rtt_p99_ms=15% (repeatable)",
   },
   markdown: { type: "string", value: "FILE", help: "write the comparison as markdown to FILE (e.g. for a pull-request comment)" },
   json: { type: "string", value: "FILE", help: "write the comparison document (validated against its schema) to FILE" },
-  html: { type: "string", value: "FILE", help: "write the comparison as one self-contained HTML page, an interval chart per metric, to FILE" },
+  html: {
+    type: "string",
+    value: "FILE",
+    help: "write the comparison as one self-contained HTML page, an interval chart per metric, to FILE",
+  },
   "no-color": NO_COLOR_FLAG,
   help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
@@ -67,17 +72,27 @@ export function compareFiles(argv: readonly string[], given: readonly string[]):
   const split = argv.indexOf("--");
   if (split === -1) {
     if (given.length === 2) return { baselines: [given[0]], currents: [given[1]] };
-    const problem = given.length < 2 ? `missing ${given.length === 0 ? "BASELINE.json and CURRENT.json" : "CURRENT.json"}` : `${given.length} files and no -- between the baselines and the current runs`;
+    const problem = given.length < 2
+      ? `missing ${given.length === 0 ? "BASELINE.json and CURRENT.json" : "CURRENT.json"}`
+      : `${given.length} files and no -- between the baselines and the current runs`;
     throw inputError("wsstress compare", problem, USAGE);
   }
   // flags may sit on either side of --: only the files count
   const before = parseFlags("compare", argv.slice(0, split), FLAGS).positionals.length;
   const [baselines, currents] = [given.slice(0, before), given.slice(before)];
-  if (baselines.length === 0 || currents.length === 0) throw inputError("wsstress compare", `no ${baselines.length === 0 ? "baseline" : "current"} file on its side of --`, USAGE);
+  if (baselines.length === 0 || currents.length === 0) {
+    throw inputError("wsstress compare", `no ${baselines.length === 0 ? "baseline" : "current"} file on its side of --`, USAGE);
+  }
   const seen = new Map<string, string>();
   for (const file of [...baselines, ...currents]) {
     const real = realTarget(file);
-    if (seen.has(real)) throw inputError("wsstress compare", `${file} is given twice${seen.get(real) !== file ? ` (as ${seen.get(real)})` : ""}`, "each run once: a run counted twice would fake its spread");
+    if (seen.has(real)) {
+      throw inputError(
+        "wsstress compare",
+        `${file} is given twice${seen.get(real) !== file ? ` (as ${seen.get(real)})` : ""}`,
+        "each run once: a run counted twice would fake its spread",
+      );
+    }
     seen.set(real, file);
   }
   return { baselines, currents };
@@ -91,7 +106,10 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) return void console.log(compareHelp()), 0;
   const { baselines, currents } = compareFiles(argv, given);
   const tolerances = tolerancesFrom(values.tolerance ?? []);
-  const inputs = [...baselines.map((file) => ({ role: "the baseline", file })), ...currents.map((file) => ({ role: "the current result", file }))];
+  const inputs = [
+    ...baselines.map((file) => ({ role: "the baseline", file })),
+    ...currents.map((file) => ({ role: "the current result", file })),
+  ];
   checkOutputPaths({ markdown: values.markdown, json: values.json, html: values.html }, inputs);
   const read = async (files: string[]) => {
     const out = [];

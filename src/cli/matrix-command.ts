@@ -36,12 +36,18 @@ export const MATRIX_FLAGS = {
   clients: { type: "string", multiple: true, value: "LIST", help: `client runtimes, comma-separated (default ${RUNTIMES})` },
   level: { ...PLAN_FLAGS.level, help: `run this level (repeatable; default ${DEFAULT_MATRIX_LEVEL}): ${LEVEL_NAMES.join(", ")}` },
   suite: PLAN_FLAGS.suite,
-  rounds: { type: "string", value: "N", help: `interleaved rounds of every pairing; medians and rank tests are taken over them, fewer than 4 call nothing (default ${DEFAULT_ROUNDS})` },
+  rounds: {
+    type: "string",
+    value: "N",
+    help: `interleaved rounds of every pairing; medians and rank tests are taken over them, fewer than 4 call nothing ` +
+      `(default ${DEFAULT_ROUNDS})`,
+  },
   tolerance: {
     type: "string",
     multiple: true,
     value: "P",
-    help: `the smallest lead worth a win: P for every metric (default ${DEFAULT_TOLERANCE_PERCENT}%), or METRIC=P for one, e.g. message.wire.rtt_p99_ms=15% (repeatable)`,
+    help: `the smallest lead worth a win: P for every metric (default ${DEFAULT_TOLERANCE_PERCENT}%), ` +
+      "or METRIC=P for one, e.g. message.wire.rtt_p99_ms=15% (repeatable)",
   },
   json: { type: "string", value: "FILE", help: "write the matrix document (validated against its schema) to FILE" },
   markdown: { type: "string", value: "FILE", help: "write the markdown comparison to FILE" },

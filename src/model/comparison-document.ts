@@ -13,7 +13,7 @@
  * ```
  */
 import * as v from "valibot";
-import type { Finite, IntFrom, Literal, List, NonEmpty, Obj, Picklist, Str } from "./valibot-types.ts";
+import type { Finite, IntFrom, List, Literal, NonEmpty, Obj, Picklist, Str } from "./valibot-types.ts";
 import { DifferenceCallSchema, NoiseRuleSchema } from "./difference-call.ts";
 import { LayerSchema, SuiteNameSchema } from "./result-names.ts";
 import { count, finite } from "./_schema-numbers.ts";

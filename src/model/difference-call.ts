@@ -36,7 +36,9 @@ export const DIFFERENCE_METHODS = ["rank-test", "noise-model", "faults"] as cons
 export const DIFFERENCE_CALLS = ["better", "worse", "same", "too-few", "not-gated", "unjudged"] as const;
 
 const probability = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
-type Probability = v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.MinValueAction<number, 0, undefined>, v.MaxValueAction<number, 1, undefined>]>;
+type Probability = v.SchemaWithPipe<
+  readonly [v.NumberSchema<undefined>, v.MinValueAction<number, 0, undefined>, v.MaxValueAction<number, 1, undefined>]
+>;
 
 export const DifferenceCallSchema: Obj<{
   readonly method: Picklist<typeof DIFFERENCE_METHODS>;
@@ -51,7 +53,7 @@ export const DifferenceCallSchema: Obj<{
 }> = v.object({
   method: v.picklist(DIFFERENCE_METHODS),
   call: v.picklist(DIFFERENCE_CALLS),
-  /** the estimated change of current over baseline in percent (Hodges–Lehmann, or the means of the logarithms); null from a zero baseline */
+  /** the estimated change of current over baseline in percent (Hodges–Lehmann, or the means' logarithms); null from a zero baseline */
   changePercent: v.nullable(finite),
   /** the change's confidence interval in percent; null when none can be formed (too few runs, a zero baseline) */
   interval: v.nullable(v.tuple([finite, finite])),

@@ -115,9 +115,12 @@ export const MetricCellSchema: Obj<{
   max: v.pipe(v.number(), v.finite()),
   /** max − min over the rounds */
   spread: nonNegative,
-  /** how many times better the leader's median is than this one's (1 for the leader); null when no finite ratio exists: zero against non-zero, or a negative figure */
+  /**
+   * how many times better the leader's median is than this one's (1 for the leader); null when no finite ratio exists:
+   * zero against non-zero, or a negative figure
+   */
   ratio: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(1))),
-  /** the confidence interval of that ratio, from the rule's call; null for the leader, with too few rounds, or figures that are not all positive */
+  /** the confidence interval of that ratio, from the rule's call; null for the leader, too few rounds, or figures not all positive */
   ratioInterval: v.nullable(v.tuple([finite, finite])),
   /** the noise rule on the leader against this cell (baseline this cell, current the leader); null for the leader */
   call: v.nullable(DifferenceCallSchema),

@@ -46,12 +46,16 @@ function intervalChart(row: ComparisonRow): string {
   ];
   if (call.interval) {
     const [lo, hi] = call.interval;
-    parts.push(`<rect x="${r(x(lo))}" y="${HEIGHT / 2 - 3}" width="${r(Math.max(1, x(hi) - x(lo)))}" height="6" rx="2" fill="${COLOR[row.change]}"` +
-      `${attrs({}, { lo, hi })}><title>${esc(intervalText(call))}</title></rect>`);
+    parts.push(
+      `<rect x="${r(x(lo))}" y="${HEIGHT / 2 - 3}" width="${r(Math.max(1, x(hi) - x(lo)))}" height="6" rx="2" fill="${COLOR[row.change]}"` +
+        `${attrs({}, { lo, hi })}><title>${esc(intervalText(call))}</title></rect>`,
+    );
   }
   if (call.changePercent !== null) {
-    parts.push(`<circle cx="${r(x(call.changePercent))}" cy="${HEIGHT / 2}" r="3.5" fill="#fff" stroke="${COLOR[row.change]}" stroke-width="2"` +
-      `${attrs({}, { change: call.changePercent })}><title>${esc(changeText(call))}</title></circle>`);
+    parts.push(
+      `<circle cx="${r(x(call.changePercent))}" cy="${HEIGHT / 2}" r="3.5" fill="#fff" stroke="${COLOR[row.change]}" stroke-width="2"` +
+        `${attrs({}, { change: call.changePercent })}><title>${esc(changeText(call))}</title></circle>`,
+    );
   }
   return `<svg class="interval" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img">${parts.join("")}</svg>`;
 }
@@ -65,7 +69,8 @@ function row(rw: ComparisonRow): string {
   const title = `baseline runs: ${rw.baselineRuns.join(", ")}; current runs: ${rw.currentRuns.join(", ")}`;
   const cells = [
     `<td>${esc(rw.level)}</td><td>${esc(rw.suite)}</td><td>${esc(rw.layer)}</td><td title="${esc(title)}">${esc(rw.label)}</td>`,
-    `<td class="num">${esc(figure(rw.baseline, rw.baselineRuns, rw.unit))}</td><td class="num">${esc(figure(rw.current, rw.currentRuns, rw.unit))}</td>`,
+    `<td class="num">${esc(figure(rw.baseline, rw.baselineRuns, rw.unit))}</td>`,
+    `<td class="num">${esc(figure(rw.current, rw.currentRuns, rw.unit))}</td>`,
     `<td class="num">${esc(changeText(rw.call))}</td><td>${intervalChart(rw)}</td><td class="num">${esc(intervalText(rw.call))}</td>`,
     `<td class="num">${esc(pText(rw.call))}</td><td class="call" style="color:${COLOR[rw.change]}">${esc(CHANGE_TEXT[rw.change])}</td>`,
   ];
@@ -74,7 +79,11 @@ function row(rw: ComparisonRow): string {
 
 function runsList(c: Comparison): string {
   const side = (name: string, runs: Comparison["baselines"]) =>
-    runs.map((run, i) => `<li>${esc(`${name} ${runs.length > 1 ? i + 1 : ""}`.trim())}: ${esc([run.file, run.startedAt, run.runtime, `server ${run.server}`, run.status].filter(Boolean).join(" · "))}</li>`);
+    runs.map((run, i) => {
+      const label = `${name} ${runs.length > 1 ? i + 1 : ""}`.trim();
+      const facts = [run.file, run.startedAt, run.runtime, `server ${run.server}`, run.status].filter(Boolean).join(" · ");
+      return `<li>${esc(label)}: ${esc(facts)}</li>`;
+    });
   return `<ul>${[...side("baseline", c.baselines), ...side("current", c.currents)].join("")}</ul>`;
 }
 
@@ -87,7 +96,19 @@ export function renderComparisonHtml(c: Comparison): string {
     ...c.onlyInCurrent.map((s) => `Only in the current run: ${s}.`),
     ...c.caveats.map((s) => `Caveat: ${s}.`),
   ];
-  const head = ["level", "suite", "layer", "metric", "baseline", "current", "change", "interval (−100 % … +1,000 %)", `${c.rule.confidence * 100}% interval`, "p", "call"];
+  const head = [
+    "level",
+    "suite",
+    "layer",
+    "metric",
+    "baseline",
+    "current",
+    "change",
+    "interval (−100 % … +1,000 %)",
+    `${c.rule.confidence * 100}% interval`,
+    "p",
+    "call",
+  ];
   const body = [
     `<header><h1>wsstress compare <span class="verdict">${esc(`${mark} ${comparisonSummary(c)}`)}</span></h1>${runsList(c)}</header>`,
     `<section id="notes"><ul>${notes.map((n) => `<li class="note">${esc(n)}</li>`).join("")}</ul></section>`,

@@ -21,7 +21,13 @@ type Change = ComparisonRow["change"];
 
 const VERDICT_OF: Record<Change, Verdict> = { improved: "pass", same: "none", regressed: "fail", "not-gated": "none", unjudged: "none" };
 /** A call as the tables show it. */
-export const CHANGE_TEXT: Record<Change, string> = { improved: "✅ improved", same: "same", regressed: "❌ regressed", "not-gated": "· not gated", unjudged: "·" };
+export const CHANGE_TEXT: Record<Change, string> = {
+  improved: "✅ improved",
+  same: "same",
+  regressed: "❌ regressed",
+  "not-gated": "· not gated",
+  unjudged: "·",
+};
 
 /** The median, and how many runs it is the median of when there are several. */
 function figure(value: number, runs: readonly number[], unit: string): string {
@@ -48,7 +54,19 @@ function table(c: Comparison, style: Style): Table {
     ];
   });
   return {
-    header: ["level", "suite", "layer", "metric", "unit", "baseline", "current", "change", `${formatNumber(c.rule.confidence * 100, 0)}% interval`, "p", "call"],
+    header: [
+      "level",
+      "suite",
+      "layer",
+      "metric",
+      "unit",
+      "baseline",
+      "current",
+      "change",
+      `${formatNumber(c.rule.confidence * 100, 0)}% interval`,
+      "p",
+      "call",
+    ],
     rows,
     align: ["left", "left", "left", "left", "left", "right", "right", "right", "right", "right", "left"],
   };
@@ -72,7 +90,10 @@ export function comparisonSummary(c: Comparison): string {
 function notes(c: Comparison): string[] {
   const out: string[] = [`Rule: ${c.rule.text}.`];
   for (const unknown of c.unknowns) out.push(`Cannot know: ${unknown}.`);
-  if (c.notGated) out.push(`Not gated: ${c.notGated} single-sample ${c.notGated === 1 ? "figure" : "figures"} (a max or a min), shown but never called unless --tolerance names them.`);
+  const figures = c.notGated === 1 ? "figure" : "figures";
+  if (c.notGated) {
+    out.push(`Not gated: ${c.notGated} single-sample ${figures} (a max or a min), shown but never called unless --tolerance names them.`);
+  }
   if (c.rows.some((r) => r.source === "histogram")) out.push("Latency percentiles are recomputed from every run's histogram.");
   if (c.onlyInBaseline.length) out.push(`Only in the baseline: ${c.onlyInBaseline.join(", ")}.`);
   if (c.onlyInCurrent.length) out.push(`Only in the current run: ${c.onlyInCurrent.join(", ")}.`);

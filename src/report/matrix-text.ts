@@ -87,7 +87,8 @@ export function leadText(metric: MetricComparison): string {
   const [low, high] = [Math.min(...ratios), Math.max(...ratios)];
   const floors = beaten.flatMap((c) => (c.ratioInterval ? [c.ratioInterval[0]] : []));
   const least = floors.length ? ` (≥ ×${times(Math.min(...floors))})` : "";
-  return `×${times(low)}${high !== low ? `–${times(high)}` : ""} over ${beaten.length === 1 ? "1 other" : `${beaten.length} others`}${least}`;
+  const over = beaten.length === 1 ? "1 other" : `${beaten.length} others`;
+  return `×${times(low)}${high !== low ? `–${times(high)}` : ""} over ${over}${least}`;
 }
 
 /** One metric: servers down, clients across; an engine row is one line of client runtimes. */
@@ -107,7 +108,7 @@ export function metricTitle(metric: MetricComparison, matrix: Matrix): string {
   return `${metricName(metric, matrix)} (${unitName(metric.unit)}, ${metric.better} is better): ${verdict}`;
 }
 
-/** Every metric in one table: the cells side by side, the outcome and the leader's lead. Engine rows fill their client runtime's pairings. */
+/** Every metric in one table: the cells side by side, the outcome and the leader's lead; an engine row fills its client's pairings. */
 export function summaryTable(matrix: Matrix): Table {
   const ids = matrix.pairings.map((p) => p.id);
   return {
@@ -150,7 +151,11 @@ function tolerancesNote(matrix: Matrix): string {
 function roundsNote(matrix: Matrix): string[] {
   const { rounds } = matrix.matrix;
   if (rounds >= 4) return [];
-  return [`${rounds} ${rounds === 1 ? "round" : "rounds"} of each pairing are too few for the rank test to call a winner at ${formatNumber(matrix.rule.confidence * 100)} % (it needs 4): medians are shown, nothing between pairings is called; run --rounds 5`];
+  const confidence = formatNumber(matrix.rule.confidence * 100);
+  return [
+    `${rounds} ${rounds === 1 ? "round" : "rounds"} of each pairing are too few for the rank test to call a winner at ${confidence} % ` +
+    "(it needs 4): medians are shown, nothing between pairings is called; run --rounds 5",
+  ];
 }
 
 export function facts(matrix: Matrix): string[] {

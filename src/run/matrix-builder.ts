@@ -107,7 +107,9 @@ export class MatrixBuilder {
   tolerance(metric: string, percent: number): MatrixBuilder;
   tolerance(first: number | string, second?: number): MatrixBuilder {
     const { defaultPercent, perMetric } = this.#settings.tolerances ?? DEFAULT_TOLERANCES;
-    if (typeof first === "number" || second === undefined) return this.#with({ tolerances: { defaultPercent: checkPercent("tolerance()", first), perMetric } });
+    if (typeof first === "number" || second === undefined) {
+      return this.#with({ tolerances: { defaultPercent: checkPercent("tolerance()", first), perMetric } });
+    }
     const id = checkMetricId("tolerance()", first);
     if (!isMetricId(id) && !PROCESS_FIGURE_IDS.includes(id)) {
       throw inputError("tolerance()", `unknown metric "${id}"`, { names: [...Object.keys(METRICS), ...PROCESS_FIGURE_IDS], given: id });
