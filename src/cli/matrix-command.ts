@@ -12,7 +12,7 @@ import { inputError } from "../model/input-error.ts";
 import { numberOf, PLAN_FLAGS, planInputOf } from "./run-flags.ts";
 import { LEVEL_NAMES, type LevelName } from "../model/levels.ts";
 import type { RuntimeName } from "../model/runtime-contract.ts";
-import { checkRounds, DEFAULT_ROUNDS } from "../run/matrix-builder.ts";
+import { checkPairings, checkRounds, DEFAULT_ROUNDS } from "../run/matrix-builder.ts";
 import { checkNamedMetrics, DEFAULT_TOLERANCE_PERCENT, type Tolerances, tolerancesFrom } from "../analysis/tolerances.ts";
 import { PROCESS_FIGURE_IDS } from "../analysis/matrix-metrics.ts";
 import { METRICS } from "../suites/metric-catalogue.ts";
@@ -128,10 +128,12 @@ export function parseMatrixCli(argv: string[], env: { noColor: boolean; isTTY: b
   const { level, suite, window, timeout } = v;
   const input = planInputOf({ level: level ?? [DEFAULT_MATRIX_LEVEL], suite, window, timeout });
   const rounds = v.rounds === undefined ? DEFAULT_ROUNDS : numberOf(v.rounds);
+  const [servers, clients] = [runtimes("servers", v.servers), runtimes("clients", v.clients)];
+  if (!v.help) checkPairings(servers, clients, "wsstress matrix");
   return {
     help: v.help ?? false,
-    servers: runtimes("servers", v.servers),
-    clients: runtimes("clients", v.clients),
+    servers,
+    clients,
     input: { ...input, warmup: !v["no-warmup"] },
     rounds: checkRounds(rounds, "--rounds"),
     tolerances: matrixTolerances(v.tolerance ?? []),

@@ -61,6 +61,13 @@ function runtimeList(role: "servers" | "clients", names: readonly string[] | und
   return list as RuntimeName[];
 }
 
+/** One server and one client make one pairing, which has nothing to be compared with: bad input, said before anything runs. */
+export function checkPairings(servers: readonly string[], clients: readonly string[], subject = "runtimes()"): void {
+  if (servers.length > 1 || clients.length > 1) return;
+  const one = `${servers[0]}/${clients[0]}`;
+  throw inputError(subject, `one server and one client make one pairing (${one}): nothing to compare`, "two or more runtimes on either side");
+}
+
 /** Rounds of every pairing: a positive integer, checked with the caller's name for it. */
 export function checkRounds(rounds: unknown, subject = "rounds"): number {
   const result = v.safeParse(MatrixPlanSchema.entries.rounds, rounds);
@@ -80,6 +87,7 @@ export class MatrixBuilder {
       clients: runtimeList("clients", choice.clients),
       rounds: settings.rounds ?? DEFAULT_ROUNDS,
     });
+    checkPairings(this.#matrix.servers, this.#matrix.clients);
     this.#settings = settings;
   }
 
