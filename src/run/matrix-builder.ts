@@ -65,7 +65,7 @@ function runtimeList(role: "servers" | "clients", names: readonly string[] | und
 export function checkPairings(servers: readonly string[], clients: readonly string[], subject = "runtimes()"): void {
   if (servers.length > 1 || clients.length > 1) return;
   const one = `${servers[0]}/${clients[0]}`;
-  throw inputError(subject, `one server and one client make one pairing (${one}): nothing to compare`, "two or more runtimes on either side");
+  throw inputError(subject, `one server and one client make one pairing (${one}): nothing to compare`, "two or more runtimes on a side");
 }
 
 /** Rounds of every pairing: a positive integer, checked with the caller's name for it. */
