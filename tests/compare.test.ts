@@ -13,6 +13,8 @@ import path from "node:path";
 import { Histogram } from "../src/model/histogram.ts";
 import { compareResults } from "../src/analysis/baseline-comparison.ts";
 import { parseComparison } from "../src/model/comparison-document.ts";
+import { comparisonJsonSchema } from "../src/model/result-json-schema.ts";
+import { validate } from "./_json-schema.ts";
 import { renderComparisonHtml } from "../src/report/comparison-html.ts";
 import { renderComparisonMarkdown } from "../src/report/comparison-render.ts";
 import type { Result } from "../src/model/result.ts";
@@ -137,6 +139,7 @@ describe("compareResults with several runs of each", () => {
     assert.match(html, /<tr data-id="minimal\.message\.wire\.round_trips_per_s" data-change="regressed">/);
     assert.match(html, /<rect [^>]*data-lo="-2\d\.\d+" data-hi="-1\d\.\d+"/);
     assert.match(renderComparisonMarkdown(c), /^# wsstress compare: 5 baseline runs → 5 current runs: ❌ 1 regressed, 0 improved/);
+    assert.deepEqual(validate(comparisonJsonSchema() as Record<string, unknown>, JSON.parse(JSON.stringify(c))), []);
   });
 });
 
