@@ -18,7 +18,7 @@
  * Targets: no regression called on unchanged runs, no contradicting winner,
  * the two injected changes called every time by the rank test.
  * `BENCH_NOISE=0` skips it; `BENCH_NOISE_TRIES` (default 2), `BENCH_NOISE_RUNS`
- * (default 5), `BENCH_NOISE_LEVEL` (default light), `BENCH_MATRIX_ROUNDS`
+ * (default 6), `BENCH_NOISE_LEVEL` (default light), `BENCH_MATRIX_ROUNDS`
  * (default 5) and `BENCH_MATRIX=0` size it.
  */
 import { spawn } from "node:child_process";
@@ -37,7 +37,7 @@ import type { Matrix } from "../src/model/matrix-document.ts";
 import type { Result, SuiteName } from "../src/model/result.ts";
 
 const TRIES = Number(process.env.BENCH_NOISE_TRIES ?? 2);
-const RUNS = Number(process.env.BENCH_NOISE_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_NOISE_RUNS ?? 6);
 const LEVEL = (process.env.BENCH_NOISE_LEVEL ?? "light") as LevelName;
 const MATRIX_ROUNDS = Number(process.env.BENCH_MATRIX_ROUNDS ?? 5);
 const SUITES: SuiteName[] = ["message", "permission", "broadcast"];
