@@ -25,7 +25,7 @@ import { VERSION } from "../model/version.ts";
 import { type Comparison, COMPARISON_SCHEMA_VERSION, type ComparisonRow, parseComparison } from "../model/comparison-document.ts";
 import { ASSUMED_NOISE_PERCENT, CONFIDENCE, judgeDifference, ruleRecord } from "./noise-rule.ts";
 import { enoughRuns } from "./rank-test.ts";
-import { median } from "./distributions.ts";
+import { median, normalQuantile } from "./distributions.ts";
 import { type Figure, runFigures } from "./run-figures.ts";
 import { checkMetricId, checkNamedMetrics, checkPercent, DEFAULT_TOLERANCE_PERCENT, toleranceOf, type Tolerances } from "./tolerances.ts";
 import { comparisonCaveats, describeRun } from "./comparison-caveats.ts";
@@ -95,7 +95,7 @@ function row(a: Figure, b: Figure, tolerances: Tolerances): ComparisonRow {
 
 /** The smallest changes the default noise model can call with n and m runs: `+43 % or −31 %` for one of each at 10 %. */
 function reach(n: number, m: number, tolerancePercent: number): string {
-  const sd = Math.log1p(ASSUMED_NOISE_PERCENT / 100) * Math.sqrt(1 / n + 1 / m) * 1.959964;
+  const sd = Math.log1p(ASSUMED_NOISE_PERCENT / 100) * Math.sqrt(1 / n + 1 / m) * normalQuantile(1 - (1 - CONFIDENCE) / 2);
   const up = Math.expm1(Math.log1p(tolerancePercent / 100) + sd) * 100;
   const down = -Math.expm1(Math.log(Math.max(1e-9, 1 - tolerancePercent / 100)) - sd) * 100;
   return `+${Math.round(up)} % or −${Math.round(down)} %`;

@@ -114,19 +114,20 @@ function faultCall(baseline: readonly number[], current: readonly number[]): "be
 
 type Estimate = Omit<DifferenceCall, "call" | "tolerancePercent"> & { fromZero: number };
 
-function byRanks(scale: Scale, a: readonly number[], b: readonly number[], confidence: boolean): Estimate {
+/** The rank test's estimate; its interval only when the runs are `enough` to reach the confidence. */
+function byRanks(scale: Scale, a: readonly number[], b: readonly number[], enough: boolean): Estimate {
   const t = rankTest(a, b, CONFIDENCE);
-  const interval = confidence && t.interval ? [toPercent(scale, t.interval[0]), toPercent(scale, t.interval[1])] : null;
-  const whole = interval && interval[0] !== null && interval[1] !== null ? (interval as [number, number]) : null;
+  const [lo, hi] = enough && t.interval ? t.interval.map((d) => toPercent(scale, d)) : [null, null];
+  const interval: [number, number] | null = lo === null || hi === null ? null : [lo, hi];
   return {
     method: "rank-test",
     changePercent: toPercent(scale, t.shift),
-    interval: whole,
-    confidence: whole ? t.confidence : null,
+    interval,
+    confidence: interval ? t.confidence : null,
     pValue: t.p,
     noisePercent: spreadPercent(scale, pooled([a, b])?.sd ?? null),
     samplingPercent: null,
-    fromZero: confidence && t.p <= 1 - CONFIDENCE && whole === null ? Math.sign(t.shift) : 0,
+    fromZero: enough && interval === null && t.p <= 1 - CONFIDENCE ? Math.sign(t.shift) : 0,
   };
 }
 

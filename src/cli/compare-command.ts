@@ -8,7 +8,8 @@
  */
 import { compareResults } from "../analysis/baseline-comparison.ts";
 import { CONFIDENCE } from "../analysis/noise-rule.ts";
-import { DEFAULT_TOLERANCE_PERCENT, tolerancesFrom } from "../analysis/tolerances.ts";
+import { checkNamedMetrics, DEFAULT_TOLERANCE_PERCENT, tolerancesFrom } from "../analysis/tolerances.ts";
+import { METRICS } from "../suites/metric-catalogue.ts";
 import { renderComparisonMarkdown, renderComparisonText } from "../report/comparison-render.ts";
 import { renderComparisonHtml } from "../report/comparison-html.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
@@ -106,6 +107,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) return void console.log(compareHelp()), 0;
   const { baselines, currents } = compareFiles(argv, given);
   const tolerances = tolerancesFrom(values.tolerance ?? []);
+  checkNamedMetrics(tolerances, Object.keys(METRICS));
   const inputs = [
     ...baselines.map((file) => ({ role: "the baseline", file })),
     ...currents.map((file) => ({ role: "the current result", file })),
