@@ -17,8 +17,8 @@
 import type { Comparison, ComparisonRow } from "../model/comparison-document.ts";
 import { CSS } from "./_html-style.ts";
 import { attrs, esc, r, VERDICT_COLORS } from "./_svg.ts";
-import { CHANGE_TEXT, comparisonSummary } from "./comparison-render.ts";
-import { changeText, intervalText, pText } from "./difference-text.ts";
+import { CHANGE_TEXT, comparisonNotes, comparisonSummary } from "./comparison-render.ts";
+import { changeText, intervalText, pText, spreadText } from "./difference-text.ts";
 import { formatParts } from "./format.ts";
 
 const WIDTH = 220;
@@ -71,7 +71,8 @@ function row(rw: ComparisonRow): string {
     `<td>${esc(rw.level)}</td><td>${esc(rw.suite)}</td><td>${esc(rw.layer)}</td><td title="${esc(title)}">${esc(rw.label)}</td>`,
     `<td class="num">${esc(figure(rw.baseline, rw.baselineRuns, rw.unit))}</td>`,
     `<td class="num">${esc(figure(rw.current, rw.currentRuns, rw.unit))}</td>`,
-    `<td class="num">${esc(changeText(rw.call))}</td><td>${intervalChart(rw)}</td><td class="num">${esc(intervalText(rw.call))}</td>`,
+    `<td class="num">${esc(spreadText(rw.call))}</td><td class="num">${esc(changeText(rw.call))}</td>`,
+    `<td>${intervalChart(rw)}</td><td class="num">${esc(intervalText(rw.call))}</td>`,
     `<td class="num">${esc(pText(rw.call))}</td><td class="call" style="color:${COLOR[rw.change]}">${esc(CHANGE_TEXT[rw.change])}</td>`,
   ];
   return `<tr data-id="${esc(`${rw.level}.${rw.suite}.${rw.layer}.${rw.key}`)}" data-change="${rw.change}">${cells.join("")}</tr>`;
@@ -89,13 +90,7 @@ function runsList(c: Comparison): string {
 
 export function renderComparisonHtml(c: Comparison): string {
   const mark = c.regressed > 0 ? "❌" : "✅";
-  const notes = [
-    `Rule: ${c.rule.text}.`,
-    ...c.unknowns.map((u) => `Cannot know: ${u}.`),
-    ...c.onlyInBaseline.map((s) => `Only in the baseline: ${s}.`),
-    ...c.onlyInCurrent.map((s) => `Only in the current run: ${s}.`),
-    ...c.caveats.map((s) => `Caveat: ${s}.`),
-  ];
+  const notes = comparisonNotes(c);
   const head = [
     "level",
     "suite",
@@ -103,6 +98,7 @@ export function renderComparisonHtml(c: Comparison): string {
     "metric",
     "baseline",
     "current",
+    "spread",
     "change",
     "interval (−100 % … +1,000 %)",
     `${c.rule.confidence * 100}% interval`,

@@ -15,7 +15,7 @@ import type { Comparison, ComparisonRow } from "../model/comparison-document.ts"
 import { formatNumber, formatParts, PLAIN, type Style } from "./format.ts";
 import type { Verdict } from "../model/result.ts";
 import { layoutText, markdownTable, type Table } from "./_table.ts";
-import { changeText, intervalText, pText } from "./difference-text.ts";
+import { changeText, intervalText, pText, spreadText } from "./difference-text.ts";
 
 type Change = ComparisonRow["change"];
 
@@ -47,6 +47,7 @@ function table(c: Comparison, style: Style): Table {
       style.dim(formatParts(r.current, r.unit).unit),
       figure(r.baseline, r.baselineRuns, r.unit),
       figure(r.current, r.currentRuns, r.unit),
+      spreadText(r.call),
       changeText(r.call),
       intervalText(r.call),
       pText(r.call),
@@ -62,13 +63,14 @@ function table(c: Comparison, style: Style): Table {
       "unit",
       "baseline",
       "current",
+      "spread",
       "change",
       `${formatNumber(c.rule.confidence * 100, 0)}% interval`,
       "p",
       "call",
     ],
     rows,
-    align: ["left", "left", "left", "left", "left", "right", "right", "right", "right", "right", "left"],
+    align: ["left", "left", "left", "left", "left", "right", "right", "right", "right", "right", "right", "left"],
   };
 }
 
@@ -87,8 +89,12 @@ export function comparisonSummary(c: Comparison): string {
   return `${c.regressed} regressed, ${c.improved} improved, ${c.same} the same${notGated} (${tolerance}; ${method(c)})`;
 }
 
-function notes(c: Comparison): string[] {
-  const out: string[] = [`Rule: ${c.rule.text}.`];
+/** The rule, what the runs cannot tell, what was not gated and every caveat, one sentence each. */
+export function comparisonNotes(c: Comparison): string[] {
+  const out: string[] = [
+    `Rule: ${c.rule.text}.`,
+    "Spread: one run's figure from run to run (a standard deviation), as the runs show it, or ~ as the default noise model assumes it.",
+  ];
   for (const unknown of c.unknowns) out.push(`Cannot know: ${unknown}.`);
   const figures = c.notGated === 1 ? "figure" : "figures";
   if (c.notGated) {
@@ -110,7 +116,7 @@ export function renderComparisonText(c: Comparison, style: Style = PLAIN): strin
   const out: string[] = [style.bold(title(c)), ""];
   const laid = layoutText(table(c, style));
   out.push(...laid.head.map((l) => `  ${style.dim(l)}`), ...laid.rows.map((l) => `  ${l}`));
-  out.push("", ...notes(c).map((n) => `  ${style.dim(n)}`));
+  out.push("", ...comparisonNotes(c).map((n) => `  ${style.dim(n)}`));
   const summary = comparisonSummary(c);
   out.push(`  ${c.regressed > 0 ? style.verdict(`❌ ${summary}`, "fail") : style.verdict(`✅ ${summary}`, "pass")}`);
   return out.join("\n") + "\n";
@@ -118,6 +124,6 @@ export function renderComparisonText(c: Comparison, style: Style = PLAIN): strin
 
 export function renderComparisonMarkdown(c: Comparison): string {
   const out = [`# ${title(c)}: ${c.regressed > 0 ? "❌" : "✅"} ${comparisonSummary(c)}`, ""];
-  out.push(markdownTable(table(c, PLAIN)), "", ...notes(c).map((line) => `- ${line}`));
+  out.push(markdownTable(table(c, PLAIN)), "", ...comparisonNotes(c).map((line) => `- ${line}`));
   return out.join("\n") + "\n";
 }
