@@ -18,8 +18,9 @@
  * Targets: no regression called on unchanged runs, no contradicting winner,
  * the two injected changes called every time by the rank test.
  * `BENCH_NOISE=0` skips it; `BENCH_NOISE_TRIES` (default 2), `BENCH_NOISE_RUNS`
- * (default 6), `BENCH_NOISE_LEVEL` (default light), `BENCH_MATRIX_ROUNDS`
- * (default 5) and `BENCH_MATRIX=0` size it.
+ * (default 6), `BENCH_NOISE_LEVEL` (a seed level instead of 10 connections ×
+ * 1,000 round trips), `BENCH_MATRIX_ROUNDS` (default 5) and `BENCH_MATRIX=0`
+ * size it.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,7 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { stress } from "../mod.ts";
+import { type LevelInput, stress } from "../mod.ts";
 import { compareResults } from "../src/analysis/baseline-comparison.ts";
 import { runtimeCommand } from "../src/host/server-process.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
@@ -38,7 +39,14 @@ import type { Result, SuiteName } from "../src/model/result.ts";
 
 const TRIES = Number(process.env.BENCH_NOISE_TRIES ?? 2);
 const RUNS = Number(process.env.BENCH_NOISE_RUNS ?? 6);
-const LEVEL = (process.env.BENCH_NOISE_LEVEL ?? "light") as LevelName;
+/**
+ * 10 connections × 1,000 round trips: few enough in flight that a round trip is short next to the 2 ms hold (with 100 in a
+ * closed loop the client's own queue hides it: Little's law), long enough (about a second) to span 20 of the slower
+ * server's pauses. `BENCH_NOISE_LEVEL` names a seed level instead.
+ */
+const LEVEL: LevelInput = (process.env.BENCH_NOISE_LEVEL as LevelName | undefined) ??
+  { name: "noise", operations: 10_000, connections: 10, messagesPerConnection: 1_000, subscribers: 5 };
+const LEVEL_NAME = typeof LEVEL === "string" ? LEVEL : LEVEL.name;
 const MATRIX_ROUNDS = Number(process.env.BENCH_MATRIX_ROUNDS ?? 5);
 const SUITES: SuiteName[] = ["message", "permission", "broadcast"];
 const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
@@ -134,7 +142,7 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
 }
 
 async function compareBench(): Promise<void> {
-  const plan = `${LEVEL} ${SUITES.join(", ")} on ${runtime} against the hub in its own process`;
+  const plan = `level ${LEVEL_NAME} ${SUITES.join(", ")} on ${runtime} against the hub in its own process`;
   console.log(`\nnoise rule, compare: ${plan}; ${TRIES} tries of ${RUNS} runs per side; load ${load()}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-noise-"));
   const started = await Promise.all((["none", "hold-2ms", "pause-20pct"] as const).map(startServer));
@@ -164,8 +172,8 @@ function matrixCalls(m: Matrix): Map<string, Call> {
 
 async function matrixBench(): Promise<void> {
   const plan = () =>
-    stress().level("minimal").suite(...SUITES).runtimes({ servers: ["node", "deno", "bun"], clients: ["node"] }).rounds(MATRIX_ROUNDS);
-  const what = `minimal ${SUITES.join(", ")}, servers node, deno, bun, client node, ${MATRIX_ROUNDS} rounds`;
+    stress().level(LEVEL).suite(...SUITES).runtimes({ servers: ["node", "deno", "bun"], clients: ["node"] }).rounds(MATRIX_ROUNDS);
+  const what = `level ${LEVEL_NAME} ${SUITES.join(", ")}, servers node, deno, bun, client node, ${MATRIX_ROUNDS} rounds`;
   console.log(`\nnoise rule, matrix: ${what}, twice; load ${load()}`);
   const first = matrixCalls((await plan().run()).json);
   const second = matrixCalls((await plan().run()).json);
