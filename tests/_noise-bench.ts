@@ -104,6 +104,8 @@ type Tally = {
   held: boolean[];
   slower: boolean[];
   pairs: { unchanged: number; held: number; slower: number; n: number };
+  /** how often the default model called each metric on an unchanged pair */
+  falsePairCalls: Map<string, number>;
 };
 
 async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally): Promise<void> {
@@ -135,7 +137,9 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
   for (let i = 0; i < RUNS; i++) {
     const one = (side: Change) => compareResults(runs.base[i], runs[side][i]);
     tally.pairs.n++;
-    if (one("none").regressed > 0) tally.pairs.unchanged++;
+    const unchanged = one("none");
+    if (unchanged.regressed > 0) tally.pairs.unchanged++;
+    for (const m of calls(unchanged)) tally.falsePairCalls.set(m, (tally.falsePairCalls.get(m) ?? 0) + 1);
     if (rowOf(one("hold-2ms"), "message", "rtt_p50_ms")?.change === "regressed") tally.pairs.held++;
     if (rowOf(one("pause-20pct"), "message", "round_trips_per_s")?.change === "regressed") tally.pairs.slower++;
   }
@@ -147,7 +151,7 @@ async function compareBench(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-noise-"));
   const started = await Promise.all((["none", "hold-2ms", "pause-20pct"] as const).map(startServer));
   const servers = { none: started[0], "hold-2ms": started[1], "pause-20pct": started[2] };
-  const tally: Tally = { tries: 0, unchanged: [], held: [], slower: [], pairs: { unchanged: 0, held: 0, slower: 0, n: 0 } };
+  const tally: Tally = { tries: 0, unchanged: [], held: [], slower: [], pairs: { unchanged: 0, held: 0, slower: 0, n: 0 }, falsePairCalls: new Map() };
   try {
     for (let t = 0; t < TRIES; t++) await oneTry(servers, dir, tally);
   } finally {
@@ -162,6 +166,8 @@ async function compareBench(): Promise<void> {
   console.log(`  default noise model, 1 + 1 run: a false regression in ${pairs.unchanged} of ${pairs.n} unchanged pairs; ` +
     `2 ms hold called in ${pairs.held} of ${pairs.n}; 20 % slower called in ${pairs.slower} of ${pairs.n} ` +
     "(one run of each cannot see the spread: the output says so)");
+  const most = [...tally.falsePairCalls].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  if (most.length > 0) console.log(`    called on unchanged pairs: ${most.map(([m, k]) => `${m} ${k}×`).join(", ")}`);
 }
 
 type Call = { outcome: string; leader: string };
