@@ -106,19 +106,19 @@ describe("the noise rule on draws with a known spread", () => {
     );
   });
 
-  it("with one run of each, calls nothing within the assumed 10 % spread and a doubling every time", () => {
+  it("with one run of each, calls nothing within the assumed 20 % spread and a tripling every time", () => {
     assert.equal(callsOver(1, 1, 0.05, 1), 0);
-    assert.equal(callsOver(1, 1, 0.05, 2), SEEDS);
+    assert.equal(callsOver(1, 1, 0.05, 3), SEEDS);
     const c = judgeDifference({ values: [100] }, { values: [80] }, HIGHER);
     assert.equal(c.method, "noise-model");
     assert.equal(c.call, "same", "a 20 % loss in one run of each is within the assumed noise");
-    assert.equal(c.noisePercent?.toFixed(1), "10.0");
+    assert.equal(c.noisePercent?.toFixed(1), "20.0");
   });
 
   it("with 2 or 3 runs of each, judges by the wider of the assumed and the measured spread, on Student's t", () => {
     const wide = judgeDifference({ values: [100, 160] }, { values: [70, 110] }, HIGHER);
     assert.equal(wide.method, "noise-model");
-    assert.ok((wide.noisePercent ?? 0) > 10);
+    assert.ok((wide.noisePercent ?? 0) > 20);
     assert.equal(wide.call, "same");
     assert.ok(callsOver(3, 3, 0.3, 1) <= SEEDS * 0.05);
   });
@@ -137,8 +137,8 @@ describe("the noise rule on draws with a known spread", () => {
   });
 
   it("adds a percentile's sampling spread from its histogram to the default model", () => {
-    const small = judgeDifference({ values: [10], samplingSd: [0.3] }, { values: [16], samplingSd: [0.3] }, { ...HIGHER, better: "lower" });
-    const large = judgeDifference({ values: [10], samplingSd: [0.001] }, { values: [16], samplingSd: [0.001] }, {
+    const small = judgeDifference({ values: [10], samplingSd: [0.3] }, { values: [20], samplingSd: [0.3] }, { ...HIGHER, better: "lower" });
+    const large = judgeDifference({ values: [10], samplingSd: [0.001] }, { values: [20], samplingSd: [0.001] }, {
       ...HIGHER,
       better: "lower",
     });

@@ -93,7 +93,7 @@ function row(a: Figure, b: Figure, tolerances: Tolerances): ComparisonRow {
   };
 }
 
-/** The smallest changes the default noise model can call with n and m runs: `+43 % or −31 %` for one of each at 10 %. */
+/** The smallest changes the default noise model can call with n and m runs: `+82 % or −46 %` for one of each at 10 %. */
 function reach(n: number, m: number, tolerancePercent: number): string {
   const sd = Math.log1p(ASSUMED_NOISE_PERCENT / 100) * Math.sqrt(1 / n + 1 / m) * normalQuantile(1 - (1 - CONFIDENCE) / 2);
   const up = Math.expm1(Math.log1p(tolerancePercent / 100) + sd) * 100;

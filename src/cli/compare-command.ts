@@ -51,7 +51,7 @@ export function compareHelp(): string {
     "interval lies beyond the tolerance in the better or the worse direction (higher or lower is",
     "better, as the metric says); otherwise it is the same. With 4 or more runs of each (or 3",
     "against 5), the interval is the Mann–Whitney U test's over them: the spread of these very",
-    "runs. With fewer, a stated default noise model stands in (each run taken to vary ±10 %, a",
+    "runs. With fewer, a stated default noise model stands in (each run taken to vary ±20 %, a",
     "percentile also by its histogram's sampling spread), and the output says what it cannot know.",
     "A max or a min (one sample) is shown but never called unless a tolerance names it; a count of",
     "faults regresses on any rise from none. Latency percentiles are recomputed from the histograms.",

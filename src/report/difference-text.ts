@@ -31,7 +31,7 @@ export function intervalText(call: DifferenceCall): string {
   return call.interval === null ? "—" : `${signedPercent(call.interval[0])} … ${signedPercent(call.interval[1])}`;
 }
 
-/** The run-to-run spread the call had to beat: `±4%` measured over the runs, `~±10%` the default model's; `—` for none. */
+/** The run-to-run spread the call had to beat: `±4%` measured over the runs, `~±20%` the default model's; `—` for none. */
 export function spreadText(call: DifferenceCall): string {
   if (call.noisePercent === null) return "—";
   return `${call.method === "noise-model" ? "~" : ""}±${formatNumber(call.noisePercent, call.noisePercent >= 10 ? 0 : 1)}%`;
