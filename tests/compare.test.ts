@@ -173,7 +173,7 @@ describe(`wsstress compare on ${runtime}`, () => {
     assert.match(run.stdout, /^wsstress compare: 4 baseline runs → 4 current runs/);
     assert.match(
       run.stdout,
-      /minimal +message +wire +round trips +round trips\/s +29,700 \(4\) +23,760 \(4\) +±1\.9% +-20\.0% +-2\d\.\d% … -1\d\.\d% +0\.029 +❌/,
+      /minimal +message +wire +round trips \(capacity\) +round trips\/s +29,700 \(4\) +23,760 \(4\) +±1\.9% +-20\.0% +-2\d\.\d% … -1\d\.\d% +0\.029 +❌/,
     );
     assert.match(run.stdout, /❌ 1 regressed, 0 improved, \d+ the same, 1 not gated \(tolerance 10%; rank test over 4 \+ 4 runs\)/);
     assert.equal(parseComparison(JSON.parse(readFileSync(file("c.json"), "utf8"))).regressed, 1);
