@@ -71,7 +71,9 @@ export function renderTerminal(result: Result, options: TerminalOptions): string
   table(out, summaryTable(result.levels, style), style, "no headline metrics");
 
   const degradation = degradationTable(result, style);
-  heading(degradation ? `Degradation analysis (${degradation.header[4]} → ${degradation.header[5]})` : "Degradation analysis");
+  // "from": each rate from the lowest level where it had the evidence, named in its row
+  const from = degradation?.header[4] === "from" ? "the lowest level with the evidence" : degradation?.header[4];
+  heading(degradation ? `Degradation analysis (${from} → ${degradation.header[5]})` : "Degradation analysis");
   table(out, degradation, style, "");
   if (degradation) out.push("");
   out.push(...wrap(bottleneckLine(result), width - INDENT.length, INDENT).map((l) => INDENT + l));
