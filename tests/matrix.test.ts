@@ -338,7 +338,7 @@ describe("a minimal-level matrix over all nine pairings", () => {
     const markdown = again.markdown();
     for (const p of report.json.pairings) assert.ok(markdown.includes(`| ${p.id}`) || markdown.includes(p.id), p.id);
     assert.match(terminal, /server \\ client\s+node\s+deno\s+bun/);
-    assert.match(terminal, /message round trips \(round trips\/s, higher is better\): no call: too few rounds; best median \S+; nothing/);
+    assert.match(terminal, /message round trips \(capacity\) \(round trips\/s, higher is better\): no call: too few rounds; best median \S+; nothing/);
     assert.match(terminal, /1 round of each pairing are too few for the rank test to call a winner at 95 % \(it needs 4\)/);
     assert.match(terminal, /timed in the client\s+node\s+deno\s+bun/);
     assert.match(markdown, /\| metric +\| unit +\| better +\| +node\/node \|/);
