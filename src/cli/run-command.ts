@@ -72,8 +72,8 @@ export async function main(argv: string[]): Promise<number> {
   builder = builder.onProgress((event) => {
     jsonl?.(event); // first: the line is on disk whatever happens next
     const line = progressLine(event, style);
-    bar?.clear();
-    if (line !== undefined) console.error(line);
+    // a suite's progress only moves the bar: erasing it for nothing would make it flicker
+    if (line !== undefined) bar?.clear(), console.error(line);
     bar?.handle(event);
   });
 
