@@ -47,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   // the input is checked already (once, flag by flag): the builder takes it as it is
   let builder = new StressBuilder(input, THIS_MACHINE);
   builder.plan();
-  checkOutputPaths(options.outputs, inputsOf(options));
+  const { alertRules, ...files } = options.outputs;
+  checkOutputPaths({ ...files, "alert-rules": alertRules }, inputsOf(options));
 
   const controller = new AbortController();
   let interrupted = 0;

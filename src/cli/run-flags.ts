@@ -11,7 +11,7 @@ import { SUITE_NAMES } from "../model/result.ts";
 import { AUTH_ROLES } from "../profiles/profile.ts";
 import { checkInput, DEFAULT_INPUT, IN_CODE, levelsWithin, type Naming, type PlanInput } from "../run/plan-input.ts";
 import { specOf } from "../suites/metric-catalogue.ts";
-import { FAIL_ON_FLAG, type Flag, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, positionals, PROMETHEUS_FLAG, QUIET_FLAG } from "./_subcommand.ts";
+import { ALERT_RULES_FLAG, FAIL_ON_FLAG, type Flag, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, positionals, PROMETHEUS_FLAG, QUIET_FLAG } from "./_subcommand.ts";
 
 /** A flag that fills a plan input, by the input's name in `plan-input.ts`. */
 export type PlanFlag = Flag & { input: keyof Naming };
@@ -138,6 +138,7 @@ export const FLAGS = {
   },
   force: { type: "boolean", help: "let --jsonl replace a FILE that already holds lines (the log of an earlier run)" },
   prometheus: PROMETHEUS_FLAG,
+  "alert-rules": ALERT_RULES_FLAG,
   "fail-on": FAIL_ON_FLAG,
   quiet: QUIET_FLAG,
   "no-color": NO_COLOR_FLAG,
@@ -160,7 +161,7 @@ export type CliOptions = {
   /** the plan input, checked; `ca` is the file's path until the run command reads it */
   input: PlanInput;
   caFile?: string;
-  outputs: { json?: string; markdown?: string; html?: string; jsonl?: string; prometheus?: string };
+  outputs: { json?: string; markdown?: string; html?: string; jsonl?: string; prometheus?: string; alertRules?: string };
   /** --jsonl may replace a file that holds lines */
   force: boolean;
   failOn: FailOn;
@@ -250,7 +251,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     version: v.version ?? false,
     input: planInputOf(rest, base),
     ...(ca !== undefined ? { caFile: ca } : {}),
-    outputs: { json: v.json, markdown: v.markdown, html: v.html, jsonl: v.jsonl, prometheus: v.prometheus },
+    outputs: { json: v.json, markdown: v.markdown, html: v.html, jsonl: v.jsonl, prometheus: v.prometheus, alertRules: v["alert-rules"] },
     force: v.force ?? false,
     failOn: v["fail-on"] === undefined ? "never" : oneOf("fail-on", v["fail-on"], ["fail", "warn", "never"] as const),
     quiet: v.quiet ?? false,
