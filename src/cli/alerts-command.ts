@@ -5,7 +5,7 @@
  * production as they are judged here. Printed, or written whole to a file.
  */
 import process from "node:process";
-import { alertRules, judgedByPlan, judgedByResult, renderAlertRules } from "../report/alert-rules.ts";
+import { alertRules, judgedByResult, renderAlertRules } from "../report/alert-rules.ts";
 import { inputError } from "../model/input-error.ts";
 import { SUITE_NAMES } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
