@@ -46,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   const input = options.caFile === undefined ? options.input : { ...options.input, connection: { ...options.input.connection, ca: checkInput("ca", readCa(options.caFile), ON_THE_COMMAND_LINE) } };
   // the input is checked already (once, flag by flag): the builder takes it as it is
   let builder = new StressBuilder(input, THIS_MACHINE);
+  if (options.dashboard) builder = builder.dashboard(options.dashboard);
   builder.plan();
   const { alertRules, ...files } = options.outputs;
   checkOutputPaths({ ...files, "alert-rules": alertRules }, inputsOf(options));

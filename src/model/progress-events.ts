@@ -14,8 +14,8 @@ import { type Matrix, type MatrixPlan, type PairingRun, ProcessUsageSchema, type
 import { type LevelResult, type Plan, type Result, type SuiteName, SuiteNameSchema, type SuiteResult, type Verdict, VerdictSchema } from "./result.ts";
 
 export type ProgressEvent =
-  /** `.dashboard()` is serving the live page here, before anything else */
-  | { type: "dashboard"; url: string }
+  /** `.dashboard()` is serving the live page here, before anything else; `remote`: on every interface, not only loopback */
+  | { type: "dashboard"; url: string; remote: boolean }
   | { type: "run-start"; plan: Plan; server: Result["server"]; startedAt: string; runtime: Result["runtime"]; machine: Result["machine"] }
   | { type: "warmup"; level: Level }
   /** the warm-up's faults, judged like a level's (no figure of it is measured) */

@@ -65,6 +65,10 @@ export type LineChartSpec = {
   series: LineSeries[];
   /** print each point's figure beside it (one series: room enough) */
   valueLabels: boolean;
+  /** at most this many labels on the x axis, evenly spread (a time axis has hundreds of categories); every one when absent */
+  xLabels?: number;
+  /** a dot per figure, in its verdict's color (default); a dense time series draws its lines alone */
+  dots?: boolean;
 };
 
 const W = 420;
@@ -89,10 +93,14 @@ export function lineChart(spec: LineChartSpec): string {
     out.push(`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${r(y(t))}" y2="${r(y(t))}"/>`);
     out.push(`<text class="tick" x="${M.left - 6}" y="${r(y(t) + 4)}" text-anchor="end">${esc(compact(t))}</text>`);
   }
-  for (const c of spec.categories) out.push(`<text class="tick" x="${r(x(c))}" y="${H - 10}" text-anchor="middle">${esc(c)}</text>`);
+  const every = spec.xLabels ? Math.max(1, Math.ceil(n / spec.xLabels)) : 1;
+  spec.categories.forEach((c, i) => {
+    if (i % every === 0) out.push(`<text class="tick" x="${r(x(c))}" y="${H - 10}" text-anchor="middle">${esc(c)}</text>`);
+  });
   for (const s of spec.series) {
     const coords = s.points.map((p) => `${r(x(p.x))},${r(y(p.value))}`).join(" ");
     if (s.points.length > 1) out.push(`<polyline class="line"${attrs({ points: coords, stroke: s.color })}/>`);
+    if (spec.dots === false) continue;
     for (const p of s.points) {
       const fill = p.verdict === "none" ? s.color : VERDICT_COLORS[p.verdict];
       out.push(
