@@ -86,7 +86,10 @@ export function lineChart(spec: LineChartSpec): string {
   const ticks = linearTicks(0, max > 0 ? max : 1);
   const top = ticks[ticks.length - 1];
   const n = spec.categories.length;
-  const x = (category: string) => M.left + (pw * (spec.categories.indexOf(category) + 0.5)) / n;
+  // a time axis has hundreds of categories: looked up, not searched, per point
+  const index = new Map<string, number>();
+  spec.categories.forEach((c, i) => index.has(c) || index.set(c, i));
+  const x = (category: string) => M.left + (pw * ((index.get(category) ?? -1) + 0.5)) / n;
   const y = (v: number) => M.top + ph - (ph * v) / top;
   const out = [`<svg class="chart line-chart" viewBox="0 0 ${W} ${H}" role="img"${attrs({ "aria-label": spec.title })}>`];
   for (const t of ticks) {

@@ -42,9 +42,14 @@ export type LiveRun = {
 /** The ids of the page's parts that the event stream replaces, and their HTML now. */
 export type DashboardParts = Record<"live-status" | "live-suites" | "live-levels", string>;
 
-export function dashboardParts(run: LiveRun, now = Date.now()): DashboardParts {
-  return { "live-status": statusPart(run, now), "live-suites": suitesPart(run), "live-levels": levelsPart(run.levels) };
+/** Every part, or (`levels` false) all but the finished levels', which change only when a level ends. */
+export function dashboardParts(run: LiveRun, options: { now?: number; levels?: boolean } = {}): Partial<DashboardParts> {
+  const { now = Date.now(), levels = true } = options;
+  return { "live-status": statusPart(run, now), "live-suites": suitesPart(run), ...(levels ? { "live-levels": levelsPart(run.levels) } : {}) };
 }
+
+/** A finished suite's block does not change until its level ends (and a new level brings new suite objects): drawn once. */
+const drawn = new WeakMap<LiveSuite, string>();
 
 function statusPart(run: LiveRun, now: number): string {
   const r = run.run;
@@ -72,6 +77,8 @@ function suitesPart(run: LiveRun): string {
   if (!run.level) return `<p class="empty">${esc(run.state === "finished" ? "The run is over." : "No level has started yet.")}</p>`;
   const level = run.level.level.name;
   const blocks = run.suites.map((s) => {
+    const done = s.result && drawn.get(s);
+    if (done) return done;
     const head = s.result
       ? `${colorMarks(esc(mark(s.result.verdict, PLAIN)))} ${esc(s.result.status)} in ${esc(formatDuration(s.result.durationMs))}${s.last ? ` · ${esc(progressLine({ ...s.last, final: false, etaMs: undefined }))}` : ""}`
       : s.last ? esc(progressLine(s.last)) : "starting";
@@ -79,8 +86,10 @@ function suitesPart(run: LiveRun): string {
     const levels = [...run.levels, ...(s.result ? [{ ...finishedSoFar(run), suites: [s.result] }] : [])]
       .map((l) => ({ ...l, suites: l.suites.filter((x) => x.suite === s.suite) }));
     const figures = htmlTable(summaryTable(levels, PLAIN)) || `<p class="empty">No level finished yet.</p>`;
-    return `<div class="live-suite" data-suite="${esc(s.suite)}"><h3>${esc(s.suite)} <span class="unit">at ${esc(level)} · ${head}</span></h3>` +
+    const block = `<div class="live-suite" data-suite="${esc(s.suite)}"><h3>${esc(s.suite)} <span class="unit">at ${esc(level)} · ${head}</span></h3>` +
       `<div class="live-row"><div class="charts">${liveCharts(s.suite, level, s.samples)}</div><aside class="beside"><h4>By level</h4>${figures}</aside></div></div>`;
+    if (s.result) drawn.set(s, block);
+    return block;
   });
   return blocks.join("") || `<p class="empty">Level ${esc(level)} started: its first suite is opening its connections.</p>`;
 }
@@ -137,7 +146,7 @@ source.addEventListener("error", () => {
 
 /** The whole page as it stands now; the event stream keeps it current. */
 export function dashboardPage(run: LiveRun, now = Date.now()): string {
-  const parts = dashboardParts(run, now);
+  const parts = dashboardParts(run, { now }) as DashboardParts;
   return [
     "<!doctype html>",
     `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,

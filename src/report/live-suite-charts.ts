@@ -75,9 +75,10 @@ export function liveCharts(suite: SuiteName, level: string, samples: readonly Li
     const series: LineSeries[] = c.lines.map((line) => ({
       name: line.name,
       color: line.color,
-      points: samples.flatMap((s) => {
+      points: samples.flatMap((s, i) => {
         const value = line.value(s);
-        return value === undefined ? [] : [{ x: at(s), value, verdict: "none" as const, label: formatNumber(value), data: {} }];
+        // no dots, so no label: a point's figure is the chart's latest, in its caption
+        return value === undefined ? [] : [{ x: categories[i], value, verdict: "none" as const, label: "", data: {} }];
       }),
     }));
     const latest = series[0].points.at(-1)?.value;

@@ -56,8 +56,7 @@ export async function startDashboard(platform: Platform, options: DashboardOptio
 
   const push = (): void => {
     timer = undefined;
-    const parts: Partial<ReturnType<typeof dashboardParts>> = dashboardParts(view.run);
-    if (view.levelsVersion === levelsSent) delete parts["live-levels"];
+    const parts = dashboardParts(view.run, { levels: view.levelsVersion !== levelsSent });
     levelsSent = view.levelsVersion;
     const chunk = event("view", JSON.stringify(parts));
     for (const s of streams) s.write(chunk);
