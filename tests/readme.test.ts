@@ -69,7 +69,7 @@ describe("README.md", () => {
     assert.match(readFileSync(join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
   });
 
-  for (const file of ["quick-start.ts", "ci-gate.ts", "custom-level.ts", "html-and-baseline.ts", "compare-runtimes.ts", "shards.ts"]) {
+  for (const file of ["quick-start.ts", "ci-gate.ts", "custom-level.ts", "html-and-baseline.ts", "compare-runtimes.ts", "shards.ts", "progress-log.ts"]) {
     it(`examples/${file} runs on ${runtime}`, async () => {
       const { command, args } = runtimeCommand(runtime, join(ROOT, "examples", file));
       const ran = await run(command, args, scratch);
@@ -85,6 +85,13 @@ describe("README.md", () => {
       if (file === "compare-runtimes.ts") {
         assert.match(ran.stdout, /^minimal\.message\.wire\.round_trips_per_s: (\S+ wins|tie: \S+)/m);
         assert.deepEqual(JSON.parse(readFileSync(join(scratch, "wsstress-matrix.json"), "utf8")).pairings.map((p: { id: string }) => p.id), ["node/bun", "deno/bun", "bun/bun"]);
+      }
+      if (file === "progress-log.ts") {
+        // 1,000 round trips at 400/s: 2.5 s of the suite, reported every 500 ms, then once more at its end
+        const [, progress] = /^complete: \d+ lines, (\d+) of the suite's progress, the last 1000\/1000 round trips answered$/m.exec(ran.stdout) ?? [];
+        assert.ok(Number(progress) >= 3, ran.stdout);
+        const types = readFileSync(join(scratch, "wsstress-progress.log"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l).type);
+        assert.deepEqual([types[0], types.at(-1)], ["run-start", "run-end"]);
       }
       if (file === "html-and-baseline.ts") {
         assert.match(ran.stdout, /^baseline saved$/m);
