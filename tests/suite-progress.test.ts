@@ -146,3 +146,16 @@ describe("the progress of a level spread over worker processes", () => {
     assert.equal(progress.at(-1)!.latencyMs?.p99, metric(result, "rtt_p99_ms"), "the merged histograms are the result's");
   });
 });
+
+describe("a progress listener that throws", () => {
+  it("fails the run with its error, as a listener that throws on any other event does, and is not called again", async () => {
+    let calls = 0;
+    const run = stress().level("minimal").suite("message").warmup(false).onProgress((e) => {
+      if (e.type !== "suite-progress") return;
+      calls++;
+      throw new Error("the harness's log is full");
+    }).run({ signal: AbortSignal.timeout(120_000) });
+    await assert.rejects(run, /the harness's log is full/);
+    assert.equal(calls, 1);
+  });
+});

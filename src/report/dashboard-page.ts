@@ -132,6 +132,9 @@ source.addEventListener("view", (e) => {
     if (el) el.innerHTML = html;
   }
 });
+source.addEventListener("notice", (e) => {
+  document.getElementById("live-notice").textContent = e.data;
+});
 source.addEventListener("report", (e) => {
   source.close();
   document.open();

@@ -56,9 +56,14 @@ export async function startDashboard(platform: Platform, options: DashboardOptio
 
   const push = (): void => {
     timer = undefined;
-    const parts = dashboardParts(view.run, { levels: view.levelsVersion !== levelsSent });
-    levelsSent = view.levelsVersion;
-    const chunk = event("view", JSON.stringify(parts));
+    let chunk: string;
+    try {
+      chunk = event("view", JSON.stringify(dashboardParts(view.run, { levels: view.levelsVersion !== levelsSent })));
+      levelsSent = view.levelsVersion;
+    } catch (error) {
+      // a page that cannot be drawn must not stop the run that feeds it (this runs from a timer): the page says why
+      chunk = event("notice", `wsstress could not draw the dashboard: ${(error as Error).message}`);
+    }
     for (const s of streams) s.write(chunk);
   };
   const finish = (): void => {

@@ -99,6 +99,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   };
   const ctx = contextOf(run, record, shares[0], atPeak);
 
+  const listener = run.onProgress && guarded(run.onProgress);
   const shareFacts: Facts[] = [];
   const loads: GeneratorLoad[] = [];
   // from the user's stop on, what did not happen is not the server's fault
@@ -107,7 +108,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     record.note(`sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`);
   } else if (shares.length === 1) {
     const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory(), platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()));
-    const progress = run.onProgress && watchHere(record, started, () => platform.cpuMicros(), run.onProgress);
+    const progress = listener && watchHere(record, started, () => platform.cpuMicros(), listener.call);
     try {
       await suite.wire(ctx);
     } catch (error) {
@@ -117,10 +118,10 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     progress?.();
     loads.push(stop());
   } else {
-    const merge = run.onProgress && new ProgressMerge(suite.answered, shares.length, started);
+    const merge = listener && new ProgressMerge(suite.answered, shares.length, started);
     const report = (final: boolean): void => {
       const event = merge?.event(final);
-      if (event) run.onProgress!(event);
+      if (event) listener!.call(event);
     };
     const stopTicks = merge ? everyInterval(() => platform.cpuMicros(), () => report(false)) : () => {};
     const task = { suite: name, level, plan, shares, serverDeflate: ctx.serverDeflate, connection };
@@ -135,6 +136,8 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     }
   }
   unwatch();
+  // the listener threw from a timer, where nobody could catch it: the run fails as it would for any other event
+  if (listener?.error) throw listener.error.thrown;
   const stopped = record.stopNote();
   if (stopped && !record.notes.includes(stopped)) record.note(stopped);
   // a shard that left the wire layer to another had no generator load to report
@@ -208,6 +211,21 @@ export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promis
   };
   updated.verdict = suiteVerdict(updated);
   return updated;
+}
+
+/** A progress listener called from timers: its first throw is kept (for the suite to rethrow) and it is not called again. */
+function guarded(onProgress: (p: SuiteProgress) => void): { call(p: SuiteProgress): void; error?: { thrown: unknown } } {
+  const guard: { call(p: SuiteProgress): void; error?: { thrown: unknown } } = {
+    call(p) {
+      if (guard.error) return;
+      try {
+        onProgress(p);
+      } catch (thrown) {
+        guard.error = { thrown };
+      }
+    },
+  };
+  return guard;
 }
 
 /** Reports the progress of a wire layer running in this process every interval; the returned function stops and reports the final counts. */
