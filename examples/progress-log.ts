@@ -29,4 +29,5 @@ const report = await stress()
 const lines = readFileSync(LOG, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
 const progress = lines.filter((l) => l.type === "suite-progress");
 const last = progress.at(-1);
-console.log(`${report.json.status}: ${lines.length} lines, ${progress.length} of the suite's progress, the last ${last.done}/${last.planned} ${last.phase}`);
+const lastCount = `${last.done}/${last.planned} ${last.phase}`;
+console.log(`${report.json.status}: ${lines.length} lines, ${progress.length} of the suite's progress, the last ${lastCount}`);

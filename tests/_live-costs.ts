@@ -77,7 +77,15 @@ export function liveCosts(): void {
   const draw = timed(() => void dashboardParts(view.run, { levels: false }), 2_000);
   const levels = timed(() => void dashboardParts(view.run), 2_000) - draw;
   const share = (ms: number) => `${((ms / PROGRESS_INTERVAL_MS) * 100).toFixed(2)} % of a core`;
-  console.log(`progress, per ${PROGRESS_INTERVAL_MS} ms tick: read a suite's counters (three pools, a 100,000-sample histogram) and merge: ${tick.toFixed(3)} ms (${share(tick)})`);
-  console.log(`dashboard, per tick while watched: the running suite's 240 samples beside five finished suites: ${draw.toFixed(2)} ms (${share(draw)})`);
+  console.log(
+    `progress, per ${PROGRESS_INTERVAL_MS} ms tick: read a suite's counters (three pools, a 100,000-sample histogram) and merge: ${
+      tick.toFixed(3)
+    } ms (${share(tick)})`,
+  );
+  console.log(
+    `dashboard, per tick while watched: the running suite's 240 samples beside five finished suites: ${draw.toFixed(2)} ms (${
+      share(draw)
+    })`,
+  );
   console.log(`dashboard, once per level: the finished levels' tables and charts (7 levels): ${levels.toFixed(2)} ms`);
 }

@@ -28,7 +28,11 @@ function promtool(...args: string[]): { code: number | null; out: string } {
 const messageResult = (roundTripsPerSec: number, rttMs: number): Result =>
   buildResult([{
     name: "minimal",
-    suites: [{ suite: "message", values: { "wire.answered_pct": 100, "wire.round_trips_per_s": roundTripsPerSec, "wire.errors": 0 }, latencies: { rtt: new Array(100).fill(rttMs) } }],
+    suites: [{
+      suite: "message",
+      values: { "wire.answered_pct": 100, "wire.round_trips_per_s": roundTripsPerSec, "wire.errors": 0 },
+      latencies: { rtt: new Array(100).fill(rttMs) },
+    }],
   }]);
 
 /** The exposition's samples as promtool input series, each held for the whole test. */
@@ -66,15 +70,28 @@ describe("alerting rules from the thresholds", () => {
   it("puts the bounds over the exported series: a latency in seconds of its summary's quantile, a rate as its gauge", () => {
     const rules = alertRules(judgedByPlan(["message"], { "message.wire.rtt_p99_ms": { better: "lower", excellent: 5, good: 20 } }));
     const expr = (alert: string) => rules.find((r) => r.alert === alert)?.expr;
-    assert.equal(expr("WsstressMessageWireRttP99MsFail"), 'wsstress_message_latency_seconds{layer="wire",op="rtt",quantile="0.99"} >= 0.02');
-    assert.equal(expr("WsstressMessageWireRttP99MsWarn"), '(wsstress_message_latency_seconds{layer="wire",op="rtt",quantile="0.99"} >= 0.005) < 0.02');
+    assert.equal(
+      expr("WsstressMessageWireRttP99MsFail"),
+      'wsstress_message_latency_seconds{layer="wire",op="rtt",quantile="0.99"} >= 0.02',
+    );
+    assert.equal(
+      expr("WsstressMessageWireRttP99MsWarn"),
+      '(wsstress_message_latency_seconds{layer="wire",op="rtt",quantile="0.99"} >= 0.005) < 0.02',
+    );
     assert.equal(expr("WsstressMessageWireRoundTripsPerSFail"), 'wsstress_message_round_trips_per_s{layer="wire"} <= 15000');
     assert.equal(expr("WsstressMessageWireRoundTripsPerSWarn"), '(wsstress_message_round_trips_per_s{layer="wire"} > 15000) <= 40000');
     assert.equal(expr("WsstressMessageWireErrorsFail"), 'wsstress_message_errors{layer="wire"} >= 1');
     assert.equal(expr("WsstressMessageWireErrorsWarn"), undefined, "a count that must stay at zero has no ⚠️ band");
     assert.equal(expr("WsstressMessageWireAnsweredPctFail"), 'wsstress_message_answered_pct{layer="wire"} != 100');
     const rtt = rules.find((r) => r.alert === "WsstressMessageWireRttP99MsFail")!;
-    assert.deepEqual(rtt.labels, { severity: "critical", verdict: "fail", suite: "message", layer: "wire", metric: "rtt_p99_ms", unit: "s" });
+    assert.deepEqual(rtt.labels, {
+      severity: "critical",
+      verdict: "fail",
+      suite: "message",
+      layer: "wire",
+      metric: "rtt_p99_ms",
+      unit: "s",
+    });
     assert.match(rtt.annotations.description, /message\.wire\.rtt_p99_ms \(RTT p99\) ❌ at ≥ 20 ms/);
   });
 
@@ -86,17 +103,35 @@ describe("alerting rules from the thresholds", () => {
     const level = "minimal";
     const fired: Record<string, string> = {
       WsstressMessageWireRoundTripsPerSFail: yamlMap({
-        severity: "critical", verdict: "fail", suite: "message", layer: "wire", metric: "round_trips_per_s", unit: "round trips/s", level,
-      }) + `\n            exp_annotations: ${yamlMap({
-        summary: `message wire round trips ❌ at level ${level}: 10k round trips/s`,
-        description: "wsstress judges message.wire.round_trips_per_s (round trips) ❌ at ≤ 15,000 round trips/s.",
-      })}`,
+        severity: "critical",
+        verdict: "fail",
+        suite: "message",
+        layer: "wire",
+        metric: "round_trips_per_s",
+        unit: "round trips/s",
+        level,
+      }) + `\n            exp_annotations: ${
+        yamlMap({
+          summary: `message wire round trips ❌ at level ${level}: 10k round trips/s`,
+          description: "wsstress judges message.wire.round_trips_per_s (round trips) ❌ at ≤ 15,000 round trips/s.",
+        })
+      }`,
       WsstressMessageWireRttP99MsFail: yamlMap({
-        severity: "critical", verdict: "fail", suite: "message", layer: "wire", metric: "rtt_p99_ms", unit: "s", level, op: "rtt", quantile: "0.99",
-      }) + `\n            exp_annotations: ${yamlMap({
-        summary: `message wire RTT p99 ❌ at level ${level}: 80ms`,
-        description: "wsstress judges message.wire.rtt_p99_ms (RTT p99) ❌ at ≥ 50 ms.",
-      })}`,
+        severity: "critical",
+        verdict: "fail",
+        suite: "message",
+        layer: "wire",
+        metric: "rtt_p99_ms",
+        unit: "s",
+        level,
+        op: "rtt",
+        quantile: "0.99",
+      }) + `\n            exp_annotations: ${
+        yamlMap({
+          summary: `message wire RTT p99 ❌ at level ${level}: 80ms`,
+          description: "wsstress judges message.wire.rtt_p99_ms (RTT p99) ❌ at ≥ 50 ms.",
+        })
+      }`,
     };
     const test = (result: Result, expected: Record<string, string>) =>
       [
@@ -105,10 +140,15 @@ describe("alerting rules from the thresholds", () => {
         seriesOf(renderPrometheus(result)),
         "    alert_rule_test:",
         ...rules.map((r) =>
-          `      - eval_time: 2m\n        alertname: ${r.alert}\n        exp_alerts:${expected[r.alert] ? `\n          - exp_labels: ${expected[r.alert]}` : " []"}`
+          `      - eval_time: 2m\n        alertname: ${r.alert}\n        exp_alerts:${
+            expected[r.alert] ? `\n          - exp_labels: ${expected[r.alert]}` : " []"
+          }`
         ),
       ].join("\n");
-    writeFileSync(file("tests.yml"), ["rule_files: [rules.yml]", "evaluation_interval: 1m", "tests:", test(failing, fired), test(passing, {})].join("\n") + "\n");
+    writeFileSync(
+      file("tests.yml"),
+      ["rule_files: [rules.yml]", "evaluation_interval: 1m", "tests:", test(failing, fired), test(passing, {})].join("\n") + "\n",
+    );
     const tested = promtool("test", "rules", file("tests.yml"));
     assert.equal(tested.code, 0, tested.out);
     assert.match(tested.out, /SUCCESS/);
@@ -135,8 +175,15 @@ describe("alerting rules from the thresholds", () => {
 
   it("is written by a run with --alert-rules, from its own overrides, for its own suites", async () => {
     const run = await runCli([
-      "--level", "minimal", "--suite", "message", "--quiet",
-      "--threshold", "message.wire.rtt_p99_ms=5,20", "--alert-rules", file("run.yml"),
+      "--level",
+      "minimal",
+      "--suite",
+      "message",
+      "--quiet",
+      "--threshold",
+      "message.wire.rtt_p99_ms=5,20",
+      "--alert-rules",
+      file("run.yml"),
     ], 120_000);
     assertExit(run, 0);
     const text = readFileSync(file("run.yml"), "utf8");

@@ -81,7 +81,10 @@ describe("the dashboard's server", () => {
 
   it("refuses a port already taken with a RangeError naming it", async () => {
     const port = Number(new URL(local.url).port);
-    await assert.rejects(startDashboard(platform, { port }), (e: Error) => e instanceof RangeError && e.message.includes(`port ${port} on 127.0.0.1 cannot be used (EADDRINUSE)`));
+    await assert.rejects(
+      startDashboard(platform, { port }),
+      (e: Error) => e instanceof RangeError && e.message.includes(`port ${port} on 127.0.0.1 cannot be used (EADDRINUSE)`),
+    );
   });
 });
 
@@ -99,7 +102,10 @@ describe("--dashboard [PORT]", () => {
     for (const [arg, given] of [["abc", '"abc"'], ["70000", "70000"], ["-1", "-1"]]) {
       const run = await runCli(["--level", "minimal", "--dashboard", arg]);
       assertExit(run, 2);
-      assert.match(run.stderr, new RegExp(`^wsstress: --dashboard: ${given} is not a port; allowed: an integer from 0 \\(any free port\\) to 65535$`, "m"));
+      assert.match(
+        run.stderr,
+        new RegExp(`^wsstress: --dashboard: ${given} is not a port; allowed: an integer from 0 \\(any free port\\) to 65535$`, "m"),
+      );
     }
   });
 

@@ -23,7 +23,12 @@ function readMoment(): Moment | null {
   const heading = document.querySelector('.live-suite[data-suite="message"] h3')?.textContent ?? "";
   if (!figure) return null;
   const done = /([\d,]+)\/[\d,]+ round trips answered/.exec(heading)?.[1];
-  return { samples: Number(figure.dataset.samples), latest: Number(figure.dataset.latest ?? NaN), heading, done: Number((done ?? "0").replaceAll(",", "")) };
+  return {
+    samples: Number(figure.dataset.samples),
+    latest: Number(figure.dataset.latest ?? NaN),
+    heading,
+    done: Number((done ?? "0").replaceAll(",", "")),
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,7 +82,9 @@ describe(`the live dashboard of a real run on ${runtime}`, () => {
       title: document.title,
       outerHtml: document.documentElement.outerHTML,
       embedded: document.getElementById("wsstress-result")!.textContent ?? "",
-      points: [...document.querySelectorAll('figure[data-chart="throughput"] circle.point')].map((c) => ({ ...(c as SVGElement).dataset }) as Record<string, string>),
+      points: [...document.querySelectorAll('figure[data-chart="throughput"] circle.point')].map((c) =>
+        ({ ...(c as SVGElement).dataset }) as Record<string, string>
+      ),
     }));
     // the same report loaded as --html writes it, to compare the two documents
     const other = await browser.newPage();
@@ -92,8 +99,13 @@ describe(`the live dashboard of a real run on ${runtime}`, () => {
     const during = moments.filter((m) => m.samples > 0);
     const distinct = new Set(during.map((m) => `${m.samples}/${m.done}`));
     assert.ok(distinct.size >= 3, `the page read ${during.length} moments of the paced level, ${distinct.size} distinct: ${[...distinct]}`);
-    for (let i = 1; i < during.length; i++) assert.ok(during[i].done >= during[i - 1].done, `round trips went back: ${during[i - 1].done} → ${during[i].done}`);
-    assert.ok(during.some((m) => m.latest > 100 && m.latest < 5_000), `a live rate near the 800/s asked for: ${during.map((m) => Math.round(m.latest))}`);
+    for (let i = 1; i < during.length; i++) {
+      assert.ok(during[i].done >= during[i - 1].done, `round trips went back: ${during[i - 1].done} → ${during[i].done}`);
+    }
+    assert.ok(
+      during.some((m) => m.latest > 100 && m.latest < 5_000),
+      `a live rate near the 800/s asked for: ${during.map((m) => Math.round(m.latest))}`,
+    );
     assert.ok(during.some((m) => /ETA/.test(m.heading)), "the suite's heading gives its ETA");
   });
 
@@ -106,7 +118,10 @@ describe(`the live dashboard of a real run on ${runtime}`, () => {
     assert.equal(finalPage.title, `wsstress report: ${MARKS[result.verdict]} ${result.verdict}`);
     assert.equal(finalPage.outerHtml, sameReport, "the document differs from the --html page");
     assert.deepEqual(JSON.parse(finalPage.embedded), JSON.parse(JSON.stringify(result)));
-    const rate = (level: string) => result.levels.find((l) => l.level.name === level)!.suites.find((s) => s.suite === "message")!.metrics.find((m) => m.key === "round_trips_per_s")!.value;
+    const rate = (level: string) =>
+      result.levels.find((l) => l.level.name === level)!.suites.find((s) => s.suite === "message")!.metrics.find((m) =>
+        m.key === "round_trips_per_s"
+      )!.value;
     const drawn = finalPage.points.filter((p) => p.suite === "message" && p.key === "round_trips_per_s");
     assert.deepEqual(drawn.map((p) => [p.level, Number(p.value)]), [["minimal", rate("minimal")], ["paced", rate("paced")]]);
   });

@@ -29,7 +29,9 @@ async function watched(build: (b: ReturnType<typeof stress>) => ReturnType<typeo
 function progressOf(seen: Seen, suite: SuiteName): { progress: SuiteProgress[]; endIndex: number } {
   const start = seen.events.findIndex((e) => e.type === "suite-start" && e.suite === suite);
   const endIndex = seen.events.findIndex((e, i) => i > start && e.type === "suite-end");
-  const progress = seen.events.slice(start, endIndex).flatMap((e) => (e.type === "suite-progress" && e.suite === suite ? [e.progress] : []));
+  const progress = seen.events.slice(start, endIndex).flatMap((
+    e,
+  ) => (e.type === "suite-progress" && e.suite === suite ? [e.progress] : []));
   return { progress, endIndex };
 }
 
@@ -76,7 +78,10 @@ describe("a suite's progress in an open loop (three seconds whatever the machine
   it("carries the live rate, the sockets open and the running p99, which ends as the result's", () => {
     const { progress } = progressOf(seen, "message");
     const during = progress.filter((p) => !p.final && p.done > 0);
-    assert.ok(during.some((p) => p.perSecond > 100 && p.perSecond < 10_000), `rates ${during.map((p) => Math.round(p.perSecond))} around 1,000/s`);
+    assert.ok(
+      during.some((p) => p.perSecond > 100 && p.perSecond < 10_000),
+      `rates ${during.map((p) => Math.round(p.perSecond))} around 1,000/s`,
+    );
     assert.ok(during.every((p) => p.sockets === 20 && p.errors === 0 && p.generator.processes === 1));
     const last = progress.at(-1)!;
     assert.equal(last.latencyMs?.samples, 3_000);
@@ -92,7 +97,10 @@ describe("a suite's progress in an open loop (three seconds whatever the machine
     assert.ok(new Set(counts).size >= 2, `the bar stood still at ${counts}`);
     assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
     // deno-lint-ignore no-control-regex -- as above
-    assert.match(lines.find((l) => !l.includes("engine layer"))!, /^\r\x1b\[2K▕█*░*▏ message 1\/1 · [\d,]+\/3,000 round trips answered · ETA (?:…|[\d.]+ m?s) · [\d,]+\/s · p99 [\d.,]+ ms · 0 errors · paced [\d.]+ m?s$/);
+    assert.match(
+      lines.find((l) => !l.includes("engine layer"))!,
+      /^\r\x1b\[2K▕█*░*▏ message 1\/1 · [\d,]+\/3,000 round trips answered · ETA (?:…|[\d.]+ m?s) · [\d,]+\/s · p99 [\d.,]+ ms · 0 errors · paced [\d.]+ m?s$/,
+    );
   });
 });
 

@@ -55,9 +55,12 @@ export async function main(argv: string[]): Promise<number> {
     text = rulesInForce(input.suites, input.thresholds ?? {});
   } else {
     if (values.threshold !== undefined) {
-      throw inputError("--threshold", `${file} holds the thresholds it was judged by`, "--threshold without RESULT.json, for the thresholds in force");
+      const allowed = "--threshold without RESULT.json, for the thresholds in force";
+      throw inputError("--threshold", `${file} holds the thresholds it was judged by`, allowed);
     }
-    const judged = judgedByResult(await readResult(file)).filter((j) => values.suite === undefined || input.suites.includes(j.suite as never));
+    const judged = judgedByResult(await readResult(file)).filter((j) =>
+      values.suite === undefined || input.suites.includes(j.suite as never)
+    );
     text = renderAlertRules(alertRules(judged), `the thresholds ${file} was judged by`);
   }
   if (out === undefined) process.stdout.write(text);

@@ -41,7 +41,7 @@ function suiteParts(s: BarState, p: SuiteProgress): string[] {
   ];
 }
 
-/** `▕██████░░░░░░▏ 2/6 suites · medium · broadcast · 14.2 s · ETA 28.4 s`, or the suite's own progress when it has some; cut to `columns`. */
+/** `▕██████░░░░░░▏ 2/6 suites · medium · broadcast · 14.2 s · ETA 28.4 s`, or the suite's own progress; cut to `columns`. */
 export function barLine(s: BarState, columns = 100, width = 24): string {
   let line: string;
   if (s.progress && s.current) {

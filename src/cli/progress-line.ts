@@ -5,7 +5,10 @@ import { formatDuration, formatNumber, mark, type Style } from "../report/format
 export function progressLine(event: ProgressEvent, style: Style): string | undefined {
   switch (event.type) {
     case "dashboard":
-      return style.bold(`dashboard: ${event.url}${event.remote ? " (and every other address of this machine)" : ""}: live while the run goes, then the final report`);
+      return style.bold(
+        `dashboard: ${event.url}${event.remote ? " (and every other address of this machine)" : ""}: ` +
+          "live while the run goes, then the final report",
+      );
     case "run-start":
       return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${event.plan.suites.length} suites`);
     case "warmup":

@@ -267,7 +267,8 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
   }
   if (v.force && v.jsonl === undefined) throw inputError("--force", "applies to --jsonl FILE, and there is none", "--force with --jsonl FILE");
   if (v["allow-remote"] && v.target === undefined && v.dashboard === undefined) {
-    throw inputError("--allow-remote", "applies to --target URL or --dashboard, and there is neither", "--allow-remote with --target URL or --dashboard");
+    const allowed = "--allow-remote with --target URL or --dashboard";
+    throw inputError("--allow-remote", "applies to --target URL or --dashboard, and there is neither", allowed);
   }
   const dashboard = v.dashboard === undefined ? undefined : { port: checkDashboardPort(numberOf(v.dashboard), "--dashboard"), allowRemote: v["allow-remote"] ?? false };
   const base = { ...DEFAULT_INPUT };

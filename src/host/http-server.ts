@@ -15,7 +15,11 @@ export function serveHttp(options: { host: string; port: number }, handler: Http
   const sockets = new Set<Socket>();
   const streams = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
-    const reply = handler({ method: req.method ?? "GET", path: new URL(req.url ?? "/", "http://localhost").pathname, host: req.headers.host ?? "" });
+    const reply = handler({
+      method: req.method ?? "GET",
+      path: new URL(req.url ?? "/", "http://localhost").pathname,
+      host: req.headers.host ?? "",
+    });
     if ("body" in reply) {
       res.writeHead(reply.status, { "content-type": reply.type, "cache-control": "no-store", "x-content-type-options": "nosniff" });
       return void res.end(reply.body);
@@ -36,7 +40,13 @@ export function serveHttp(options: { host: string; port: number }, handler: Http
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       const busy = error.code === "EADDRINUSE" || error.code === "EACCES";
-      reject(busy ? new RangeError(`--dashboard: port ${options.port} on ${options.host} cannot be used (${error.code}); choose another, or 0 for any free one`) : error);
+      reject(
+        busy
+          ? new RangeError(
+            `--dashboard: port ${options.port} on ${options.host} cannot be used (${error.code}); choose another, or 0 for any free one`,
+          )
+          : error,
+      );
     });
     server.listen(options.port, options.host, () => {
       const address = server.address();

@@ -24,7 +24,7 @@ export type ProgressEvent =
   | { type: "start-wait"; startAt: string; waitMs: number }
   | { type: "level-start"; level: Level; index: number; total: number }
   | { type: "suite-start"; level: Level; suite: SuiteName }
-  /** what the suite has done so far: a few times a second while it runs (sampled, never per message), and once more when its wire layer ends */
+  /** what the suite has done so far: a few times a second while it runs (sampled, never per message), and when its wire layer ends */
   | { type: "suite-progress"; level: Level; suite: SuiteName; progress: SuiteProgress }
   | { type: "suite-end"; level: Level; result: SuiteResult }
   | { type: "level-end"; result: LevelResult }

@@ -85,7 +85,7 @@ export type CountingProxy = {
 /** A request to an HTTP server the host runs for us (the live dashboard): what its handler needs of it. */
 export type HttpRequest = { method: string; path: string; host: string };
 
-/** A whole reply, or a stream (server-sent events) the handler writes until it ends it; a stream returns what to do when the client goes. */
+/** A whole reply, or a stream (server-sent events) the handler writes until it ends it, returning what to do when the client goes. */
 export type HttpReply =
   | { status: number; type: string; body: string }
   | { stream(write: (chunk: string) => void, end: () => void): () => void };

@@ -16,7 +16,7 @@
  * ```
  */
 import type { Layer, Result, SuiteName, Threshold } from "../model/result.ts";
-import { METRICS, type MetricId, specOf, thresholdFor } from "../suites/metric-catalogue.ts";
+import { type MetricId, METRICS, specOf, thresholdFor } from "../suites/metric-catalogue.ts";
 import { VERSION } from "../model/version.ts";
 import { exportedSeries } from "./prometheus.ts";
 import { formatNumber } from "./format.ts";
@@ -51,7 +51,14 @@ export function judgedByResult(result: Result): Judged[] {
         const id = `${s.suite}.${m.layer}.${m.key}`;
         const exact = specOf(id)?.exact;
         if (seen.has(id) || (!m.threshold && exact === undefined)) continue;
-        seen.set(id, { suite: s.suite, layer: m.layer, key: m.key, label: m.label, unit: m.unit, ...(m.threshold ? { threshold: m.threshold } : { exact }) });
+        seen.set(id, {
+          suite: s.suite,
+          layer: m.layer,
+          key: m.key,
+          label: m.label,
+          unit: m.unit,
+          ...(m.threshold ? { threshold: m.threshold } : { exact }),
+        });
       }
     }
   }
@@ -74,7 +81,9 @@ export function alertRules(judged: readonly Judged[]): AlertRule[] {
     const shown = (n: number): string => `${formatNumber(n)}${j.unit ? ` ${j.unit}` : ""}`;
     const name = `Wsstress${pascal(j.suite)}${pascal(j.layer)}${pascal(j.key)}`;
     const labels = { suite: j.suite, layer: j.layer, metric: j.key, unit: series.unit || "count" };
-    const value = series.unit === "s" ? "{{ $value | humanizeDuration }}" : `{{ $value | humanize }}${series.unit ? ` ${series.unit}` : ""}`;
+    const value = series.unit === "s"
+      ? "{{ $value | humanizeDuration }}"
+      : `{{ $value | humanize }}${series.unit ? ` ${series.unit}` : ""}`;
     const rule = (verdict: "fail" | "warn", expr: string, rule: string): AlertRule => ({
       alert: `${name}${verdict === "fail" ? "Fail" : "Warn"}`,
       expr,
@@ -111,7 +120,11 @@ export function renderAlertRules(rules: readonly AlertRule[], source: string): s
   for (const r of rules) {
     out.push(`      - alert: ${r.alert}`, `        expr: ${q(r.expr)}`, "        labels:");
     for (const [k, v] of Object.entries(r.labels)) out.push(`          ${k}: ${q(v)}`);
-    out.push("        annotations:", `          summary: ${q(r.annotations.summary)}`, `          description: ${q(r.annotations.description)}`);
+    out.push(
+      "        annotations:",
+      `          summary: ${q(r.annotations.summary)}`,
+      `          description: ${q(r.annotations.description)}`,
+    );
   }
   return out.join("\n") + "\n";
 }

@@ -22,7 +22,7 @@ import { formatBytes, formatDuration, formatNumber, mark, PLAIN } from "./format
 import { latencySection, throughputSection } from "./_html-charts.ts";
 import { CSS } from "./_html-style.ts";
 import { colorMarks, htmlTable } from "./_html-table.ts";
-import { type LiveSample, liveCharts } from "./live-suite-charts.ts";
+import { liveCharts, type LiveSample } from "./live-suite-charts.ts";
 import { summaryTable } from "./_sections.ts";
 import { esc } from "./_svg.ts";
 
@@ -45,7 +45,11 @@ export type DashboardParts = Record<"live-status" | "live-suites" | "live-levels
 /** Every part, or (`levels` false) all but the finished levels', which change only when a level ends. */
 export function dashboardParts(run: LiveRun, options: { now?: number; levels?: boolean } = {}): Partial<DashboardParts> {
   const { now = Date.now(), levels = true } = options;
-  return { "live-status": statusPart(run, now), "live-suites": suitesPart(run), ...(levels ? { "live-levels": levelsPart(run.levels) } : {}) };
+  return {
+    "live-status": statusPart(run, now),
+    "live-suites": suitesPart(run),
+    ...(levels ? { "live-levels": levelsPart(run.levels) } : {}),
+  };
 }
 
 /** A finished suite's block does not change until its level ends (and a new level brings new suite objects): drawn once. */
@@ -80,14 +84,21 @@ function suitesPart(run: LiveRun): string {
     const done = s.result && drawn.get(s);
     if (done) return done;
     const head = s.result
-      ? `${colorMarks(esc(mark(s.result.verdict, PLAIN)))} ${esc(s.result.status)} in ${esc(formatDuration(s.result.durationMs))}${s.last ? ` · ${esc(progressLine({ ...s.last, final: false, etaMs: undefined }))}` : ""}`
-      : s.last ? esc(progressLine(s.last)) : "starting";
+      ? `${colorMarks(esc(mark(s.result.verdict, PLAIN)))} ${esc(s.result.status)} in ${esc(formatDuration(s.result.durationMs))}${
+        s.last ? ` · ${esc(progressLine({ ...s.last, final: false, etaMs: undefined }))}` : ""
+      }`
+      : s.last
+      ? esc(progressLine(s.last))
+      : "starting";
     // the finished levels' figures of this suite, and this level's once the suite is done
     const levels = [...run.levels, ...(s.result ? [{ ...finishedSoFar(run), suites: [s.result] }] : [])]
       .map((l) => ({ ...l, suites: l.suites.filter((x) => x.suite === s.suite) }));
     const figures = htmlTable(summaryTable(levels, PLAIN)) || `<p class="empty">No level finished yet.</p>`;
-    const block = `<div class="live-suite" data-suite="${esc(s.suite)}"><h3>${esc(s.suite)} <span class="unit">at ${esc(level)} · ${head}</span></h3>` +
-      `<div class="live-row"><div class="charts">${liveCharts(s.suite, level, s.samples)}</div><aside class="beside"><h4>By level</h4>${figures}</aside></div></div>`;
+    const block =
+      `<div class="live-suite" data-suite="${esc(s.suite)}"><h3>${esc(s.suite)} <span class="unit">at ${esc(level)} · ${head}</span></h3>` +
+      `<div class="live-row"><div class="charts">${
+        liveCharts(s.suite, level, s.samples)
+      }</div><aside class="beside"><h4>By level</h4>${figures}</aside></div></div>`;
     if (s.result) drawn.set(s, block);
     return block;
   });
@@ -104,7 +115,9 @@ function levelsPart(levels: readonly LevelResult[]): string {
   if (levels.length === 0) return `<p class="empty">No level has finished yet: their figures and charts appear here as they do.</p>`;
   const verdicts = levels.map((l) => `${l.level.name} ${mark(l.verdict, PLAIN)}`).join(" · ");
   const summary = htmlTable(summaryTable(levels, PLAIN));
-  return `<p class="levels">${colorMarks(esc(verdicts))}</p>${summary}${throughputSection({ levels: [...levels] })}${latencySection({ levels: [...levels] })}`;
+  return `<p class="levels">${colorMarks(esc(verdicts))}</p>${summary}${throughputSection({ levels: [...levels] })}${
+    latencySection({ levels: [...levels] })
+  }`;
 }
 
 const LIVE_CSS = `

@@ -10,7 +10,7 @@ import type { SuiteName } from "../model/result.ts";
 import type { LiveLatency, SuiteProgress } from "../model/suite-progress.ts";
 import { formatNumber } from "./format.ts";
 import { QUANTILE_COLORS } from "./_html-charts.ts";
-import { attrs, esc, legend, type LineSeries, lineChart } from "./_svg.ts";
+import { attrs, esc, legend, lineChart, type LineSeries } from "./_svg.ts";
 
 /** One reading of a suite's progress, as the charts keep it. */
 export type LiveSample = {
@@ -53,7 +53,11 @@ const CHARTS: readonly Chart[] = [
     chart: "live-latency",
     caption: "latency percentiles, running histogram",
     unit: "ms",
-    lines: ([50, 95, 99] as const).map((q) => ({ name: `p${q}`, color: QUANTILE_COLORS[q], value: (s: LiveSample) => s.latencyMs?.[`p${q}`] })),
+    lines: ([50, 95, 99] as const).map((q) => ({
+      name: `p${q}`,
+      color: QUANTILE_COLORS[q],
+      value: (s: LiveSample) => s.latencyMs?.[`p${q}`],
+    })),
   },
   { chart: "live-sockets", caption: "live sockets", unit: "open", lines: [{ name: "open", color: SOCKETS, value: (s) => s.sockets }] },
   { chart: "live-errors", caption: "errors so far", unit: "count", lines: [{ name: "errors", color: ERRORS, value: (s) => s.errors }] },
@@ -61,7 +65,11 @@ const CHARTS: readonly Chart[] = [
     chart: "live-generator",
     caption: "load generator",
     unit: "% of a core · ms",
-    lines: [{ name: "CPU % of a core (busiest process)", color: CPU, value: (s) => s.cpuPct }, { name: "event-loop lag ms", color: LAG, value: (s) => s.lagMs }],
+    lines: [{ name: "CPU % of a core (busiest process)", color: CPU, value: (s) => s.cpuPct }, {
+      name: "event-loop lag ms",
+      color: LAG,
+      value: (s) => s.lagMs,
+    }],
   },
 ];
 
@@ -82,11 +90,20 @@ export function liveCharts(suite: SuiteName, level: string, samples: readonly Li
       }),
     }));
     const latest = series[0].points.at(-1)?.value;
-    const svg = lineChart({ title: `${suite} ${c.caption} at ${level}, over the seconds since it started`, categories, series, valueLabels: false, xLabels: 6, dots: false });
+    const svg = lineChart({
+      title: `${suite} ${c.caption} at ${level}, over the seconds since it started`,
+      categories,
+      series,
+      valueLabels: false,
+      xLabels: 6,
+      dots: false,
+    });
     const data = { chart: c.chart, suite, level, samples: samples.length, ...(latest === undefined ? {} : { latest }) };
     const now = latest === undefined ? "" : ` · now ${formatNumber(latest)}`;
     const caption = `<b>${esc(suite)}</b> ${esc(c.caption)} <span class="unit">${esc(c.unit)}${esc(now)}</span>`;
-    return `<figure class="chart-box live"${attrs({}, data)}><figcaption>${caption}</figcaption>${svg}${c.lines.length > 1 ? legend(series) : ""}</figure>`;
+    return `<figure class="chart-box live"${attrs({}, data)}><figcaption>${caption}</figcaption>${svg}${
+      c.lines.length > 1 ? legend(series) : ""
+    }</figure>`;
   }).join("");
 }
 

@@ -76,10 +76,14 @@ export async function startDashboard(platform: Platform, options: DashboardOptio
 
   const handle = (request: HttpRequest): HttpReply => {
     // a page on loopback must not answer a name that only resolves there (DNS rebinding)
-    if (!remote && !LOOPBACK_HOSTS.has(request.host.replace(/:\d+$/, ""))) return text(403, "wsstress dashboard: served to loopback names only");
+    if (!remote && !LOOPBACK_HOSTS.has(request.host.replace(/:\d+$/, ""))) {
+      return text(403, "wsstress dashboard: served to loopback names only");
+    }
     if (request.method !== "GET") return text(405, "wsstress dashboard: GET only");
     if (request.path === "/") return { status: 200, type: "text/html; charset=utf-8", body: finalHtml ?? dashboardPage(view.run) };
-    if (request.path === "/report") return finalHtml ? { status: 200, type: "text/html; charset=utf-8", body: finalHtml } : text(404, "the run has not ended");
+    if (request.path === "/report") {
+      return finalHtml ? { status: 200, type: "text/html; charset=utf-8", body: finalHtml } : text(404, "the run has not ended");
+    }
     // browsers ask for one whatever the page says
     if (request.path === "/favicon.ico") return { status: 204, type: "image/x-icon", body: "" };
     if (request.path !== "/events") return text(404, "not found");

@@ -15,7 +15,15 @@ import type { TallyReading } from "../suites/live-tally.ts";
 export type ShareReading = TallyReading & { cpuPct: number; lagMs: number };
 
 type Phase = { planned: number; done: number; latency?: Histogram };
-type Share = { phases: Map<string, Phase>; current: string; errors: number; sockets: number; bytes?: number; cpuPct: number; lagMs: number };
+type Share = {
+  phases: Map<string, Phase>;
+  current: string;
+  errors: number;
+  sockets: number;
+  bytes?: number;
+  cpuPct: number;
+  lagMs: number;
+};
 
 export class ProgressMerge {
   readonly #answered: string;
@@ -89,7 +97,11 @@ export class ProgressMerge {
       sockets: sum((s) => s.sockets),
       ...(bytes !== undefined ? { bytes } : {}),
       ...(histograms.length > 0 ? { latencyMs: latencyOf(histograms) } : {}),
-      generator: { cpuPct: Math.max(...shares.map((s) => s.cpuPct)), lagMs: Math.max(...shares.map((s) => s.lagMs)), processes: shares.length },
+      generator: {
+        cpuPct: Math.max(...shares.map((s) => s.cpuPct)),
+        lagMs: Math.max(...shares.map((s) => s.lagMs)),
+        processes: shares.length,
+      },
       final,
     };
   }
@@ -102,7 +114,9 @@ export class ProgressMerge {
 
 function latencyOf(histograms: Histogram[]): SuiteProgress["latencyMs"] {
   // one process's histogram is read in place; several are merged into a copy
-  const h = histograms.length === 1 ? histograms[0] : histograms.reduce((all, x) => all.merge(x), new Histogram(histograms[0].subBucketBits));
+  const h = histograms.length === 1
+    ? histograms[0]
+    : histograms.reduce((all, x) => all.merge(x), new Histogram(histograms[0].subBucketBits));
   const ms = (ns: number): number => ns / 1e6;
   return { p50: ms(h.percentile(50)), p95: ms(h.percentile(95)), p99: ms(h.percentile(99)), max: ms(h.max), samples: h.count };
 }
