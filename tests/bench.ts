@@ -159,17 +159,21 @@ try {
     if (a !== undefined) theirs.push(a);
     const artilleryPart = a === undefined ? "" : ` · artillery ${fmt(a)} messages/s`;
     const live = `with progress ${fmt(watched.progress.at(-1)!)} rt/s, with the dashboard watched ${fmt(watched.dashboard.at(-1)!)} rt/s`;
-    console.log(`round ${round}: bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s · ${live} · wsstress window ${WINDOW} ${fmt(p)} rt/s${artilleryPart}`);
+    const bareWsstress = `bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · ` +
+      `wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s`;
+    console.log(`round ${round}: ${bareWsstress} · ${live} · wsstress window ${WINDOW} ${fmt(p)} rt/s${artilleryPart}`);
   }
   console.log(`${runtime.name} ${runtime.version}, ${CONNECTIONS} connections, window 1, ${ROUNDS} interleaved rounds, medians:`);
-  console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${((median(ours.rt) / median(bare.rt)) * 100).toFixed(1)} % (progress events off)`);
+  const rtRatio = ((median(ours.rt) / median(bare.rt)) * 100).toFixed(1);
+  console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${rtRatio} % (progress events off)`);
   console.log(`  handshakes/s:  wsstress ${fmt(median(ours.hs))} / bare ${fmt(median(bare.hs))} = ${((median(ours.hs) / median(bare.hs)) * 100).toFixed(1)} %`);
   const off = median(ours.rt);
   for (const [mode, label] of [["progress", "progress events on"], ["dashboard", "dashboard watched"]] as const) {
     const on = median(watched[mode]);
     const cost = ((off - on) / off) * 100;
     const target = mode === "dashboard" ? " (target: under 2 %)" : "";
-    console.log(`  round trips/s, ${label}: ${fmt(on)} / bare = ${((on / median(bare.rt)) * 100).toFixed(1)} %; ${cost.toFixed(1)} % below progress off${target}`);
+    const ratio = ((on / median(bare.rt)) * 100).toFixed(1);
+    console.log(`  round trips/s, ${label}: ${fmt(on)} / bare = ${ratio} %; ${cost.toFixed(1)} % below progress off${target}`);
   }
   if ("skipped" in artillery) console.log(`  artillery: skipped (${artillery.skipped})`);
   else {

@@ -156,7 +156,8 @@ source.addEventListener("report", (e) => {
 });
 source.addEventListener("error", () => {
   source.close();
-  document.getElementById("live-notice").textContent = "The connection to wsstress ended before the final report: the run stopped, or its process is gone.";
+  document.getElementById("live-notice").textContent =
+    "The connection to wsstress ended before the final report: the run stopped, or its process is gone.";
 });
 `;
 
