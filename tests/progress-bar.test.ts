@@ -29,10 +29,14 @@ describe("barLine", () => {
       final: false,
     };
     const line = barLine({ level: "medium", done: 1, total: 6, current: "message", elapsedMs: 14_200, progress }, 200, 12);
-    assert.equal(line, "▕███░░░░░░░░░▏ message 2/6 · 25,000/100,000 round trips answered · ETA 6.0 s · 12,346/s · p99 4.10 ms · 3 errors · medium 14.2 s");
+    assert.equal(
+      line,
+      "▕███░░░░░░░░░▏ message 2/6 · 25,000/100,000 round trips answered · ETA 6.0 s · 12,346/s · p99 4.10 ms · 3 errors · medium 14.2 s",
+    );
     const lagging = { ...progress, generator: { cpuPct: 99, lagMs: 120, processes: 2 }, bytes: 2_048 };
-    assert.match(barLine({ level: "medium", done: 1, total: 6, current: "compression", elapsedMs: 1, progress: lagging }, 300), /3 errors · 2.0 KiB proxied · generator lag 120 ms · /);
-    const final = barLine({ level: "medium", done: 1, total: 6, current: "message", elapsedMs: 1, progress: { ...progress, done: 100_000, final: true } }, 200, 12);
+    const at = { level: "medium", done: 1, total: 6, elapsedMs: 1 };
+    assert.match(barLine({ ...at, current: "compression", progress: lagging }, 300), /3 errors · 2.0 KiB proxied · generator lag 120 ms · /);
+    const final = barLine({ ...at, current: "message", progress: { ...progress, done: 100_000, final: true } }, 200, 12);
     assert.match(final, /^▕████████████▏ message 2\/6 · 100,000\/100,000 round trips answered · engine layer · p99/);
   });
 

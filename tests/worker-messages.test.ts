@@ -51,14 +51,21 @@ describe("the worker protocol", () => {
     const phase = { label: "round trips answered", planned: 10, done: 4 };
     const readings = [
       { phases: [{ ...phase, done: -1 }], errors: 0, sockets: 10, cpuPct: 5, lagMs: 0 },
-      { phases: [{ ...phase, latency: { subBucketBits: 8, count: 2, min: 1, max: 1, sum: 2, buckets: [[1, 1]] } }], errors: 0, sockets: 10, cpuPct: 5, lagMs: 0 },
+      {
+        phases: [{ ...phase, latency: { subBucketBits: 8, count: 2, min: 1, max: 1, sum: 2, buckets: [[1, 1]] } }],
+        errors: 0,
+        sockets: 10,
+        cpuPct: 5,
+        lagMs: 0,
+      },
     ];
     const problems = [/not the worker protocol's \(reading\.phases\.0\.done: /, /bucket counts sum to 1, but count is 2/];
     for (const [i, reading] of readings.entries()) {
       const worker = workerSaying((task) => ({ type: "progress", id: task.id, reading }));
       const pool = new WorkerPool({ startWorker: async () => worker.handle } as unknown as Platform);
       const seen: unknown[] = [];
-      const task = { suite: "message" as const, level: levelByName("minimal"), plan, shares: [share], serverDeflate: false, connection: {} };
+      const level = levelByName("minimal");
+      const task = { suite: "message" as const, level, plan, shares: [share], serverDeflate: false, connection: {} };
       const [done] = await pool.runShares(task, async () => {}, new AbortController().signal, (_, r) => seen.push(r));
       assert.equal(done.errors[0].class, "worker_lost");
       assert.match(done.errors[0].message, problems[i]);

@@ -32,7 +32,9 @@ function suiteParts(s: BarState, p: SuiteProgress): string[] {
   return [
     `${s.current} ${s.done + 1}/${s.total}`,
     `${formatNumber(p.done)}/${formatNumber(p.planned)} ${p.phase}`,
-    ...(p.final ? ["engine layer"] : [p.etaMs === undefined ? "ETA …" : `ETA ${formatDuration(p.etaMs)}`, `${formatNumber(p.perSecond, 0)}/s`]),
+    ...(p.final
+      ? ["engine layer"]
+      : [p.etaMs === undefined ? "ETA …" : `ETA ${formatDuration(p.etaMs)}`, `${formatNumber(p.perSecond, 0)}/s`]),
     ...(p.latencyMs ? [`p99 ${formatNumber(p.latencyMs.p99)} ms`] : []),
     errors,
     ...(p.bytes !== undefined ? [`${formatBytes(p.bytes)} proxied`] : []),

@@ -12,7 +12,20 @@ import { AUTH_ROLES } from "../profiles/profile.ts";
 import { checkInput, DEFAULT_INPUT, IN_CODE, levelsWithin, type Naming, type PlanInput } from "../run/plan-input.ts";
 import { specOf } from "../suites/metric-catalogue.ts";
 import { checkDashboardPort, DEFAULT_DASHBOARD_PORT, type DashboardOptions } from "../run/live-dashboard.ts";
-import { ALERT_RULES_FLAG, FAIL_ON_FLAG, type Flag, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, positionals, PROMETHEUS_FLAG, QUIET_FLAG } from "./_subcommand.ts";
+import {
+  ALERT_RULES_FLAG,
+  FAIL_ON_FLAG,
+  type Flag,
+  HELP_FLAG,
+  HTML_FLAG,
+  MARKDOWN_FLAG,
+  NO_COLOR_FLAG,
+  oneOf,
+  parseFlags,
+  positionals,
+  PROMETHEUS_FLAG,
+  QUIET_FLAG,
+} from "./_subcommand.ts";
 
 /** A flag that fills a plan input, by the input's name in `plan-input.ts`. */
 export type PlanFlag = Flag & { input: keyof Naming };
@@ -270,7 +283,9 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     const allowed = "--allow-remote with --target URL or --dashboard";
     throw inputError("--allow-remote", "applies to --target URL or --dashboard, and there is neither", allowed);
   }
-  const dashboard = v.dashboard === undefined ? undefined : { port: checkDashboardPort(numberOf(v.dashboard), "--dashboard"), allowRemote: v["allow-remote"] ?? false };
+  const dashboard = v.dashboard === undefined
+    ? undefined
+    : { port: checkDashboardPort(numberOf(v.dashboard), "--dashboard"), allowRemote: v["allow-remote"] ?? false };
   const base = { ...DEFAULT_INPUT };
   if (v.quick && !v.full) base.levels = levelsWithin(QUICK_MAX_OPERATIONS, "--quick");
   if (v.full) base.levels = LEVELS;

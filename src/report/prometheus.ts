@@ -35,7 +35,8 @@ const escapeHelp = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")
 export function exportedSeries(suite: string, layer: string, key: string): { name: string; labels: Labels; unit: string; scale: number } {
   const spec = specOf(`${suite}.${layer}.${key}`);
   if (spec?.summary) {
-    return { name: `wsstress_${suite}_latency_seconds`, labels: { layer, op: spec.summary.op, quantile: String(spec.summary.quantile) }, unit: "s", scale: 1e-3 };
+    const labels = { layer, op: spec.summary.op, quantile: String(spec.summary.quantile) };
+    return { name: `wsstress_${suite}_latency_seconds`, labels, unit: "s", scale: 1e-3 };
   }
   return { name: `wsstress_${suite}_${key}`, labels: { layer }, unit: spec?.unit ?? "", scale: 1 };
 }

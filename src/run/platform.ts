@@ -7,7 +7,16 @@
 import type { ProcessUsage, RuntimeExecutable } from "../model/matrix-document.ts";
 import type { ClientEvent } from "../model/progress-events.ts";
 import type { Plan, Result } from "../model/result.ts";
-import type { CountingProxy, HttpHandler, HttpServer, Machine, Runtime, RuntimeName, ServerProcess, WorkerHandle } from "../model/runtime-contract.ts";
+import type {
+  CountingProxy,
+  HttpHandler,
+  HttpServer,
+  Machine,
+  Runtime,
+  RuntimeName,
+  ServerProcess,
+  WorkerHandle,
+} from "../model/runtime-contract.ts";
 import type { Profile } from "../profiles/profile.ts";
 
 /** Everything one run needs from the runtime it runs on. */

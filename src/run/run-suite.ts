@@ -228,7 +228,10 @@ function guarded(onProgress: (p: SuiteProgress) => void): { call(p: SuiteProgres
   return guard;
 }
 
-/** Reports the progress of a wire layer running in this process every interval; the returned function stops and reports the final counts. */
+/**
+ * Reports the progress of a wire layer running in this process every
+ * interval; the returned function stops and reports the final counts.
+ */
 function watchHere(record: SuiteRecorder, started: number, cpuMicros: () => number, onProgress: (p: SuiteProgress) => void): () => void {
   const merge = new ProgressMerge(record.live.answeredLabel, 1, started);
   let load = { cpuPct: 0, lagMs: 0 };

@@ -106,7 +106,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
         // no listener, no counter read: a run nobody watches pays nothing for its progress
-        const onProgress = options.onProgress && ((progress: SuiteProgress) => emit({ type: "suite-progress", level, suite: name, progress }));
+        const onProgress = options.onProgress &&
+          ((progress: SuiteProgress) => emit({ type: "suite-progress", level, suite: name, progress }));
         const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection, onProgress });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);

@@ -118,7 +118,12 @@ export class WorkerPool {
    * `onProgress`, each worker reports what its share counted a few times a
    * second, the last time right before it is done.
    */
-  async runShares(task: ShareTask, atPeak: () => Promise<void>, signal: AbortSignal, onProgress?: (share: number, reading: ShareReading) => void): Promise<Done[]> {
+  async runShares(
+    task: ShareTask,
+    atPeak: () => Promise<void>,
+    signal: AbortSignal,
+    onProgress?: (share: number, reading: ShareReading) => void,
+  ): Promise<Done[]> {
     const links = await this.#ensure(task.shares.length);
     const ids = links.map(() => this.#nextId++);
     let pending = links.length;
@@ -142,7 +147,9 @@ export class WorkerPool {
             if (!counted) (counted = true), arrived();
           };
           const { suite, level, plan, serverDeflate, connection } = task;
-          const wire = { type: "wire", id: ids[i], suite, level, plan, share: task.shares[i], serverDeflate, connection, progress: onProgress !== undefined } as const;
+          const share = task.shares[i];
+          const progress = onProgress !== undefined;
+          const wire = { type: "wire", id: ids[i], suite, level, plan, share, serverDeflate, connection, progress } as const;
           return link.run(wire, once, onProgress && ((reading) => onProgress(i, reading))).then((done) => {
             once();
             return done;

@@ -47,7 +47,14 @@ type Phase = {
   endedMs: number;
 };
 
-async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, connections: number, perConnection: number, watch: PhaseWatch): Promise<Phase> {
+async function phase(
+  ctx: SuiteContext,
+  proxy: CountingProxy,
+  deflate: boolean,
+  connections: number,
+  perConnection: number,
+  watch: PhaseWatch,
+): Promise<Phase> {
   const pool = await openServerPool(ctx, connections, { url: proxy.url, perMessageDeflate: deflate });
   try {
     proxy.reset();
@@ -101,7 +108,8 @@ async function wire(ctx: SuiteContext): Promise<void> {
       record.answered(plain.completed, planned);
       return;
     }
-    const deflated = await phase(ctx, proxy, true, connections, perConnection, (done, latency) => answered(() => plain.completed + done(), latency));
+    const afterPlain: PhaseWatch = (done, latency) => answered(() => plain.completed + done(), latency);
+    const deflated = await phase(ctx, proxy, true, connections, perConnection, afterPlain);
     record.answered(plain.completed + deflated.completed, 2 * planned);
     // with no connection open, whether deflate would have been negotiated is unknown
     if (deflated.opened > 0) record.value("wire", "negotiated", deflated.negotiated ? 1 : 0);
