@@ -12,6 +12,7 @@ import type { ProgressEvent } from "../src/model/progress-events.ts";
 import { SUITE_NAMES } from "../src/model/result.ts";
 import type { SuiteProgress } from "../src/model/suite-progress.ts";
 import { dashboardParts } from "../src/report/dashboard-page.ts";
+import { DRAW_INTERVAL_MS } from "../src/run/live-dashboard.ts";
 import { LiveView } from "../src/run/live-view.ts";
 import { ProgressMerge } from "../src/run/progress-merge.ts";
 import { PROGRESS_INTERVAL_MS } from "../src/run/progress-timer.ts";
@@ -76,16 +77,15 @@ export function liveCosts(): void {
   const view = fullView();
   const draw = timed(() => void dashboardParts(view.run, { levels: false }), 2_000);
   const levels = timed(() => void dashboardParts(view.run), 2_000) - draw;
-  const share = (ms: number) => `${((ms / PROGRESS_INTERVAL_MS) * 100).toFixed(2)} % of a core`;
+  const share = (ms: number, everyMs: number) => `${((ms / everyMs) * 100).toFixed(2)} % of a core`;
   console.log(
     `progress, per ${PROGRESS_INTERVAL_MS} ms tick: read a suite's counters (three pools, a 100,000-sample histogram) and merge: ${
       tick.toFixed(3)
-    } ms (${share(tick)})`,
+    } ms (${share(tick, PROGRESS_INTERVAL_MS)})`,
   );
   console.log(
-    `dashboard, per tick while watched: the running suite's 240 samples beside five finished suites: ${draw.toFixed(2)} ms (${
-      share(draw)
-    })`,
+    `dashboard, per draw while watched (at most every ${DRAW_INTERVAL_MS} ms): the running suite's 240 samples beside five ` +
+      `finished suites: ${draw.toFixed(2)} ms (${share(draw, DRAW_INTERVAL_MS)})`,
   );
   console.log(`dashboard, once per level: the finished levels' tables and charts (7 levels): ${levels.toFixed(2)} ms`);
 }

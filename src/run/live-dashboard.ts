@@ -34,6 +34,8 @@ export type Dashboard = {
 
 /** events that change the page come in bursts (a suite ends, the next starts): they are drawn together */
 const PUSH_DELAY_MS = 100;
+/** a draw costs milliseconds of the loading process (npm run bench) and progress ticks twice a second: the page is redrawn once */
+export const DRAW_INTERVAL_MS = 1_000;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** A port as the dashboard takes it, or the input formatter's line. */
@@ -53,9 +55,11 @@ export async function startDashboard(platform: Platform, options: DashboardOptio
   let finalHtml: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let levelsSent = 0;
+  let drawnAt = -Infinity;
 
   const push = (): void => {
     timer = undefined;
+    drawnAt = performance.now();
     let chunk: string;
     try {
       chunk = event("view", JSON.stringify(dashboardParts(view.run, { levels: view.levelsVersion !== levelsSent })));
@@ -106,7 +110,7 @@ export async function startDashboard(platform: Platform, options: DashboardOptio
       if (!view.apply(e)) return;
       if (e.type === "run-end") return finish();
       // nobody watching: nothing drawn; a browser that connects gets the page as it is then
-      if (streams.size > 0) timer ??= setTimeout(push, PUSH_DELAY_MS);
+      if (streams.size > 0) timer ??= setTimeout(push, Math.max(PUSH_DELAY_MS, drawnAt + DRAW_INTERVAL_MS - performance.now()));
     },
     async close() {
       clearTimeout(timer);
