@@ -50,6 +50,8 @@ export type OpenLoopSpec = {
   /** judges a reply (and counts any error it finds in it); `latencyNs` is from the request's intended send time */
   reply?(conn: LoadConnection, id: number, reply: Reply, latencyNs: number): void;
   timing?: PacerTiming;
+  /** called once at the start with the reader of the requests answered so far and the running histogram (for progress) */
+  watch?: (completed: () => number, latency: Histogram) => void;
 };
 
 export type OpenLoopOutcome = {
@@ -81,6 +83,7 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
   let lastProgress = t0;
   let lastReplyMs = startedMs;
   let cancel = (): void => {};
+  spec.watch?.(() => completed, latency);
 
   return new Promise((resolve) => {
     let finished = false;

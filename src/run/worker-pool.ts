@@ -11,10 +11,11 @@ import type { Level } from "../model/levels.ts";
 import type { WorkerHandle } from "../model/runtime-contract.ts";
 import type { Platform } from "./platform.ts";
 import { checkMessage, type FromWorker, FromWorkerSchema, type ToWorker } from "./worker-messages.ts";
+import { readingFromJson, type ShareReading } from "./progress-merge.ts";
 
 export type Done = Extract<FromWorker, { type: "done" }>;
 type Span = { ops: number; startMs: number; endMs: number };
-type Waiting = { onPeak(): void; onCapacity(span: Span): void; resolve(done: Done): void };
+type Waiting = { onPeak(): void; onCapacity(span: Span): void; onProgress?(reading: ShareReading): void; resolve(done: Done): void };
 
 class WorkerLink {
   readonly #handle: WorkerHandle;
@@ -33,11 +34,23 @@ class WorkerLink {
         if (!waiting) return;
         if (m.type === "peak") return waiting.onPeak();
         if (m.type === "capacity") return waiting.onCapacity(m);
+        if (m.type === "progress") return this.#progress(waiting, m.reading);
         this.#waiting.delete(m.id);
         waiting.resolve(m);
       },
       (why) => this.#lose(why),
     );
+  }
+
+  /** a histogram whose parts disagree is a message outside the protocol too */
+  #progress(waiting: Waiting, json: Extract<FromWorker, { type: "progress" }>["reading"]): void {
+    let reading: ShareReading;
+    try {
+      reading = readingFromJson(json);
+    } catch (error) {
+      return this.#lose(`it sent a progress message that is not the worker protocol's (${(error as Error).message})`);
+    }
+    waiting.onProgress?.(reading);
   }
 
   #lose(why: string): void {
@@ -52,10 +65,15 @@ class WorkerLink {
     return this.#handle.pid;
   }
 
-  run(task: Extract<ToWorker, { type: "wire" | "engine" }>, onPeak = (): void => {}, onCapacity = (_: Span): void => {}): Promise<Done> {
+  run(
+    task: Extract<ToWorker, { type: "wire" | "engine" }>,
+    onPeak = (): void => {},
+    onCapacity = (_: Span): void => {},
+    onProgress?: (reading: ShareReading) => void,
+  ): Promise<Done> {
     if (this.#gone) return Promise.resolve(lost(task.id, this.#gone));
     return new Promise((resolve) => {
-      this.#waiting.set(task.id, { onPeak, onCapacity, resolve });
+      this.#waiting.set(task.id, { onPeak, onCapacity, onProgress, resolve });
       this.#handle.send(task);
     });
   }
@@ -130,9 +148,16 @@ export class WorkerPool {
    * worker has reached the peak (or finished early), `atPeak` runs, then all are
    * released; when every worker has finished its capacity phase (or finished),
    * each is told the level's capacity (all operations over the union of the
-   * spans), so the paced phases start together.
+   * spans), so the paced phases start together. With `onProgress`, each worker
+   * reports what its share counted a few times a second, the last time right
+   * before it is done.
    */
-  async runShares(task: ShareTask, atPeak: () => Promise<void>, signal: AbortSignal): Promise<Done[]> {
+  async runShares(
+    task: ShareTask,
+    atPeak: () => Promise<void>,
+    signal: AbortSignal,
+    onProgress?: (share: number, reading: ShareReading) => void,
+  ): Promise<Done[]> {
     const links = await this.#ensure(task.shares.length);
     const ids = links.map(() => this.#nextId++);
     const peak = barrier(links.length, async () => {
@@ -153,11 +178,14 @@ export class WorkerPool {
           const atPeakOnce = once(peak);
           const atCapacityOnce = once(capacity);
           const { suite, level, plan, serverDeflate, connection } = task;
-          const wire = { type: "wire" as const, id: ids[i], suite, level, plan, share: task.shares[i], serverDeflate, connection };
-          return link.run(wire, atPeakOnce, (span) => {
+          const share = task.shares[i];
+          const progress = onProgress !== undefined;
+          const wire = { type: "wire", id: ids[i], suite, level, plan, share, serverDeflate, connection, progress } as const;
+          const onSpan = (span: Span): void => {
             spans.push(span);
             atCapacityOnce();
-          }).then((done) => {
+          };
+          return link.run(wire, atPeakOnce, onSpan, onProgress && ((reading) => onProgress(i, reading))).then((done) => {
             // a share that finished early waits at neither barrier
             atPeakOnce();
             atCapacityOnce();

@@ -76,7 +76,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
   let run: BroadcastRun | undefined;
   let paced: PacedStep | undefined;
   // one server for all: a channel's subscribers must share its channel table
-  await withPool(ctx, openServerPool(ctx, mine), (subscribers) =>
+  await withPool(ctx, openServerPool(ctx, mine, { tracked: true }), (subscribers) =>
     withPool(ctx, openServerPool(ctx, 1), async (publisher) => {
       const { profile } = ctx;
       const pub = publisher.connections[0];
@@ -91,6 +91,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
         record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
       }
       run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
+      run.watch(record.live.answered(publishes * mine));
       const capacity = await inPhase(ctx, "capacity", () => run!.paced());
       ctx.record.count("wire", "in_flight", PUBLISH_WINDOW * subscribed.length);
       if (!pub.open || ctx.signal.aborted || !(capacity > 0)) return;

@@ -70,6 +70,7 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<number> {
       stallMs: plan.timeoutMs,
       signal: ctx.signal,
       errors: record.errors,
+      watch: record.live.answered(ctx.share.count * level.messagesPerConnection),
       request: (_conn, step) => echo(step, PAYLOAD),
       reply: (_conn, _step, reply) => checkEcho(ctx, reply),
     }));

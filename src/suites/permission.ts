@@ -101,6 +101,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
           stallMs: plan.timeoutMs,
           signal: ctx.signal,
           errors: record.errors,
+          watch: record.live.answered(share.count * perConnection),
           request: (conn, step) => decisions.frame(decisions.capacity(conn, step), step),
           reply: (conn, step, reply, ns) => judge(ctx, decisions, decisions.capacity(conn, step), reply, ns, decisions.queued),
         }));

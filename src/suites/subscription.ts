@@ -55,6 +55,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
         stallMs: plan.timeoutMs,
         signal: ctx.signal,
         errors: record.errors,
+        watch: record.live.answered(ctx.share.count * rounds * 2),
         request: (conn, step) => frameFor(ctx, conn.index, step),
         reply: (_conn, step, reply) => checkAck(ctx, step, reply),
       }));
