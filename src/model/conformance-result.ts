@@ -1,0 +1,169 @@
+/**
+ * @module
+ * The conformance document (`wsstress conform --json`), in valibot: every
+ * case run against one server, with Autobahn|Testsuite's verdicts, its close
+ * behaviour, and the bytes both ways for any case that is not OK. Types are
+ * inferred from the schemas; the JSON Schema is generated from them.
+ */
+import * as v from "valibot";
+import type { Bool, IntFrom, List, Literal, NonNegative, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";
+import { count, nonNegative } from "./_schema-numbers.ts";
+import { MachineSchema } from "./result.ts";
+
+export const CONFORMANCE_SCHEMA_VERSION = 1;
+
+/** Autobahn's verdicts, best first: passed, passed but not strictly, no verdict by design, the server lacks the feature, failed. */
+export const CONFORMANCE_VERDICTS = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"] as const;
+export const ConformanceVerdictSchema: v.PicklistSchema<typeof CONFORMANCE_VERDICTS, undefined> = v.picklist(CONFORMANCE_VERDICTS);
+export type ConformanceVerdict = v.InferOutput<typeof ConformanceVerdictSchema>;
+
+/** How the connection ended, judged as Autobahn judges it. */
+export const CLOSE_BEHAVIOURS = ["OK", "FAILED", "UNCLEAN", "WRONG CODE", "FAILED BY CLIENT", "INFORMATIONAL"] as const;
+
+export const WireEntrySchema: Obj<{
+  readonly atMs: NonNegative;
+  readonly dir: Picklist<["sent", "received", "event"]>;
+  readonly note: Str;
+  readonly bytes: IntFrom<0>;
+  readonly hex: Str;
+}> = v.object({
+  /** ms since the case started */
+  atMs: nonNegative,
+  dir: v.picklist(["sent", "received", "event"]),
+  /** the frame (opcode, fin, reserved bits, length, the start of its text), the handshake, or what happened */
+  note: v.string(),
+  /** its length on the wire */
+  bytes: count,
+  /** the first 48 bytes in hex, "…" after them when there were more */
+  hex: v.string(),
+});
+export type WireEntry = v.InferOutput<typeof WireEntrySchema>;
+
+export const CaseCloseSchema: Obj<{
+  readonly behaviour: v.PicklistSchema<typeof CLOSE_BEHAVIOURS, undefined>;
+  readonly text: Str;
+  readonly closedBy: Picklist<["client", "server"]>;
+  readonly clean: Bool;
+  readonly code: v.OptionalSchema<IntFrom<0>, undefined>;
+  readonly reason: v.OptionalSchema<Str, undefined>;
+  readonly droppedBy: Picklist<["client", "server"]>;
+}> = v.object({
+  behaviour: v.picklist(CLOSE_BEHAVIOURS),
+  text: v.string(),
+  /** who started the close (a close frame, or dropping the TCP connection) */
+  closedBy: v.picklist(["client", "server"]),
+  /** both close frames crossed and the server closed the TCP connection */
+  clean: v.boolean(),
+  /** the code of the server's close frame (absent: it sent none, or one without a code) */
+  code: v.optional(count),
+  reason: v.optional(v.string()),
+  /** who closed the TCP connection */
+  droppedBy: v.picklist(["client", "server"]),
+});
+export type CaseClose = v.InferOutput<typeof CaseCloseSchema>;
+
+export const CaseResultSchema: Obj<{
+  readonly id: v.SchemaWithPipe<readonly [Str, v.RegexAction<string, undefined>]>;
+  readonly description: Str;
+  readonly expectation: Str;
+  readonly verdict: typeof ConformanceVerdictSchema;
+  readonly reason: Str;
+  readonly close: v.OptionalSchema<typeof CaseCloseSchema, undefined>;
+  readonly durationMs: NonNegative;
+  readonly compression: v.OptionalSchema<Obj<{ readonly payloadBytes: IntFrom<0>; readonly wireBytes: IntFrom<0> }>, undefined>;
+  readonly wire: v.OptionalSchema<List<typeof WireEntrySchema>, undefined>;
+}> = v.object({
+  /** the Autobahn case number it corresponds to, e.g. 6.4.2 */
+  id: v.pipe(v.string(), v.regex(/^\d+(\.\d+)+$/)),
+  description: v.string(),
+  expectation: v.string(),
+  verdict: ConformanceVerdictSchema,
+  /** why: what matched, or what differed */
+  reason: v.string(),
+  /** absent when the connection never opened */
+  close: v.optional(CaseCloseSchema),
+  durationMs: nonNegative,
+  /** the deflate cases: data payload bytes both ways, and what they took on the wire */
+  compression: v.optional(v.object({ payloadBytes: count, wireBytes: count })),
+  /** what was sent and received, kept for every case that is not OK */
+  wire: v.optional(v.array(WireEntrySchema)),
+});
+export type CaseResult = v.InferOutput<typeof CaseResultSchema>;
+
+type Counts = Obj<{ readonly [K in (typeof CONFORMANCE_VERDICTS)[number]]: IntFrom<0> }>;
+export const VerdictCountsSchema: Counts = v.object({
+  OK: count,
+  "NON-STRICT": count,
+  INFORMATIONAL: count,
+  UNIMPLEMENTED: count,
+  FAILED: count,
+});
+export type VerdictCounts = v.InferOutput<typeof VerdictCountsSchema>;
+
+export const ConformanceTargetSchema: Obj<{
+  readonly url: Str;
+  readonly embedded: Bool;
+  readonly runtime: Str;
+  readonly profile: Picklist<["echo", "wsstress"]>;
+  readonly subprotocol: Str;
+}> = v.object({
+  url: v.string(),
+  /** the reference server wsstress started, rather than a user's */
+  embedded: v.boolean(),
+  /** the reference server's runtime, or "external" */
+  runtime: v.string(),
+  /** how messages come back: echo (every message as it came) or wsstress (the reference protocol's echo requests) */
+  profile: v.picklist(["echo", "wsstress"]),
+  /** the subprotocol the server chose ("" for none) */
+  subprotocol: v.string(),
+});
+
+export const ConformanceResultSchema: Obj<{
+  readonly kind: Literal<"conformance">;
+  readonly schemaVersion: Literal<typeof CONFORMANCE_SCHEMA_VERSION>;
+  readonly tool: Obj<{ readonly name: Literal<"wsstress">; readonly version: Str }>;
+  readonly runtime: Obj<{ readonly name: Str; readonly version: Str }>;
+  readonly machine: typeof MachineSchema;
+  readonly target: typeof ConformanceTargetSchema;
+  readonly selection: List<Str>;
+  readonly startedAt: Timestamp;
+  readonly finishedAt: Timestamp;
+  readonly durationMs: NonNegative;
+  readonly status: Picklist<["complete", "aborted"]>;
+  readonly counts: typeof VerdictCountsSchema;
+  readonly cases: List<typeof CaseResultSchema>;
+  readonly verdict: typeof ConformanceVerdictSchema;
+}> = v.object({
+  kind: v.literal("conformance"),
+  schemaVersion: v.literal(CONFORMANCE_SCHEMA_VERSION),
+  tool: v.object({ name: v.literal("wsstress"), version: v.string() }),
+  runtime: v.object({ name: v.string(), version: v.string() }),
+  machine: MachineSchema,
+  target: ConformanceTargetSchema,
+  /** the --cases patterns the cases were chosen by (the default set when empty) */
+  selection: v.array(v.string()),
+  startedAt: v.pipe(v.string(), v.isoTimestamp()),
+  finishedAt: v.pipe(v.string(), v.isoTimestamp()),
+  durationMs: nonNegative,
+  /** aborted: stopped by the caller; the cases that finished are kept */
+  status: v.picklist(["complete", "aborted"]),
+  counts: VerdictCountsSchema,
+  cases: v.array(CaseResultSchema),
+  /** the worst verdict of any case */
+  verdict: ConformanceVerdictSchema,
+});
+export type ConformanceResult = v.InferOutput<typeof ConformanceResultSchema>;
+
+/** Validates a conformance document; throws a `v.ValiError` whose issues carry the path. */
+export function parseConformance(input: unknown): ConformanceResult {
+  return v.parse(ConformanceResultSchema, input);
+}
+
+/** The worst verdict of `verdicts` (OK when there are none), in the order CONFORMANCE_VERDICTS lists them. */
+export function worstVerdict(verdicts: Iterable<ConformanceVerdict>): ConformanceVerdict {
+  let worst = 0;
+  for (const verdict of verdicts) worst = Math.max(worst, CONFORMANCE_VERDICTS.indexOf(verdict));
+  return CONFORMANCE_VERDICTS[worst];
+}
+
+export const noCounts = (): VerdictCounts => ({ OK: 0, "NON-STRICT": 0, INFORMATIONAL: 0, UNIMPLEMENTED: 0, FAILED: 0 });
