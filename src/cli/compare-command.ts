@@ -8,7 +8,10 @@ import { compareResults, DEFAULT_TOLERANCE_PERCENT } from "../analysis/baseline-
 import { renderComparisonMarkdown, renderComparisonText } from "../report/comparison-render.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../model/version.ts";
-import { readResult } from "./_read.ts";
+import { readDocument } from "./_read.ts";
+import { compareConformance } from "../analysis/conformance-comparison.ts";
+import { renderConformanceComparisonMarkdown, renderConformanceComparisonText } from "../report/conformance-comparison-render.ts";
+import { UsageError } from "./errors.ts";
 import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, parseFlags, positionals, wantsColor } from "./_subcommand.ts";
 import { inputError } from "../model/input-error.ts";
 import { checkOutputPaths } from "./output-paths.ts";
@@ -35,10 +38,14 @@ export function compareHelp(): string {
     "are recomputed from both runs' histograms, never from averages. Both files are",
     "validated against the result schema.",
     "",
+    "Two conformance documents (wsstress conform --json) compare case by case: every",
+    "case whose verdict moved (worse: to a more severe one, from OK through",
+    "INFORMATIONAL, UNIMPLEMENTED and NON-STRICT to FAILED), and every case only one ran.",
+    "",
     "Flags:",
     ...flagRows(FLAGS),
     "",
-    "Exit codes: 0 nothing regressed, 1 a metric regressed past the tolerance, 2 bad input",
+    "Exit codes: 0 nothing regressed, 1 a metric regressed past the tolerance (a case got worse), 2 bad input",
     "(a missing, cut-short or invalid file, a bad flag, an output that is an input or another output).",
   ].join("\n");
 }
@@ -57,9 +64,23 @@ export async function main(argv: string[]): Promise<number> {
   const tolerancePercent = values.tolerance === undefined ? DEFAULT_TOLERANCE_PERCENT : parseTolerance(values.tolerance);
   const inputs = [{ role: "the baseline", file: baselineFile }, { role: "the current result", file: currentFile }];
   checkOutputPaths({ markdown: values.markdown, json: values.json }, inputs);
-  const [baseline, current] = [await readResult(baselineFile), await readResult(currentFile)];
-  const comparison = compareResults(baseline, current, { tolerancePercent });
+  const [baseline, current] = [await readDocument(baselineFile), await readDocument(currentFile)];
   const color = wantsColor(values["no-color"]);
+  if (baseline.kind === "conformance" || current.kind === "conformance") {
+    if (baseline.kind !== "conformance" || current.kind !== "conformance") {
+      const what = (d: typeof baseline) => (d.kind === "conformance" ? "a conformance document (wsstress conform)" : "a stress result");
+      throw new UsageError(`cannot compare ${baselineFile}, ${what(baseline)}, with ${currentFile}, ${what(current)}; allowed: two of the same kind`);
+    }
+    if (values.tolerance !== undefined) throw new UsageError("--tolerance applies to stress results; a conformance comparison is case by case");
+    const changes = compareConformance(baseline.conformance, current.conformance);
+    console.log(renderConformanceComparisonText(changes, color ? ANSI : PLAIN));
+    writeOutputFiles([
+      { flag: "markdown", file: values.markdown, render: () => renderConformanceComparisonMarkdown(changes) },
+      { flag: "json", file: values.json, render: () => JSON.stringify(changes, null, 2) + "\n" },
+    ]);
+    return changes.worse > 0 ? 1 : 0;
+  }
+  const comparison = compareResults(baseline.result, current.result, { tolerancePercent });
   console.log(renderComparisonText(comparison, color ? ANSI : PLAIN));
   writeOutputFiles([
     { flag: "markdown", file: values.markdown, render: () => renderComparisonMarkdown(comparison) },

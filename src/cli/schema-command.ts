@@ -4,10 +4,12 @@
  * and other tools that read `--json` files.
  */
 import { resultJsonSchema } from "../model/result-json-schema.ts";
+import { conformanceJsonSchema } from "../model/conformance-json-schema.ts";
 import { VERSION } from "../model/version.ts";
 import { type Flag, flagRows, HELP_FLAG, parseFlags, positionals } from "./_subcommand.ts";
 
 const FLAGS = {
+  conformance: { type: "boolean", help: "the schema of the conformance document (wsstress conform --json) instead" },
   help: HELP_FLAG,
 } as const satisfies Record<string, Flag>;
 
@@ -16,9 +18,11 @@ export function schemaHelp(): string {
     `wsstress ${VERSION} schema: the JSON Schema of the result document`,
     "",
     "Usage: wsstress schema > wsstress-result.schema.json",
+    "       wsstress schema --conformance > wsstress-conformance.schema.json",
     "",
     "Prints the JSON Schema (draft-07) of what --json writes, generated from the valibot",
-    "ResultSchema in src/model/result.ts with @valibot/to-json-schema.",
+    "ResultSchema in src/model/result.ts with @valibot/to-json-schema; with --conformance,",
+    "of what wsstress conform --json writes, from ConformanceResultSchema.",
     "",
     "Flags:",
     ...flagRows(FLAGS),
@@ -31,6 +35,6 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals: given } = parseFlags("schema", argv, FLAGS);
   if (values.help) return void console.log(schemaHelp()), 0;
   positionals("schema", given, []);
-  console.log(JSON.stringify(resultJsonSchema(), null, 2));
+  console.log(JSON.stringify(values.conformance ? conformanceJsonSchema() : resultJsonSchema(), null, 2));
   return 0;
 }

@@ -149,7 +149,7 @@ export const ConformanceResultSchema: Obj<{
   status: v.picklist(["complete", "aborted"]),
   counts: VerdictCountsSchema,
   cases: v.array(CaseResultSchema),
-  /** the worst verdict of any case */
+  /** the most severe verdict of any case (FAILED, then NON-STRICT, UNIMPLEMENTED, INFORMATIONAL, OK) */
   verdict: ConformanceVerdictSchema,
 });
 export type ConformanceResult = v.InferOutput<typeof ConformanceResultSchema>;
@@ -159,11 +159,17 @@ export function parseConformance(input: unknown): ConformanceResult {
   return v.parse(ConformanceResultSchema, input);
 }
 
-/** The worst verdict of `verdicts` (OK when there are none), in the order CONFORMANCE_VERDICTS lists them. */
+/**
+ * How bad each verdict is: INFORMATIONAL and UNIMPLEMENTED judge nothing, so
+ * they sit between OK and NON-STRICT; a comparison calls a rise "worse".
+ */
+export const VERDICT_SEVERITY: Readonly<Record<ConformanceVerdict, number>> = { OK: 0, INFORMATIONAL: 1, UNIMPLEMENTED: 2, "NON-STRICT": 3, FAILED: 4 };
+
+/** The most severe verdict of `verdicts` (OK when there are none). */
 export function worstVerdict(verdicts: Iterable<ConformanceVerdict>): ConformanceVerdict {
-  let worst = 0;
-  for (const verdict of verdicts) worst = Math.max(worst, CONFORMANCE_VERDICTS.indexOf(verdict));
-  return CONFORMANCE_VERDICTS[worst];
+  let worst: ConformanceVerdict = "OK";
+  for (const verdict of verdicts) if (VERDICT_SEVERITY[verdict] > VERDICT_SEVERITY[worst]) worst = verdict;
+  return worst;
 }
 
 export const noCounts = (): VerdictCounts => ({ OK: 0, "NON-STRICT": 0, INFORMATIONAL: 0, UNIMPLEMENTED: 0, FAILED: 0 });
