@@ -12,6 +12,7 @@ import type { CaseClose, ConformanceVerdict } from "../model/conformance-result.
 import type { CaseConnection, CaseEvent } from "./case-connection.ts";
 import { type CaseContext, sameEvents } from "./case-context.ts";
 import { textOf } from "./wire-log.ts";
+import { closeCodeText } from "./close-codes.ts";
 
 /** What a case declares beyond its script: Autobahn's per-case overrides. */
 export type JudgeFlags = {
@@ -58,7 +59,15 @@ export function judgeCase(conn: CaseConnection, ctx: CaseContext, flags: JudgeFl
   if (conn.violations.length > 0) return { verdict: "FAILED", reason: conn.violations.join("; "), close };
   let verdict: ConformanceVerdict = "FAILED";
   let reason: string;
-  if (ctx.settled) ({ verdict, reason } = ctx.settled);
+  if (ctx.settled) {
+    ({ verdict, reason } = ctx.settled);
+    // a case that settled its own verdict and was cut short: say who cut it
+    if (verdict === "FAILED" && close.closedBy === "server") {
+      reason += conn.remoteClose?.code === undefined
+        ? "; the server dropped the connection first"
+        : `; the server closed the connection first with ${closeCodeText(conn.remoteClose.code)}`;
+    }
+  }
   else {
     const match = ctx.expected.find(([, events]) => sameEvents(conn.events, events));
     if (match) {

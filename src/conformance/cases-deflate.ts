@@ -35,7 +35,7 @@ function compressedRoundTrips(c: CaseContext, kind: PayloadKind, length: number,
     expected = c.dialect.reply(payload, kind.binary);
     c.sendCompressed(payload, kind.binary, fragmentSize);
   };
-  const missing = (): void => c.settle("FAILED", `${count - back} of ${count} messages did not come back within ${waitMs / 1000} s`);
+  const missing = (why = ""): void => c.settle("FAILED", `${count - back} of ${count} messages did not come back${why}`);
   c.suppressClose = true;
   c.expectClose({ by: "client", codes: [1000], clean: true });
   missing();
@@ -52,7 +52,10 @@ function compressedRoundTrips(c: CaseContext, kind: PayloadKind, length: number,
     c.close();
   });
   sendNext();
-  c.closeAfter(waitMs);
+  c.later(waitMs, () => {
+    missing(` within ${waitMs / 1000} s`);
+    c.close();
+  });
 }
 
 function deflateCase(id: string, kind: PayloadKind, offers: readonly DeflateOffer[], [length, seconds, frames]: [number, number, number]): CaseDefinition {

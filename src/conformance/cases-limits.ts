@@ -22,8 +22,8 @@ function roundTrips(c: CaseContext, o: { binary: boolean; bytes: number; count: 
   const started = performance.now();
   let back = 0;
   c.suppressClose = true;
-  const missing = (): void =>
-    c.settle("FAILED", `${o.count === 1 ? "the message" : `${o.count - back} of ${o.count} messages`} did not come back within ${o.waitMs / 1000} s`);
+  const missing = (why = ""): void =>
+    c.settle("FAILED", `${o.count === 1 ? "the message" : `${o.count - back} of ${o.count} messages`} did not come back${why}`);
   missing();
   c.onMessage((m) => {
     const exact = m.binary === expected.binary && m.data.length === expected.data.length && m.data.every((b, i) => b === expected.data[i]);
@@ -39,7 +39,10 @@ function roundTrips(c: CaseContext, o: { binary: boolean; bytes: number; count: 
   });
   c.expectClose({ by: "client", codes: [1000], clean: true });
   c.sendMessage(payload, o);
-  c.closeAfter(o.waitMs);
+  c.later(o.waitMs, () => {
+    missing(` within ${o.waitMs / 1000} s`);
+    c.close();
+  });
 }
 
 function limitCase(id: string, description: string, run: (c: CaseContext) => void, waitMs: number): CaseDefinition {

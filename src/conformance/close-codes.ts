@@ -8,6 +8,24 @@
  */
 import { validUtf8 } from "./utf8-check.ts";
 
+const NAMES: Record<number, string> = {
+  1000: "Normal Closure",
+  1001: "Going Away",
+  1002: "Protocol Error",
+  1003: "Unsupported Data",
+  1007: "Invalid Payload Data",
+  1008: "Policy Violation",
+  1009: "Message Too Big",
+  1010: "Mandatory Extension",
+  1011: "Internal Error",
+  1012: "Service Restart",
+  1013: "Try Again Later",
+  1014: "Bad Gateway",
+};
+
+/** `1009 (Message Too Big)`, or the bare number for a code without a registered name. */
+export const closeCodeText = (code: number): string => (NAMES[code] ? `${code} (${NAMES[code]})` : String(code));
+
 export function validCloseCode(code: number): boolean {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }

@@ -7,6 +7,7 @@
 import { CONFORMANCE_VERDICTS, type CaseResult, type ConformanceResult, type ConformanceVerdict, VERDICT_SEVERITY, worstVerdict } from "../model/conformance-result.ts";
 import type { Verdict } from "../model/result-names.ts";
 import { CASE_GROUPS } from "../conformance/case-catalogue.ts";
+import { closeCodeText } from "../conformance/close-codes.ts";
 import { formatNumber, mark, type Style } from "./format.ts";
 import type { Table } from "./_table.ts";
 
@@ -58,7 +59,7 @@ export function groupTable(result: ConformanceResult, style: Style): Table {
 /** Close behaviour in a few words: `1002 by server`, `no close frame`, `UNCLEAN 1000`. */
 export function closeText(c: CaseResult): string {
   if (!c.close) return "never opened";
-  const code = c.close.code === undefined ? "no code" : String(c.close.code);
+  const code = c.close.code === undefined ? "no code" : closeCodeText(c.close.code);
   const how = c.close.behaviour === "OK" || c.close.behaviour === "INFORMATIONAL" ? "" : `${c.close.behaviour}: `;
   return `${how}${code}, closed by ${c.close.closedBy}`;
 }
