@@ -128,6 +128,10 @@ export const FLAGS = {
   "max-load": { type: "string", value: "N", help: "run every level whose operations are at most N (default: all eight, up to 9,900,000)" },
   ...PLAN_FLAGS,
   "allow-remote": { type: "boolean", help: "let --target name a host outside loopback (127.0.0.0/8, ::1, localhost)" },
+  conform: {
+    type: "boolean",
+    help: "also run a sample of the conformance cases (wsstress conform) on extra connections at every level, judged into its verdict",
+  },
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
   html: HTML_FLAG,
@@ -150,6 +154,7 @@ export const ON_THE_COMMAND_LINE: Naming = {
   ...IN_CODE,
   ...Object.fromEntries(Object.entries(PLAN_FLAGS).map(([flag, f]) => [f.input, `--${flag}`])),
   warmup: "--no-warmup",
+  conform: "--conform",
 };
 
 export type FailOn = "fail" | "warn" | "never";
@@ -245,10 +250,11 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
   if (v.full) base.levels = LEVELS;
   if (v["max-load"] !== undefined) base.levels = levelsWithin(numberOf(v["max-load"]), "--max-load");
   const { ca, ...rest } = v;
+  const input = planInputOf(rest, base);
   return {
     help: v.help ?? false,
     version: v.version ?? false,
-    input: planInputOf(rest, base),
+    input: v.conform ? { ...input, conform: checkInput("conform", true, ON_THE_COMMAND_LINE) } : input,
     ...(ca !== undefined ? { caFile: ca } : {}),
     outputs: { json: v.json, markdown: v.markdown, html: v.html, jsonl: v.jsonl, prometheus: v.prometheus },
     force: v.force ?? false,
