@@ -7,12 +7,12 @@
  * crossed, the server's code, and who dropped the TCP connection.
  */
 import type { RawSocket, Runtime } from "../model/runtime-contract.ts";
-import { closePayload, concatBytes, encodeFrame, type Frame, FrameDecoder, type FrameSpec, OPCODE } from "./frame-codec.ts";
+import { closePayload, concatBytes, encodeFrame, type FrameSpec, OPCODE } from "./frame-codec.ts";
+import { ServerStream, type StreamSink } from "./server-stream.ts";
 import { acceptFor, headEnd, newKey, readAnswer, requestText } from "./opening-handshake.ts";
 import { type DeflateCodec, deflateCodec, type DeflateEngine, type DeflateOffer, type Negotiated, offerText, readAgreement } from "./deflate-extension.ts";
 import { frameNote, WireLog } from "./wire-log.ts";
 import { closeCodeProblem } from "./close-codes.ts";
-import { validUtf8 } from "./utf8-check.ts";
 
 export type Target = { url: string; headers?: Readonly<Record<string, string>>; protocols?: readonly string[]; ca?: string };
 
@@ -51,16 +51,14 @@ export class CaseConnection {
   readonly closed: Promise<void>;
   #resolveClosed!: () => void;
   #socket?: RawSocket;
-  #decoder: FrameDecoder;
+  #stream?: ServerStream;
   #codec?: DeflateCodec;
-  #message?: { opcode: number; compressed: boolean; parts: Uint8Array[]; size: number };
   #queue: Promise<void> = Promise.resolve();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #options: ConnectionOptions;
 
   private constructor(options: ConnectionOptions) {
     this.#options = options;
-    this.#decoder = new FrameDecoder(options.maxMessageBytes);
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
   }
 
@@ -178,7 +176,7 @@ export class CaseConnection {
         void this.#socket!.write(new TextEncoder().encode(text));
       },
       onData: (chunk) => {
-        if (this.state !== "connecting") return this.#receive(chunk);
+        if (this.state !== "connecting") return this.#stream?.push(chunk);
         head.push(chunk);
         const bytes = concatBytes(head);
         const end = headEnd(bytes);
@@ -187,7 +185,7 @@ export class CaseConnection {
         clearTimeout(connectTimer);
         this.#answered(new TextDecoder().decode(bytes.subarray(0, end - 4)), request, accept);
         opened();
-        if (this.isOpen && end < bytes.length) this.#receive(bytes.subarray(end));
+        if (this.isOpen && end < bytes.length) this.#stream?.push(bytes.subarray(end));
       },
       onEnd: () => this.log.add("event", "the server ended its side of the TCP connection (FIN)"),
       onClose: (error) => {
@@ -213,66 +211,34 @@ export class CaseConnection {
       this.deflate = readAgreement(answer.headers.get("sec-websocket-extensions"), this.#options.offers);
       if ("agreement" in this.deflate && this.#options.engine) this.#codec = deflateCodec(this.#options.engine, this.deflate.agreement);
     }
+    this.#stream = new ServerStream(this.#options.maxMessageBytes, this.#codec, this.#sink());
     this.state = "open";
   }
 
-  #receive(chunk: Uint8Array): void {
-    if (this.droppedByMe) return;
-    let frames: Frame[];
-    try {
-      frames = this.#decoder.push(chunk);
-    } catch (error) {
-      return this.#violate((error as Error).message);
-    }
-    for (const frame of frames) {
-      if (this.droppedByMe) return;
-      this.log.add("received", frameNote(frame), frame.payload);
-      if (frame.opcode < 8) this.traffic.wire += frame.payload.length + (frame.payload.length < 126 ? 2 : frame.payload.length < 65536 ? 4 : 10);
-      this.#frame(frame);
-    }
-  }
-
-  #frame(frame: Frame): void {
-    if (this.remoteClose !== undefined) return this.#violate(`the server sent a frame after its close frame`);
-    if (frame.masked) return this.#violate("the server masked a frame (RFC 6455 §5.1: a server must not)");
-    const control = frame.opcode >= 8;
-    if ((frame.opcode > 2 && frame.opcode < 8) || frame.opcode > 10) return this.#violate(`the server used reserved opcode ${frame.opcode}`);
-    if (control && (!frame.fin || frame.payload.length > 125)) return this.#violate("the server sent a fragmented or oversized control frame");
-    const starts = frame.opcode === OPCODE.text || frame.opcode === OPCODE.binary;
-    const compressedStart = starts && frame.rsv === 4 && this.#codec !== undefined;
-    if (frame.rsv !== 0 && !compressedStart) return this.#violate(`the server set reserved bits ${frame.rsv} without an extension that defines them`);
-    if (frame.opcode === OPCODE.ping) {
-      this.#record({ kind: "ping", data: frame.payload });
-      if (!this.closeSent) this.send([{ opcode: OPCODE.pong, payload: frame.payload }]);
-      return;
-    }
-    if (frame.opcode === OPCODE.pong) return this.#record({ kind: "pong", data: frame.payload });
-    if (frame.opcode === OPCODE.close) return this.#closeFrame(frame.payload);
-    if (starts === (this.#message !== undefined)) {
-      return this.#violate(starts ? "the server began a message inside another one" : "the server sent a continuation frame with no message to continue");
-    }
-    if (starts) this.#message = { opcode: frame.opcode, compressed: compressedStart, parts: [], size: 0 };
-    const message = this.#message!;
-    message.parts.push(frame.payload);
-    message.size += frame.payload.length;
-    if (message.size > this.#options.maxMessageBytes) return this.#violate(`a message past the checker's ${this.#options.maxMessageBytes} bytes`);
-    if (frame.fin) this.#endMessage(message);
-  }
-
-  #endMessage(message: { opcode: number; compressed: boolean; parts: Uint8Array[] }): void {
-    this.#message = undefined;
-    let data = concatBytes(message.parts);
-    if (message.compressed) {
-      try {
-        data = this.#codec!.decompress(data, this.#options.maxMessageBytes);
-      } catch (error) {
-        return this.#violate(`the server's compressed message does not inflate: ${(error as Error).message}`);
-      }
-    }
-    this.traffic.payload += data.length;
-    const binary = message.opcode === OPCODE.binary;
-    if (!binary && !validUtf8(data)) return this.#violate("the server sent a text message that is not valid UTF-8");
-    this.#record({ kind: "message", binary, data });
+  /** What the server's frames do to the connection: events recorded, pings answered, the close handled. */
+  #sink(): StreamSink {
+    return {
+      frame: (frame) => {
+        if (this.droppedByMe) return;
+        this.log.add("received", frameNote(frame), frame.payload);
+        const n = frame.payload.length;
+        if (frame.opcode < 8) this.traffic.wire += n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
+      },
+      ping: (payload) => {
+        this.#record({ kind: "ping", data: payload });
+        if (!this.closeSent) this.send([{ opcode: OPCODE.pong, payload }]);
+      },
+      pong: (payload) => this.#record({ kind: "pong", data: payload }),
+      message: (binary, data) => {
+        this.traffic.payload += data.length;
+        this.#record({ kind: "message", binary, data });
+      },
+      close: (payload) => this.#closeFrame(payload),
+      violation: (problem) => {
+        this.violations.push(problem);
+        this.drop(`the server broke the protocol: ${problem}`);
+      },
+    };
   }
 
   #closeFrame(payload: Uint8Array): void {
@@ -293,11 +259,6 @@ export class CaseConnection {
   #record(event: CaseEvent): void {
     this.events.push(event);
     this.onEvent(event);
-  }
-
-  #violate(problem: string): void {
-    this.violations.push(problem);
-    this.drop(`the server broke the protocol: ${problem}`);
   }
 
   #gone(error?: Error): void {
