@@ -156,14 +156,17 @@ export class FrameDecoder {
   #take(n: number): Uint8Array {
     const out = new Uint8Array(n);
     let at = 0;
+    let used = 0;
     while (at < n) {
-      const chunk = this.#chunks[0];
+      const chunk = this.#chunks[used];
       const part = Math.min(chunk.length, n - at);
       out.set(chunk.subarray(0, part), at);
       at += part;
-      if (part === chunk.length) this.#chunks.shift();
-      else this.#chunks[0] = chunk.subarray(part);
+      if (part === chunk.length) used++;
+      else this.#chunks[used] = chunk.subarray(part);
     }
+    // one splice for every chunk used up: shifting them one by one is quadratic in the chunks of a big frame
+    this.#chunks.splice(0, used);
     this.#length -= n;
     return out;
   }
