@@ -127,11 +127,11 @@ export async function main(argv: string[]): Promise<number> {
       signal: controller.signal,
       onCase: (result, index, total) => {
         const id = result.id.split(".")[0];
-        if (id !== group && group !== "" && !values.quiet) console.error(`conform: group ${group} done (${done}/${total} cases)`);
+        if (id !== group && group !== "") console.error(`conform: group ${group} done (${done}/${total} cases)`);
         group = id;
         done = index + 1;
-        if (result.verdict === "FAILED" && !values.quiet) console.error(`conform: ${result.id} FAILED: ${result.reason}`);
-        if (done === total && !values.quiet) console.error(`conform: group ${group} done (${done}/${total} cases)`);
+        if (result.verdict === "FAILED") console.error(`conform: ${result.id} FAILED: ${result.reason}`);
+        if (done === total) console.error(`conform: group ${group} done (${done}/${total} cases)`);
       },
     });
     const color = wantsColor(values["no-color"]);
