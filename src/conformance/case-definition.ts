@@ -22,7 +22,8 @@ export type CaseDefinition = JudgeFlags & {
   script(c: CaseContext): void;
 };
 
-export type CaseSection = { id: string; title: string };
+/** A numbered section of a group; `summary`: a parameterised one, shown in the docs as one row rather than one per case. */
+export type CaseSection = { id: string; title: string; summary?: { sends: string; expects: string } };
 
 export type CaseGroup = {
   id: string;

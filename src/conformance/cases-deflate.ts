@@ -72,6 +72,12 @@ function deflateCase(id: string, kind: PayloadKind, offers: readonly DeflateOffe
   };
 }
 
+/** A section's row in the docs: the 18 sizes of every section, in words. */
+const summary = (what: string) => ({
+  sends: `${COUNT} compressed messages of ${what}, one case per size: 16 B to 128 KiB whole, 8 KiB to 128 KiB in frames of 256 B to 32 KiB`,
+  expects: "every message comes back exact in time; UNIMPLEMENTED when the server declines the offer",
+});
+
 /** 13.x: the offers, from the plain one to a list of three in order of preference. */
 const OFFERS: ReadonlyArray<[string, DeflateOffer[]]> = [
   ["the plain offer", [{}]],
@@ -93,7 +99,7 @@ export const DEFLATE_PAYLOADS: CaseGroup = {
   id: "12",
   title: "permessage-deflate: payloads",
   optIn: true,
-  sections: PAYLOAD_KINDS.map((kind, i) => ({ id: `12.${i + 1}`, title: kind.title })),
+  sections: PAYLOAD_KINDS.map((kind, i) => ({ id: `12.${i + 1}`, title: kind.title, summary: summary(`${kind.title}, the plain offer`) })),
   cases: PAYLOAD_KINDS.flatMap((kind, k) => SIZES.map((size, i) => deflateCase(`12.${k + 1}.${i + 1}`, kind, [{}], size))),
 };
 
@@ -101,6 +107,6 @@ export const DEFLATE_OFFERS: CaseGroup = {
   id: "13",
   title: "permessage-deflate: offers",
   optIn: true,
-  sections: OFFERS.map(([title], i) => ({ id: `13.${i + 1}`, title: `JSON, ${title}` })),
+  sections: OFFERS.map(([title], i) => ({ id: `13.${i + 1}`, title: `JSON, ${title}`, summary: summary(`JSON, ${title}`) })),
   cases: OFFERS.flatMap(([, offers], o) => SIZES.map((size, i) => deflateCase(`13.${o + 1}.${i + 1}`, JSON_KIND, offers, size))),
 };

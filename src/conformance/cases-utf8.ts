@@ -127,7 +127,17 @@ export const UTF8_HANDLING: CaseGroup = {
     { id: "6.2", title: "Valid UTF-8, whole and fragmented" },
     { id: "6.3", title: "Invalid UTF-8, whole and fragmented" },
     { id: "6.4", title: "Fail fast on invalid UTF-8" },
-    ...UTF8_SECTIONS.map((s, i) => ({ id: `6.${i + 5}`, title: s.title })),
+    ...UTF8_SECTIONS.map((s, i) => {
+      const valid = s.sequences.filter(validUtf8).length;
+      return {
+        id: `6.${i + 5}`,
+        title: s.title,
+        summary: {
+          sends: `${s.title}: ${s.sequences.length} text messages, one sequence each (${valid} valid UTF-8)`,
+          expects: valid === s.sequences.length ? "each comes back" : valid === 0 ? "each fails the connection with 1007" : "a valid one comes back; an invalid one fails the connection with 1007",
+        },
+      };
+    }),
   ],
   cases,
 };
