@@ -9,4 +9,5 @@ console.log(`${report.json.cases.length} cases: ${report.json.counts.OK} OK, ${r
 
 const run = await stress().level("minimal").suite("message").conform().run();
 const level = run.json.levels[0].conformance!;
-console.log(`under load: ${level.runs} cases run, ${level.violations} protocol violations, close codes ${JSON.stringify(level.closeCodes)}`);
+const codes = JSON.stringify(level.closeCodes);
+console.log(`under load: ${level.runs} cases run, ${level.violations} protocol violations, close codes ${codes}`);

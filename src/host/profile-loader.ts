@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { BUILTIN_PROFILE_NAMES, builtinProfile, isModuleUrl, isProfile, namesProfileModule } from "../profiles/builtin.ts";
 import { defineProtocol, type ProtocolDefinition } from "../profiles/define.ts";
 import type { Profile } from "../profiles/profile.ts";
+import { importUserModule } from "./user-module-import.ts";
 
 const ALLOWED = `${BUILTIN_PROFILE_NAMES.join(", ")}, or a module path such as ./my-profile.ts`;
 
@@ -27,7 +28,7 @@ async function importProfile(where: string): Promise<Profile> {
   const url = isModuleUrl(where) ? where : pathToFileURL(where).href;
   let mod: Record<string, unknown>;
   try {
-    mod = await import(url);
+    mod = await importUserModule(url);
   } catch (error) {
     throw new RangeError(`profile module ${where} could not be loaded: ${(error as Error).message}`);
   }
