@@ -40,6 +40,11 @@ describe("wsstress conform", () => {
     assertExit(remote, 2);
     assert.match(remote.stderr, /wsstress conform URL: "ws:\/\/example\.com\/" is not on loopback/);
     assertExit(await runCli(["conform", strict.url, "--profile", "socketio"]), 2);
+    for (const [value, problem] of [["soon", '"soon" is not a whole number of milliseconds'], ["60001", "60001 is not a whole number of milliseconds"]]) {
+      const patience = await runCli(["conform", strict.url, "--cases", "1.1.1", "--patience", value]);
+      assertExit(patience, 2);
+      assert.match(patience.stderr, new RegExp(`^wsstress: --patience: ${problem}.*; allowed: .*5000\n$`));
+    }
   });
 
   it("lists the cases --cases picks without running any", async () => {

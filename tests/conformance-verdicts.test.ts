@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { conform } from "../mod.ts";
 import type { CaseResult, ConformanceResult } from "../mod.ts";
+import { renderConformanceText } from "../src/report/conformance-text.ts";
 import { type LaxFault, type LaxServer, startLaxServer } from "./fixtures/lax-ws-server.ts";
 
 const servers: LaxServer[] = [];
@@ -16,9 +17,13 @@ after(async () => {
 });
 
 async function check(cases: string, ...faults: LaxFault[]): Promise<ConformanceResult> {
+  return await checkWith({}, cases, ...faults);
+}
+
+async function checkWith(options: { patienceMs?: number }, cases: string, ...faults: LaxFault[]): Promise<ConformanceResult> {
   const server = await startLaxServer(...faults);
   servers.push(server);
-  return (await conform(server.url, { cases })).json;
+  return (await conform(server.url, { cases, ...options })).json;
 }
 
 const byId = (result: ConformanceResult, id: string): CaseResult => {
@@ -27,6 +32,7 @@ const byId = (result: ConformanceResult, id: string): CaseResult => {
   return found;
 };
 
+const renderedOf = (result: ConformanceResult): string => renderConformanceText(result, { color: false });
 const verdicts = (result: ConformanceResult): Record<string, string> => Object.fromEntries(result.cases.map((c) => [c.id, c.verdict]));
 
 describe("conformance verdicts against a server of known behaviour", () => {
@@ -106,5 +112,29 @@ describe("conformance verdicts against a server of known behaviour", () => {
     }
     // where a clean close is not required, the client having to drop the connection is what is wrong
     assert.equal(byId(result, "2.5").close?.behaviour, "FAILED BY CLIENT");
+  });
+  it("a server that fails connections rightly but 1.5 s late fails under Autobahn's 1 s timers, and passes with patienceMs", async () => {
+    const cases = "3.1,6.3.1,1.1.1";
+    const hasty = await checkWith({}, cases, "slow-fail");
+    assert.equal(hasty.patienceMs, 0);
+    // wsstress's stricter rule for invalid UTF-8 (6.x): the server must fail the connection; 3.1 only judges the close
+    assert.deepEqual(verdicts(hasty), { "1.1.1": "OK", "3.1": "OK", "6.3.1": "FAILED" });
+    assert.match(byId(hasty, "6.3.1").reason, /the server never failed the connection/);
+    assert.deepEqual([byId(hasty, "3.1").close?.behaviour, byId(hasty, "3.1").close?.closedBy], ["FAILED", "client"]);
+    const patient = await checkWith({ patienceMs: 4000 }, cases, "slow-fail");
+    assert.equal(patient.patienceMs, 4000);
+    assert.match(renderedOf(patient), /patience +every kill timer waited at least 4\.0 s/);
+    assert.doesNotMatch(renderedOf(hasty), /patience/);
+    assert.deepEqual(verdicts(patient), { "1.1.1": "OK", "3.1": "OK", "6.3.1": "OK" });
+    assert.deepEqual([byId(patient, "3.1").close?.code, byId(patient, "3.1").close?.behaviour], [1002, "OK"]);
+    assert.deepEqual([byId(patient, "6.3.1").close?.code, byId(patient, "6.3.1").close?.behaviour], [1007, "OK"]);
+  });
+
+  it("refuses a patience that is not a whole number of milliseconds up to a minute, in one line", async () => {
+    for (const patienceMs of [-1, 1.5, 60_001, Number.NaN]) {
+      await assert.rejects(conform("ws://127.0.0.1:1/", { cases: "1.1.1", patienceMs }), {
+        message: `conform({ patienceMs }): ${String(patienceMs)} is not a whole number of milliseconds from 0 to 60000; allowed: e.g. 5000`,
+      });
+    }
   });
 });

@@ -30,6 +30,11 @@ const FLAGS = {
   ca: { type: "string", value: "FILE", help: "trust the PEM CA certificate in FILE for a wss:// URL" },
   "allow-remote": { type: "boolean", help: "let URL name a host outside loopback" },
   timeout: { type: "string", value: "MS", help: "the longest the server may take to start or a connection to open (default 10000)" },
+  patience: {
+    type: "string",
+    value: "MS",
+    help: "the least a case waits for the server to fail a connection (default 0: Autobahn's 1 s); raise it on a busy machine",
+  },
   json: { type: "string", value: "FILE", help: "write the conformance document (validated against its schema) to FILE" },
   markdown: MARKDOWN_FLAG,
   html: HTML_FLAG,
@@ -93,10 +98,20 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const profile = values.profile === undefined ? undefined : oneOf("profile", values.profile, Object.keys(DIALECTS) as EchoProfile[]);
-  const naming = { target: "wsstress conform URL", cases: "--cases", profile: "--profile", headers: "--header", subprotocols: "--subprotocol" };
+  const naming = {
+    target: "wsstress conform URL",
+    cases: "--cases",
+    profile: "--profile",
+    headers: "--header",
+    subprotocols: "--subprotocol",
+    patience: "--patience",
+  };
   const failOn = oneOf("fail-on", values["fail-on"] ?? "failed", FAIL_ON);
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw inputError("--timeout", `"${values.timeout}" is not a positive integer`, "milliseconds, e.g. 10000");
+  if (values.patience !== undefined && !/^\d+$/.test(values.patience)) {
+    throw inputError("--patience", `"${values.patience}" is not a whole number of milliseconds`, "0 to 60000, e.g. 5000");
+  }
   if (values["allow-remote"] && given.length === 0) throw inputError("--allow-remote", "applies to a URL, and there is none", "--allow-remote with a URL");
   const outputs = { json: values.json, markdown: values.markdown, html: values.html };
   checkOutputPaths(outputs, values.ca === undefined ? [] : [{ role: "--ca", file: values.ca }]);
@@ -124,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       subprotocols: values.subprotocol,
       ...(values.ca !== undefined ? { ca: readCa(values.ca) } : {}),
       timeoutMs,
+      ...(values.patience !== undefined ? { patienceMs: Number(values.patience) } : {}),
       signal: controller.signal,
       onCase: (result, index, total) => {
         const id = result.id.split(".")[0];

@@ -6,8 +6,8 @@
  * inferred from the schemas; the JSON Schema is generated from them.
  */
 import * as v from "valibot";
-import type { Bool, List, Literal, NonNegative, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";
-import { nonNegative } from "./_schema-numbers.ts";
+import type { Bool, IntFrom, List, Literal, NonNegative, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";
+import { count, nonNegative } from "./_schema-numbers.ts";
 import { MachineSchema } from "./result.ts";
 import { CaseResultSchema, ConformanceVerdictSchema, VerdictCountsSchema } from "./conformance-case.ts";
 
@@ -41,6 +41,7 @@ export const ConformanceResultSchema: Obj<{
   readonly machine: typeof MachineSchema;
   readonly target: typeof ConformanceTargetSchema;
   readonly selection: List<Str>;
+  readonly patienceMs: IntFrom<0>;
   readonly startedAt: Timestamp;
   readonly finishedAt: Timestamp;
   readonly durationMs: NonNegative;
@@ -57,6 +58,8 @@ export const ConformanceResultSchema: Obj<{
   target: ConformanceTargetSchema,
   /** the --cases patterns the cases were chosen by (the default set when empty) */
   selection: v.array(v.string()),
+  /** the least any kill timer waited, ms: 0 for Autobahn's own timers (a case that expects a failed connection waits 1 s) */
+  patienceMs: count,
   startedAt: v.pipe(v.string(), v.isoTimestamp()),
   finishedAt: v.pipe(v.string(), v.isoTimestamp()),
   durationMs: nonNegative,

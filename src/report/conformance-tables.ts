@@ -34,6 +34,7 @@ export function conformanceInfo(result: ConformanceResult): string[][] {
     ["client", `wsstress ${result.tool.version} on ${result.runtime.name} ${result.runtime.version}, ${result.machine.os} ${result.machine.arch}`],
     ["cases", `${result.cases.length}${result.selection.length ? ` (--cases ${result.selection.join(",")})` : " (the default set: all but 9, 12 and 13)"}` +
       `${result.status === "aborted" ? ", stopped early" : ""}`],
+    ...(result.patienceMs > 0 ? [["patience", `every kill timer waited at least ${formatNumber(result.patienceMs / 1000, 1)} s (--patience)`]] : []),
     ["took", `${formatNumber(result.durationMs / 1000, 1)} s`],
     ["verdict", result.verdict],
   ];

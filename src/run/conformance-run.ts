@@ -35,6 +35,8 @@ export type ConformOptions = {
   onCase?: (result: CaseResult, index: number, total: number) => void;
   /** the longest the reference server may take to start, and the connection to open, ms */
   timeoutMs?: number;
+  /** the least any kill timer waits, ms (0: Autobahn's timers) */
+  patienceMs?: number;
 };
 
 /** One handshake before the cases: a server that cannot be reached or will not upgrade is the caller's mistake to fix. */
@@ -51,6 +53,7 @@ export async function runConformance(options: ConformOptions): Promise<Conforman
   const { platform } = options;
   const selected = selectCases(options.cases ?? [], "cases");
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const patienceMs = options.patienceMs ?? 0;
   const started = new Date();
   let server: ServerProcess | undefined;
   if (options.target === undefined) server = await platform.startServer({ perMessageDeflate: true, timeoutMs });
@@ -62,7 +65,13 @@ export async function runConformance(options: ConformOptions): Promise<Conforman
     const subprotocol = await probe(platform, target, timeoutMs);
     for (const [index, definition] of selected.entries()) {
       if (options.signal?.aborted) break;
-      const result = await runCase(definition, { runtime: platform.runtime, target, dialect: DIALECTS[profile], connectTimeoutMs: timeoutMs });
+      const result = await runCase(definition, {
+        runtime: platform.runtime,
+        target,
+        dialect: DIALECTS[profile],
+        connectTimeoutMs: timeoutMs,
+        patienceMs,
+      });
       cases.push(result);
       options.onCase?.(result, index, selected.length);
     }
@@ -77,6 +86,7 @@ export async function runConformance(options: ConformOptions): Promise<Conforman
       machine: platform.machine(),
       target: { url, embedded: server !== undefined, runtime: server?.runtime ?? "external", profile, subprotocol },
       selection: [...(options.cases ?? [])],
+      patienceMs,
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
       durationMs: finished.getTime() - started.getTime(),
@@ -105,18 +115,27 @@ export type ConformInput = {
   onCase?: ConformOptions["onCase"];
   /** the longest a connection may take to open, ms (10,000 by default) */
   timeoutMs?: number;
+  /**
+   * the least any kill timer waits, ms: 0 (the default) keeps Autobahn's timers, under which a server that
+   * takes more than 1 s to fail a connection fails the case; raise it for a server on a busy machine
+   */
+  patienceMs?: number;
   /** where it runs: this machine's platform by default */
   platform?: Platform;
 };
 
+/** A minute: a server that takes longer to fail a connection is not one a user waits for case by case. */
+export const MAX_PATIENCE_MS = 60_000;
+
 /** How a caller names each input, for the one-line error on a bad one. */
-export type ConformNaming = { target: string; cases: string; profile: string; headers: string; subprotocols: string };
+export type ConformNaming = { target: string; cases: string; profile: string; headers: string; subprotocols: string; patience: string };
 const IN_CODE: ConformNaming = {
   target: "conform(target)",
   cases: "conform({ cases })",
   profile: "conform({ profile })",
   headers: "conform({ headers })",
   subprotocols: "conform({ subprotocols })",
+  patience: "conform({ patienceMs })",
 };
 
 /** `conform()` on `host`'s platform: the SDK's entry gives it this machine's; the CLI its flags' names. */
@@ -130,6 +149,10 @@ export function conformOn(host: HostAbilities, naming: ConformNaming = IN_CODE) 
     }
     for (const [name, value] of Object.entries(input.headers ?? {})) checkHeader(name, value, naming.headers);
     for (const p of input.subprotocols ?? []) checkSubprotocol(p, naming.subprotocols);
+    const patience = input.patienceMs;
+    if (patience !== undefined && !(Number.isInteger(patience) && patience >= 0 && patience <= MAX_PATIENCE_MS)) {
+      throw inputError(naming.patience, `${String(patience)} is not a whole number of milliseconds from 0 to ${MAX_PATIENCE_MS}`, "e.g. 5000");
+    }
     const platform = input.platform ?? (await host.platform());
     const result = await runConformance({
       platform,
@@ -142,6 +165,7 @@ export function conformOn(host: HostAbilities, naming: ConformNaming = IN_CODE) 
       signal: input.signal,
       onCase: input.onCase,
       timeoutMs: input.timeoutMs,
+      patienceMs: patience,
     });
     return createConformanceReport(result);
   };
