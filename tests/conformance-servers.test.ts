@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { conform, type ConformanceResult } from "../mod.ts";
 import { findExecutable } from "../src/host/executables.ts";
-import { startServe, type Served } from "./_serve.ts";
+import { type Served, startServe } from "./_serve.ts";
 import { type Spawned, spawnServer } from "./_spawn-server.ts";
 
 const WS_SERVER = fileURLToPath(new URL("./fixtures/ws-echo-server.ts", import.meta.url));
@@ -28,7 +28,16 @@ const OPT_IN = ["9.1.1", "9.1.4", "12.4.1", "13.2.1", "13.3.1", "13.5.1"];
 const EVERY_SERVER = { "7.1.6": "INFORMATIONAL", "7.13.1": "INFORMATIONAL", "7.13.2": "INFORMATIONAL" };
 const NOT_FAIL_FAST = { "6.4.1": "NON-STRICT", "6.4.2": "NON-STRICT", "6.4.3": "NON-STRICT", "6.4.4": "NON-STRICT" };
 /** websockets fails the connection on the bad frame before the echo of the valid message in the same write goes out */
-const ECHO_RACE = { "3.2": "NON-STRICT", "4.1.3": "NON-STRICT", "4.1.4": "NON-STRICT", "4.1.5": "NON-STRICT", "4.2.3": "NON-STRICT", "4.2.4": "NON-STRICT", "4.2.5": "NON-STRICT", "5.15": "NON-STRICT" };
+const ECHO_RACE = {
+  "3.2": "NON-STRICT",
+  "4.1.3": "NON-STRICT",
+  "4.1.4": "NON-STRICT",
+  "4.1.5": "NON-STRICT",
+  "4.2.3": "NON-STRICT",
+  "4.2.4": "NON-STRICT",
+  "4.2.5": "NON-STRICT",
+  "5.15": "NON-STRICT",
+};
 
 type Expected = { notOk: Record<string, string>; either?: string[]; optIn: Record<string, string> };
 const REFERENCE: Expected = {
@@ -41,7 +50,10 @@ const EXPECTED: Record<string, Expected> = {
   "reference on deno": REFERENCE,
   // Bun (uWS) declines an offer that asks for an 8-bit window
   "reference on bun": { ...REFERENCE, optIn: { ...REFERENCE.optIn, "13.3.1": "UNIMPLEMENTED", "13.5.1": "UNIMPLEMENTED" } },
-  ws: { notOk: { ...NOT_FAIL_FAST, ...EVERY_SERVER }, optIn: { "9.1.1": "OK", "9.1.4": "OK", "12.4.1": "OK", "13.2.1": "OK", "13.3.1": "OK", "13.5.1": "OK" } },
+  ws: {
+    notOk: { ...NOT_FAIL_FAST, ...EVERY_SERVER },
+    optIn: { "9.1.1": "OK", "9.1.4": "OK", "12.4.1": "OK", "13.2.1": "OK", "13.3.1": "OK", "13.5.1": "OK" },
+  },
   // zlib ≥ 1.2.9 refuses an 8-bit raw deflate window, which websockets 10.4 asks of it: 500 on the handshake, or 1011 at the first message
   "python websockets": {
     notOk: { ...ECHO_RACE, "6.4.3": "NON-STRICT", "6.4.4": "NON-STRICT", ...EVERY_SERVER },
@@ -87,19 +99,32 @@ describe("conform against five real servers", () => {
       const { all } = results.get(name)!;
       assert.equal(all.cases.length, 248);
       assert.equal(all.status, "complete");
-      const notOk = Object.fromEntries(all.cases.filter((c) => c.verdict !== "OK" && !expected.either?.includes(c.id)).map((c) => [c.id, c.verdict]));
-      assert.deepEqual(notOk, expected.notOk, all.cases.filter((c) => c.verdict === "FAILED").map((c) => `${c.id}: ${c.reason}`).join("\n"));
+      const notOk = Object.fromEntries(
+        all.cases.filter((c) => c.verdict !== "OK" && !expected.either?.includes(c.id)).map((c) => [c.id, c.verdict]),
+      );
+      assert.deepEqual(
+        notOk,
+        expected.notOk,
+        all.cases.filter((c) => c.verdict === "FAILED").map((c) => `${c.id}: ${c.reason}`).join("\n"),
+      );
       for (const id of expected.either ?? []) assert.match(all.cases.find((c) => c.id === id)!.verdict, /^(OK|NON-STRICT)$/, id);
     });
 
     it(`${name}: the opt-in cases ${OPT_IN.join(", ")} as expected`, () => {
       const { optIn } = results.get(name)!;
-      assert.deepEqual(Object.fromEntries(optIn.cases.map((c) => [c.id, c.verdict])), expected.optIn, optIn.cases.map((c) => `${c.id}: ${c.reason}`).join("\n"));
+      assert.deepEqual(
+        Object.fromEntries(optIn.cases.map((c) => [c.id, c.verdict])),
+        expected.optIn,
+        optIn.cases.map((c) => `${c.id}: ${c.reason}`).join("\n"),
+      );
     });
   }
 
   it("says why a verdict of the opt-in groups is not OK", () => {
-    assert.match(results.get("reference on node")!.optIn.cases.find((c) => c.id === "9.1.4")!.reason, /closed the connection first with 1009 \(Message Too Big\)/);
+    assert.match(
+      results.get("reference on node")!.optIn.cases.find((c) => c.id === "9.1.4")!.reason,
+      /closed the connection first with 1009 \(Message Too Big\)/,
+    );
     assert.match(results.get("python websockets")!.optIn.cases.find((c) => c.id === "13.3.1")!.reason, /HTTP 500/);
     assert.match(results.get("reference on bun")!.optIn.cases.find((c) => c.id === "13.3.1")!.reason, /declined permessage-deflate/);
   });
@@ -108,8 +133,16 @@ describe("conform against five real servers", () => {
     const rows = [...results.entries()].map(([name, { all, optIn }]) => {
       const n = (v: string) => all.cases.filter((c) => c.verdict === v).length;
       const notOk = [...all.cases, ...optIn.cases].filter((c) => c.verdict !== "OK").map((c) => `${c.id} ${c.verdict}`);
-      return `| ${name} | ${n("OK")} | ${n("NON-STRICT")} | ${n("INFORMATIONAL")} | ${n("UNIMPLEMENTED")} | ${n("FAILED")} | ${notOk.join(", ")} |`;
+      return `| ${name} | ${n("OK")} | ${n("NON-STRICT")} | ${n("INFORMATIONAL")} | ${n("UNIMPLEMENTED")} | ${n("FAILED")} | ${
+        notOk.join(", ")
+      } |`;
     });
-    console.log(["| server | OK | NON-STRICT | INFORMATIONAL | UNIMPLEMENTED | FAILED | not OK (default set, then opt-in) |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |", ...rows].join("\n"));
+    console.log(
+      [
+        "| server | OK | NON-STRICT | INFORMATIONAL | UNIMPLEMENTED | FAILED | not OK (default set, then opt-in) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        ...rows,
+      ].join("\n"),
+    );
   });
 });

@@ -43,7 +43,13 @@ describe("conformance verdicts against a server of known behaviour", () => {
 
   it("a strict server passes every case but fail-fast UTF-8 (NON-STRICT, as ws) and the informational closes", () => {
     const notOk = strict.cases.filter((c) => c.verdict !== "OK").map((c) => `${c.id} ${c.verdict}`);
-    assert.deepEqual(notOk, ["6.4.1 NON-STRICT", "6.4.3 NON-STRICT", "7.1.6 INFORMATIONAL", "7.13.1 INFORMATIONAL", "7.13.2 INFORMATIONAL"]);
+    assert.deepEqual(notOk, [
+      "6.4.1 NON-STRICT",
+      "6.4.3 NON-STRICT",
+      "7.1.6 INFORMATIONAL",
+      "7.13.1 INFORMATIONAL",
+      "7.13.2 INFORMATIONAL",
+    ]);
     assert.equal(strict.counts.OK, strict.cases.length - 5);
     assert.equal(strict.verdict, "NON-STRICT");
     assert.equal(strict.status, "complete");
@@ -53,7 +59,10 @@ describe("conformance verdicts against a server of known behaviour", () => {
     const fast = byId(strict, "6.4.1");
     assert.ok(fast.wire && fast.wire.some((e) => e.dir === "received" && /CLOSE .*code=1007/.test(e.note)), JSON.stringify(fast.wire));
     assert.equal(byId(strict, "1.1.1").wire, undefined);
-    assert.deepEqual(byId(strict, "2.5").close && { code: byId(strict, "2.5").close!.code, by: byId(strict, "2.5").close!.closedBy }, { code: 1002, by: "server" });
+    assert.deepEqual(byId(strict, "2.5").close && { code: byId(strict, "2.5").close!.code, by: byId(strict, "2.5").close!.closedBy }, {
+      code: 1002,
+      by: "server",
+    });
   });
 
   it("a server that takes unmasked frames fails 1.3.1 and 1.3.2, having echoed and ponged them", async () => {

@@ -88,7 +88,10 @@ describe("permessage-deflate", () => {
     const problem = (header: string, offers: object[] = plain) => (readAgreement(header, offers) as { problem?: string }).problem ?? "";
     assert.match(problem("permessage-deflate; client_max_window_bits=10"), /client_max_window_bits, which the offer did not include/);
     assert.match(problem("permessage-deflate; server_max_window_bits=16"), /not 8 to 15/);
-    assert.match(problem("permessage-deflate; server_no_context_takeover; server_no_context_takeover"), /repeats server_no_context_takeover/);
+    assert.match(
+      problem("permessage-deflate; server_no_context_takeover; server_no_context_takeover"),
+      /repeats server_no_context_takeover/,
+    );
     assert.match(problem("permessage-deflate; mystery"), /unknown parameter "mystery"/);
     assert.match(problem("permessage-deflate, permessage-deflate"), /accepted 2 extensions/);
     assert.match(problem("x-webkit-deflate-frame"), /which was not offered/);
@@ -115,7 +118,16 @@ describe("the reference protocol's dialect", () => {
 describe("the case catalogue", () => {
   it("holds Autobahn's groups and counts, plus wsstress's two unmasked-frame cases", () => {
     assert.deepEqual(Object.fromEntries(CASE_GROUPS.map((g) => [g.id, g.cases.length])), {
-      1: 18, 2: 11, 3: 7, 4: 10, 5: 20, 6: 145, 7: 37, 9: 54, 12: 90, 13: 126,
+      1: 18,
+      2: 11,
+      3: 7,
+      4: 10,
+      5: 20,
+      6: 145,
+      7: 37,
+      9: 54,
+      12: 90,
+      13: 126,
     });
     assert.equal(new Set(ALL_CASES.map((c) => c.id)).size, ALL_CASES.length);
     assert.deepEqual(CASE_GROUPS.filter((g) => g.optIn).map((g) => g.id), ["9", "12", "13"]);

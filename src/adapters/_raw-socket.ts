@@ -16,7 +16,12 @@ export function connectRawSocket(options: RawConnectOptions, handlers: RawSocket
   let socket: Socket;
   try {
     socket = options.tls
-      ? connectTls({ host, port: options.port, servername: /^[\d.:]+$/.test(host) ? undefined : host, ...(options.ca ? { ca: options.ca } : {}) })
+      ? connectTls({
+        host,
+        port: options.port,
+        servername: /^[\d.:]+$/.test(host) ? undefined : host,
+        ...(options.ca ? { ca: options.ca } : {}),
+      })
       : connectTcp({ host, port: options.port });
   } catch (error) {
     queueMicrotask(() => handlers.onClose(error instanceof Error ? error : new Error(String(error))));

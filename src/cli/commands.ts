@@ -9,7 +9,10 @@ export type Command = {
 };
 
 export const COMMANDS: Record<string, Command> = {
-  conform: { summary: "check a server against RFC 6455 and RFC 7692: Autobahn's cases over raw sockets", load: () => import("./conform-command.ts") },
+  conform: {
+    summary: "check a server against RFC 6455 and RFC 7692: Autobahn's cases over raw sockets",
+    load: () => import("./conform-command.ts"),
+  },
   matrix: { summary: "compare runtimes: the plan on every Node/Deno/Bun server × client pairing", load: () => import("./matrix-command.ts") },
   compare: { summary: "compare a result with a baseline, metric by metric; exit 1 on a regression", load: () => import("./compare-command.ts") },
   merge: { summary: "join the results of the shards of one plan (--shard i/n) into one result", load: () => import("./merge-command.ts") },

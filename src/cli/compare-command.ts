@@ -69,9 +69,13 @@ export async function main(argv: string[]): Promise<number> {
   if (baseline.kind === "conformance" || current.kind === "conformance") {
     if (baseline.kind !== "conformance" || current.kind !== "conformance") {
       const what = (d: typeof baseline) => (d.kind === "conformance" ? "a conformance document (wsstress conform)" : "a stress result");
-      throw new UsageError(`cannot compare ${baselineFile}, ${what(baseline)}, with ${currentFile}, ${what(current)}; allowed: two of the same kind`);
+      throw new UsageError(
+        `cannot compare ${baselineFile}, ${what(baseline)}, with ${currentFile}, ${what(current)}; allowed: two of the same kind`,
+      );
     }
-    if (values.tolerance !== undefined) throw new UsageError("--tolerance applies to stress results; a conformance comparison is case by case");
+    if (values.tolerance !== undefined) {
+      throw new UsageError("--tolerance applies to stress results; a conformance comparison is case by case");
+    }
     const changes = compareConformance(baseline.conformance, current.conformance);
     console.log(renderConformanceComparisonText(changes, color ? ANSI : PLAIN));
     writeOutputFiles([

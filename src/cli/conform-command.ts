@@ -14,7 +14,18 @@ import { type ConformanceVerdict, parseConformance } from "../model/conformance-
 import { inputError } from "../model/input-error.ts";
 import { VERSION } from "../model/version.ts";
 import { conformOn } from "../run/conformance-run.ts";
-import { type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, QUIET_FLAG, wantsColor } from "./_subcommand.ts";
+import {
+  type Flag,
+  flagRows,
+  HELP_FLAG,
+  HTML_FLAG,
+  MARKDOWN_FLAG,
+  NO_COLOR_FLAG,
+  oneOf,
+  parseFlags,
+  QUIET_FLAG,
+  wantsColor,
+} from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 import { divertedLine, writeOutputFiles } from "./write-whole.ts";
@@ -22,10 +33,23 @@ import { divertedLine, writeOutputFiles } from "./write-whole.ts";
 const FAIL_ON = ["failed", "non-strict", "never"] as const;
 
 const FLAGS = {
-  cases: { type: "string", value: "LIST", help: "the cases to run: ids and patterns, comma-separated, e.g. 1.*,5.*,7.7.1 or * (default: all but 9, 12 and 13)" },
-  profile: { type: "string", value: "P", help: "how the server sends messages back: echo (default with a URL) or wsstress (the reference protocol, default without)" },
+  cases: {
+    type: "string",
+    value: "LIST",
+    help: "the cases to run: ids and patterns, comma-separated, e.g. 1.*,5.*,7.7.1 or * (default: all but 9, 12 and 13)",
+  },
+  profile: {
+    type: "string",
+    value: "P",
+    help: "how the server sends messages back: echo (default with a URL) or wsstress (the reference protocol, default without)",
+  },
   list: { type: "boolean", help: "print the cases --cases picks, with what each sends and expects, and run none" },
-  header: { type: "string", multiple: true, value: "'N: V'", help: "add a header to every handshake (repeatable), e.g. 'Authorization: Bearer abc'" },
+  header: {
+    type: "string",
+    multiple: true,
+    value: "'N: V'",
+    help: "add a header to every handshake (repeatable), e.g. 'Authorization: Bearer abc'",
+  },
   subprotocol: { type: "string", multiple: true, value: "P", help: "offer this subprotocol on every handshake (repeatable)" },
   ca: { type: "string", value: "FILE", help: "trust the PEM CA certificate in FILE for a wss:// URL" },
   "allow-remote": { type: "boolean", help: "let URL name a host outside loopback" },
@@ -45,7 +69,9 @@ const FLAGS = {
 } as const satisfies Record<string, Flag>;
 
 export function conformHelp(): string {
-  const groups = CASE_GROUPS.map((g) => `  ${g.id.padStart(2)}  ${g.title} (${g.cases.length}${g.optIn ? ", only when --cases names it" : ""})`);
+  const groups = CASE_GROUPS.map((g) =>
+    `  ${g.id.padStart(2)}  ${g.title} (${g.cases.length}${g.optIn ? ", only when --cases names it" : ""})`
+  );
   return [
     `wsstress ${VERSION} conform: WebSocket conformance against RFC 6455 and RFC 7692`,
     "",
@@ -108,11 +134,15 @@ export async function main(argv: string[]): Promise<number> {
   };
   const failOn = oneOf("fail-on", values["fail-on"] ?? "failed", FAIL_ON);
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw inputError("--timeout", `"${values.timeout}" is not a positive integer`, "milliseconds, e.g. 10000");
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    throw inputError("--timeout", `"${values.timeout}" is not a positive integer`, "milliseconds, e.g. 10000");
+  }
   if (values.patience !== undefined && !/^\d+$/.test(values.patience)) {
     throw inputError("--patience", `"${values.patience}" is not a whole number of milliseconds`, "0 to 60000, e.g. 5000");
   }
-  if (values["allow-remote"] && given.length === 0) throw inputError("--allow-remote", "applies to a URL, and there is none", "--allow-remote with a URL");
+  if (values["allow-remote"] && given.length === 0) {
+    throw inputError("--allow-remote", "applies to a URL, and there is none", "--allow-remote with a URL");
+  }
   const outputs = { json: values.json, markdown: values.markdown, html: values.html };
   checkOutputPaths(outputs, values.ca === undefined ? [] : [{ role: "--ca", file: values.ca }]);
 

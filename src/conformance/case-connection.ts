@@ -10,7 +10,15 @@ import type { RawSocket, Runtime } from "../model/runtime-contract.ts";
 import { closePayload, concatBytes, encodeFrame, type FrameSpec, OPCODE } from "./frame-codec.ts";
 import { ServerStream, type StreamSink } from "./server-stream.ts";
 import { acceptFor, headEnd, newKey, readAnswer, requestText } from "./opening-handshake.ts";
-import { type DeflateCodec, deflateCodec, type DeflateEngine, type DeflateOffer, type Negotiated, offerText, readAgreement } from "./deflate-extension.ts";
+import {
+  type DeflateCodec,
+  deflateCodec,
+  type DeflateEngine,
+  type DeflateOffer,
+  type Negotiated,
+  offerText,
+  readAgreement,
+} from "./deflate-extension.ts";
 import { frameNote, WireLog } from "./wire-log.ts";
 import { closeCodeProblem } from "./close-codes.ts";
 
@@ -100,7 +108,11 @@ export class CaseConnection {
     const writes = how.perFrame ? encoded : [concatBytes(encoded)];
     const chop = how.chop;
     if (chop !== undefined) this.log.add("event", `sent in chops of ${chop} byte${chop === 1 ? "" : "s"}`);
-    const pieces = chop === undefined ? writes : writes.flatMap((bytes) => Array.from({ length: Math.ceil(bytes.length / chop) }, (_, i) => bytes.subarray(i * chop, (i + 1) * chop)));
+    const pieces = chop === undefined
+      ? writes
+      : writes.flatMap((bytes) =>
+        Array.from({ length: Math.ceil(bytes.length / chop) }, (_, i) => bytes.subarray(i * chop, (i + 1) * chop))
+      );
     this.#queue = this.#queue.then(async () => {
       for (const [i, bytes] of pieces.entries()) {
         // a turn of the event loop between writes, as Autobahn's queued writes take: each leaves as its own
@@ -172,7 +184,10 @@ export class CaseConnection {
     this.#socket = runtime.connectRaw({ host: url.hostname, port: Number(url.port || (tls ? 443 : 80)), tls, ca: target.ca }, {
       onOpen: () => {
         const text = requestText(request);
-        this.log.add("sent", `handshake: ${text.split("\r\n", 1)[0]}${request.extensions.length ? `, offers ${request.extensions.join(", ")}` : ""}`);
+        this.log.add(
+          "sent",
+          `handshake: ${text.split("\r\n", 1)[0]}${request.extensions.length ? `, offers ${request.extensions.join(", ")}` : ""}`,
+        );
         void this.#socket!.write(new TextEncoder().encode(text));
       },
       onData: (chunk) => {
@@ -190,7 +205,9 @@ export class CaseConnection {
       onEnd: () => this.log.add("event", "the server ended its side of the TCP connection (FIN)"),
       onClose: (error) => {
         clearTimeout(connectTimer);
-        if (this.state === "connecting") this.openError ??= error ? `cannot connect: ${error.message}` : "closed before answering the handshake";
+        if (this.state === "connecting") {
+          this.openError ??= error ? `cannot connect: ${error.message}` : "closed before answering the handshake";
+        }
         this.#gone(error);
         opened();
       },
@@ -200,8 +217,17 @@ export class CaseConnection {
 
   #answered(head: string, request: Parameters<typeof readAnswer>[1], accept: string): void {
     const answer = readAnswer(head, request, accept);
-    this.log.add("received", `handshake: ${head.split("\r\n", 1)[0]}${answer.headers.has("sec-websocket-extensions") ? `, extensions ${answer.headers.get("sec-websocket-extensions")}` : ""}`);
-    this.handshake = { status: answer.status, extensions: answer.headers.get("sec-websocket-extensions") ?? "", protocol: answer.headers.get("sec-websocket-protocol") ?? "" };
+    this.log.add(
+      "received",
+      `handshake: ${head.split("\r\n", 1)[0]}${
+        answer.headers.has("sec-websocket-extensions") ? `, extensions ${answer.headers.get("sec-websocket-extensions")}` : ""
+      }`,
+    );
+    this.handshake = {
+      status: answer.status,
+      extensions: answer.headers.get("sec-websocket-extensions") ?? "",
+      protocol: answer.headers.get("sec-websocket-protocol") ?? "",
+    };
     if (answer.status !== 101 || answer.problem !== undefined) {
       this.openError = answer.problem ?? `the server answered the upgrade with HTTP ${answer.status}`;
       this.#socket?.destroy();
@@ -267,7 +293,10 @@ export class CaseConnection {
     this.state = "closed";
     if (was !== "connecting") {
       this.closedByMe ??= false;
-      this.log.add("event", this.droppedByMe ? "the TCP connection is closed" : `the server closed the TCP connection${error ? ` (${error.message})` : ""}`);
+      this.log.add(
+        "event",
+        this.droppedByMe ? "the TCP connection is closed" : `the server closed the TCP connection${error ? ` (${error.message})` : ""}`,
+      );
     }
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();

@@ -122,7 +122,11 @@ export class CaseContext {
     const size = options.fragmentSize ?? Math.max(1, bytes.length);
     const frames: FrameOptions[] = [];
     for (let at = 0; at === 0 || at < bytes.length; at += size) {
-      frames.push({ opcode: at === 0 ? opcode : OPCODE.continuation, fin: at + size >= bytes.length, payload: bytes.subarray(at, at + size) });
+      frames.push({
+        opcode: at === 0 ? opcode : OPCODE.continuation,
+        fin: at + size >= bytes.length,
+        payload: bytes.subarray(at, at + size),
+      });
     }
     this.send(frames, { chop: options.chop });
   }

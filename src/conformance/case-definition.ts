@@ -50,6 +50,12 @@ export function echoCase(
 }
 
 /** A case where the server must fail the connection; `echo` when a valid message goes first. */
-export function failCase(id: string, description: string, expectation: string, script: (c: CaseContext) => void, echo = false): CaseDefinition {
+export function failCase(
+  id: string,
+  description: string,
+  expectation: string,
+  script: (c: CaseContext) => void,
+  echo = false,
+): CaseDefinition {
   return { id, description, expectation, echo, script };
 }

@@ -49,13 +49,21 @@ function closeOf(conn: CaseConnection, ctx: CaseContext): CaseClose {
   if (code !== undefined && !expected.codes.includes(code)) {
     return { behaviour: "WRONG CODE", text: `the close code should have been ${expected.codes.join(" or ")}, or none`, ...base };
   }
-  if (conn.droppedByMe) return { behaviour: "FAILED BY CLIENT", text: "the server should close the TCP connection, not the client", ...base };
+  if (conn.droppedByMe) {
+    return { behaviour: "FAILED BY CLIENT", text: "the server should close the TCP connection, not the client", ...base };
+  }
   return { behaviour: "OK", text: "the connection was closed properly", ...base };
 }
 
 export function judgeCase(conn: CaseConnection, ctx: CaseContext, flags: JudgeFlags): Judgement {
   const close = closeOf(conn, ctx);
-  if (flags.informational) return { verdict: "INFORMATIONAL", reason: `the spec leaves it open; the events: ${describeEvents(conn.events)}`, close: { ...close, behaviour: "INFORMATIONAL" } };
+  if (flags.informational) {
+    return {
+      verdict: "INFORMATIONAL",
+      reason: `the spec leaves it open; the events: ${describeEvents(conn.events)}`,
+      close: { ...close, behaviour: "INFORMATIONAL" },
+    };
+  }
   if (conn.violations.length > 0) return { verdict: "FAILED", reason: conn.violations.join("; "), close };
   let verdict: ConformanceVerdict = "FAILED";
   let reason: string;
@@ -67,8 +75,7 @@ export function judgeCase(conn: CaseConnection, ctx: CaseContext, flags: JudgeFl
         ? "; the server dropped the connection first"
         : `; the server closed the connection first with ${closeCodeText(conn.remoteClose.code)}`;
     }
-  }
-  else {
+  } else {
     const match = ctx.expected.find(([, events]) => sameEvents(conn.events, events));
     if (match) {
       verdict = match[0];
@@ -81,9 +88,15 @@ export function judgeCase(conn: CaseConnection, ctx: CaseContext, flags: JudgeFl
   if (expected.wrongEndpointFatal && close.closedBy !== expected.by) {
     return { verdict: "FAILED", reason: `the server never failed the connection; ${reason}`, close };
   }
-  if (flags.wrongCodeFails && close.behaviour === "WRONG CODE") return { verdict: "FAILED", reason: `${close.text}; it was ${close.code}`, close };
+  if (flags.wrongCodeFails && close.behaviour === "WRONG CODE") {
+    return { verdict: "FAILED", reason: `${close.text}; it was ${close.code}`, close };
+  }
   if (verdict === "OK" && expected.by === "server" && close.closedBy === "server" && conn.remoteClose === undefined) {
-    return { verdict: "NON-STRICT", reason: "the server dropped the TCP connection without a close frame (RFC 6455 §7.1.7: it should send one)", close };
+    return {
+      verdict: "NON-STRICT",
+      reason: "the server dropped the TCP connection without a close frame (RFC 6455 §7.1.7: it should send one)",
+      close,
+    };
   }
   return { verdict, reason, close };
 }

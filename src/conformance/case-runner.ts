@@ -46,7 +46,13 @@ export async function runCase(definition: CaseDefinition, options: CaseRunOption
   const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
   if (!conn.isOpen) {
     await conn.closed;
-    return { ...base, verdict: "FAILED", reason: `the connection did not open: ${conn.openError ?? "unknown"}`, durationMs: elapsed(), wire: conn.log.final() };
+    return {
+      ...base,
+      verdict: "FAILED",
+      reason: `the connection did not open: ${conn.openError ?? "unknown"}`,
+      durationMs: elapsed(),
+      wire: conn.log.final(),
+    };
   }
   const ctx = new CaseContext(conn, { dialect: options.dialect, patienceMs, messageLimit: options.messageLimit });
   const negotiated = conn.deflate;

@@ -14,7 +14,13 @@ import { KOSME } from "./utf8-sequences.ts";
 const clean = (...codes: number[]): CloseExpectation => ({ by: "client", codes: [1000, ...codes], clean: true });
 const refused = (...codes: number[]): CloseExpectation => ({ by: "client", codes, clean: false });
 
-function closeCase(id: string, description: string, expectation: string, script: (c: CaseContext) => void, extra: Partial<CaseDefinition> = {}): CaseDefinition {
+function closeCase(
+  id: string,
+  description: string,
+  expectation: string,
+  script: (c: CaseContext) => void,
+  extra: Partial<CaseDefinition> = {},
+): CaseDefinition {
   return {
     id,
     description,
@@ -60,12 +66,17 @@ const afterClose: CaseDefinition[] = [
     c.sendClose(1000);
     c.send({ opcode: OPCODE.text, payload: "Hello World!" });
   }),
-  closeCase("7.1.5", "Send a message's first fragment, a close frame, then the last fragment.", "A clean close with the normal code.", (c) => {
-    c.expectClose(clean());
-    c.send({ opcode: OPCODE.text, fin: false, payload: "fragment1" });
-    c.sendClose(1000);
-    c.send({ opcode: OPCODE.continuation, payload: "fragment2" });
-  }),
+  closeCase(
+    "7.1.5",
+    "Send a message's first fragment, a close frame, then the last fragment.",
+    "A clean close with the normal code.",
+    (c) => {
+      c.expectClose(clean());
+      c.send({ opcode: OPCODE.text, fin: false, payload: "fragment1" });
+      c.sendClose(1000);
+      c.send({ opcode: OPCODE.continuation, payload: "fragment2" });
+    },
+  ),
   closeCase(
     "7.1.6",
     "Send a 256 KiB text message, a small one, a close frame and a ping, back to back.",
@@ -86,10 +97,15 @@ const payloads: CaseDefinition[] = [
     c.expectClose(clean());
     c.sendClose();
   }),
-  closeCase("7.3.2", "Send a close frame with a payload of 1 byte.", "Close with the protocol error code, or the TCP connection dropped.", (c) => {
-    c.expectClose(refused(1002));
-    c.send({ opcode: OPCODE.close, payload: "a" });
-  }),
+  closeCase(
+    "7.3.2",
+    "Send a close frame with a payload of 1 byte.",
+    "Close with the protocol error code, or the TCP connection dropped.",
+    (c) => {
+      c.expectClose(refused(1002));
+      c.send({ opcode: OPCODE.close, payload: "a" });
+    },
+  ),
   closeCase("7.3.3", "Send a close frame with the close code and no reason.", "A clean close with the normal code.", (c) => {
     c.expectClose(clean());
     c.sendClose(1000);
@@ -98,10 +114,15 @@ const payloads: CaseDefinition[] = [
     c.expectClose(clean());
     c.sendClose(1000, "Hello World!");
   }),
-  closeCase("7.3.5", "Send a close frame with the close code and a reason of the most allowed, 123 bytes.", "A clean close with the normal code.", (c) => {
-    c.expectClose(clean());
-    c.sendClose(1000, repeatTo("*", 123));
-  }),
+  closeCase(
+    "7.3.5",
+    "Send a close frame with the close code and a reason of the most allowed, 123 bytes.",
+    "A clean close with the normal code.",
+    (c) => {
+      c.expectClose(clean());
+      c.sendClose(1000, repeatTo("*", 123));
+    },
+  ),
   closeCase(
     "7.3.6",
     "Send a close frame with the close code and a reason 1 byte too long (a payload of 126).",
@@ -111,10 +132,15 @@ const payloads: CaseDefinition[] = [
       c.sendClose(1000, repeatTo("*", 124));
     },
   ),
-  closeCase("7.5.1", "Send a close frame with a reason that is not valid UTF-8.", "Close with the protocol error or invalid payload code, or the TCP connection dropped.", (c) => {
-    c.expectClose(refused(1002, 1007));
-    c.sendClose(1000, concatBytes([KOSME, Uint8Array.from([0xed, 0xa0, 0x80]), utf8("edited")]));
-  }),
+  closeCase(
+    "7.5.1",
+    "Send a close frame with a reason that is not valid UTF-8.",
+    "Close with the protocol error or invalid payload code, or the TCP connection dropped.",
+    (c) => {
+      c.expectClose(refused(1002, 1007));
+      c.sendClose(1000, concatBytes([KOSME, Uint8Array.from([0xed, 0xa0, 0x80]), utf8("edited")]));
+    },
+  ),
 ];
 
 const VALID = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999];
@@ -122,22 +148,38 @@ const INVALID = [0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999];
 
 const codes: CaseDefinition[] = [
   ...VALID.map((code, i) =>
-    closeCase(`7.7.${i + 1}`, `Send a close frame with the valid close code ${code}.`, "A clean close with the normal or the same code.", (c) => {
-      c.expectClose(clean(code));
-      c.sendClose(code);
-    })
+    closeCase(
+      `7.7.${i + 1}`,
+      `Send a close frame with the valid close code ${code}.`,
+      "A clean close with the normal or the same code.",
+      (c) => {
+        c.expectClose(clean(code));
+        c.sendClose(code);
+      },
+    )
   ),
   ...INVALID.map((code, i) =>
-    closeCase(`7.9.${i + 1}`, `Send a close frame with the invalid close code ${code}.`, "Close with the protocol error code, or the TCP connection dropped.", (c) => {
-      c.expectClose(refused(1002));
-      c.sendClose(code);
-    })
+    closeCase(
+      `7.9.${i + 1}`,
+      `Send a close frame with the invalid close code ${code}.`,
+      "Close with the protocol error code, or the TCP connection dropped.",
+      (c) => {
+        c.expectClose(refused(1002));
+        c.sendClose(code);
+      },
+    )
   ),
   ...[5000, 65535].map((code, i) =>
-    closeCase(`7.13.${i + 1}`, `Send a close frame with the close code ${code}, outside the defined range.`, "Up to the implementation.", (c) => {
-      c.expectClose({ by: "client", codes: [1000, code, 1002], clean: false });
-      c.sendClose(code);
-    }, { informational: true })
+    closeCase(
+      `7.13.${i + 1}`,
+      `Send a close frame with the close code ${code}, outside the defined range.`,
+      "Up to the implementation.",
+      (c) => {
+        c.expectClose({ by: "client", codes: [1000, code, 1002], clean: false });
+        c.sendClose(code);
+      },
+      { informational: true },
+    )
   ),
 ];
 

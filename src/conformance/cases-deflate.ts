@@ -16,9 +16,24 @@ import { PAYLOAD_KINDS, type PayloadKind, sliceRound } from "./deflate-payloads.
 
 /** Autobahn's (payload length, seconds allowed, frame size: 0 for whole) for each case of a section. */
 const SIZES: ReadonlyArray<[number, number, number]> = [
-  [16, 60, 0], [64, 60, 0], [256, 120, 0], [1024, 240, 0], [4096, 480, 0], [8192, 480, 0], [16384, 480, 0], [32768, 480, 0],
-  [65536, 480, 0], [131072, 480, 0], [8192, 480, 256], [16384, 480, 256], [32768, 480, 256], [65536, 480, 256],
-  [131072, 480, 256], [131072, 480, 1024], [131072, 480, 4096], [131072, 480, 32768],
+  [16, 60, 0],
+  [64, 60, 0],
+  [256, 120, 0],
+  [1024, 240, 0],
+  [4096, 480, 0],
+  [8192, 480, 0],
+  [16384, 480, 0],
+  [32768, 480, 0],
+  [65536, 480, 0],
+  [131072, 480, 0],
+  [8192, 480, 256],
+  [16384, 480, 256],
+  [32768, 480, 256],
+  [65536, 480, 256],
+  [131072, 480, 256],
+  [131072, 480, 1024],
+  [131072, 480, 4096],
+  [131072, 480, 32768],
 ];
 const COUNT = 1000;
 
@@ -58,7 +73,12 @@ function compressedRoundTrips(c: CaseContext, kind: PayloadKind, length: number,
   });
 }
 
-function deflateCase(id: string, kind: PayloadKind, offers: readonly DeflateOffer[], [length, seconds, frames]: [number, number, number]): CaseDefinition {
+function deflateCase(
+  id: string,
+  kind: PayloadKind,
+  offers: readonly DeflateOffer[],
+  [length, seconds, frames]: [number, number, number],
+): CaseDefinition {
   const cut = frames > 0 ? `, cut into frames of ${frames} bytes` : "";
   return {
     id,

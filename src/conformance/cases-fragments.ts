@@ -11,7 +11,10 @@ import { type CaseDefinition, type CaseGroup, echoCase, failCase, NORMAL_CLOSE, 
 import { OPCODE } from "./frame-codec.ts";
 
 type How = { chop?: number; perFrame?: boolean };
-const WAYS: Array<[string, How]> = [["", {}], [" Frames are sent one write each.", { perFrame: true }], [" Octets are sent one write each.", { chop: 1 }]];
+const WAYS: Array<[string, How]> = [["", {}], [" Frames are sent one write each.", { perFrame: true }], [
+  " Octets are sent one write each.",
+  { chop: 1 },
+]];
 const NOTHING_TO_CONTINUE = "The connection is failed at once: there is no message to continue.";
 
 const { continuation: CONT, text: TEXT, ping: PING, pong: PONG } = OPCODE;
@@ -40,13 +43,20 @@ const pingBetween = (how: How, description: string, id: string): CaseDefinition 
   echoCase(id, description, "The pong comes back, then the whole message.", (c) => {
     c.expect("OK", [["pong", "ping payload"], ["message", "fragment1fragment2", false]]);
     c.expectClose(NORMAL_CLOSE);
-    c.send([{ opcode: TEXT, fin: false, payload: "fragment1" }, { opcode: PING, payload: "ping payload" }, { opcode: CONT, payload: "fragment2" }], how);
+    c.send([{ opcode: TEXT, fin: false, payload: "fragment1" }, { opcode: PING, payload: "ping payload" }, {
+      opcode: CONT,
+      payload: "fragment2",
+    }], how);
     c.closeAfter(1000);
   });
 
 const continuationFirst = (fin: boolean) => (how: How, description: string, id: string): CaseDefinition =>
-  failCase(id, description, NOTHING_TO_CONTINUE, (c) =>
-    failWith(c, [{ opcode: CONT, fin, payload: "non-continuation payload" }, { opcode: TEXT, payload: "Hello, world!" }], how));
+  failCase(
+    id,
+    description,
+    NOTHING_TO_CONTINUE,
+    (c) => failWith(c, [{ opcode: CONT, fin, payload: "non-continuation payload" }, { opcode: TEXT, payload: "Hello, world!" }], how),
+  );
 
 /** 5.19 and 5.20: fragments with pings between them and a pause of a second in the middle. */
 function pausedFragments(id: string, perFrame: boolean): CaseDefinition {
@@ -59,7 +69,10 @@ function pausedFragments(id: string, perFrame: boolean): CaseDefinition {
       const f = ["fragment1", "fragment2", "fragment3", "fragment4", "fragment5"];
       c.expect("OK", [["pong", "pongme 1!"], ["pong", "pongme 2!"], ["message", f.join(""), false]]);
       c.expectClose(NORMAL_CLOSE);
-      c.send([{ opcode: TEXT, fin: false, payload: f[0] }, { opcode: CONT, fin: false, payload: f[1] }, { opcode: PING, payload: "pongme 1!" }], { perFrame });
+      c.send([{ opcode: TEXT, fin: false, payload: f[0] }, { opcode: CONT, fin: false, payload: f[1] }, {
+        opcode: PING,
+        payload: "pongme 1!",
+      }], { perFrame });
       c.later(1000, () => {
         c.send([
           { opcode: CONT, fin: false, payload: f[2] },
@@ -74,10 +87,18 @@ function pausedFragments(id: string, perFrame: boolean): CaseDefinition {
 }
 
 const cases: CaseDefinition[] = [
-  failCase("5.1", "Send a ping in 2 fragments.", "The connection is failed at once: control frames may not be fragmented.", (c) =>
-    failWith(c, [{ opcode: PING, fin: false, payload: "fragment1" }, { opcode: CONT, payload: "fragment2" }])),
-  failCase("5.2", "Send a pong in 2 fragments.", "The connection is failed at once: control frames may not be fragmented.", (c) =>
-    failWith(c, [{ opcode: PONG, fin: false, payload: "fragment1" }, { opcode: CONT, payload: "fragment2" }])),
+  failCase(
+    "5.1",
+    "Send a ping in 2 fragments.",
+    "The connection is failed at once: control frames may not be fragmented.",
+    (c) => failWith(c, [{ opcode: PING, fin: false, payload: "fragment1" }, { opcode: CONT, payload: "fragment2" }]),
+  ),
+  failCase(
+    "5.2",
+    "Send a pong in 2 fragments.",
+    "The connection is failed at once: control frames may not be fragmented.",
+    (c) => failWith(c, [{ opcode: PONG, fin: false, payload: "fragment1" }, { opcode: CONT, payload: "fragment2" }]),
+  ),
   ...threeWays(3, "Send a text message in 2 fragments.", fragmentedEcho),
   ...threeWays(6, "Send a text message in 2 fragments, a ping with a payload between them.", pingBetween),
   ...threeWays(9, "Send a continuation frame with FIN = true with nothing to continue, then a text message.", continuationFirst(true)),
@@ -115,8 +136,12 @@ const cases: CaseDefinition[] = [
       },
     )
   ),
-  failCase("5.18", "Send a text message in 2 fragments, both with the text opcode.", "The connection is failed at once: fragments after the first have opcode 0.", (c) =>
-    failWith(c, [{ opcode: TEXT, fin: false, payload: "fragment1" }, { opcode: TEXT, payload: "fragment2" }])),
+  failCase(
+    "5.18",
+    "Send a text message in 2 fragments, both with the text opcode.",
+    "The connection is failed at once: fragments after the first have opcode 0.",
+    (c) => failWith(c, [{ opcode: TEXT, fin: false, payload: "fragment1" }, { opcode: TEXT, payload: "fragment2" }]),
+  ),
   pausedFragments("5.19", false),
   pausedFragments("5.20", true),
 ];

@@ -51,7 +51,9 @@ function silentCase(id: string, description: string, send: Array<[number, string
   return {
     id,
     description,
-    expectation: expected.length === 0 ? "Nothing comes back; clean close with the normal code." : "Only the pong for the ping comes back; clean close.",
+    expectation: expected.length === 0
+      ? "Nothing comes back; clean close with the normal code."
+      : "Only the pong for the ping comes back; clean close.",
     echo: false,
     script(c) {
       c.expect("OK", expected);
@@ -102,7 +104,10 @@ export const FRAMING: CaseGroup = {
   id: "1",
   title: "Framing",
   optIn: false,
-  sections: [{ id: "1.1", title: "Text messages" }, { id: "1.2", title: "Binary messages" }, { id: "1.3", title: "Unmasked frames (wsstress's own)" }],
+  sections: [{ id: "1.1", title: "Text messages" }, { id: "1.2", title: "Binary messages" }, {
+    id: "1.3",
+    title: "Unmasked frames (wsstress's own)",
+  }],
   cases: [...framingCases("1.1"), ...framingCases("1.2"), ...masking],
 };
 
@@ -116,12 +121,17 @@ export const PINGS: CaseGroup = {
     pingCase("2.2", "Send a ping with a small text payload.", "Hello, world!"),
     pingCase("2.3", "Send a ping with a small binary (non UTF-8) payload.", PING_BINARY),
     pingCase("2.4", "Send a ping with a binary payload of 125 octets.", repeatTo(new Uint8Array([0xfe]), 125)),
-    failCase("2.5", "Send a ping with a binary payload of 126 octets.", "The connection is failed: a control frame is at most 125 octets.", (c) => {
-      c.expect("OK", []);
-      c.expectClose(PROTOCOL_ERROR);
-      c.send({ opcode: OPCODE.ping, payload: repeatTo(new Uint8Array([0xfe]), 126) });
-      c.killAfter(1000);
-    }),
+    failCase(
+      "2.5",
+      "Send a ping with a binary payload of 126 octets.",
+      "The connection is failed: a control frame is at most 125 octets.",
+      (c) => {
+        c.expect("OK", []);
+        c.expectClose(PROTOCOL_ERROR);
+        c.send({ opcode: OPCODE.ping, payload: repeatTo(new Uint8Array([0xfe]), 126) });
+        c.killAfter(1000);
+      },
+    ),
     pingCase("2.6", "Send a ping with a binary payload of 125 octets, in octet-wise chops.", repeatTo(new Uint8Array([0xfe]), 125), 1),
     silentCase("2.7", "Send an unsolicited pong without payload.", [[OPCODE.pong, ""]], []),
     silentCase("2.8", "Send an unsolicited pong with a payload.", [[OPCODE.pong, "unsolicited pong payload"]], []),

@@ -16,7 +16,10 @@ const size = (n: number): string => (n >= MiB ? `${n / MiB} MiB` : n >= KiB ? `$
 const patternOf = (binary: boolean): Uint8Array | string => (binary ? new Uint8Array([0xfe]) : "BAsd7&jh23");
 
 /** Sends `count` messages one after another, each once the last came back; OK when all came back exact within `waitMs`. */
-function roundTrips(c: CaseContext, o: { binary: boolean; bytes: number; count: number; waitMs: number; fragmentSize?: number; chop?: number }): void {
+function roundTrips(
+  c: CaseContext,
+  o: { binary: boolean; bytes: number; count: number; waitMs: number; fragmentSize?: number; chop?: number },
+): void {
   const payload = c.fill(o.bytes, patternOf(o.binary));
   const expected = c.dialect.reply(payload, o.binary);
   const started = performance.now();
@@ -34,7 +37,10 @@ function roundTrips(c: CaseContext, o: { binary: boolean; bytes: number; count: 
     back++;
     missing();
     if (back < o.count) return c.sendMessage(payload, o);
-    c.settle("OK", `${o.count === 1 ? "the message" : `all ${o.count} messages`} came back exact in ${Math.round(performance.now() - started)} ms`);
+    c.settle(
+      "OK",
+      `${o.count === 1 ? "the message" : `all ${o.count} messages`} came back exact in ${Math.round(performance.now() - started)} ms`,
+    );
     c.close();
   });
   c.expectClose({ by: "client", codes: [1000], clean: true });
@@ -46,7 +52,14 @@ function roundTrips(c: CaseContext, o: { binary: boolean; bytes: number; count: 
 }
 
 function limitCase(id: string, description: string, run: (c: CaseContext) => void, waitMs: number): CaseDefinition {
-  return { id, description, expectation: `It comes back exact within ${waitMs / 1000} s (the time is reported).`, echo: true, limitMs: waitMs + 10_000, script: run };
+  return {
+    id,
+    description,
+    expectation: `It comes back exact within ${waitMs / 1000} s (the time is reported).`,
+    echo: true,
+    limitMs: waitMs + 10_000,
+    script: run,
+  };
 }
 
 const SIZES = [64 * KiB, 256 * KiB, MiB, 4 * MiB, 8 * MiB, 16 * MiB];
@@ -62,24 +75,41 @@ function section(n: number, binary: boolean): CaseDefinition[] {
     case 2:
       return SIZES.map((bytes, i) => {
         const waitMs = [10, 20, 30, 60, 100, 200][i] * 1000;
-        return limitCase(id(i), `Send a ${kind} message of ${size(bytes)}.`, (c) => roundTrips(c, { binary, bytes, count: 1, waitMs }), waitMs);
+        return limitCase(
+          id(i),
+          `Send a ${kind} message of ${size(bytes)}.`,
+          (c) => roundTrips(c, { binary, bytes, count: 1, waitMs }),
+          waitMs,
+        );
       });
     case 3:
     case 4:
       return FRAGMENTS.map((fragmentSize, i) =>
-        limitCase(id(i), `Send a ${kind} message of 4 MiB in fragments of ${size(fragmentSize)}.`, (c) =>
-          roundTrips(c, { binary, bytes: 4 * MiB, count: 1, waitMs: 100_000, fragmentSize }), 100_000)
+        limitCase(
+          id(i),
+          `Send a ${kind} message of 4 MiB in fragments of ${size(fragmentSize)}.`,
+          (c) => roundTrips(c, { binary, bytes: 4 * MiB, count: 1, waitMs: 100_000, fragmentSize }),
+          100_000,
+        )
       );
     case 5:
     case 6:
       return CHOPS.map((chop, i) =>
-        limitCase(id(i), `Send a ${kind} message of 1 MiB in chops of ${chop} octets.`, (c) =>
-          roundTrips(c, { binary, bytes: MiB, count: 1, waitMs: 100_000, chop }), 100_000)
+        limitCase(
+          id(i),
+          `Send a ${kind} message of 1 MiB in chops of ${chop} octets.`,
+          (c) => roundTrips(c, { binary, bytes: MiB, count: 1, waitMs: 100_000, chop }),
+          100_000,
+        )
       );
     default:
       return SMALL.map((bytes, i) =>
-        limitCase(id(i), `Send 1,000 ${kind} messages of ${size(bytes)}, each once the last came back.`, (c) =>
-          roundTrips(c, { binary, bytes, count: 1000, waitMs: 60_000 }), 60_000)
+        limitCase(
+          id(i),
+          `Send 1,000 ${kind} messages of ${size(bytes)}, each once the last came back.`,
+          (c) => roundTrips(c, { binary, bytes, count: 1000, waitMs: 60_000 }),
+          60_000,
+        )
       );
   }
 }

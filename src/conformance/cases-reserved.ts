@@ -38,7 +38,12 @@ function failAtOnce(c: CaseContext, frame: { opcode: number; rsv?: number; paylo
 const RSV_FAILS = "The connection is failed at once: reserved bits must be 0 without an extension that defines them.";
 
 const reservedBits: CaseDefinition[] = [
-  failCase("3.1", "Send a small text message with RSV = 1.", RSV_FAILS, (c) => failAtOnce(c, { opcode: OPCODE.text, rsv: 1, payload: HELLO })),
+  failCase(
+    "3.1",
+    "Send a small text message with RSV = 1.",
+    RSV_FAILS,
+    (c) => failAtOnce(c, { opcode: OPCODE.text, rsv: 1, payload: HELLO }),
+  ),
   ...([[2, "one"], [3, "frames"], [4, "octets"]] as const).map(([rsv, chops], i) =>
     failCase(
       `3.${i + 2}`,
@@ -48,8 +53,12 @@ const reservedBits: CaseDefinition[] = [
       true,
     )
   ),
-  failCase("3.5", "Send a small binary message with RSV = 5.", RSV_FAILS, (c) =>
-    failAtOnce(c, { opcode: OPCODE.binary, rsv: 5, payload: new Uint8Array([0x00, 0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0x00, 0xff]) })),
+  failCase(
+    "3.5",
+    "Send a small binary message with RSV = 5.",
+    RSV_FAILS,
+    (c) => failAtOnce(c, { opcode: OPCODE.binary, rsv: 5, payload: new Uint8Array([0x00, 0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0x00, 0xff]) }),
+  ),
   failCase("3.6", "Send a ping with RSV = 6.", RSV_FAILS, (c) => failAtOnce(c, { opcode: OPCODE.ping, rsv: 6, payload: HELLO })),
   failCase("3.7", "Send a close with RSV = 7.", RSV_FAILS, (c) => failAtOnce(c, { opcode: OPCODE.close, rsv: 7 })),
 ];
@@ -64,7 +73,13 @@ function opcodeCases(section: "4.1" | "4.2", first: number): CaseDefinition[] {
     const bad = { opcode, ...(withPayload ? { payload: "reserved opcode payload" } : {}) };
     const what = `a frame with reserved ${kind} opcode ${opcode}${withPayload ? " and a payload" : ""}`;
     if (i < 2) return failCase(`${section}.${i + 1}`, `Send ${what}.`, fails.replace("N", String(opcode)), (c) => failAtOnce(c, bad));
-    return failCase(`${section}.${i + 1}`, `Send a small text message, then ${what}, then a ping.`, ECHO_THEN_FAIL, (c) => echoThenFail(c, bad, {}), true);
+    return failCase(
+      `${section}.${i + 1}`,
+      `Send a small text message, then ${what}, then a ping.`,
+      ECHO_THEN_FAIL,
+      (c) => echoThenFail(c, bad, {}),
+      true,
+    );
   });
 }
 

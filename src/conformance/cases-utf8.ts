@@ -53,7 +53,9 @@ function failFast(id: string, parts: [Uint8Array, Uint8Array, Uint8Array], chops
       c.expect("NON-STRICT", [["timeout", "A"], ["timeout", "B"]]);
       c.expectClose(INVALID_PAYLOAD);
       const whole = concatBytes(parts);
-      const pieces = chops ? c.framePieces({ opcode: OPCODE.text, payload: whole }, [parts[0].length, parts[0].length + parts[1].length]) : [];
+      const pieces = chops
+        ? c.framePieces({ opcode: OPCODE.text, payload: whole }, [parts[0].length, parts[0].length + parts[1].length])
+        : [];
       const send = (i: number): void => {
         if (chops) return c.sendPiece(pieces[i], `chop ${i + 1} of 3 of one TEXT frame`);
         c.send({ opcode: i === 0 ? OPCODE.text : OPCODE.continuation, fin: i === 2, payload: parts[i] });
@@ -85,14 +87,19 @@ const cases: CaseDefinition[] = [
     c.send([{ opcode: OPCODE.text, fin: false }, { opcode: OPCODE.continuation, fin: false }, { opcode: OPCODE.continuation }]);
     c.killAfter(1000);
   }),
-  echoCase("6.1.3", "Send a text message in 3 fragments, the first and last of length 0.", "The middle fragment's text comes back.", (c) => {
-    c.expect("OK", [["message", "middle frame payload", false]]);
-    c.expectClose(NORMAL_CLOSE);
-    c.send([{ opcode: OPCODE.text, fin: false }, { opcode: OPCODE.continuation, fin: false, payload: "middle frame payload" }, {
-      opcode: OPCODE.continuation,
-    }]);
-    c.killAfter(1000);
-  }),
+  echoCase(
+    "6.1.3",
+    "Send a text message in 3 fragments, the first and last of length 0.",
+    "The middle fragment's text comes back.",
+    (c) => {
+      c.expect("OK", [["message", "middle frame payload", false]]);
+      c.expectClose(NORMAL_CLOSE);
+      c.send([{ opcode: OPCODE.text, fin: false }, { opcode: OPCODE.continuation, fin: false, payload: "middle frame payload" }, {
+        opcode: OPCODE.continuation,
+      }]);
+      c.killAfter(1000);
+    },
+  ),
   sendText("6.2.1", `Send a valid UTF-8 text message in one fragment: "${HELLO_UTF8}".`, utf8(HELLO_UTF8)),
   sendText("6.2.2", "Send the same message in 2 fragments, split on a code point boundary.", utf8(HELLO_UTF8), utf8("Hello-µ@ßö").length),
   sendText("6.2.3", "Send the same message in fragments of 1 octet, most of them ending inside a code point.", utf8(HELLO_UTF8), 1),
@@ -106,7 +113,9 @@ const cases: CaseDefinition[] = [
   ...UTF8_SECTIONS.flatMap((section, s) =>
     section.sequences.map((payload, i) => {
       const valid = validUtf8(payload);
-      const description = `Send a text message whose payload is ${valid ? "" : "not "}valid UTF-8, in one fragment: 0x${hexOf(payload, 64)}.`;
+      const description = `Send a text message whose payload is ${valid ? "" : "not "}valid UTF-8, in one fragment: 0x${
+        hexOf(payload, 64)
+      }.`;
       return sendText(`6.${s + 5}.${i + 1}`, description, payload);
     })
   ),
@@ -134,7 +143,11 @@ export const UTF8_HANDLING: CaseGroup = {
         title: s.title,
         summary: {
           sends: `${s.title}: ${s.sequences.length} text messages, one sequence each (${valid} valid UTF-8)`,
-          expects: valid === s.sequences.length ? "each comes back" : valid === 0 ? "each fails the connection with 1007" : "a valid one comes back; an invalid one fails the connection with 1007",
+          expects: valid === s.sequences.length
+            ? "each comes back"
+            : valid === 0
+            ? "each fails the connection with 1007"
+            : "a valid one comes back; an invalid one fails the connection with 1007",
         },
       };
     }),

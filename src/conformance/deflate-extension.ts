@@ -32,7 +32,9 @@ export type Negotiated = { agreement: DeflateAgreement } | { declined: true } | 
 export function readAgreement(header: string | undefined, offers: readonly DeflateOffer[]): Negotiated {
   if (header === undefined || header.trim() === "") return { declined: true };
   const elements = header.split(",").map((e) => e.trim()).filter((e) => e !== "");
-  if (elements.length !== 1) return { problem: `the server accepted ${elements.length} extensions ("${header}"); one permessage-deflate was offered` };
+  if (elements.length !== 1) {
+    return { problem: `the server accepted ${elements.length} extensions ("${header}"); one permessage-deflate was offered` };
+  }
   const [name, ...params] = elements[0].split(";").map((p) => p.trim());
   if (name !== "permessage-deflate") return { problem: `the server accepted extension "${name}", which was not offered` };
   const seen = new Set<string>();

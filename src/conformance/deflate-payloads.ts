@@ -88,22 +88,23 @@ function json(): Uint8Array {
       score: Math.round(next() * 10000) / 100,
       tags: [pick(next, WORDS), pick(next, WORDS)],
       address: { city: pick(next, WORDS), zip: String(10000 + Math.floor(next() * 89999)) },
-    }) + ",\n"
-  );
+    }) + ",\n");
 }
 
 function html(): Uint8Array {
   return filled(5, (next) => {
     const words = Array.from({ length: 4 + Math.floor(next() * 12) }, () => pick(next, WORDS)).join(" ");
     const cls = pick(next, ["item", "row", "cell", "title", "note"]);
-    return `<div class="${cls}"><span id="s${Math.floor(next() * 999)}">${words}</span><a href="/${pick(next, WORDS)}.html">${pick(next, WORDS)}</a></div>\n`;
+    return `<div class="${cls}"><span id="s${Math.floor(next() * 999)}">${words}</span><a href="/${pick(next, WORDS)}.html">${
+      pick(next, WORDS)
+    }</a></div>\n`;
   });
 }
 
 const cache = new Map<string, Uint8Array>();
 const cached = (id: string, make: () => Uint8Array) => (): Uint8Array => {
   let data = cache.get(id);
-  if (data === undefined) cache.set(id, (data = make()));
+  if (data === undefined) cache.set(id, data = make());
   return data;
 };
 

@@ -87,7 +87,9 @@ function answerProblem(headers: Map<string, string>, request: HandshakeRequest, 
   const accept = headers.get("sec-websocket-accept");
   if (accept !== expected) return `Sec-WebSocket-Accept is "${accept ?? ""}", not the key's`;
   const protocol = headers.get("sec-websocket-protocol");
-  if (protocol !== undefined && !request.protocols.includes(protocol)) return `the server chose subprotocol "${protocol}", which was not offered`;
+  if (protocol !== undefined && !request.protocols.includes(protocol)) {
+    return `the server chose subprotocol "${protocol}", which was not offered`;
+  }
   if (headers.has("sec-websocket-extensions") && request.extensions.length === 0) {
     return `the server answered extensions "${headers.get("sec-websocket-extensions")}" that were not offered`;
   }

@@ -57,11 +57,17 @@ export class ServerStream {
   #frame(frame: Frame): void {
     if (this.#closed) return this.#violate("the server sent a frame after its close frame");
     if (frame.masked) return this.#violate("the server masked a frame (RFC 6455 §5.1: a server must not)");
-    if ((frame.opcode > 2 && frame.opcode < 8) || frame.opcode > 10) return this.#violate(`the server used reserved opcode ${frame.opcode}`);
-    if (frame.opcode >= 8 && (!frame.fin || frame.payload.length > 125)) return this.#violate("the server sent a fragmented or oversized control frame");
+    if ((frame.opcode > 2 && frame.opcode < 8) || frame.opcode > 10) {
+      return this.#violate(`the server used reserved opcode ${frame.opcode}`);
+    }
+    if (frame.opcode >= 8 && (!frame.fin || frame.payload.length > 125)) {
+      return this.#violate("the server sent a fragmented or oversized control frame");
+    }
     const starts = frame.opcode === OPCODE.text || frame.opcode === OPCODE.binary;
     const compressed = starts && frame.rsv === 4 && this.#codec !== undefined;
-    if (frame.rsv !== 0 && !compressed) return this.#violate(`the server set reserved bits ${frame.rsv} without an extension that defines them`);
+    if (frame.rsv !== 0 && !compressed) {
+      return this.#violate(`the server set reserved bits ${frame.rsv} without an extension that defines them`);
+    }
     if (frame.opcode === OPCODE.ping) return this.#sink.ping(frame.payload);
     if (frame.opcode === OPCODE.pong) return this.#sink.pong(frame.payload);
     if (frame.opcode === OPCODE.close) {
@@ -69,7 +75,9 @@ export class ServerStream {
       return this.#sink.close(frame.payload);
     }
     if (starts === (this.#message !== undefined)) {
-      return this.#violate(starts ? "the server began a message inside another one" : "the server sent a continuation frame with no message to continue");
+      return this.#violate(
+        starts ? "the server began a message inside another one" : "the server sent a continuation frame with no message to continue",
+      );
     }
     const message = (this.#message ??= { opcode: frame.opcode, compressed, parts: [], size: 0 });
     message.parts.push(frame.payload);

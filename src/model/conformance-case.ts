@@ -101,7 +101,13 @@ export type VerdictCounts = v.InferOutput<typeof VerdictCountsSchema>;
  * How bad each verdict is: INFORMATIONAL and UNIMPLEMENTED judge nothing, so
  * they sit between OK and NON-STRICT; a comparison calls a rise "worse".
  */
-export const VERDICT_SEVERITY: Readonly<Record<ConformanceVerdict, number>> = { OK: 0, INFORMATIONAL: 1, UNIMPLEMENTED: 2, "NON-STRICT": 3, FAILED: 4 };
+export const VERDICT_SEVERITY: Readonly<Record<ConformanceVerdict, number>> = {
+  OK: 0,
+  INFORMATIONAL: 1,
+  UNIMPLEMENTED: 2,
+  "NON-STRICT": 3,
+  FAILED: 4,
+};
 
 /** The most severe verdict of `verdicts` (OK when there are none). */
 export function worstVerdict(verdicts: Iterable<ConformanceVerdict>): ConformanceVerdict {

@@ -28,7 +28,8 @@ function changedTable(comparison: ConformanceComparison, style: Style): Table {
 }
 
 export function conformanceComparisonSummary(c: ConformanceComparison): string {
-  return `${c.rows.length} cases: ${c.worse} worse, ${c.better} better, ${c.same} the same, ${c.added} only in the current run, ${c.removed} only in the baseline`;
+  return `${c.rows.length} cases: ${c.worse} worse, ${c.better} better, ${c.same} the same, ` +
+    `${c.added} only in the current run, ${c.removed} only in the baseline`;
 }
 
 export function renderConformanceComparisonText(comparison: ConformanceComparison, style: Style): string {

@@ -6,7 +6,7 @@
  * close and the frames both ways. The document is embedded, as in the run's
  * report; the page fetches nothing.
  */
-import { CONFORMANCE_VERDICTS, type CaseResult, type ConformanceResult } from "../model/conformance-result.ts";
+import { type CaseResult, CONFORMANCE_VERDICTS, type ConformanceResult } from "../model/conformance-result.ts";
 import { MARKS, PLAIN } from "./format.ts";
 import { CSS } from "./_html-style.ts";
 import { esc } from "./_svg.ts";
@@ -15,7 +15,8 @@ import { AS_VERDICT, closeText, conformanceInfo, groupTable, groupTitle, notOkCa
 
 const CASE_CSS = `
 .cases { display: flex; flex-wrap: wrap; gap: 3px; margin: 4px 0 14px; }
-.case { display: inline-block; min-width: 52px; padding: 1px 5px; border-radius: 4px; font: 12px ui-monospace, monospace; text-decoration: none; color: #fff; }
+.case { display: inline-block; min-width: 52px; padding: 1px 5px; border-radius: 4px; font: 12px ui-monospace, monospace;
+  text-decoration: none; color: #fff; }
 .c-OK { background: #1a7f37; } .c-NON-STRICT { background: #9a6700; } .c-FAILED { background: #cf222e; }
 .c-INFORMATIONAL, .c-UNIMPLEMENTED { background: #6e7781; }
 table.wire td { font: 12px ui-monospace, monospace; } td.hex { color: var(--muted); word-break: break-all; }
@@ -28,7 +29,9 @@ function table(t: Table, className = "", classes: readonly string[] = []): strin
     return `<${tag}${cls ? ` class="${cls}"` : ""}>${esc(text)}</${tag}>`;
   };
   const head = t.header.some((h) => h !== "") ? `<thead><tr>${t.header.map((h, i) => cell("th", h, i)).join("")}</tr></thead>` : "";
-  return `<table${className ? ` class="${className}"` : ""}>${head}<tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => cell("td", c, i)).join("")}</tr>`).join("")}</tbody></table>`;
+  return `<table${className ? ` class="${className}"` : ""}>${head}<tbody>${
+    t.rows.map((r) => `<tr>${r.map((c, i) => cell("td", c, i)).join("")}</tr>`).join("")
+  }</tbody></table>`;
 }
 
 function grid(result: ConformanceResult): string {
@@ -44,10 +47,16 @@ function grid(result: ConformanceResult): string {
 }
 
 function detail(c: CaseResult): string {
-  const wire = (c.wire ?? []).map((e) => [`${e.atMs} ms`, e.dir === "sent" ? "→" : e.dir === "received" ? "←" : "·", e.note, e.hex ? `${e.bytes} B: ${e.hex}` : ""]);
+  const wire = (c.wire ?? []).map((
+    e,
+  ) => [`${e.atMs} ms`, e.dir === "sent" ? "→" : e.dir === "received" ? "←" : "·", e.note, e.hex ? `${e.bytes} B: ${e.hex}` : ""]);
   return [
-    `<details id="case-${esc(c.id)}"${c.verdict === "FAILED" ? " open" : ""}><summary><b>${esc(c.id)}</b> <span class="v-${AS_VERDICT[c.verdict]}">${esc(verdictText(c.verdict, PLAIN))}</span> ${esc(c.description)}</summary>`,
-    `<p><b>Expected:</b> ${esc(c.expectation)}<br><b>Why:</b> ${esc(c.reason)}<br><b>Close:</b> ${esc(closeText(c))}${c.close ? ` (${esc(c.close.text)})` : ""}</p>`,
+    `<details id="case-${esc(c.id)}"${c.verdict === "FAILED" ? " open" : ""}><summary><b>${esc(c.id)}</b> <span class="v-${
+      AS_VERDICT[c.verdict]
+    }">${esc(verdictText(c.verdict, PLAIN))}</span> ${esc(c.description)}</summary>`,
+    `<p><b>Expected:</b> ${esc(c.expectation)}<br><b>Why:</b> ${esc(c.reason)}<br><b>Close:</b> ${esc(closeText(c))}${
+      c.close ? ` (${esc(c.close.text)})` : ""
+    }</p>`,
     wire.length ? table({ header: ["at", "", "frame or event", "bytes"], rows: wire }, "wire", ["", "", "", "hex"]) : "",
     "</details>",
   ].join("");
@@ -61,13 +70,17 @@ export function renderConformanceHtml(result: ConformanceResult): string {
     "<!doctype html>",
     `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${esc(title)}</title><style>${CSS}${CASE_CSS}</style></head><body>`,
-    `<header><h1>WebSocket conformance <span class="verdict v-${AS_VERDICT[result.verdict]}">${esc(verdictText(result.verdict, PLAIN))}</span></h1>`,
+    `<header><h1>WebSocket conformance <span class="verdict v-${AS_VERDICT[result.verdict]}">${
+      esc(verdictText(result.verdict, PLAIN))
+    }</span></h1>`,
     `<p class="levels">${esc(counts)}</p>`,
     table({ header: ["", ""], rows: conformanceInfo(result) }, "info"),
     "</header>",
     `<section id="groups"><h2>Verdicts by group</h2>${table(groupTable(result, PLAIN))}</section>`,
     `<section id="cases"><h2>Every case</h2>${grid(result)}</section>`,
-    `<section id="not-ok"><h2>Cases that are not OK (${notOk.length})</h2>${notOk.map(detail).join("") || `<p class="empty">None: every case passed strictly.</p>`}</section>`,
+    `<section id="not-ok"><h2>Cases that are not OK (${notOk.length})</h2>${
+      notOk.map(detail).join("") || `<p class="empty">None: every case passed strictly.</p>`
+    }</section>`,
     `<script type="application/json" id="wsstress-conformance">${JSON.stringify(result).replace(/</g, "\\u003c")}</script>`,
     "</body></html>",
     "",

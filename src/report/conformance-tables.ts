@@ -4,7 +4,14 @@
  * wire log. Autobahn's verdicts map onto the report's marks: OK ✅,
  * NON-STRICT ⚠️, FAILED ❌, INFORMATIONAL and UNIMPLEMENTED · (no verdict).
  */
-import { CONFORMANCE_VERDICTS, type CaseResult, type ConformanceResult, type ConformanceVerdict, VERDICT_SEVERITY, worstVerdict } from "../model/conformance-result.ts";
+import {
+  type CaseResult,
+  CONFORMANCE_VERDICTS,
+  type ConformanceResult,
+  type ConformanceVerdict,
+  VERDICT_SEVERITY,
+  worstVerdict,
+} from "../model/conformance-result.ts";
 import type { Verdict } from "../model/result-names.ts";
 import { CASE_GROUPS } from "../conformance/case-catalogue.ts";
 import { closeCodeText } from "../conformance/close-codes.ts";
@@ -31,10 +38,20 @@ export function conformanceInfo(result: ConformanceResult): string[][] {
   return [
     ["server", `${t.url} (${server}; messages come back as ${t.profile === "echo" ? "an echo" : "wsstress echo requests"})`],
     ...(t.subprotocol ? [["subprotocol", t.subprotocol]] : []),
-    ["client", `wsstress ${result.tool.version} on ${result.runtime.name} ${result.runtime.version}, ${result.machine.os} ${result.machine.arch}`],
-    ["cases", `${result.cases.length}${result.selection.length ? ` (--cases ${result.selection.join(",")})` : " (the default set: all but 9, 12 and 13)"}` +
-      `${result.status === "aborted" ? ", stopped early" : ""}`],
-    ...(result.patienceMs > 0 ? [["patience", `every kill timer waited at least ${formatNumber(result.patienceMs / 1000, 1)} s (--patience)`]] : []),
+    [
+      "client",
+      `wsstress ${result.tool.version} on ${result.runtime.name} ${result.runtime.version}, ${result.machine.os} ${result.machine.arch}`,
+    ],
+    [
+      "cases",
+      `${result.cases.length}${
+        result.selection.length ? ` (--cases ${result.selection.join(",")})` : " (the default set: all but 9, 12 and 13)"
+      }` +
+      `${result.status === "aborted" ? ", stopped early" : ""}`,
+    ],
+    ...(result.patienceMs > 0
+      ? [["patience", `every kill timer waited at least ${formatNumber(result.patienceMs / 1000, 1)} s (--patience)`]]
+      : []),
     ["took", `${formatNumber(result.durationMs / 1000, 1)} s`],
     ["verdict", result.verdict],
   ];
@@ -50,11 +67,21 @@ export function groupTable(result: ConformanceResult, style: Style): Table {
   const row = (label: string, title: string, cases: CaseResult[]): string[] => {
     const counts = CONFORMANCE_VERDICTS.map((v) => cases.filter((c) => c.verdict === v).length);
     const worst = worstVerdict(cases.map((c) => c.verdict));
-    return [label, title, String(cases.length), ...counts.map((n, i) => (n === 0 ? "·" : style.verdict(String(n), AS_VERDICT[CONFORMANCE_VERDICTS[i]]))), verdictText(worst, style)];
+    return [
+      label,
+      title,
+      String(cases.length),
+      ...counts.map((n, i) => (n === 0 ? "·" : style.verdict(String(n), AS_VERDICT[CONFORMANCE_VERDICTS[i]]))),
+      verdictText(worst, style),
+    ];
   };
   const rows = [...groups.entries()].map(([id, cases]) => row(id, groupTitle(id), cases));
   rows.push(row("all", "", result.cases));
-  return { header: ["group", "", "cases", ...CONFORMANCE_VERDICTS, "worst"], rows, align: ["left", "left", "right", "right", "right", "right", "right", "right", "left"] };
+  return {
+    header: ["group", "", "cases", ...CONFORMANCE_VERDICTS, "worst"],
+    rows,
+    align: ["left", "left", "right", "right", "right", "right", "right", "right", "left"],
+  };
 }
 
 /** Close behaviour in a few words: `1002 by server`, `no close frame`, `UNCLEAN 1000`. */

@@ -22,7 +22,9 @@ export function renderConformanceText(result: ConformanceResult, options: { colo
   const width = options.width ?? 100;
   const out: string[] = [style.bold(`${result.tool.name} ${result.tool.version}: WebSocket conformance (RFC 6455, RFC 7692)`)];
   const info = conformanceInfo(result);
-  for (const [label, value] of info) out.push(`${INDENT}${style.dim(label.padEnd(11))}  ${label === "verdict" ? verdictText(result.verdict, style) : value}`);
+  for (const [label, value] of info) {
+    out.push(`${INDENT}${style.dim(label.padEnd(11))}  ${label === "verdict" ? verdictText(result.verdict, style) : value}`);
+  }
 
   out.push("", style.bold("━━ Verdicts by group"));
   const groups = layoutText(groupTable(result, style));

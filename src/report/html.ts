@@ -116,7 +116,8 @@ function conformanceSection(result: Result): string {
   const levels = conformanceLoadTable(result, PLAIN);
   if (!levels) return "";
   const failures = conformanceLoadFailures(result, PLAIN);
-  return `<section id="conformance"><h2>Conformance under load</h2><p class="note">${esc(conformanceLoadNote(result))}</p>${table(levels)}${failures ? table(failures) : ""}</section>`;
+  const note = `<p class="note">${esc(conformanceLoadNote(result))}</p>`;
+  return `<section id="conformance"><h2>Conformance under load</h2>${note}${table(levels)}${failures ? table(failures) : ""}</section>`;
 }
 
 function recommendationsSection(result: Result): string {

@@ -8,8 +8,15 @@
  */
 import { checkHeader, checkSubprotocol } from "../model/handshake-values.ts";
 import { checkTarget } from "../model/loopback-target.ts";
-import { createConformanceReport, type ConformanceReport } from "../report/conformance-report.ts";
-import { type CaseResult, CONFORMANCE_SCHEMA_VERSION, type ConformanceResult, noCounts, parseConformance, worstVerdict } from "../model/conformance-result.ts";
+import { type ConformanceReport, createConformanceReport } from "../report/conformance-report.ts";
+import {
+  type CaseResult,
+  CONFORMANCE_SCHEMA_VERSION,
+  type ConformanceResult,
+  noCounts,
+  parseConformance,
+  worstVerdict,
+} from "../model/conformance-result.ts";
 import { inputError } from "../model/input-error.ts";
 import type { ServerProcess } from "../model/runtime-contract.ts";
 import { VERSION } from "../model/version.ts";
@@ -41,8 +48,15 @@ export type ConformOptions = {
 
 /** One handshake before the cases: a server that cannot be reached or will not upgrade is the caller's mistake to fix. */
 async function probe(platform: Platform, target: Target, timeoutMs: number): Promise<string> {
-  const conn = await CaseConnection.open(platform.runtime, target, { offers: [], closeTimeoutMs: 1000, connectTimeoutMs: timeoutMs, maxMessageBytes: 1024 });
-  if (!conn.isOpen) throw inputError(target.url, conn.openError ?? "no WebSocket handshake", "a ws:// or wss:// URL of a running WebSocket server");
+  const conn = await CaseConnection.open(platform.runtime, target, {
+    offers: [],
+    closeTimeoutMs: 1000,
+    connectTimeoutMs: timeoutMs,
+    maxMessageBytes: 1024,
+  });
+  if (!conn.isOpen) {
+    throw inputError(target.url, conn.openError ?? "no WebSocket handshake", "a ws:// or wss:// URL of a running WebSocket server");
+  }
   const protocol = conn.handshake?.protocol ?? "";
   conn.sendClose(1000);
   await conn.closed;
@@ -78,23 +92,25 @@ export async function runConformance(options: ConformOptions): Promise<Conforman
     const finished = new Date();
     const counts = noCounts();
     for (const c of cases) counts[c.verdict]++;
-    return parseConformance({
-      kind: "conformance",
-      schemaVersion: CONFORMANCE_SCHEMA_VERSION,
-      tool: { name: "wsstress", version: VERSION },
-      runtime: { name: platform.runtime.name, version: platform.runtime.version },
-      machine: platform.machine(),
-      target: { url, embedded: server !== undefined, runtime: server?.runtime ?? "external", profile, subprotocol },
-      selection: [...(options.cases ?? [])],
-      patienceMs,
-      startedAt: started.toISOString(),
-      finishedAt: finished.toISOString(),
-      durationMs: finished.getTime() - started.getTime(),
-      status: cases.length < selected.length ? "aborted" : "complete",
-      counts,
-      cases,
-      verdict: worstVerdict(cases.map((c) => c.verdict)),
-    } satisfies ConformanceResult);
+    return parseConformance(
+      {
+        kind: "conformance",
+        schemaVersion: CONFORMANCE_SCHEMA_VERSION,
+        tool: { name: "wsstress", version: VERSION },
+        runtime: { name: platform.runtime.name, version: platform.runtime.version },
+        machine: platform.machine(),
+        target: { url, embedded: server !== undefined, runtime: server?.runtime ?? "external", profile, subprotocol },
+        selection: [...(options.cases ?? [])],
+        patienceMs,
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        durationMs: finished.getTime() - started.getTime(),
+        status: cases.length < selected.length ? "aborted" : "complete",
+        counts,
+        cases,
+        verdict: worstVerdict(cases.map((c) => c.verdict)),
+      } satisfies ConformanceResult,
+    );
   } finally {
     await server?.stop();
   }
@@ -151,7 +167,11 @@ export function conformOn(host: HostAbilities, naming: ConformNaming = IN_CODE) 
     for (const p of input.subprotocols ?? []) checkSubprotocol(p, naming.subprotocols);
     const patience = input.patienceMs;
     if (patience !== undefined && !(Number.isInteger(patience) && patience >= 0 && patience <= MAX_PATIENCE_MS)) {
-      throw inputError(naming.patience, `${String(patience)} is not a whole number of milliseconds from 0 to ${MAX_PATIENCE_MS}`, "e.g. 5000");
+      throw inputError(
+        naming.patience,
+        `${String(patience)} is not a whole number of milliseconds from 0 to ${MAX_PATIENCE_MS}`,
+        "e.g. 5000",
+      );
     }
     const platform = input.platform ?? (await host.platform());
     const result = await runConformance({

@@ -53,7 +53,13 @@ export class SampleTally {
     const key = `${result.id} ${result.verdict}`;
     const seen = this.#failures.get(key);
     if (seen) seen.count++;
-    else this.#failures.set(key, { id: result.id, verdict: result.verdict, count: 1, reason: result.reason, ...(result.wire ? { wire: result.wire } : {}) });
+    else {this.#failures.set(key, {
+        id: result.id,
+        verdict: result.verdict,
+        count: 1,
+        reason: result.reason,
+        ...(result.wire ? { wire: result.wire } : {}),
+      });}
   }
 
   summary(): LevelConformance {

@@ -227,7 +227,8 @@ const profileRef = (profile: string | Profile): { name: string; module?: string 
 /** The plan a result records: levels by load, suites in the seed's order, the profile by name and the connection settings by name only. */
 export function planOf(input: PlanInput): Plan {
   checkCombination(input);
-  const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt, profile, connection, conform } = input;
+  const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt } = input;
+  const { profile, connection, conform } = input;
   const connectionRecord = connectionPlan(connection);
   return {
     levels: [...levels].sort(byLoad),
