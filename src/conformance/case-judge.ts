@@ -33,6 +33,16 @@ export function describeEvents(events: readonly CaseEvent[]): string {
   }).join(", ");
 }
 
+/** Why the `index`th message of a round trip is not the one sent (the limits and deflate cases), or undefined when it is. */
+export function notAsSent(
+  got: Extract<CaseEvent, { kind: "message" }>,
+  sent: { binary: boolean; data: Uint8Array },
+  index: number,
+): string | undefined {
+  const exact = got.binary === sent.binary && got.data.length === sent.data.length && got.data.every((b, i) => b === sent.data[i]);
+  return exact ? undefined : `message ${index} came back as ${describeEvents([got])}, not as sent (${sent.data.length} bytes)`;
+}
+
 function closeOf(conn: CaseConnection, ctx: CaseContext): CaseClose {
   const expected = ctx.closeExpectation;
   const closedBy = conn.closedByMe ? "client" : "server";

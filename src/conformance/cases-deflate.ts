@@ -10,7 +10,7 @@
  */
 import type { CaseContext } from "./case-context.ts";
 import type { CaseDefinition, CaseGroup } from "./case-definition.ts";
-import { describeEvents } from "./case-judge.ts";
+import { notAsSent } from "./case-judge.ts";
 import { type DeflateOffer, offerText } from "./deflate-extension.ts";
 import { PAYLOAD_KINDS, type PayloadKind, sliceRound } from "./deflate-payloads.ts";
 
@@ -55,9 +55,9 @@ function compressedRoundTrips(c: CaseContext, kind: PayloadKind, length: number,
   c.expectClose({ by: "client", codes: [1000], clean: true });
   missing();
   c.onMessage((m) => {
-    const exact = m.binary === expected.binary && m.data.length === expected.data.length && m.data.every((b, i) => b === expected.data[i]);
-    if (!exact) {
-      c.settle("FAILED", `message ${back + 1} came back as ${describeEvents([m])}, not as sent (${expected.data.length} bytes)`);
+    const wrong = notAsSent(m, expected, back + 1);
+    if (wrong !== undefined) {
+      c.settle("FAILED", wrong);
       return c.close();
     }
     back++;

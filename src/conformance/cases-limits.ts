@@ -8,7 +8,7 @@
  */
 import type { CaseContext } from "./case-context.ts";
 import type { CaseDefinition, CaseGroup } from "./case-definition.ts";
-import { describeEvents } from "./case-judge.ts";
+import { notAsSent } from "./case-judge.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -29,9 +29,9 @@ function roundTrips(
     c.settle("FAILED", `${o.count === 1 ? "the message" : `${o.count - back} of ${o.count} messages`} did not come back${why}`);
   missing();
   c.onMessage((m) => {
-    const exact = m.binary === expected.binary && m.data.length === expected.data.length && m.data.every((b, i) => b === expected.data[i]);
-    if (!exact) {
-      c.settle("FAILED", `message ${back + 1} came back as ${describeEvents([m])}, not as sent (${expected.data.length} bytes)`);
+    const wrong = notAsSent(m, expected, back + 1);
+    if (wrong !== undefined) {
+      c.settle("FAILED", wrong);
       return c.close();
     }
     back++;
