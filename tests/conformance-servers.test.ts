@@ -69,7 +69,9 @@ describe("conform against five real servers", () => {
   const results = new Map<string, { all: ConformanceResult; optIn: ConformanceResult }>();
   before(async () => {
     execFileSync(PYTHON, ["-c", "import websockets"], { stdio: "pipe" });
-    const reference = await Promise.all((["node", "deno", "bun"] as const).map((rt) => startServe(["--runtime", rt, "--deflate"])));
+    // three servers starting at once on a shared machine: a minute each rather than the default 10 s
+    const serve = (rt: string) => startServe(["--runtime", rt, "--deflate", "--timeout", "60000"], 90_000);
+    const reference = await Promise.all(["node", "deno", "bun"].map(serve));
     served.push(...reference);
     spawned.push(await spawnServer(findExecutable("node")!, [WS_SERVER, "--deflate"]), await spawnServer(PYTHON, [PY_SERVER]));
     const targets: Array<[string, string, "wsstress" | "echo"]> = [
