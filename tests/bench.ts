@@ -10,6 +10,10 @@
  *   `BENCH_ARTILLERY=0` skips it), and wsstress's round trips/s as a multiple
  *   of Artillery's messages/s, both at window 1 (one message at a time per
  *   connection, as Artillery's engine sends) and at window 16;
+ * - the noise rule on real runs (`tests/_noise-bench.ts`): how often
+ *   `compare` calls unchanged runs, a 2 ms hold and a 20 % slower server,
+ *   and whether two matrices of one plan call contradicting winners
+ *   (`BENCH_NOISE=0` skips it);
  * - the full sweep (`wsstress --full` on Bun) at window 1 and 16: wall
  *   time, peak total RSS, sockets reached per level, generator-bound marks
  *   and the load average while it ran (`tests/_full-sweep.ts`;
@@ -25,6 +29,7 @@ import { Histogram } from "../src/model/histogram.ts";
 import type { Runtime } from "../src/model/runtime-contract.ts";
 import { prepareArtillery } from "./_artillery.ts";
 import { fullSweeps } from "./_full-sweep.ts";
+import { noiseBench } from "./_noise-bench.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1_000);
@@ -146,5 +151,6 @@ try {
 } finally {
   await server.stop();
 }
+await noiseBench();
 // last, on an otherwise idle machine: the sweep starts servers of its own
 await fullSweeps();
