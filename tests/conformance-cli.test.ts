@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConformance } from "../mod.ts";
@@ -85,6 +85,9 @@ describe("wsstress conform", () => {
     assert.deepEqual(doc.counts, { OK: 19, "NON-STRICT": 1, INFORMATIONAL: 0, UNIMPLEMENTED: 0, FAILED: 0 });
     const schema = await runCli(["schema", "--conformance"]);
     assertExit(schema, 0);
+    const both = await runCli(["schema", "--conformance", "--comparison"]);
+    assertExit(both, 2);
+    assert.equal(both.stderr.trim(), "wsstress: wsstress schema: --conformance and --comparison both given; allowed: one of them");
     assert.deepEqual(validate(JSON.parse(schema.stdout), doc), []);
     assert.match(run.stdout, /━━ 6\.4\.1 ⚠️ NON-STRICT/);
     assert.match(readFileSync(files.markdown, "utf8"), /^# WebSocket conformance: ⚠️ NON-STRICT\n[\s\S]*\| 6\.4\.1 \| ⚠️ NON-STRICT \|/);
@@ -110,6 +113,15 @@ describe("wsstress conform", () => {
     assert.match(worse.stdout, /4 cases: 2 worse, 0 better, 0 the same, 1 only in the current run, 1 only in the baseline/);
     assert.match(worse.stdout, /2\.1 +✅ OK +❌ FAILED +worse/);
     assert.match(readFileSync(join(dir, "cmp.md"), "utf8"), /\| 2\.2 +\| ✅ OK +\| ❌ FAILED +\| worse +\|/);
+    const c = join(dir, "c.json");
+    copyFileSync(b, c);
+    const several = await runCli(["compare", a, "--", b, c]);
+    assertExit(several, 2);
+    assert.equal(several.stderr.trim(), "wsstress: two conformance documents compare case by case; allowed: BASELINE.json CURRENT.json");
+    const html = await runCli(["compare", a, b, "--html", join(dir, "cmp.html")]);
+    assertExit(html, 2);
+    assert.match(html.stderr, /--html applies to stress results; a conformance comparison is case by case/);
+    assert.equal(existsSync(join(dir, "cmp.html")), false);
     const same = await runCli(["compare", a, a]);
     assertExit(same, 0);
     assert.match(same.stdout, /every case has the same verdict in both/);
