@@ -33,6 +33,7 @@ const RUN_HERE = [
   "html-and-baseline.ts",
   "compare-runtimes.ts",
   "shards.ts",
+  "progress-log.ts",
   "conformance.ts",
 ];
 /** Examples that need a server or the installed package: the test that runs each. */
@@ -123,7 +124,7 @@ function isRun(line: string): boolean {
   if (words.some((w) => /^(--help|-h|--version|-v|--quiet|-q)$/.test(w))) return false;
   const at = words.findIndex((w) => w === "wsstress" || w.endsWith("src/bin/cli.ts"));
   if (at < 0) return /^(deno task quick|npm start)\b/.test(line);
-  return !/^(matrix|compare|merge|serve|report|schema|conform)$/.test(words[at + 1] ?? "");
+  return !/^(matrix|compare|merge|serve|report|alerts|schema|conform)$/.test(words[at + 1] ?? "");
 }
 
 describe("README.md and docs/", () => {
@@ -238,6 +239,15 @@ describe("README.md and docs/", () => {
         if (file === "conformance.ts") {
           assert.match(ran.stdout, /^66 cases: \d+ OK, 0 failed$/m);
           assert.match(ran.stdout, /^under load: \d+ cases run, 0 protocol violations, close codes \{"1000":\d+,"1002":\d+,"1007":\d+\}$/m);
+        }
+        if (file === "progress-log.ts") {
+          // 1,000 round trips at 400/s: 2.5 s of the suite, reported every 500 ms, then once more at its end
+          const last = /^complete: \d+ lines, (\d+) of the suite's progress, the last 1000\/1000 round trips answered$/m;
+          const [, progress] = last.exec(ran.stdout) ?? [];
+          assert.ok(Number(progress) >= 3, ran.stdout);
+          const log = readFileSync(join(scratch, "wsstress-progress.log"), "utf8").trimEnd().split("\n");
+          const types = log.map((l) => JSON.parse(l).type);
+          assert.deepEqual([types[0], types.at(-1)], ["run-start", "run-end"]);
         }
         if (file === "html-and-baseline.ts") {
           assert.match(ran.stdout, /^baseline saved$/m);

@@ -32,6 +32,8 @@ export type PoolOptions = ConnectOptions & {
   errors?: ErrorTally;
   /** reads a server frame as a reference reply (the protocol profile's); the reference codec when absent */
   decode?: (frame: string) => Reply | undefined;
+  /** called once as the pool starts opening, with readers of its counts: for progress, read on a timer, never per frame */
+  watch?: (opened: () => number, open: () => number, handshakes: Histogram) => void;
 };
 
 export type Pool = {
@@ -65,6 +67,7 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
   let peakOpen = 0;
   let next = 0;
   const startedMs = epochMs();
+  options.watch?.(() => connections.length, () => liveNow, handshakes);
 
   const openOne = (index: number): Promise<void> =>
     new Promise<void>((settled) => {

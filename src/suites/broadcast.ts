@@ -63,7 +63,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const channel = channelOf(ctx);
   let run: BroadcastRun | undefined;
   // one server for all: a channel's subscribers must share its channel table
-  await withPool(ctx, openServerPool(ctx, mine), (subscribers) =>
+  await withPool(ctx, openServerPool(ctx, mine, { tracked: true }), (subscribers) =>
     withPool(ctx, openServerPool(ctx, 1), async (publisher) => {
       const { profile } = ctx;
       const pub = publisher.connections[0];
@@ -78,6 +78,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
         record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
       }
       run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
+      run.watch(record.live.answered(publishes * mine));
       const paced = await run.paced();
       const bound = ctx.plan.p99BoundMs;
       if (bound === undefined || !pub.open || ctx.signal.aborted) return;

@@ -47,6 +47,7 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     stallMs: plan.timeoutMs,
     signal: ctx.signal,
     errors: record.errors,
+    watch: record.live.answered(ctx.share.count * level.messagesPerConnection),
     request: (_conn, step) => echo(step, PAYLOAD),
     reply(_conn, _step, reply) {
       if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
@@ -74,6 +75,7 @@ async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     stallMs: plan.timeoutMs,
     signal: ctx.signal,
     errors: record.errors,
+    watch: record.live.answered(share.count * level.messagesPerConnection),
     request: (_conn, id) => echo(id, PAYLOAD),
   });
   record.note(`open loop at ${plan.rate} messages/s over all connections, each timed from its intended send time`);
