@@ -14,6 +14,8 @@
 import type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
 import type { HostAbilities } from "./run/platform.ts";
 import { type StressBuilder, stressOn } from "./run/stress-builder.ts";
+import { conformOn, type ConformInput } from "./run/conformance-run.ts";
+import type { ConformanceReport } from "./report/conformance-report.ts";
 
 export { StressBuilder, stressOn, type DashboardOptions, type LevelInput } from "./run/stress-builder.ts";
 export { LEVELS, LEVEL_NAMES, LevelSchema, parseLevel, type Level, type LevelName } from "./model/levels.ts";
@@ -49,6 +51,17 @@ export { createMatrixReport, type MatrixReport } from "./report/matrix-report.ts
 export type { MatrixProgressEvent, MatrixProgressListener } from "./model/progress-events.ts";
 export { MatrixSchema, parseMatrix, type Matrix, type MatrixPlan, type MetricCell, type MetricComparison, type Pairing, type PairingRun } from "./model/matrix-document.ts";
 export { VERSION } from "./model/version.ts";
+export type { ConformInput } from "./run/conformance-run.ts";
+export { createConformanceReport, type ConformanceReport } from "./report/conformance-report.ts";
+export * from "./model/conformance-result.ts";
+export { conformanceJsonSchema } from "./model/conformance-json-schema.ts";
+export {
+  compareConformance,
+  type ConformanceChange,
+  type ConformanceComparison,
+  type ConformanceRow,
+} from "./analysis/conformance-comparison.ts";
+export { renderConformanceComparisonMarkdown, renderConformanceComparisonText } from "./report/conformance-comparison-render.ts";
 export { defineProtocol, type ProtocolDefinition } from "./profiles/define.ts";
 export { BUILTIN_PROFILE_NAMES, echoProfile, wsstressProfile, type AuthRole, type Profile } from "./profiles/mod.ts";
 
@@ -63,6 +76,15 @@ const onThisMachine: HostAbilities = {
 /** A builder with the seed's defaults (all eight levels, all six suites) that runs on this machine's runtime. */
 export function stress(): StressBuilder {
   return stressOn(onThisMachine);
+}
+
+/**
+ * Checks a WebSocket server against RFC 6455 and RFC 7692 with the cases
+ * Autobahn|Testsuite numbers (the reference server, started on this runtime,
+ * when `target` is absent): `await conform("ws://127.0.0.1:9001/", { cases: "1.*,5.*" })`.
+ */
+export function conform(target?: string, options?: ConformInput): Promise<ConformanceReport> {
+  return conformOn(onThisMachine)(target, options);
 }
 
 /** The adapter of the runtime executing this code (Bun, then Deno, else Node). */

@@ -14,6 +14,7 @@ import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, Ser
 import { connectStandard, memoryOf } from "./_shared.ts";
 import { collectV8Garbage } from "./_v8-gc.ts";
 import { connectWs } from "./_ws-client.ts";
+import { connectRawSocket } from "./_raw-socket.ts";
 import { serveWs } from "./_ws-server.ts";
 
 /** Deno's non-standard WebSocket options: https://docs.deno.com/api/web/~/WebSocketOptions */
@@ -102,6 +103,7 @@ export const denoRuntime: Runtime = {
   serve,
   connect,
   clientPerMessageDeflate: false,
+  connectRaw: connectRawSocket,
   memory,
   collectGarbage: collectV8Garbage,
 };

@@ -10,6 +10,7 @@ import type { Memory, Runtime, ServeOptions, ServerHandle } from "../model/runti
 import { memoryOf } from "./_shared.ts";
 import { collectV8Garbage } from "./_v8-gc.ts";
 import { connectWs } from "./_ws-client.ts";
+import { connectRawSocket } from "./_raw-socket.ts";
 import { serveWs } from "./_ws-server.ts";
 
 const memory = (): Memory => memoryOf(process.memoryUsage());
@@ -22,6 +23,7 @@ export const nodeRuntime: Runtime = {
   serve,
   connect: connectWs,
   clientPerMessageDeflate: true,
+  connectRaw: connectRawSocket,
   memory,
   collectGarbage: collectV8Garbage,
 };

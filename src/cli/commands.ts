@@ -9,6 +9,10 @@ export type Command = {
 };
 
 export const COMMANDS: Record<string, Command> = {
+  conform: {
+    summary: "check a server against RFC 6455 and RFC 7692: Autobahn's cases over raw sockets",
+    load: () => import("./conform-command.ts"),
+  },
   matrix: { summary: "compare runtimes: the plan on every Node/Deno/Bun server × client pairing", load: () => import("./matrix-command.ts") },
   compare: {
     summary: "compare runs with a baseline, metric by metric, called beyond the noise; exit 1 on a regression",

@@ -145,6 +145,10 @@ export const FLAGS = {
     type: "boolean",
     help: "let --target name a host outside loopback (127.0.0.0/8, ::1, localhost), and serve --dashboard on every interface",
   },
+  conform: {
+    type: "boolean",
+    help: "also run a sample of the conformance cases (wsstress conform) on extra connections at every level, judged into its verdict",
+  },
   dashboard: {
     type: "string",
     value: "[PORT]",
@@ -174,6 +178,7 @@ export const ON_THE_COMMAND_LINE: Naming = {
   ...IN_CODE,
   ...Object.fromEntries(Object.entries(PLAN_FLAGS).map(([flag, f]) => [f.input, `--${flag}`])),
   warmup: "--no-warmup",
+  conform: "--conform",
 };
 
 export type FailOn = "fail" | "warn" | "never";
@@ -292,10 +297,11 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
   if (v["max-load"] !== undefined) base.levels = levelsWithin(numberOf(v["max-load"]), "--max-load");
   // --allow-remote with --dashboard alone is the dashboard's, not a target's
   const { ca, dashboard: _, ...rest } = v.target === undefined ? { ...v, "allow-remote": undefined } : v;
+  const input = planInputOf(rest, base);
   return {
     help: v.help ?? false,
     version: v.version ?? false,
-    input: planInputOf(rest, base),
+    input: v.conform ? { ...input, conform: checkInput("conform", true, ON_THE_COMMAND_LINE) } : input,
     ...(ca !== undefined ? { caFile: ca } : {}),
     outputs: { json: v.json, markdown: v.markdown, html: v.html, jsonl: v.jsonl, prometheus: v.prometheus, alertRules: v["alert-rules"] },
     force: v.force ?? false,

@@ -62,6 +62,33 @@ export type ClientSocket = {
 
 export type Memory = { rssBytes: number; heapUsedBytes: number };
 
+/** Where a raw TCP connection goes: `tls` for wss://, with a CA of the caller's besides the system's. */
+export type RawConnectOptions = { host: string; port: number; tls?: boolean; ca?: string };
+
+/** What a raw connection reports; none of them throws, and `onClose` comes exactly once. */
+export type RawSocketHandlers = {
+  onOpen(): void;
+  onData(chunk: Uint8Array): void;
+  /** the peer sent its FIN: it will send nothing more */
+  onEnd(): void;
+  /** the connection is gone; `error` when it broke (refused, reset) rather than closed */
+  onClose(error?: Error): void;
+};
+
+/**
+ * A TCP (or TLS) connection that writes exactly the bytes it is given, each
+ * write its own segment (no Nagle): what the conformance cases speak
+ * WebSocket over, frame by frame and chop by chop.
+ */
+export type RawSocket = {
+  /** resolves once the OS has the bytes, or at once when the socket is gone */
+  write(bytes: Uint8Array): Promise<void>;
+  /** sends FIN after what was written */
+  end(): void;
+  /** drops the connection at once */
+  destroy(): void;
+};
+
 export type Runtime = {
   name: RuntimeName;
   version: string;
@@ -71,6 +98,8 @@ export type Runtime = {
   connect(url: string, handlers: ClientHandlers, options?: ConnectOptions): ClientSocket;
   /** whether `connect` can negotiate permessage-deflate */
   clientPerMessageDeflate: boolean;
+  /** opens one raw TCP or TLS connection; errors arrive through the handlers, never thrown */
+  connectRaw(options: RawConnectOptions, handlers: RawSocketHandlers): RawSocket;
   memory(): Memory;
   /** a full garbage collection, so a memory reading counts what is live; false when the runtime will not (the reading is taken anyway) */
   collectGarbage(): boolean;

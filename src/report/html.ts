@@ -15,6 +15,7 @@
 import { mark, MARKS, PLAIN } from "./format.ts";
 import { degradationSection, distributionSection, latencySection, throughputSection } from "./_html-charts.ts";
 import { CSS, SCRIPT } from "./_html-style.ts";
+import { conformanceLoadFailures, conformanceLoadNote, conformanceLoadTable } from "./conformance-load-section.ts";
 import type { Result } from "../model/result.ts";
 import {
   BANDS_NOTE,
@@ -52,6 +53,7 @@ export function renderHtml(result: Result, options: HtmlOptions = {}): string {
     throughputSection(result),
     latencySection(result),
     distributionSection(result, chosen),
+    conformanceSection(result),
     degradationSection(result, table(degradationTable(result, PLAIN)), notes(result)),
     `<section id="summary"><h2>Summary across levels</h2>${table(summaryTable(result.levels, PLAIN)) || `<p class="empty">No headline metrics.</p>`}</section>`,
     levelsSection(result),
@@ -90,6 +92,14 @@ function levelsSection(result: Result): string {
     return `<details data-level="${esc(level.level.name)}"><summary>${summary}</summary>${suites.join("") || `<p class="empty">No suite ran at this level.</p>`}</details>`;
   });
   return `<section id="levels"><h2>Every metric, level by level</h2>${levels.join("") || `<p class="empty">No level finished.</p>`}</section>`;
+}
+
+function conformanceSection(result: Result): string {
+  const levels = conformanceLoadTable(result, PLAIN);
+  if (!levels) return "";
+  const failures = conformanceLoadFailures(result, PLAIN);
+  const note = `<p class="note">${esc(conformanceLoadNote(result))}</p>`;
+  return `<section id="conformance"><h2>Conformance under load</h2>${note}${table(levels)}${failures ? table(failures) : ""}</section>`;
 }
 
 function recommendationsSection(result: Result): string {

@@ -25,6 +25,7 @@ import { waitUntil } from "./start-at.ts";
 import { runWarmup } from "./warmup.ts";
 import { type Done, WorkerPool } from "./worker-pool.ts";
 import type { Level } from "../model/levels.ts";
+import { type Conformance, type Sampler, startConformance } from "./conformance-sampler.ts";
 
 export type RunOptions = {
   platform: Platform;
@@ -95,11 +96,18 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
   const levels: LevelResult[] = [];
   let warmup: LevelResult | undefined;
+  let conformance: Conformance | undefined;
+  // a level's sampler, stopped before the servers go even when a suite throws
+  let sampler: Sampler | undefined;
   // --on-error stop: the first failed suite ends the run; what finished is kept (status partial)
   let stopped = false;
   try {
     // everything a result document's header needs, so a stream of events (--jsonl) can be rebuilt into one
     emit({ type: "run-start", plan, server: serverInfo, startedAt: startedAt.toISOString(), runtime: { name: platform.runtime.name, version: platform.runtime.version }, machine: platform.machine() });
+    if (plan.conform) {
+      const target = { url: first.url, headers: connection.headers, protocols: connection.protocols, ca: connection.ca };
+      conformance = await startConformance({ runtime: platform.runtime, target, profile, patienceMs: plan.timeoutMs, signal });
+    }
     if (plan.warmup) {
       warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection }, (level) => emit({ type: "warmup", level }));
       emit({ type: "warmup-end", result: warmup });
@@ -118,6 +126,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       let peakSockets = 0;
       // the engine layers first, in a fresh process: the same conditions at every level, so their degradation is the hub's
       const engines = plan.shard || !profile.reference ? undefined : await engineLayers(workers, plan, level, signal);
+      sampler = conformance?.start();
       for (const name of plan.suites) {
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
@@ -134,6 +143,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
         emit({ type: "suite-end", level, result: outcome.result });
         stopped = plan.onError === "stop" && outcome.result.status === "failed";
       }
+      const sampled = await sampler?.stop();
+      sampler = undefined;
       if (suites.length === 0) break;
       const levelResult: LevelResult = {
         level,
@@ -148,6 +159,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
           serverProcesses: plan.target ? 0 : serversFor(level.connections, plan.connectionsPerProcess),
           workerProcesses: Math.max(0, ...suites.map((s) => (s.generator && s.generator.processes > 1 ? s.generator.processes : 0))),
         },
+        ...(sampled ? { conformance: sampled } : {}),
       };
       levelResult.verdict = levelVerdict(levelResult);
       levels.push(levelResult);
@@ -168,6 +180,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       }
     }
   } finally {
+    await sampler?.stop();
     await workers.stop();
     await fleet.stop();
   }
@@ -191,6 +204,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     analysis: analyze(levels, warmup),
     verdict: overallVerdict(levels, warmup),
     ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
+    ...(conformance ? { conformance: conformance.record } : {}),
   });
   emit({ type: "run-end", result });
   return result;

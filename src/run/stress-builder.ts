@@ -176,6 +176,15 @@ export class StressBuilder {
   }
 
   /** Whether to run an untimed pass of every suite at a tiny level first (default true). */
+  /**
+   * Also runs a sample of the conformance cases (`conform()`'s, one per
+   * distinct behaviour) on extra connections at every level while the suites
+   * load the server; a protocol violation under load fails the level.
+   */
+  conform(enabled = true): StressBuilder {
+    return this.#with({ conform: checkInput("conform", enabled, IN_CODE) });
+  }
+
   warmup(enabled: boolean): StressBuilder {
     return this.#with({ warmup: checkInput("warmup", enabled, IN_CODE) });
   }
