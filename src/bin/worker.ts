@@ -12,7 +12,7 @@ import { checkMessage, type FromWorker, type ToWorker, ToWorkerSchema } from "..
 import { engineContext, samplerOf } from "../run/run-suite.ts";
 import { SUITES, SuiteRecorder } from "../suites/mod.ts";
 import { everyInterval, type IntervalLoad } from "../run/progress-timer.ts";
-import { readingToJson } from "../run/progress-merge.ts";
+import { readingToJson, type SentHistograms } from "../run/progress-merge.ts";
 
 const platform = await currentPlatform();
 const send = (message: FromWorker): void => void process.stdout.write(JSON.stringify(message) + "\n");
@@ -86,7 +86,7 @@ async function runEngine(task: Extract<ToWorker, { type: "engine" }>): Promise<v
 
 /** Sends what the share counted every interval, and once more when stopped (before `done`, so the runner has the final counts). */
 function reportProgress(id: number, record: SuiteRecorder): () => void {
-  const sent = new Map<string, number>();
+  const sent: SentHistograms = new Map();
   let load: IntervalLoad = { cpuPct: 0, lagMs: 0 };
   const report = (): void => send({ type: "progress", id, reading: readingToJson({ ...record.live.read(), ...load }, sent) });
   const stop = everyInterval(platform.cpuMicros, (now) => {

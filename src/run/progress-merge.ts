@@ -121,14 +121,18 @@ function latencyOf(histograms: Histogram[]): SuiteProgress["latencyMs"] {
   return { p50: ms(h.percentile(50)), p95: ms(h.percentile(95)), p99: ms(h.percentile(99)), max: ms(h.max), samples: h.count };
 }
 
+/** What a worker last sent of a phase's histogram: which one (a phase may go on with another) and its count. */
+export type SentHistograms = Map<string, { latency: Histogram; count: number }>;
+
 /**
- * A share's reading as a worker sends it: a histogram only when its count
- * moved since the last one sent (`sent` remembers, by phase label).
+ * A share's reading as a worker sends it: a histogram only when it is another
+ * one or its count moved since the last one sent (`sent` remembers, by phase label).
  */
-export function readingToJson(reading: ShareReading, sent: Map<string, number>): ShareProgressJson {
+export function readingToJson(reading: ShareReading, sent: SentHistograms): ShareProgressJson {
   const phases = reading.phases.map((p) => {
-    const moved = p.latency !== undefined && p.latency.count !== sent.get(p.label);
-    if (moved) sent.set(p.label, p.latency!.count);
+    const last = sent.get(p.label);
+    const moved = p.latency !== undefined && (p.latency !== last?.latency || p.latency.count !== last.count);
+    if (moved) sent.set(p.label, { latency: p.latency!, count: p.latency!.count });
     return { label: p.label, planned: p.planned, done: p.done, ...(moved ? { latency: p.latency!.toJSON() } : {}) };
   });
   const { errors, sockets, bytes, cpuPct, lagMs } = reading;

@@ -18,6 +18,7 @@ import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
 import type { LoadConnection } from "../load/pool.ts";
 import type { Delivery } from "../protocol/messages.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
+import type { PhaseWatch } from "./live-tally.ts";
 import type { SuiteContext } from "./suite.ts";
 
 /** how long each step publishes */
@@ -46,6 +47,8 @@ export type StepSpec = {
   firstSeq: number;
   /** where a late delivery of the paced run goes, to be counted there */
   late?(conn: LoadConnection, delivery: Delivery, at: number): void;
+  /** the progress watch of a step whose deliveries count toward the suite's answered (the paced step), given their number */
+  progress?(expected: number): PhaseWatch;
 };
 
 async function waitUntil(done: () => boolean): Promise<void> {
@@ -94,6 +97,7 @@ export async function runStep(spec: StepSpec, rate: number, firstSeq: number, bo
   const check = new DeliveryCheck(subscribers.length, publishes);
   const sendLag = new Histogram();
   const expected = publishes * subscribed;
+  spec.progress?.(expected)(() => check.unique, check.latency);
   const startedMs = epochMs();
   const intervalMs = 1000 / publishesPerSec;
   let sent = 0;

@@ -43,6 +43,15 @@ export function capacityOf(ctx: SuiteContext, outcome: Span, connections: number
   return ctx.capacity(outcome.completed, outcome.startedMs, outcome.endedMs);
 }
 
+/**
+ * The paced requests this share will send, when known before its capacity is
+ * measured (the user's rate): the capacity phase counts them in its planned
+ * total from the start. Without a rate set, the total grows once, when the
+ * paced phase begins.
+ */
+export const pacedAhead = (ctx: SuiteContext, levelConnections: number, userRate?: number): number =>
+  userRate === undefined ? 0 : pacedPlan(ctx, 0, levelConnections, userRate)?.total ?? 0;
+
 /** The paced phase of this share: its rate and request count, or why there is none. */
 export type PacedPlan = { levelRate: number; rate: number; total: number; durationMs: number; user: boolean };
 
@@ -69,8 +78,11 @@ export type PacedSpec = Pick<OpenLoopSpec, "request" | "reply"> & {
  */
 export async function pacedPhase(ctx: SuiteContext, connections: LoadConnection[], plan: PacedPlan, spec: PacedSpec, recordLatency = true): Promise<void> {
   const { record } = ctx;
+  // one progress count over both phases: the capacity phase's answered, then these (counted ahead when the user set the rate)
+  const watch = record.live.continueAnswered(plan.user ? 0 : plan.total);
+  const { total, rate } = plan;
   const outcome = await inPhase(ctx, "latency", () =>
-    runOpenLoop(connections, { total: plan.total, rate: plan.rate, stallMs: ctx.plan.timeoutMs, signal: ctx.signal, errors: record.errors, ...spec }));
+    runOpenLoop(connections, { total, rate, stallMs: ctx.plan.timeoutMs, signal: ctx.signal, errors: record.errors, watch, ...spec }));
   if (recordLatency) record.latency(spec.key, outcome.latency);
   // the paced requests are planned work too: one that never came back leaves the share below 100 %
   record.answered(outcome.completed, plan.total);

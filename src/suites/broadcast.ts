@@ -34,6 +34,7 @@ import { BroadcastRun, PUBLISH_WINDOW } from "./_broadcast-run.ts";
 import type { DeliveryCheck } from "./_delivery-check.ts";
 import { inPhase, PACE_PCT, PACED_MAX_MS, PACED_MIN_MS, PACED_SAMPLES } from "./_load-phases.ts";
 import { timeEngine } from "./engine-timing.ts";
+import type { PhaseWatch } from "./live-tally.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 import { headlineRate, higher, latencies, loadSplit, lower, metric, type MetricDeclarations, mustBeZero, plain, queueing } from "./metric-spec.ts";
 
@@ -138,7 +139,9 @@ async function latencyAtLoad(spec: StepSpec, capacity: number): Promise<PacedSte
   const { record } = spec.ctx;
   const rate = (capacity * PACE_PCT) / 100;
   const stepMs = Math.min(PACED_MAX_MS, Math.max(PACED_MIN_MS, (PACED_SAMPLES / rate) * 1_000));
-  const step = await inPhase(spec.ctx, "latency", () => runStep(spec, rate, spec.firstSeq, Number.POSITIVE_INFINITY, stepMs));
+  // its deliveries go on the count of the run's, the suite's one progress count
+  const progress = (expected: number): PhaseWatch => record.live.continueAnswered(expected);
+  const step = await inPhase(spec.ctx, "latency", () => runStep({ ...spec, progress }, rate, spec.firstSeq, Number.POSITIVE_INFINITY, stepMs));
   const { check, sendLag } = step;
   const expected = step.publishes * spec.subscribed;
   record.latency("latency", check.latency);

@@ -53,6 +53,18 @@ export class LiveTally {
     return this.phase(this.answeredLabel, planned);
   }
 
+  /**
+   * The answered phase goes on with `more` planned (a paced phase after the
+   * capacity phase): the earlier loop's count (still read, a late reply may
+   * yet come) and the new loop's add up, so the count the suite reports
+   * never goes back; its histogram becomes the new loop's.
+   */
+  continueAnswered(more: number): PhaseWatch {
+    const before = this.#phases.find((p) => p.label === this.answeredLabel);
+    const watch = this.phase(this.answeredLabel, (before?.planned ?? 0) + more);
+    return (done, latency) => watch(before ? () => before.done() + done() : done, latency);
+  }
+
   /** A pool's reader of its sockets open now; the sockets of every pool add up. */
   sockets(read: () => number): void {
     this.#sockets.push(read);

@@ -14,7 +14,7 @@ import type { Reply } from "../protocol/messages.ts";
 import { missing } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
 import { openSharePool, starved, withPool } from "./_connections.ts";
-import { capacityOf, inPhase, pacedPhase, pacedPlan } from "./_load-phases.ts";
+import { capacityOf, inPhase, pacedAhead, pacedPhase, pacedPlan } from "./_load-phases.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 import { headlineRate, higher, latencies, loadSplit, lower, metric, type MetricDeclarations, mustBeZero, plain, queueing } from "./metric-spec.ts";
@@ -70,7 +70,7 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<number> {
       stallMs: plan.timeoutMs,
       signal: ctx.signal,
       errors: record.errors,
-      watch: record.live.answered(ctx.share.count * level.messagesPerConnection),
+      watch: record.live.answered(ctx.share.count * level.messagesPerConnection + pacedAhead(ctx, level.connections, plan.rate)),
       request: (_conn, step) => echo(step, PAYLOAD),
       reply: (_conn, _step, reply) => checkEcho(ctx, reply),
     }));
