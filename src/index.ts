@@ -37,8 +37,24 @@ export { createMatrixReport, type MatrixReport } from "./report/matrix-report.ts
 export type { MatrixProgressEvent, MatrixProgressListener } from "./model/progress-events.ts";
 export { MatrixSchema, parseMatrix, type Matrix, type MatrixPlan, type MetricCell, type MetricComparison, type Pairing, type PairingRun } from "./model/matrix-document.ts";
 export { VERSION } from "./model/version.ts";
-export { defineProtocol, type ProtocolDefinition } from "./profiles/define.ts";
-export { BUILTIN_PROFILE_NAMES, echoProfile, wsstressProfile, type AuthRole, type Profile } from "./profiles/mod.ts";
+export {
+  BUILTIN_PROFILE_NAMES,
+  defineProtocol,
+  echoProfile,
+  wsstressProfile,
+  type Answer,
+  type AuthRole,
+  type Decoded,
+  type Exchange,
+  type Frame,
+  type Link,
+  type Profile,
+  type ProtocolDefinition,
+  type RequestSpec,
+  type Session,
+  type SetupConnection,
+  type Signal,
+} from "./profiles/mod.ts";
 
 // This machine's abilities are imported when a run starts, not when wsstress is imported: the SDK
 // then loads no runtime module (node:*, ws, an adapter) until it needs one.

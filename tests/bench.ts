@@ -48,13 +48,13 @@ function histogramMemory(): void {
 
 /** Opens `n` sockets with CONCURRENCY handshakes in flight; resolves them and the handshakes/s. */
 async function bareOpen(runtime: Runtime, url: string, n: number) {
-  const sockets: Array<{ socket: ReturnType<Runtime["connect"]>; onMessage: (data: string) => void }> = [];
+  const sockets: Array<{ socket: ReturnType<Runtime["connect"]>; onMessage: (data: string | Uint8Array) => void }> = [];
   const closes: Array<Promise<void>> = [];
   const t0 = performance.now();
   let next = 0;
   const one = () =>
     new Promise<void>((resolve) => {
-      const entry = { socket: undefined as unknown as ReturnType<Runtime["connect"]>, onMessage: (_: string) => {} };
+      const entry = { socket: undefined as unknown as ReturnType<Runtime["connect"]>, onMessage: (_: string | Uint8Array) => {} };
       let closed = (): void => {};
       closes.push(new Promise<void>((done) => (closed = done)));
       entry.socket = runtime.connect(url, {

@@ -105,6 +105,20 @@ export const PLAN_FLAGS = {
     input: "headers",
     help: "add a header to every handshake (repeatable), e.g. 'Authorization: Bearer abc'; values are never written to results",
   },
+  query: {
+    type: "string",
+    multiple: true,
+    value: "N=V",
+    input: "query",
+    help: "add a query parameter to every connection's URL (repeatable); values are never written to results",
+  },
+  auth: {
+    type: "string",
+    multiple: true,
+    value: "N=V",
+    input: "auth",
+    help: "a field of the handshake payload protocols carry, e.g. Socket.IO's auth (repeatable); values are never written to results",
+  },
   subprotocol: {
     type: "string",
     multiple: true,
@@ -225,6 +239,9 @@ export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT): Pl
   else if (values["allow-remote"]) throw inputError("--allow-remote", "applies to --target URL, and there is none", "--allow-remote with --target URL");
   if (values.profile !== undefined) input.profile = take("profile", one(values.profile));
   if (values.header !== undefined) connection.headers = take("headers", Object.fromEntries(list(values.header).map((h) => split("header", h, ":", "'Name: value', e.g. 'Authorization: Bearer abc'"))));
+  const named = (flag: "query" | "auth") => Object.fromEntries(list(values[flag]).map((q) => split(flag, q, "=", "NAME=VALUE", true)));
+  if (values.query !== undefined) connection.query = take("query", named("query"));
+  if (values.auth !== undefined) connection.auth = take("auth", named("auth"));
   if (values.subprotocol !== undefined) connection.protocols = take("subprotocols", list(values.subprotocol));
   if (values.token !== undefined) connection.tokens = take("tokens", Object.fromEntries(list(values.token).map((t) => split("token", t, "=", `ROLE=TOKEN with ROLE one of ${AUTH_ROLES.join(", ")}`, true))));
   input.connection = connection;

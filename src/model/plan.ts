@@ -20,12 +20,18 @@ export const ProfileRefSchema: Obj<{ readonly name: Str; readonly module: v.Opti
 
 export const ConnectionPlanSchema: Obj<{
   readonly headers: List<Str>;
+  readonly query: v.OptionalSchema<List<Str>, undefined>;
+  readonly auth: v.OptionalSchema<List<Str>, undefined>;
   readonly subprotocols: List<Str>;
   readonly tokens: List<Picklist<["subscriber", "publisher", "admin"]>>;
   readonly customCa: Bool;
 }> = v.object({
   /** names of the extra handshake headers (values are not recorded) */
   headers: v.array(v.string()),
+  /** names of the query parameters added to every URL (values are not recorded); absent when none */
+  query: v.optional(v.array(v.string())),
+  /** names of the handshake payload's fields (Socket.IO's `auth`; values are not recorded); absent when none */
+  auth: v.optional(v.array(v.string())),
   /** subprotocols offered, in order of preference */
   subprotocols: v.array(v.string()),
   /** roles given a token (tokens are not recorded) */

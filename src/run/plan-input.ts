@@ -86,6 +86,8 @@ export const IN_CODE: Naming = {
   startAt: "startAt",
   profile: "profile",
   headers: "headers",
+  query: "query",
+  auth: "auth",
   subprotocols: "subprotocols",
   tokens: "tokens",
   ca: "ca",
@@ -154,6 +156,13 @@ const headers = (input: unknown, subject: string): Record<string, string> => {
   return record;
 };
 
+/** names and values of a query or a handshake payload: names non-empty, values strings */
+const pairs = (what: string) => (input: unknown, subject: string): Record<string, string> => {
+  const record = field(v.record(v.string(), v.string()), `an object of ${what} name → string value`)(input, subject);
+  if (Object.hasOwn(record, "")) throw inputError(subject, `a ${what} name is empty`, `non-empty ${what} names`);
+  return record;
+};
+
 const tokens = (input: unknown, subject: string): Partial<Record<AuthRole, string>> => {
   const record = field(v.record(v.string(), v.string()), "an object of role → token")(input, subject);
   for (const [role, token] of Object.entries(record)) {
@@ -183,6 +192,8 @@ const INPUTS = {
   startAt: (value: unknown, subject: string): string => checkStartAt(value as string | Date, Date.now(), subject),
   profile,
   headers,
+  query: pairs("query parameter"),
+  auth: pairs("field"),
   subprotocols: (value: unknown, subject: string): string[] => {
     const list = field(v.array(v.string()), "a list of subprotocol names")(value, subject);
     for (const p of list) checkSubprotocol(p, subject);

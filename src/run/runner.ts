@@ -10,9 +10,9 @@ import { VERSION } from "../model/version.ts";
 import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
-import type { Profile } from "../profiles/profile.ts";
+import { type Profile, profileUrl } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
-import { type ConnectionSettings, connectOptionsOf } from "../profiles/connection-settings.ts";
+import { type ConnectionSettings, connectOptionsOf, withQuery } from "../profiles/connection-settings.ts";
 import { probeHandshake } from "./handshake-probe.ts";
 import { addEngineLayer, runSuite } from "./run-suite.ts";
 import type { ServerProcess } from "../model/runtime-contract.ts";
@@ -56,9 +56,11 @@ function externalServer(url: string): ServerProcess {
   return { url, runtime: "external", perMessageDeflate: true, pid: 0, stop: async () => {} };
 }
 
-async function serversOf(plan: Plan, platform: Platform, connection: ConnectionSettings): Promise<Fleet> {
+async function serversOf(plan: Plan, platform: Platform, connection: ConnectionSettings, profile: Profile): Promise<Fleet> {
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
-  if (plan.target) return fleetOf([externalServer(plan.target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
+  // the URL connections open: the profile's (Socket.IO adds its path and Engine.IO query)
+  const target = plan.target && profileUrl(profile, plan.target);
+  if (target) return fleetOf([externalServer(target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
   const needed = Math.max(...plan.levels.map((l) => serversFor(l.connections, perProcess)));
   return startFleet(platform, needed, plan.timeoutMs, perProcess);
 }
@@ -71,10 +73,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const connection = options.connection ?? {};
   checkProfile(plan, profile);
   const startedAt = new Date();
-  const fleet = await serversOf(plan, platform, connection);
+  const fleet = await serversOf(plan, platform, connection, profile);
   const workers = new WorkerPool(platform);
   const first = fleet.servers[0];
-  const handshake = await probeHandshake(platform.runtime, first.url, connectOptionsOf(connection), plan.timeoutMs);
+  const handshake = await probeHandshake(platform.runtime, withQuery(first.url, connection.query), connectOptionsOf(connection), plan.timeoutMs);
   // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
   if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
   const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };

@@ -126,6 +126,19 @@ export class StressBuilder {
     return this.#connection({ headers: { ...this.#config.connection.headers, ...checkInput("headers", headers, IN_CODE) } });
   }
 
+  /** Query parameters added to every connection's URL. Their values never reach a result; their names do. */
+  query(query: Record<string, string>): StressBuilder {
+    return this.#connection({ query: { ...this.#config.connection.query, ...checkInput("query", query, IN_CODE) } });
+  }
+
+  /**
+   * The handshake payload of protocols that carry one: Socket.IO's CONNECT `auth` (a role's token joins it as
+   * `token`), a login's fields. Its values never reach a result; its field names do.
+   */
+  auth(auth: Record<string, string>): StressBuilder {
+    return this.#connection({ auth: { ...this.#config.connection.auth, ...checkInput("auth", auth, IN_CODE) } });
+  }
+
   /** Subprotocols to offer on every handshake, in order of preference; the one chosen is reported. */
   subprotocols(...protocols: string[]): StressBuilder {
     return this.#connection({ protocols: checkInput("subprotocols", protocols, IN_CODE) });

@@ -6,31 +6,38 @@ import { type SuiteContext, urlOf } from "./suite.ts";
 /** handshakes in flight at once: enough to keep loopback busy, few enough not to overflow a listen backlog */
 export const HANDSHAKE_CONCURRENCY = 64;
 
+/** The token connection `index` authenticates with while it opens; none when absent. */
+export type TokenOf = (index: number) => string | undefined;
+
 /** Opens this share's connections of the level, spread over the level's servers. */
-export function openSharePool(ctx: SuiteContext, perMessageDeflate = false): Promise<Pool> {
-  return openPool(ctx.runtime, (i) => urlOf(ctx.share, i), ctx.share.count, { ...poolOptions(ctx, perMessageDeflate), first: ctx.share.first });
+export function openSharePool(ctx: SuiteContext, tokenOf?: TokenOf): Promise<Pool> {
+  return openPool(ctx.runtime, (i) => urlOf(ctx.share, i), ctx.share.count, { ...poolOptions(ctx, false, tokenOf), first: ctx.share.first });
 }
 
 /** Opens `count` connections to the first server: for suites whose connections must share one channel table. */
-export function openServerPool(ctx: SuiteContext, count: number, url = ctx.share.urls[0], perMessageDeflate = false): Promise<Pool> {
-  return openPool(ctx.runtime, url, count, poolOptions(ctx, perMessageDeflate));
+export function openServerPool(ctx: SuiteContext, count: number, options: { url?: string; perMessageDeflate?: boolean; tokenOf?: TokenOf } = {}): Promise<Pool> {
+  return openPool(ctx.runtime, options.url ?? ctx.share.urls[0], count, poolOptions(ctx, options.perMessageDeflate ?? false, options.tokenOf));
 }
 
 /** One connection to each of the share's servers: an observer wherever this share's connections go. */
-export function openEachServerPool(ctx: SuiteContext): Promise<Pool> {
+export function openEachServerPool(ctx: SuiteContext, tokenOf?: TokenOf): Promise<Pool> {
   const urls = [...new Set(ctx.share.urls)];
-  return openPool(ctx.runtime, (i) => urls[i], urls.length, poolOptions(ctx, false));
+  return openPool(ctx.runtime, (i) => urls[i], urls.length, poolOptions(ctx, false, tokenOf));
 }
 
-/** What every pool a suite opens shares: its bounds, its error tally, the profile's decoding and the caller's handshake settings. */
-function poolOptions(ctx: SuiteContext, perMessageDeflate: boolean): PoolOptions {
+/** What every pool a suite opens shares: its bounds, its error tally, the profile and the caller's handshake settings. */
+function poolOptions(ctx: SuiteContext, perMessageDeflate: boolean, tokenOf: TokenOf | undefined): PoolOptions {
+  const { query, auth } = ctx.connection;
   return {
     concurrency: HANDSHAKE_CONCURRENCY,
     timeoutMs: ctx.plan.timeoutMs,
     signal: ctx.signal,
     errors: ctx.record.errors,
-    decode: ctx.profile.decode,
+    profile: ctx.profile,
     ...connectOptionsOf(ctx.connection),
+    ...(query ? { query } : {}),
+    ...(auth ? { auth } : {}),
+    ...(tokenOf ? { tokenOf } : {}),
     perMessageDeflate,
   };
 }

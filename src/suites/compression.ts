@@ -7,6 +7,7 @@
  */
 import type { CountingProxy } from "../model/runtime-contract.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
+import type { LoadConnection } from "../load/pool.ts";
 import { missing } from "../profiles/profile.ts";
 import { checkServerGone, openServerPool } from "./_connections.ts";
 import { tickBatch } from "./_payload.ts";
@@ -47,26 +48,28 @@ type Phase = {
 };
 
 async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, connections: number, perConnection: number): Promise<Phase> {
-  const pool = await openServerPool(ctx, connections, proxy.url, deflate);
+  const pool = await openServerPool(ctx, connections, { url: proxy.url, perMessageDeflate: deflate });
   try {
     proxy.reset();
     let payloadBytes = 0;
-    const echoFrame = (id: number): string => ctx.profile.echo!(id, BATCHES[id % BATCHES.length]);
+    /** the length of the frame each connection has in flight (one at a time): its echo comes back as long */
+    const inFlight = new Map<LoadConnection, number>();
     const outcome = await runClosedLoop(pool.connections, {
       perConnection,
       window: 1,
       stallMs: ctx.plan.timeoutMs,
       signal: ctx.signal,
       errors: ctx.record.errors,
-      request: (_conn, step) => {
-        const frame = echoFrame(step);
+      request: (conn, step) => {
+        const frame = conn.session.echo!(step, BATCHES[step % BATCHES.length]);
         payloadBytes += frame.length;
+        inFlight.set(conn, frame.length);
         return frame;
       },
-      reply(_conn, step, reply) {
+      reply(conn, _step, reply) {
         if (reply.op !== "echo") return ctx.record.errors.add("bad_reply", `expected an echo, got ${reply.op}`);
         // the echo carries the same payload back; its frame is the request's length
-        payloadBytes += echoFrame(step).length;
+        payloadBytes += inFlight.get(conn) ?? 0;
       },
     });
     const bytes = proxy.bytes();
