@@ -12,7 +12,13 @@ import { ErrorTally } from "../src/load/error-tally.ts";
 import { openPool } from "../src/load/pool.ts";
 import { currentRuntime } from "../src/host/runtime-adapters.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
-import { BEAT_MS, HOLD_MS, type SessionFaultMode, type SessionFaultServer, startSessionFaultServer } from "./fixtures/session-fault-server.ts";
+import {
+  BEAT_MS,
+  HOLD_MS,
+  type SessionFaultMode,
+  type SessionFaultServer,
+  startSessionFaultServer,
+} from "./fixtures/session-fault-server.ts";
 
 const runtime = detectRuntime();
 type Msg = { type: string; n?: number; data?: string; room?: string; message?: string };
@@ -30,8 +36,15 @@ const chat = (more: Partial<ProtocolDefinition<Msg>> = {}) =>
     },
     heartbeat: (m) => (m.type === "hb" ? JSON.stringify({ type: "hb-ack" }) : undefined),
     // the id goes out as a number, and comes back as one
-    echo: { request: (_stamp, { id, payload }) => JSON.stringify({ type: "ping", n: id, data: payload }), reply: (m) => (m.type === "pong" ? { id: m.n } : undefined) },
-    subscribe: { request: ({ channel }) => JSON.stringify({ type: "join", room: channel }), reply: (m) => m.type === "joined", match: (m, r) => m.room === r.channel },
+    echo: {
+      request: (_stamp, { id, payload }) => JSON.stringify({ type: "ping", n: id, data: payload }),
+      reply: (m) => (m.type === "pong" ? { id: m.n } : undefined),
+    },
+    subscribe: {
+      request: ({ channel }) => JSON.stringify({ type: "join", room: channel }),
+      reply: (m) => m.type === "joined",
+      match: (m, r) => m.room === r.channel,
+    },
     unsubscribe: { request: ({ channel }) => JSON.stringify({ type: "leave", room: channel }), reply: (m) => m.type === "left" },
     ...more,
   });
@@ -154,7 +167,8 @@ describe(`heartbeats, from ${runtime}`, () => {
 describe(`a reply that matches no request, from ${runtime}`, () => {
   const used = useServer("stray");
   it("counts each as unsolicited, exactly, among the suite's errors, and still answers every request", async () => {
-    const [message] = (await stress().target(used.server.url).profile(chat()).level("minimal").suite("message").warmup(false).run()).json.levels[0].suites;
+    const [message] =
+      (await stress().target(used.server.url).profile(chat()).level("minimal").suite("message").warmup(false).run()).json.levels[0].suites;
     assert.equal(message.histograms["wire.rtt"].count, 1000);
     assert.deepEqual(errorsOf(message), ["unsolicited × 1000"]);
     assert.equal(wire(message, "errors"), 1000, "the message suite's errors must be zero: a server that answers twice fails it");
@@ -166,7 +180,8 @@ describe(`a reply that matches no request, from ${runtime}`, () => {
 describe(`joins answered out of order, from ${runtime}`, () => {
   const used = useServer("swapped");
   it("correlates each joined by its room, with no error", async () => {
-    const report = await stress().target(used.server.url).profile(chat()).level("minimal").suite("subscription").window(2).warmup(false).run();
+    const report = await stress().target(used.server.url).profile(chat()).level("minimal").suite("subscription").window(2).warmup(false)
+      .run();
     const [subscription] = report.json.levels[0].suites;
     assert.deepEqual(subscription.errors, []);
     assert.equal(subscription.histograms["wire.ack"].count, 10 * 20);
@@ -193,7 +208,9 @@ describe(`binary frames, from ${runtime}`, () => {
     },
   });
   it("sends and reads binary frames on every round trip", async () => {
-    const [message] = (await stress().target(used.server.url).profile(binaryEcho).level("minimal").suite("message").warmup(false).run()).json.levels[0].suites;
+    const [message] =
+      (await stress().target(used.server.url).profile(binaryEcho).level("minimal").suite("message").warmup(false).run()).json.levels[0]
+        .suites;
     assert.deepEqual(message.errors, []);
     assert.equal(message.histograms["wire.rtt"].count, 1000);
   });
@@ -214,7 +231,14 @@ describe(`credentials in the handshake, from ${runtime}`, () => {
     assert.deepEqual(report.json.levels[0].suites[0].errors, []);
     assert.equal(used.server.lastQuery.key, "q-secret-value");
     assert.equal(used.server.lastLogin.password, "a-secret-password");
-    assert.deepEqual(report.json.plan.connection, { headers: [], query: ["room", "key"], auth: ["password"], subprotocols: [], tokens: [], customCa: false });
+    assert.deepEqual(report.json.plan.connection, {
+      headers: [],
+      query: ["room", "key"],
+      auth: ["password"],
+      subprotocols: [],
+      tokens: [],
+      customCa: false,
+    });
     const json = JSON.stringify(report.json);
     assert.ok(!json.includes("q-secret-value") && !json.includes("a-secret-password"), "no value reaches the result");
   });

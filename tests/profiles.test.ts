@@ -35,7 +35,8 @@ describe("defineProtocol()", () => {
     assert.throws(() => defineProtocol({} as never), /name must be a non-empty string/);
     assert.throws(() => defineProtocol({ name: "x", subscribe: (ch) => ch }), /subscribe need ack\(message\)/);
     assert.throws(() => defineProtocol({ name: "x", publish: (ch) => ch, ack: () => undefined }), /publish needs delivery\(message\)/);
-    assert.throws(() => defineProtocol({ name: "x", echo: { request: (p: string) => p } } as never), /echo must be \{ request\(stamp, fields\) => frame, reply/);
+    const halfEcho = { name: "x", echo: { request: (p: string) => p } } as never;
+    assert.throws(() => defineProtocol(halfEcho), /echo must be \{ request\(stamp, fields\) => frame, reply/);
     assert.throws(() => defineProtocol({ name: "x", tokens: { root: "t" } } as never), /tokens\.root: roles are subscriber, publisher, admin/);
   });
 

@@ -135,7 +135,9 @@ export function openConnection(url: string, index: number, token: string | undef
         authAnswer = answer;
         socket.send(session.authenticate!(AUTH_ID, token));
       });
-      if (reply.op !== "ack" || reply.id !== AUTH_ID || !reply.ok) throw new Error(`authentication refused: ${JSON.stringify(reply).slice(0, 120)}`);
+      if (reply.op !== "ack" || reply.id !== AUTH_ID || !reply.ok) {
+        throw new Error(`authentication refused: ${JSON.stringify(reply).slice(0, 120)}`);
+      }
     };
     const live = (): void => {
       if (phase !== "setup") return;
@@ -183,10 +185,14 @@ export function openConnection(url: string, index: number, token: string | undef
             if (phase !== "open") return;
             const decoded = session.decode(data);
             if (decoded === undefined) {
-              errors.add("bad_frame", `undecodable frame from server: ${typeof data === "string" ? data.slice(0, 80) : `${data.length} binary bytes`}`);
+              errors.add(
+                "bad_frame",
+                `undecodable frame from server: ${typeof data === "string" ? data.slice(0, 80) : `${data.length} binary bytes`}`,
+              );
             } else if (decoded === "heartbeat") armHeartbeat();
-            else if (decoded === "unmatched") errors.add("unsolicited", `a reply that matches no request waiting: ${String(data).slice(0, 80)}`);
-            else if (decoded !== "control") {
+            else if (decoded === "unmatched") {
+              errors.add("unsolicited", `a reply that matches no request waiting: ${String(data).slice(0, 80)}`);
+            } else if (decoded !== "control") {
               // a reply a suite cannot use (garbage from a broken server) is counted, never thrown into the socket's event loop
               try {
                 conn.onReply(decoded, now());
@@ -202,7 +208,9 @@ export function openConnection(url: string, index: number, token: string | undef
           onClose(code, reason) {
             if (phase === "handshake") fail("connect_failed", `closed during handshake (${why(code, reason)})`);
             else if (phase === "setup") fail("setup_refused", `closed during setup (${why(code, reason)})`);
-            else if (phase === "open" && !down()) errors.add("connection_lost", `the server closed a live connection (${why(code, reason)})`);
+            else if (phase === "open" && !down()) {
+              errors.add("connection_lost", `the server closed a live connection (${why(code, reason)})`);
+            }
             stopTimers();
             deps.onClosed();
           },

@@ -47,7 +47,8 @@ export function connectionPlan(s: ConnectionSettings): ConnectionPlan | undefine
   const query = Object.keys(s.query ?? {});
   const auth = Object.keys(s.auth ?? {});
   const tokens = AUTH_ROLES.filter((r) => s.tokens?.[r] !== undefined);
-  if (headers.length === 0 && query.length === 0 && auth.length === 0 && !s.protocols?.length && !s.ca && tokens.length === 0) return undefined;
+  const none = headers.length === 0 && query.length === 0 && auth.length === 0 && tokens.length === 0;
+  if (none && !s.protocols?.length && !s.ca) return undefined;
   return {
     headers,
     ...(query.length > 0 ? { query } : {}),

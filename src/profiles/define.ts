@@ -28,15 +28,26 @@ import { openDefinedSession } from "./defined-session.ts";
 import { AUTH_ROLES, type Link, type Operation, type Profile } from "./profile.ts";
 import type { ProtocolDefinition, RequestSpec } from "./protocol-definition.ts";
 
-export type { Answer, AuthFields, ChannelFields, EchoFields, ProtocolDefinition, PublishFields, RequestSpec, SetupConnection } from "./protocol-definition.ts";
+export type {
+  Answer,
+  AuthFields,
+  ChannelFields,
+  EchoFields,
+  ProtocolDefinition,
+  PublishFields,
+  RequestSpec,
+  SetupConnection,
+} from "./protocol-definition.ts";
 
 const REQUESTS = ["subscribe", "unsubscribe", "publish", "authenticate"] as const;
 const FUNCTIONS = ["parse", "url", "setup", "heartbeat", "ignore", "ack", "delivery"] as const;
-const SHAPE = "{ name, parse?, url?, setup?, heartbeat?, ignore?, echo?, subscribe?, unsubscribe?, publish?, authenticate?, ack?, delivery? }";
+const SHAPE = "{ name, parse?, url?, setup?, heartbeat?, ignore?, echo?, subscribe?, unsubscribe?, publish?, authenticate?, " +
+  "ack?, delivery? }";
 
 const isFn = (f: unknown): boolean => typeof f === "function";
 /** whether a request in object form recognises its own replies */
-const answered = (spec: unknown): boolean => typeof spec === "object" && spec !== null && isFn((spec as RequestSpec<unknown, unknown>).reply);
+const answered = (spec: unknown): boolean =>
+  typeof spec === "object" && spec !== null && isFn((spec as RequestSpec<unknown, unknown>).reply);
 
 function check<M>(def: ProtocolDefinition<M>): void {
   const fail = (what: string): never => {
@@ -44,16 +55,27 @@ function check<M>(def: ProtocolDefinition<M>): void {
   };
   if (typeof def !== "object" || def === null) fail(`expected an object ${SHAPE}, got ${def === null ? "null" : typeof def}`);
   if (typeof def.name !== "string" || !/^[\w.@/-]+$/.test(def.name)) fail("name must be a non-empty string of letters, digits, . _ - @ /");
-  if (def.echo !== undefined && (!isFn(def.echo?.request) || !isFn(def.echo?.reply))) fail("echo must be { request(stamp, fields) => frame, reply(message) => stamp | answer }");
+  if (def.echo !== undefined && (!isFn(def.echo?.request) || !isFn(def.echo?.reply))) {
+    fail("echo must be { request(stamp, fields) => frame, reply(message) => stamp | answer }");
+  }
   for (const key of FUNCTIONS) if (def[key] !== undefined && !isFn(def[key])) fail(`${key} must be a function, got ${typeof def[key]}`);
   for (const key of REQUESTS) {
     const spec = def[key];
     if (spec === undefined || isFn(spec) || (key === "authenticate" && spec === "setup")) continue;
-    if (typeof spec !== "object" || spec === null || !isFn(spec.request)) fail(`${key} must be a function or { request(fields) => frame, reply?(message), match?(message, request) }`);
-    for (const f of ["reply", "match"] as const) if ((spec as RequestSpec<unknown, M>)[f] !== undefined && !isFn((spec as RequestSpec<unknown, M>)[f])) fail(`${key}.${f} must be a function`);
+    if (typeof spec !== "object" || spec === null || !isFn(spec.request)) {
+      fail(`${key} must be a function or { request(fields) => frame, reply?(message), match?(message, request) }`);
+    }
+    const { reply, match } = spec as RequestSpec<unknown, M>;
+    for (const [f, given] of [["reply", reply], ["match", match]] as const) {
+      if (given !== undefined && !isFn(given)) fail(`${key}.${f} must be a function`);
+    }
   }
-  const unread = (["subscribe", "unsubscribe", "authenticate"] as const).filter((k) => def[k] !== undefined && def[k] !== "setup" && !answered(def[k]));
-  if (unread.length > 0 && !def.ack) fail(`${unread.join(", ")} need ack(message) => { id, ok } or reply(message) in object form to recognise the server's answer`);
+  const unread = (["subscribe", "unsubscribe", "authenticate"] as const).filter((k) =>
+    def[k] !== undefined && def[k] !== "setup" && !answered(def[k])
+  );
+  if (unread.length > 0 && !def.ack) {
+    fail(`${unread.join(", ")} need ack(message) => { id, ok } or reply(message) in object form to recognise the server's answer`);
+  }
   if (def.publish && def.publishAcked !== false && !answered(def.publish) && !def.ack) {
     fail("publish needs ack(message) => { id, ok } or reply(message), or publishAcked: false when the server does not answer a publish");
   }

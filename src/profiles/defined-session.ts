@@ -123,7 +123,9 @@ export function openDefinedSession<M>(def: ProtocolDefinition<M>, link: Link): S
   }
   const auth = def.authenticate;
   if (typeof auth === "function") session.authenticate = (id, token) => auth(token, id);
-  else if (objectForm(auth)) session.authenticate = (id, token) => auth.request(auth.reply ? sent("authenticate", { id, token }) : { id, token });
+  else if (objectForm(auth)) {
+    session.authenticate = (id, token) => auth.request(auth.reply ? sent("authenticate", { id, token }) : { id, token });
+  }
   return session;
 }
 

@@ -18,7 +18,16 @@ export {
   type Signal,
 } from "./profile.ts";
 export { defineProtocol } from "./define.ts";
-export type { Answer, AuthFields, ChannelFields, EchoFields, ProtocolDefinition, PublishFields, RequestSpec, SetupConnection } from "./protocol-definition.ts";
+export type {
+  Answer,
+  AuthFields,
+  ChannelFields,
+  EchoFields,
+  ProtocolDefinition,
+  PublishFields,
+  RequestSpec,
+  SetupConnection,
+} from "./protocol-definition.ts";
 export { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES, builtinProfile, isProfile } from "./builtin.ts";
 export { echoProfile } from "./echo.ts";
 export { wsstressProfile } from "./wsstress.ts";

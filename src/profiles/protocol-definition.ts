@@ -6,10 +6,16 @@
 import type { Frame } from "../model/runtime-contract.ts";
 import type { AuthRole } from "./profile.ts";
 
-/** What a reply says: `true`/`{ ok: true }` granted, `{ ok: false }` refused; an `id` names its request; `undefined`/`false`: not this kind of reply. */
+/**
+ * What a reply says: `true`/`{ ok: true }` granted, `{ ok: false }` refused; an `id` names its request;
+ * `undefined`/`false`: not this kind of reply.
+ */
 export type Answer = boolean | { ok?: boolean; id?: number; recipients?: number } | undefined;
 
-/** The fields of each request, for a profile that shapes its own frames. `stamp` is what must come back when the server carries one string only. */
+/**
+ * The fields of each request, for a profile that shapes its own frames. `stamp` is what must come back when the
+ * server carries one string only.
+ */
 export type EchoFields = { readonly id: number; readonly payload: string; readonly stamp: string };
 export type ChannelFields = { readonly id: number; readonly channel: string };
 export type PublishFields = ChannelFields & { readonly seq: number; readonly ts: number; readonly payload: string; readonly stamp: string };
@@ -50,8 +56,12 @@ export type ProtocolDefinition<M = string> = {
   heartbeat?(message: M): Frame | boolean | undefined;
   /** frames that need nothing (a presence push, a stream's end): neither replies nor errors */
   ignore?(message: M): boolean;
-  /** echo: `request(stamp, fields)` frames it; `reply` returns the stamp that came back, or an Answer (then correlated by order or `match`) */
-  echo?: { request(stamp: string, fields: EchoFields): Frame; reply(message: M): string | Answer; match?(message: M, request: EchoFields): boolean };
+  /** echo: `request(stamp, fields)` frames it; `reply` returns the stamp that came back, or an Answer (tied by order or `match`) */
+  echo?: {
+    request(stamp: string, fields: EchoFields): Frame;
+    reply(message: M): string | Answer;
+    match?(message: M, request: EchoFields): boolean;
+  };
   /** `(channel, id) => frame` (answered through `ack`), or in object form */
   subscribe?: ((channel: string, id: number) => Frame) | RequestSpec<ChannelFields, M>;
   unsubscribe?: ((channel: string, id: number) => Frame) | RequestSpec<ChannelFields, M>;
@@ -68,4 +78,3 @@ export type ProtocolDefinition<M = string> = {
   /** tokens per role for the permission suite and the broadcast publisher, when the caller gives none */
   tokens?: Partial<Record<AuthRole, string>>;
 };
-

@@ -76,7 +76,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const fleet = await serversOf(plan, platform, connection, profile);
   const workers = new WorkerPool(platform);
   const first = fleet.servers[0];
-  const handshake = await probeHandshake(platform.runtime, withQuery(first.url, connection.query), connectOptionsOf(connection), plan.timeoutMs);
+  const probeUrl = withQuery(first.url, connection.query);
+  const handshake = await probeHandshake(platform.runtime, probeUrl, connectOptionsOf(connection), plan.timeoutMs);
   // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
   if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
   const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };

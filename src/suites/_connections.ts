@@ -11,12 +11,18 @@ export type TokenOf = (index: number) => string | undefined;
 
 /** Opens this share's connections of the level, spread over the level's servers. */
 export function openSharePool(ctx: SuiteContext, tokenOf?: TokenOf): Promise<Pool> {
-  return openPool(ctx.runtime, (i) => urlOf(ctx.share, i), ctx.share.count, { ...poolOptions(ctx, false, tokenOf), first: ctx.share.first });
+  const options = { ...poolOptions(ctx, false, tokenOf), first: ctx.share.first };
+  return openPool(ctx.runtime, (i) => urlOf(ctx.share, i), ctx.share.count, options);
 }
 
 /** Opens `count` connections to the first server: for suites whose connections must share one channel table. */
-export function openServerPool(ctx: SuiteContext, count: number, options: { url?: string; perMessageDeflate?: boolean; tokenOf?: TokenOf } = {}): Promise<Pool> {
-  return openPool(ctx.runtime, options.url ?? ctx.share.urls[0], count, poolOptions(ctx, options.perMessageDeflate ?? false, options.tokenOf));
+export function openServerPool(
+  ctx: SuiteContext,
+  count: number,
+  options: { url?: string; perMessageDeflate?: boolean; tokenOf?: TokenOf } = {},
+): Promise<Pool> {
+  const { url = ctx.share.urls[0], perMessageDeflate = false, tokenOf } = options;
+  return openPool(ctx.runtime, url, count, poolOptions(ctx, perMessageDeflate, tokenOf));
 }
 
 /** One connection to each of the share's servers: an observer wherever this share's connections go. */

@@ -44,7 +44,8 @@ async function wire(ctx: SuiteContext): Promise<void> {
     record.latency("handshake", pool.handshakes);
     if (ctx.profile.setup) {
       record.latency("setup", pool.setups);
-      record.note(`handshake latency is the WebSocket upgrade alone; the ${ctx.profile.name} profile's setup after it is timed apart (setup p50…max)`);
+      const apart = "is timed apart (setup p50…max)";
+      record.note(`handshake latency is the WebSocket upgrade alone; the ${ctx.profile.name} profile's setup after it ${apart}`);
     }
     record.count("wire", "peak_sockets", pool.peakOpen);
     // connections the user's stop kept from being tried did not fail

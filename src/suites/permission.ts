@@ -164,7 +164,9 @@ async function wire(ctx: SuiteContext): Promise<void> {
     return role === "guest" ? undefined : tokenOf(profile, connection, role);
   };
   await withPool(ctx, openEachServerPool(ctx, () => admin), async (observers) => {
-    if (observers.connections.length < new Set(share.urls).size) record.note("the observer (admin) did not open everywhere: a forbidden publish may go unseen");
+    if (observers.connections.length < new Set(share.urls).size) {
+      record.note("the observer (admin) did not open everywhere: a forbidden publish may go unseen");
+    }
     await watch(ctx, observers.connections, decisions);
     await withPool(ctx, openSharePool(ctx, roleToken), async (pool) => {
       record.count("wire", "authenticated", pool.connections.filter((c) => roleOf(c.index) !== "guest").length);
