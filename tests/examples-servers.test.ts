@@ -41,6 +41,18 @@ const EXAMPLES: Example[] = [
       /lost deliveries\s+0/,
     ],
   },
+  {
+    server: "chat.ts",
+    on: "node",
+    script: "stress-chat.ts",
+    says: [
+      ...["minimal", "light"].flatMap((level) =>
+        ["connection", "message", "subscription", "broadcast", "compression"].map((s) => new RegExp(`^${level} ${s}: ok, 0 errors$`, "m"))
+      ),
+      /^light permission: skipped \(the chat profile has no authenticate\)$/m,
+      /setup p50/,
+    ],
+  },
 ];
 
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
