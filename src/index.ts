@@ -38,6 +38,16 @@ export type { MatrixProgressEvent, MatrixProgressListener } from "./model/progre
 export { MatrixSchema, parseMatrix, type Matrix, type MatrixPlan, type MetricCell, type MetricComparison, type Pairing, type PairingRun } from "./model/matrix-document.ts";
 export { VERSION } from "./model/version.ts";
 export {
+  defineScenario,
+  type LoadInput,
+  type MetricDeclaration,
+  type Scenario,
+  type ScenarioDefinition,
+  type Stage,
+} from "./suites/scenario-definition.ts";
+export type { DeliveryInfo, VirtualUser, Within } from "./load/virtual-user.ts";
+export type { MetricRecorder } from "./load/vu-metric.ts";
+export {
   BUILTIN_PROFILE_NAMES,
   defineProtocol,
   echoProfile,

@@ -14,13 +14,13 @@
  * ```
  */
 import { Histogram } from "../model/histogram.ts";
-import type { HistogramJson, Layer, Metric, Result, SuiteName, SuiteResult } from "../model/result.ts";
+import type { HistogramJson, Layer, Metric, Result, SuiteId, SuiteResult } from "../model/result.ts";
 
 export type Change = "improved" | "same" | "regressed" | "unjudged";
 
 export type ComparisonRow = {
   level: string;
-  suite: SuiteName;
+  suite: SuiteId;
   layer: Layer;
   key: string;
   label: string;

@@ -9,7 +9,9 @@ import { createInterface } from "node:readline";
 import { currentPlatform } from "../host/host-platform.ts";
 import { checkMessage, type FromWorker, type ToWorker, ToWorkerSchema } from "../run/worker-messages.ts";
 import { sampleGeneratorLoad } from "../load/generator-load.ts";
-import { SUITES, SuiteRecorder } from "../suites/mod.ts";
+import { SuiteRecorder } from "../suites/mod.ts";
+import { suiteNamed } from "../suites/suite-table.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 
 const platform = await currentPlatform();
 const send = (message: FromWorker): void => void process.stdout.write(JSON.stringify(message) + "\n");
@@ -26,7 +28,11 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
   try {
     // the runner checked the plan's profile can be loaded here: a built-in name or a module path
     const profile = await platform.loadProfile(task.plan.profile?.module ?? "wsstress");
-    await SUITES[task.suite].wire({
+    // a scenario's code comes from the module the plan names, as the profile's does
+    const ref = task.plan.scenarios?.find((s) => s.name === task.suite);
+    const scenarios = new Map<string, Scenario<unknown>>();
+    if (ref?.module) scenarios.set(ref.name, await platform.loadScenario(ref.module));
+    await suiteNamed(task.suite, scenarios).wire({
       profile,
       connection: task.connection,
       runtime: platform.runtime,

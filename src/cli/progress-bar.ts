@@ -7,6 +7,7 @@
  * suite time so far times the suites left.
  */
 import type { ProgressEvent } from "../model/progress-events.ts";
+import { suiteIdsOf } from "../model/plan.ts";
 import { formatDuration } from "../report/format.ts";
 
 export type BarState = { level: string; done: number; total: number; current?: string; elapsedMs: number };
@@ -41,7 +42,7 @@ export class ProgressBar {
   handle(event: ProgressEvent): void {
     switch (event.type) {
       case "run-start":
-        this.#suites = event.plan.suites.length;
+        this.#suites = suiteIdsOf(event.plan).length;
         break;
       case "level-start":
         this.#running = { level: event.level.name, done: 0, total: this.#suites, startedAt: performance.now() };

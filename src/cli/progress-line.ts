@@ -1,11 +1,12 @@
 /** Live progress lines for the terminal, one per level and per finished suite. */
 import type { ProgressEvent } from "../model/progress-events.ts";
+import { suiteIdsOf } from "../model/plan.ts";
 import { formatDuration, formatNumber, mark, type Style } from "../report/format.ts";
 
 export function progressLine(event: ProgressEvent, style: Style): string | undefined {
   switch (event.type) {
     case "run-start":
-      return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${event.plan.suites.length} suites`);
+      return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${suiteIdsOf(event.plan).length} suites`);
     case "warmup":
       return style.dim(`warming up: every suite once at ${event.level.connections} connections, not measured`);
     case "warmup-end": {

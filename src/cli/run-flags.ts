@@ -10,7 +10,7 @@ import { LEVEL_NAMES, LEVELS, QUICK_MAX_OPERATIONS } from "../model/levels.ts";
 import { SUITE_NAMES } from "../model/result.ts";
 import { AUTH_ROLES } from "../profiles/profile.ts";
 import { checkInput, DEFAULT_INPUT, IN_CODE, levelsWithin, type Naming, type PlanInput } from "../run/plan-input.ts";
-import { specOf } from "../suites/metric-catalogue.ts";
+import { type Scenarios, specOf } from "../suites/metric-catalogue.ts";
 import { FAIL_ON_FLAG, type Flag, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, positionals, PROMETHEUS_FLAG, QUIET_FLAG } from "./_subcommand.ts";
 
 /** A flag that fills a plan input, by the input's name in `plan-input.ts`. */
@@ -25,6 +25,14 @@ export const PLAN_FLAGS = {
     value: "S",
     input: "suites",
     help: `run this suite (repeatable; default all): ${SUITE_NAMES.join(", ")}`,
+  },
+  scenario: {
+    type: "string",
+    multiple: true,
+    value: "FILE",
+    input: "scenarios",
+    help: "run your scenario: a module whose default export is defineScenario({ … }) (repeatable); " +
+      "alone unless --suite names suites too",
   },
   rate: {
     type: "string",
@@ -202,11 +210,11 @@ function split(flag: string, text: string, separator: string, form: string, secr
 
 const THRESHOLD_FORM = "ID=EXCELLENT,GOOD, e.g. message.wire.rtt_p99_ms=5,20";
 
-function thresholdOf(raw: string): [string, { better: string; excellent: number | string; good: number | string }] {
+function thresholdOf(raw: string, known: Scenarios): [string, { better: string; excellent: number | string; good: number | string }] {
   const [id, figures] = split("threshold", raw, "=", THRESHOLD_FORM);
   const [excellent, good] = split("threshold", figures, ",", THRESHOLD_FORM).map(numberOf);
-  // the direction is the metric's own; an unknown id is named by the check
-  return [id, { better: specOf(id)?.better ?? "higher", excellent, good }];
+  // the direction is the metric's own (a scenario's from what it declares); an unknown id is named by the check
+  return [id, { better: specOf(id, known)?.better ?? "higher", excellent, good }];
 }
 
 function shardOf(raw: string): unknown {
@@ -217,8 +225,11 @@ function shardOf(raw: string): unknown {
 
 type Values = Partial<Record<keyof typeof PLAN_FLAGS, string | string[]>> & { "allow-remote"?: boolean };
 
-/** The plan inputs the plan's flags give, each checked once, worded with its flag. */
-export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT): PlanInput {
+/**
+ * The plan inputs the plan's flags give, each checked once, worded with its flag;
+ * `known`: the scenarios `--scenario` loaded, whose metrics `--threshold` may name.
+ */
+export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT, known: Scenarios = {}): PlanInput {
   const take = <K extends keyof Naming>(key: K, value: unknown) => checkInput(key, value, ON_THE_COMMAND_LINE);
   const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : typeof v === "string" ? [v] : v);
   const one = (v: string | string[] | undefined): string | undefined => (typeof v === "string" ? v : v?.at(-1));
@@ -226,7 +237,9 @@ export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT): Pl
   const connection = { ...base.connection };
   if (values.level !== undefined) input.levels = take("levels", list(values.level));
   if (values.suite !== undefined) input.suites = take("suites", list(values.suite));
-  if (values.threshold !== undefined) input.thresholds = take("thresholds", Object.fromEntries(list(values.threshold).map(thresholdOf)));
+  if (values.scenario !== undefined) input.scenarios = take("scenarios", list(values.scenario));
+  const thresholds = list(values.threshold).map((raw) => thresholdOf(raw, known));
+  if (values.threshold !== undefined) input.thresholds = take("thresholds", Object.fromEntries(thresholds));
   const numbers = [["window", "window"], ["timeout", "timeoutMs"], ["rate", "rate"], ["p99-bound", "p99BoundMs"], ["connections-per-process", "connectionsPerProcess"]] as const;
   for (const [flag, key] of numbers) {
     const raw = one(values[flag]);
@@ -248,7 +261,13 @@ export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT): Pl
   return input;
 }
 
-export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): CliOptions {
+/** The `--scenario` files of a command line, before the rest is read: their metrics give `--threshold` its directions. */
+export function scenarioFiles(argv: string[]): string[] {
+  const { values } = parseFlags("", argv, FLAGS);
+  return values.scenario ?? [];
+}
+
+export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }, known: Scenarios = {}): CliOptions {
   const { values: v, positionals: given } = parseFlags("", argv, FLAGS);
   positionals("", given, []);
   const levelFlags = [v.full && "--full", v.quick && "--quick", v["max-load"] !== undefined && "--max-load", v.level && "--level"].filter((f) => f !== false && f !== undefined);
@@ -265,7 +284,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
   return {
     help: v.help ?? false,
     version: v.version ?? false,
-    input: planInputOf(rest, base),
+    input: planInputOf(rest, base, known),
     ...(ca !== undefined ? { caFile: ca } : {}),
     outputs: { json: v.json, markdown: v.markdown, html: v.html, jsonl: v.jsonl, prometheus: v.prometheus },
     force: v.force ?? false,

@@ -23,6 +23,8 @@ export type LoadConnection = {
   onReply: (reply: Reply, at: number) => void;
   /** set by a driver that must not wait for replies a closed connection can no longer bring */
   onGone: () => void;
+  /** set by a virtual user, which reads every frame itself (through the session); `heartbeat` re-arms the heartbeat deadline */
+  onFrame?: (frame: Frame, at: number) => "heartbeat" | undefined;
   /** set up, and not closed since */
   open: boolean;
 };
@@ -183,6 +185,7 @@ export function openConnection(url: string, index: number, token: string | undef
           onMessage(data) {
             if (phase === "setup") return duringSetup(data);
             if (phase !== "open") return;
+            if (conn.onFrame) return void (conn.onFrame(data, now()) === "heartbeat" && armHeartbeat());
             const decoded = session.decode(data);
             if (decoded === undefined) {
               errors.add(

@@ -122,7 +122,28 @@ export const FAULTS = {
   wire_error: fault("the wire layer threw part-way (it keeps what it measured)", "the suite fails, and the run is not complete", "fail"),
   engine_error: fault("the engine layer threw (the reference hub in-process)", "the suite fails, and the run is not complete", "fail"),
   worker_lost: fault("a load-generator worker process went away", "the suite fails, and the run is not complete", "fail", true),
-  negative_count: fault(
+  scenario_error: fault(
+    "a scenario's own code threw during a run (its setup, an iteration, its teardown); the iteration is not completed",
+    "the scenario's `errors`, `answered_pct` below 100 % when an iteration threw",
+    "fail",
+  ),
+  expect_missed: fault(
+    "a push a scenario awaited (`vu.expect`, `vu.delivery`) did not come within its bound",
+    "the scenario's `expect_misses`",
+    "fail",
+    true,
+  ),
+  inbox_overflow: fault(
+    "a virtual user's inbox of unread pushes was full: the oldest push was dropped (it was received and counted)",
+    "the scenario's `pushes_overflowed`",
+    "warn",
+  ),
+  arrival_dropped: fault(
+    "an arrival of the open model found every virtual user of the level busy and could not start",
+    "the scenario's `arrivals_dropped`",
+    "fail",
+  ),
+    negative_count: fault(
     "a count came out negative: a bookkeeping bug in wsstress, never shown as a figure",
     "the figure is left out",
     "fail",

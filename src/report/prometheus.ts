@@ -15,6 +15,7 @@
  */
 import { Histogram } from "../model/histogram.ts";
 import { specOf } from "../suites/metric-catalogue.ts";
+import { isLatency } from "./_series.ts";
 import type { Result, Verdict } from "../model/result.ts";
 
 type Labels = Record<string, string>;
@@ -76,9 +77,11 @@ export function renderPrometheus(result: Result): string {
       const summarised = new Set<string>();
       for (const [key, json] of Object.entries(s.histograms)) {
         const [layer, op] = key.split(".");
+        // a scenario's own histogram is in its unit, not seconds: its percentiles stay gauges below
+        if (!isLatency(s.suite, op, result.plan)) continue;
         const h = Histogram.fromJSON(json);
         const name = `wsstress_${s.suite}_latency_seconds`;
-        const label = specOf(`${s.suite}.wire.${op}_p50_ms`)?.label.replace(/ p50$/, "") ?? op;
+        const label = specOf(`${s.suite}.wire.${op}_p50_ms`, result.plan)?.label.replace(/ p50$/, "") ?? op;
         const help = `${s.suite} latency in seconds, recomputed from the histograms (op ${op}: ${label})`;
         for (const q of QUANTILES) x.add(name, "summary", help, { quantile: String(q), level, layer, op }, h.percentile(q * 100) / 1e9);
         x.add(name, "summary", help, { level, layer, op }, h.sum / 1e9, "_sum");

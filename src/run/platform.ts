@@ -9,6 +9,7 @@ import type { ClientEvent } from "../model/progress-events.ts";
 import type { Plan, Result } from "../model/result.ts";
 import type { CountingProxy, Machine, Runtime, RuntimeName, ServerProcess, WorkerHandle } from "../model/runtime-contract.ts";
 import type { Profile } from "../profiles/profile.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 
 /** Everything one run needs from the runtime it runs on. */
 export type Platform = {
@@ -25,6 +26,8 @@ export type Platform = {
   cpuWaitMicros?(): number | undefined;
   /** the profile a built-in name or a module path (against the working directory) names; a RangeError when there is none */
   loadProfile(spec: string): Promise<Profile>;
+  /** the scenario a module path (against the working directory) or URL exports; a RangeError when it cannot be loaded or is none */
+  loadScenario(spec: string): Promise<Scenario<unknown>>;
 };
 
 export type PairingOutcome = { result: Result; client: ProcessUsage; server: ProcessUsage };

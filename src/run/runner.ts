@@ -5,7 +5,8 @@
  * and keeps every level and suite already finished.
  */
 import type { LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
-import { parseResult, SCHEMA_VERSION } from "../model/result.ts";
+import { parseResult, SCHEMA_VERSION, suiteIdsOf } from "../model/result.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 import { VERSION } from "../model/version.ts";
 import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
@@ -32,6 +33,8 @@ export type RunOptions = {
   profile?: Profile;
   /** headers, subprotocols, CA and tokens: they reach the sockets, never the result */
   connection?: ConnectionSettings;
+  /** the code of the scenarios `plan.scenarios` names */
+  scenarios?: readonly Scenario<unknown>[];
 };
 
 /** Worker processes load the profile again by module path; an object given in code has none. */
@@ -46,6 +49,23 @@ function checkProfile(plan: Plan, profile: Profile): void {
         `profile ${profile.name} was given as an object; pass its module path instead (.profile("./my-profile.ts"), --profile ./my-profile.ts)`,
     );
   }
+}
+
+/** The scenarios' code by name; each the plan runs must be given, and have a module when worker processes must load it. */
+function scenariosOf(plan: Plan, given: readonly Scenario<unknown>[]): Map<string, Scenario<unknown>> {
+  const byName = new Map(given.map((s) => [s.name, s]));
+  const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
+  const big = plan.levels.find((l) => Math.max(4, l.connections) > perProcess);
+  for (const ref of plan.scenarios ?? []) {
+    if (!byName.has(ref.name)) throw new RangeError(`the plan runs scenario ${ref.name}, and the run was not given its code`);
+    if (big && ref.module === undefined) {
+      throw new RangeError(
+        `level ${big.name} needs worker processes (${big.connections} connections, ${perProcess} per process), which load scenarios by module path: ` +
+          `scenario ${ref.name} was given as an object; pass its module path instead (.scenario("./my-scenario.ts"), --scenario ./my-scenario.ts)`,
+      );
+    }
+  }
+  return byName;
 }
 
 /**
@@ -72,6 +92,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const profile = options.profile ?? wsstressProfile;
   const connection = options.connection ?? {};
   checkProfile(plan, profile);
+  const scenarios = scenariosOf(plan, options.scenarios ?? []);
   const startedAt = new Date();
   const fleet = await serversOf(plan, platform, connection, profile);
   const workers = new WorkerPool(platform);
@@ -89,7 +110,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     // everything a result document's header needs, so a stream of events (--jsonl) can be rebuilt into one
     emit({ type: "run-start", plan, server: serverInfo, startedAt: startedAt.toISOString(), runtime: { name: platform.runtime.name, version: platform.runtime.version }, machine: platform.machine() });
     if (plan.warmup) {
-      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection }, (level) => emit({ type: "warmup", level }));
+      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection, scenarios }, (level) => emit({ type: "warmup", level }));
       emit({ type: "warmup-end", result: warmup });
     }
     if (plan.startAt && !signal.aborted) {
@@ -104,10 +125,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       const suites: SuiteResult[] = [];
       let peakRssBytes = 0;
       let peakSockets = 0;
-      for (const name of plan.suites) {
+      for (const name of suiteIdsOf(plan)) {
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
-        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection });
+        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection, scenarios });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
         peakSockets = Math.max(peakSockets, outcome.peakSockets);
@@ -139,7 +160,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
         for (const [i, suite] of level.suites.entries()) {
           if (signal.aborted) break;
           if (suite.status === "skipped") continue;
-          level.suites[i] = await addEngineLayer({ plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection }, suite);
+          const run = { plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection, scenarios };
+          level.suites[i] = await addEngineLayer(run, suite);
         }
         level.verdict = levelVerdict(level);
       }
@@ -151,7 +173,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const finishedAt = new Date();
   // complete: every planned suite ran to its end and measured what it exists for
   const complete = levels.length === plan.levels.length &&
-    levels.every((l) => l.suites.length === plan.suites.length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
+    levels.every((l) => l.suites.length === suiteIdsOf(plan).length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
   const result = parseResult({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "wsstress", version: VERSION },
@@ -165,7 +187,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     status: signal.aborted ? "aborted" : complete ? "complete" : "partial",
     ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels, warmup),
+    analysis: analyze(levels, warmup, plan),
     verdict: overallVerdict(levels, warmup),
     ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
   });

@@ -20,6 +20,7 @@ import type { Plan, SuiteName, Threshold } from "../model/result.ts";
 import { builtinProfile } from "../profiles/builtin.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { AuthRole, Profile } from "../profiles/profile.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 import { createReport, type Report } from "../report/run-report.ts";
 import type { MetricId } from "../suites/metric-catalogue.ts";
 import { MatrixBuilder, type RuntimeChoice } from "./matrix-builder.ts";
@@ -85,6 +86,21 @@ export class StressBuilder {
 
   suites(...suites: SuiteName[]): StressBuilder {
     return this.suite(...suites);
+  }
+
+  /**
+   * Runs your scenarios, replacing any earlier choice: each is one more
+   * suite at every level (`level.connections` virtual users running its
+   * flow). Give what `defineScenario` returns, or its module's path (loaded
+   * when the run starts, and again by worker processes). Without `.suite()`
+   * a run of scenarios runs them alone.
+   */
+  scenario(...scenarios: Array<Scenario<unknown> | string>): StressBuilder {
+    return this.#with({ scenarios: checkInput("scenarios", scenarios, IN_CODE) });
+  }
+
+  scenarios(...scenarios: Array<Scenario<unknown> | string>): StressBuilder {
+    return this.scenario(...scenarios);
   }
 
   /** Overrides thresholds by `suite.layer.key`, e.g. `{ "message.wire.rtt_p99_ms": { better: "lower", excellent: 5, good: 20 } }`. */
@@ -235,6 +251,9 @@ export class StressBuilder {
    * Returns a `MatrixBuilder`, whose `run()` resolves to a matrix report.
    */
   runtimes(choice: RuntimeChoice = {}): MatrixBuilder {
+    if (this.#config.scenarios?.length) {
+      throw inputError("runtimes", "the runtime matrix runs the built-in suites, and this builder has scenarios", "runtimes() without scenario()");
+    }
     return new MatrixBuilder(this.plan(), choice, { host: this.#host });
   }
 
@@ -248,10 +267,13 @@ export class StressBuilder {
     const { profile: spec, connection } = this.#config;
     const platform = this.#config.platform ?? (await this.#host?.platform());
     if (!platform) throw new TypeError("this StressBuilder has no platform to run on: start from stress(), which runs on this machine, or pass .platform(…)");
-    // a name or a path becomes the profile itself (a module is loaded from the working directory)
+    // a name or a path becomes the profile itself (a module is loaded from the working directory), a path the scenario
     const profile = typeof spec === "string" ? (builtinProfile(spec) ?? (await platform.loadProfile(spec))) : spec;
-    const plan = (profile ? this.#with({ profile }) : this).plan();
-    return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress: this.#config.onProgress, profile, connection }));
+    const scenarios = await Promise.all((this.#config.scenarios ?? []).map((s) => (typeof s === "string" ? platform.loadScenario(s) : s)));
+    const loaded = this.#with({ ...(profile ? { profile } : {}), ...(scenarios.length > 0 ? { scenarios: checkInput("scenarios", scenarios, IN_CODE) } : {}) });
+    const plan = loaded.plan();
+    const { onProgress } = this.#config;
+    return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress, profile, connection, scenarios }));
   }
 }
 

@@ -1,6 +1,7 @@
 /** Opening and closing the pools a suite runs on, with failures counted in the suite's errors. */
 import { connectOptionsOf } from "../profiles/connection-settings.ts";
 import { openPool, type Pool, type PoolOptions } from "../load/pool.ts";
+import { type VuConnector, vuConnector } from "../load/vu-connector.ts";
 import { type SuiteContext, urlOf } from "./suite.ts";
 
 /** handshakes in flight at once: enough to keep loopback busy, few enough not to overflow a listen backlog */
@@ -72,4 +73,9 @@ export function starved(perConnection: Uint32Array): number {
   let n = 0;
   for (const done of perConnection) if (done === 0) n++;
   return n;
+}
+
+/** Connections of this share opened one at a time, as virtual users arrive; spread over the level's servers like a pool's. */
+export function openShareConnector(ctx: SuiteContext, tokenOf?: TokenOf): VuConnector {
+  return vuConnector(ctx.runtime, (i) => urlOf(ctx.share, i), poolOptions(ctx, false, tokenOf));
 }

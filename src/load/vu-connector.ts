@@ -1,0 +1,80 @@
+/**
+ * Connections opened one at a time, as virtual users arrive (the open model)
+ * or join (ramping VUs), rather than as one pool up front: each goes through
+ * the same handshake, setup and fault counting as a pool's
+ * (`load-connection.ts`), and is closed when its virtual user is done.
+ */
+import type { Runtime } from "../model/runtime-contract.ts";
+import { Histogram } from "../model/histogram.ts";
+import { withQuery } from "../profiles/connection-settings.ts";
+import { wsstressProfile } from "../profiles/wsstress.ts";
+import { type LoadConnection, openConnection } from "./load-connection.ts";
+import type { PoolOptions } from "./pool.ts";
+import { ErrorTally } from "./error-tally.ts";
+
+export type VuConnector = {
+  /** opens connection `index`; undefined when it failed (counted in the errors) */
+  open(index: number): Promise<LoadConnection | undefined>;
+  /** closes a virtual user's connection: from now on its close is expected */
+  close(conn: LoadConnection): void;
+  /** waits (bounded) for every socket to be closed, and cuts what is left */
+  settle(timeoutMs: number): Promise<void>;
+  readonly errors: ErrorTally;
+  readonly handshakes: Histogram;
+  readonly setups: Histogram;
+};
+
+export function vuConnector(runtime: Runtime, urlFor: (index: number) => string, options: PoolOptions): VuConnector {
+  const { perMessageDeflate, headers, protocols, ca, query } = options;
+  const errors = options.errors ?? new ErrorTally();
+  const handshakes = new Histogram();
+  const setups = new Histogram();
+  /** connections whose close we asked for: their going away is no loss */
+  const closing = new WeakSet<LoadConnection>();
+  const alive = new Set<LoadConnection>();
+  const closed = new Set<Promise<void>>();
+
+  return {
+    errors,
+    handshakes,
+    setups,
+    open(index) {
+      let live: LoadConnection | undefined;
+      let markClosed = (): void => {};
+      const done = new Promise<void>((resolve) => (markClosed = resolve));
+      closed.add(done);
+      void done.then(() => closed.delete(done));
+      return openConnection(withQuery(urlFor(index), query), index, options.tokenOf?.(index), {
+        runtime,
+        profile: options.profile ?? wsstressProfile,
+        connectOptions: { perMessageDeflate, headers, protocols, ca },
+        timeoutMs: options.timeoutMs,
+        errors,
+        handshakes,
+        setups,
+        ...(options.auth ? { auth: options.auth } : {}),
+        onLive(conn) {
+          live = conn;
+          alive.add(conn);
+        },
+        onDown(conn) {
+          alive.delete(conn);
+          return closing.has(conn);
+        },
+        onClosed: () => markClosed(),
+      }).then(() => live);
+    },
+    close(conn) {
+      closing.add(conn);
+      if (conn.open) conn.socket.close(1000, "done");
+    },
+    async settle(timeoutMs) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.all(closed), timeout]);
+      clearTimeout(timer);
+      if (alive.size > 0) errors.add("close_timeout", `${alive.size} sockets not closed within ${timeoutMs} ms`, alive.size);
+      for (const conn of alive) conn.socket.terminate?.();
+    },
+  };
+}
