@@ -213,8 +213,10 @@ const THRESHOLD_FORM = "ID=EXCELLENT,GOOD, e.g. message.wire.rtt_p99_ms=5,20";
 function thresholdOf(raw: string, known: Scenarios): [string, { better: string; excellent: number | string; good: number | string }] {
   const [id, figures] = split("threshold", raw, "=", THRESHOLD_FORM);
   const [excellent, good] = split("threshold", figures, ",", THRESHOLD_FORM).map(numberOf);
-  // the direction is the metric's own (a scenario's from what it declares); an unknown id is named by the check
-  return [id, { better: specOf(id, known)?.better ?? "higher", excellent, good }];
+  // the direction is the metric's own (a scenario's from what it declares); an unknown id is named by the check,
+  // so its figures are read whichever way makes them valid
+  const guess = typeof excellent === "number" && typeof good === "number" && excellent < good ? "lower" : "higher";
+  return [id, { better: specOf(id, known)?.better ?? guess, excellent, good }];
 }
 
 function shardOf(raw: string): unknown {

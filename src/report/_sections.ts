@@ -39,7 +39,11 @@ export function runInfo(result: Result, style: Style): [string, string][] {
 
 /** The warm-up in one line: not measured, but its faults are judged with the run. */
 function warmupLine(warmup: LevelResult, style: Style): string {
-  const faults = warmup.suites.flatMap((s) => s.errors.map((e) => `${s.suite} ${e.class} × ${formatNumber(e.count)}`));
+  const faults = warmup.suites.flatMap((s) => [
+    ...s.errors.map((e) => `${s.suite} ${e.class} × ${formatNumber(e.count)}`),
+    // a fault count that is no error of its own (a scenario's failed checks)
+    ...s.metrics.filter((m) => m.verdict === "fail" && !s.errors.length).map((m) => `${s.suite} ${m.label} × ${formatNumber(m.value)}`),
+  ]);
   const found = faults.length > 0 ? `faults judged with the run: ${faults.join(", ")}` : "no fault";
   const n = warmup.suites.length;
   const what = `${n} suite${n === 1 ? "" : "s"} at ${formatNumber(warmup.level.connections)} connections, not measured`;

@@ -263,7 +263,8 @@ export class StressBuilder {
   }
 
   async run(options: { signal?: AbortSignal } = {}): Promise<Report> {
-    this.plan();
+    // bad input fails before any platform starts; scenarios by path are named once loaded
+    this.#with({ scenarios: this.#config.scenarios?.filter((s) => typeof s !== "string") }).plan();
     const { profile: spec, connection } = this.#config;
     const platform = this.#config.platform ?? (await this.#host?.platform());
     if (!platform) throw new TypeError("this StressBuilder has no platform to run on: start from stress(), which runs on this machine, or pass .platform(…)");
