@@ -49,7 +49,7 @@ const chat = (more: Partial<ProtocolDefinition<Msg>> = {}) =>
     ...more,
   });
 
-const OFFLINE: Link = { index: 0, send() {}, heartbeatWithin() {}, keepAlive() {} };
+const OFFLINE: Link = { index: 0, send() {}, heartbeatWithin() {}, keepAlive() {}, lost() {} };
 const wire = (s: SuiteResult, key: string): number | undefined => s.metrics.find((m) => m.layer === "wire" && m.key === key)?.value;
 const errorsOf = (s: SuiteResult): string[] => s.errors.map((e) => `${e.class} × ${e.count}`);
 

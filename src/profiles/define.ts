@@ -40,9 +40,9 @@ export type {
 } from "./protocol-definition.ts";
 
 const REQUESTS = ["subscribe", "unsubscribe", "publish", "authenticate"] as const;
-const FUNCTIONS = ["parse", "url", "setup", "heartbeat", "ignore", "ack", "delivery"] as const;
-const SHAPE = "{ name, parse?, url?, setup?, heartbeat?, ignore?, echo?, subscribe?, unsubscribe?, publish?, authenticate?, " +
-  "ack?, delivery? }";
+const FUNCTIONS = ["parse", "url", "setup", "heartbeat", "ended", "ignore", "ack", "delivery"] as const;
+const SHAPE = "{ name, parse?, url?, setup?, heartbeat?, ended?, ignore?, echo?, subscribe?, unsubscribe?, publish?, " +
+  "authenticate?, ack?, delivery? }";
 
 const isFn = (f: unknown): boolean => typeof f === "function";
 /** whether a request in object form recognises its own replies */
