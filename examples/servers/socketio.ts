@@ -5,18 +5,10 @@
 // Prints its URL; PORT picks the port (8084 by default).
 import { createServer } from "node:http";
 import process from "node:process";
-import { Server, type Socket } from "socket.io";
+import { Server } from "socket.io";
+import { handle } from "../socketio-handler.ts";
 
-/** The default events of wsstress's socketio profile. */
-export function handle(socket: Socket): void {
-  socket.on("echo", (data, ack) => ack(data));
-  socket.on("join", (room, ack) => (socket.join(room), ack({ ok: true })));
-  socket.on("leave", (room, ack) => (socket.leave(room), ack({ ok: true })));
-  socket.on("publish", (room, data, ack) => {
-    socket.to(room).emit("message", data);
-    ack({ ok: true, recipients: socket.nsp.adapter.rooms.get(room)?.size ?? 0 });
-  });
-}
+export { handle };
 
 const TOKENS: Record<string, string> = { "subscriber-token": "subscriber", "publisher-token": "publisher", "admin-token": "admin" };
 /** channel prefixes each role may join ("sub") and publish to ("pub"), as wsstress's reference policy has them */
