@@ -89,7 +89,14 @@ async function runArtillery(node: string, url: string, connections: number, mess
  * virtual user emits `event` with `data` `messages` times, waiting for each acknowledgement before the next
  * (as wsstress's socketio profile does at window 1). Resolves acknowledged emits per second.
  */
-function runArtillerySocketIo(node: string, url: string, connections: number, messages: number, event: string, data: string): Promise<number> {
+function runArtillerySocketIo(
+  node: string,
+  url: string,
+  connections: number,
+  messages: number,
+  event: string,
+  data: string,
+): Promise<number> {
   const script = [
     "config:",
     `  target: ${JSON.stringify(url.replace(/^ws/, "http"))}`,
@@ -124,7 +131,12 @@ async function perSecond(node: string, name: string, script: string, counter: st
   const env = { ARTILLERY_DISABLE_TELEMETRY: "true", DO_NOT_TRACK: "1" };
   await exec(node, [ENTRY, "run", "--output", outFile, scriptFile], { cwd: dir, timeoutMs: RUN_TIMEOUT_MS, env });
   const { aggregate } = JSON.parse(readFileSync(outFile, "utf8")) as {
-    aggregate: { counters: Record<string, number>; summaries: Record<string, { count: number }>; firstCounterAt: number; lastCounterAt: number };
+    aggregate: {
+      counters: Record<string, number>;
+      summaries: Record<string, { count: number }>;
+      firstCounterAt: number;
+      lastCounterAt: number;
+    };
   };
   const counted = aggregate.counters[counter] ?? aggregate.summaries?.[counter]?.count ?? 0;
   const failed = aggregate.counters["vusers.failed"] ?? 0;

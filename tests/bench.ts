@@ -122,8 +122,10 @@ const SIO_PAYLOAD = "wsstress-".repeat(7) + "payload";
 
 /** wsstress's socketio profile and Artillery's Socket.IO engine, the same socket.io server and load, interleaved. */
 async function socketIoBench(artillery: Artillery | { skipped: string }): Promise<void> {
-  const server = await spawnServer(findExecutable("node")!, [new URL("../examples/servers/socketio.ts", import.meta.url).pathname], { env: { PORT: "0" } });
-  const level = { name: "socketio", operations: SIO_CONNECTIONS * MESSAGES, connections: SIO_CONNECTIONS, messagesPerConnection: MESSAGES, subscribers: 1 };
+  const script = new URL("../examples/servers/socketio.ts", import.meta.url).pathname;
+  const server = await spawnServer(findExecutable("node")!, [script], { env: { PORT: "0" } });
+  const connections = SIO_CONNECTIONS;
+  const level = { name: "socketio", operations: connections * MESSAGES, connections, messagesPerConnection: MESSAGES, subscribers: 1 };
   const ours: number[] = [];
   const theirs: number[] = [];
   try {
@@ -135,17 +137,20 @@ async function socketIoBench(artillery: Artillery | { skipped: string }): Promis
         if (errors > 0) console.log(`  wsstress socketio: ${errors} errors (${message.errors.map((e) => e.class).join(", ")})`);
         return message.metrics.find((m) => m.key === "round_trips_per_s")!.value;
       };
-      const them = () => ("run" in artillery ? artillery.socketio(server.url, SIO_CONNECTIONS, MESSAGES, "echo", SIO_PAYLOAD) : Promise.resolve(undefined));
+      const them = () =>
+        "run" in artillery ? artillery.socketio(server.url, connections, MESSAGES, "echo", SIO_PAYLOAD) : Promise.resolve(undefined);
       // A B, then B A, so neither always runs on the other's closing sockets
       const [w, a] = round % 2 === 1 ? [await wsstress(), await them()] : await them().then(async (t) => [await wsstress(), t] as const);
       ours.push(w);
       if (a !== undefined) theirs.push(a);
-      console.log(`socket.io round ${round}: wsstress socketio ${fmt(w)} acked emits/s${a === undefined ? "" : ` · artillery socketio ${fmt(a)} acked emits/s`}`);
+      const theirPart = a === undefined ? "" : ` · artillery socketio ${fmt(a)} acked emits/s`;
+      console.log(`socket.io round ${round}: wsstress socketio ${fmt(w)} acked emits/s${theirPart}`);
     }
   } finally {
     await server.stop();
   }
-  console.log(`socket.io ${SIO_CONNECTIONS} connections × ${MESSAGES} acknowledged emits, one at a time per connection, ${ROUNDS} interleaved rounds, medians:`);
+  const load = `${connections} connections × ${MESSAGES} acknowledged emits, one at a time per connection`;
+  console.log(`socket.io ${load}, ${ROUNDS} interleaved rounds, medians:`);
   console.log(`  wsstress socketio profile (${(await currentRuntime()).name}): ${fmt(median(ours))} acked emits/s`);
   if ("skipped" in artillery) return console.log(`  artillery socketio: skipped (${artillery.skipped})`);
   console.log(`  artillery 2.0.34 socketio engine (on node): ${fmt(median(theirs))} acked emits/s`);
