@@ -84,7 +84,8 @@ export class Vu<M> implements VirtualUser<M> {
     this.#conn = conn;
     this.#env = env;
     this.#inbox = new VuInbox(conn.session, env.parse, env.inbox, env.tally, env.errors);
-    conn.onFrame = (frame, at) => this.#inbox.receive(frame, at);
+    // it takes every frame: the inbox decodes each once, and says which were heartbeats
+    conn.onFrame = (frame, at) => this.#inbox.receive(frame, at) ?? true;
     conn.onGone = () => this.stop("its connection closed");
   }
 
