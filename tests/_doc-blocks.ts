@@ -28,7 +28,7 @@ import { schemaHelp } from "../src/cli/schema-command.ts";
 import { serveHelp } from "../src/cli/serve-command.ts";
 import { VERSION } from "../src/model/version.ts";
 import { faultsTable } from "../src/report/faults-table.ts";
-import { metricsTable } from "../src/report/metrics-table.ts";
+import { metricsTable, scenarioMetricsTable } from "../src/report/metrics-table.ts";
 import { schemaTable } from "./_schema-table.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -51,6 +51,7 @@ export const GENERATED: Record<string, { file: string; render: () => string }> =
   "help-report": { file: "docs/cli.md", render: () => text(reportHelp()) },
   "help-schema": { file: "docs/cli.md", render: () => text(schemaHelp()) },
   metrics: { file: "docs/metrics.md", render: () => metricsTable() },
+  "scenario-metrics": { file: "docs/scenarios.md", render: () => scenarioMetricsTable() },
   faults: { file: "docs/honest-numbers.md", render: () => faultsTable() },
   schema: { file: "docs/results.md", render: () => schemaTable() },
 };

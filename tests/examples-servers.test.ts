@@ -54,6 +54,16 @@ const EXAMPLES: Example[] = [
     ],
   },
   {
+    server: "chat.ts",
+    on: "node",
+    script: "stress-chat-room.ts",
+    // one scenario, the reference server's and the chat server's: 10 virtual users × 20 iterations on each
+    says: ["reference server", "chat server"].flatMap((server) => [
+      new RegExp(`^${server}: ok, 200 iterations, 0 checks failed, 0 errors$`, "m"),
+      new RegExp(`^${server}: publish-to-receipt p99 [\\d.]+ ms, round trips p99 [\\d.]+ ms$`, "m"),
+    ]),
+  },
+  {
     server: "actioncable.ts",
     on: "node",
     script: "stress-actioncable.ts",

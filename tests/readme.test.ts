@@ -32,10 +32,14 @@ const RUN_ELSEWHERE: Record<string, string> = {
   "stress-hono.ts": "examples-servers.test.ts",
   "stress-deno-echo.ts": "examples-servers.test.ts",
   "stress-bun-topics.ts": "examples-servers.test.ts",
+  "stress-chat-room.ts": "examples-servers.test.ts",
   "installed.ts": "package.test.ts",
 };
 // a profile runs with the script that imports it
-const IMPORTED_BY: Record<string, string> = { "bun-topics-profile.ts": "stress-bun-topics.ts" };
+const IMPORTED_BY: Record<string, string> = {
+  "bun-topics-profile.ts": "stress-bun-topics.ts",
+  "chat-room-scenario.ts": "stress-chat-room.ts",
+};
 
 const EXAMPLES = join(ROOT, "examples");
 const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith(".ts"));
