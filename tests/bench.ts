@@ -14,6 +14,8 @@
  *   server (examples/servers/socketio.ts on Node), the same connections and acknowledged emits, one at a
  *   time per connection, interleaved over rounds, medians and the ratio (`BENCH_SIO_CONNECTIONS`, 200 by default;
  *   `BENCH_SIO=0` skips it, `BENCH_SIO_ONLY=1` runs it alone);
+ * - a scenario doing the message suite's echo against the message suite itself, same server and load
+ *   (`tests/_scenario-bench.ts`; `BENCH_SCENARIO=0` skips it, `BENCH_SCENARIO_ONLY=1` runs it alone);
  * - the full sweep (`wsstress --full` on Bun) at window 1 and 16: wall
  *   time, peak total RSS, sockets reached per level, generator-bound marks
  *   and the load average while it ran (`tests/_full-sweep.ts`;
@@ -30,6 +32,7 @@ import type { Runtime } from "../src/model/runtime-contract.ts";
 import { findExecutable } from "../src/host/executables.ts";
 import { type Artillery, prepareArtillery } from "./_artillery.ts";
 import { fullSweeps } from "./_full-sweep.ts";
+import { scenarioBench } from "./_scenario-bench.ts";
 import { spawnServer } from "./_spawn-server.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -195,10 +198,12 @@ async function harnessBench(artillery: Artillery | { skipped: string }): Promise
   }
 }
 
-histogramMemory();
-const artillery = await prepareArtillery();
-// BENCH_SIO_ONLY=1: the Socket.IO comparison alone
-if (process.env.BENCH_SIO_ONLY !== "1") await harnessBench(artillery);
-if (process.env.BENCH_SIO !== "0") await socketIoBench(artillery);
+// BENCH_SIO_ONLY=1 and BENCH_SCENARIO_ONLY=1: that comparison alone
+const only = process.env.BENCH_SIO_ONLY === "1" ? "sio" : process.env.BENCH_SCENARIO_ONLY === "1" ? "scenario" : undefined;
+if (only === undefined) histogramMemory();
+const artillery = only === "scenario" ? { skipped: "BENCH_SCENARIO_ONLY=1" } : await prepareArtillery();
+if (only === undefined) await harnessBench(artillery);
+if (only !== "scenario" && process.env.BENCH_SIO !== "0") await socketIoBench(artillery);
+if (only !== "sio" && process.env.BENCH_SCENARIO !== "0") await scenarioBench(ROUNDS, CONNECTIONS, MESSAGES);
 // last, on an otherwise idle machine: the sweep starts servers of its own
-if (process.env.BENCH_SIO_ONLY !== "1") await fullSweeps();
+if (only === undefined) await fullSweeps();
