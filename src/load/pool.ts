@@ -51,16 +51,32 @@ export type Pool = {
   close(timeoutMs: number): Promise<void>;
 };
 
+/** What every connection a pool or a virtual users' connector opens shares: the runtime, the profile, the socket's options, the counts. */
+export type ConnectionBase = Omit<ConnectionDeps, "onLive" | "onDown" | "onClosed">;
+
+export function connectionBase(runtime: Runtime, options: PoolOptions): ConnectionBase {
+  const { perMessageDeflate, headers, protocols, ca } = options;
+  return {
+    runtime,
+    profile: options.profile ?? wsstressProfile,
+    connectOptions: { perMessageDeflate, headers, protocols, ca },
+    timeoutMs: options.timeoutMs,
+    errors: options.errors ?? new ErrorTally(),
+    handshakes: new Histogram(),
+    setups: new Histogram(),
+    ...(options.auth ? { auth: options.auth } : {}),
+  };
+}
+
 /** Opens `count` connections; connection `i` goes to `urlFor(i)` (or to the one URL given). */
 export async function openPool(runtime: Runtime, url: string | ((index: number) => string), count: number, options: PoolOptions): Promise<Pool> {
   const first = options.first ?? 0;
-  const { perMessageDeflate, headers, protocols, ca, query } = options;
+  const { query } = options;
   const withQueries = new Map<string, string>();
   const urlOf = (u: string): string => withQueries.get(u) ?? withQueries.set(u, withQuery(u, query)).get(u)!;
   const urlFor = typeof url === "string" ? () => urlOf(url) : (i: number) => urlOf(url(i));
-  const errors = options.errors ?? new ErrorTally();
-  const handshakes = new Histogram();
-  const setups = new Histogram();
+  const base = connectionBase(runtime, options);
+  const { errors, handshakes, setups } = base;
   const connections: LoadConnection[] = [];
   const closers: Array<Promise<void>> = [];
   let liveNow = 0;
@@ -70,14 +86,7 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
   let next = 0;
   const startedMs = epochMs();
   const deps: Omit<ConnectionDeps, "onClosed"> = {
-    runtime,
-    profile: options.profile ?? wsstressProfile,
-    connectOptions: { perMessageDeflate, headers, protocols, ca },
-    timeoutMs: options.timeoutMs,
-    errors,
-    handshakes,
-    setups,
-    ...(options.auth ? { auth: options.auth } : {}),
+    ...base,
     onLive(conn: LoadConnection) {
       if (++liveNow > peakOpen) peakOpen = liveNow;
       connections.push(conn);

@@ -5,12 +5,11 @@
  * (`load-connection.ts`), and is closed when its virtual user is done.
  */
 import type { Runtime } from "../model/runtime-contract.ts";
-import { Histogram } from "../model/histogram.ts";
+import type { Histogram } from "../model/histogram.ts";
 import { withQuery } from "../profiles/connection-settings.ts";
-import { wsstressProfile } from "../profiles/wsstress.ts";
 import { type LoadConnection, openConnection } from "./load-connection.ts";
-import type { PoolOptions } from "./pool.ts";
-import { ErrorTally } from "./error-tally.ts";
+import { connectionBase, type PoolOptions } from "./pool.ts";
+import type { ErrorTally } from "./error-tally.ts";
 
 export type VuConnector = {
   /** opens connection `index`; undefined when it failed (counted in the errors) */
@@ -25,10 +24,8 @@ export type VuConnector = {
 };
 
 export function vuConnector(runtime: Runtime, urlFor: (index: number) => string, options: PoolOptions): VuConnector {
-  const { perMessageDeflate, headers, protocols, ca, query } = options;
-  const errors = options.errors ?? new ErrorTally();
-  const handshakes = new Histogram();
-  const setups = new Histogram();
+  const base = connectionBase(runtime, options);
+  const { errors, handshakes, setups } = base;
   /** connections whose close we asked for: their going away is no loss */
   const closing = new WeakSet<LoadConnection>();
   const alive = new Set<LoadConnection>();
@@ -44,15 +41,8 @@ export function vuConnector(runtime: Runtime, urlFor: (index: number) => string,
       const done = new Promise<void>((resolve) => (markClosed = resolve));
       closed.add(done);
       void done.then(() => closed.delete(done));
-      return openConnection(withQuery(urlFor(index), query), index, options.tokenOf?.(index), {
-        runtime,
-        profile: options.profile ?? wsstressProfile,
-        connectOptions: { perMessageDeflate, headers, protocols, ca },
-        timeoutMs: options.timeoutMs,
-        errors,
-        handshakes,
-        setups,
-        ...(options.auth ? { auth: options.auth } : {}),
+      return openConnection(withQuery(urlFor(index), options.query), index, options.tokenOf?.(index), {
+        ...base,
         onLive(conn) {
           live = conn;
           alive.add(conn);
