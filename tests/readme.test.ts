@@ -26,7 +26,15 @@ const runtime = detectRuntime();
 const blocks = DOC_FILES.flatMap(codeBlocks);
 
 /** The examples this file runs, and what each must print. */
-const RUN_HERE = ["quick-start.ts", "ci-gate.ts", "custom-level.ts", "html-and-baseline.ts", "compare-runtimes.ts", "shards.ts"];
+const RUN_HERE = [
+  "quick-start.ts",
+  "ci-gate.ts",
+  "custom-level.ts",
+  "html-and-baseline.ts",
+  "compare-runtimes.ts",
+  "shards.ts",
+  "ticker-scenario.ts",
+];
 /** Examples that need a server or the installed package: the test that runs each. */
 const RUN_ELSEWHERE: Record<string, string> = {
   "stress-hono.ts": "examples-servers.test.ts",
@@ -224,6 +232,10 @@ describe("README.md and docs/", () => {
         }
         // minimal: 1,000 / 5 publishes to each of 5 subscribers, split 3 + 2 over the shards
         if (file === "shards.ts") assert.match(ran.stdout, /^merged 2 shards: 1000 broadcast deliveries$/m);
+        // 10 virtual users: a subscribe and 20 publishes each as round trips, 20 deliveries awaited, an unsubscribe sent
+        if (file === "ticker-scenario.ts") {
+          assert.match(ran.stdout, /^ticker: 10 virtual users, 210 round trips, 200 quotes awaited, 10 frames sent unanswered, 210 checks$/m);
+        }
         if (file === "custom-level.ts") assert.match(ran.stdout, /broadcast wire deliveries: -?[\d.]+ % from minimal to chatRoom/);
         if (file === "compare-runtimes.ts") {
           assert.match(ran.stdout, /^minimal\.message\.wire\.round_trips_per_s: (\S+ wins|tie: \S+)/m);
