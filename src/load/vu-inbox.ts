@@ -13,7 +13,7 @@
  */
 import type { Frame } from "../model/runtime-contract.ts";
 import type { Delivery, Reply } from "../protocol/messages.ts";
-import type { Session } from "../profiles/profile.ts";
+import type { Decoded, Session } from "../profiles/profile.ts";
 import { now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
 import type { ScenarioTally } from "./scenario-tally.ts";
@@ -56,7 +56,11 @@ export class VuInbox<M> {
 
   /** A server frame; `heartbeat` tells the connection to re-arm its heartbeat deadline. */
   receive(frame: Frame, at: number): "heartbeat" | undefined {
-    const decoded = this.#session.decode(frame);
+    return this.#take(this.#session.decode(frame), frame, at);
+  }
+
+  /** What the session made of a frame, routed to whoever waits for it, or kept. */
+  #take(decoded: Decoded, frame: Frame, at: number): "heartbeat" | undefined {
     if (decoded === "heartbeat") return "heartbeat";
     if (decoded === "control") return undefined;
     const reply = typeof decoded === "object" ? decoded : undefined;
