@@ -101,7 +101,8 @@ describe(`ramping virtual users, from ${runtime}`, () => {
   it("keeps at most the stages' virtual users live, iterates while they are wanted, and stops by itself", () => {
     assert.equal(wire(suite, "vus_max"), 3);
     assert.equal(wire(suite, "vus"), 3, "a virtual user the line keeps is never replaced");
-    assert.ok(wire(suite, "iterations")! >= 3 * 5, `${wire(suite, "iterations")} iterations`);
+    // each is wanted for 400 ms or more, an iteration is a round trip and 20 ms: more iterations than virtual users, however busy
+    assert.ok(wire(suite, "iterations")! > 3, `${wire(suite, "iterations")} iterations`);
     assert.equal(wire(suite, "answered_pct"), 100, "every iteration begun was finished: the ramp down lets each end its own");
     assert.deepEqual(errorsOf(suite), []);
   });
