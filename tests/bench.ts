@@ -16,6 +16,10 @@
  *   `BENCH_SIO=0` skips it, `BENCH_SIO_ONLY=1` runs it alone);
  * - a scenario doing the message suite's echo against the message suite itself, same server and load
  *   (`tests/_scenario-bench.ts`; `BENCH_SCENARIO=0` skips it, `BENCH_SCENARIO_ONLY=1` runs it alone);
+ * - the noise rule on real runs (`tests/_noise-bench.ts`): how often
+ *   `compare` calls unchanged runs, a 2 ms hold and a 20 % slower server,
+ *   and whether two matrices of one plan call contradicting winners
+ *   (`BENCH_NOISE=0` skips it);
  * - the full sweep (`wsstress --full` on Bun) at window 1 and 16: wall
  *   time, peak total RSS, sockets reached per level, generator-bound marks
  *   and the load average while it ran (`tests/_full-sweep.ts`;
@@ -32,6 +36,7 @@ import type { Runtime } from "../src/model/runtime-contract.ts";
 import { findExecutable } from "../src/host/executables.ts";
 import { type Artillery, prepareArtillery } from "./_artillery.ts";
 import { fullSweeps } from "./_full-sweep.ts";
+import { noiseBench } from "./_noise-bench.ts";
 import { scenarioBench } from "./_scenario-bench.ts";
 import { spawnServer } from "./_spawn-server.ts";
 
@@ -205,5 +210,6 @@ const artillery = only === "scenario" ? { skipped: "BENCH_SCENARIO_ONLY=1" } : a
 if (only === undefined) await harnessBench(artillery);
 if (only !== "scenario" && process.env.BENCH_SIO !== "0") await socketIoBench(artillery);
 if (only !== "sio" && process.env.BENCH_SCENARIO !== "0") await scenarioBench(ROUNDS, CONNECTIONS, MESSAGES);
+if (only === undefined) await noiseBench();
 // last, on an otherwise idle machine: the sweep starts servers of its own
 if (only === undefined) await fullSweeps();
