@@ -15,9 +15,10 @@ import type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
 import type { HostAbilities } from "./run/platform.ts";
 import { type StressBuilder, stressOn } from "./run/stress-builder.ts";
 
-export { StressBuilder, stressOn, type LevelInput } from "./run/stress-builder.ts";
+export { StressBuilder, stressOn, type DashboardOptions, type LevelInput } from "./run/stress-builder.ts";
 export { LEVELS, LEVEL_NAMES, LevelSchema, parseLevel, type Level, type LevelName } from "./model/levels.ts";
 export type { ProgressEvent, ProgressListener } from "./model/progress-events.ts";
+export type { LiveLatency, SuiteProgress } from "./model/suite-progress.ts";
 export type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
 export type { HostAbilities, MatrixPlatform, Platform } from "./run/platform.ts";
 export { DEFAULT_THRESHOLDS, METRICS } from "./suites/metric-catalogue.ts";

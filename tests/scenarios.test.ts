@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { defineScenario, type Level, type Result, stress, type SuiteResult } from "../mod.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 import { Histogram } from "../src/model/histogram.ts";
+import type { SuiteProgress } from "../src/model/suite-progress.ts";
 import { type ScenarioServer, startScenarioServer } from "./fixtures/scenario-server.ts";
 
 const runtime = detectRuntime();
@@ -44,8 +45,20 @@ describe(`a scenario's counts, from ${runtime}`, () => {
     teardown: (vu) => vu.echo("out"),
   });
   let suite: SuiteResult;
+  const progress: SuiteProgress[] = [];
   before(async () => {
-    suite = onlySuite((await stress().scenario(flow).level(level(4, 25)).warmup(false).run()).json);
+    const run = stress().scenario(flow).level(level(4, 25)).warmup(false).onProgress((e) => {
+      if (e.type === "suite-progress" && e.suite === "counted-flow") progress.push(e.progress);
+    });
+    suite = onlySuite((await run.run()).json);
+  });
+
+  it("reports its iterations as its progress, the last event holding the result's count over the planned", () => {
+    const last = progress.at(-1);
+    assert.ok(last, "no progress event for the scenario");
+    assert.deepEqual([last.phase, last.done, last.planned, last.final], ["iterations completed", 100, 100, true]);
+    assert.equal(last.latencyMs?.samples, 100, "the running histogram is the iterations'");
+    assert.equal(progress.filter((p) => p.final).length, 1);
   });
 
   it("counts every round trip it made, and times each one", () => {

@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   merge: { summary: "join the results of the shards of one plan (--shard i/n) into one result", load: () => import("./merge-command.ts") },
   serve: { summary: "run the reference server on its own until stopped, for --target and for shards to share", load: () => import("./serve-command.ts") },
+  alerts: { summary: "Prometheus alerting rules from the thresholds in force, or a result's", load: () => import("./alerts-command.ts") },
   report: { summary: "rebuild full reports (HTML, markdown, JSON…) from a --jsonl stream", load: () => import("./report-command.ts") },
   schema: { summary: "print the JSON Schema of the result document", load: () => import("./schema-command.ts") },
 };

@@ -8,6 +8,7 @@ import { loadProfile } from "./profile-loader.ts";
 import { loadScenario } from "./scenario-loader.ts";
 import { cpuUsage, cpuWaitMicros, machine } from "./system-info.ts";
 import { startWorkerProcess } from "./worker-process.ts";
+import { serveHttp } from "./http-server.ts";
 
 export async function currentPlatform(): Promise<Platform> {
   const runtime = await currentRuntime();
@@ -24,6 +25,7 @@ export async function currentPlatform(): Promise<Platform> {
     cpuWaitMicros,
     loadProfile,
     loadScenario,
+    serveHttp,
   };
 }
 

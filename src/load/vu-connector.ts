@@ -30,6 +30,8 @@ export function vuConnector(runtime: Runtime, urlFor: (index: number) => string,
   const closing = new WeakSet<LoadConnection>();
   const alive = new Set<LoadConnection>();
   const closed = new Set<Promise<void>>();
+  let opened = 0;
+  options.watch?.(() => opened, () => alive.size, handshakes);
 
   return {
     errors,
@@ -45,6 +47,7 @@ export function vuConnector(runtime: Runtime, urlFor: (index: number) => string,
         ...base,
         onLive(conn) {
           live = conn;
+          opened++;
           alive.add(conn);
         },
         onDown(conn) {

@@ -87,6 +87,23 @@ export type CountingProxy = {
   close(): Promise<void>;
 };
 
+/** A request to an HTTP server the host runs for us (the live dashboard): what its handler needs of it. */
+export type HttpRequest = { method: string; path: string; host: string };
+
+/** A whole reply, or a stream (server-sent events) the handler writes until it ends it, returning what to do when the client goes. */
+export type HttpReply =
+  | { status: number; type: string; body: string }
+  | { stream(write: (chunk: string) => void, end: () => void): () => void };
+
+export type HttpHandler = (request: HttpRequest) => HttpReply;
+
+export type HttpServer = {
+  /** `http://host:port/`, with the port the OS chose when 0 was asked for */
+  url: string;
+  /** ends every open stream and stops listening */
+  close(): Promise<void>;
+};
+
 /** The machine a run or a matrix ran on, as results record it. */
 export type Machine = v.InferOutput<typeof MachineSchema>;
 

@@ -15,7 +15,7 @@
 import { mark, MARKS, PLAIN } from "./format.ts";
 import { degradationSection, distributionSection, latencySection, throughputSection } from "./_html-charts.ts";
 import { CSS, SCRIPT } from "./_html-style.ts";
-import type { Result, Verdict } from "../model/result.ts";
+import type { Result } from "../model/result.ts";
 import {
   BANDS_NOTE,
   bottleneckLine,
@@ -29,8 +29,8 @@ import {
   suiteFootnotes,
   summaryTable,
 } from "./_sections.ts";
-import type { Table } from "./_table.ts";
 import { esc } from "./_svg.ts";
+import { colorMarks, htmlTable as table } from "./_html-table.ts";
 
 export type HtmlOptions = {
   /** the level whose latency distributions show first (the page can switch); the highest level run by default */
@@ -69,24 +69,6 @@ export function renderHtml(result: Result, options: HtmlOptions = {}): string {
     "</body></html>",
     "",
   ].join("\n");
-}
-
-const MARK_CLASS: Array<[string, Verdict]> = [[MARKS.pass, "pass"], [MARKS.warn, "warn"], [MARKS.fail, "fail"]];
-
-/** Colors ✅ ⚠️ ❌ in escaped text as the terminal does. */
-function colorMarks(html: string): string {
-  let out = html;
-  for (const [m, v] of MARK_CLASS) out = out.replaceAll(m, `<span class="mark v-${v}">${m}</span>`);
-  return out;
-}
-
-function table(t: Table | null, className = "", header = true): string {
-  if (!t) return "";
-  const cell = (tag: string, text: string, i: number) =>
-    `<${tag}${t.align?.[i] === "right" ? ` class="num"` : ""}>${colorMarks(esc(text))}</${tag}>`;
-  const head = header ? `<thead><tr>${t.header.map((h, i) => cell("th", h, i)).join("")}</tr></thead>` : "";
-  const rows = t.rows.map((row) => `<tr>${row.map((c, i) => cell(header || i > 0 ? "td" : "th", c, i)).join("")}</tr>`);
-  return `<table${className ? ` class="${className}"` : ""}>${head}<tbody>${rows.join("")}</tbody></table>`;
 }
 
 function notes(result: Result): string {

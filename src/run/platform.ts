@@ -7,7 +7,16 @@
 import type { ProcessUsage, RuntimeExecutable } from "../model/matrix-document.ts";
 import type { ClientEvent } from "../model/progress-events.ts";
 import type { Plan, Result } from "../model/result.ts";
-import type { CountingProxy, Machine, Runtime, RuntimeName, ServerProcess, WorkerHandle } from "../model/runtime-contract.ts";
+import type {
+  CountingProxy,
+  HttpHandler,
+  HttpServer,
+  Machine,
+  Runtime,
+  RuntimeName,
+  ServerProcess,
+  WorkerHandle,
+} from "../model/runtime-contract.ts";
 import type { Profile } from "../profiles/profile.ts";
 import type { Scenario } from "../suites/scenario-definition.ts";
 
@@ -28,6 +37,8 @@ export type Platform = {
   loadProfile(spec: string): Promise<Profile>;
   /** the scenario a module path (against the working directory) or URL exports; a RangeError when it cannot be loaded or is none */
   loadScenario(spec: string): Promise<Scenario<unknown>>;
+  /** serves HTTP on `host:port` (0: any free port) for the live dashboard; a RangeError when the port is taken */
+  serveHttp?(options: { host: string; port: number }, handler: HttpHandler): Promise<HttpServer>;
 };
 
 export type PairingOutcome = { result: Result; client: ProcessUsage; server: ProcessUsage };

@@ -11,6 +11,7 @@ import { VERSION } from "../model/version.ts";
 import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
+import type { SuiteProgress } from "../model/suite-progress.ts";
 import { type Profile, profileUrl } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
 import { type ConnectionSettings, connectOptionsOf, withQuery } from "../profiles/connection-settings.ts";
@@ -128,7 +129,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       for (const name of suiteIdsOf(plan)) {
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
-        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection, scenarios });
+        // no listener, no counter read: a run nobody watches pays nothing for its progress
+        const onProgress = options.onProgress &&
+          ((progress: SuiteProgress) => emit({ type: "suite-progress", level, suite: name, progress }));
+        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection, scenarios, onProgress });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
         peakSockets = Math.max(peakSockets, outcome.peakSockets);

@@ -14,6 +14,7 @@ import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
 import type { LoadConnection } from "../load/pool.ts";
 import type { Ack, Delivery } from "../protocol/messages.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
+import type { PhaseWatch } from "./live-tally.ts";
 import type { SuiteContext } from "./suite.ts";
 
 /** publishes awaiting their ack */
@@ -60,6 +61,11 @@ export class BroadcastRun {
   /** without acks from the server, a publish counts as answered once any subscriber has it */
   #answered(): number {
     return this.#spec.ctx.profile.publishAcked ? this.#acks : this.#check.reached;
+  }
+
+  /** Hands progress the reader of the unique deliveries so far (every one, the knee search's late ones too) and their latencies. */
+  watch(watch: PhaseWatch): void {
+    watch(() => this.#check.unique, this.#check.latency);
   }
 
   /** A delivery of this run that the knee search's handlers saw (its `seq` is below the knee's first). */

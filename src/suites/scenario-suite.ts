@@ -21,6 +21,7 @@ import { openShareConnector, openSharePool, withPool } from "./_connections.ts";
 import { recordScenario } from "./scenario-facts.ts";
 import type { Scenario } from "./scenario-definition.ts";
 import type { MetricDeclarations } from "./metric-spec.ts";
+import { SCENARIO_ANSWERED } from "./scenario-metrics.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 
 type Run = { ctx: SuiteContext; ref: ScenarioRef; scenario: Scenario<unknown>; env: VuEnvironment<unknown>; vus: Set<Vu<unknown>> };
@@ -42,10 +43,14 @@ async function live(run: Run, vu: Vu<unknown>, bounds: VuBounds): Promise<void> 
   }
 }
 
+/** Each closed-model virtual user's iterations: the scenario's count, else as many as its duration allows, else the level's messages. */
+const closedIterations = (ctx: SuiteContext, ref: ScenarioRef): number =>
+  ref.iterations ?? (ref.durationMs !== undefined ? Number.POSITIVE_INFINITY : ctx.level.messagesPerConnection);
+
 /** The closed model: the share's connections opened as one pool, each a virtual user running its iterations. Resolves what was planned. */
 function closed(run: Run): Promise<number> {
   const { ctx, ref, env } = run;
-  const iterations = ref.iterations ?? (ref.durationMs !== undefined ? Number.POSITIVE_INFINITY : ctx.level.messagesPerConnection);
+  const iterations = closedIterations(ctx, ref);
   return withPool(ctx, openSharePool(ctx, tokens(run)), async (pool) => {
     const deadline = ref.durationMs !== undefined ? now() + ref.durationMs : undefined;
     await Promise.all(pool.connections.map((conn) => live(run, new Vu(conn, env), { iterations, ...(deadline ? { deadline } : {}) })));
@@ -122,7 +127,7 @@ export function scenarioSuite(scenario: Scenario<unknown>): Suite {
   return {
     name: scenario.name,
     metrics: {} satisfies MetricDeclarations,
-    answered: "iterations completed",
+    answered: SCENARIO_ANSWERED,
     description: `your scenario ${scenario.name}: virtual users running its flow, every verb timed`,
     shardable: true,
     unsupported(profile, connection) {
@@ -135,6 +140,11 @@ export function scenarioSuite(scenario: Scenario<unknown>): Suite {
       const tally = new ScenarioTally(ref.metrics);
       const env: VuEnvironment<unknown> = { profile: ctx.profile, parse: scenario.parse, timeoutMs: ctx.plan.timeoutMs, inbox: ref.inbox, tally, errors: ctx.record.errors };
       const run: Run = { ctx, ref, scenario, env, vus: new Set() };
+      // progress: iterations completed over those planned, known up front for a closed count, else those started so far
+      const iterations = () => tally.iterationsCompleted;
+      const perVu = ref.load.executor === "closed" ? closedIterations(ctx, ref) : Number.POSITIVE_INFINITY;
+      const upFront = Number.isFinite(perVu) ? ctx.share.count * perVu : () => tally.iterationsStarted;
+      ctx.record.live.answered(upFront)(iterations, tally.iteration);
       const stop = (): void => run.vus.forEach((vu) => vu.stop("the run was stopped"));
       ctx.signal.addEventListener("abort", stop, { once: true });
       const load = ref.load;
@@ -145,6 +155,8 @@ export function scenarioSuite(scenario: Scenario<unknown>): Suite {
         ctx.signal.removeEventListener("abort", stop);
         // what the virtual users did is kept even when the wire layer threw part-way
         recordScenario(ctx.record, tally, planned ?? tally.iterationsStarted, load.executor);
+        // the final progress event counts over what the result does
+        ctx.record.live.answered(planned ?? tally.iterationsStarted)(iterations, tally.iteration);
       }
     },
   };

@@ -3,6 +3,7 @@ import { isBuiltinSuite } from "../model/result-names.ts";
 import { SUITES } from "./mod.ts";
 import type { Scenario } from "./scenario-definition.ts";
 import { scenarioSuite } from "./scenario-suite.ts";
+import { SCENARIO_ANSWERED } from "./scenario-metrics.ts";
 import type { Suite } from "./suite.ts";
 
 const asSuites = new WeakMap<Scenario<unknown>, Suite>();
@@ -15,4 +16,9 @@ export function suiteNamed(name: string, scenarios: ReadonlyMap<string, Scenario
   let suite = asSuites.get(scenario);
   if (!suite) asSuites.set(scenario, (suite = scenarioSuite(scenario)));
   return suite;
+}
+
+/** What the suite `name` names exists to do (its `answered` label), known before a scenario's code is loaded. */
+export function answeredOf(name: string): string {
+  return isBuiltinSuite(name) ? SUITES[name].answered : SCENARIO_ANSWERED;
 }
