@@ -4,7 +4,7 @@
  * defines it: `(1 − top / bottom) × 100 %` for every throughput metric, and
  * the bottleneck named after the metric that degrades most.
  */
-import type { Analysis, Degradation, LevelResult, Metric, SuiteName, Verdict } from "../model/result.ts";
+import { type Analysis, type Degradation, isBuiltinSuite, type LevelResult, type Metric, type SuiteName, type Verdict } from "../model/result.ts";
 
 export type Bottleneck = NonNullable<Analysis["bottleneck"]>;
 
@@ -17,6 +17,12 @@ export const BOTTLENECK_CAUSES: Readonly<Record<SuiteName, string>> = Object.fre
   permission: "Dictionary lookups",
   compression: "CPU/algorithm efficiency",
 });
+
+/** What a scenario's degradation points at: the server's handling of the flow the scenario drives. */
+const SCENARIO_CAUSE = "the server's handling of the scenario's flow (its slowest step: see the scenario's latencies)";
+
+/** The likely cause behind a suite's degradation. */
+const causeOf = (suite: string): string => (isBuiltinSuite(suite) ? BOTTLENECK_CAUSES[suite] : SCENARIO_CAUSE);
 
 /** Throughput: higher is better and the unit is a rate. */
 export function isThroughput(metric: Pick<Metric, "better" | "unit">): boolean {
@@ -69,6 +75,6 @@ export function bottleneck(degradations: readonly Degradation[]): Bottleneck | n
   for (const d of degradations) if (d.percent > 0 && (!most || d.percent > most.percent)) most = d;
   if (!most) return null;
   // the engine layer has no network: its degradation is the hub's own code and data structures
-  const cause = most.layer === "engine" ? `${BOTTLENECK_CAUSES[most.suite]}, in-process: the server's own code and data structures, not the network` : BOTTLENECK_CAUSES[most.suite];
+  const cause = most.layer === "engine" ? `${causeOf(most.suite)}, in-process: the server's own code and data structures, not the network` : causeOf(most.suite);
   return { suite: most.suite, layer: most.layer, key: most.key, percent: most.percent, cause };
 }

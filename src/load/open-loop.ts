@@ -9,6 +9,7 @@
  * when nothing has arrived for `stallMs` after the last send.
  */
 import { Histogram } from "../model/histogram.ts";
+import type { Frame } from "../model/runtime-contract.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
 import type { LoadConnection } from "./pool.ts";
@@ -22,7 +23,7 @@ export type OpenLoopSpec = {
   signal?: AbortSignal;
   errors: ErrorTally;
   /** the frame of request `id` (its protocol id) on `conn` */
-  request(conn: LoadConnection, id: number): string;
+  request(conn: LoadConnection, id: number): Frame;
   /** called once at the start with the reader of the requests answered so far and the running histogram (for progress) */
   watch?: (completed: () => number, latency: Histogram) => void;
 };

@@ -17,7 +17,7 @@
  */
 import { ErrorTally } from "../load/error-tally.ts";
 import type { Generator, LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
-import { parseResult } from "../model/result.ts";
+import { parseResult, suiteIdsOf } from "../model/result.ts";
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { FIGURE_NOTE, figuresOf } from "./suite-figures.ts";
 import { levelVerdict, overallVerdict, suiteVerdict } from "../analysis/verdicts.ts";
@@ -102,7 +102,7 @@ function mergeSuite(plan: Plan, level: string, parts: ReadonlyArray<{ name: stri
     if (error instanceof MergeError) throw error;
     throw new MergeError(`${level}/${name}: ${(error as Error).message}`);
   }
-  const figures = figuresOf(name, facts, plan.thresholds);
+  const figures = figuresOf(name, facts, plan);
   const errors = new ErrorTally();
   for (const p of parts) errors.addCounted(p.suite.errors);
   const notes = [...new Set(parts.flatMap((p) => p.suite.notes).filter((n) => !FIGURE_NOTE.test(n)))];
@@ -130,7 +130,7 @@ function mergeLevel(plan: Plan, given: ReadonlyArray<{ name: string; level: Leve
   const parts = given as ReadonlyArray<{ name: string; level: LevelResult }>;
   const level = parts[0].level.level;
   const suites: SuiteResult[] = [];
-  for (const name of plan.suites) {
+  for (const name of suiteIdsOf(plan)) {
     const found = parts.map((p) => ({ name: p.name, suite: p.level.suites.find((s) => s.suite === name) }));
     if (found.some((f) => f.suite === undefined)) continue;
     suites.push(mergeSuite(plan, level.name, found as Array<{ name: string; suite: SuiteResult }>));
@@ -167,7 +167,7 @@ function mergeLevel(plan: Plan, given: ReadonlyArray<{ name: string; level: Leve
 function mergeWarmup(plan: Plan, shards: readonly Checked[]): LevelResult | undefined {
   const merged = mergeLevel(plan, shards.map((s) => ({ name: s.name, level: s.result.warmup })));
   if (!merged) return undefined;
-  const warmup = { ...merged, suites: merged.suites.map(faultsOnly) };
+  const warmup = { ...merged, suites: merged.suites.map((s) => faultsOnly(s, plan)) };
   return { ...warmup, verdict: levelVerdict(warmup) };
 }
 
@@ -204,7 +204,7 @@ export function mergeShards(inputs: readonly ShardInput[]): Result {
   }
   const warmup = mergeWarmup(plan, shards);
   const complete = shards.every((s) => s.result.status === "complete") && levels.length === plan.levels.length &&
-    levels.every((l) => l.suites.length === plan.suites.length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
+    levels.every((l) => l.suites.length === suiteIdsOf(plan).length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
   const startedAt = Math.min(...shards.map((s) => Date.parse(s.result.startedAt)));
   const finishedAt = Math.max(...shards.map((s) => Date.parse(s.result.finishedAt)));
   return parseResult({
@@ -220,7 +220,7 @@ export function mergeShards(inputs: readonly ShardInput[]): Result {
     status: complete ? "complete" : shards.some((s) => s.result.status === "aborted") ? "aborted" : "partial",
     ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels, warmup),
+    analysis: analyze(levels, warmup, plan),
     verdict: overallVerdict(levels, warmup),
     merged: { shards: shards.length, planFingerprint: shards[0].shard.planFingerprint },
   });

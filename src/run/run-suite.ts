@@ -6,11 +6,13 @@
  * With `onProgress`, what the wire layer has done so far is reported a few
  * times a second, every share's merged, and once more when it ends.
  */
-import type { Generator, Plan, SuiteName, SuiteResult } from "../model/result.ts";
+import type { Generator, Plan, SuiteId, SuiteResult } from "../model/result.ts";
 import { combineLoads, type GeneratorLoad, isGeneratorBound, sampleGeneratorLoad } from "../load/generator-load.ts";
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { figuresOf } from "./suite-figures.ts";
-import { SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
+import { type Suite, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
+import { suiteNamed } from "../suites/suite-table.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 import type { Profile } from "../profiles/profile.ts";
 import { suiteVerdict } from "../analysis/verdicts.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
@@ -28,7 +30,9 @@ import { everyInterval } from "./progress-timer.ts";
 export type SuiteRun = {
   plan: Plan;
   level: Level;
-  name: SuiteName;
+  name: SuiteId;
+  /** the scenarios the plan runs, by name: their code */
+  scenarios: ReadonlyMap<string, Scenario<unknown>>;
   platform: Platform;
   fleet: Fleet;
   workers: WorkerPool;
@@ -66,13 +70,13 @@ function contextOf(run: SuiteRun, record: SuiteRecorder, share: Share, peak: () 
   };
 }
 
-function skipped(name: SuiteName, reason: string): SuiteOutcome {
+function skipped(name: SuiteId, reason: string): SuiteOutcome {
   return { result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" }, peakRssBytes: 0, peakSockets: 0 };
 }
 
 export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const { plan, level, name, platform, fleet, signal, profile, connection } = run;
-  const suite = SUITES[name];
+  const suite: Suite = suiteNamed(name, run.scenarios);
   const reason = suite.unsupported?.(profile, connection, plan.target);
   if (reason !== undefined) return skipped(name, reason);
   // only the reference protocol has `stats`: any other server would be waited on for nothing
@@ -144,7 +148,9 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const generator = loads.length > 0 ? generatorOf(loads) : undefined;
 
   if (suite.atPeak && plan.shard) record.note(SHARD_SERVER_NOTE);
-  if (!profile.reference) {
+  if (!suite.engine) {
+    // a user's scenario: its flow has no in-process hot path to time
+  } else if (!profile.reference) {
     record.note(`engine layer not run: it times the reference hub in-process, which is not the ${profile.name} profile's server`);
   } else if (plan.shard && !isLead(plan)) record.note(SHARD_ENGINE_NOTE);
   else if (!plan.shard && !signal.aborted) {
@@ -157,7 +163,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   }
 
   const facts = mergeFacts([record.toFacts(), ...shareFacts]);
-  const figures = figuresOf(name, facts, plan.thresholds);
+  const figures = figuresOf(name, facts, plan);
   // servers rarely give memory back, so their RSS now is close to their high-water mark
   const serversRss = plan.target ? 0 : ((await serverStats())?.rssBytes ?? 0);
   const runnerRss = shares.length > 1 ? platform.runtime.memory().rssBytes : 0;
@@ -190,14 +196,16 @@ export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promis
   const { plan, level, name, fleet } = run;
   const record = new SuiteRecorder();
   const ctx = contextOf(run, record, { first: 0, count: 0, urls: fleet.urlsFor(level) }, async () => {});
+  const engine = suiteNamed(name, run.scenarios).engine;
+  if (!engine) return result;
   try {
-    await SUITES[name].engine(ctx);
+    await engine(ctx);
   } catch (error) {
     record.fail(`engine layer: ${messageOf(error)}`);
     record.errors.add("engine_error", messageOf(error));
   }
   const facts = mergeFacts([{ facts: result.facts ?? [], latencies: wireLatenciesOf(result.histograms) }, record.toFacts()]);
-  const figures = figuresOf(name, facts, plan.thresholds);
+  const figures = figuresOf(name, facts, plan);
   const errors = record.errors;
   errors.addCounted(result.errors);
   const updated: SuiteResult = {

@@ -5,15 +5,16 @@
  * and keeps every level and suite already finished.
  */
 import type { LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
-import { parseResult, SCHEMA_VERSION } from "../model/result.ts";
+import { parseResult, SCHEMA_VERSION, suiteIdsOf } from "../model/result.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 import { VERSION } from "../model/version.ts";
 import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
 import type { SuiteProgress } from "../model/suite-progress.ts";
-import type { Profile } from "../profiles/profile.ts";
+import { type Profile, profileUrl } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
-import { type ConnectionSettings, connectOptionsOf } from "../profiles/connection-settings.ts";
+import { type ConnectionSettings, connectOptionsOf, withQuery } from "../profiles/connection-settings.ts";
 import { probeHandshake } from "./handshake-probe.ts";
 import { addEngineLayer, runSuite } from "./run-suite.ts";
 import type { ServerProcess } from "../model/runtime-contract.ts";
@@ -34,6 +35,8 @@ export type RunOptions = {
   profile?: Profile;
   /** headers, subprotocols, CA and tokens: they reach the sockets, never the result */
   connection?: ConnectionSettings;
+  /** the code of the scenarios `plan.scenarios` names */
+  scenarios?: readonly Scenario<unknown>[];
 };
 
 /** Worker processes load the profile again by module path; an object given in code has none. */
@@ -50,6 +53,23 @@ function checkProfile(plan: Plan, profile: Profile): void {
   }
 }
 
+/** The scenarios' code by name; each the plan runs must be given, and have a module when worker processes must load it. */
+function scenariosOf(plan: Plan, given: readonly Scenario<unknown>[]): Map<string, Scenario<unknown>> {
+  const byName = new Map(given.map((s) => [s.name, s]));
+  const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
+  const big = plan.levels.find((l) => Math.max(4, l.connections) > perProcess);
+  for (const ref of plan.scenarios ?? []) {
+    if (!byName.has(ref.name)) throw new RangeError(`the plan runs scenario ${ref.name}, and the run was not given its code`);
+    if (big && ref.module === undefined) {
+      throw new RangeError(
+        `level ${big.name} needs worker processes (${big.connections} connections, ${perProcess} per process), which load scenarios by module path: ` +
+          `scenario ${ref.name} was given as an object; pass its module path instead (.scenario("./my-scenario.ts"), --scenario ./my-scenario.ts)`,
+      );
+    }
+  }
+  return byName;
+}
+
 /**
  * A server we did not start: we cannot know its runtime, and whether it takes
  * permessage-deflate is learnt from the handshake, so deflate is offered.
@@ -58,9 +78,11 @@ function externalServer(url: string): ServerProcess {
   return { url, runtime: "external", perMessageDeflate: true, pid: 0, stop: async () => {} };
 }
 
-async function serversOf(plan: Plan, platform: Platform, connection: ConnectionSettings): Promise<Fleet> {
+async function serversOf(plan: Plan, platform: Platform, connection: ConnectionSettings, profile: Profile): Promise<Fleet> {
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
-  if (plan.target) return fleetOf([externalServer(plan.target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
+  // the URL connections open: the profile's (Socket.IO adds its path and Engine.IO query)
+  const target = plan.target && profileUrl(profile, plan.target);
+  if (target) return fleetOf([externalServer(target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
   const needed = Math.max(...plan.levels.map((l) => serversFor(l.connections, perProcess)));
   return startFleet(platform, needed, plan.timeoutMs, perProcess);
 }
@@ -72,11 +94,13 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const profile = options.profile ?? wsstressProfile;
   const connection = options.connection ?? {};
   checkProfile(plan, profile);
+  const scenarios = scenariosOf(plan, options.scenarios ?? []);
   const startedAt = new Date();
-  const fleet = await serversOf(plan, platform, connection);
+  const fleet = await serversOf(plan, platform, connection, profile);
   const workers = new WorkerPool(platform);
   const first = fleet.servers[0];
-  const handshake = await probeHandshake(platform.runtime, first.url, connectOptionsOf(connection), plan.timeoutMs);
+  const probeUrl = withQuery(first.url, connection.query);
+  const handshake = await probeHandshake(platform.runtime, probeUrl, connectOptionsOf(connection), plan.timeoutMs);
   // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
   if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
   const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
@@ -95,7 +119,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       conformance = await startConformance({ runtime: platform.runtime, target, profile, patienceMs: plan.timeoutMs, signal });
     }
     if (plan.warmup) {
-      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection }, (level) => emit({ type: "warmup", level }));
+      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection, scenarios }, (level) => emit({ type: "warmup", level }));
       emit({ type: "warmup-end", result: warmup });
     }
     if (plan.startAt && !signal.aborted) {
@@ -111,13 +135,13 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       let peakRssBytes = 0;
       let peakSockets = 0;
       sampler = conformance?.start();
-      for (const name of plan.suites) {
+      for (const name of suiteIdsOf(plan)) {
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
         // no listener, no counter read: a run nobody watches pays nothing for its progress
         const onProgress = options.onProgress &&
           ((progress: SuiteProgress) => emit({ type: "suite-progress", level, suite: name, progress }));
-        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection, onProgress });
+        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection, scenarios, onProgress });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
         peakSockets = Math.max(peakSockets, outcome.peakSockets);
@@ -152,7 +176,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
         for (const [i, suite] of level.suites.entries()) {
           if (signal.aborted) break;
           if (suite.status === "skipped") continue;
-          level.suites[i] = await addEngineLayer({ plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection }, suite);
+          const run = { plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection, scenarios };
+          level.suites[i] = await addEngineLayer(run, suite);
         }
         level.verdict = levelVerdict(level);
       }
@@ -165,7 +190,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const finishedAt = new Date();
   // complete: every planned suite ran to its end and measured what it exists for
   const complete = levels.length === plan.levels.length &&
-    levels.every((l) => l.suites.length === plan.suites.length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
+    levels.every((l) => l.suites.length === suiteIdsOf(plan).length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
   const result = parseResult({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "wsstress", version: VERSION },
@@ -179,7 +204,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     status: signal.aborted ? "aborted" : complete ? "complete" : "partial",
     ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels, warmup),
+    analysis: analyze(levels, warmup, plan),
     verdict: overallVerdict(levels, warmup),
     ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
     ...(conformance ? { conformance: conformance.record } : {}),

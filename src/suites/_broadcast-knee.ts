@@ -95,7 +95,7 @@ async function runStep(spec: Spec, rate: number, firstSeq: number, boundMs: numb
     if (sent < due) maxSendLagMs = Math.max(maxSendLagMs, at - (startedMs + sent * intervalMs));
     while (sent < due && publisher.open) {
       const s = firstSeq + sent;
-      publisher.socket.send(ctx.profile.publish!(s, spec.channel, s, epochMs(), spec.payload));
+      publisher.socket.send(publisher.session.publish!(s, spec.channel, s, epochMs(), spec.payload));
       sent++;
     }
   };

@@ -8,7 +8,7 @@ import { runClosedLoop } from "../load/closed-loop.ts";
 import { runOpenLoop } from "../load/open-loop.ts";
 import type { Pool } from "../load/pool.ts";
 import { missing } from "../profiles/profile.ts";
-import { wsstressProfile } from "../profiles/wsstress.ts";
+import { wsstressSession } from "../profiles/wsstress.ts";
 import { openSharePool, starved, withPool } from "./_connections.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
@@ -40,7 +40,6 @@ async function wire(ctx: SuiteContext): Promise<void> {
 
 async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
   const { level, plan, record } = ctx;
-  const echo = ctx.profile.echo!;
   const outcome = await runClosedLoop(pool.connections, {
     perConnection: level.messagesPerConnection,
     window: plan.window,
@@ -48,7 +47,7 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     signal: ctx.signal,
     errors: record.errors,
     watch: record.live.answered(ctx.share.count * level.messagesPerConnection),
-    request: (_conn, step) => echo(step, PAYLOAD),
+    request: (conn, step) => conn.session.echo!(step, PAYLOAD),
     reply(_conn, _step, reply) {
       if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
     },
@@ -67,7 +66,6 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
 /** This share's part of the plan's overall rate, on a fixed schedule; latency from each message's intended send time. */
 async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
   const { level, plan, record, share } = ctx;
-  const echo = ctx.profile.echo!;
   const rate = (plan.rate! * share.count) / level.connections;
   const outcome = await runOpenLoop(pool.connections, {
     total: pool.connections.length * level.messagesPerConnection,
@@ -76,7 +74,7 @@ async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     signal: ctx.signal,
     errors: record.errors,
     watch: record.live.answered(share.count * level.messagesPerConnection),
-    request: (_conn, id) => echo(id, PAYLOAD),
+    request: (conn, id) => conn.session.echo!(id, PAYLOAD),
   });
   record.note(`open loop at ${plan.rate} messages/s over all connections, each timed from its intended send time`);
   record.answered(outcome.completed, share.count * level.messagesPerConnection);
@@ -90,7 +88,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
   const hub = createHub();
   const peer = createCountingPeer();
   hub.open(peer);
-  const frame = wsstressProfile.echo!(1, PAYLOAD);
+  const frame = wsstressSession.echo!(1, PAYLOAD) as string;
   const timing = await timeEngine(() => hub.message(peer, frame), 1, true);
   if (peer.received === 0) throw new Error("engine: the hub answered no echo");
   ctx.record.value("engine", "ops_per_s", timing.opsPerSec);

@@ -7,6 +7,8 @@
  */
 import { createCountingPeer, createMemoryFanout } from "../hub/mod.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
+import type { LoadConnection } from "../load/pool.ts";
+import type { Frame } from "../model/runtime-contract.ts";
 import type { Ack } from "../protocol/messages.ts";
 import { missing } from "../profiles/profile.ts";
 import { openSharePool, withPool } from "./_connections.ts";
@@ -26,8 +28,8 @@ const CHANNELS = 64;
 const channelOf = (connIndex: number, step: number): string => `public.sub${(connIndex + (step >> 1)) % CHANNELS}`;
 
 /** even steps subscribe, odd steps unsubscribe from the channel the step before joined */
-const frameFor = (ctx: SuiteContext, connIndex: number, step: number): string =>
-  (step & 1 ? ctx.profile.unsubscribe! : ctx.profile.subscribe!)(step, channelOf(connIndex, step));
+const frameFor = (conn: LoadConnection, step: number): Frame =>
+  step & 1 ? conn.session.unsubscribe!(step, channelOf(conn.index, step)) : conn.session.subscribe!(step, channelOf(conn.index, step));
 
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, plan, record } = ctx;
@@ -43,7 +45,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
       signal: ctx.signal,
       errors: record.errors,
       watch: record.live.answered(ctx.share.count * rounds * 2),
-      request: (conn, step) => frameFor(ctx, conn.index, step),
+      request: frameFor,
       reply(_conn, step, reply) {
         if (reply.op !== "ack" || !(reply as Ack).ok) {
           record.errors.add("refused", `${step & 1 ? "unsubscribe" : "subscribe"} not acknowledged: ${JSON.stringify(reply).slice(0, 120)}`);
