@@ -62,8 +62,34 @@ export {
   type ConformanceRow,
 } from "./analysis/conformance-comparison.ts";
 export { renderConformanceComparisonMarkdown, renderConformanceComparisonText } from "./report/conformance-comparison-render.ts";
-export { defineProtocol, type ProtocolDefinition } from "./profiles/define.ts";
-export { BUILTIN_PROFILE_NAMES, echoProfile, wsstressProfile, type AuthRole, type Profile } from "./profiles/mod.ts";
+export {
+  defineScenario,
+  type LoadInput,
+  type MetricDeclaration,
+  type Scenario,
+  type ScenarioDefinition,
+  type Stage,
+} from "./suites/scenario-definition.ts";
+export type { DeliveryInfo, VirtualUser, Within } from "./load/virtual-user.ts";
+export type { MetricRecorder } from "./load/vu-metric.ts";
+export {
+  BUILTIN_PROFILE_NAMES,
+  defineProtocol,
+  echoProfile,
+  wsstressProfile,
+  type Answer,
+  type AuthRole,
+  type Decoded,
+  type Exchange,
+  type Frame,
+  type Link,
+  type Profile,
+  type ProtocolDefinition,
+  type RequestSpec,
+  type Session,
+  type SetupConnection,
+  type Signal,
+} from "./profiles/mod.ts";
 
 // This machine's abilities are imported when a run starts, not when wsstress is imported: the SDK
 // then loads no runtime module (node:*, ws, an adapter) until it needs one.

@@ -32,7 +32,7 @@ import { VERSION } from "../src/model/version.ts";
 import { alertRules, judgedByPlan, renderAlertRules } from "../src/report/alert-rules.ts";
 import { conformanceCasesTable } from "../src/report/conformance-cases-table.ts";
 import { faultsTable } from "../src/report/faults-table.ts";
-import { metricsTable } from "../src/report/metrics-table.ts";
+import { metricsTable, scenarioMetricsTable } from "../src/report/metrics-table.ts";
 import { schemaTable } from "./_schema-table.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -57,6 +57,7 @@ export const GENERATED: Record<string, { file: string; render: () => string }> =
   "help-schema": { file: "docs/cli.md", render: () => text(schemaHelp()) },
   "help-alerts": { file: "docs/cli.md", render: () => text(alertsHelp()) },
   metrics: { file: "docs/metrics.md", render: () => metricsTable() },
+  "scenario-metrics": { file: "docs/scenarios.md", render: () => scenarioMetricsTable() },
   faults: { file: "docs/honest-numbers.md", render: () => faultsTable() },
   schema: { file: "docs/results.md", render: () => schemaTable() },
   "alert-rules": { file: "docs/results.md", render: alertRulesExample },

@@ -8,6 +8,7 @@
 import type { PacerTiming } from "../src/load/open-loop.ts";
 import type { LoadConnection } from "../src/load/pool.ts";
 import type { Reply } from "../src/protocol/messages.ts";
+import { wsstressSession } from "../src/profiles/wsstress.ts";
 
 type Timer = { at: number; seq: number; fn: () => void; cancelled: boolean };
 
@@ -50,6 +51,7 @@ export class FakePacer {
       const conn: LoadConnection = {
         index,
         open: true,
+        session: wsstressSession,
         onReply: () => {},
         onGone: () => {},
         socket: {

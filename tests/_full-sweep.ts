@@ -17,7 +17,7 @@ import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { resolveRuntimes } from "../src/host/executables.ts";
-import { parseResult, type Result, type SuiteResult } from "../src/model/result.ts";
+import { isBuiltinSuite, parseResult, type Result, type SuiteResult } from "../src/model/result.ts";
 import { SUITES } from "../src/suites/mod.ts";
 
 const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
@@ -38,7 +38,7 @@ const wire = (suite: SuiteResult, key: string): number | undefined => suite.metr
 
 /** One suite's capacity and latency at load, one line; faults beside them; the generator's findings after. */
 function split(suite: SuiteResult): string {
-  const s = SUITES[suite.suite].split;
+  const s = isBuiltinSuite(suite.suite) ? SUITES[suite.suite].split : undefined;
   if (!s) return "";
   const capacity = `capacity ${n(wire(suite, s.capacity))}/s` +
     (wire(suite, "in_flight") === undefined ? "" : ` (${n(wire(suite, "in_flight"))} in flight, Little's law ${n(wire(suite, "littles_law_ms"), 1)} ms)`);
@@ -102,7 +102,7 @@ function print(window: number | undefined, version: string, s: Sweep): void {
       `  ${l.level.name.padEnd(9)} ${seconds(l.durationMs).padStart(8)} · ${(r?.peakSockets ?? 0).toLocaleString("en-US")}/${l.level.connections.toLocaleString("en-US")} sockets · ` +
         `${mib(r?.peakRssBytes ?? 0)} over ${(r?.serverProcesses ?? 0) + Math.max(r?.workerProcesses ?? 0, 1)} processes · ${errors} errors${l.generatorBound ? " · generator-bound" : ""} · ${suites}`,
     );
-    for (const suite of l.suites) if (SUITES[suite.suite].split) console.log(`  ${"".padEnd(18)} ${split(suite)}`);
+    for (const suite of l.suites) if (isBuiltinSuite(suite.suite) && SUITES[suite.suite].split) console.log(`  ${"".padEnd(18)} ${split(suite)}`);
   }
   if (s.result) console.log(`  reports: ${path.join(KEEP, `full-${name(window)}.{json,md}`)}`);
 }

@@ -9,7 +9,7 @@ type Schema = Record<string, unknown>;
 const KNOWN = new Set([
   "$schema", "title", "$comment", "description", "type", "const", "enum", "properties", "required",
   "additionalProperties", "propertyNames", "items", "minItems", "maxItems", "minimum", "maximum",
-  "pattern", "format", "anyOf",
+  "pattern", "format", "anyOf", "oneOf",
 ]);
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -35,6 +35,10 @@ export function validate(schema: Schema, value: unknown, path = "$"): string[] {
   if ("const" in schema && JSON.stringify(schema.const) !== JSON.stringify(value)) fail(`expected ${JSON.stringify(schema.const)}`);
   if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) fail(`not one of ${JSON.stringify(schema.enum)}`);
   if (Array.isArray(schema.anyOf) && !schema.anyOf.some((s) => validate(s as Schema, value, path).length === 0)) fail("matches no anyOf branch");
+  if (Array.isArray(schema.oneOf)) {
+    const matched = schema.oneOf.filter((s) => validate(s as Schema, value, path).length === 0).length;
+    if (matched !== 1) fail(`matches ${matched} oneOf branches, not one`);
+  }
   if (typeof value === "number") {
     if (typeof schema.minimum === "number" && value < schema.minimum) fail(`below the minimum ${schema.minimum}`);
     if (typeof schema.maximum === "number" && value > schema.maximum) fail(`above the maximum ${schema.maximum}`);

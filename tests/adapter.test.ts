@@ -33,7 +33,7 @@ class Client {
       client.socket = runtime.connect(url, {
         onOpen: () => resolve(client),
         onMessage: (data) => {
-          client.inbox.push(data);
+          client.inbox.push(typeof data === "string" ? data : new TextDecoder().decode(data));
           for (const wake of client.#waiters.splice(0)) wake();
         },
         onError: (error) => client.errors.push(error),

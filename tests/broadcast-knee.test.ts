@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { stress, type Report } from "../mod.ts";
 import { type KneeStep, MAX_STEPS, nextRate, runStep } from "../src/suites/_broadcast-knee.ts";
 import type { LoadConnection } from "../src/load/pool.ts";
-import { wsstressProfile } from "../src/profiles/wsstress.ts";
+import { wsstressProfile, wsstressSession } from "../src/profiles/wsstress.ts";
 import { SuiteRecorder, type SuiteContext } from "../src/suites/mod.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 
@@ -67,7 +67,7 @@ describe("one fixed-rate step of the knee", () => {
     const stamps: number[] = [];
     const queue: string[] = [];
     const conn = (index: number, send: (data: string) => void): LoadConnection =>
-      ({ index, open: true, onReply: () => {}, onGone: () => {}, socket: { send, close() {}, bufferedAmount: 0, extensions: "", protocol: "" } }) as LoadConnection;
+      ({ index, open: true, session: wsstressSession, onReply: () => {}, onGone: () => {}, socket: { send, close() {}, bufferedAmount: 0, extensions: "", protocol: "" } }) as LoadConnection;
     const subscribers = [conn(0, () => {}), conn(1, () => {})];
     const fanOut = (frame: string): void => {
       const pub = JSON.parse(frame) as { ch: string; seq: number; ts: number; p: string };

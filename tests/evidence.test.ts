@@ -9,11 +9,12 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Histogram } from "../src/model/histogram.ts";
 import type { Fact, Facts } from "../src/model/facts.ts";
-import type { Metric } from "../src/model/result.ts";
+import { type Metric, SCHEMA_VERSION } from "../src/model/result.ts";
 import { figuresOf } from "../src/run/suite-figures.ts";
 import { SuiteRecorder } from "../src/suites/suite-recorder.ts";
 import { recordMemory } from "../src/suites/_memory-per-connection.ts";
 import { resultFromText } from "../src/cli/_read.ts";
+import { sampleResult } from "./_results.ts";
 
 /** `count` samples of `ms` milliseconds each */
 const samples = (count: number, ms: number) => {
@@ -25,7 +26,7 @@ const rate = (key: string, ops: number, spanMs: number): Fact => ({ kind: "rate"
 const count = (key: string, value: number): Fact => ({ kind: "count", layer: "wire", key, value });
 const latency = (key: string): Fact => ({ kind: "latency", layer: "wire", key });
 const metricsOf = (facts: Fact[], latencies: Facts["latencies"] = {}): Map<string, Metric> =>
-  new Map(figuresOf("message", { facts, latencies }, {}).metrics.map((m) => [m.key, m]));
+  new Map(figuresOf("message", { facts, latencies }, { thresholds: {} }).metrics.map((m) => [m.key, m]));
 
 describe("a rate needs 1,000 events over a second before it is judged", () => {
   it("shows a rate over too few events or too short a span, marked too few samples to judge, never ✅ or ❌", () => {
@@ -125,9 +126,11 @@ describe("memory per connection", () => {
 });
 
 describe("a result of an older schema", () => {
-  it("is refused in one line that says why and what to do", () => {
-    assert.throws(() => resultFromText("old.json", JSON.stringify({ schemaVersion: 1 })), {
-      message: /^old\.json: a result of schema version 1, which judged closed-loop queues as latency; this wsstress reads version 2 .*run the plan again/,
-    });
+  it("is read as it is, its version kept (its latencies are the closed loop's), as version 1 was when 2 came", () => {
+    for (const schemaVersion of [1, 2] as const) {
+      const old = resultFromText("old.json", JSON.stringify({ ...sampleResult(), schemaVersion }));
+      assert.equal(old.schemaVersion, schemaVersion);
+    }
+    assert.equal(SCHEMA_VERSION, 3);
   });
 });

@@ -17,7 +17,7 @@ import { spawnServer, type Spawned } from "./_spawn-server.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const runtime = detectRuntime();
 
-type Example = { server: string; on: RuntimeName; script: string; says: RegExp[] };
+type Example = { server: string; on: RuntimeName; env?: Record<string, string>; script: string; says: RegExp[] };
 const EXAMPLES: Example[] = [
   {
     server: "hono-node.ts",
@@ -41,6 +41,47 @@ const EXAMPLES: Example[] = [
       /lost deliveries\s+0/,
     ],
   },
+  {
+    server: "chat.ts",
+    on: "node",
+    script: "stress-chat.ts",
+    says: [
+      ...["minimal", "light"].flatMap((level) =>
+        ["connection", "message", "subscription", "broadcast", "compression"].map((s) => new RegExp(`^${level} ${s}: ok, 0 errors$`, "m"))
+      ),
+      /^light permission: skipped \(the chat profile has no authenticate\)$/m,
+      /setup p50/,
+    ],
+  },
+  {
+    server: "chat.ts",
+    on: "node",
+    script: "stress-chat-room.ts",
+    // one scenario, the reference server's and the chat server's: 10 virtual users × 20 iterations on each
+    says: ["reference server", "chat server"].flatMap((server) => [
+      new RegExp(`^${server}: ok, 200 iterations, 0 checks failed, 0 errors$`, "m"),
+      new RegExp(`^${server}: publish-to-receipt p99 [\\d.]+ ms, round trips p99 [\\d.]+ ms$`, "m"),
+    ]),
+  },
+  {
+    server: "actioncable.ts",
+    on: "node",
+    script: "stress-actioncable.ts",
+    says: [
+      ...["connection", "message", "broadcast", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+      /^subscription: skipped \(the actioncable profile has no unsubscribe\)$/m,
+    ],
+  },
+  {
+    server: "socketio.ts",
+    on: "node",
+    env: { ROLES: "1" },
+    script: "stress-socketio.ts",
+    says: [
+      ...["connection", "message", "subscription", "broadcast", "permission", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+      /wrong allows\s+0/,
+    ],
+  },
 ];
 
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -56,7 +97,7 @@ for (const example of EXAMPLES) {
     let server: Spawned;
     before(async () => {
       const { command, args } = runtimeCommand(example.on, join(ROOT, "examples", "servers", example.server), findExecutable(example.on));
-      server = await spawnServer(command, args, { cwd: ROOT, env: { PORT: "0" } });
+      server = await spawnServer(command, args, { cwd: ROOT, env: { PORT: "0", ...example.env } });
     });
     after(() => server?.stop());
 

@@ -52,7 +52,7 @@ describe("a generator made to lag on purpose", () => {
       { kind: "latency", layer: "wire", key: "rtt" },
       { kind: "max", layer: "wire", key: "send_lag_p99_ms", value: sendLag.percentile(99) / 1e6 },
     ];
-    return figuresOf("message", { facts, latencies: { rtt: latency.toJSON() } }, {}).metrics;
+    return figuresOf("message", { facts, latencies: { rtt: latency.toJSON() } }, { thresholds: {} }).metrics;
   };
 
   it("is marked, with how late it sent as a share of the latency it measured", async () => {
@@ -85,7 +85,7 @@ describe("a generator made to lag on purpose", () => {
 
 describe("the figures of a bound phase", () => {
   const metrics = (capacity: number): Metric[] =>
-    figuresOf("message", { facts: [{ kind: "rate", layer: "wire", key: "round_trips_per_s", ops: capacity * 2, startMs: 0, endMs: 2_000 }], latencies: {} }, {}).metrics;
+    figuresOf("message", { facts: [{ kind: "rate", layer: "wire", key: "round_trips_per_s", ops: capacity * 2, startMs: 0, endMs: 2_000 }], latencies: {} }, { thresholds: {} }).metrics;
 
   it("withdraw a ⚠️ or ❌ and say why, since the figure may be the generator's limit", () => {
     const m = metrics(20_000);

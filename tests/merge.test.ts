@@ -29,7 +29,7 @@ const histogramOf = (ms: number[]): Histogram => {
 
 /** What one shard measured of one suite at one level: raw facts, as `run-suite.ts` keeps them. */
 function suiteOf(plan: Plan, name: "message" | "permission", facts: Facts, errors: SuiteResult["errors"] = []): SuiteResult {
-  const figures = figuresOf(name, facts, plan.thresholds);
+  const figures = figuresOf(name, facts, plan);
   const s: SuiteResult = { suite: name, status: "ok", durationMs: 500, metrics: figures.metrics, histograms: figures.histograms, errors, notes: figures.notes, verdict: "none", facts: facts.facts };
   return { ...s, verdict: suiteVerdict(s) };
 }

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compareResults, defineProtocol, stress, type SuiteResult } from "../mod.ts";
+import { compareResults, defineProtocol, type Link, stress, type SuiteResult } from "../mod.ts";
 import { findExecutable } from "../src/host/executables.ts";
 import { startServerProcess } from "../src/host/server-process.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
@@ -25,25 +25,29 @@ const NODE = findExecutable("node")!;
 /** the fixture is a Node program on the ws package: it runs on Node whatever runtime the test runs on */
 const startEcho = (...args: string[]): Promise<Spawned> => spawnServer(NODE, [ECHO_SERVER, ...args]);
 
+/** a connection that sends nowhere, for reading a session's frames offline */
+const OFFLINE_LINK: Link = { index: 0, send() {}, heartbeatWithin() {}, keepAlive() {}, lost() {} };
 const suiteOf = (suites: SuiteResult[], name: string): SuiteResult => suites.find((s) => s.suite === name)!;
 const metric = (s: SuiteResult, key: string): number | undefined => s.metrics.find((m) => m.key === key && m.layer === "wire")?.value;
 
 describe("defineProtocol()", () => {
   it("names what is missing or wrong", () => {
     assert.throws(() => defineProtocol({} as never), /name must be a non-empty string/);
-    assert.throws(() => defineProtocol({ name: "x", subscribe: (ch) => ch }), /subscribe need ack\(frame\)/);
-    assert.throws(() => defineProtocol({ name: "x", publish: (ch) => ch, ack: () => undefined }), /publish needs delivery\(frame\)/);
-    assert.throws(() => defineProtocol({ name: "x", echo: { request: (p: string) => p } } as never), /echo must be \{ request\(payload\) => frame, reply/);
+    assert.throws(() => defineProtocol({ name: "x", subscribe: (ch) => ch }), /subscribe need ack\(message\)/);
+    assert.throws(() => defineProtocol({ name: "x", publish: (ch) => ch, ack: () => undefined }), /publish needs delivery\(message\)/);
+    const halfEcho = { name: "x", echo: { request: (p: string) => p } } as never;
+    assert.throws(() => defineProtocol(halfEcho), /echo must be \{ request\(stamp, fields\) => frame, reply/);
     assert.throws(() => defineProtocol({ name: "x", tokens: { root: "t" } } as never), /tokens\.root: roles are subscriber, publisher, admin/);
   });
 
   it("carries the correlation id inside the payload, so only the payload has to come back", () => {
     const profile = defineProtocol({ name: "wrap", echo: { request: (p) => JSON.stringify({ t: "e", p }), reply: (f) => JSON.parse(f).p } });
-    const frame = profile.echo!(42, "hello");
+    const session = profile.open(OFFLINE_LINK);
+    const frame = session.echo!(42, "hello") as string;
     // a server that rewrites everything around the payload still correlates
     const rewritten = JSON.stringify({ p: JSON.parse(frame).p, server: "added", t: "echoed" });
-    assert.deepEqual(profile.decode(rewritten), { op: "echo", id: 42, p: "42:hello" });
-    assert.equal(profile.decode("not json"), undefined, "a frame the profile cannot read is no reply, and nothing throws");
+    assert.deepEqual(session.decode(rewritten), { op: "echo", id: 42, p: "" });
+    assert.equal(session.decode("not json"), undefined, "a frame the profile cannot read is no reply, and nothing throws");
   });
 });
 
@@ -162,7 +166,7 @@ describe(`a custom defineProtocol profile from ${runtime}`, () => {
 
   it("needs a target: the embedded server speaks wsstress", () => {
     assert.throws(() => stress().profile("echo").plan(), /^RangeError: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\)/);
-    assert.throws(() => stress().profile("nope"), /unknown profile "nope"; allowed: wsstress, echo, a module path/);
+    assert.throws(() => stress().profile("nope"), /unknown profile "nope"; allowed: wsstress, echo, socketio, a module path/);
   });
 });
 

@@ -33,6 +33,7 @@ const RUN_HERE = [
   "html-and-baseline.ts",
   "compare-runtimes.ts",
   "shards.ts",
+  "ticker-scenario.ts",
   "progress-log.ts",
   "conformance.ts",
 ];
@@ -41,10 +42,14 @@ const RUN_ELSEWHERE: Record<string, string> = {
   "stress-hono.ts": "examples-servers.test.ts",
   "stress-deno-echo.ts": "examples-servers.test.ts",
   "stress-bun-topics.ts": "examples-servers.test.ts",
+  "stress-chat-room.ts": "examples-servers.test.ts",
   "installed.ts": "package.test.ts",
 };
 // a profile runs with the script that imports it
-const IMPORTED_BY: Record<string, string> = { "bun-topics-profile.ts": "stress-bun-topics.ts" };
+const IMPORTED_BY: Record<string, string> = {
+  "bun-topics-profile.ts": "stress-bun-topics.ts",
+  "chat-room-scenario.ts": "stress-chat-room.ts",
+};
 
 const EXAMPLES = join(ROOT, "examples");
 const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith(".ts"));
@@ -229,6 +234,10 @@ describe("README.md and docs/", () => {
         }
         // minimal: 1,000 / 5 publishes to each of 5 subscribers, split 3 + 2 over the shards
         if (file === "shards.ts") assert.match(ran.stdout, /^merged 2 shards: 1000 broadcast deliveries$/m);
+        // 10 virtual users: a subscribe and 20 publishes each as round trips, 20 deliveries awaited, an unsubscribe sent
+        if (file === "ticker-scenario.ts") {
+          assert.match(ran.stdout, /^ticker: 10 virtual users, 210 round trips, 200 quotes awaited, 10 frames sent unanswered, 210 checks$/m);
+        }
         if (file === "custom-level.ts") assert.match(ran.stdout, /broadcast wire deliveries: -?[\d.]+ % from minimal to chatRoom/);
         if (file === "compare-runtimes.ts") {
           // two rounds are too few for the rank test: the figures, and no call

@@ -25,8 +25,6 @@ export function unopened(error: unknown, handlers: ClientHandlers): ClientSocket
   return { send() {}, close() {}, bufferedAmount: 0, extensions: "", protocol: "" };
 }
 
-const decoder = new TextDecoder();
-
 /** Wires a standard `WebSocket` (Deno's and Bun's global one) to the handlers. */
 export function connectStandard(open: () => WebSocket, handlers: ClientHandlers): ClientSocket {
   let ws: WebSocket;
@@ -35,15 +33,15 @@ export function connectStandard(open: () => WebSocket, handlers: ClientHandlers)
   } catch (error) {
     return unopened(error, handlers);
   }
-  // the protocol is text; should a binary frame arrive, an ArrayBuffer decodes without a Blob round trip
+  // a binary frame as an ArrayBuffer, without a Blob round trip; the profile reads its bytes
   ws.binaryType = "arraybuffer";
   ws.onopen = () => handlers.onOpen();
-  ws.onmessage = (ev: MessageEvent) =>
-    handlers.onMessage(typeof ev.data === "string" ? ev.data : decoder.decode(ev.data as ArrayBuffer));
+  ws.onmessage = (ev: MessageEvent) => handlers.onMessage(typeof ev.data === "string" ? ev.data : new Uint8Array(ev.data as ArrayBuffer));
   ws.onerror = (ev: Event) => handlers.onError(new Error((ev as ErrorEvent).message || "WebSocket error"));
   // Deno reports code 0 for a socket that never connected; 1006 is what the others say
   ws.onclose = (ev: CloseEvent) => handlers.onClose(ev.code || 1006, ev.reason);
-  return ws;
+  // send() takes the Uint8Array of any frame (the DOM types want one over a plain ArrayBuffer only)
+  return ws as unknown as ClientSocket;
 }
 
 /** Resolves when every promise has, or after `ms`, whichever is first; leaves no timer behind. */

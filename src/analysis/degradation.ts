@@ -7,7 +7,7 @@
  * bottom is the lowest level where that rate had the evidence, and a metric
  * with none below the top is left out.
  */
-import type { Analysis, Degradation, LevelResult, Metric, SuiteName, Verdict } from "../model/result.ts";
+import { type Analysis, type Degradation, isBuiltinSuite, type LevelResult, type Metric, type SuiteName, type Verdict } from "../model/result.ts";
 import { TOO_FEW } from "./evidence.ts";
 
 export type Bottleneck = NonNullable<Analysis["bottleneck"]>;
@@ -22,6 +22,12 @@ export const BOTTLENECK_CAUSES: Readonly<Record<SuiteName, string>> = Object.fre
   compression: "CPU/algorithm efficiency",
 });
 
+/** What a scenario's degradation points at: the server's handling of the flow the scenario drives. */
+const SCENARIO_CAUSE = "the server's handling of the scenario's flow (its slowest step: see the scenario's latencies)";
+
+/** The likely cause behind a suite's degradation. */
+const causeOf = (suite: string): string => (isBuiltinSuite(suite) ? BOTTLENECK_CAUSES[suite] : SCENARIO_CAUSE);
+
 /** Throughput: higher is better and the unit is a rate. */
 export function isThroughput(metric: Pick<Metric, "better" | "unit">): boolean {
   return metric.better === "higher" && metric.unit.endsWith("/s");
@@ -35,7 +41,7 @@ export function degradationVerdict(percent: number): Verdict {
 const hasEvidence = (m: Metric): boolean => !m.unjudged?.startsWith(TOO_FEW);
 
 /** The suite `name` of `level` when it finished: a failed suite's figures are partial, no trend is drawn from them. */
-const finished = (level: LevelResult, name: SuiteName) => level.suites.find((s) => s.suite === name && s.status !== "failed");
+const finished = (level: LevelResult, name: string) => level.suites.find((s) => s.suite === name && s.status !== "failed");
 
 /** Compares each throughput metric from the lowest level where it had the evidence to the last level; one level gives nothing. */
 export function degradation(levels: readonly LevelResult[]): Degradation[] {
@@ -79,6 +85,6 @@ export function bottleneck(degradations: readonly Degradation[]): Bottleneck | n
   for (const d of degradations) if (d.percent > 0 && (!most || d.percent > most.percent)) most = d;
   if (!most) return null;
   // the engine layer has no network: its degradation is the hub's own code and data structures
-  const cause = most.layer === "engine" ? `${BOTTLENECK_CAUSES[most.suite]}, in-process: the server's own code and data structures, not the network` : BOTTLENECK_CAUSES[most.suite];
+  const cause = most.layer === "engine" ? `${causeOf(most.suite)}, in-process: the server's own code and data structures, not the network` : causeOf(most.suite);
   return { suite: most.suite, layer: most.layer, key: most.key, percent: most.percent, cause };
 }

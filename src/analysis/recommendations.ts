@@ -11,7 +11,7 @@
  * the run could not have observed. `report/recommendation-text.ts` puts them
  * in words.
  */
-import type { Degradation, ErrorCount, LevelResult, Metric, SuiteName, SuiteResult, Threshold, Verdict } from "../model/result.ts";
+import type { Degradation, ErrorCount, LevelResult, Metric, SuiteId, SuiteResult, Threshold, Verdict } from "../model/result.ts";
 import type { Level } from "../model/levels.ts";
 import { isThroughput, type Bottleneck } from "./degradation.ts";
 import { faultVerdict } from "../model/faults.ts";
@@ -30,7 +30,7 @@ export type Advice = { severity: Verdict } & (
   | { kind: "compression-off" | "compression-poor" | "generator-lag"; citation: Citation }
   | { kind: "high-latency" | "low-throughput" | "below-threshold"; citations: Citation[] }
   | { kind: "poor-scalability"; degradations: Degradation[]; bottleneck: Bottleneck | null }
-  | { kind: "suite-failed" | "suite-errors"; suite: SuiteName; level: string; reason?: string; errors: ErrorCount[]; counted?: Citation }
+  | { kind: "suite-failed" | "suite-errors"; suite: SuiteId; level: string; reason?: string; errors: ErrorCount[]; counted?: Citation }
   | { kind: "all-pass" }
   | { kind: "capacity"; level: Level; connectionsPerServer: number; servers: number; measured?: Citation }
 );

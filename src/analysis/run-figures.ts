@@ -13,12 +13,12 @@
  * ```
  */
 import { Histogram } from "../model/histogram.ts";
-import type { HistogramJson, Metric, Result, SuiteName, SuiteResult } from "../model/result.ts";
+import type { HistogramJson, Metric, Result, SuiteId, SuiteResult } from "../model/result.ts";
 import { percentileSamplingSd } from "./percentile-spread.ts";
 
 export type Figure = {
   level: string;
-  suite: SuiteName;
+  suite: SuiteId;
   metric: Metric;
   values: number[];
   /** per run: the sampling spread of a percentile's logarithm, 0 when none is known */

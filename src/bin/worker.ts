@@ -11,6 +11,8 @@ import { currentPlatform } from "../host/host-platform.ts";
 import { checkMessage, type FromWorker, type ToWorker, ToWorkerSchema } from "../run/worker-messages.ts";
 import { engineContext, samplerOf } from "../run/run-suite.ts";
 import { SUITES, SuiteRecorder } from "../suites/mod.ts";
+import { answeredOf, suiteNamed } from "../suites/suite-table.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 import { everyInterval, type IntervalLoad } from "../run/progress-timer.ts";
 import { readingToJson, type SentHistograms } from "../run/progress-merge.ts";
 
@@ -21,7 +23,7 @@ const capacities = new Map<number, (perSec: number) => void>();
 const aborts = new Map<number, AbortController>();
 
 async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void> {
-  const record = new SuiteRecorder(SUITES[task.suite].answered);
+  const record = new SuiteRecorder(answeredOf(task.suite));
   const controller = new AbortController();
   const stopProgress = task.progress ? reportProgress(task.id, record) : () => {};
   aborts.set(task.id, controller);
@@ -32,7 +34,11 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
   try {
     // the runner checked the plan's profile can be loaded here: a built-in name or a module path
     const profile = await platform.loadProfile(task.plan.profile?.module ?? "wsstress");
-    await SUITES[task.suite].wire({
+    // a scenario's code comes from the module the plan names, as the profile's does
+    const ref = task.plan.scenarios?.find((s) => s.name === task.suite);
+    const scenarios = new Map<string, Scenario<unknown>>();
+    if (ref?.module) scenarios.set(ref.name, await platform.loadScenario(ref.module));
+    await suiteNamed(task.suite, scenarios).wire({
       profile,
       connection: task.connection,
       runtime: platform.runtime,
@@ -76,7 +82,7 @@ async function runEngine(task: Extract<ToWorker, { type: "engine" }>): Promise<v
   const stopSampling = samplerOf(platform)();
   let failure: string | undefined;
   try {
-    await SUITES[task.suite].engine(engineContext(platform, task.plan, task.level, record));
+    await SUITES[task.suite].engine!(engineContext(platform, task.plan, task.level, record));
   } catch (error) {
     failure = `engine layer: ${error instanceof Error ? error.message : String(error)}`;
     record.errors.add("engine_error", failure);

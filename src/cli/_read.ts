@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { JsonlError, type JsonlLine, parseJsonl } from "../report/jsonl.ts";
-import { parseResult, type Result, SCHEMA_VERSION } from "../model/result.ts";
+import { parseResult, type Result } from "../model/result.ts";
 import { type ConformanceResult, parseConformance } from "../model/conformance-result.ts";
 import { jsonStop } from "./_json-where.ts";
 import { describeError } from "./errors.ts";
@@ -63,13 +63,6 @@ export async function readResult(file: string): Promise<Result> {
 
 export function resultFromText(file: string, text: string): Result {
   const json = parseJsonText(file, text);
-  const version = (json as { schemaVersion?: unknown })?.schemaVersion;
-  if (typeof version === "number" && version < SCHEMA_VERSION) {
-    throw new UsageError(
-      `${file}: a result of schema version ${version}, which judged closed-loop queues as latency; this wsstress reads version ` +
-        `${SCHEMA_VERSION} (capacity and latency at load measured apart): run the plan again to compare with it`,
-    );
-  }
   try {
     return parseResult(json);
   } catch (error) {

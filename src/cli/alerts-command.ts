@@ -48,18 +48,20 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) return void console.log(alertsHelp()), 0;
   const [file] = positionals("alerts", given, given.length > 0 ? ["RESULT.json"] : []);
   const input = planInputOf({ threshold: values.threshold, suite: values.suite });
+  // no --scenario here: the suites in force are the ones named, or the six
+  const suites = input.suites ?? SUITE_NAMES;
   const out = values["alert-rules"];
   checkOutputPaths({ "alert-rules": out }, file === undefined ? [] : [{ role: "the input", file }]);
   let text: string;
   if (file === undefined) {
-    text = rulesInForce(input.suites, input.thresholds ?? {});
+    text = rulesInForce(suites, input.thresholds ?? {});
   } else {
     if (values.threshold !== undefined) {
       const allowed = "--threshold without RESULT.json, for the thresholds in force";
       throw inputError("--threshold", `${file} holds the thresholds it was judged by`, allowed);
     }
     const judged = judgedByResult(await readResult(file)).filter((j) =>
-      values.suite === undefined || input.suites.includes(j.suite as never)
+      values.suite === undefined || suites.includes(j.suite as never)
     );
     text = renderAlertRules(alertRules(judged), `the thresholds ${file} was judged by`);
   }

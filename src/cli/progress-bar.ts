@@ -11,6 +11,7 @@
  * suite time so far times the suites left as the ETA.
  */
 import type { ProgressEvent } from "../model/progress-events.ts";
+import { suiteIdsOf } from "../model/plan.ts";
 import type { SuiteProgress } from "../model/suite-progress.ts";
 import { formatBytes, formatDuration, formatNumber } from "../report/format.ts";
 
@@ -77,7 +78,7 @@ export class ProgressBar {
   handle(event: ProgressEvent): void {
     switch (event.type) {
       case "run-start":
-        this.#suites = event.plan.suites.length;
+        this.#suites = suiteIdsOf(event.plan).length;
         break;
       case "level-start":
         this.#running = { level: event.level.name, done: 0, total: this.#suites, startedAt: performance.now() };

@@ -1,5 +1,6 @@
 /** Live progress lines for the terminal, one per level and per finished suite; a suite's own progress goes to the bar. */
 import type { ProgressEvent } from "../model/progress-events.ts";
+import { suiteIdsOf } from "../model/plan.ts";
 import { formatDuration, formatNumber, mark, type Style } from "../report/format.ts";
 
 export function progressLine(event: ProgressEvent, style: Style): string | undefined {
@@ -10,7 +11,7 @@ export function progressLine(event: ProgressEvent, style: Style): string | undef
           "live while the run goes, then the final report",
       );
     case "run-start":
-      return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${event.plan.suites.length} suites`);
+      return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${suiteIdsOf(event.plan).length} suites`);
     case "warmup":
       return style.dim(`warming up: every suite once at ${event.level.connections} connections, not measured`);
     case "warmup-end": {

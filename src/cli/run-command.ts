@@ -10,7 +10,8 @@ import { namesProfileModule } from "../profiles/builtin.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../model/version.ts";
 import { COMMANDS } from "./commands.ts";
-import { type CliOptions, FLAGS, ON_THE_COMMAND_LINE, parseCli } from "./run-flags.ts";
+import { type CliOptions, FLAGS, ON_THE_COMMAND_LINE, parseCli, scenarioFiles } from "./run-flags.ts";
+import { loadScenario } from "../host/scenario-loader.ts";
 import { flagRows } from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { checkOutputPaths, type InputFile } from "./output-paths.ts";
@@ -27,6 +28,9 @@ function inputsOf(options: CliOptions): InputFile[] {
   if (typeof profile === "string" && namesProfileModule(profile) && !/^https?:/.test(profile)) {
     inputs.push({ role: "--profile", file: profile.startsWith("file:") ? fileURLToPath(profile) : profile });
   }
+  for (const s of options.input.scenarios ?? []) {
+    if (typeof s === "string" && !/^https?:/.test(s)) inputs.push({ role: "--scenario", file: s.startsWith("file:") ? fileURLToPath(s) : s });
+  }
   return inputs;
 }
 
@@ -39,11 +43,15 @@ function readCa(path: string): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const options = parseCli(argv, { noColor: Boolean(process.env.NO_COLOR), isTTY: Boolean(process.stdout.isTTY) });
+  const env = { noColor: Boolean(process.env.NO_COLOR), isTTY: Boolean(process.stdout.isTTY) };
+  // scenario modules first: a module that throws is bad input (exit 2), and --threshold may name their metrics
+  const scenarios = argv.includes("--help") || argv.includes("-h") ? [] : await Promise.all(scenarioFiles(argv).map(loadScenario));
+  const options = parseCli(argv, env, { scenarios: scenarios.map((s) => s.ref) });
   if (options.help) return void console.log(helpText(VERSION)), 0;
   if (options.version) return void console.log(VERSION), 0;
   const style = options.color ? ANSI : PLAIN;
-  const input = options.caFile === undefined ? options.input : { ...options.input, connection: { ...options.input.connection, ca: checkInput("ca", readCa(options.caFile), ON_THE_COMMAND_LINE) } };
+  const withCa = options.caFile === undefined ? options.input : { ...options.input, connection: { ...options.input.connection, ca: checkInput("ca", readCa(options.caFile), ON_THE_COMMAND_LINE) } };
+  const input = scenarios.length > 0 ? { ...withCa, scenarios } : withCa;
   // the input is checked already (once, flag by flag): the builder takes it as it is
   let builder = new StressBuilder(input, THIS_MACHINE);
   if (options.dashboard) builder = builder.dashboard(options.dashboard);

@@ -10,7 +10,7 @@ import { LEVEL_NAMES, LEVELS, QUICK_MAX_OPERATIONS } from "../model/levels.ts";
 import { SUITE_NAMES } from "../model/result.ts";
 import { AUTH_ROLES } from "../profiles/profile.ts";
 import { checkInput, DEFAULT_INPUT, IN_CODE, levelsWithin, type Naming, type PlanInput } from "../run/plan-input.ts";
-import { specOf } from "../suites/metric-catalogue.ts";
+import { type Scenarios, specOf } from "../suites/metric-catalogue.ts";
 import { checkDashboardPort, DEFAULT_DASHBOARD_PORT, type DashboardOptions } from "../run/live-dashboard.ts";
 import {
   ALERT_RULES_FLAG,
@@ -39,6 +39,14 @@ export const PLAN_FLAGS = {
     value: "S",
     input: "suites",
     help: `run this suite (repeatable; default all): ${SUITE_NAMES.join(", ")}`,
+  },
+  scenario: {
+    type: "string",
+    multiple: true,
+    value: "FILE",
+    input: "scenarios",
+    help: "run your scenario: a module whose default export is defineScenario({ … }) (repeatable); " +
+      "alone unless --suite names suites too",
   },
   rate: {
     type: "string",
@@ -109,8 +117,8 @@ export const PLAN_FLAGS = {
     type: "string",
     value: "P",
     input: "profile",
-    help: "the protocol the suites speak: wsstress (default, every suite), echo (any echo server) or ./my-profile.ts (defineProtocol); " +
-      "needs --target unless wsstress",
+    help: "the protocol the suites speak: wsstress (default, every suite), echo (any echo server), socketio (Socket.IO v4; " +
+      "options as socketio?namespace=/chat&echo=ping) or ./my-profile.ts (defineProtocol); needs --target unless wsstress",
   },
   header: {
     type: "string",
@@ -118,6 +126,20 @@ export const PLAN_FLAGS = {
     value: "'N: V'",
     input: "headers",
     help: "add a header to every handshake (repeatable), e.g. 'Authorization: Bearer abc'; values are never written to results",
+  },
+  query: {
+    type: "string",
+    multiple: true,
+    value: "N=V",
+    input: "query",
+    help: "add a query parameter to every connection's URL (repeatable); values are never written to results",
+  },
+  auth: {
+    type: "string",
+    multiple: true,
+    value: "N=V",
+    input: "auth",
+    help: "a field of the handshake payload protocols carry, e.g. Socket.IO's auth (repeatable); values are never written to results",
   },
   subprotocol: {
     type: "string",
@@ -219,11 +241,13 @@ function split(flag: string, text: string, separator: string, form: string, secr
 
 const THRESHOLD_FORM = "ID=EXCELLENT,GOOD, e.g. message.wire.rtt_p99_ms=5,20";
 
-function thresholdOf(raw: string): [string, { better: string; excellent: number | string; good: number | string }] {
+function thresholdOf(raw: string, known: Scenarios): [string, { better: string; excellent: number | string; good: number | string }] {
   const [id, figures] = split("threshold", raw, "=", THRESHOLD_FORM);
   const [excellent, good] = split("threshold", figures, ",", THRESHOLD_FORM).map(numberOf);
-  // the direction is the metric's own; an unknown id is named by the check
-  return [id, { better: specOf(id)?.better ?? "higher", excellent, good }];
+  // the direction is the metric's own (a scenario's from what it declares); an unknown id is named by the check,
+  // so its figures are read whichever way makes them valid
+  const guess = typeof excellent === "number" && typeof good === "number" && excellent < good ? "lower" : "higher";
+  return [id, { better: specOf(id, known)?.better ?? guess, excellent, good }];
 }
 
 function shardOf(raw: string): unknown {
@@ -234,8 +258,11 @@ function shardOf(raw: string): unknown {
 
 type Values = Partial<Record<keyof typeof PLAN_FLAGS, string | string[]>> & { "allow-remote"?: boolean };
 
-/** The plan inputs the plan's flags give, each checked once, worded with its flag. */
-export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT): PlanInput {
+/**
+ * The plan inputs the plan's flags give, each checked once, worded with its flag;
+ * `known`: the scenarios `--scenario` loaded, whose metrics `--threshold` may name.
+ */
+export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT, known: Scenarios = {}): PlanInput {
   const take = <K extends keyof Naming>(key: K, value: unknown) => checkInput(key, value, ON_THE_COMMAND_LINE);
   const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : typeof v === "string" ? [v] : v);
   const one = (v: string | string[] | undefined): string | undefined => (typeof v === "string" ? v : v?.at(-1));
@@ -243,7 +270,9 @@ export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT): Pl
   const connection = { ...base.connection };
   if (values.level !== undefined) input.levels = take("levels", list(values.level));
   if (values.suite !== undefined) input.suites = take("suites", list(values.suite));
-  if (values.threshold !== undefined) input.thresholds = take("thresholds", Object.fromEntries(list(values.threshold).map(thresholdOf)));
+  if (values.scenario !== undefined) input.scenarios = take("scenarios", list(values.scenario));
+  const thresholds = list(values.threshold).map((raw) => thresholdOf(raw, known));
+  if (values.threshold !== undefined) input.thresholds = take("thresholds", Object.fromEntries(thresholds));
   const numbers = [["window", "window"], ["timeout", "timeoutMs"], ["rate", "rate"], ["p99-bound", "p99BoundMs"], ["connections-per-process", "connectionsPerProcess"]] as const;
   for (const [flag, key] of numbers) {
     const raw = one(values[flag]);
@@ -256,10 +285,19 @@ export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT): Pl
   else if (values["allow-remote"]) throw inputError("--allow-remote", "applies to --target URL, and there is none", "--allow-remote with --target URL");
   if (values.profile !== undefined) input.profile = take("profile", one(values.profile));
   if (values.header !== undefined) connection.headers = take("headers", Object.fromEntries(list(values.header).map((h) => split("header", h, ":", "'Name: value', e.g. 'Authorization: Bearer abc'"))));
+  const named = (flag: "query" | "auth") => Object.fromEntries(list(values[flag]).map((q) => split(flag, q, "=", "NAME=VALUE", true)));
+  if (values.query !== undefined) connection.query = take("query", named("query"));
+  if (values.auth !== undefined) connection.auth = take("auth", named("auth"));
   if (values.subprotocol !== undefined) connection.protocols = take("subprotocols", list(values.subprotocol));
   if (values.token !== undefined) connection.tokens = take("tokens", Object.fromEntries(list(values.token).map((t) => split("token", t, "=", `ROLE=TOKEN with ROLE one of ${AUTH_ROLES.join(", ")}`, true))));
   input.connection = connection;
   return input;
+}
+
+/** The `--scenario` files of a command line, before the rest is read: their metrics give `--threshold` its directions. */
+export function scenarioFiles(argv: string[]): string[] {
+  const { values } = parseFlags("", withDashboardPort(argv), FLAGS);
+  return values.scenario ?? [];
 }
 
 /**
@@ -275,7 +313,7 @@ function withDashboardPort(argv: readonly string[]): string[] {
   });
 }
 
-export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): CliOptions {
+export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }, known: Scenarios = {}): CliOptions {
   const { values: v, positionals: given } = parseFlags("", withDashboardPort(argv), FLAGS);
   positionals("", given, []);
   const levelFlags = [v.full && "--full", v.quick && "--quick", v["max-load"] !== undefined && "--max-load", v.level && "--level"].filter((f) => f !== false && f !== undefined);
@@ -297,7 +335,7 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
   if (v["max-load"] !== undefined) base.levels = levelsWithin(numberOf(v["max-load"]), "--max-load");
   // --allow-remote with --dashboard alone is the dashboard's, not a target's
   const { ca, dashboard: _, ...rest } = v.target === undefined ? { ...v, "allow-remote": undefined } : v;
-  const input = planInputOf(rest, base);
+  const input = planInputOf(rest, base, known);
   return {
     help: v.help ?? false,
     version: v.version ?? false,

@@ -44,9 +44,10 @@ export function startCountingProxy(target: string): Promise<CountingProxy> {
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       if (address === null || typeof address === "string") return reject(new Error("proxy has no TCP address"));
-      const path = new URL(target).pathname;
+      // the target's path and query (Socket.IO's Engine.IO query) go through the proxy as they are
+      const { pathname, search } = new URL(target);
       resolve({
-        url: `ws://127.0.0.1:${address.port}${path}`,
+        url: `ws://127.0.0.1:${address.port}${pathname}${search}`,
         bytes: () => ({ toServer: counts.toServer, toClient: counts.toClient }),
         reset() {
           counts.toServer = 0;

@@ -1,10 +1,11 @@
-/** The `Platform` of the runtime we run on: its adapter, its machine, its child processes, profile modules from its files. */
+/** The `Platform` of the runtime we run on: its adapter, its machine, its child processes, profile and scenario modules from its files. */
 import type { HostAbilities, Platform } from "../run/platform.ts";
 import { startCountingProxy } from "./counting-proxy.ts";
 import { matrixPlatform } from "./matrix-pairing.ts";
 import { currentRuntime } from "./runtime-adapters.ts";
 import { startServerProcess } from "./server-process.ts";
 import { loadProfile } from "./profile-loader.ts";
+import { loadScenario } from "./scenario-loader.ts";
 import { cpuUsage, cpuWaitMicros, machine } from "./system-info.ts";
 import { startWorkerProcess } from "./worker-process.ts";
 import { serveHttp } from "./http-server.ts";
@@ -23,6 +24,7 @@ export async function currentPlatform(): Promise<Platform> {
     },
     cpuWaitMicros,
     loadProfile,
+    loadScenario,
     serveHttp,
   };
 }

@@ -8,6 +8,7 @@
  * `timeout`), and at the caller's signal.
  */
 import { Histogram } from "../model/histogram.ts";
+import type { Frame } from "../model/runtime-contract.ts";
 import type { Reply } from "../protocol/messages.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
@@ -27,7 +28,7 @@ export type ClosedLoopSpec = {
   signal?: AbortSignal;
   errors: ErrorTally;
   /** the frame for request `step` of a connection; `step` is also its protocol id */
-  request(conn: LoadConnection, step: number): string;
+  request(conn: LoadConnection, step: number): Frame;
   /** judges a reply (and counts any error it finds in it) */
   reply?(conn: LoadConnection, step: number, reply: Reply, latencyNs: number): void;
   /** latency histogram to record into; one is created when absent */

@@ -16,6 +16,7 @@
  * when nothing has arrived for `stallMs` after the last send.
  */
 import { Histogram } from "../model/histogram.ts";
+import type { Frame } from "../model/runtime-contract.ts";
 import type { Reply } from "../protocol/messages.ts";
 import { epochMs, msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
@@ -46,7 +47,7 @@ export type OpenLoopSpec = {
   signal?: AbortSignal;
   errors: ErrorTally;
   /** the frame of request `id` (its protocol id) on `conn` */
-  request(conn: LoadConnection, id: number): string;
+  request(conn: LoadConnection, id: number): Frame;
   /** judges a reply (and counts any error it finds in it); `latencyNs` is from the request's intended send time */
   reply?(conn: LoadConnection, id: number, reply: Reply, latencyNs: number): void;
   timing?: PacerTiming;

@@ -1,64 +1,84 @@
 /**
  * A pool of client connections: opened with a bounded number of handshakes in
- * flight, each handshake timed, every failure counted, and closed again with a
- * bounded wait. Suites route replies by setting `onReply` on a connection.
+ * flight, each handshake and each protocol setup timed (`load-connection.ts`),
+ * every failure counted, and closed again with a bounded wait. Suites route
+ * replies by setting `onReply` on a connection.
  */
-import type { ClientSocket, ConnectOptions, Runtime } from "../model/runtime-contract.ts";
+import type { ConnectOptions, Runtime } from "../model/runtime-contract.ts";
 import { Histogram } from "../model/histogram.ts";
-import { decodeReply } from "../protocol/codec.ts";
-import type { Reply } from "../protocol/messages.ts";
-import { epochMs, msToNs, now } from "./clock.ts";
+import type { Profile } from "../profiles/profile.ts";
+import { withQuery } from "../profiles/connection-settings.ts";
+import { wsstressProfile } from "../profiles/wsstress.ts";
+import { epochMs } from "./clock.ts";
 import { ErrorTally } from "./error-tally.ts";
-import type { FaultClass } from "../model/faults.ts";
+import { type ConnectionDeps, type LoadConnection, openConnection } from "./load-connection.ts";
 
-export type LoadConnection = {
-  readonly index: number;
-  readonly socket: ClientSocket;
-  /** set by the suite running on this connection; `at` is `now()` on arrival */
-  onReply: (reply: Reply, at: number) => void;
-  /** set by a driver that must not wait for replies a closed connection can no longer bring */
-  onGone: () => void;
-  open: boolean;
-};
+export type { LoadConnection };
 
 export type PoolOptions = ConnectOptions & {
   /** the index of the first connection: a share of a level keeps the level's global indices */
   first?: number;
   /** handshakes in flight at once */
   concurrency: number;
+  /** bounds each handshake, and each setup apart */
   timeoutMs: number;
   signal?: AbortSignal;
   /** errors seen after the handshake (resets, bad frames) land here too */
   errors?: ErrorTally;
-  /** reads a server frame as a reference reply (the protocol profile's); the reference codec when absent */
-  decode?: (frame: string) => Reply | undefined;
+  /** how the connections speak (their sessions' setup, frames and replies); the reference protocol when absent */
+  profile?: Profile;
+  /** query parameters added to every URL */
+  query?: Readonly<Record<string, string>>;
+  /** the handshake payload of protocols that carry one */
+  auth?: Readonly<Record<string, string>>;
+  /** the token connection `index` authenticates with in its setup; none when absent or undefined */
+  tokenOf?: (index: number) => string | undefined;
   /** called once as the pool starts opening, with readers of its counts: for progress, read on a timer, never per frame */
   watch?: (opened: () => number, open: () => number, handshakes: Histogram) => void;
 };
 
 export type Pool = {
+  /** the connections that opened (and finished their setup), by index */
   connections: LoadConnection[];
+  /** the upgrade alone */
   handshakes: Histogram;
+  /** from the upgrade to the connection counting as open: the profile's setup and an authentication; empty when there was none */
+  setups: Histogram;
   errors: ErrorTally;
-  /** most sockets open at the same moment */
+  /** most connections open at the same moment */
   peakOpen: number;
-  /** first connect call to last handshake settled, on the wall clock (epoch ms) */
+  /** first connect call to last connection settled, on the wall clock (epoch ms) */
   startedMs: number;
   endedMs: number;
   close(timeoutMs: number): Promise<void>;
 };
 
-const ignore = (): void => {};
+/** What every connection a pool or a virtual users' connector opens shares: the runtime, the profile, the socket's options, the counts. */
+export type ConnectionBase = Omit<ConnectionDeps, "onLive" | "onDown" | "onClosed">;
+
+export function connectionBase(runtime: Runtime, options: PoolOptions): ConnectionBase {
+  const { perMessageDeflate, headers, protocols, ca } = options;
+  return {
+    runtime,
+    profile: options.profile ?? wsstressProfile,
+    connectOptions: { perMessageDeflate, headers, protocols, ca },
+    timeoutMs: options.timeoutMs,
+    errors: options.errors ?? new ErrorTally(),
+    handshakes: new Histogram(),
+    setups: new Histogram(),
+    ...(options.auth ? { auth: options.auth } : {}),
+  };
+}
 
 /** Opens `count` connections; connection `i` goes to `urlFor(i)` (or to the one URL given). */
 export async function openPool(runtime: Runtime, url: string | ((index: number) => string), count: number, options: PoolOptions): Promise<Pool> {
-  const urlFor = typeof url === "string" ? () => url : url;
   const first = options.first ?? 0;
-  const decode = options.decode ?? decodeReply;
-  const { perMessageDeflate, headers, protocols, ca } = options;
-  const connectOptions = { perMessageDeflate, headers, protocols, ca };
-  const errors = options.errors ?? new ErrorTally();
-  const handshakes = new Histogram();
+  const { query } = options;
+  const withQueries = new Map<string, string>();
+  const urlOf = (u: string): string => withQueries.get(u) ?? withQueries.set(u, withQuery(u, query)).get(u)!;
+  const urlFor = typeof url === "string" ? () => urlOf(url) : (i: number) => urlOf(url(i));
+  const base = connectionBase(runtime, options);
+  const { errors, handshakes, setups } = base;
   const connections: LoadConnection[] = [];
   const closers: Array<Promise<void>> = [];
   let liveNow = 0;
@@ -67,70 +87,24 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
   let peakOpen = 0;
   let next = 0;
   const startedMs = epochMs();
+  const deps: Omit<ConnectionDeps, "onClosed"> = {
+    ...base,
+    onLive(conn: LoadConnection) {
+      if (++liveNow > peakOpen) peakOpen = liveNow;
+      connections.push(conn);
+    },
+    onDown() {
+      liveNow--;
+      return closing;
+    },
+  };
   options.watch?.(() => connections.length, () => liveNow, handshakes);
 
-  const openOne = (index: number): Promise<void> =>
-    new Promise<void>((settled) => {
-      let done = false;
-      let markClosed = ignore;
-      closers.push(new Promise<void>((resolve) => (markClosed = resolve)));
-      const t0 = now();
-      const timer = setTimeout(() => finish("handshake_timeout", `no handshake within ${options.timeoutMs} ms`), options.timeoutMs);
-      const finish = (errorClass?: FaultClass, message?: string): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        if (errorClass) {
-          errors.add(errorClass, message ?? errorClass);
-          conn.socket.close();
-        }
-        settled();
-      };
-      const conn: LoadConnection = {
-        index,
-        open: false,
-        onReply: ignore,
-        onGone: ignore,
-        socket: runtime.connect(
-          urlFor(index),
-          {
-            onOpen() {
-              conn.open = true;
-              handshakes.record(msToNs(now() - t0));
-              if (++liveNow > peakOpen) peakOpen = liveNow;
-              connections.push(conn);
-              finish();
-            },
-            onMessage(data) {
-              const reply = decode(data);
-              if (!reply) return errors.add("bad_frame", `undecodable frame from server: ${data.slice(0, 80)}`);
-              // a reply a suite cannot use (garbage from a broken server) is counted, never thrown into the socket's event loop
-              try {
-                conn.onReply(reply, now());
-              } catch (error) {
-                errors.add("bad_reply", `unusable reply ${data.slice(0, 80)}: ${(error as Error).message}`);
-              }
-            },
-            onError(error) {
-              if (!done) finish("connect_failed", error.message || "connection failed");
-              else if (conn.open) errors.add("socket_error", error.message || "socket error");
-            },
-            onClose(code, reason) {
-              if (!done) finish("connect_failed", `closed during handshake (${code}${reason ? ` ${reason}` : ""})`);
-              if (conn.open) {
-                conn.open = false;
-                liveNow--;
-                if (!closing) errors.add("connection_lost", `the server closed a live connection (${code}${reason ? ` ${reason}` : ""})`);
-                conn.onGone();
-              }
-              markClosed();
-            },
-          },
-          connectOptions,
-        ),
-      };
-    });
-
+  const openOne = (index: number): Promise<void> => {
+    let markClosed = (): void => {};
+    closers.push(new Promise<void>((resolve) => (markClosed = resolve)));
+    return openConnection(urlFor(index), index, options.tokenOf?.(index), { ...deps, onClosed: () => markClosed() });
+  };
   const worker = async (): Promise<void> => {
     while (next < count && !options.signal?.aborted) await openOne(first + next++);
   };
@@ -140,6 +114,7 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
   return {
     connections: connections.sort((a, b) => a.index - b.index),
     handshakes,
+    setups,
     errors,
     peakOpen,
     startedMs,

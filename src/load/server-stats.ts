@@ -9,7 +9,7 @@ export function askServerStats(runtime: Runtime, url: string, timeoutMs: number,
   return askOnce<ServerStats>(runtime, url, timeoutMs, options, {
     onOpen: (socket) => socket.send(gc ? '{"op":"stats","id":0,"gc":true}' : '{"op":"stats","id":0}'),
     onMessage(data, answer) {
-      const reply = decodeReply(data) as Ack | undefined;
+      const reply = typeof data === "string" ? (decodeReply(data) as Ack | undefined) : undefined;
       answer(reply?.op === "ack" && reply.ok ? reply.stats : undefined);
     },
   });

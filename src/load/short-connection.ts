@@ -4,11 +4,11 @@
  * its own figures (`server-stats.ts`). Never rejects: an error, a close or
  * the timeout settle it with undefined; the socket is closed either way.
  */
-import type { ClientSocket, ConnectOptions, Runtime } from "../model/runtime-contract.ts";
+import type { ClientSocket, ConnectOptions, Frame, Runtime } from "../model/runtime-contract.ts";
 
 export type Answer<T> = {
   onOpen?(socket: ClientSocket, answer: (value: T | undefined) => void): void;
-  onMessage?(data: string, answer: (value: T | undefined) => void): void;
+  onMessage?(data: Frame, answer: (value: T | undefined) => void): void;
 };
 
 export function askOnce<T>(runtime: Runtime, url: string, timeoutMs: number, options: ConnectOptions, on: Answer<T>): Promise<T | undefined> {

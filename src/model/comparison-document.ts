@@ -15,7 +15,7 @@
 import * as v from "valibot";
 import type { Finite, IntFrom, List, Literal, NonEmpty, Obj, Picklist, Str } from "./valibot-types.ts";
 import { DifferenceCallSchema, NoiseRuleSchema } from "./difference-call.ts";
-import { LayerSchema, SuiteNameSchema } from "./result-names.ts";
+import { LayerSchema, SuiteIdSchema } from "./result-names.ts";
 import { count, finite } from "./_schema-numbers.ts";
 
 export const COMPARISON_SCHEMA_VERSION = 1;
@@ -41,7 +41,7 @@ export const CHANGES = ["improved", "same", "regressed", "not-gated", "unjudged"
 
 export const ComparisonRowSchema: Obj<{
   readonly level: Str;
-  readonly suite: typeof SuiteNameSchema;
+  readonly suite: typeof SuiteIdSchema;
   readonly layer: typeof LayerSchema;
   readonly key: Str;
   readonly label: Str;
@@ -56,7 +56,7 @@ export const ComparisonRowSchema: Obj<{
   readonly call: typeof DifferenceCallSchema;
 }> = v.object({
   level: v.string(),
-  suite: SuiteNameSchema,
+  suite: SuiteIdSchema,
   layer: LayerSchema,
   key: v.string(),
   label: v.string(),

@@ -51,7 +51,12 @@ export const FAULTS = {
     ERRORS,
     "fail",
   ),
-  unsolicited: fault("a frame with no request to answer (no id, or a reply on a subscriber)", ERRORS, "warn"),
+  unsolicited: fault(
+    "a frame with no request to answer (no id, a reply that matches no request waiting, a reply on a subscriber, " +
+      "a frame a setup did not wait for)",
+    ERRORS,
+    "warn",
+  ),
   timeout: fault(
     "a request never answered (the run waits `timeout` ms without progress); " +
       "an unanswered permission decision too: failing closed means an explicit deny",
@@ -71,7 +76,25 @@ export const FAULTS = {
     "none",
     true,
   ),
-  setup_refused: fault("a subscribe or authenticate that sets a suite up was refused", "the suite's error list", "fail"),
+  setup_refused: fault(
+    "the server refused a connection's setup (a login, a namespace connect, an authentication: an error or a close), " +
+      "or a suite's subscribe",
+    "`connection.wire.failures` (the connection never counts as open), the suite's error list",
+    "fail",
+  ),
+  setup_timeout: fault(
+    "a connection's setup got no answer within the timeout (the upgrade itself succeeded)",
+    "`connection.wire.failures`, the suite's error list",
+    "fail",
+    true,
+  ),
+  heartbeat_missed: fault(
+    "the server's heartbeat (Engine.IO's ping) did not come within the interval it promised; " +
+      "the connection is closed, as a real client does",
+    ERRORS,
+    "fail",
+    true,
+  ),
   refused: fault("a subscribe or unsubscribe not acknowledged", "`subscription.wire.errors`", "fail"),
   publish_refused: fault("a publish not acknowledged in broadcast", "the suite's error list", "fail"),
   recipient_count: fault("a publish ack whose recipient count differs from the subscribers", "the suite's error list", "warn"),
@@ -99,7 +122,28 @@ export const FAULTS = {
   wire_error: fault("the wire layer threw part-way (it keeps what it measured)", "the suite fails, and the run is not complete", "fail"),
   engine_error: fault("the engine layer threw (the reference hub in-process)", "the suite fails, and the run is not complete", "fail"),
   worker_lost: fault("a load-generator worker process went away", "the suite fails, and the run is not complete", "fail", true),
-  negative_count: fault(
+  scenario_error: fault(
+    "a scenario's own code threw during a run (its setup, an iteration, its teardown); the iteration is not completed",
+    "the scenario's `errors`, `answered_pct` below 100 % when an iteration threw",
+    "fail",
+  ),
+  expect_missed: fault(
+    "a push a scenario awaited (`vu.expect`, `vu.delivery`) did not come within its bound",
+    "the scenario's `expect_misses`",
+    "fail",
+    true,
+  ),
+  inbox_overflow: fault(
+    "a virtual user's inbox of unread pushes was full: the oldest push was dropped (it was received and counted)",
+    "the scenario's `pushes_overflowed`",
+    "warn",
+  ),
+  arrival_dropped: fault(
+    "an arrival of the open model found every virtual user of the level busy and could not start",
+    "the scenario's `arrivals_dropped`",
+    "fail",
+  ),
+    negative_count: fault(
     "a count came out negative: a bookkeeping bug in wsstress, never shown as a figure",
     "the figure is left out",
     "fail",

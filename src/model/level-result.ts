@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { Bool, Finite, IntFrom, List, NonNegative, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";
 import { LevelSchema } from "./levels.ts";
 import { count, finite, nonNegative } from "./_schema-numbers.ts";
-import { LayerSchema, SuiteNameSchema, VerdictSchema } from "./result-names.ts";
+import { LayerSchema, SuiteIdSchema, VerdictSchema } from "./result-names.ts";
 import { FactSchema } from "./facts.ts";
 import { HistogramJsonSchema } from "./histogram.ts";
 import { LevelConformanceSchema } from "./conformance-under-load.ts";
@@ -161,7 +161,7 @@ export const ResourcesSchema: Obj<{
 export type Resources = v.InferOutput<typeof ResourcesSchema>;
 
 export const SuiteResultSchema: Obj<{
-  readonly suite: typeof SuiteNameSchema;
+  readonly suite: typeof SuiteIdSchema;
   readonly status: Picklist<["ok", "failed", "aborted", "skipped"]>;
   readonly reason: v.OptionalSchema<Str, undefined>;
   readonly durationMs: NonNegative;
@@ -173,7 +173,7 @@ export const SuiteResultSchema: Obj<{
   readonly generator: v.OptionalSchema<typeof GeneratorSchema, undefined>;
   readonly facts: v.OptionalSchema<List<typeof FactSchema>, undefined>;
 }> = v.object({
-  suite: SuiteNameSchema,
+  suite: SuiteIdSchema,
   /**
    * ok: finished; failed: threw part-way, measured nothing of what it exists for, or the server closed every
    * connection under it (metrics hold what was measured; see reason); aborted: stopped by the caller, judged on what

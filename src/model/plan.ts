@@ -11,6 +11,7 @@ import { LevelSchema } from "./levels.ts";
 import { ThresholdSchema } from "./level-result.ts";
 import { SuiteNameSchema } from "./result-names.ts";
 import { ShardOfPlanSchema } from "./sharding.ts";
+import { ScenarioRefSchema } from "./scenario-plan.ts";
 
 /** A protocol profile: its name, and the module a worker process loads it from (absent for one given as an object in code). */
 export const ProfileRefSchema: Obj<{ readonly name: Str; readonly module: v.OptionalSchema<Str, undefined> }> = v.object({
@@ -20,12 +21,18 @@ export const ProfileRefSchema: Obj<{ readonly name: Str; readonly module: v.Opti
 
 export const ConnectionPlanSchema: Obj<{
   readonly headers: List<Str>;
+  readonly query: v.OptionalSchema<List<Str>, undefined>;
+  readonly auth: v.OptionalSchema<List<Str>, undefined>;
   readonly subprotocols: List<Str>;
   readonly tokens: List<Picklist<["subscriber", "publisher", "admin"]>>;
   readonly customCa: Bool;
 }> = v.object({
   /** names of the extra handshake headers (values are not recorded) */
   headers: v.array(v.string()),
+  /** names of the query parameters added to every URL (values are not recorded); absent when none */
+  query: v.optional(v.array(v.string())),
+  /** names of the handshake payload's fields (Socket.IO's `auth`; values are not recorded); absent when none */
+  auth: v.optional(v.array(v.string())),
   /** subprotocols offered, in order of preference */
   subprotocols: v.array(v.string()),
   /** roles given a token (tokens are not recorded) */
@@ -39,6 +46,7 @@ export type ConnectionPlan = v.InferOutput<typeof ConnectionPlanSchema>;
 export const PlanSchema: Obj<{
   readonly levels: List<typeof LevelSchema>;
   readonly suites: List<typeof SuiteNameSchema>;
+  readonly scenarios: v.OptionalSchema<List<typeof ScenarioRefSchema>, undefined>;
   readonly thresholds: v.RecordSchema<Str, typeof ThresholdSchema, undefined>;
   readonly window: IntFrom<1>;
   readonly timeoutMs: IntFrom<1>;
@@ -56,6 +64,8 @@ export const PlanSchema: Obj<{
 }> = v.object({
   levels: v.array(LevelSchema),
   suites: v.array(SuiteNameSchema),
+  /** users' scenarios, each run as one more suite after the built-in ones, in this order; absent when none */
+  scenarios: v.optional(v.array(ScenarioRefSchema)),
   /** overrides by `suite.layer.key`, e.g. `message.wire.rtt_p99_ms` */
   thresholds: v.record(v.string(), ThresholdSchema),
   /** requests in flight per connection in the capacity phase (closed loop) of the message, subscription and permission suites */
@@ -87,3 +97,6 @@ export const PlanSchema: Obj<{
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 
+
+/** Every suite a plan runs, in order: the built-in ones, then its scenarios. */
+export const suiteIdsOf = (plan: Pick<Plan, "suites" | "scenarios">): string[] => [...plan.suites, ...(plan.scenarios ?? []).map((s) => s.name)];

@@ -11,7 +11,7 @@ import type { Level } from "./levels.ts";
 import { finite } from "./_schema-numbers.ts";
 import type { SuiteProgress } from "./suite-progress.ts";
 import { type Matrix, type MatrixPlan, type PairingRun, ProcessUsageSchema, type RuntimeExecutable } from "./matrix-document.ts";
-import { type LevelResult, type Plan, type Result, type SuiteName, SuiteNameSchema, type SuiteResult, type Verdict, VerdictSchema } from "./result.ts";
+import { type LevelResult, type Plan, type Result, type SuiteId, SuiteIdSchema, type SuiteResult, type Verdict, VerdictSchema } from "./result.ts";
 
 export type ProgressEvent =
   /** `.dashboard()` is serving the live page here, before anything else; `remote`: on every interface, not only loopback */
@@ -23,9 +23,9 @@ export type ProgressEvent =
   /** `startAt` was given: the levels wait for it (`waitMs` 0 when it had already passed) */
   | { type: "start-wait"; startAt: string; waitMs: number }
   | { type: "level-start"; level: Level; index: number; total: number }
-  | { type: "suite-start"; level: Level; suite: SuiteName }
+  | { type: "suite-start"; level: Level; suite: SuiteId }
   /** what the suite has done so far: a few times a second while it runs (sampled, never per message), and when its wire layer ends */
-  | { type: "suite-progress"; level: Level; suite: SuiteName; progress: SuiteProgress }
+  | { type: "suite-progress"; level: Level; suite: SuiteId; progress: SuiteProgress }
   | { type: "suite-end"; level: Level; result: SuiteResult }
   | { type: "level-end"; result: LevelResult }
   | { type: "run-end"; result: Result };
@@ -38,7 +38,7 @@ export const ClientEventSchema: v.VariantSchema<"event", [
   Obj<{
     readonly event: Literal<"suite-end">;
     readonly level: Str;
-    readonly suite: typeof SuiteNameSchema;
+    readonly suite: typeof SuiteIdSchema;
     readonly status: Str;
     readonly verdict: typeof VerdictSchema;
     readonly durationMs: Finite;
@@ -47,7 +47,7 @@ export const ClientEventSchema: v.VariantSchema<"event", [
 ], undefined> = v.variant("event", [
   /** the first measured level starts: the server's CPU time is read from here */
   v.object({ event: v.literal("measure-start") }),
-  v.object({ event: v.literal("suite-end"), level: v.string(), suite: SuiteNameSchema, status: v.string(), verdict: VerdictSchema, durationMs: finite }),
+  v.object({ event: v.literal("suite-end"), level: v.string(), suite: SuiteIdSchema, status: v.string(), verdict: VerdictSchema, durationMs: finite }),
   /** the levels are done: the client's own CPU time over them and its peak memory */
   v.object({ event: v.literal("measure-end"), usage: ProcessUsageSchema }),
 ]);
@@ -56,7 +56,7 @@ export type ClientEvent = v.InferOutput<typeof ClientEventSchema>;
 export type MatrixProgressEvent =
   | { type: "matrix-start"; matrix: MatrixPlan; runtimes: RuntimeExecutable[] }
   | { type: "pairing-start"; round: number; rounds: number; index: number; total: number; pairing: string }
-  | { type: "suite-end"; round: number; pairing: string; level: string; suite: SuiteName; status: string; verdict: Verdict; durationMs: number }
+  | { type: "suite-end"; round: number; pairing: string; level: string; suite: SuiteId; status: string; verdict: Verdict; durationMs: number }
   | { type: "pairing-end"; round: number; pairing: string; run: PairingRun }
   | { type: "matrix-end"; matrix: Matrix };
 

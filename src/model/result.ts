@@ -9,7 +9,7 @@ import * as v from "valibot";
 import type { Bool, Finite, IntFrom, List, NonNegative, Obj, Picklist, Str, Timestamp } from "./valibot-types.ts";
 import { LevelResultSchema } from "./level-result.ts";
 import { finite, nonNegative } from "./_schema-numbers.ts";
-import { LayerSchema, SuiteNameSchema, VerdictSchema } from "./result-names.ts";
+import { LayerSchema, SuiteIdSchema, VerdictSchema } from "./result-names.ts";
 import { MergedSchema, ShardSchema } from "./sharding.ts";
 import { PlanSchema } from "./plan.ts";
 import { RunConformanceSchema } from "./conformance-under-load.ts";
@@ -19,18 +19,23 @@ export * from "./level-result.ts";
 export * from "./sharding.ts";
 export * from "./plan.ts";
 export { type Fact, FactSchema } from "./facts.ts";
+export * from "./scenario-plan.ts";
 export { type HistogramJson, HistogramJsonSchema } from "./histogram.ts";
 export * from "./conformance-under-load.ts";
 
 /**
- * 2: capacity and latency at load are two measurements (closed-loop latencies are `queued_*`, the judged `rtt`,
+ * 3: capacity and latency at load are two measurements (closed-loop latencies are `queued_*`; the judged `rtt`,
  * `ack`, `deny`/`allow` and broadcast `latency` come from a paced phase), metrics carry `samples` and `unjudged`,
- * the generator's mark says what bound it; a version-1 document judged closed-loop queues as latency.
+ * and the generator's mark says what bound it. 2: a suite may be a user's scenario (its name, with metrics of its
+ * own, recorded in `plan.scenarios`). Older documents are read as they are: everything they hold means what it
+ * did, so their `rtt`, `ack`, `deny`, `allow` and broadcast `latency` are the closed loop's (its queue).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+/** the versions this wsstress reads */
+export const READABLE_SCHEMA_VERSIONS = [1, 2, 3] as const;
 
 export const DegradationSchema: Obj<{
-  readonly suite: typeof SuiteNameSchema;
+  readonly suite: typeof SuiteIdSchema;
   readonly layer: typeof LayerSchema;
   readonly key: Str;
   readonly label: Str;
@@ -41,7 +46,7 @@ export const DegradationSchema: Obj<{
   readonly percent: Finite;
   readonly verdict: typeof VerdictSchema;
 }> = v.object({
-  suite: SuiteNameSchema,
+  suite: SuiteIdSchema,
   layer: LayerSchema,
   key: v.string(),
   label: v.string(),
@@ -59,7 +64,7 @@ export const AnalysisSchema: Obj<{
   readonly degradation: List<typeof DegradationSchema>;
   readonly bottleneck: v.NullableSchema<
     Obj<{
-      readonly suite: typeof SuiteNameSchema;
+      readonly suite: typeof SuiteIdSchema;
       readonly layer: typeof LayerSchema;
       readonly key: Str;
       readonly percent: Finite;
@@ -71,7 +76,7 @@ export const AnalysisSchema: Obj<{
 }> = v.object({
   degradation: v.array(DegradationSchema),
   bottleneck: v.nullable(
-    v.object({ suite: SuiteNameSchema, layer: LayerSchema, key: v.string(), percent: finite, cause: v.string() }),
+    v.object({ suite: SuiteIdSchema, layer: LayerSchema, key: v.string(), percent: finite, cause: v.string() }),
   ),
   recommendations: v.array(v.object({ severity: VerdictSchema, text: v.string() })),
 });
@@ -108,7 +113,7 @@ export const MachineSchema: Obj<{
 });
 
 export const ResultSchema: Obj<{
-  readonly schemaVersion: v.LiteralSchema<typeof SCHEMA_VERSION, undefined>;
+  readonly schemaVersion: Picklist<typeof READABLE_SCHEMA_VERSIONS>;
   readonly tool: Obj<{ readonly name: v.LiteralSchema<"wsstress", undefined>; readonly version: Str }>;
   readonly runtime: Obj<{ readonly name: Str; readonly version: Str }>;
   readonly machine: typeof MachineSchema;
@@ -126,7 +131,7 @@ export const ResultSchema: Obj<{
   readonly merged: v.OptionalSchema<typeof MergedSchema, undefined>;
   readonly conformance: v.OptionalSchema<typeof RunConformanceSchema, undefined>;
 }> = v.object({
-  schemaVersion: v.literal(SCHEMA_VERSION),
+  schemaVersion: v.picklist(READABLE_SCHEMA_VERSIONS),
   tool: v.object({ name: v.literal("wsstress"), version: v.string() }),
   runtime: v.object({ name: v.string(), version: v.string() }),
   machine: MachineSchema,

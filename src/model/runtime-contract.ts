@@ -30,9 +30,13 @@ export type ServerHandle = {
   stop(): Promise<void>;
 };
 
+/** A WebSocket message: text, or the bytes of a binary frame. */
+export type Frame = string | Uint8Array;
+
 export type ClientHandlers = {
   onOpen(): void;
-  onMessage(data: string): void;
+  /** a text frame as a string, a binary one as its bytes */
+  onMessage(data: Frame): void;
   onClose(code: number, reason: string): void;
   onError(error: Error): void;
 };
@@ -48,7 +52,8 @@ export type ConnectOptions = {
 };
 
 export type ClientSocket = {
-  send(data: string): void;
+  /** a string goes as a text frame, bytes as a binary one */
+  send(data: Frame): void;
   close(code?: number, reason?: string): void;
   /** bytes queued and not yet handed to the OS */
   readonly bufferedAmount: number;

@@ -1,9 +1,16 @@
 /**
  * `defineProtocol`: a profile for a server that speaks its own protocol. The
- * user says how to frame each request and how to recognise each answer; the
- * correlation id, sequence number and send time travel inside the payload
- * wsstress chooses, so latency never depends on the server preserving
- * anything but that payload.
+ * user says how to frame each request and how to recognise each answer;
+ * `defined-session.ts` does the bookkeeping on every connection.
+ *
+ * A reply is tied to its request in one of three ways: by id (the reply
+ * gives it back: `ack(frame) → { id }`, or the echoed stamp), by content
+ * (`match(message, request)` picks the request it answers), or by order
+ * (the n-th reply of a kind answers the n-th request of that kind still
+ * waiting). Latency never depends on the server keeping more than the
+ * protocol needs: the stamp (`id:payload`, `seq:ts:payload`) rides in
+ * whatever field the server carries back, or the profile shapes its own
+ * fields from the request's (`id`, `seq`, `ts` as numbers).
  *
  * @example
  * ```ts
@@ -11,53 +18,59 @@
  * export default defineProtocol({
  *   name: "json-echo",
  *   echo: {
- *     request: (payload) => JSON.stringify({ type: "echo", payload }),
+ *     request: (stamp) => JSON.stringify({ type: "echo", payload: stamp }),
  *     reply: (frame) => JSON.parse(frame).payload,
  *   },
  * });
  * ```
  */
-import type { Reply } from "../protocol/messages.ts";
-import { AUTH_ROLES, type AuthRole, type Profile } from "./profile.ts";
+import { openDefinedSession } from "./defined-session.ts";
+import { AUTH_ROLES, type Link, type Operation, type Profile } from "./profile.ts";
+import type { ProtocolDefinition, RequestSpec } from "./protocol-definition.ts";
 
-export type ProtocolDefinition = {
-  /** names the profile in results and errors */
-  name: string;
-  /** echo: `request` frames a payload, `reply` returns the payload of an echoed frame (undefined for any other frame) */
-  echo?: { request(payload: string): string; reply(frame: string): string | undefined };
-  /** frames a subscribe to `channel`; `id` is what `ack` must return for its answer */
-  subscribe?(channel: string, id: number): string;
-  unsubscribe?(channel: string, id: number): string;
-  /** frames a publish of `payload` to `channel`; every subscriber's delivery must carry `payload` */
-  publish?(channel: string, payload: string, id: number): string;
-  /** frames a request that authenticates the connection with `token` */
-  authenticate?(token: string, id: number): string;
-  /** recognises the answer to subscribe, unsubscribe, publish or authenticate: its id and whether it was granted */
-  ack?(frame: string): { id: number; ok: boolean; recipients?: number } | undefined;
-  /** returns the payload of a delivery frame (undefined for any other frame) */
-  delivery?(frame: string): string | undefined;
-  /** false when the server does not answer a publish (default true) */
-  publishAcked?: boolean;
-  /** tokens per role for the permission suite and the broadcast publisher, when the caller gives none */
-  tokens?: Partial<Record<AuthRole, string>>;
-};
 
-const FUNCTIONS = ["subscribe", "unsubscribe", "publish", "authenticate", "ack", "delivery"] as const;
+const REQUESTS = ["subscribe", "unsubscribe", "publish", "authenticate"] as const;
+const FUNCTIONS = ["parse", "url", "setup", "heartbeat", "ended", "ignore", "ack", "delivery"] as const;
+const SHAPE = "{ name, parse?, url?, setup?, heartbeat?, ended?, ignore?, echo?, subscribe?, unsubscribe?, publish?, " +
+  "authenticate?, ack?, delivery? }";
 
-function check(def: ProtocolDefinition): void {
+const isFn = (f: unknown): boolean => typeof f === "function";
+/** whether a request in object form recognises its own replies */
+const answered = (spec: unknown): boolean =>
+  typeof spec === "object" && spec !== null && isFn((spec as RequestSpec<unknown, unknown>).reply);
+
+function check<M>(def: ProtocolDefinition<M>): void {
   const fail = (what: string): never => {
     throw new TypeError(`defineProtocol(${typeof def?.name === "string" ? JSON.stringify(def.name) : ""}): ${what}`);
   };
-  if (typeof def !== "object" || def === null) fail(`expected an object { name, echo?, subscribe?, unsubscribe?, publish?, authenticate?, ack?, delivery? }, got ${def === null ? "null" : typeof def}`);
+  if (typeof def !== "object" || def === null) fail(`expected an object ${SHAPE}, got ${def === null ? "null" : typeof def}`);
   if (typeof def.name !== "string" || !/^[\w.@/-]+$/.test(def.name)) fail("name must be a non-empty string of letters, digits, . _ - @ /");
-  if (def.echo !== undefined && (typeof def.echo?.request !== "function" || typeof def.echo?.reply !== "function")) {
-    fail("echo must be { request(payload) => frame, reply(frame) => payload | undefined }");
+  if (def.echo !== undefined && (!isFn(def.echo?.request) || !isFn(def.echo?.reply))) {
+    fail("echo must be { request(stamp, fields) => frame, reply(message) => stamp | answer }");
   }
-  for (const key of FUNCTIONS) if (def[key] !== undefined && typeof def[key] !== "function") fail(`${key} must be a function, got ${typeof def[key]}`);
-  const needsAck = (["subscribe", "unsubscribe", "authenticate"] as const).filter((k) => def[k]);
-  if (needsAck.length > 0 && !def.ack) fail(`${needsAck.join(", ")} need ack(frame) => { id, ok } to recognise the server's answer`);
-  if (def.publish && def.publishAcked !== false && !def.ack) fail("publish needs ack(frame) => { id, ok }, or publishAcked: false when the server does not answer a publish");
-  if (def.publish && !def.delivery) fail("publish needs delivery(frame) => payload to recognise what subscribers receive");
+  for (const key of FUNCTIONS) if (def[key] !== undefined && !isFn(def[key])) fail(`${key} must be a function, got ${typeof def[key]}`);
+  for (const key of REQUESTS) {
+    const spec = def[key];
+    if (spec === undefined || isFn(spec) || (key === "authenticate" && spec === "setup")) continue;
+    if (typeof spec !== "object" || spec === null || !isFn(spec.request)) {
+      fail(`${key} must be a function or { request(fields) => frame, reply?(message), match?(message, request) }`);
+    }
+    const { reply, match } = spec as RequestSpec<unknown, M>;
+    for (const [f, given] of [["reply", reply], ["match", match]] as const) {
+      if (given !== undefined && !isFn(given)) fail(`${key}.${f} must be a function`);
+    }
+  }
+  const unread = (["subscribe", "unsubscribe", "authenticate"] as const).filter((k) =>
+    def[k] !== undefined && def[k] !== "setup" && !answered(def[k])
+  );
+  if (unread.length > 0 && !def.ack) {
+    fail(`${unread.join(", ")} need ack(message) => { id, ok } or reply(message) in object form to recognise the server's answer`);
+  }
+  if (def.publish && def.publishAcked !== false && !answered(def.publish) && !def.ack) {
+    fail("publish needs ack(message) => { id, ok } or reply(message), or publishAcked: false when the server does not answer a publish");
+  }
+  if (def.publish && !def.delivery) fail("publish needs delivery(message) => stamp | { seq, ts } to recognise what subscribers receive");
+  if (def.authenticate === "setup" && !def.setup) fail('authenticate: "setup" needs a setup(connection) that sends connection.token');
   if (def.publishAcked !== undefined && typeof def.publishAcked !== "boolean") fail("publishAcked must be true or false");
   for (const [role, token] of Object.entries(def.tokens ?? {})) {
     if (!(AUTH_ROLES as readonly string[]).includes(role)) fail(`tokens.${role}: roles are ${AUTH_ROLES.join(", ")}`);
@@ -65,58 +78,26 @@ function check(def: ProtocolDefinition): void {
   }
 }
 
-/** `id:` in front of the payload; the id read back, or -1 */
-function idOf(payload: string): number {
-  const colon = payload.indexOf(":");
-  const id = colon > 0 ? Number(payload.slice(0, colon)) : NaN;
-  return Number.isSafeInteger(id) && id >= 0 ? id : -1;
-}
-
-/** `seq:ts:` in front of a published payload */
-function deliveryOf(payload: string): Reply | undefined {
-  const [seq, ts] = payload.split(":", 2).map(Number);
-  return Number.isSafeInteger(seq) && Number.isFinite(ts) ? { op: "msg", ch: "", seq, ts, p: payload } : undefined;
-}
-
-/** A user's answer that throws is an unrecognised frame, which the pool counts. */
-function guarded<T>(read: (frame: string) => T | undefined): (frame: string) => T | undefined {
-  return (frame) => {
-    try {
-      return read(frame);
-    } catch {
-      return undefined;
-    }
-  };
+/** What the definition lets a session do, for the suites' `missing()`. */
+function operationsOf<M>(def: ProtocolDefinition<M>): Operation[] {
+  const ops: Operation[] = [];
+  if (def.echo) ops.push("echo");
+  for (const key of REQUESTS) if (def[key] !== undefined) ops.push(key);
+  if (def.ack || REQUESTS.some((k) => answered(def[k]))) ops.push("acks");
+  return ops;
 }
 
 /** Validates a protocol definition and returns it as a profile; throws a TypeError naming what is missing or wrong. */
-export function defineProtocol(def: ProtocolDefinition, module?: string): Profile {
+export function defineProtocol<M = string>(def: ProtocolDefinition<M>, module?: string): Profile {
   check(def);
-  const reply = def.echo && guarded(def.echo.reply);
-  const ack = def.ack && guarded(def.ack);
-  const delivery = def.delivery && guarded(def.delivery);
-  const decode = (frame: string): Reply | undefined => {
-    const delivered = delivery?.(frame);
-    if (typeof delivered === "string") return deliveryOf(delivered);
-    const echoed = reply?.(frame);
-    if (typeof echoed === "string") {
-      const id = idOf(echoed);
-      if (id >= 0) return { op: "echo", id, p: echoed };
-    }
-    const a = ack?.(frame);
-    if (a && Number.isSafeInteger(a.id)) return { op: "ack", id: a.id, ok: a.ok === true, ...(a.recipients === undefined ? {} : { n: a.recipients }) };
-    return undefined;
-  };
+  const url = def.url;
   return {
     name: def.name,
     ...(module ? { module } : {}),
-    decode,
-    ...(def.echo ? { echo: (id: number, payload: string) => def.echo!.request(`${id}:${payload}`) } : {}),
-    ...(def.subscribe ? { subscribe: (id: number, ch: string) => def.subscribe!(ch, id) } : {}),
-    ...(def.unsubscribe ? { unsubscribe: (id: number, ch: string) => def.unsubscribe!(ch, id) } : {}),
-    ...(def.publish ? { publish: (id: number, ch: string, seq: number, ts: number, p: string) => def.publish!(ch, `${seq}:${ts}:${p}`, id) } : {}),
-    ...(def.authenticate ? { authenticate: (id: number, token: string) => def.authenticate!(token, id) } : {}),
-    acks: def.ack !== undefined,
+    operations: operationsOf(def),
+    setup: def.setup !== undefined,
+    ...(url ? { url: (target: string) => url(target) } : {}),
+    open: (link: Link) => openDefinedSession(def, link),
     publishAcked: def.publish !== undefined && def.publishAcked !== false,
     defaultTokens: { ...def.tokens },
     serverStats: false,

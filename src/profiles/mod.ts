@@ -4,8 +4,30 @@
  * reference protocol, every suite), `echo` (any echo server: connection,
  * message, compression), or your own with `defineProtocol`.
  */
-export { AUTH_ROLES, type AuthRole, missing, type Operation, type Profile } from "./profile.ts";
-export { defineProtocol, type ProtocolDefinition } from "./define.ts";
+export {
+  AUTH_ROLES,
+  type AuthRole,
+  type Decoded,
+  type Exchange,
+  type Frame,
+  type Link,
+  missing,
+  type Operation,
+  type Profile,
+  type Session,
+  type Signal,
+} from "./profile.ts";
+export { defineProtocol } from "./define.ts";
+export type {
+  Answer,
+  AuthFields,
+  ChannelFields,
+  EchoFields,
+  ProtocolDefinition,
+  PublishFields,
+  RequestSpec,
+  SetupConnection,
+} from "./protocol-definition.ts";
 export { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES, builtinProfile, isProfile } from "./builtin.ts";
 export { echoProfile } from "./echo.ts";
 export { wsstressProfile } from "./wsstress.ts";

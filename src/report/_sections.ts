@@ -4,7 +4,7 @@
  * shown: the terminal and markdown renderers frame the same sections, so a
  * figure, a label or a row order is decided here once.
  */
-import { specOf } from "../suites/metric-catalogue.ts";
+import { type Scenarios, specOf } from "../suites/metric-catalogue.ts";
 import { isThroughput } from "../analysis/degradation.ts";
 import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "../model/result.ts";
 import { pad, type Table } from "./_table.ts";
@@ -24,7 +24,7 @@ export function runInfo(result: Result, style: Style): [string, string][] {
     ["machine", `${machine.os} ${machine.arch} · ${machine.cpuModel} · ${machine.cores} cores · ${formatBytes(machine.memoryBytes)}`],
     ["server", `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${server.handshake?.perMessageDeflate ?? (server.perMessageDeflate ? "on" : "off")}${server.handshake?.subprotocol ? ` · subprotocol ${server.handshake.subprotocol}` : ""}`],
     ...(plan.profile || plan.connection ? [["protocol", protocolLine(plan)] as [string, string]] : []),
-    ["plan", `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ")} · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""}`],
+    ["plan", `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ") || "none"}${plan.scenarios?.length ? ` · scenarios ${plan.scenarios.map((sc) => sc.name).join(", ")}` : ""} · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""}`],
     ...(result.shard ? [["shard", `${result.shard.index}/${result.shard.count} of plan ${result.shard.planFingerprint} (wsstress merge joins the shards)`] as [string, string]] : []),
     ...(result.merged ? [["merged", `${result.merged.shards} shards of plan ${result.merged.planFingerprint}`] as [string, string]] : []),
     ["started", result.startedAt],
@@ -37,7 +37,11 @@ export function runInfo(result: Result, style: Style): [string, string][] {
 
 /** The warm-up in one line: not measured, but its faults are judged with the run. */
 function warmupLine(warmup: LevelResult, style: Style): string {
-  const faults = warmup.suites.flatMap((s) => s.errors.map((e) => `${s.suite} ${e.class} × ${formatNumber(e.count)}`));
+  const faults = warmup.suites.flatMap((s) => [
+    ...s.errors.map((e) => `${s.suite} ${e.class} × ${formatNumber(e.count)}`),
+    // a fault count that is no error of its own (a scenario's failed checks)
+    ...s.metrics.filter((m) => m.verdict === "fail" && !s.errors.length).map((m) => `${s.suite} ${m.label} × ${formatNumber(m.value)}`),
+  ]);
   const found = faults.length > 0 ? `faults judged with the run: ${faults.join(", ")}` : "no fault";
   const n = warmup.suites.length;
   const what = `${n} suite${n === 1 ? "" : "s"} at ${formatNumber(warmup.level.connections)} connections, not measured`;
@@ -102,10 +106,10 @@ export const METRIC_HEADER = ["suite", "layer", "metric", "value", "unit", "", "
 export const METRIC_ALIGN = ["left", "left", "left", "right", "left", "left", "left"] as const;
 
 /** One row per metric: suite (on its first row only), layer, label, value, unit, mark, threshold. */
-export function metricRows(suite: SuiteResult, style: Style, suiteColumn = true): string[][] {
+export function metricRows(suite: SuiteResult, style: Style, suiteColumn = true, plan?: Scenarios): string[][] {
   return suite.metrics.map((m, i) => {
     const { number, unit } = formatParts(m.value, m.unit);
-    const shown = m.threshold ? formatThreshold(m.threshold) : exactText(suite.suite, m);
+    const shown = m.threshold ? formatThreshold(m.threshold) : exactText(suite.suite, m, plan);
     const threshold = m.unjudged ? `${shown} · not judged` : shown;
     const row = [
       m.layer,
@@ -120,8 +124,8 @@ export function metricRows(suite: SuiteResult, style: Style, suiteColumn = true)
 }
 
 /** `= 100` for a share that passes only when whole; "" for a figure with no threshold. */
-function exactText(suite: string, m: Metric): string {
-  const exact = specOf(id(suite, m))?.exact;
+function exactText(suite: string, m: Metric, plan: Scenarios | undefined): string {
+  const exact = specOf(id(suite, m), plan)?.exact;
   return exact === undefined ? "" : `= ${formatNumber(exact)}`;
 }
 
@@ -161,13 +165,13 @@ export function suiteFootnotes(suite: SuiteResult): Footnote[] {
  * (main throughput, p95/p99 latency, savings); for a suite and layer the
  * catalogue does not know, its first throughput and its p95/p99 figures.
  */
-export function headlineIds(levels: readonly LevelResult[]): string[] {
+export function headlineIds(levels: readonly LevelResult[], plan?: Scenarios): string[] {
   const ids: string[] = [];
   for (const level of levels) {
     for (const suite of level.suites) {
       for (const layer of ["wire", "engine"] as const) {
         const metrics = suite.metrics.filter((m) => m.layer === layer);
-        let picked = metrics.filter((m) => specOf(id(suite.suite, m))?.headline);
+        let picked = metrics.filter((m) => specOf(id(suite.suite, m), plan)?.headline);
         if (picked.length === 0) {
           const throughput = metrics.find(isThroughput);
           picked = metrics.filter((m) => m === throughput || /p9[59]/.test(m.key));
@@ -185,8 +189,8 @@ function find(level: LevelResult, metricId: string): Metric | undefined {
 }
 
 /** Rows: headline metrics; columns: levels; cells: value and mark. */
-export function summaryTable(levels: readonly LevelResult[], style: Style): Table | null {
-  const ids = headlineIds(levels);
+export function summaryTable(levels: readonly LevelResult[], style: Style, plan?: Scenarios): Table | null {
+  const ids = headlineIds(levels, plan);
   if (ids.length === 0) return null;
   const rows = ids.map((metricId) => {
     const [suite, layer] = metricId.split(".");
@@ -234,7 +238,7 @@ export function degradationTable(result: Result, style: Style): Table | null {
 function unitOf(result: Result, d: Analysis["degradation"][number]): string {
   const metricId = `${d.suite}.${d.layer}.${d.key}`;
   const m = result.levels.map((l) => find(l, metricId)).find((x) => x);
-  return m?.unit ?? specOf(metricId)?.unit ?? "";
+  return m?.unit ?? specOf(metricId, result.plan)?.unit ?? "";
 }
 
 export function bottleneckLine(result: Result): string {

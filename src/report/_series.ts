@@ -7,21 +7,21 @@
  */
 import { isThroughput } from "../analysis/degradation.ts";
 import { Histogram } from "../model/histogram.ts";
-import { specOf } from "../suites/metric-catalogue.ts";
-import type { HistogramJson, Layer, LevelResult, Metric, Result, SuiteName, SuiteResult, Verdict } from "../model/result.ts";
-import { SUITE_NAMES } from "../model/result.ts";
+import { type Scenarios, specOf } from "../suites/metric-catalogue.ts";
+import type { HistogramJson, Layer, LevelResult, Metric, Result, SuiteId, SuiteResult, Verdict } from "../model/result.ts";
+import { isBuiltinSuite, suiteIdsOf } from "../model/result.ts";
 
 export type Point = { level: string; value: number; verdict: Verdict };
 
 /** One throughput metric of one suite and layer across the levels. */
-export type ThroughputSeries = { suite: SuiteName; layer: Layer; key: string; label: string; unit: string; points: Point[] };
+export type ThroughputSeries = { suite: SuiteId; layer: Layer; key: string; label: string; unit: string; points: Point[] };
 
 export const QUANTILES = [50, 95, 99] as const;
 export type Quantile = (typeof QUANTILES)[number];
 
 /** One latency histogram of one suite (`rtt`, `handshake`…) across the levels, in ms. */
 export type LatencySeries = {
-  suite: SuiteName;
+  suite: SuiteId;
   name: string;
   label: string;
   points: Array<{ level: string; count: number; ms: Record<Quantile, number>; verdicts: Record<Quantile, Verdict> }>;
@@ -31,7 +31,7 @@ export type Bin = { fromMs: number; toMs: number; count: number };
 
 /** One histogram at one level, re-binned on a log scale for drawing. */
 export type Distribution = {
-  suite: SuiteName;
+  suite: SuiteId;
   name: string;
   label: string;
   level: string;
@@ -40,23 +40,23 @@ export type Distribution = {
   ms: Record<Quantile, number>;
 };
 
-/** What the series are drawn from: a result's levels (the live dashboard has no more than the levels finished so far). */
-export type Levels = Pick<Result, "levels">;
+/** What the series are drawn from: a result's plan and levels (the live dashboard has no more than the levels finished so far). */
+export type Levels = Pick<Result, "plan" | "levels">;
 
-/** Every suite that ran at any level, once, in the seed's order. */
-function suitesOf(result: Levels): SuiteName[] {
+/** Every suite that ran at any level, once, in the plan's order: the seed's, then the scenarios. */
+function suitesOf(result: Levels): SuiteId[] {
   const names = new Set(result.levels.flatMap((l) => l.suites.map((s) => s.suite)));
-  return SUITE_NAMES.filter((s) => names.has(s));
+  return suiteIdsOf(result.plan).filter((s) => names.has(s));
 }
 
-function suiteAt(level: LevelResult, suite: SuiteName): SuiteResult | undefined {
+function suiteAt(level: LevelResult, suite: SuiteId): SuiteResult | undefined {
   return level.suites.find((s) => s.suite === suite);
 }
 
 /** The catalogue's headline throughput of a suite and layer, else its first throughput metric. */
-function mainThroughput(suite: SuiteName, metrics: readonly Metric[]): Metric | undefined {
+function mainThroughput(suite: SuiteId, metrics: readonly Metric[], plan: Scenarios): Metric | undefined {
   const rates = metrics.filter(isThroughput);
-  return rates.find((m) => specOf(`${suite}.${m.layer}.${m.key}`)?.headline) ?? rates[0];
+  return rates.find((m) => specOf(`${suite}.${m.layer}.${m.key}`, plan)?.headline) ?? rates[0];
 }
 
 export function throughputSeries(result: Levels): ThroughputSeries[] {
@@ -64,7 +64,7 @@ export function throughputSeries(result: Levels): ThroughputSeries[] {
   for (const suite of suitesOf(result)) {
     for (const layer of ["wire", "engine"] as const) {
       const sample = result.levels
-        .map((l) => mainThroughput(suite, suiteAt(l, suite)?.metrics.filter((m) => m.layer === layer) ?? []))
+        .map((l) => mainThroughput(suite, suiteAt(l, suite)?.metrics.filter((m) => m.layer === layer) ?? [], result.plan))
         .find((m) => m);
       if (!sample) continue;
       const points = result.levels.flatMap((l) => {
@@ -78,15 +78,22 @@ export function throughputSeries(result: Levels): ThroughputSeries[] {
 }
 
 /** `rtt` → "RTT", from the catalogue's label for its p50. */
-function latencyLabel(suite: SuiteName, name: string): string {
-  return specOf(`${suite}.wire.${name}_p50_ms`)?.label.replace(/ p50$/, "") ?? name;
+function latencyLabel(suite: SuiteId, name: string, plan: Scenarios): string {
+  return specOf(`${suite}.wire.${name}_p50_ms`, plan)?.label.replace(/ p50$/, "") ?? name;
 }
 
-/** Histogram names (`wire.rtt` keys) of a suite across every level, in order of first appearance. */
-function histogramNames(result: Levels, suite: SuiteName): string[] {
+/** Whether a suite's histogram `name` holds latencies in ns: a scenario's own histograms hold values of their own unit. */
+export function isLatency(suite: string, name: string, plan: Scenarios): boolean {
+  return isBuiltinSuite(suite) || specOf(`${suite}.wire.${name}_p50_ms`, plan) !== undefined;
+}
+
+/** Latency histogram names (`wire.rtt` keys) of a suite across every level, in order of first appearance. */
+function histogramNames(result: Levels, suite: SuiteId): string[] {
   const names: string[] = [];
   for (const l of result.levels) {
-    for (const key of Object.keys(suiteAt(l, suite)?.histograms ?? {})) if (!names.includes(key)) names.push(key);
+    for (const key of Object.keys(suiteAt(l, suite)?.histograms ?? {})) {
+      if (!names.includes(key) && isLatency(suite, key.replace(/^wire\./, ""), result.plan)) names.push(key);
+    }
   }
   return names;
 }
@@ -111,7 +118,7 @@ export function latencySeries(result: Levels): LatencySeries[] {
           verdicts: { 50: verdictOf(50), 95: verdictOf(95), 99: verdictOf(99) },
         }];
       });
-      if (points.length > 0) out.push({ suite, name, label: latencyLabel(suite, name), points });
+      if (points.length > 0) out.push({ suite, name, label: latencyLabel(suite, name, result.plan), points });
     }
   }
   return out;
@@ -130,7 +137,7 @@ export function distributions(result: Levels, bins = 40): Distribution[] {
         out.push({
           suite,
           name,
-          label: latencyLabel(suite, name),
+          label: latencyLabel(suite, name, result.plan),
           level: l.level.name,
           count: h.count,
           bins: logBins(json, h, bins),

@@ -14,15 +14,17 @@
 import { bottleneck, degradation } from "../analysis/degradation.ts";
 import { recommendations } from "../analysis/recommendations.ts";
 import type { Analysis, LevelResult } from "../model/result.ts";
-import { specOf } from "../suites/metric-catalogue.ts";
+import { type Scenarios, specOf } from "../suites/metric-catalogue.ts";
 import { recommendationText } from "./recommendation-text.ts";
 
-const isFault = (id: string): boolean => specOf(id)?.fault === true;
-
-/** Degradation, bottleneck and recommendations for `levels`, lowest level first; the warm-up's faults are recommended on too. */
-export function analyze(levels: readonly LevelResult[], warmup?: LevelResult): Analysis {
+/**
+ * Degradation, bottleneck and recommendations for `levels`, lowest level first; the warm-up's faults are recommended on too.
+ * `plan`: the run's, whose scenarios declare their own metrics.
+ */
+export function analyze(levels: readonly LevelResult[], warmup?: LevelResult, plan?: Scenarios): Analysis {
   const degradations = degradation(levels);
   const worstOne = bottleneck(degradations);
+  const isFault = (id: string): boolean => specOf(id, plan)?.fault === true;
   const advice = recommendations(levels, degradations, worstOne, { warmup, isFault });
   return { degradation: degradations, bottleneck: worstOne, recommendations: advice.map((a) => ({ severity: a.severity, text: recommendationText(a) })) };
 }

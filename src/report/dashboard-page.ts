@@ -16,7 +16,7 @@
  * ```
  */
 import type { Level } from "../model/levels.ts";
-import type { LevelResult, Plan, Result, SuiteName, SuiteResult } from "../model/result.ts";
+import type { LevelResult, Plan, Result, SuiteId, SuiteResult } from "../model/result.ts";
 import type { SuiteProgress } from "../model/suite-progress.ts";
 import { formatBytes, formatDuration, formatNumber, mark, PLAIN } from "./format.ts";
 import { latencySection, throughputSection } from "./_html-charts.ts";
@@ -26,7 +26,7 @@ import { liveCharts, type LiveSample } from "./live-suite-charts.ts";
 import { summaryTable } from "./_sections.ts";
 import { esc } from "./_svg.ts";
 
-export type LiveSuite = { suite: SuiteName; samples: LiveSample[]; last?: SuiteProgress; result?: SuiteResult };
+export type LiveSuite = { suite: SuiteId; samples: LiveSample[]; last?: SuiteProgress; result?: SuiteResult };
 
 /** What the dashboard knows of the run so far. */
 export type LiveRun = {
@@ -48,7 +48,7 @@ export function dashboardParts(run: LiveRun, options: { now?: number; levels?: b
   return {
     "live-status": statusPart(run, now),
     "live-suites": suitesPart(run),
-    ...(levels ? { "live-levels": levelsPart(run.levels) } : {}),
+    ...(levels ? { "live-levels": levelsPart(run) } : {}),
   };
 }
 
@@ -93,7 +93,7 @@ function suitesPart(run: LiveRun): string {
     // the finished levels' figures of this suite, and this level's once the suite is done
     const levels = [...run.levels, ...(s.result ? [{ ...finishedSoFar(run), suites: [s.result] }] : [])]
       .map((l) => ({ ...l, suites: l.suites.filter((x) => x.suite === s.suite) }));
-    const figures = htmlTable(summaryTable(levels, PLAIN)) || `<p class="empty">No level finished yet.</p>`;
+    const figures = htmlTable(summaryTable(levels, PLAIN, run.run?.plan)) || `<p class="empty">No level finished yet.</p>`;
     const block =
       `<div class="live-suite" data-suite="${esc(s.suite)}"><h3>${esc(s.suite)} <span class="unit">at ${esc(level)} · ${head}</span></h3>` +
       `<div class="live-row"><div class="charts">${
@@ -111,12 +111,17 @@ function finishedSoFar(run: LiveRun): LevelResult {
   return { level: run.level!.level, startedAt: run.run?.startedAt ?? "", durationMs: 0, suites, verdict: "none" };
 }
 
-function levelsPart(levels: readonly LevelResult[]): string {
-  if (levels.length === 0) return `<p class="empty">No level has finished yet: their figures and charts appear here as they do.</p>`;
+function levelsPart(run: LiveRun): string {
+  const { levels } = run;
+  // a level ends after the run started: the plan (which names the scenarios' metrics) is there by then
+  const plan = run.run?.plan;
+  if (levels.length === 0 || !plan) {
+    return `<p class="empty">No level has finished yet: their figures and charts appear here as they do.</p>`;
+  }
   const verdicts = levels.map((l) => `${l.level.name} ${mark(l.verdict, PLAIN)}`).join(" · ");
-  const summary = htmlTable(summaryTable(levels, PLAIN));
-  return `<p class="levels">${colorMarks(esc(verdicts))}</p>${summary}${throughputSection({ levels: [...levels] })}${
-    latencySection({ levels: [...levels] })
+  const summary = htmlTable(summaryTable(levels, PLAIN, plan));
+  return `<p class="levels">${colorMarks(esc(verdicts))}</p>${summary}${throughputSection({ plan, levels: [...levels] })}${
+    latencySection({ plan, levels: [...levels] })
   }`;
 }
 

@@ -55,7 +55,7 @@ export function renderHtml(result: Result, options: HtmlOptions = {}): string {
     distributionSection(result, chosen),
     conformanceSection(result),
     degradationSection(result, table(degradationTable(result, PLAIN)), notes(result)),
-    `<section id="summary"><h2>Summary across levels</h2>${table(summaryTable(result.levels, PLAIN)) || `<p class="empty">No headline metrics.</p>`}</section>`,
+    `<section id="summary"><h2>Summary across levels</h2>${table(summaryTable(result.levels, PLAIN, result.plan)) || `<p class="empty">No headline metrics.</p>`}</section>`,
     levelsSection(result),
     recommendationsSection(result),
     errorsSection(result),
@@ -81,7 +81,7 @@ function notes(result: Result): string {
 function levelsSection(result: Result): string {
   const levels = result.levels.map((level) => {
     const suites = level.suites.map((suite) => {
-      const rows = metricRows(suite, PLAIN, false);
+      const rows = metricRows(suite, PLAIN, false, result.plan);
       const metrics = rows.length
         ? table({ header: METRIC_HEADER.slice(1), rows, align: [...METRIC_ALIGN.slice(1)] })
         : suite.status === "skipped" ? "" : `<p class="empty">No metrics.</p>`;

@@ -178,7 +178,7 @@ export function rebuildResult(lines: readonly JsonlLine[]): Result {
     ...(end?.result ?? { ...started, finishedAt, durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(start.startedAt)), status: "partial" }),
     ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels, warmup),
+    analysis: analyze(levels, warmup, start.plan),
     verdict: overallVerdict(levels, warmup),
   });
 }

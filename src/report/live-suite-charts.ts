@@ -6,7 +6,7 @@
  * figure says its latest value and how many samples it holds in `data-*`, so
  * what the page shows can be read back exactly.
  */
-import type { SuiteName } from "../model/result.ts";
+import type { SuiteId } from "../model/result.ts";
 import type { LiveLatency, SuiteProgress } from "../model/suite-progress.ts";
 import { formatNumber } from "./format.ts";
 import { QUANTILE_COLORS } from "./_html-charts.ts";
@@ -77,7 +77,7 @@ const CHARTS: readonly Chart[] = [
 const at = (s: LiveSample): string => `${(s.atMs / 1000).toFixed(1)} s`;
 
 /** The five charts of one suite at one level. */
-export function liveCharts(suite: SuiteName, level: string, samples: readonly LiveSample[]): string {
+export function liveCharts(suite: SuiteId, level: string, samples: readonly LiveSample[]): string {
   const categories = samples.map(at);
   return CHARTS.map((c) => {
     const series: LineSeries[] = c.lines.map((line) => ({

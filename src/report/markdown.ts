@@ -42,7 +42,7 @@ export function renderMarkdown(result: Result): string {
     if (level.suites.length === 0) out.push("", "No suite ran at this level.");
     for (const suite of level.suites) {
       out.push("", `### ${suite.suite} ${mark(suite.verdict)}`, "");
-      const rows = metricRows(suite, PLAIN, false);
+      const rows = metricRows(suite, PLAIN, false, result.plan);
       const notes = suiteFootnotes(suite);
       if (rows.length) out.push(markdownTable({ header: METRIC_HEADER.slice(1), rows, align: METRIC_ALIGN.slice(1) }));
       else if (suite.status !== "skipped") out.push("_No metrics._");
@@ -51,7 +51,7 @@ export function renderMarkdown(result: Result): string {
   }
 
   out.push("", "## Summary across levels", "");
-  const summary = summaryTable(result.levels, PLAIN);
+  const summary = summaryTable(result.levels, PLAIN, result.plan);
   out.push(summary ? markdownTable(summary) : "_No headline metrics._");
   const charts = throughputCharts(result);
   if (charts.length > 0) out.push("", "### Throughput across levels", "", ...charts.flatMap((c) => [c, ""]).slice(0, -1));

@@ -4,7 +4,9 @@
  * node_exporter textfile collector or a Pushgateway, so alert rules such as
  * the seed guide's can be written against a run. Latencies are summaries in
  * seconds with quantiles recomputed from the histograms; every other metric
- * is a gauge named `wsstress_<suite>_<key>`.
+ * is a gauge named `wsstress_<suite>_<key>`. A scenario's name may hold a
+ * `-`, which a metric name may not: its figures are `wsstress_scenario_…`
+ * with the scenario as a label.
  *
  * @example
  * ```ts
@@ -14,7 +16,9 @@
  * ```
  */
 import { Histogram } from "../model/histogram.ts";
+import { isBuiltinSuite } from "../model/result-names.ts";
 import { specOf } from "../suites/metric-catalogue.ts";
+import { isLatency } from "./_series.ts";
 import type { Result, Verdict } from "../model/result.ts";
 
 type Labels = Record<string, string>;
@@ -22,6 +26,10 @@ type Family = { help: string[]; type: "gauge" | "summary"; samples: string[] };
 
 const QUANTILES = [0.5, 0.9, 0.95, 0.99, 0.999, 1];
 const VERDICT_VALUE: Record<Verdict, number> = { none: 0, pass: 1, warn: 2, fail: 3 };
+
+/** A suite's family prefix and the label that names it: a scenario goes into the `scenario` families, named by a label. */
+const familyOf = (suite: string): [string, Labels] =>
+  isBuiltinSuite(suite) ? [`wsstress_${suite}`, {}] : ["wsstress_scenario", { scenario: suite }];
 
 const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 const escapeHelp = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
@@ -89,21 +97,25 @@ export function renderPrometheus(result: Result): string {
         continue;
       }
       const summarised = new Set<string>();
+      const [family, named] = familyOf(s.suite);
       for (const [key, json] of Object.entries(s.histograms)) {
         const [layer, op] = key.split(".");
+        // a scenario's own histogram is in its unit, not seconds: its percentiles stay gauges below
+        if (!isLatency(s.suite, op, result.plan)) continue;
         const h = Histogram.fromJSON(json);
-        const name = `wsstress_${s.suite}_latency_seconds`;
-        const label = specOf(`${s.suite}.wire.${op}_p50_ms`)?.label.replace(/ p50$/, "") ?? op;
+        const name = `${family}_latency_seconds`;
+        const label = specOf(`${s.suite}.wire.${op}_p50_ms`, result.plan)?.label.replace(/ p50$/, "") ?? op;
         const help = `${s.suite} latency in seconds, recomputed from the histograms (op ${op}: ${label})`;
-        for (const q of QUANTILES) x.add(name, "summary", help, { quantile: String(q), level, layer, op }, h.percentile(q * 100) / 1e9);
-        x.add(name, "summary", help, { level, layer, op }, h.sum / 1e9, "_sum");
-        x.add(name, "summary", help, { level, layer, op }, h.count, "_count");
+        const labels = { ...named, level, layer, op };
+        for (const q of QUANTILES) x.add(name, "summary", help, { quantile: String(q), ...labels }, h.percentile(q * 100) / 1e9);
+        x.add(name, "summary", help, labels, h.sum / 1e9, "_sum");
+        x.add(name, "summary", help, labels, h.count, "_count");
         for (const suffix of ["p50_ms", "p95_ms", "p99_ms", "max_ms"]) summarised.add(`${layer}.${op}_${suffix}`);
       }
       for (const m of s.metrics) {
         if (summarised.has(`${m.layer}.${m.key}`)) continue; // in the summary above, in seconds
         const unit = m.unit ? ` (${m.unit})` : "";
-        x.add(`wsstress_${s.suite}_${m.key}`, "gauge", `${s.suite} ${m.layer}: ${m.label}${unit}`, { level, layer: m.layer }, m.value);
+        x.add(`${family}_${m.key}`, "gauge", `${s.suite} ${m.layer}: ${m.label}${unit}`, { ...named, level, layer: m.layer }, m.value);
       }
       x.add("wsstress_suite_verdict", "gauge", "verdict of a suite at a level: 0 none, 1 pass (✅), 2 warn (⚠️), 3 fail (❌)", { level, suite: s.suite }, VERDICT_VALUE[s.verdict]);
       for (const e of s.errors) x.add("wsstress_suite_errors", "gauge", "errors counted by class", { level, suite: s.suite, class: e.class }, e.count);

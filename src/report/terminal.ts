@@ -56,7 +56,7 @@ export function renderTerminal(result: Result, options: TerminalOptions): string
       return;
     }
     // one layout for the whole level so every suite's columns line up
-    const perSuite = level.suites.map((s) => metricRows(s, style));
+    const perSuite = level.suites.map((s) => metricRows(s, style, true, result.plan));
     const table = layoutText({ header: METRIC_HEADER, rows: perSuite.flat(), align: [...METRIC_ALIGN] });
     out.push(...table.head.map((l) => INDENT + style.dim(l)));
     let row = 0;
@@ -69,7 +69,7 @@ export function renderTerminal(result: Result, options: TerminalOptions): string
   });
 
   heading("Summary across levels");
-  table(out, summaryTable(result.levels, style), style, "no headline metrics");
+  table(out, summaryTable(result.levels, style, result.plan), style, "no headline metrics");
 
   const conformance = conformanceLoadTable(result, style);
   if (conformance) {

@@ -6,15 +6,15 @@
  */
 import { generatorBound, type LatencyPhase } from "../analysis/generator-bound.ts";
 import type { GeneratorLoad } from "../load/generator-load.ts";
-import type { Generator, Metric, SuiteName } from "../model/result.ts";
+import { type Generator, isBuiltinSuite, type Metric } from "../model/result.ts";
 import { generatorUnjudged } from "../report/evidence-text.ts";
 import { SUITES } from "../suites/mod.ts";
 
 const wire = (metrics: readonly Metric[], key: string): Metric | undefined => metrics.find((m) => m.layer === "wire" && m.key === key);
 
 /** The suite's generator figures with the mark; `metrics` a bound phase measured lose any verdict but a pass. */
-export function judgeGenerator(name: SuiteName, load: GeneratorLoad, processes: number, metrics: Metric[]): Generator {
-  const split = SUITES[name]?.split;
+export function judgeGenerator(name: string, load: GeneratorLoad, processes: number, metrics: Metric[]): Generator {
+  const split = isBuiltinSuite(name) ? SUITES[name].split : undefined;
   const paced = split?.paced?.[0];
   const p99 = paced === undefined ? undefined : wire(metrics, `${paced}_p99_ms`);
   const latency: LatencyPhase | undefined = p99 && { of: p99.key, p99Ms: p99.value, ...sendLag(metrics) };

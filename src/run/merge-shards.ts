@@ -16,10 +16,10 @@
  * ```
  */
 import { ErrorTally } from "../load/error-tally.ts";
-import type { Generator, LevelResult, Metric, Plan, Result, SuiteName, SuiteResult } from "../model/result.ts";
+import type { Generator, LevelResult, Metric, Plan, Result, SuiteId, SuiteResult } from "../model/result.ts";
 import { combineLoads } from "../load/generator-load.ts";
 import { judgeGenerator, loadOf } from "./generator-verdict.ts";
-import { parseResult } from "../model/result.ts";
+import { parseResult, suiteIdsOf } from "../model/result.ts";
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { FIGURE_NOTE, figuresOf } from "./suite-figures.ts";
 import { levelVerdict, overallVerdict, suiteVerdict } from "../analysis/verdicts.ts";
@@ -80,7 +80,7 @@ function factsOf(name: string, level: string, suite: SuiteResult): Facts {
 }
 
 /** The shards' generators as one, judged anew on the merged figures. */
-function mergeGenerators(name: SuiteName, parts: readonly Generator[], metrics: Metric[]): Generator | undefined {
+function mergeGenerators(name: SuiteId, parts: readonly Generator[], metrics: Metric[]): Generator | undefined {
   if (parts.length === 0) return undefined;
   return judgeGenerator(name, combineLoads(parts.map(loadOf)), parts.reduce((n, g) => n + g.processes, 0), metrics);
 }
@@ -98,7 +98,7 @@ function mergeSuite(plan: Plan, level: string, parts: ReadonlyArray<{ name: stri
     if (error instanceof MergeError) throw error;
     throw new MergeError(`${level}/${name}: ${(error as Error).message}`);
   }
-  const figures = figuresOf(name, facts, plan.thresholds);
+  const figures = figuresOf(name, facts, plan);
   const errors = new ErrorTally();
   for (const p of parts) errors.addCounted(p.suite.errors);
   const notes = [...new Set(parts.flatMap((p) => p.suite.notes).filter((n) => !FIGURE_NOTE.test(n)))];
@@ -126,7 +126,7 @@ function mergeLevel(plan: Plan, given: ReadonlyArray<{ name: string; level: Leve
   const parts = given as ReadonlyArray<{ name: string; level: LevelResult }>;
   const level = parts[0].level.level;
   const suites: SuiteResult[] = [];
-  for (const name of plan.suites) {
+  for (const name of suiteIdsOf(plan)) {
     const found = parts.map((p) => ({ name: p.name, suite: p.level.suites.find((s) => s.suite === name) }));
     if (found.some((f) => f.suite === undefined)) continue;
     suites.push(mergeSuite(plan, level.name, found as Array<{ name: string; suite: SuiteResult }>));
@@ -163,7 +163,7 @@ function mergeLevel(plan: Plan, given: ReadonlyArray<{ name: string; level: Leve
 function mergeWarmup(plan: Plan, shards: readonly Checked[]): LevelResult | undefined {
   const merged = mergeLevel(plan, shards.map((s) => ({ name: s.name, level: s.result.warmup })));
   if (!merged) return undefined;
-  const warmup = { ...merged, suites: merged.suites.map(faultsOnly) };
+  const warmup = { ...merged, suites: merged.suites.map((s) => faultsOnly(s, plan)) };
   return { ...warmup, verdict: levelVerdict(warmup) };
 }
 
@@ -200,7 +200,7 @@ export function mergeShards(inputs: readonly ShardInput[]): Result {
   }
   const warmup = mergeWarmup(plan, shards);
   const complete = shards.every((s) => s.result.status === "complete") && levels.length === plan.levels.length &&
-    levels.every((l) => l.suites.length === plan.suites.length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
+    levels.every((l) => l.suites.length === suiteIdsOf(plan).length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
   const startedAt = Math.min(...shards.map((s) => Date.parse(s.result.startedAt)));
   const finishedAt = Math.max(...shards.map((s) => Date.parse(s.result.finishedAt)));
   return parseResult({
@@ -216,7 +216,7 @@ export function mergeShards(inputs: readonly ShardInput[]): Result {
     status: complete ? "complete" : shards.some((s) => s.result.status === "aborted") ? "aborted" : "partial",
     ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels, warmup),
+    analysis: analyze(levels, warmup, plan),
     verdict: overallVerdict(levels, warmup),
     merged: { shards: shards.length, planFingerprint: shards[0].shard.planFingerprint },
   });

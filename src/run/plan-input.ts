@@ -19,13 +19,14 @@ import { type Allowed, inputError } from "../model/input-error.ts";
 import { checkHeader, checkSubprotocol } from "../model/handshake-values.ts";
 import { type Level, LEVEL_NAMES, LEVELS, type LevelName, LevelSchema } from "../model/levels.ts";
 import { checkTarget } from "../model/loopback-target.ts";
-import { type Plan, PlanSchema, SUITE_NAMES, type SuiteName, type Threshold } from "../model/result.ts";
+import { type Plan, PlanSchema, type ScenarioRef, SUITE_NAMES, type SuiteName, type Threshold } from "../model/result.ts";
 import { type ConnectionSettings, connectionPlan } from "../profiles/connection-settings.ts";
 import { BUILTIN_PROFILE_NAMES, builtinProfile, isProfile, namesProfileModule } from "../profiles/builtin.ts";
 import { AUTH_ROLES, type AuthRole, type Profile } from "../profiles/profile.ts";
 import type { ShardOf } from "../load/placement.ts";
 import { CAPACITY_WINDOW } from "../load/closed-loop.ts";
-import { type MetricId, validateThresholdOverrides } from "../suites/metric-catalogue.ts";
+import { checkScenarioThresholds, type MetricId, validateThresholdOverrides } from "../suites/metric-catalogue.ts";
+import { isScenario, type Scenario } from "../suites/scenario-definition.ts";
 import { checkStartAt } from "./start-at.ts";
 
 export type LevelInput = LevelName | Level;
@@ -36,7 +37,10 @@ export type OnError = "continue" | "stop";
 /** Everything a run is asked to do, checked; what the builder holds and the CLI's flags fill. */
 export type PlanInput = {
   readonly levels: readonly Level[];
-  readonly suites: readonly SuiteName[];
+  /** the built-in suites; all six when absent, unless scenarios are given (then none) */
+  readonly suites?: readonly SuiteName[];
+  /** users' scenarios, each one more suite: what defineScenario returns, or a module path (loaded when the run starts) */
+  readonly scenarios?: readonly (string | Scenario<unknown>)[];
   readonly thresholds: Readonly<Partial<Record<MetricId, Threshold>>>;
   readonly window: number;
   readonly timeoutMs: number;
@@ -59,7 +63,6 @@ export type PlanInput = {
 /** The defaults: all eight levels, all six suites, the capacity window, 10 s waits, a warm-up. */
 export const DEFAULT_INPUT: PlanInput = Object.freeze({
   levels: LEVELS,
-  suites: SUITE_NAMES,
   thresholds: {},
   window: CAPACITY_WINDOW,
   timeoutMs: 10_000,
@@ -76,6 +79,7 @@ export type Naming = Readonly<Record<keyof Inputs, string>>;
 export const IN_CODE: Naming = {
   levels: "level",
   suites: "suite",
+  scenarios: "scenario",
   thresholds: "thresholds",
   window: "window",
   timeoutMs: "timeout",
@@ -89,6 +93,8 @@ export const IN_CODE: Naming = {
   startAt: "startAt",
   profile: "profile",
   headers: "headers",
+  query: "query",
+  auth: "auth",
   subprotocols: "subprotocols",
   tokens: "tokens",
   ca: "ca",
@@ -145,7 +151,7 @@ const aboveZero = v.pipe(v.number(), v.finite(), v.gtValue(0, (issue) => `${issu
 
 function profile(input: unknown, subject: string): string | Profile {
   if (typeof input === "string") {
-    if (builtinProfile(input) || namesProfileModule(input)) return input;
+    if (builtinProfile(input, subject) || namesProfileModule(input)) return input;
     throw inputError(subject, `unknown profile "${input}"`, { names: BUILTIN_PROFILE_NAMES, given: input, more: "a module path such as ./my-profile.ts, or defineProtocol({ … })" });
   }
   if (isProfile(input)) return input;
@@ -158,6 +164,13 @@ const headers = (input: unknown, subject: string): Record<string, string> => {
   return record;
 };
 
+/** names and values of a query or a handshake payload: names non-empty, values strings */
+const pairs = (what: string) => (input: unknown, subject: string): Record<string, string> => {
+  const record = field(v.record(v.string(), v.string()), `an object of ${what} name → string value`)(input, subject);
+  if (Object.hasOwn(record, "")) throw inputError(subject, `a ${what} name is empty`, `non-empty ${what} names`);
+  return record;
+};
+
 const tokens = (input: unknown, subject: string): Partial<Record<AuthRole, string>> => {
   const record = field(v.record(v.string(), v.string()), "an object of role → token")(input, subject);
   for (const [role, token] of Object.entries(record)) {
@@ -167,10 +180,23 @@ const tokens = (input: unknown, subject: string): Partial<Record<AuthRole, strin
   return record;
 };
 
+/** Scenarios, each a module path or what defineScenario returns, no two of one name. */
+function scenarios(values: unknown, subject: string): Array<string | Scenario<unknown>> {
+  const checked = some((value: unknown, at: string): string | Scenario<unknown> => {
+    if (isScenario(value) || (typeof value === "string" && value.trim() !== "")) return value;
+    throw inputError(at, `not a scenario: ${typeof value}`, "what defineScenario() returns, or a module path such as ./my-scenario.ts");
+  }, "scenario")(values, subject);
+  const names = checked.filter(isScenario).map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw inputError(subject, `two scenarios are named "${twice}"`, "scenarios of distinct names");
+  return checked;
+}
+
 /** Every input the builder and the CLI take, each with its check; the key is the builder's (and `Naming`'s). */
 const INPUTS = {
   levels: (value: unknown, subject: string): Level[] => distinct(some(level, "level")(value, subject), subject),
   suites: (value: unknown, subject: string): SuiteName[] => [...new Set(some(oneOf("suite", SUITE_NAMES), "suite")(value, subject))],
+  scenarios,
   thresholds: (value: unknown, subject: string) => validateThresholdOverrides(value, { all: subject, one: (id) => `${subject}["${id}"]` }),
   window: field(PlanSchema.entries.window, "a positive integer"),
   timeoutMs: field(v.pipe(PlanSchema.entries.timeoutMs, v.maxValue(MAX_TIMEOUT_MS)), `a positive integer of milliseconds, at most ${MAX_TIMEOUT_MS}`),
@@ -187,6 +213,8 @@ const INPUTS = {
   startAt: (value: unknown, subject: string): string => checkStartAt(value as string | Date, Date.now(), subject),
   profile,
   headers,
+  query: pairs("query parameter"),
+  auth: pairs("field"),
   subprotocols: (value: unknown, subject: string): string[] => {
     const list = field(v.array(v.string()), "a list of subprotocol names")(value, subject);
     for (const p of list) checkSubprotocol(p, subject);
@@ -223,17 +251,24 @@ export function checkCombination(input: PlanInput): void {
 const byLoad = (a: Level, b: Level): number => a.operations - b.operations || a.connections - b.connections;
 
 const profileRef = (profile: string | Profile): { name: string; module?: string } =>
-  typeof profile === "string" ? { name: profile, module: profile } : { name: profile.name, ...(profile.module ? { module: profile.module } : {}) };
+  typeof profile === "string"
+    ? { name: builtinProfile(profile)?.name ?? profile, module: profile }
+    : { name: profile.name, ...(profile.module ? { module: profile.module } : {}) };
 
 /** The plan a result records: levels by load, suites in the seed's order, the profile by name and the connection settings by name only. */
 export function planOf(input: PlanInput): Plan {
   checkCombination(input);
-  const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt } = input;
+  const { levels, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt } = input;
   const { profile, connection, conform } = input;
   const connectionRecord = connectionPlan(connection);
+  const scenarios = scenarioRefs(input.scenarios ?? []);
+  // a run of scenarios runs them alone, unless suites are named too
+  const suites = input.suites ?? (scenarios.length > 0 ? [] : SUITE_NAMES);
+  if (scenarios.length > 0) checkScenarioThresholds(thresholds as Record<string, Threshold>, { scenarios });
   return {
     levels: [...levels].sort(byLoad),
     suites: SUITE_NAMES.filter((s) => suites.includes(s)),
+    ...(scenarios.length > 0 ? { scenarios } : {}),
     thresholds: thresholds as Record<string, Threshold>,
     window,
     timeoutMs,
@@ -249,6 +284,14 @@ export function planOf(input: PlanInput): Plan {
     ...(startAt ? { startAt } : {}),
     ...(conform ? { conform } : {}),
   };
+}
+
+/** What the plan records of each scenario; a module path must be loaded first (the run does it). */
+function scenarioRefs(given: readonly (string | Scenario<unknown>)[]): ScenarioRef[] {
+  return given.map((s) => {
+    if (typeof s !== "string") return s.ref;
+    throw inputError("scenario", `${s} is loaded when the run starts, so the plan cannot name it yet`, "run() it, or pass what defineScenario() returns");
+  });
 }
 
 /** Every seed level of at most `operations`, for `maxLoad(n)` and `--max-load N`: a RangeError when that selects no level. */

@@ -18,6 +18,7 @@ import type {
   WorkerHandle,
 } from "../model/runtime-contract.ts";
 import type { Profile } from "../profiles/profile.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 
 /** Everything one run needs from the runtime it runs on. */
 export type Platform = {
@@ -34,6 +35,8 @@ export type Platform = {
   cpuWaitMicros?(): number | undefined;
   /** the profile a built-in name or a module path (against the working directory) names; a RangeError when there is none */
   loadProfile(spec: string): Promise<Profile>;
+  /** the scenario a module path (against the working directory) or URL exports; a RangeError when it cannot be loaded or is none */
+  loadScenario(spec: string): Promise<Scenario<unknown>>;
   /** serves HTTP on `host:port` (0: any free port) for the live dashboard; a RangeError when the port is taken */
   serveHttp?(options: { host: string; port: number }, handler: HttpHandler): Promise<HttpServer>;
 };

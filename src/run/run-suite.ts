@@ -6,12 +6,14 @@
  * With `onProgress`, what the wire layer has done so far is reported a few
  * times a second, every share's merged, and once more when it ends.
  */
-import type { Plan, SuiteName, SuiteResult } from "../model/result.ts";
+import type { Plan, SuiteId, SuiteResult } from "../model/result.ts";
 import { judgeGenerator, loadOf } from "./generator-verdict.ts";
 import { combineLoads, type GeneratorLoad, type LoadSampler, sampleGeneratorLoad } from "../load/generator-load.ts";
 import { emptyFacts, type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { figuresOf } from "./suite-figures.ts";
-import { type Suite, SUITES, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
+import { type Suite, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
+import { suiteNamed } from "../suites/suite-table.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 import type { Profile } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
 import { suiteVerdict } from "../analysis/verdicts.ts";
@@ -30,7 +32,9 @@ import { everyInterval } from "./progress-timer.ts";
 export type SuiteRun = {
   plan: Plan;
   level: Level;
-  name: SuiteName;
+  name: SuiteId;
+  /** the scenarios the plan runs, by name: their code */
+  scenarios: ReadonlyMap<string, Scenario<unknown>>;
   platform: Platform;
   fleet: Fleet;
   workers: WorkerPool;
@@ -99,14 +103,13 @@ export function engineContext(platform: Platform, plan: Plan, level: Level, reco
 }
 
 /** A suite the profile cannot express: no figures at all, and the reason, rather than zeros. */
-
-function skipped(name: SuiteName, reason: string): SuiteOutcome {
+function skipped(name: SuiteId, reason: string): SuiteOutcome {
   return { result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" }, peakRssBytes: 0, peakSockets: 0 };
 }
 
 export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const { plan, level, name, platform, fleet, signal, profile, connection } = run;
-  const suite = SUITES[name];
+  const suite: Suite = suiteNamed(name, run.scenarios);
   const reason = suite.unsupported?.(profile, connection, plan.target);
   if (reason !== undefined) return skipped(name, reason);
   // only the reference protocol has `stats`: any other server would be waited on for nothing; `gc` for memory readings
@@ -176,16 +179,18 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   if (stopped && !record.notes.includes(stopped)) record.note(stopped);
 
   if (suite.atPeak && plan.shard) record.note(SHARD_SERVER_NOTE);
-  if (!profile.reference) {
+  if (!suite.engine) {
+    // a user's scenario: its flow has no in-process hot path to time
+  } else if (!profile.reference) {
     record.note(`engine layer not run: it times the reference hub in-process, which is not the ${profile.name} profile's server`);
   } else if (plan.shard && !isLead(plan)) record.note(SHARD_ENGINE_NOTE);
   else if (!plan.shard && !signal.aborted && run.engine) {
     shareFacts.push(run.engine.facts);
     record.errors.addCounted(run.engine.errors);
     if (run.engine.failure !== undefined) record.fail(run.engine.failure);
-  } else if (!plan.shard && !signal.aborted) await timeEngineHere(suite, ctx, record);
+  } else if (!plan.shard && !signal.aborted) await timeEngineHere(suite.engine, ctx, record);
   const facts = mergeFacts([record.toFacts(), ...shareFacts]);
-  const figures = figuresOf(name, facts, plan.thresholds);
+  const figures = figuresOf(name, facts, plan);
   // a shard that left the wire layer to another had no generator load to report
   const generator = loads.length > 0 ? judgeGenerator(name, combineLoads(loads), loads.length, figures.metrics) : undefined;
   // servers rarely give memory back, so their RSS now is close to their high-water mark
@@ -208,9 +213,9 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   return { result, peakRssBytes: (generator?.maxRssBytes ?? 0) + runnerRss + serversRss, peakSockets };
 }
 
-async function timeEngineHere(suite: Suite, ctx: SuiteContext, record: SuiteRecorder): Promise<void> {
+async function timeEngineHere(engine: NonNullable<Suite["engine"]>, ctx: SuiteContext, record: SuiteRecorder): Promise<void> {
   try {
-    await suite.engine(ctx);
+    await engine(ctx);
   } catch (error) {
     record.fail(`engine layer: ${messageOf(error)}`);
     record.errors.add("engine_error", messageOf(error));
@@ -228,13 +233,15 @@ const SHARD_ENGINE_NOTE = "sharded run: the engine layer is timed on shard 0 alo
 export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promise<SuiteResult> {
   const { plan, level, name, fleet } = run;
   const record = new SuiteRecorder();
+  const engine = suiteNamed(name, run.scenarios).engine;
+  if (!engine) return result;
   const engineFacts = run.engine?.facts ?? emptyFacts();
   if (run.engine) {
     record.errors.addCounted(run.engine.errors);
     if (run.engine.failure !== undefined) record.fail(run.engine.failure);
-  } else await timeEngineHere(SUITES[name], contextOf(run, record, { first: 0, count: 0, urls: fleet.urlsFor(level) }, async () => {}), record);
+  } else await timeEngineHere(engine, contextOf(run, record, { first: 0, count: 0, urls: fleet.urlsFor(level) }, async () => {}), record);
   const facts = mergeFacts([{ facts: result.facts ?? [], latencies: wireLatenciesOf(result.histograms) }, record.toFacts(), engineFacts]);
-  const figures = figuresOf(name, facts, plan.thresholds);
+  const figures = figuresOf(name, facts, plan);
   const generator = result.generator && judgeGenerator(name, loadOf(result.generator), result.generator.processes, figures.metrics);
   const errors = record.errors;
   errors.addCounted(result.errors);

@@ -4,16 +4,17 @@
  * throws keeps what it measured and the run goes on; an abort stops at once
  * and keeps every level and suite already finished.
  */
-import type { LevelResult, Plan, Result, SuiteName, SuiteResult } from "../model/result.ts";
-import { parseResult, SCHEMA_VERSION } from "../model/result.ts";
+import type { LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
+import { parseResult, SCHEMA_VERSION, suiteIdsOf } from "../model/result.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 import { VERSION } from "../model/version.ts";
 import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
 import type { SuiteProgress } from "../model/suite-progress.ts";
-import type { Profile } from "../profiles/profile.ts";
+import { type Profile, profileUrl } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
-import { type ConnectionSettings, connectOptionsOf } from "../profiles/connection-settings.ts";
+import { type ConnectionSettings, connectOptionsOf, withQuery } from "../profiles/connection-settings.ts";
 import { probeHandshake } from "./handshake-probe.ts";
 import { addEngineLayer, runSuite } from "./run-suite.ts";
 import type { ServerProcess } from "../model/runtime-contract.ts";
@@ -35,6 +36,8 @@ export type RunOptions = {
   profile?: Profile;
   /** headers, subprotocols, CA and tokens: they reach the sockets, never the result */
   connection?: ConnectionSettings;
+  /** the code of the scenarios `plan.scenarios` names */
+  scenarios?: readonly Scenario<unknown>[];
 };
 
 /** Worker processes load the profile again by module path; an object given in code has none. */
@@ -51,6 +54,23 @@ function checkProfile(plan: Plan, profile: Profile): void {
   }
 }
 
+/** The scenarios' code by name; each the plan runs must be given, and have a module when worker processes must load it. */
+function scenariosOf(plan: Plan, given: readonly Scenario<unknown>[]): Map<string, Scenario<unknown>> {
+  const byName = new Map(given.map((s) => [s.name, s]));
+  const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
+  const big = plan.levels.find((l) => Math.max(4, l.connections) > perProcess);
+  for (const ref of plan.scenarios ?? []) {
+    if (!byName.has(ref.name)) throw new RangeError(`the plan runs scenario ${ref.name}, and the run was not given its code`);
+    if (big && ref.module === undefined) {
+      throw new RangeError(
+        `level ${big.name} needs worker processes (${big.connections} connections, ${perProcess} per process), which load scenarios by module path: ` +
+          `scenario ${ref.name} was given as an object; pass its module path instead (.scenario("./my-scenario.ts"), --scenario ./my-scenario.ts)`,
+      );
+    }
+  }
+  return byName;
+}
+
 /**
  * A server we did not start: we cannot know its runtime, and whether it takes
  * permessage-deflate is learnt from the handshake, so deflate is offered.
@@ -59,9 +79,11 @@ function externalServer(url: string): ServerProcess {
   return { url, runtime: "external", perMessageDeflate: true, pid: 0, stop: async () => {} };
 }
 
-async function serversOf(plan: Plan, platform: Platform, connection: ConnectionSettings): Promise<Fleet> {
+async function serversOf(plan: Plan, platform: Platform, connection: ConnectionSettings, profile: Profile): Promise<Fleet> {
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
-  if (plan.target) return fleetOf([externalServer(plan.target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
+  // the URL connections open: the profile's (Socket.IO adds its path and Engine.IO query)
+  const target = plan.target && profileUrl(profile, plan.target);
+  if (target) return fleetOf([externalServer(target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
   const needed = Math.max(...plan.levels.map((l) => serversFor(l.connections, perProcess)));
   return startFleet(platform, needed, plan.timeoutMs, perProcess);
 }
@@ -70,7 +92,7 @@ async function serversOf(plan: Plan, platform: Platform, connection: ConnectionS
  * Every suite's engine layer at `level`, timed in a worker process started for it; undefined when the user stopped
  * the run or no process could be started (each suite then times its own in this process).
  */
-async function engineLayers(workers: WorkerPool, plan: Plan, level: Level, signal: AbortSignal): Promise<Map<SuiteName, Done> | undefined> {
+async function engineLayers(workers: WorkerPool, plan: Plan, level: Level, signal: AbortSignal): Promise<ReadonlyMap<string, Done> | undefined> {
   if (signal.aborted) return undefined;
   try {
     return await workers.runEngines(plan, level, plan.suites);
@@ -86,11 +108,13 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const profile = options.profile ?? wsstressProfile;
   const connection = options.connection ?? {};
   checkProfile(plan, profile);
+  const scenarios = scenariosOf(plan, options.scenarios ?? []);
   const startedAt = new Date();
-  const fleet = await serversOf(plan, platform, connection);
+  const fleet = await serversOf(plan, platform, connection, profile);
   const workers = new WorkerPool(platform);
   const first = fleet.servers[0];
-  const handshake = await probeHandshake(platform.runtime, first.url, connectOptionsOf(connection), plan.timeoutMs);
+  const probeUrl = withQuery(first.url, connection.query);
+  const handshake = await probeHandshake(platform.runtime, probeUrl, connectOptionsOf(connection), plan.timeoutMs);
   // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
   if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
   const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
@@ -109,7 +133,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       conformance = await startConformance({ runtime: platform.runtime, target, profile, patienceMs: plan.timeoutMs, signal });
     }
     if (plan.warmup) {
-      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection }, (level) => emit({ type: "warmup", level }));
+      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection, scenarios }, (level) => emit({ type: "warmup", level }));
       emit({ type: "warmup-end", result: warmup });
     }
     if (plan.startAt && !signal.aborted) {
@@ -127,7 +151,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       // the engine layers first, in a fresh process: the same conditions at every level, so their degradation is the hub's
       const engines = plan.shard || !profile.reference ? undefined : await engineLayers(workers, plan, level, signal);
       sampler = conformance?.start();
-      for (const name of plan.suites) {
+      for (const name of suiteIdsOf(plan)) {
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
         const engine = engines?.get(name);
@@ -135,7 +159,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
         const onProgress = options.onProgress &&
           ((progress: SuiteProgress) => emit({ type: "suite-progress", level, suite: name, progress }));
         const outcome = await runSuite({
-          plan, level, name, platform, fleet, workers, signal, profile, connection, onProgress, ...(engine ? { engine } : {}),
+          plan, level, name, platform, fleet, workers, signal, profile, connection, scenarios, onProgress, ...(engine ? { engine } : {}),
         });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
@@ -173,7 +197,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
           if (signal.aborted) break;
           if (suite.status === "skipped") continue;
           const engine = engines?.get(suite.suite);
-          const run = { plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection, ...(engine ? { engine } : {}) };
+          const run = { plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection, scenarios, ...(engine ? { engine } : {}) };
           level.suites[i] = await addEngineLayer(run, suite);
         }
         level.verdict = levelVerdict(level);
@@ -187,7 +211,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const finishedAt = new Date();
   // complete: every planned suite ran to its end and measured what it exists for
   const complete = levels.length === plan.levels.length &&
-    levels.every((l) => l.suites.length === plan.suites.length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
+    levels.every((l) => l.suites.length === suiteIdsOf(plan).length && l.suites.every((s) => s.status === "ok" || s.status === "skipped"));
   const result = parseResult({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "wsstress", version: VERSION },
@@ -201,7 +225,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     status: signal.aborted ? "aborted" : complete ? "complete" : "partial",
     ...(warmup ? { warmup } : {}),
     levels,
-    analysis: analyze(levels, warmup),
+    analysis: analyze(levels, warmup, plan),
     verdict: overallVerdict(levels, warmup),
     ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
     ...(conformance ? { conformance: conformance.record } : {}),

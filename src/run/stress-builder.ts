@@ -20,6 +20,7 @@ import type { Plan, SuiteName, Threshold } from "../model/result.ts";
 import { builtinProfile } from "../profiles/builtin.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { AuthRole, Profile } from "../profiles/profile.ts";
+import type { Scenario } from "../suites/scenario-definition.ts";
 import { createReport, type Report } from "../report/run-report.ts";
 import type { MetricId } from "../suites/metric-catalogue.ts";
 import { MatrixBuilder, type RuntimeChoice } from "./matrix-builder.ts";
@@ -89,6 +90,21 @@ export class StressBuilder {
     return this.suite(...suites);
   }
 
+  /**
+   * Runs your scenarios, replacing any earlier choice: each is one more
+   * suite at every level (`level.connections` virtual users running its
+   * flow). Give what `defineScenario` returns, or its module's path (loaded
+   * when the run starts, and again by worker processes). Without `.suite()`
+   * a run of scenarios runs them alone.
+   */
+  scenario(...scenarios: Array<Scenario<unknown> | string>): StressBuilder {
+    return this.#with({ scenarios: checkInput("scenarios", scenarios, IN_CODE) });
+  }
+
+  scenarios(...scenarios: Array<Scenario<unknown> | string>): StressBuilder {
+    return this.scenario(...scenarios);
+  }
+
   /** Overrides thresholds by `suite.layer.key`, e.g. `{ "message.wire.rtt_p99_ms": { better: "lower", excellent: 5, good: 20 } }`. */
   thresholds(overrides: Partial<Record<MetricId, Threshold>>): StressBuilder {
     return this.#with({ thresholds: { ...this.#config.thresholds, ...checkInput("thresholds", overrides, IN_CODE) } });
@@ -126,6 +142,19 @@ export class StressBuilder {
   /** Extra headers on every handshake (Authorization, Cookie, …). Their values never reach a result; their names do. */
   headers(headers: Record<string, string>): StressBuilder {
     return this.#connection({ headers: { ...this.#config.connection.headers, ...checkInput("headers", headers, IN_CODE) } });
+  }
+
+  /** Query parameters added to every connection's URL. Their values never reach a result; their names do. */
+  query(query: Record<string, string>): StressBuilder {
+    return this.#connection({ query: { ...this.#config.connection.query, ...checkInput("query", query, IN_CODE) } });
+  }
+
+  /**
+   * The handshake payload of protocols that carry one: Socket.IO's CONNECT `auth` (a role's token joins it as
+   * `token`), a login's fields. Its values never reach a result; its field names do.
+   */
+  auth(auth: Record<string, string>): StressBuilder {
+    return this.#connection({ auth: { ...this.#config.connection.auth, ...checkInput("auth", auth, IN_CODE) } });
   }
 
   /** Subprotocols to offer on every handshake, in order of preference; the one chosen is reported. */
@@ -246,6 +275,9 @@ export class StressBuilder {
    * Returns a `MatrixBuilder`, whose `run()` resolves to a matrix report.
    */
   runtimes(choice: RuntimeChoice = {}): MatrixBuilder {
+    if (this.#config.scenarios?.length) {
+      throw inputError("runtimes", "the runtime matrix runs the built-in suites, and this builder has scenarios", "runtimes() without scenario()");
+    }
     return new MatrixBuilder(this.plan(), choice, { host: this.#host });
   }
 
@@ -255,19 +287,22 @@ export class StressBuilder {
   }
 
   async run(options: { signal?: AbortSignal } = {}): Promise<Report> {
-    this.plan();
+    // bad input fails before any platform starts; scenarios by path are named once loaded
+    this.#with({ scenarios: this.#config.scenarios?.filter((s) => typeof s !== "string") }).plan();
     const { profile: spec, connection } = this.#config;
     const platform = this.#config.platform ?? (await this.#host?.platform());
     if (!platform) throw new TypeError("this StressBuilder has no platform to run on: start from stress(), which runs on this machine, or pass .platform(…)");
-    // a name or a path becomes the profile itself (a module is loaded from the working directory)
+    // a name or a path becomes the profile itself (a module is loaded from the working directory), a path the scenario
     const profile = typeof spec === "string" ? (builtinProfile(spec) ?? (await platform.loadProfile(spec))) : spec;
-    const plan = (profile ? this.#with({ profile }) : this).plan();
+    const scenarios = await Promise.all((this.#config.scenarios ?? []).map((s) => (typeof s === "string" ? platform.loadScenario(s) : s)));
+    const loaded = this.#with({ ...(profile ? { profile } : {}), ...(scenarios.length > 0 ? { scenarios: checkInput("scenarios", scenarios, IN_CODE) } : {}) });
+    const plan = loaded.plan();
     const user = this.#config.onProgress;
     const dashboard = this.#config.dashboard && (await startDashboard(platform, this.#config.dashboard));
     if (dashboard) user?.({ type: "dashboard", url: dashboard.url, remote: dashboard.remote });
     const onProgress: ProgressListener | undefined = dashboard ? (e) => (dashboard.listener(e), user?.(e)) : user;
     try {
-      return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress, profile, connection }));
+      return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress, profile, connection, scenarios }));
     } finally {
       await dashboard?.close();
     }

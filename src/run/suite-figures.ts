@@ -11,11 +11,12 @@
  */
 import { Histogram } from "../model/histogram.ts";
 import { concurrencyBound, percentileEvidence, rateJudged } from "../analysis/evidence.ts";
-import { inCatalogueOrder, makeMetric, metricId, specOf } from "../suites/metric-catalogue.ts";
+import { inCatalogueOrder, makeMetric, metricId, type Scenarios, specOf } from "../suites/metric-catalogue.ts";
+import { CHECK_FACT } from "../suites/scenario-facts.ts";
 import { SUITES } from "../suites/mod.ts";
 import { formatNumber, formatPercent } from "../report/format.ts";
 import { concurrencyText, tooFewEvents, tooFewSamples } from "../report/evidence-text.ts";
-import type { HistogramJson, Metric, SuiteName, Threshold } from "../model/result.ts";
+import { type HistogramJson, isBuiltinSuite, type Metric, type Plan } from "../model/result.ts";
 import { type Fact, factValue, type Facts, spreadFigures } from "../model/facts.ts";
 import { ANSWERED } from "../suites/suite-recorder.ts";
 
@@ -31,8 +32,12 @@ type Ratio = Extract<Fact, { kind: "ratio" }>;
 
 /** the notes written here: recomputed whenever figures are (a merge drops the shards' own) */
 export const FIGURE_NOTE = new RegExp(
-  [": not measurable \\(nothing completed in the measured span\\)", " latency: no samples", ": no samples \\(counted over nothing\\)", " so each is ❌"]
-    .map((end) => `(${end})`).join("|") + "$",
+  [
+    ": not measurable \\(nothing completed in the measured span\\)",
+    " latency: no samples",
+    ": no samples \\(counted over nothing\\)",
+    " so each is ❌",
+  ].map((end) => `(${end})`).join("|") + "$|^checks: \"",
 );
 
 /** the key a closed loop's in-flight requests are counted under, for Little's law and the concurrency check */
@@ -44,7 +49,21 @@ const unjudge = (m: Metric, why: string): void => {
   m.unjudged = why;
 };
 
-export function figuresOf(suite: SuiteName, facts: Facts, thresholds: Readonly<Record<string, Threshold>>): SuiteFigures {
+/** What judges a suite's figures: the plan's threshold overrides, and the scenarios it runs (their metrics are theirs). */
+export type FigurePlan = Pick<Plan, "thresholds"> & Scenarios;
+
+/** One line naming every check of a scenario and how it went: check names are free text, so they are notes, not metric keys. */
+function checksNote(checks: Array<[string, Extract<Fact, { kind: "count" }>]>): string | undefined {
+  if (checks.length === 0) return undefined;
+  const each = checks.map(([name, f]) => {
+    const runs = f.of ?? 0;
+    return `"${name}" ${formatNumber(runs - f.value)}/${formatNumber(runs)} passed${f.value > 0 ? ` (${formatNumber(f.value)} failed)` : ""}`;
+  });
+  return `checks: ${each.join(", ")}`;
+}
+
+export function figuresOf(suite: string, facts: Facts, plan: FigurePlan): SuiteFigures {
+  const { thresholds } = plan;
   const metrics: Metric[] = [];
   const histograms: Record<string, HistogramJson> = {};
   const notes: string[] = [];
@@ -52,12 +71,17 @@ export function figuresOf(suite: SuiteName, facts: Facts, thresholds: Readonly<R
   const partial = answered !== undefined && answered.denominator > 0 && answered.numerator < 100 * answered.denominator;
   const push = (layer: Metric["layer"], key: string, value: number, samples?: number): Metric | undefined => {
     if (!Number.isFinite(value)) return void notes.push(`${layer} ${key}: not measurable (nothing completed in the measured span)`);
-    const metric = makeMetric(metricId(suite, layer, key), value, thresholds);
+    const metric = makeMetric(metricId(suite, layer, key), value, thresholds, plan);
     if (samples !== undefined) metric.samples = samples;
     metrics.push(metric);
     return metric;
   };
+  const checks: Array<[string, Extract<Fact, { kind: "count" }>]> = [];
   for (const fact of facts.facts) {
+    if (fact.kind === "count" && fact.key.startsWith(CHECK_FACT)) {
+      checks.push([fact.key.slice(CHECK_FACT.length), fact]);
+      continue;
+    }
     if (fact.kind === "spread") {
       const { min, max, cvPct } = spreadFigures(fact);
       push(fact.layer, `${fact.key}_min`, min);
@@ -85,7 +109,9 @@ export function figuresOf(suite: SuiteName, facts: Facts, thresholds: Readonly<R
       continue;
     }
     histograms[`wire.${fact.key}`] = json;
-    const percentiles = latencyMetrics(fact.key, histogram, push);
+    // a latency's percentiles are in ms; a scenario's own histogram's in its unit, kept × 1e6 like ns
+    const unit = specOf(metricId(suite, "wire", `${fact.key}_p50_ms`), plan) ? "_ms" : "";
+    const percentiles = latencyMetrics(fact.key, unit, histogram, push);
     if (!partial) continue;
     for (const m of percentiles) {
       m.verdict = "fail";
@@ -96,23 +122,26 @@ export function figuresOf(suite: SuiteName, facts: Facts, thresholds: Readonly<R
     notes.push(`${fact.key} percentiles stand on ${done} (${share}): the rest never came back, and what never comes has no finite latency, so each is ❌`);
   }
   splitFigures(suite, facts, metrics, push);
-  return { metrics: inCatalogueOrder(suite, metrics), histograms, notes, ...unmeasuredOf(suite, answered) };
+  releaseChecksCount(suite, metrics, thresholds);
+  const checked = checksNote(checks);
+  if (checked) notes.push(checked);
+  return { metrics: inCatalogueOrder(suite, metrics), histograms, notes, ...unmeasuredOf(suite, answered, plan) };
 }
 
 type Push = (layer: Metric["layer"], key: string, value: number, samples?: number) => Metric | undefined;
 
 /** p50, p95, p99 and max of one histogram; a percentile with too few samples beyond it is shown unjudged, and named the maximum when it is. */
-function latencyMetrics(key: string, histogram: Histogram, push: Push): Metric[] {
+function latencyMetrics(key: string, unit: string, histogram: Histogram, push: Push): Metric[] {
   const out: Metric[] = [];
   for (const q of [50, 95, 99] as const) {
-    const m = push("wire", `${key}_p${q}_ms`, histogram.percentile(q) / 1e6, histogram.count);
+    const m = push("wire", `${key}_p${q}${unit}`, histogram.percentile(q) / 1e6, histogram.count);
     if (!m) continue;
     out.push(m);
     const evidence = percentileEvidence(q, histogram.count);
     if (evidence.isMax) m.label += ` (= max of ${formatNumber(histogram.count)})`;
     if (!evidence.judged) unjudge(m, tooFewSamples(q, histogram.count, evidence.needed, evidence.isMax));
   }
-  const max = push("wire", `${key}_max_ms`, histogram.max / 1e6, histogram.count);
+  const max = push("wire", `${key}_max${unit}`, histogram.max / 1e6, histogram.count);
   return max ? [...out, max] : out;
 }
 
@@ -120,8 +149,8 @@ function latencyMetrics(key: string, histogram: Histogram, push: Push): Metric[]
  * Where the suite splits capacity from latency at load: Little's law for the closed loop (in flight ÷ throughput:
  * the latency its queue must have had), and its throughput left unjudged when the level's concurrency capped it.
  */
-function splitFigures(suite: SuiteName, facts: Facts, metrics: Metric[], push: Push): void {
-  const split = SUITES[suite]?.split;
+function splitFigures(suite: string, facts: Facts, metrics: Metric[], push: Push): void {
+  const split = isBuiltinSuite(suite) ? SUITES[suite].split : undefined;
   const inFlight = facts.facts.find((f) => f.kind === "count" && f.layer === "wire" && f.key === IN_FLIGHT);
   const capacity = metrics.find((m) => m.layer === "wire" && m.key === split?.capacity);
   if (!split || !capacity || inFlight?.kind !== "count" || !(capacity.value > 0)) return;
@@ -135,8 +164,17 @@ function splitFigures(suite: SuiteName, facts: Facts, metrics: Metric[], push: P
   if (bound && capacity.verdict !== "pass") unjudge(capacity, concurrencyText(inFlight.value, unqueuedMs, bound.boundPerSec, bound.reachedPct));
 }
 
-function unmeasuredOf(suite: SuiteName, answered: Ratio | undefined): { unmeasured?: string } {
+/** A threshold on a scenario's rate of failed checks judges its checks in place of "none may fail". */
+function releaseChecksCount(suite: string, metrics: Metric[], thresholds: FigurePlan["thresholds"]): void {
+  if (!Object.hasOwn(thresholds, metricId(suite, "wire", "checks_failed_pct"))) return;
+  const at = metrics.findIndex((m) => m.layer === "wire" && m.key === "checks_failed");
+  if (at < 0) return;
+  const { threshold: _, ...count } = metrics[at];
+  metrics[at] = { ...count, verdict: "none" };
+}
+
+function unmeasuredOf(suite: string, answered: Ratio | undefined, plan: Scenarios): { unmeasured?: string } {
   if (!answered || answered.denominator === 0 || answered.numerator > 0) return {};
-  const what = specOf(metricId(suite, "wire", ANSWERED))?.label ?? "planned operations done";
+  const what = specOf(metricId(suite, "wire", ANSWERED), plan)?.label ?? "planned operations done";
   return { unmeasured: `could not measure: 0 of ${formatNumber(answered.denominator)} ${what}` };
 }

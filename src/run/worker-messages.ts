@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { FactsSchema } from "../model/facts.ts";
 import { LevelSchema } from "../model/levels.ts";
-import { ErrorCountSchema, PlanSchema, SuiteNameSchema } from "../model/result.ts";
+import { ErrorCountSchema, PlanSchema, SuiteIdSchema, SuiteNameSchema } from "../model/result.ts";
 import { GeneratorLoadSchema } from "../load/generator-load.ts";
 import { ShareSchema } from "../load/placement.ts";
 import { ConnectionSettingsSchema } from "../profiles/connection-settings.ts";
@@ -21,7 +21,8 @@ export const ToWorkerSchema = v.variant("type", [
   v.object({
     type: v.literal("wire"),
     id,
-    suite: SuiteNameSchema,
+    /** one of the six, or a scenario of `plan.scenarios`, which the worker loads from its module */
+    suite: SuiteIdSchema,
     level: LevelSchema,
     plan: PlanSchema,
     share: ShareSchema,

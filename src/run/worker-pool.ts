@@ -4,7 +4,7 @@
  * all at the peak barrier until the servers have been measured, and collects
  * what each one measured; a worker that dies is counted, never waited for.
  */
-import type { Plan, SuiteName } from "../model/result.ts";
+import type { Plan, SuiteId, SuiteName } from "../model/result.ts";
 import type { Share } from "../load/placement.ts";
 import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
@@ -123,7 +123,7 @@ function lost(id: number, why: string): Done {
   };
 }
 
-export type ShareTask = { suite: SuiteName; level: Level; plan: Plan; shares: Share[]; serverDeflate: boolean; connection: ConnectionSettings };
+export type ShareTask = { suite: SuiteId; level: Level; plan: Plan; shares: Share[]; serverDeflate: boolean; connection: ConnectionSettings };
 
 export class WorkerPool {
   readonly #platform: Platform;

@@ -1,17 +1,18 @@
 /**
  * One request on each connection, all at once, waiting (bounded) for every
- * positive ack: used to set a pool up (subscribe, authenticate) before the
- * measured part of a suite starts.
+ * positive ack: used to set a pool up (subscribe) before the measured part of
+ * a suite starts.
  */
 import { now, sleep } from "../load/clock.ts";
 import type { LoadConnection } from "../load/pool.ts";
 import type { Ack } from "../protocol/messages.ts";
+import type { Frame } from "../model/runtime-contract.ts";
 import type { SuiteContext } from "./suite.ts";
 
 /** Sends `frame(conn)` on every connection; resolves the connections acknowledged with ok, in their order. */
 export async function awaitReplies(
   connections: LoadConnection[],
-  frame: (conn: LoadConnection) => string,
+  frame: (conn: LoadConnection) => Frame,
   ctx: SuiteContext,
 ): Promise<LoadConnection[]> {
   const ok = new Set<LoadConnection>();

@@ -112,7 +112,8 @@ export async function runStep(spec: StepSpec, rate: number, firstSeq: number, bo
       sendLag.record(msToNs(at - intended));
       maxSendLagMs = Math.max(maxSendLagMs, at - intended);
       const s = firstSeq + sent;
-      publisher.socket.send(ctx.profile.publish!(s, spec.channel, s, intended, spec.payload));
+      // stamped with its intended time: a late send is the generator's delay, counted in the latency
+      publisher.socket.send(publisher.session.publish!(s, spec.channel, s, intended, spec.payload));
       sent++;
     }
   };

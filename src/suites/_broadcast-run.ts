@@ -107,7 +107,7 @@ export class BroadcastRun {
   /** Publishes everything, waits for the deliveries (bounded), then watches the tail; resolves the deliveries/s reached. */
   async paced(): Promise<number> {
     const { ctx, publisher, publishes, channel, payload } = this.#spec;
-    const { profile, record } = ctx;
+    const { record } = ctx;
     const subscribed = this.#spec.subscribed.length;
     const maxInFlight = Math.max(subscribed * PUBLISH_WINDOW, 4096);
     const room = (): boolean =>
@@ -116,7 +116,7 @@ export class BroadcastRun {
       while (this.#pumping && this.#sent < publishes && room() && publisher.open) {
         if (this.#sent === 0) this.#started = now();
         const seq = this.#sent++;
-        publisher.socket.send(profile.publish!(seq, channel, seq, epochMs(), payload));
+        publisher.socket.send(publisher.session.publish!(seq, channel, seq, epochMs(), payload));
       }
     };
     let lastProgress = now();

@@ -7,6 +7,7 @@
  * publish carries its number as its seq, so the observer knows whose it is.
  */
 import { Histogram } from "../model/histogram.ts";
+import type { Frame } from "../model/runtime-contract.ts";
 import type { LoadConnection } from "../load/pool.ts";
 import type { Ack, Delivery } from "../protocol/messages.ts";
 import type { Role } from "../protocol/policy.ts";
@@ -89,9 +90,10 @@ export class Decisions {
     return { seq: this.#base + id, conn, step, c: caseOf(conn, step) };
   }
 
-  frame(d: Decision, protocolId: number): string {
-    const { profile } = this.#ctx;
-    return d.c.action === "sub" ? profile.subscribe!(protocolId, d.c.ch) : profile.publish!(protocolId, this.channel(d.c), d.seq, 0, "perm");
+  /** the frame of decision `d` on `conn`'s session */
+  frame(conn: LoadConnection, d: Decision, protocolId: number): Frame {
+    const { session } = conn;
+    return d.c.action === "sub" ? session.subscribe!(protocolId, d.c.ch) : session.publish!(protocolId, this.channel(d.c), d.seq, 0, "perm");
   }
 
   #wrongAllow(seq: number, why: string): void {

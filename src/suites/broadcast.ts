@@ -76,21 +76,20 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const channel = channelOf(ctx);
   let run: BroadcastRun | undefined;
   let paced: PacedStep | undefined;
+  const { profile } = ctx;
+  const canAuthenticate = profile.operations.includes("authenticate");
+  const token = canAuthenticate ? tokenOf(profile, ctx.connection, "publisher") : undefined;
+  if (canAuthenticate && token === undefined) {
+    record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
+  }
   // one server for all: a channel's subscribers must share its channel table
   await withPool(ctx, openServerPool(ctx, mine, { tracked: true }), (subscribers) =>
-    withPool(ctx, openServerPool(ctx, 1), async (publisher) => {
-      const { profile } = ctx;
+    withPool(ctx, openServerPool(ctx, 1, { tokenOf: () => token }), async (publisher) => {
       const pub = publisher.connections[0];
+      if (!pub && token !== undefined) return record.fail("the publisher could not open and authenticate as publisher");
       if (!pub || subscribers.connections.length === 0) return;
-      const subscribed = await awaitReplies(subscribers.connections, () => profile.subscribe!(0, channel), ctx);
+      const subscribed = await awaitReplies(subscribers.connections, (c) => c.session.subscribe!(0, channel), ctx);
       if (subscribed.length === 0) return;
-      const token = tokenOf(profile, ctx.connection, "publisher");
-      if (profile.authenticate && token !== undefined) {
-        const authed = await awaitReplies(publisher.connections, () => profile.authenticate!(0, token), ctx);
-        if (authed.length !== 1) return record.fail("the publisher could not authenticate as publisher");
-      } else if (profile.authenticate) {
-        record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
-      }
       run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
       run.watch(record.live.answered(publishes * mine));
       const capacity = await inPhase(ctx, "capacity", () => run!.paced());

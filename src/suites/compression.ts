@@ -7,6 +7,7 @@
  */
 import type { CountingProxy } from "../model/runtime-contract.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
+import type { LoadConnection } from "../load/pool.ts";
 import { missing } from "../profiles/profile.ts";
 import { checkServerGone, openServerPool } from "./_connections.ts";
 import type { PhaseWatch } from "./live-tally.ts";
@@ -59,7 +60,8 @@ async function phase(
   try {
     proxy.reset();
     let payloadBytes = 0;
-    const echoFrame = (id: number): string => ctx.profile.echo!(id, BATCHES[id % BATCHES.length]);
+    /** the length of the frame each connection has in flight (one at a time): its echo comes back as long */
+    const inFlight = new Map<LoadConnection, number>();
     const outcome = await runClosedLoop(pool.connections, {
       perConnection,
       window: 1,
@@ -67,15 +69,16 @@ async function phase(
       signal: ctx.signal,
       errors: ctx.record.errors,
       watch,
-      request: (_conn, step) => {
-        const frame = echoFrame(step);
+      request: (conn, step) => {
+        const frame = conn.session.echo!(step, BATCHES[step % BATCHES.length]);
         payloadBytes += frame.length;
+        inFlight.set(conn, frame.length);
         return frame;
       },
-      reply(_conn, step, reply) {
+      reply(conn, _step, reply) {
         if (reply.op !== "echo") return ctx.record.errors.add("bad_reply", `expected an echo, got ${reply.op}`);
         // the echo carries the same payload back; its frame is the request's length
-        payloadBytes += echoFrame(step).length;
+        payloadBytes += inFlight.get(conn) ?? 0;
       },
     });
     const bytes = proxy.bytes();

@@ -17,7 +17,10 @@ export type TallyReading = { phases: PhaseReading[]; errors: number; sockets: nu
 /** Hands a phase the reader of its done count and its running histogram: what `phase()` returns, what the loops call once. */
 export type PhaseWatch = (done: () => number, latency?: Histogram) => void;
 
-type Phase = { label: string; planned: number; done: () => number; latency?: Histogram };
+/** How many things a phase plans: a count, or (a scenario run for a duration) the reader of what it has started so far. */
+export type Planned = number | (() => number);
+
+type Phase = { label: string; planned: Planned; done: () => number; latency?: Histogram };
 
 /** the label of the phase of connections being opened */
 export const OPENING = "connections opened";
@@ -39,7 +42,7 @@ export class LiveTally {
    * A phase of `planned` things; the returned function takes the reader of
    * how many are done. A label given again replaces the phase it named.
    */
-  phase(label: string, planned: number): PhaseWatch {
+  phase(label: string, planned: Planned): PhaseWatch {
     return (done, latency) => {
       const at = this.#phases.findIndex((p) => p.label === label);
       const phase = { label, planned, done, latency };
@@ -49,7 +52,7 @@ export class LiveTally {
   }
 
   /** The phase of what the suite exists for (its `answered` label), over what the level planned. */
-  answered(planned: number): PhaseWatch {
+  answered(planned: Planned): PhaseWatch {
     return this.phase(this.answeredLabel, planned);
   }
 
@@ -61,7 +64,8 @@ export class LiveTally {
    */
   continueAnswered(more: number): PhaseWatch {
     const before = this.#phases.find((p) => p.label === this.answeredLabel);
-    const watch = this.phase(this.answeredLabel, (before?.planned ?? 0) + more);
+    const earlier = before?.planned ?? 0;
+    const watch = this.phase(this.answeredLabel, typeof earlier === "function" ? () => earlier() + more : earlier + more);
     return (done, latency) => watch(before ? () => before.done() + done() : done, latency);
   }
 
@@ -78,7 +82,10 @@ export class LiveTally {
   read(): TallyReading {
     let sockets = 0;
     for (const read of this.#sockets) sockets += read();
-    const phases = this.#phases.map((p) => ({ label: p.label, planned: p.planned, done: p.done(), latency: p.latency }));
+    const phases = this.#phases.map((p) => {
+      const planned = typeof p.planned === "number" ? p.planned : p.planned();
+      return { label: p.label, planned, done: p.done(), latency: p.latency };
+    });
     return { phases, errors: this.#errors.count(), sockets, ...(this.#bytes ? { bytes: this.#bytes() } : {}) };
   }
 }

@@ -12,7 +12,7 @@ import { runClosedLoop } from "../load/closed-loop.ts";
 import type { Pool } from "../load/pool.ts";
 import type { Reply } from "../protocol/messages.ts";
 import { missing } from "../profiles/profile.ts";
-import { wsstressProfile } from "../profiles/wsstress.ts";
+import { wsstressSession } from "../profiles/wsstress.ts";
 import { openSharePool, starved, withPool } from "./_connections.ts";
 import { capacityOf, inPhase, pacedAhead, pacedPhase, pacedPlan } from "./_load-phases.ts";
 import { timeEngine } from "./engine-timing.ts";
@@ -47,7 +47,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
       await pacedPhase(ctx, pool.connections, plan, {
         key: "rtt",
         what: "echoes",
-        request: (_conn, id) => ctx.profile.echo!(id, PAYLOAD),
+        request: (conn, id) => conn.session.echo!(id, PAYLOAD),
         reply: (_conn, _id, reply) => checkEcho(ctx, reply),
       });
     }
@@ -62,7 +62,6 @@ const checkEcho = (ctx: SuiteContext, reply: Reply): void => {
 /** The capacity phase: every connection's echoes, `window` in flight each; resolves the level's round trips/s. */
 async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<number> {
   const { level, plan, record } = ctx;
-  const echo = ctx.profile.echo!;
   const outcome = await inPhase(ctx, "capacity", () =>
     runClosedLoop(pool.connections, {
       perConnection: level.messagesPerConnection,
@@ -71,7 +70,7 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<number> {
       signal: ctx.signal,
       errors: record.errors,
       watch: record.live.answered(ctx.share.count * level.messagesPerConnection + pacedAhead(ctx, level.connections, plan.rate)),
-      request: (_conn, step) => echo(step, PAYLOAD),
+      request: (conn, step) => conn.session.echo!(step, PAYLOAD),
       reply: (_conn, _step, reply) => checkEcho(ctx, reply),
     }));
   record.answered(outcome.completed, ctx.share.count * level.messagesPerConnection);
@@ -89,7 +88,7 @@ async function engine(ctx: SuiteContext): Promise<void> {
   const hub = createHub();
   const peer = createCountingPeer();
   hub.open(peer);
-  const frame = wsstressProfile.echo!(1, PAYLOAD);
+  const frame = wsstressSession.echo!(1, PAYLOAD) as string;
   const timing = await timeEngine(() => hub.message(peer, frame), 1, true);
   if (peer.received === 0) throw new Error("engine: the hub answered no echo");
   ctx.record.value("engine", "ops_per_s", timing.opsPerSec);

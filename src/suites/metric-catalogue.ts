@@ -16,9 +16,10 @@
  */
 import * as v from "valibot";
 import { judge } from "../analysis/verdicts.ts";
-import { inputMessage } from "../model/input-error.ts";
-import { type Layer, type Metric, type SuiteName, ThresholdSchema, type Threshold } from "../model/result.ts";
+import { inputError, inputMessage } from "../model/input-error.ts";
+import { isBuiltinSuite, type Layer, SCENARIO_NAME, type Metric, type Plan, type SuiteName, ThresholdSchema, type Threshold } from "../model/result.ts";
 import { type MetricSpec, whole } from "./metric-spec.ts";
+import { scenarioDeclarations } from "./scenario-metrics.ts";
 import { ANSWERED } from "./suite-recorder.ts";
 import { SUITES } from "./mod.ts";
 
@@ -48,13 +49,27 @@ const ids = Object.keys(METRICS) as MetricId[];
 const ORDER = new Map<string, number>(ids.map((id, i) => [id, i]));
 
 /** Sorts a suite's metrics as the report shows them: the wire layer, then the engine layer, each in the order its suite declares them. */
-export function inCatalogueOrder(suite: SuiteName, metrics: Metric[]): Metric[] {
+export function inCatalogueOrder(suite: string, metrics: Metric[]): Metric[] {
   const rank = (m: Metric): number => (m.layer === "wire" ? 0 : ids.length) + (ORDER.get(metricId(suite, m.layer, m.key)) ?? ids.length);
   return metrics.sort((a, b) => rank(a) - rank(b));
 }
 export const isMetricId = (id: string): id is MetricId => Object.hasOwn(METRICS, id);
-/** The declaration of `id`, undefined for an id no suite declares (one read from a file, say). */
-export const specOf = (id: string): Readonly<MetricSpec> | undefined => (isMetricId(id) ? METRICS[id] : undefined);
+/** The scenarios a plan runs, whose declarations name their metrics. */
+export type Scenarios = Pick<Plan, "scenarios">;
+
+/** The declaration of a scenario's metric `id` (`name.wire.key`), from the plan that ran it. */
+function scenarioSpecOf(id: string, plan: Scenarios | undefined): Readonly<MetricSpec> | undefined {
+  const [name, layer, key] = id.split(".");
+  const ref = plan?.scenarios?.find((s) => s.name === name);
+  return ref && key !== undefined ? scenarioDeclarations(ref)[`${layer}.${key}`] : undefined;
+}
+
+/**
+ * The declaration of `id`: a built-in suite's, or a scenario's when `plan`
+ * (a result's plan) ran one; undefined for an id nothing declares (one read from a file, say).
+ */
+export const specOf = (id: string, plan?: Scenarios): Readonly<MetricSpec> | undefined =>
+  isMetricId(id) ? METRICS[id] : scenarioSpecOf(id, plan);
 /** The metrics a threshold can judge: plain figures (better "none") and shares that must be whole take none. */
 export const THRESHOLD_IDS: readonly MetricId[] = ids.filter((id) => METRICS[id].better !== "none" && METRICS[id].exact === undefined);
 
@@ -63,26 +78,32 @@ export const DEFAULT_THRESHOLDS: Readonly<Partial<Record<MetricId, Threshold>>> 
   Object.fromEntries(ids.filter((id) => METRICS[id].threshold).map((id) => [id, METRICS[id].threshold!])),
 );
 
-export function metricId(suite: SuiteName, layer: Layer, key: string): string {
+export function metricId(suite: string, layer: Layer, key: string): string {
   return `${suite}.${layer}.${key}`;
 }
 
-/** The threshold that judges `id`: an override wins over the default. */
-export function thresholdFor(id: string, overrides: Readonly<Record<string, Threshold>> = {}): Threshold | undefined {
+/** The threshold that judges `id`: an override wins over the default (a built-in one, or what the scenario declares). */
+export function thresholdFor(id: string, overrides: Readonly<Record<string, Threshold>> = {}, plan?: Scenarios): Threshold | undefined {
   // hasOwn, so ids like "constructor" never reach Object.prototype
   if (Object.hasOwn(overrides, id)) return overrides[id];
-  return isMetricId(id) ? DEFAULT_THRESHOLDS[id] : undefined;
+  return specOf(id, plan)?.threshold;
 }
 
-/** A judged metric from the catalogue; throws for an id no suite declares. */
-export function makeMetric(id: string, value: number, overrides?: Readonly<Record<string, Threshold>>): Metric {
-  if (!isMetricId(id)) throw new RangeError(unknownId("metric", id, ids));
-  const spec = METRICS[id];
-  const [, layer, key] = id.split(".") as [SuiteName, Layer, string];
-  const threshold = thresholdFor(id, overrides);
+/** A judged metric from the catalogue (and the scenarios `plan` runs); throws for an id nothing declares. */
+export function makeMetric(id: string, value: number, overrides?: Readonly<Record<string, Threshold>>, plan?: Scenarios): Metric {
+  const spec = specOf(id, plan);
+  if (!spec) throw new RangeError(unknownId("metric", id, ids));
+  const [, layer, key] = id.split(".") as [string, Layer, string];
+  const threshold = thresholdFor(id, overrides, plan);
   const verdict = spec.exact === undefined ? judge(value, threshold) : value === spec.exact ? "pass" : "fail";
   return { key, label: spec.label, layer, unit: spec.unit, value, better: spec.better, verdict, ...(threshold ? { threshold } : {}) };
 }
+
+/** `name.wire.key` of a scenario: checked against the scenario once it is known (`checkScenarioThresholds`). */
+const isScenarioMetricId = (id: string): boolean => {
+  const [suite, layer, key, ...more] = id.split(".");
+  return more.length === 0 && layer === "wire" && key !== undefined && !isBuiltinSuite(suite) && SCENARIO_NAME.test(suite);
+};
 
 const unknownId = (subject: string, id: string, allowed: readonly string[]): string =>
   inputMessage(subject, `unknown metric id "${id}"`, { names: allowed, given: id });
@@ -94,19 +115,45 @@ const IN_CODE: OverridesNaming = { all: "thresholds", one: (id) => `thresholds["
 /** Threshold overrides by metric id; every issue's message is a whole line of the input formatter's. */
 const thresholdOverrides = (naming: OverridesNaming) =>
   v.pipe(
-    v.record(v.pipe(v.string(), v.check(isMetricId, (issue) => unknownId(naming.all, String(issue.input), THRESHOLD_IDS))), ThresholdSchema),
+    v.record(v.pipe(v.string(), v.check((id) => isMetricId(id) || isScenarioMetricId(id), (issue) => unknownId(naming.all, String(issue.input), THRESHOLD_IDS))), ThresholdSchema),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       for (const [id, t] of Object.entries(dataset.value)) {
-        if (!isMetricId(id)) continue; // already reported as unknown
-        const better = METRICS[id].better;
-        const judged = "a metric judged by a threshold (better higher or lower)";
-        if (better === "none") addIssue({ message: inputMessage(naming.one(id), "a plain figure takes no threshold", judged) });
-        else if (METRICS[id].exact !== undefined) addIssue({ message: inputMessage(naming.one(id), `passes only at exactly ${METRICS[id].exact} and takes no threshold`, judged) });
-        else if (better !== t.better) addIssue({ message: inputMessage(`${naming.one(id)}.better`, `"${t.better}", but ${id} is ${better}-is-better`, `"${better}"`) });
+        // a scenario's ids are checked once the scenario is known; an unknown id is reported already
+        const problem = isMetricId(id) ? misjudged(id, METRICS[id], t, naming) : undefined;
+        if (problem) addIssue({ message: problem });
       }
     }),
   );
+
+/** Why `t` cannot judge the metric `spec` declares, in the formatter's words; undefined when it can. */
+function misjudged(id: string, spec: MetricSpec, t: Threshold, naming: OverridesNaming): string | undefined {
+  const judged = "a metric judged by a threshold (better higher or lower)";
+  if (spec.better === "none") return inputMessage(naming.one(id), "a plain figure takes no threshold", judged);
+  if (spec.exact !== undefined) return inputMessage(naming.one(id), `passes only at exactly ${spec.exact} and takes no threshold`, judged);
+  if (spec.better !== t.better) return inputMessage(`${naming.one(id)}.better`, `"${t.better}", but ${id} is ${spec.better}-is-better`, `"${spec.better}"`);
+  return undefined;
+}
+
+/**
+ * Checks the overrides that name a scenario's metrics against the scenarios
+ * a plan runs: the scenario must be one of them, the key one it emits and judges.
+ */
+export function checkScenarioThresholds(overrides: Readonly<Record<string, Threshold>>, plan: Scenarios, naming: OverridesNaming = IN_CODE): void {
+  for (const [id, t] of Object.entries(overrides)) {
+    if (!isScenarioMetricId(id)) continue;
+    const [name] = id.split(".");
+    const ref = plan.scenarios?.find((s) => s.name === name);
+    const names = plan.scenarios?.map((s) => s.name) ?? [];
+    if (!ref) throw inputError(naming.one(id), `names no scenario of this run (${names.length > 0 ? names.join(", ") : "none"})`, { names: THRESHOLD_IDS, more: "a metric of a scenario the run has" });
+    const declared = scenarioDeclarations(ref);
+    const spec = specOf(id, plan);
+    const judged = Object.keys(declared).filter((k) => declared[k].better !== "none" && declared[k].exact === undefined).map((k) => `${name}.${k}`);
+    if (!spec) throw new RangeError(unknownId(naming.all, id, judged));
+    const problem = misjudged(id, spec, t, naming);
+    if (problem) throw new RangeError(problem);
+  }
+}
 
 /**
  * Validates `suite.layer.key → threshold` overrides; throws a RangeError that

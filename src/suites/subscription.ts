@@ -10,6 +10,8 @@
  */
 import { createCountingPeer, createMemoryFanout } from "../hub/mod.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
+import type { LoadConnection } from "../load/pool.ts";
+import type { Frame } from "../model/runtime-contract.ts";
 import type { Ack, Reply } from "../protocol/messages.ts";
 import { missing } from "../profiles/profile.ts";
 import { openSharePool, withPool } from "./_connections.ts";
@@ -32,8 +34,8 @@ const CHANNELS = 64;
 const channelOf = (connIndex: number, step: number): string => `public.sub${(connIndex + (step >> 1)) % CHANNELS}`;
 
 /** even steps subscribe, odd steps unsubscribe from the channel the step before joined; `id` is the protocol id */
-const frameFor = (ctx: SuiteContext, connIndex: number, step: number, id = step): string =>
-  (step & 1 ? ctx.profile.unsubscribe! : ctx.profile.subscribe!)(id, channelOf(connIndex, step));
+const frameFor = (conn: LoadConnection, step: number, id = step): Frame =>
+  step & 1 ? conn.session.unsubscribe!(id, channelOf(conn.index, step)) : conn.session.subscribe!(id, channelOf(conn.index, step));
 
 function checkAck(ctx: SuiteContext, step: number, reply: Reply): void {
   if (reply.op !== "ack" || !(reply as Ack).ok) {
@@ -56,7 +58,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
         signal: ctx.signal,
         errors: record.errors,
         watch: record.live.answered(ctx.share.count * rounds * 2),
-        request: (conn, step) => frameFor(ctx, conn.index, step),
+        request: (conn, step) => frameFor(conn, step),
         reply: (_conn, step, reply) => checkAck(ctx, step, reply),
       }));
     record.answered(outcome.completed, ctx.share.count * rounds * 2);
@@ -70,7 +72,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
       await pacedPhase(ctx, pool.connections, paced, {
         key: "ack",
         what: "subscribe/unsubscribe requests",
-        request: (conn, id) => frameFor(ctx, conn.index, Math.floor(id / n), id),
+        request: (conn, id) => frameFor(conn, Math.floor(id / n), id),
         reply: (_conn, id, reply) => checkAck(ctx, Math.floor(id / n), reply),
       });
     }

@@ -12,7 +12,7 @@ import type { ConnectionSettings } from "../profiles/connection-settings.ts";
 import type { Level } from "../model/levels.ts";
 import type { Profile } from "../profiles/profile.ts";
 import type { CountingProxy, Runtime } from "../model/runtime-contract.ts";
-import type { Plan, SuiteName } from "../model/result.ts";
+import type { Plan, SuiteId } from "../model/result.ts";
 import type { ServerStats } from "../protocol/messages.ts";
 import type { Share } from "../load/placement.ts";
 import type { LoadSampler } from "../load/generator-load.ts";
@@ -64,7 +64,8 @@ export type LoadSplit = {
 };
 
 export type Suite = {
-  name: SuiteName;
+  /** one of the six, or a user's scenario */
+  name: SuiteId;
   /** the metrics it emits, by `layer.key`: the catalogue is the union of the suites' (`metric-catalogue.ts`) */
   metrics: MetricDeclarations;
   /** what its share of the planned work done counts (`wire.answered_pct`, every suite's first wire metric), e.g. "deliveries received" */
@@ -88,8 +89,8 @@ export type Suite = {
   wire(ctx: SuiteContext): Promise<void>;
   /** runs once per level where the servers can be asked, while every share holds its connections */
   atPeak?(record: SuiteRecorder, servers: ServerFigures): void;
-  /** the server's hot path in-process, timed with mitata */
-  engine(ctx: SuiteContext): Promise<void>;
+  /** the server's hot path in-process, timed with mitata; a scenario has none */
+  engine?(ctx: SuiteContext): Promise<void>;
 };
 
 /** The URL of connection `index` of a share. */
