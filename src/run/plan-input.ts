@@ -143,7 +143,7 @@ const aboveZero = v.pipe(v.number(), v.finite(), v.gtValue(0, (issue) => `${issu
 
 function profile(input: unknown, subject: string): string | Profile {
   if (typeof input === "string") {
-    if (builtinProfile(input) || namesProfileModule(input)) return input;
+    if (builtinProfile(input, subject) || namesProfileModule(input)) return input;
     throw inputError(subject, `unknown profile "${input}"`, { names: BUILTIN_PROFILE_NAMES, given: input, more: "a module path such as ./my-profile.ts, or defineProtocol({ … })" });
   }
   if (isProfile(input)) return input;
@@ -229,7 +229,9 @@ export function checkCombination(input: PlanInput): void {
 const byLoad = (a: Level, b: Level): number => a.operations - b.operations || a.connections - b.connections;
 
 const profileRef = (profile: string | Profile): { name: string; module?: string } =>
-  typeof profile === "string" ? { name: profile, module: profile } : { name: profile.name, ...(profile.module ? { module: profile.module } : {}) };
+  typeof profile === "string"
+    ? { name: builtinProfile(profile)?.name ?? profile, module: profile }
+    : { name: profile.name, ...(profile.module ? { module: profile.module } : {}) };
 
 /** The plan a result records: levels by load, suites in the seed's order, the profile by name and the connection settings by name only. */
 export function planOf(input: PlanInput): Plan {

@@ -1,0 +1,81 @@
+// An MQTT 3.1.1 broker over WebSocket: the real aedes, each WebSocket (subprotocol "mqtt", binary frames) handed to it as
+// a stream by ws' createWebSocketStream. CONNECT's password is the role's token (none: guest; an unknown one is refused,
+// CONNACK 5), and topics follow wsstress's reference policy by their first level: guests subscribe to public/…,
+// subscribers to news/… too, publishers also publish there, admins do anything; wsstress/echo/… is open to everyone.
+// A subscription refused gets SUBACK 0x80 (aedes' authorizeSubscribe); a publish refused closes the connection, as MQTT
+// 3.1.1 wants (MQTT-3.3.5-2). Prints its URL; PORT picks the port (8085 by default).
+import process from "node:process";
+import { Aedes } from "aedes";
+import { createWebSocketStream, WebSocketServer } from "ws";
+
+type Role = "guest" | "subscriber" | "publisher" | "admin";
+const TOKENS: Record<string, Role> = { "subscriber-token": "subscriber", "publisher-token": "publisher", "admin-token": "admin" };
+/** the reference policy: the first topic levels each role may subscribe to and publish to */
+const MAY: Record<Role, { sub: string[]; pub: string[] }> = {
+  guest: { sub: ["public"], pub: [] },
+  subscriber: { sub: ["public", "news"], pub: [] },
+  publisher: { sub: ["public", "news"], pub: ["public", "news"] },
+  admin: { sub: ["*"], pub: ["*"] },
+};
+const may = (role: Role, action: "sub" | "pub", topic: string): boolean => {
+  const first = topic.split("/")[0];
+  return first === "wsstress" || MAY[role][action].some((level) => level === "*" || level === first);
+};
+
+export type AedesServerOptions = {
+  port?: number;
+  /** faults for wsstress's own tests: stop forwarding to a topic's first subscriber after this many messages; let guests into private/… */
+  faults?: { dropSubscriberAfter?: number; guestsIntoPrivate?: boolean };
+};
+
+export async function startAedesServer(options: AedesServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const faults = options.faults ?? {};
+  const roles = new Map<string, Role>();
+  const roleOf = (clientId: string): Role => roles.get(clientId) ?? "guest";
+  /** the first client to subscribe to each topic, and what it was forwarded: the victim of dropSubscriberAfter */
+  const firsts = new Map<string, { id: string; forwarded: number }>();
+
+  const broker = await Aedes.createBroker({
+    authenticate(client, _username, password, done) {
+      const token = password?.toString();
+      const role = token === undefined ? "guest" : TOKENS[token];
+      if (!role) return done(Object.assign(new Error("not authorized"), { returnCode: 5 }), false);
+      roles.set(client.id, role);
+      done(null, true);
+    },
+    authorizeSubscribe(client, sub, done) {
+      const role = roleOf(client.id);
+      const letIn = faults.guestsIntoPrivate && role === "guest" && sub.topic.startsWith("private/");
+      if (!letIn && !may(role, "sub", sub.topic)) return done(null, null); // SUBACK 0x80
+      if (!firsts.has(sub.topic)) firsts.set(sub.topic, { id: client.id, forwarded: 0 });
+      done(null, sub);
+    },
+    authorizePublish(client, packet, done) {
+      done(client && !may(roleOf(client.id), "pub", packet.topic) ? new Error(`a ${roleOf(client.id)} may not publish to ${packet.topic}`) : null);
+    },
+    authorizeForward(client, packet) {
+      const first = firsts.get(packet.topic);
+      if (faults.dropSubscriberAfter === undefined || first?.id !== client.id) return packet;
+      return first.forwarded++ < faults.dropSubscriberAfter ? packet : null;
+    },
+  });
+  broker.on("clientDisconnect", (client) => roles.delete(client.id));
+
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 8085, perMessageDeflate: true });
+  wss.on("connection", (socket, request) => broker.handle(createWebSocketStream(socket), request));
+  await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+  const { port } = wss.address() as { port: number };
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    async close() {
+      for (const socket of wss.clients) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    },
+  };
+}
+
+if (import.meta.main) {
+  const server = await startAedesServer({ port: Number(process.env.PORT ?? 8085) });
+  console.log(server.url);
+}
