@@ -22,7 +22,7 @@ export type MqttOptions = {
 
 const SPECS = {
   version: { default: "3.1.1", allowed: ["3.1.1", "5"] },
-  qos: { default: "0,1", allowed: ["0,1", "0", "1"] },
+  qos: { default: "0,1", check: (v: string) => (["0,1", "0", "1"].includes(v) ? undefined : "is not 0, 1 or 0,1 (each reported apart)") },
   message: { default: "puback", allowed: ["puback", "loopback"] },
   keepalive: {
     default: "60",
