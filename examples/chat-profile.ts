@@ -1,9 +1,10 @@
 // How wsstress speaks the chat server's protocol (examples/servers/chat.ts): log in first, replies without ids.
-import { defineProtocol } from "../mod.ts";
+import { defineProtocol, type ProtocolDefinition } from "../mod.ts";
 
-type Chat = { type: string; user?: string; room?: string; text?: string; n?: number; data?: string; message?: string };
+export type Chat = { type: string; user?: string; room?: string; text?: string; n?: number; data?: string; message?: string };
 
-export default defineProtocol<Chat>({
+/** the definition, for a variant to build on ({ ...chatProtocol, setup }) */
+export const chatProtocol: ProtocolDefinition<Chat> = {
   name: "chat",
   parse: (frame) => JSON.parse(String(frame)),
   // every connection logs in before it counts as open; a refusal fails it with the server's message
@@ -32,4 +33,6 @@ export default defineProtocol<Chat>({
   publish: (room, stamp) => JSON.stringify({ type: "say", room, text: stamp }),
   delivery: (m) => (m.type === "message" ? m.text : undefined),
   publishAcked: false,
-});
+};
+
+export default defineProtocol(chatProtocol);

@@ -18,7 +18,12 @@ const ENTRY = path.join(FOLDER, "node_modules", "artillery", "bin", "run");
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
-export type Artillery = { run(url: string, connections: number, messages: number, frame: (id: string) => string): Promise<number> };
+export type Artillery = {
+  /** the ws engine: echoes of `frame`, one at a time per virtual user; resolves messages received per second */
+  run(url: string, connections: number, messages: number, frame: (id: string) => string): Promise<number>;
+  /** the socketio engine: emits of `event` with `data`, each awaiting its acknowledgement; resolves acknowledged emits per second */
+  socketio(url: string, connections: number, messages: number, event: string, data: string): Promise<number>;
+};
 
 function exec(command: string, args: string[], options: { cwd?: string; timeoutMs: number; env?: Record<string, string> }): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -48,7 +53,10 @@ export async function prepareArtillery(): Promise<Artillery | { skipped: string 
     }
     if (!existsSync(ENTRY)) return { skipped: `artillery@${VERSION} installed without ${ENTRY}` };
   }
-  return { run: (url, connections, messages, frame) => runArtillery(node.executable, url, connections, messages, frame) };
+  return {
+    run: (url, connections, messages, frame) => runArtillery(node.executable, url, connections, messages, frame),
+    socketio: (url, connections, messages, event, data) => runArtillerySocketIo(node.executable, url, connections, messages, event, data),
+  };
 }
 
 /**
@@ -73,17 +81,65 @@ async function runArtillery(node: string, url: string, connections: number, mess
     `        count: ${messages}`,
     "",
   ].join("\n");
+  return perSecond(node, "echo", script, "websocket.messages_received");
+}
+
+/**
+ * The same arrivals on Artillery's Socket.IO engine (socket.io-client, WebSocket transport only): each
+ * virtual user emits `event` with `data` `messages` times, waiting for each acknowledgement before the next
+ * (as wsstress's socketio profile does at window 1). Resolves acknowledged emits per second.
+ */
+function runArtillerySocketIo(
+  node: string,
+  url: string,
+  connections: number,
+  messages: number,
+  event: string,
+  data: string,
+): Promise<number> {
+  const script = [
+    "config:",
+    `  target: ${JSON.stringify(url.replace(/^ws/, "http"))}`,
+    "  socketio:",
+    "    transports: [websocket]",
+    "  phases:",
+    `    - { duration: 1, arrivalCount: ${connections} }`,
+    "scenarios:",
+    "  - engine: socketio",
+    "    flow:",
+    "      - loop:",
+    "          - emit:",
+    `              channel: ${JSON.stringify(event)}`,
+    `              data: ${JSON.stringify(data)}`,
+    // beside emit, not under it: the engine waits for the ack, checks it carries the data, and times it
+    "            acknowledge:",
+    `              data: ${JSON.stringify(data)}`,
+    `        count: ${messages}`,
+    "",
+  ].join("\n");
+  // acknowledged emits: the response times the engine recorded (it records one for each ack that matched)
+  return perSecond(node, "socketio", script, "socketio.response_time");
+}
+
+/** Runs an Artillery script; resolves `counter` (a counter, or a summary's count) per second over the span Artillery counted in. */
+async function perSecond(node: string, name: string, script: string, counter: string): Promise<number> {
   const dir = path.join(FOLDER, "runs");
   mkdirSync(dir, { recursive: true });
-  const scriptFile = path.join(dir, "echo.yml");
-  const outFile = path.join(dir, "echo.json");
+  const scriptFile = path.join(dir, `${name}.yml`);
+  const outFile = path.join(dir, `${name}.json`);
   writeFileSync(scriptFile, script);
-  await exec(node, [ENTRY, "run", "--output", outFile, scriptFile], { cwd: dir, timeoutMs: RUN_TIMEOUT_MS, env: { ARTILLERY_DISABLE_TELEMETRY: "true", DO_NOT_TRACK: "1" } });
+  const env = { ARTILLERY_DISABLE_TELEMETRY: "true", DO_NOT_TRACK: "1" };
+  await exec(node, [ENTRY, "run", "--output", outFile, scriptFile], { cwd: dir, timeoutMs: RUN_TIMEOUT_MS, env });
   const { aggregate } = JSON.parse(readFileSync(outFile, "utf8")) as {
-    aggregate: { counters: Record<string, number>; firstCounterAt: number; lastCounterAt: number };
+    aggregate: {
+      counters: Record<string, number>;
+      summaries: Record<string, { count: number }>;
+      firstCounterAt: number;
+      lastCounterAt: number;
+    };
   };
-  const received = aggregate.counters["websocket.messages_received"] ?? 0;
+  const counted = aggregate.counters[counter] ?? aggregate.summaries?.[counter]?.count ?? 0;
   const failed = aggregate.counters["vusers.failed"] ?? 0;
-  if (failed > 0) console.log(`  artillery: ${failed} virtual users failed`);
-  return (received / Math.max(1, aggregate.lastCounterAt - aggregate.firstCounterAt)) * 1000;
+  if (failed > 0) console.log(`  artillery ${name}: ${failed} virtual users failed`);
+  return (counted / Math.max(1, aggregate.lastCounterAt - aggregate.firstCounterAt)) * 1000;
 }

@@ -10,6 +10,10 @@
  *   `BENCH_ARTILLERY=0` skips it), and wsstress's round trips/s as a multiple
  *   of Artillery's messages/s, both at window 1 (one message at a time per
  *   connection, as Artillery's engine sends) and at window 16;
+ * - Socket.IO: wsstress's socketio profile against Artillery's Socket.IO engine, the same real socket.io
+ *   server (examples/servers/socketio.ts on Node), the same connections and acknowledged emits, one at a
+ *   time per connection, interleaved over rounds, medians and the ratio (`BENCH_SIO_CONNECTIONS`, 200 by default;
+ *   `BENCH_SIO=0` skips it, `BENCH_SIO_ONLY=1` runs it alone);
  * - the full sweep (`wsstress --full` on Bun) at window 1 and 16: wall
  *   time, peak total RSS, sockets reached per level, generator-bound marks
  *   and the load average while it ran (`tests/_full-sweep.ts`;
@@ -23,8 +27,10 @@ import { currentRuntime } from "../src/host/runtime-adapters.ts";
 import { startServerProcess } from "../src/host/server-process.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import type { Runtime } from "../src/model/runtime-contract.ts";
-import { prepareArtillery } from "./_artillery.ts";
+import { findExecutable } from "../src/host/executables.ts";
+import { type Artillery, prepareArtillery } from "./_artillery.ts";
 import { fullSweeps } from "./_full-sweep.ts";
+import { spawnServer } from "./_spawn-server.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1_000);
@@ -110,41 +116,89 @@ async function windowed(url: string): Promise<number> {
   return report.json.levels[0].suites[0].metrics.find((m) => m.key === "round_trips_per_s")!.value;
 }
 
+const SIO_CONNECTIONS = Number(process.env.BENCH_SIO_CONNECTIONS ?? 200);
+/** the message suite's payload (`src/suites/message.ts`): wsstress sends it behind its `id:` stamp */
+const SIO_PAYLOAD = "wsstress-".repeat(7) + "payload";
+
+/** wsstress's socketio profile and Artillery's Socket.IO engine, the same socket.io server and load, interleaved. */
+async function socketIoBench(artillery: Artillery | { skipped: string }): Promise<void> {
+  const script = new URL("../examples/servers/socketio.ts", import.meta.url).pathname;
+  const server = await spawnServer(findExecutable("node")!, [script], { env: { PORT: "0" } });
+  const connections = SIO_CONNECTIONS;
+  const level = { name: "socketio", operations: connections * MESSAGES, connections, messagesPerConnection: MESSAGES, subscribers: 1 };
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const wsstress = async () => {
+        const report = await stress().target(server.url).profile("socketio").level(level).suite("message").warmup(false).run();
+        const message = report.json.levels[0].suites[0];
+        const errors = message.errors.reduce((n, e) => n + e.count, 0);
+        if (errors > 0) console.log(`  wsstress socketio: ${errors} errors (${message.errors.map((e) => e.class).join(", ")})`);
+        return message.metrics.find((m) => m.key === "round_trips_per_s")!.value;
+      };
+      const them = () =>
+        "run" in artillery ? artillery.socketio(server.url, connections, MESSAGES, "echo", SIO_PAYLOAD) : Promise.resolve(undefined);
+      // A B, then B A, so neither always runs on the other's closing sockets
+      const [w, a] = round % 2 === 1 ? [await wsstress(), await them()] : await them().then(async (t) => [await wsstress(), t] as const);
+      ours.push(w);
+      if (a !== undefined) theirs.push(a);
+      const theirPart = a === undefined ? "" : ` · artillery socketio ${fmt(a)} acked emits/s`;
+      console.log(`socket.io round ${round}: wsstress socketio ${fmt(w)} acked emits/s${theirPart}`);
+    }
+  } finally {
+    await server.stop();
+  }
+  const load = `${connections} connections × ${MESSAGES} acknowledged emits, one at a time per connection`;
+  console.log(`socket.io ${load}, ${ROUNDS} interleaved rounds, medians:`);
+  console.log(`  wsstress socketio profile (${(await currentRuntime()).name}): ${fmt(median(ours))} acked emits/s`);
+  if ("skipped" in artillery) return console.log(`  artillery socketio: skipped (${artillery.skipped})`);
+  console.log(`  artillery 2.0.34 socketio engine (on node): ${fmt(median(theirs))} acked emits/s`);
+  console.log(`  wsstress ÷ artillery = ${(median(ours) / median(theirs)).toFixed(1)}×`);
+}
+
+/** The harness against a bare loop, and Artillery's ws engine, on the reference server. */
+async function harnessBench(artillery: Artillery | { skipped: string }): Promise<void> {
+  const runtime = await currentRuntime();
+  const server = await startServerProcess(runtime.name, { perMessageDeflate: false, timeoutMs: 10_000 });
+  try {
+    await bareEcho(runtime, server.url); // warm both sides
+    const bare = { hs: [] as number[], rt: [] as number[] };
+    const ours = { hs: [] as number[], rt: [] as number[] };
+    const theirs: number[] = [];
+    const pipelined: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      // A B, then B A: whichever runs second inherits the first one's closing sockets, so neither always does
+      const [b, w] = round % 2 === 1
+        ? [await bareEcho(runtime, server.url), await harness(server.url)]
+        : await harness(server.url).then(async (h) => [await bareEcho(runtime, server.url), h] as const);
+      const p = await windowed(server.url);
+      pipelined.push(p);
+      const a = "run" in artillery ? await artillery.run(server.url, CONNECTIONS, MESSAGES, echoFrame) : undefined;
+      bare.hs.push(b.handshakesPerSec), bare.rt.push(b.roundTripsPerSec);
+      ours.hs.push(w.handshakesPerSec), ours.rt.push(w.roundTripsPerSec);
+      if (a !== undefined) theirs.push(a);
+      const artilleryPart = a === undefined ? "" : ` · artillery ${fmt(a)} messages/s`;
+      console.log(`round ${round}: bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s · wsstress window ${WINDOW} ${fmt(p)} rt/s${artilleryPart}`);
+    }
+    console.log(`${runtime.name} ${runtime.version}, ${CONNECTIONS} connections, window 1, ${ROUNDS} interleaved rounds, medians:`);
+    console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${((median(ours.rt) / median(bare.rt)) * 100).toFixed(1)} %`);
+    console.log(`  handshakes/s:  wsstress ${fmt(median(ours.hs))} / bare ${fmt(median(bare.hs))} = ${((median(ours.hs) / median(bare.hs)) * 100).toFixed(1)} %`);
+    if ("skipped" in artillery) console.log(`  artillery: skipped (${artillery.skipped})`);
+    else {
+      const times = median(ours.rt) / median(theirs);
+      console.log(`  artillery 2.0.34 ws engine (on node, same server, same frames, ${CONNECTIONS} virtual users × ${MESSAGES} echoes): ${fmt(median(theirs))} messages/s`);
+      console.log(`  wsstress round trips/s ÷ artillery messages/s = ${times.toFixed(1)}× at window 1, ${(median(pipelined) / median(theirs)).toFixed(1)}× at window ${WINDOW} (${fmt(median(pipelined))} rt/s) (target ≥ 5×)`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
 histogramMemory();
 const artillery = await prepareArtillery();
-const runtime = await currentRuntime();
-const server = await startServerProcess(runtime.name, { perMessageDeflate: false, timeoutMs: 10_000 });
-try {
-  await bareEcho(runtime, server.url); // warm both sides
-  const bare = { hs: [] as number[], rt: [] as number[] };
-  const ours = { hs: [] as number[], rt: [] as number[] };
-  const theirs: number[] = [];
-  const pipelined: number[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    // A B, then B A: whichever runs second inherits the first one's closing sockets, so neither always does
-    const [b, w] = round % 2 === 1
-      ? [await bareEcho(runtime, server.url), await harness(server.url)]
-      : await harness(server.url).then(async (h) => [await bareEcho(runtime, server.url), h] as const);
-    const p = await windowed(server.url);
-    pipelined.push(p);
-    const a = "run" in artillery ? await artillery.run(server.url, CONNECTIONS, MESSAGES, echoFrame) : undefined;
-    bare.hs.push(b.handshakesPerSec), bare.rt.push(b.roundTripsPerSec);
-    ours.hs.push(w.handshakesPerSec), ours.rt.push(w.roundTripsPerSec);
-    if (a !== undefined) theirs.push(a);
-    const artilleryPart = a === undefined ? "" : ` · artillery ${fmt(a)} messages/s`;
-    console.log(`round ${round}: bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s · wsstress window ${WINDOW} ${fmt(p)} rt/s${artilleryPart}`);
-  }
-  console.log(`${runtime.name} ${runtime.version}, ${CONNECTIONS} connections, window 1, ${ROUNDS} interleaved rounds, medians:`);
-  console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${((median(ours.rt) / median(bare.rt)) * 100).toFixed(1)} %`);
-  console.log(`  handshakes/s:  wsstress ${fmt(median(ours.hs))} / bare ${fmt(median(bare.hs))} = ${((median(ours.hs) / median(bare.hs)) * 100).toFixed(1)} %`);
-  if ("skipped" in artillery) console.log(`  artillery: skipped (${artillery.skipped})`);
-  else {
-    const times = median(ours.rt) / median(theirs);
-    console.log(`  artillery 2.0.34 ws engine (on node, same server, same frames, ${CONNECTIONS} virtual users × ${MESSAGES} echoes): ${fmt(median(theirs))} messages/s`);
-    console.log(`  wsstress round trips/s ÷ artillery messages/s = ${times.toFixed(1)}× at window 1, ${(median(pipelined) / median(theirs)).toFixed(1)}× at window ${WINDOW} (${fmt(median(pipelined))} rt/s) (target ≥ 5×)`);
-  }
-} finally {
-  await server.stop();
-}
+// BENCH_SIO_ONLY=1: the Socket.IO comparison alone
+if (process.env.BENCH_SIO_ONLY !== "1") await harnessBench(artillery);
+if (process.env.BENCH_SIO !== "0") await socketIoBench(artillery);
 // last, on an otherwise idle machine: the sweep starts servers of its own
-await fullSweeps();
+if (process.env.BENCH_SIO_ONLY !== "1") await fullSweeps();

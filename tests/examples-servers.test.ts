@@ -17,7 +17,7 @@ import { spawnServer, type Spawned } from "./_spawn-server.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const runtime = detectRuntime();
 
-type Example = { server: string; on: RuntimeName; script: string; says: RegExp[] };
+type Example = { server: string; on: RuntimeName; env?: Record<string, string>; script: string; says: RegExp[] };
 const EXAMPLES: Example[] = [
   {
     server: "hono-node.ts",
@@ -53,6 +53,16 @@ const EXAMPLES: Example[] = [
       /setup p50/,
     ],
   },
+  {
+    server: "socketio.ts",
+    on: "node",
+    env: { ROLES: "1" },
+    script: "stress-socketio.ts",
+    says: [
+      ...["connection", "message", "subscription", "broadcast", "permission", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+      /wrong allows\s+0/,
+    ],
+  },
 ];
 
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -68,7 +78,7 @@ for (const example of EXAMPLES) {
     let server: Spawned;
     before(async () => {
       const { command, args } = runtimeCommand(example.on, join(ROOT, "examples", "servers", example.server), findExecutable(example.on));
-      server = await spawnServer(command, args, { cwd: ROOT, env: { PORT: "0" } });
+      server = await spawnServer(command, args, { cwd: ROOT, env: { PORT: "0", ...example.env } });
     });
     after(() => server?.stop());
 

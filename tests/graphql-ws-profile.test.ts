@@ -33,7 +33,7 @@ function useServer(options: object): { server: Spawned } {
 }
 
 const sent: string[] = [];
-const LINK: Link = { index: 0, send: (f) => void sent.push(String(f)), heartbeatWithin() {}, keepAlive() {} };
+const LINK: Link = { index: 0, send: (f) => void sent.push(String(f)), heartbeatWithin() {}, keepAlive() {}, lost() {} };
 
 describe("the graphql-ws profile's frames, offline", () => {
   it("ties results to operation ids of its own, takes a subscription's first next as its ack, and a pong after a complete as the unsubscribe's", () => {

@@ -7,7 +7,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { defineProtocol, type Link, type ProtocolDefinition, stress, type SuiteResult } from "../mod.ts";
+import { defineProtocol, type Link, stress, type SuiteResult } from "../mod.ts";
+import { type Chat, chatProtocol } from "../examples/chat-profile.ts";
 import { ErrorTally } from "../src/load/error-tally.ts";
 import { openPool } from "../src/load/pool.ts";
 import { currentRuntime } from "../src/host/runtime-adapters.ts";
@@ -21,13 +22,14 @@ import {
 } from "./fixtures/session-fault-server.ts";
 
 const runtime = detectRuntime();
-type Msg = { type: string; n?: number; data?: string; room?: string; message?: string };
-
-/** The chat protocol of the fixture, as a user writes it: log in first, replies without ids. */
-const chat = (more: Partial<ProtocolDefinition<Msg>> = {}) =>
-  defineProtocol<Msg>({
+/**
+ * The example chat profile (the fixture speaks its protocol: log in first, replies without ids), with the
+ * caller's `auth` in the login and the fixture's heartbeats answered and watched.
+ */
+const chat = () =>
+  defineProtocol<Chat>({
+    ...chatProtocol,
     name: "chat-test",
-    parse: (frame) => JSON.parse(String(frame)),
     async setup(conn) {
       const login = JSON.stringify({ type: "login", user: `load-${conn.index}`, ...conn.auth });
       const answer = await conn.request(login, (m) => m.type === "welcome" || m.type === "error");
@@ -35,21 +37,9 @@ const chat = (more: Partial<ProtocolDefinition<Msg>> = {}) =>
       conn.heartbeatWithin(10 * BEAT_MS);
     },
     heartbeat: (m) => (m.type === "hb" ? JSON.stringify({ type: "hb-ack" }) : undefined),
-    // the id goes out as a number, and comes back as one
-    echo: {
-      request: (_stamp, { id, payload }) => JSON.stringify({ type: "ping", n: id, data: payload }),
-      reply: (m) => (m.type === "pong" ? { id: m.n } : undefined),
-    },
-    subscribe: {
-      request: ({ channel }) => JSON.stringify({ type: "join", room: channel }),
-      reply: (m) => m.type === "joined",
-      match: (m, r) => m.room === r.channel,
-    },
-    unsubscribe: { request: ({ channel }) => JSON.stringify({ type: "leave", room: channel }), reply: (m) => m.type === "left" },
-    ...more,
   });
 
-const OFFLINE: Link = { index: 0, send() {}, heartbeatWithin() {}, keepAlive() {} };
+const OFFLINE: Link = { index: 0, send() {}, heartbeatWithin() {}, keepAlive() {}, lost() {} };
 const wire = (s: SuiteResult, key: string): number | undefined => s.metrics.find((m) => m.layer === "wire" && m.key === key)?.value;
 const errorsOf = (s: SuiteResult): string[] => s.errors.map((e) => `${e.class} × ${e.count}`);
 

@@ -26,7 +26,7 @@ const NODE = findExecutable("node")!;
 const startEcho = (...args: string[]): Promise<Spawned> => spawnServer(NODE, [ECHO_SERVER, ...args]);
 
 /** a connection that sends nowhere, for reading a session's frames offline */
-const OFFLINE_LINK: Link = { index: 0, send() {}, heartbeatWithin() {}, keepAlive() {} };
+const OFFLINE_LINK: Link = { index: 0, send() {}, heartbeatWithin() {}, keepAlive() {}, lost() {} };
 const suiteOf = (suites: SuiteResult[], name: string): SuiteResult => suites.find((s) => s.suite === name)!;
 const metric = (s: SuiteResult, key: string): number | undefined => s.metrics.find((m) => m.key === key && m.layer === "wire")?.value;
 

@@ -95,8 +95,8 @@ export const PLAN_FLAGS = {
     type: "string",
     value: "P",
     input: "profile",
-    help: "the protocol the suites speak: wsstress (default, every suite), echo (any echo server) or ./my-profile.ts (defineProtocol); " +
-      "needs --target unless wsstress",
+    help: "the protocol the suites speak: wsstress (default, every suite), echo (any echo server), socketio (Socket.IO v4; " +
+      "options as socketio?namespace=/chat&echo=ping) or ./my-profile.ts (defineProtocol); needs --target unless wsstress",
   },
   header: {
     type: "string",

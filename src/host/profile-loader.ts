@@ -8,7 +8,8 @@ import { isAbsolute, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { BUILTIN_PROFILE_NAMES, builtinProfile, isModuleUrl, isProfile, namesProfileModule } from "../profiles/builtin.ts";
-import { defineProtocol, type ProtocolDefinition } from "../profiles/define.ts";
+import { defineProtocol } from "../profiles/define.ts";
+import type { ProtocolDefinition } from "../profiles/protocol-definition.ts";
 import type { Profile } from "../profiles/profile.ts";
 
 const ALLOWED = `${BUILTIN_PROFILE_NAMES.join(", ")}, or a module path such as ./my-profile.ts`;

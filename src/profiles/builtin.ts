@@ -1,8 +1,8 @@
 /**
  * The profiles wsstress ships, by the name `--profile` and `.profile()` take.
  * Those that take options carry them in the name as a query
- * (`mqtt?version=5&qos=1`), so every worker process rebuilds the same profile
- * from the one string.
+ * (`socketio?namespace=/chat`, `mqtt?version=5&qos=1`), so every worker
+ * process rebuilds the same profile from the one string.
  */
 import { echoProfile } from "./echo.ts";
 import { graphqlWsProfile } from "./graphql-ws.ts";
@@ -11,11 +11,14 @@ import { mqttProfile } from "./mqtt.ts";
 import { mqttOptionsOf } from "./mqtt-options.ts";
 import type { Profile } from "./profile.ts";
 import { splitProfileSpec } from "./profile-options.ts";
+import { socketioProfile } from "./socketio.ts";
+import { socketioOptionsOf } from "./socketio-options.ts";
 import { wsstressProfile } from "./wsstress.ts";
 
 export const BUILTIN_PROFILES: Readonly<Record<string, Profile>> = {
   wsstress: wsstressProfile,
   echo: echoProfile,
+  socketio: socketioProfile(),
   "graphql-ws": graphqlWsProfile(),
   mqtt: mqttProfile(),
 };
@@ -23,11 +26,12 @@ export const BUILTIN_PROFILE_NAMES: readonly string[] = Object.keys(BUILTIN_PROF
 
 /** The built-in profiles that take options, each built from its query (a RangeError worded for `subject` when one is bad). */
 const WITH_OPTIONS: Readonly<Record<string, (query: string, spec: string, subject: string) => Profile>> = {
+  socketio: (query, spec, subject) => socketioProfile(socketioOptionsOf(query, subject), spec),
   "graphql-ws": (query, spec, subject) => graphqlWsProfile(graphqlWsOptionsOf(query, subject), spec),
   mqtt: (query, spec, subject) => mqttProfile(mqttOptionsOf(query, subject), spec),
 };
 
-/** Whether `spec` is a built-in name with options (`mqtt?qos=1`), whatever the options hold (a prefix may hold a slash). */
+/** Whether `spec` is a built-in name with options (`mqtt?qos=1`), whatever the options hold (a path or prefix may hold a slash). */
 const takesOptions = (spec: string): boolean => {
   const [name, query] = splitProfileSpec(spec);
   return query !== undefined && Object.hasOwn(WITH_OPTIONS, name);

@@ -28,21 +28,11 @@ import { openDefinedSession } from "./defined-session.ts";
 import { AUTH_ROLES, type Link, type Operation, type Profile } from "./profile.ts";
 import type { ProtocolDefinition, RequestSpec } from "./protocol-definition.ts";
 
-export type {
-  Answer,
-  AuthFields,
-  ChannelFields,
-  EchoFields,
-  ProtocolDefinition,
-  PublishFields,
-  RequestSpec,
-  SetupConnection,
-} from "./protocol-definition.ts";
 
 const REQUESTS = ["subscribe", "unsubscribe", "publish", "authenticate"] as const;
-const FUNCTIONS = ["parse", "url", "setup", "heartbeat", "ignore", "ack", "delivery"] as const;
-const SHAPE = "{ name, parse?, url?, setup?, heartbeat?, ignore?, echo?, subscribe?, unsubscribe?, publish?, authenticate?, " +
-  "ack?, delivery? }";
+const FUNCTIONS = ["parse", "url", "setup", "heartbeat", "ended", "ignore", "ack", "delivery"] as const;
+const SHAPE = "{ name, parse?, url?, setup?, heartbeat?, ended?, ignore?, echo?, subscribe?, unsubscribe?, publish?, " +
+  "authenticate?, ack?, delivery? }";
 
 const isFn = (f: unknown): boolean => typeof f === "function";
 /** whether a request in object form recognises its own replies */

@@ -73,6 +73,11 @@ export function openDefinedSession<M>(def: ProtocolDefinition<M>, link: Link): S
       if (beat !== true) link.send(beat);
       return "heartbeat";
     }
+    const ended = def.ended?.(message);
+    if (ended !== undefined) {
+      link.lost(ended);
+      return "control";
+    }
     const delivered = def.delivery?.(message);
     if (delivered !== undefined) return deliveryOf(delivered);
     if (def.ignore?.(message)) return "control";

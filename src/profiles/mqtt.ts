@@ -167,7 +167,8 @@ class MqttSession implements Session {
       case "pingresp":
         return "heartbeat";
       case "disconnect":
-        // the broker's goodbye (MQTT 5); the socket's close that follows counts the connection lost
+        // the broker ends the connection (MQTT 5), with a reason code
+        this.#link.lost(`the broker sent DISCONNECT, reason ${mqttCodeText(p.code)}`);
         return "control";
       default:
         return undefined;

@@ -82,6 +82,11 @@ export type Link = {
   heartbeatWithin(ms: number): void;
   /** sends `frame` every `ms` while the connection lives (a client-side keep-alive, e.g. MQTT's PINGREQ) */
   keepAlive(ms: number, frame: Frame): void;
+  /**
+   * The protocol says the server ended this connection (Socket.IO's DISCONNECT, MQTT's DISCONNECT) though
+   * the socket is still up: counted `connection_lost` with `why` (`setup_refused` during the setup), and closed.
+   */
+  lost(why: string): void;
 };
 
 /** The frames of a session's setup: sent, and awaited by a match on what comes back. */

@@ -54,6 +54,8 @@ export type ProtocolDefinition<M = string> = {
   setup?(connection: SetupConnection<M>): Promise<void>;
   /** a server heartbeat: the frame to answer it with, or true when it needs no answer */
   heartbeat?(message: M): Frame | boolean | undefined;
+  /** a frame by which the server ends the connection (a DISCONNECT, a kick): its reason; the connection is counted lost */
+  ended?(message: M): string | undefined;
   /** frames that need nothing (a presence push, a stream's end): neither replies nor errors */
   ignore?(message: M): boolean;
   /** echo: `request(stamp, fields)` frames it; `reply` returns the stamp that came back, or an Answer (tied by order or `match`) */
