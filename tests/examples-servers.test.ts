@@ -63,6 +63,22 @@ const EXAMPLES: Example[] = [
       /wrong allows\s+0/,
     ],
   },
+  {
+    server: "graphql-ws.ts",
+    on: "node",
+    script: "stress-graphql-ws.ts",
+    says: ["connection", "message", "subscription", "broadcast", "permission", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+  },
+  {
+    server: "mqtt-aedes.ts",
+    on: "node",
+    script: "stress-mqtt.ts",
+    says: [
+      ...["connection", "message", "subscription", "broadcast", "permission", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+      /^QoS 0: 500 of 500 deliveries, 0 lost, 0 duplicated/m,
+      /^QoS 1: 500 of 500 deliveries, 0 lost, 0 duplicates \(legal: at least once\)/m,
+    ],
+  },
 ];
 
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -7,7 +7,7 @@
 // follow wsstress's reference policy: guests subscribe to public.*, subscribers to news.* too, publishers also publish
 // there, admins do anything. A subscription refused is an `error`; a publish refused, a result with errors.
 // Every PING_MS (default 10 s) it pings each connection, and closes one that did not answer the last ping (4408).
-// Prints its URL; PORT picks the port (8084 by default).
+// Prints its URL; PORT picks the port (8085 by default).
 import process from "node:process";
 import { buildSchema, GraphQLError, parse, type ValueNode, visit } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
@@ -94,7 +94,7 @@ export async function startGraphqlWsServer(options: GraphqlWsServerOptions = {})
 
   const roles = new WeakMap<object, Role>();
   const answered = new WeakMap<WebSocket, boolean>();
-  const wss = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 8084, perMessageDeflate: true });
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 8085, perMessageDeflate: true });
   useServer<{ token?: string }, { socket: WebSocket }>({
     schema,
     roots,
@@ -162,6 +162,6 @@ function subscribedChannel(query: string, variables: Record<string, unknown>): s
 }
 
 if (import.meta.main) {
-  const server = await startGraphqlWsServer({ port: Number(process.env.PORT ?? 8084), pingMs: Number(process.env.PING_MS ?? 10_000) });
+  const server = await startGraphqlWsServer({ port: Number(process.env.PORT ?? 8085), pingMs: Number(process.env.PING_MS ?? 10_000) });
   console.log(server.url);
 }

@@ -3,7 +3,7 @@
 // CONNACK 5), and topics follow wsstress's reference policy by their first level: guests subscribe to public/…,
 // subscribers to news/… too, publishers also publish there, admins do anything; wsstress/echo/… is open to everyone.
 // A subscription refused gets SUBACK 0x80 (aedes' authorizeSubscribe); a publish refused closes the connection, as MQTT
-// 3.1.1 wants (MQTT-3.3.5-2). Prints its URL; PORT picks the port (8085 by default).
+// 3.1.1 wants (MQTT-3.3.5-2). Prints its URL; PORT picks the port (8086 by default).
 import process from "node:process";
 import { Aedes } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
@@ -61,7 +61,7 @@ export async function startAedesServer(options: AedesServerOptions = {}): Promis
   });
   broker.on("clientDisconnect", (client) => roles.delete(client.id));
 
-  const wss = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 8085, perMessageDeflate: true });
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 8086, perMessageDeflate: true });
   wss.on("connection", (socket, request) => broker.handle(createWebSocketStream(socket), request));
   await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
   const { port } = wss.address() as { port: number };
@@ -76,6 +76,6 @@ export async function startAedesServer(options: AedesServerOptions = {}): Promis
 }
 
 if (import.meta.main) {
-  const server = await startAedesServer({ port: Number(process.env.PORT ?? 8085) });
+  const server = await startAedesServer({ port: Number(process.env.PORT ?? 8086) });
   console.log(server.url);
 }
