@@ -32,7 +32,10 @@ const ALLOW: Record<Role, boolean[]> = {
  * for 10 steps; `subscribeOnly` leaves the publish cases out. `privateForGuests` counts what a server that lets guests
  * subscribe to private.* wrongly allows.
  */
-export function permissionDecisions(level: LevelName, subscribeOnly: boolean): { allowed: number; denied: number; guestsIntoPrivate: number } {
+export function permissionDecisions(
+  level: LevelName,
+  subscribeOnly: boolean,
+): { allowed: number; denied: number; guestsIntoPrivate: number } {
   const cases = subscribeOnly ? 3 : 6;
   const connections = Math.max(4, LEVELS[level].connections);
   const steps = Math.max(cases, Math.ceil(LEVELS[level].messages / 10));

@@ -17,6 +17,10 @@ import { spawnServer, type Spawned } from "./_spawn-server.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const runtime = detectRuntime();
 
+/** every suite's line of a script that prints `suite: status, N errors` */
+const ALL_SIX_OK = ["connection", "message", "subscription", "broadcast", "permission", "compression"]
+  .map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m"));
+
 type Example = { server: string; on: RuntimeName; env?: Record<string, string>; script: string; says: RegExp[] };
 const EXAMPLES: Example[] = [
   {
@@ -59,7 +63,7 @@ const EXAMPLES: Example[] = [
     env: { ROLES: "1" },
     script: "stress-socketio.ts",
     says: [
-      ...["connection", "message", "subscription", "broadcast", "permission", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+      ...ALL_SIX_OK,
       /wrong allows\s+0/,
     ],
   },
@@ -67,14 +71,14 @@ const EXAMPLES: Example[] = [
     server: "graphql-ws.ts",
     on: "node",
     script: "stress-graphql-ws.ts",
-    says: ["connection", "message", "subscription", "broadcast", "permission", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+    says: ALL_SIX_OK,
   },
   {
     server: "mqtt-aedes.ts",
     on: "node",
     script: "stress-mqtt.ts",
     says: [
-      ...["connection", "message", "subscription", "broadcast", "permission", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+      ...ALL_SIX_OK,
       /^QoS 0: 500 of 500 deliveries, 0 lost, 0 duplicated/m,
       /^QoS 1: 500 of 500 deliveries, 0 lost, 0 duplicates \(legal: at least once\)/m,
     ],

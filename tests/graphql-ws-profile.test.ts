@@ -15,7 +15,7 @@ import { graphqlWsProfile, type Link, stress } from "../mod.ts";
 import { findExecutable } from "../src/host/executables.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 import { builtinProfile } from "../src/profiles/builtin.ts";
-import { spawnServer, type Spawned } from "./_spawn-server.ts";
+import { type Spawned, spawnServer } from "./_spawn-server.ts";
 import { assertClean, assertExactCounts, errorsOf, type LevelName, permissionDecisions, suiteOf, wire } from "./_protocol-runs.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -36,7 +36,7 @@ const sent: string[] = [];
 const LINK: Link = { index: 0, send: (f) => void sent.push(String(f)), heartbeatWithin() {}, keepAlive() {}, lost() {} };
 
 describe("the graphql-ws profile's frames, offline", () => {
-  it("ties results to operation ids of its own, takes a subscription's first next as its ack, and a pong after a complete as the unsubscribe's", () => {
+  it("ties results to ids of its own, acks a subscription by its first next and an unsubscribe by the pong after its complete", () => {
     const session = graphqlWsProfile().open(LINK);
     const sub = JSON.parse(String(session.subscribe!(0, "public.a")));
     assert.equal(sub.type, "subscribe");
@@ -44,15 +44,27 @@ describe("the graphql-ws profile's frames, offline", () => {
     // the same request id again (the permission observer reuses 0) gets another operation id
     const again = JSON.parse(String(session.subscribe!(0, "public.b")));
     assert.notEqual(again.id, sub.id);
-    assert.deepEqual(session.decode(JSON.stringify({ type: "next", id: sub.id, payload: { data: { channel: "" } } })), { op: "ack", id: 0, ok: true });
+    assert.deepEqual(session.decode(JSON.stringify({ type: "next", id: sub.id, payload: { data: { channel: "" } } })), {
+      op: "ack",
+      id: 0,
+      ok: true,
+    });
     const delivery = { type: "next", id: sub.id, payload: { data: { channel: "7:1700000000000:tick" } } };
     assert.deepEqual(session.decode(JSON.stringify(delivery)), { op: "msg", ch: "public.a", seq: 7, ts: 1700000000000, p: "" });
-    assert.deepEqual(session.decode(JSON.stringify({ type: "error", id: again.id, payload: [{ message: "forbidden" }] })), { op: "ack", id: 0, ok: false });
+    assert.deepEqual(session.decode(JSON.stringify({ type: "error", id: again.id, payload: [{ message: "forbidden" }] })), {
+      op: "ack",
+      id: 0,
+      ok: false,
+    });
     sent.length = 0;
     const ping = JSON.parse(String(session.unsubscribe!(5, "public.a")));
     assert.deepEqual(sent.map((f) => JSON.parse(f)), [{ type: "complete", id: sub.id }], "the complete goes first");
     assert.equal(ping.type, "ping");
-    assert.equal(session.decode(JSON.stringify(delivery)), "control", "a result in flight after the complete is ignored, as the protocol says");
+    assert.equal(
+      session.decode(JSON.stringify(delivery)),
+      "control",
+      "a result in flight after the complete is ignored, as the protocol says",
+    );
     assert.deepEqual(session.decode(JSON.stringify({ type: "pong", payload: ping.payload })), { op: "ack", id: 5, ok: true });
     assert.equal(session.decode('{"type":"pong"}'), "control", "an unsolicited pong is a heartbeat of the server's, not an answer");
     sent.length = 0;
@@ -65,14 +77,23 @@ describe("the graphql-ws profile's frames, offline", () => {
     const session = graphqlWsProfile().open(LINK);
     const echo = JSON.parse(String(session.echo!(3, "hello")));
     assert.deepEqual(echo.payload.variables, { message: "3:hello" });
-    assert.deepEqual(session.decode(JSON.stringify({ type: "next", id: echo.id, payload: { data: { echo: "3:hello" } } })), { op: "echo", id: 3, p: "" });
+    assert.deepEqual(session.decode(JSON.stringify({ type: "next", id: echo.id, payload: { data: { echo: "3:hello" } } })), {
+      op: "echo",
+      id: 3,
+      p: "",
+    });
     assert.equal(session.decode(JSON.stringify({ type: "complete", id: echo.id })), "control");
     const pub = JSON.parse(String(session.publish!(4, "news.x", 9, 1, "p")));
     assert.deepEqual(pub.payload.variables, { channel: "news.x", message: "9:1:p" });
     const refused = { type: "next", id: pub.id, payload: { data: null, errors: [{ message: "forbidden" }] } };
     assert.deepEqual(session.decode(JSON.stringify(refused)), { op: "ack", id: 4, ok: false });
     const pub2 = JSON.parse(String(session.publish!(5, "news.x", 10, 1, "p")));
-    assert.deepEqual(session.decode(JSON.stringify({ type: "next", id: pub2.id, payload: { data: { publish: 20 } } })), { op: "ack", id: 5, ok: true, n: 20 });
+    assert.deepEqual(session.decode(JSON.stringify({ type: "next", id: pub2.id, payload: { data: { publish: 20 } } })), {
+      op: "ack",
+      id: 5,
+      ok: true,
+      n: 20,
+    });
   });
 
   it("takes documents of the user's, checked, in its name, which a worker rebuilds it from", () => {
@@ -81,7 +102,10 @@ describe("the graphql-ws profile's frames, offline", () => {
     assert.match(profile.module!, /^graphql-ws\?echo=query\+Ping/);
     const rebuilt = builtinProfile(profile.module!)!;
     assert.equal(JSON.parse(String(rebuilt.open(LINK).echo!(1, "x"))).payload.query, doc);
-    assert.throws(() => builtinProfile("graphql-ws?echo=query { a }"), /profile: graphql-ws option echo "query \{ a \}" does not take \$message/);
+    assert.throws(
+      () => builtinProfile("graphql-ws?echo=query { a }"),
+      /profile: graphql-ws option echo "query \{ a \}" does not take \$message/,
+    );
     assert.throws(() => builtinProfile("graphql-ws?publish=query X { a }"), /is not a mutation/);
     assert.throws(() => builtinProfile("graphql-ws?ecko=x"), /has no option "ecko" \(did you mean "echo"\?\)/);
   });

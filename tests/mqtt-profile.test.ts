@@ -21,7 +21,7 @@ import { currentRuntime } from "../src/host/runtime-adapters.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 import { builtinProfile } from "../src/profiles/builtin.ts";
 import { encodeConnect, encodePublish, encodeSubscribe, encodeUnsubscribe, MqttReader, mqttString } from "../src/profiles/mqtt-codec.ts";
-import { spawnServer, type Spawned } from "./_spawn-server.ts";
+import { type Spawned, spawnServer } from "./_spawn-server.ts";
 import { type MqttBroker, type MqttBrokerMode, startMqttBroker } from "./fixtures/mqtt-broker.ts";
 import { assertClean, assertExactCounts, errorsOf, type LevelName, permissionDecisions, suiteOf, wire } from "./_protocol-runs.ts";
 
@@ -63,10 +63,19 @@ describe("the MQTT codec, against mqtt-packet", () => {
     it(`writes CONNECT, PUBLISH, SUBSCRIBE and UNSUBSCRIBE that mqtt-packet reads back (protocol level ${version})`, () => {
       const [connect] = theirs(encodeConnect({ version, clientId: "c1", keepAliveSeconds: 30, username: "u", password: "pw" }), version);
       assert.equal(connect.cmd, "connect");
-      assert.deepEqual([connect.protocolVersion, connect.clientId, connect.keepalive, connect.username, String(connect.password)], [version, "c1", 30, "u", "pw"]);
+      assert.deepEqual([connect.protocolVersion, connect.clientId, connect.keepalive, connect.username, String(connect.password)], [
+        version,
+        "c1",
+        30,
+        "u",
+        "pw",
+      ]);
       const payload = new TextEncoder().encode("7:1700000000000:tick");
       const [pub0, pub1] = theirs(
-        new Uint8Array([...encodePublish(version, mqttString("public/a"), 0, 0, payload), ...encodePublish(version, mqttString("public/a"), 1, 513, payload)]),
+        new Uint8Array([
+          ...encodePublish(version, mqttString("public/a"), 0, 0, payload),
+          ...encodePublish(version, mqttString("public/a"), 1, 513, payload),
+        ]),
         version,
       );
       assert.deepEqual([pub0.cmd, (pub0 as mqtt.IPublishPacket).qos, (pub0 as mqtt.IPublishPacket).topic], ["publish", 0, "public/a"]);
@@ -83,7 +92,15 @@ describe("the MQTT codec, against mqtt-packet", () => {
       const bytes = Buffer.concat([
         mqtt.generate({ cmd: "connack", sessionPresent: false, ...(version === 5 ? { reasonCode: 0x87 } : { returnCode: 5 }) }, opts),
         mqtt.generate({ cmd: "suback", messageId: 3, granted: [1, 0x80] }, opts),
-        mqtt.generate({ cmd: "publish", topic: "public/x", payload: Buffer.from("1:2:p".repeat(40)), qos: 1, messageId: 300, retain: false, dup: true }, opts),
+        mqtt.generate({
+          cmd: "publish",
+          topic: "public/x",
+          payload: Buffer.from("1:2:p".repeat(40)),
+          qos: 1,
+          messageId: 300,
+          retain: false,
+          dup: true,
+        }, opts),
         mqtt.generate({ cmd: "puback", messageId: 300, ...(version === 5 ? { reasonCode: 0x87 } : {}) }, opts),
         mqtt.generate({ cmd: "pingresp" }, opts),
       ]);
@@ -109,12 +126,19 @@ describe("the MQTT codec, against mqtt-packet", () => {
 
   it("refuses a remaining length longer than four bytes, and options it does not take, in one line", () => {
     assert.throws(() => new MqttReader(4).push(Uint8Array.of(0x30, 0xff, 0xff, 0xff, 0xff, 0x01)), /malformed remaining length/);
-    assert.throws(() => builtinProfile("mqtt?qos=2"), /^RangeError: profile: mqtt option qos "2" is not 0, 1 or 0,1 \(each reported apart\); allowed: e\.g\. mqtt\?qos=0,1$/);
+    assert.throws(
+      () => builtinProfile("mqtt?qos=2"),
+      /^RangeError: profile: mqtt option qos "2" is not 0, 1 or 0,1 \(each reported apart\); allowed: e\.g\. mqtt\?qos=0,1$/,
+    );
     assert.throws(() => builtinProfile("mqtt?version=3"), /allowed: 3\.1\.1, 5/);
     assert.throws(() => builtinProfile("mqtt?keepalive=0"), /is not a whole number of seconds, 1 to 65535/);
     assert.throws(() => builtinProfile("mqtt?prefix=a/#/"), /holds a wildcard/);
     assert.equal(mqttProfile({ version: 5, qos: [1] }).module, "mqtt?version=5&qos=1");
-    assert.equal(builtinProfile("mqtt?prefix=site/a/")?.module, "mqtt?prefix=site/a/", "a prefix with slashes is an option, not a module path");
+    assert.equal(
+      builtinProfile("mqtt?prefix=site/a/")?.module,
+      "mqtt?prefix=site/a/",
+      "a prefix with slashes is an option, not a module path",
+    );
   });
 });
 
@@ -217,14 +241,20 @@ describe(`every suite against the real aedes broker at minimal and light, from $
       const name = level.level.name as LevelName;
       const perClass = level.level.operations / level.level.subscribers / 2 * level.level.subscribers;
       for (const qos of ["QoS 0", "QoS 1"]) {
-        assert.ok(suiteOf(level, "broadcast").notes.some((n) => n.startsWith(`${qos}: ${perClass} of ${perClass} deliveries, 0 lost`)), name);
+        assert.ok(
+          suiteOf(level, "broadcast").notes.some((n) => n.startsWith(`${qos}: ${perClass} of ${perClass} deliveries, 0 lost`)),
+          name,
+        );
       }
       assert.ok(suiteOf(level, "permission").notes.some((n) => /publish decisions skipped, because .* closes the connection/.test(n)));
     }
   });
 
   it("echoes through a topic each connection subscribed to itself, which compression needs", async () => {
-    const report = await stress().target(used.server.url).profile("mqtt?message=loopback").level("minimal", "light").suite("message", "compression")
+    const report = await stress().target(used.server.url).profile("mqtt?message=loopback").level("minimal", "light").suite(
+      "message",
+      "compression",
+    )
       .warmup(false).run();
     for (const level of report.json.levels) assertClean(level);
     assert.equal(suiteOf(report.json.levels[1], "message").histograms["wire.rtt"].count, 10_000);

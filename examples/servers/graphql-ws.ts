@@ -144,7 +144,9 @@ export async function startGraphqlWsServer(options: GraphqlWsServerOptions = {})
 /** The channel a subscription document's `name` argument asks for (a literal or a variable), if it is a subscription. */
 function subscribedChannel(query: string, variables: Record<string, unknown>): string | undefined {
   let channel: string | undefined;
-  const valueOf = (node: ValueNode): unknown => (node.kind === "Variable" ? variables[node.name.value] : node.kind === "StringValue" ? node.value : undefined);
+  const valueOf = (
+    node: ValueNode,
+  ): unknown => (node.kind === "Variable" ? variables[node.name.value] : node.kind === "StringValue" ? node.value : undefined);
   let inSubscription = false;
   let document;
   try {

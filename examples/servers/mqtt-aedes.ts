@@ -24,7 +24,7 @@ const may = (role: Role, action: "sub" | "pub", topic: string): boolean => {
 
 export type AedesServerOptions = {
   port?: number;
-  /** faults for wsstress's own tests: stop forwarding to a topic's first subscriber after this many messages; let guests into private/… */
+  /** faults for wsstress's own tests: stop forwarding to a topic's first subscriber after this many; let guests into private/… */
   faults?: { dropSubscriberAfter?: number; guestsIntoPrivate?: boolean };
 };
 
@@ -51,7 +51,11 @@ export async function startAedesServer(options: AedesServerOptions = {}): Promis
       done(null, sub);
     },
     authorizePublish(client, packet, done) {
-      done(client && !may(roleOf(client.id), "pub", packet.topic) ? new Error(`a ${roleOf(client.id)} may not publish to ${packet.topic}`) : null);
+      done(
+        client && !may(roleOf(client.id), "pub", packet.topic)
+          ? new Error(`a ${roleOf(client.id)} may not publish to ${packet.topic}`)
+          : null,
+      );
     },
     authorizeForward(client, packet) {
       const first = firsts.get(packet.topic);

@@ -55,4 +55,5 @@ export const namesProfileModule = (spec: string): boolean =>
 
 /** Whether `value` is a profile (what `defineProtocol` returns) rather than a definition. */
 export const isProfile = (value: unknown): value is Profile =>
-  typeof value === "object" && value !== null && typeof (value as Profile).open === "function" && typeof (value as Profile).name === "string";
+  typeof value === "object" && value !== null && typeof (value as Profile).open === "function" &&
+  typeof (value as Profile).name === "string";

@@ -26,9 +26,14 @@ const SPECS = {
   message: { default: "puback", allowed: ["puback", "loopback"] },
   keepalive: {
     default: "60",
-    check: (v: string) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65_535 ? undefined : "is not a whole number of seconds, 1 to 65535"),
+    check: (
+      v: string,
+    ) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65_535 ? undefined : "is not a whole number of seconds, 1 to 65535"),
   },
-  prefix: { default: "", check: (v: string) => (v.includes("#") || v.includes("+") || v.includes("\0") ? "holds a wildcard (# or +) or a NUL" : undefined) },
+  prefix: {
+    default: "",
+    check: (v: string) => (v.includes("#") || v.includes("+") || v.includes("\0") ? "holds a wildcard (# or +) or a NUL" : undefined),
+  },
 } satisfies Record<string, OptionSpec>;
 
 export const MQTT_DEFAULTS: MqttOptions = optionsOf(Object.fromEntries(Object.entries(SPECS).map(([k, s]) => [k, s.default])) as never);
@@ -51,4 +56,7 @@ export function mqttOptionsOf(query: string, subject = "profile"): MqttOptions {
 /** a suite's channel as a topic */
 export const topicOf = (prefix: string, channel: string): string => prefix + channel.replaceAll(".", "/");
 /** a topic back as the suite's channel ("" for one outside the prefix) */
-export const channelOf = (prefix: string, topic: string): string => (topic.startsWith(prefix) ? topic.slice(prefix.length).replaceAll("/", ".") : "");
+export const channelOf = (
+  prefix: string,
+  topic: string,
+): string => (topic.startsWith(prefix) ? topic.slice(prefix.length).replaceAll("/", ".") : "");

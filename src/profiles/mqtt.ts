@@ -115,15 +115,14 @@ class MqttSession implements Session {
 
   /** a packet id (1–65535) not in use on this connection; `id` and `echo` name the request it answers */
   #packetId(id = -1, echo = false): number {
-    do this.#nextPacketId = (this.#nextPacketId % 65_535) + 1;
-    while (this.#waiting.has(this.#nextPacketId));
+    do this.#nextPacketId = (this.#nextPacketId % 65_535) + 1; while (this.#waiting.has(this.#nextPacketId));
     this.#waiting.set(this.#nextPacketId, { id, echo });
     return this.#nextPacketId;
   }
 
   #topic(channel: string): Uint8Array {
     let bytes = this.#topics.get(channel);
-    if (!bytes) this.#topics.set(channel, (bytes = mqttString(topicOf(this.#o.prefix, channel))));
+    if (!bytes) this.#topics.set(channel, bytes = mqttString(topicOf(this.#o.prefix, channel)));
     return bytes;
   }
 

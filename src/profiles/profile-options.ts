@@ -8,7 +8,11 @@
 import { inputError } from "../model/input-error.ts";
 
 /** An option: its default, and the values it takes (a list, or a check returning what is wrong). */
-export type OptionSpec = { readonly default: string; readonly allowed?: readonly string[]; readonly check?: (value: string) => string | undefined };
+export type OptionSpec = {
+  readonly default: string;
+  readonly allowed?: readonly string[];
+  readonly check?: (value: string) => string | undefined;
+};
 
 /**
  * The options `query` sets for `profile`, each checked, defaults filled in.

@@ -112,7 +112,7 @@ export type Session = {
   echo?(id: number, payload: string): Frame;
   subscribe?(id: number, channel: string): Frame;
   unsubscribe?(id: number, channel: string): Frame;
-  /** a publish whose deliveries decode to `{ op: "msg", ch, seq, ts }`; `cls` indexes the profile's `deliveryClasses` (the first when absent) */
+  /** a publish whose deliveries decode to `{ op: "msg", ch, seq, ts }`; `cls` indexes `deliveryClasses` (absent: the profile's choice) */
   publish?(id: number, channel: string, seq: number, ts: number, payload: string, cls?: number): Frame;
   /** an authentication frame, answered by an ack; absent when the profile authenticates in its setup (`link.token`) */
   authenticate?(id: number, token: string): Frame;
@@ -131,9 +131,12 @@ export type Profile = {
   readonly protocols?: readonly string[];
   /** the guarantees its publishes can ask for; one class, `publishAcked`'s, when absent */
   readonly deliveryClasses?: readonly DeliveryClass[];
-  /** why an echo's reply carries no payload back (MQTT's PUBACK), when it does not: the compression suite cannot count its bytes */
+  /** why an echo's reply carries no payload back (MQTT's PUBACK), when it does not: compression cannot count its bytes */
   readonly echoWithoutPayload?: string;
-  /** false when the server cannot answer a refused publish (an MQTT 3.1.1 broker closes the connection): permission asks subscribe decisions only */
+  /**
+   * false when the server cannot answer a refused publish (an MQTT 3.1.1 broker closes the connection): the permission
+   * suite then asks subscribe decisions only
+   */
   readonly publishRefusals?: boolean;
   /** the URL a connection opens for `target` (Socket.IO adds its path and Engine.IO query); the target itself when absent */
   url?(target: string): string;

@@ -69,8 +69,9 @@ const decisionsPerConnection = (cases: readonly Case[], messages: number): numbe
 /** Why publish decisions cannot be asked of `profile` (the suite then asks subscribe decisions only), or undefined when they can. */
 function noPublishDecisions(profile: Profile): string | undefined {
   if (!profile.operations.includes("publish")) return `the ${profile.name} profile has no publish`;
-  if (!profile.publishAcked) return `the ${profile.name} profile's server does not answer a publish, so a publish decision cannot be read`;
-  if (profile.publishRefusals === false) return `the ${profile.name} profile's server cannot answer a refused publish: it closes the connection`;
+  const server = `the ${profile.name} profile's server`;
+  if (!profile.publishAcked) return `${server} does not answer a publish, so a publish decision cannot be read`;
+  if (profile.publishRefusals === false) return `${server} cannot answer a refused publish: it closes the connection`;
   return undefined;
 }
 
