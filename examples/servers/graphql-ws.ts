@@ -12,17 +12,10 @@ import process from "node:process";
 import { buildSchema, GraphQLError, parse, type ValueNode, visit } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { type WebSocket, WebSocketServer } from "ws";
+import { may as mayOn, type Role, roleOf } from "./reference-roles.ts";
 
-type Role = "guest" | "subscriber" | "publisher" | "admin";
-const TOKENS: Record<string, Role> = { "subscriber-token": "subscriber", "publisher-token": "publisher", "admin-token": "admin" };
-/** the reference policy: which channel prefixes each role may subscribe to and publish to */
-const MAY: Record<Role, { sub: string[]; pub: string[] }> = {
-  guest: { sub: ["public."], pub: [] },
-  subscriber: { sub: ["public.", "news."], pub: [] },
-  publisher: { sub: ["public.", "news."], pub: ["public.", "news."] },
-  admin: { sub: [""], pub: [""] },
-};
-const may = (role: Role, action: "sub" | "pub", channel: string): boolean => MAY[role][action].some((p) => channel.startsWith(p));
+/** may `role` do `action` on `channel` (`news.sports`: its first part is `news`) */
+const may = (role: Role, action: "sub" | "pub", channel: string): boolean => mayOn(role, action, channel.split(".")[0]);
 
 export type GraphqlWsServerOptions = {
   port?: number;
@@ -100,8 +93,7 @@ export async function startGraphqlWsServer(options: GraphqlWsServerOptions = {})
     roots,
     context: (ctx) => ({ role: roles.get(ctx.extra.socket) ?? "guest" }),
     onConnect(ctx) {
-      const token = ctx.connectionParams?.token;
-      const role = token === undefined ? "guest" : TOKENS[token];
+      const role = roleOf(ctx.connectionParams?.token);
       if (!role) return false;
       roles.set(ctx.extra.socket, role);
       answered.set(ctx.extra.socket, true);

@@ -7,19 +7,12 @@
 import process from "node:process";
 import { Aedes } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
+import { may as mayOn, type Role, roleOf } from "./reference-roles.ts";
 
-type Role = "guest" | "subscriber" | "publisher" | "admin";
-const TOKENS: Record<string, Role> = { "subscriber-token": "subscriber", "publisher-token": "publisher", "admin-token": "admin" };
-/** the reference policy: the first topic levels each role may subscribe to and publish to */
-const MAY: Record<Role, { sub: string[]; pub: string[] }> = {
-  guest: { sub: ["public"], pub: [] },
-  subscriber: { sub: ["public", "news"], pub: [] },
-  publisher: { sub: ["public", "news"], pub: ["public", "news"] },
-  admin: { sub: ["*"], pub: ["*"] },
-};
-const may = (role: Role, action: "sub" | "pub", topic: string): boolean => {
+/** may `role` do `action` on `topic` (by its first level); wsstress/echo/… is everyone's */
+export const may = (role: Role, action: "sub" | "pub", topic: string): boolean => {
   const first = topic.split("/")[0];
-  return first === "wsstress" || MAY[role][action].some((level) => level === "*" || level === first);
+  return first === "wsstress" || mayOn(role, action, first);
 };
 
 export type AedesServerOptions = {
@@ -31,20 +24,19 @@ export type AedesServerOptions = {
 export async function startAedesServer(options: AedesServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
   const faults = options.faults ?? {};
   const roles = new Map<string, Role>();
-  const roleOf = (clientId: string): Role => roles.get(clientId) ?? "guest";
+  const roleFor = (clientId: string): Role => roles.get(clientId) ?? "guest";
   /** the first client to subscribe to each topic, and what it was forwarded: the victim of dropSubscriberAfter */
   const firsts = new Map<string, { id: string; forwarded: number }>();
 
   const broker = await Aedes.createBroker({
     authenticate(client, _username, password, done) {
-      const token = password?.toString();
-      const role = token === undefined ? "guest" : TOKENS[token];
+      const role = roleOf(password?.toString());
       if (!role) return done(Object.assign(new Error("not authorized"), { returnCode: 5 }), false);
       roles.set(client.id, role);
       done(null, true);
     },
     authorizeSubscribe(client, sub, done) {
-      const role = roleOf(client.id);
+      const role = roleFor(client.id);
       const letIn = faults.guestsIntoPrivate && role === "guest" && sub.topic.startsWith("private/");
       if (!letIn && !may(role, "sub", sub.topic)) return done(null, null); // SUBACK 0x80
       if (!firsts.has(sub.topic)) firsts.set(sub.topic, { id: client.id, forwarded: 0 });
@@ -52,8 +44,8 @@ export async function startAedesServer(options: AedesServerOptions = {}): Promis
     },
     authorizePublish(client, packet, done) {
       done(
-        client && !may(roleOf(client.id), "pub", packet.topic)
-          ? new Error(`a ${roleOf(client.id)} may not publish to ${packet.topic}`)
+        client && !may(roleFor(client.id), "pub", packet.topic)
+          ? new Error(`a ${roleFor(client.id)} may not publish to ${packet.topic}`)
           : null,
       );
     },
