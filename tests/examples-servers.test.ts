@@ -58,6 +58,15 @@ const EXAMPLES: Example[] = [
     ],
   },
   {
+    server: "actioncable.ts",
+    on: "node",
+    script: "stress-actioncable.ts",
+    says: [
+      ...["connection", "message", "broadcast", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+      /^subscription: skipped \(the actioncable profile has no unsubscribe\)$/m,
+    ],
+  },
+  {
     server: "socketio.ts",
     on: "node",
     env: { ROLES: "1" },

@@ -126,7 +126,11 @@ describe(`heartbeats, from ${runtime}`, () => {
   const openHeld = async (server: SessionFaultServer) => {
     const errors = new ErrorTally();
     const pool = await openPool(await currentRuntime(), server.url, 10, { concurrency: 10, timeoutMs: 5_000, errors, profile: chat() });
+    // a driver that reads raw frames sees each heartbeat first, and leaves it to the session
+    let seen = 0;
+    for (const c of pool.connections) c.onFrame = (frame) => (String(frame).includes('"hb"') && seen++, false);
     await hold(40 * BEAT_MS);
+    assert.ok(seen >= 10, `${seen} heartbeats seen raw`);
     const open = pool.connections.filter((c) => c.open).length;
     await pool.close(5_000);
     return { errors: errors.list().map((e) => `${e.class} × ${e.count}`), open, opened: pool.connections.length };

@@ -23,6 +23,11 @@ export type LoadConnection = {
   onReply: (reply: Reply, at: number) => void;
   /** set by a driver that must not wait for replies a closed connection can no longer bring */
   onGone: () => void;
+  /**
+   * set by a driver that reads frames itself (a scenario's `request(frame, match)`): sees every frame of the open
+   * connection first, and takes it (true) or leaves it to the session's decoding (false)
+   */
+  onFrame?: (frame: Frame, at: number) => boolean;
   /** set up, and not closed since */
   open: boolean;
 };
@@ -213,7 +218,7 @@ export function openConnection(url: string, index: number, token: string | undef
           },
           onMessage(data) {
             if (phase === "setup") return duringSetup(data);
-            if (phase !== "open") return;
+            if (phase !== "open" || conn.onFrame?.(data, now())) return;
             const decoded = session.decode(data);
             if (!Array.isArray(decoded)) return take(decoded as Decoded, data);
             // a frame that carried several messages (MQTT packets need not align with frames), each in order
