@@ -1,5 +1,6 @@
 // wsstress installed as a package (npm, Bun, or Deno with `deno add --unscoped jsr:@wsstress/wsstress`):
-// `node stress.ts` (Node ≥ 22.18; `stress.mjs` on older Node), `bun stress.ts`, `deno run -A stress.ts`.
+// `node stress.ts` (Node ≥ 22.18; name it stress.mts where package.json says "type": "commonjs", as `npm init -y`
+// writes), `bun stress.ts`, `deno run -A stress.ts`.
 import { stress } from "wsstress";
 
 const report = await stress().level("minimal").suite("message").run();

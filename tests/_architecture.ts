@@ -10,9 +10,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { FLOORS, importGraph, RUNTIME_FOLDERS, type SourceFile } from "./_imports.ts";
-import { refreshBlocks } from "./_readme-blocks.ts";
+import { refreshBlocks } from "./_doc-blocks.ts";
 
-export { readBlock } from "./_readme-blocks.ts";
+export { readBlock } from "./_doc-blocks.ts";
 
 export const DOC: string = fileURLToPath(new URL("../docs/architecture.md", import.meta.url));
 

@@ -1,7 +1,7 @@
 /**
- * The result document's fields as a markdown table, for the README: walked
+ * The result document's fields as a markdown table, for docs/results.md: walked
  * from `ResultSchema` itself, so the reference lists exactly what
- * `parseResult` accepts (a test checks the README holds this table).
+ * `parseResult` accepts (a test checks the doc holds this table).
  */
 import type * as v from "valibot";
 import { markdownTable } from "../src/report/_table.ts";

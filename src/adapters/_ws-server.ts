@@ -7,7 +7,7 @@
  * attacker costs: it reads a whole frame (up to 64 MiB) before the size limit
  * can look at it, accepts unmasked client frames, never times out a half-sent
  * upgrade request and cannot tear down a socket it has closed (see the
- * README's limits). `ws` refuses an oversized frame at its header, fails an
+ * limits in docs/reference-server.md). `ws` refuses an oversized frame at its header, fails an
  * unmasked one with 1002, and `terminate()` drops a socket at once.
  *
  * Every close the server starts (idle, slow reader, protocol error) ends in a

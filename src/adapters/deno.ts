@@ -5,7 +5,7 @@
  * compatibility (`_ws-server.ts`, shared with Node): `Deno.serve` +
  * `Deno.upgradeWebSocket` cannot bound a frame before buffering it, fail an
  * unmasked frame, time out a half-sent handshake or tear down a socket it has
- * closed (measured in the README's limits). The client is Deno's global
+ * closed (measured in docs/reference-server.md). The client is Deno's global
  * `WebSocket`, which never offers permessage-deflate (checked against Deno
  * 2.9), except for a wss:// target with a CA of the user's own, where it is
  * `ws` over `node:tls` (see `_ws-client.ts`).

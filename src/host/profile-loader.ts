@@ -11,6 +11,7 @@ import { BUILTIN_PROFILE_NAMES, builtinProfile, isModuleUrl, isProfile, namesPro
 import { defineProtocol } from "../profiles/define.ts";
 import type { ProtocolDefinition } from "../profiles/protocol-definition.ts";
 import type { Profile } from "../profiles/profile.ts";
+import { importUserModule } from "./user-module-import.ts";
 
 const ALLOWED = `${BUILTIN_PROFILE_NAMES.join(", ")}, or a module path such as ./my-profile.ts`;
 
@@ -28,7 +29,7 @@ async function importProfile(where: string): Promise<Profile> {
   const url = isModuleUrl(where) ? where : pathToFileURL(where).href;
   let mod: Record<string, unknown>;
   try {
-    mod = await import(url);
+    mod = await importUserModule(url);
   } catch (error) {
     throw new RangeError(`profile module ${where} could not be loaded: ${(error as Error).message}`);
   }

@@ -2,8 +2,8 @@
  * @module
  * Every fault class wsstress recognises: what happened, what it is counted
  * as, and the verdict it gives the suite it happens in. The error tally
- * accepts only these classes, the verdicts read them, and the README's table
- * "When the server misbehaves" is generated from them.
+ * accepts only these classes, the verdicts read them, and the table in
+ * docs/honest-numbers.md ("When the server misbehaves") is generated from them.
  *
  * An absence fault is inferred from something that did not happen (a reply,
  * a delivery, an open socket): after a user's stop nothing more could

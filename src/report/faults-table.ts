@@ -1,8 +1,8 @@
 /**
- * The fault catalogue as a markdown table, for the README's "When the server
- * misbehaves": generated from `load/faults.ts`, the classes the error tally
- * accepts, so the documented verdicts are the ones applied (a test checks the
- * README holds exactly this table).
+ * The fault catalogue as a markdown table, for docs/honest-numbers.md ("When
+ * the server misbehaves"): generated from `model/faults.ts`, the classes the
+ * error tally accepts, so the documented verdicts are the ones applied (a test
+ * checks the doc holds exactly this table).
  */
 import { FAULTS } from "../model/faults.ts";
 import { MARKS } from "./format.ts";

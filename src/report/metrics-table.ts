@@ -1,7 +1,7 @@
 /**
- * The metric catalogue as a markdown table, for the README: generated from
+ * The metric catalogue as a markdown table, for docs/metrics.md: generated from
  * `suites/metric-catalogue.ts` so the documented thresholds are the ones applied
- * (a test checks the README holds exactly this table).
+ * (a test checks the doc holds exactly this table).
  */
 import { METRICS } from "../suites/metric-catalogue.ts";
 import { formatThreshold } from "./format.ts";
