@@ -4,11 +4,26 @@
  * of a result's figures.
  */
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
+import { fileURLToPath } from "node:url";
 import type { LevelResult, SuiteResult } from "../mod.ts";
+import { findExecutable } from "../src/host/executables.ts";
+import { type Spawned, spawnServer } from "./_spawn-server.ts";
 
 export const wire = (s: SuiteResult, key: string): number | undefined => s.metrics.find((m) => m.layer === "wire" && m.key === key)?.value;
 export const errorsOf = (s: SuiteResult): string[] => s.errors.map((e) => `${e.class} × ${e.count}`);
 export const suiteOf = (level: LevelResult, name: string): SuiteResult => level.suites.find((s) => s.suite === name)!;
+
+/** A real protocol server on Node (tests/fixtures/protocol-server.ts), with options (faults, the ping) as it takes them. */
+export function useProtocolServer(kind: "graphql-ws" | "mqtt", options: object): { server: Spawned } {
+  const used = {} as { server: Spawned };
+  const fixture = fileURLToPath(new URL("./fixtures/protocol-server.ts", import.meta.url));
+  before(async () => {
+    used.server = await spawnServer(findExecutable("node")!, [fixture, kind, JSON.stringify(options)]);
+  });
+  after(() => used.server?.stop());
+  return used;
+}
 
 /** The levels these tests run, as the seed's table has them. */
 export const LEVELS = {

@@ -10,34 +10,27 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import mqtt from "mqtt-packet";
 import { mqttProfile, stress } from "../mod.ts";
 import { ErrorTally } from "../src/load/error-tally.ts";
 import { openPool } from "../src/load/pool.ts";
-import { findExecutable } from "../src/host/executables.ts";
 import { currentRuntime } from "../src/host/runtime-adapters.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 import { builtinProfile } from "../src/profiles/builtin.ts";
 import { encodeConnect, encodePublish, encodeSubscribe, encodeUnsubscribe, MqttReader, mqttString } from "../src/profiles/mqtt-codec.ts";
-import { type Spawned, spawnServer } from "./_spawn-server.ts";
 import { type MqttBroker, type MqttBrokerMode, startMqttBroker } from "./fixtures/mqtt-broker.ts";
-import { assertClean, assertExactCounts, errorsOf, type LevelName, permissionDecisions, suiteOf, wire } from "./_protocol-runs.ts";
+import {
+  assertClean,
+  assertExactCounts,
+  errorsOf,
+  type LevelName,
+  permissionDecisions,
+  suiteOf,
+  useProtocolServer,
+  wire,
+} from "./_protocol-runs.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const runtime = detectRuntime();
-const NODE = findExecutable("node")!;
-
-/** aedes through the example server, with options (faults) as the fixture takes them */
-function useAedes(options: object): { server: Spawned } {
-  const used = {} as { server: Spawned };
-  before(async () => {
-    used.server = await spawnServer(NODE, [join(ROOT, "tests/fixtures/protocol-server.ts"), "mqtt", JSON.stringify(options)]);
-  });
-  after(() => used.server?.stop());
-  return used;
-}
 
 function useBroker(mode: MqttBrokerMode): { broker: MqttBroker } {
   const used = {} as { broker: MqttBroker };
@@ -143,7 +136,7 @@ describe("the MQTT codec, against mqtt-packet", () => {
 });
 
 describe(`a token aedes refuses, from ${runtime}`, () => {
-  const used = useAedes({});
+  const used = useProtocolServer("mqtt", {});
   it("fails every connection with setup_refused and CONNACK's return code", async () => {
     const report = await stress().target(used.server.url).profile("mqtt").auth({ password: "stolen-token" }).level("minimal")
       .suite("connection").warmup(false).run();
@@ -154,7 +147,7 @@ describe(`a token aedes refuses, from ${runtime}`, () => {
 });
 
 describe(`faults in the real aedes broker, from ${runtime}`, () => {
-  const used = useAedes({ faults: { dropSubscriberAfter: 30, guestsIntoPrivate: true } });
+  const used = useProtocolServer("mqtt", { faults: { dropSubscriberAfter: 30, guestsIntoPrivate: true } });
   it("counts what a subscriber the broker stopped forwarding to never got, exactly, QoS 0 and QoS 1 apart", async () => {
     const report = await stress().target(used.server.url).profile("mqtt").level("minimal").suite("broadcast").warmup(false).timeout(1_500)
       .run();
@@ -232,7 +225,7 @@ describe(`every suite in MQTT 5 at minimal and light, from ${runtime}`, () => {
 });
 
 describe(`every suite against the real aedes broker at minimal and light, from ${runtime}`, () => {
-  const used = useAedes({});
+  const used = useProtocolServer("mqtt", {});
   it("runs each with no error and every count exact; QoS 0 and QoS 1 apart; publish decisions skipped, with the reason", async () => {
     const report = await stress().target(used.server.url).profile("mqtt").level("minimal", "light").warmup(false).run();
     for (const level of report.json.levels) {

@@ -6,7 +6,7 @@
 // 3.1.1 wants (MQTT-3.3.5-2). Prints its URL; PORT picks the port (8086 by default).
 import process from "node:process";
 import { Aedes } from "aedes";
-import { createWebSocketStream, WebSocketServer } from "ws";
+import { createWebSocketStream, WebSocket, WebSocketServer } from "ws";
 import { may as mayOn, type Role, roleOf } from "./reference-roles.ts";
 
 /** may `role` do `action` on `topic` (by its first level); wsstress/echo/… is everyone's */
@@ -58,13 +58,18 @@ export async function startAedesServer(options: AedesServerOptions = {}): Promis
   broker.on("clientDisconnect", (client) => roles.delete(client.id));
 
   const wss = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 8086, perMessageDeflate: true });
-  wss.on("connection", (socket, request) => broker.handle(createWebSocketStream(socket), request));
+  wss.on("connection", (socket, request) => {
+    // aedes ends a refused connection by destroying its stream as soon as the CONNACK is written, and ws' stream then
+    // terminates the socket, which can cut that CONNACK off on a busy machine: the socket is closed with a close frame
+    socket.terminate = () => socket.close();
+    broker.handle(createWebSocketStream(socket), request);
+  });
   await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
   const { port } = wss.address() as { port: number };
   return {
     url: `ws://127.0.0.1:${port}/`,
     async close() {
-      for (const socket of wss.clients) socket.terminate();
+      for (const socket of wss.clients) WebSocket.prototype.terminate.call(socket);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => broker.close(() => resolve()));
     },
