@@ -26,8 +26,19 @@ export { MergeError, mergeShards, type ShardInput } from "./run/merge-shards.ts"
 export { sliceOf } from "./load/placement.ts";
 export { planFingerprint } from "./run/plan-fingerprint.ts";
 export { createReport, type Report } from "./report/run-report.ts";
-export { compareResults, DEFAULT_TOLERANCE_PERCENT, judgeChange, type Change, type Comparison, type ComparisonRow } from "./analysis/baseline-comparison.ts";
+export {
+  type Change,
+  type CompareOptions,
+  compareResults,
+  type Comparison,
+  type ComparisonRow,
+  DEFAULT_TOLERANCE_PERCENT,
+} from "./analysis/baseline-comparison.ts";
+export { ASSUMED_NOISE_PERCENT, CONFIDENCE, judgeDifference, type RuleOptions, type Runs } from "./analysis/noise-rule.ts";
+export { ComparisonSchema, parseComparison } from "./model/comparison-document.ts";
+export { DifferenceCallSchema, NoiseRuleSchema, type DifferenceCall, type NoiseRule } from "./model/difference-call.ts";
 export { renderComparisonMarkdown, renderComparisonText } from "./report/comparison-render.ts";
+export { renderComparisonHtml } from "./report/comparison-html.ts";
 export type { HtmlOptions } from "./report/html.ts";
 export { jsonlLine, JsonlLineSchema, parseJsonl, rebuildResult, type JsonlLine } from "./report/jsonl.ts";
 export { resultJsonSchema } from "./model/result-json-schema.ts";

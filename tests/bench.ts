@@ -14,6 +14,10 @@
  *   server (examples/servers/socketio.ts on Node), the same connections and acknowledged emits, one at a
  *   time per connection, interleaved over rounds, medians and the ratio (`BENCH_SIO_CONNECTIONS`, 200 by default;
  *   `BENCH_SIO=0` skips it, `BENCH_SIO_ONLY=1` runs it alone);
+ * - the noise rule on real runs (`tests/_noise-bench.ts`): how often
+ *   `compare` calls unchanged runs, a 2 ms hold and a 20 % slower server,
+ *   and whether two matrices of one plan call contradicting winners
+ *   (`BENCH_NOISE=0` skips it);
  * - the full sweep (`wsstress --full` on Bun) at window 1 and 16: wall
  *   time, peak total RSS, sockets reached per level, generator-bound marks
  *   and the load average while it ran (`tests/_full-sweep.ts`;
@@ -30,6 +34,7 @@ import type { Runtime } from "../src/model/runtime-contract.ts";
 import { findExecutable } from "../src/host/executables.ts";
 import { type Artillery, prepareArtillery } from "./_artillery.ts";
 import { fullSweeps } from "./_full-sweep.ts";
+import { noiseBench } from "./_noise-bench.ts";
 import { spawnServer } from "./_spawn-server.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -200,5 +205,6 @@ const artillery = await prepareArtillery();
 // BENCH_SIO_ONLY=1: the Socket.IO comparison alone
 if (process.env.BENCH_SIO_ONLY !== "1") await harnessBench(artillery);
 if (process.env.BENCH_SIO !== "0") await socketIoBench(artillery);
+if (process.env.BENCH_SIO_ONLY !== "1") await noiseBench();
 // last, on an otherwise idle machine: the sweep starts servers of its own
 if (process.env.BENCH_SIO_ONLY !== "1") await fullSweeps();

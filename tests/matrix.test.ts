@@ -13,7 +13,10 @@ import { processUsage, selfUsage } from "../src/host/process-usage.ts";
 import { runtimeCommand } from "../src/host/server-process.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 import { parseMatrixCli } from "../src/cli/matrix-command.ts";
-import { compareCells, isTie, median, ratio, summarize } from "../src/analysis/matrix-statistics.ts";
+import { compareCells, median, ratio, summarize } from "../src/analysis/matrix-statistics.ts";
+import { compareMetrics } from "../src/analysis/matrix-metrics.ts";
+import { DEFAULT_TOLERANCES } from "../src/analysis/tolerances.ts";
+import { buildResult } from "./_results.ts";
 import type { MatrixPlatform } from "../src/run/platform.ts";
 import { createMatrixReport, type MatrixReport } from "../src/report/matrix-report.ts";
 import { parseMatrix } from "../src/model/matrix-document.ts";
@@ -34,49 +37,103 @@ describe("the matrix statistics", () => {
     assert.deepEqual(summarize([10, 14, 11]), { median: 11, min: 10, max: 14, spread: 4 });
   });
 
-  it("names the best median the winner in the metric's direction, with how many times better it is", () => {
+  const RULE = { tolerancePercent: 10, gated: true };
+
+  it("names the best median the leader and calls it the winner when the rank test over 5 rounds puts its lead beyond the tolerance", () => {
     const higher = compareCells("higher", [
-      { pairing: "node/node", samples: [100, 104, 98] },
-      { pairing: "bun/bun", samples: [200, 190, 210] },
-      { pairing: "deno/deno", samples: [50, 51, 49] },
-    ]);
+      { pairing: "node/node", samples: [100, 104, 98, 101, 99] },
+      { pairing: "bun/bun", samples: [200, 190, 210, 205, 198] },
+      { pairing: "deno/deno", samples: [50, 51, 49, 50.5, 49.5] },
+    ], RULE);
     assert.equal(higher.leader, "bun/bun");
     assert.equal(higher.outcome, "win");
     assert.deepEqual(higher.tiedWith, []);
     assert.deepEqual(higher.cells.map((c) => c.ratio), [2, 1, 4]);
+    assert.deepEqual(higher.cells.map((c) => c.beaten), [true, false, true]);
+    const [lo, hi] = higher.cells[0].ratioInterval!;
+    assert.ok(lo > 1.8 && lo < 2 && hi > 2 && hi < 2.2, `${lo}–${hi}`);
+    assert.equal(higher.cells[1].call, null, "the leader is not compared with itself");
+    assert.equal(higher.cells[0].call?.method, "rank-test");
 
     const lower = compareCells("lower", [
-      { pairing: "node/node", samples: [2, 2, 2] },
-      { pairing: "bun/bun", samples: [8, 8, 8] },
-    ]);
+      { pairing: "node/node", samples: [2, 2.1, 1.9, 2, 2.05] },
+      { pairing: "bun/bun", samples: [8, 8.1, 7.9, 8, 8.2] },
+    ], RULE);
     assert.equal(lower.leader, "node/node");
-    assert.deepEqual(lower.cells.map((c) => c.ratio), [1, 4]);
+    assert.equal(lower.cells[1].ratio, 4);
+    assert.equal(lower.outcome, "win");
   });
 
-  it("calls pairings whose rounds overlap a tie, and a win only when every round of the leader beat every round of the other", () => {
-    // medians 100 and 105; a's best round (106) beats b's worst (104): the gap is within the noise
-    const tie = compareCells("higher", [
-      { pairing: "a", samples: [95, 100, 106] },
-      { pairing: "b", samples: [104, 105, 107] },
-    ]);
-    assert.equal(tie.leader, "b");
-    assert.equal(tie.outcome, "tie");
-    assert.deepEqual(tie.tiedWith, ["a"]);
-    assert.equal(tie.cells[0].tied, true);
-    // the same medians with tighter rounds: every round of b beats every round of a
-    const win = compareCells("higher", [
-      { pairing: "a", samples: [99, 100, 101] },
-      { pairing: "b", samples: [104, 105, 106] },
-    ]);
-    assert.equal(win.outcome, "win");
-    assert.deepEqual(win.tiedWith, []);
-    assert.equal(isTie(summarize([99, 100, 101]), summarize([101, 103, 104])), true);
-    assert.equal(isTie(summarize([99, 100, 101]), summarize([101.5, 103, 104])), false);
+  it("ties when the rounds overlap, and when the lead is real but inside the tolerance: a ×1.02 lead is no win", () => {
+    const noisy = compareCells("higher", [
+      { pairing: "a", samples: [95, 100, 106, 90, 112] },
+      { pairing: "b", samples: [104, 105, 107, 99, 101] },
+    ], RULE);
+    assert.equal(noisy.leader, "b");
+    assert.equal(noisy.outcome, "tie");
+    assert.deepEqual(noisy.tiedWith, ["a"]);
+    const close = compareCells("higher", [
+      { pairing: "a", samples: [100, 100.1, 99.9, 100, 100.05] },
+      { pairing: "b", samples: [102, 102.1, 101.9, 102, 102.05] },
+    ], RULE);
+    assert.equal(close.outcome, "tie", "every round of b beat every round of a, by 2 %");
+    assert.ok(close.cells[0].call!.pValue! < 0.01);
+    const inputs = close.cells.map((c) => ({ pairing: c.pairing, samples: c.samples }));
+    assert.equal(compareCells("higher", inputs, { ...RULE, tolerancePercent: 1 }).outcome, "win");
   });
 
-  it("ties only equal figures when a single round gives no spread", () => {
-    assert.equal(compareCells("lower", [{ pairing: "a", samples: [0] }, { pairing: "b", samples: [0] }]).outcome, "tie");
-    assert.equal(compareCells("lower", [{ pairing: "a", samples: [1.01] }, { pairing: "b", samples: [1] }]).outcome, "win");
+  it("calls nothing with 3 rounds or fewer, and says so, however far apart the medians", () => {
+    for (const rounds of [1, 2, 3]) {
+      const c = compareCells("higher", [
+        { pairing: "a", samples: [100, 101, 99].slice(0, rounds) },
+        { pairing: "b", samples: [300, 301, 299].slice(0, rounds) },
+      ], RULE);
+      assert.equal(c.outcome, "too-few", `${rounds} rounds`);
+      assert.equal(c.leader, "b");
+      assert.equal(c.cells[0].beaten, false);
+      assert.equal(c.cells[0].call?.call, "too-few");
+    }
+  });
+
+  it("never calls a single-sample figure unless a tolerance names it, and has nothing to compare with one cell", () => {
+    const samples = [{ pairing: "a", samples: [1, 1.1, 0.9, 1, 1] }, { pairing: "b", samples: [9, 9.1, 8.9, 9, 9] }];
+    assert.equal(compareCells("lower", samples, { ...RULE, gated: false }).outcome, "not-gated");
+    assert.equal(compareCells("lower", samples, RULE).outcome, "win");
+    assert.equal(compareCells("lower", [samples[0]], RULE).outcome, "alone");
+  });
+
+  it("groups an engine row by the client runtime that timed it, pooling every server's rounds; one client runtime compares nothing", () => {
+    const run = (engine: number, wire: number, values = { "wire.round_trips_per_s": wire, "engine.ops_per_s": engine }) => ({
+      round: 1,
+      status: "ok" as const,
+      durationMs: 1,
+      result: buildResult([{ name: "minimal", suites: [{ suite: "message", values }] }]),
+      client: {},
+      server: {},
+    });
+    const pairing = (server: "node" | "bun", client: "node" | "deno", engine: number, wire: number) => ({
+      id: `${server}/${client}`,
+      server,
+      client,
+      runs: [0, 1, 2].map((i) => run(engine * (1 + i / 100), wire * (1 + i / 100))),
+    });
+    const metrics = compareMetrics([
+      pairing("node", "node", 1e6, 10_000),
+      pairing("bun", "node", 1e6, 20_000),
+      pairing("node", "deno", 2e6, 10_000),
+      pairing("bun", "deno", 2e6, 20_000),
+    ], DEFAULT_TOLERANCES);
+    const engine = metrics.find((m) => m.id === "minimal.message.engine.ops_per_s")!;
+    assert.equal(engine.by, "client");
+    assert.deepEqual(engine.cells.map((c) => [c.pairing, c.samples.length]), [["node", 6], ["deno", 6]]);
+    assert.equal(engine.leader, "deno");
+    assert.equal(engine.outcome, "win", "6 rounds of each client runtime are enough");
+    const wire = metrics.find((m) => m.id === "minimal.message.wire.round_trips_per_s")!;
+    assert.equal(wire.by, "pairing");
+    assert.equal(wire.cells.length, 4);
+    assert.equal(wire.outcome, "too-few", "3 rounds of each pairing are not");
+    const alone = compareMetrics([pairing("node", "node", 1e6, 1), pairing("bun", "node", 3e6, 1)], DEFAULT_TOLERANCES);
+    assert.equal(alone.find((m) => m.id === "minimal.message.engine.ops_per_s")!.outcome, "alone");
   });
 
   it("gives a ratio of 1 for equal figures and none when the leader is infinitely better", () => {
@@ -93,19 +150,19 @@ describe("the matrix statistics", () => {
       { pairing: "a", samples: [] },
       { pairing: "b", samples: [10] },
       { pairing: "c", samples: [10] },
-    ]);
+    ], RULE);
     assert.deepEqual(c.cells.map((x) => x.pairing), ["b", "c"]);
     assert.equal(c.leader, "b");
-    assert.throws(() => compareCells("higher", [{ pairing: "a", samples: [] }]), RangeError);
+    assert.throws(() => compareCells("higher", [{ pairing: "a", samples: [] }], RULE), RangeError);
   });
 });
 
 describe("the runtimes() builder and the matrix command's flags", () => {
-  it("runs every runtime on both sides for three rounds unless told otherwise", () => {
+  it("runs every runtime on both sides for five rounds unless told otherwise", () => {
     const plan = stress().level("minimal").runtimes().plan();
     assert.deepEqual(plan.servers, ["node", "deno", "bun"]);
     assert.deepEqual(plan.clients, ["node", "deno", "bun"]);
-    assert.equal(plan.rounds, 3);
+    assert.equal(plan.rounds, 5);
     assert.equal(stress().level("minimal").runtimes({ clients: ["bun"] }).rounds(2).plan().rounds, 2);
   });
 
@@ -116,6 +173,19 @@ describe("the runtimes() builder and the matrix command's flags", () => {
     assert.throws(() => stress().runtimes({ clients: ["nod"] }), /^RangeError: runtimes\(\): clients: unknown runtime "nod" \(did you mean "node"\?\); allowed: node, deno, bun$/);
     assert.throws(() => stress().target("ws://127.0.0.1:9/").runtimes(), /^RangeError: runtimes\(\): starts a server per pairing, and the plan has a target; allowed: a plan without target\(\)$/);
     assert.throws(() => stress().runtimes().rounds(0), /^RangeError: rounds: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/);
+    const one = /^RangeError: runtimes\(\): one server and one client make one pairing \(bun\/node\): nothing to compare/;
+    assert.throws(() => stress().runtimes({ servers: ["bun"], clients: ["node"] }), one);
+  });
+
+  it("takes a tolerance for every metric and one per metric, refusing a metric it does not know", () => {
+    assert.ok(stress().runtimes().tolerance(5).tolerance("message.wire.rtt_p99_ms", 15).tolerance("process.server.cpu_s", 20));
+    assert.throws(() => stress().runtimes().tolerance(-1), /^RangeError: tolerance\(\): -1 is not a percentage; allowed: a number ≥ 0/);
+    const unknown = /^RangeError: tolerance\(\): unknown metric "message\.wire\.rtt_p98_ms" \(did you mean/;
+    assert.throws(() => stress().runtimes().tolerance("message.wire.rtt_p98_ms", 5), unknown);
+    assert.deepEqual(parseMatrixCli(["--tolerance", "5%", "--tolerance", "message.wire.rtt_max_ms=30%"], ENV).tolerances, {
+      defaultPercent: 5,
+      perMetric: { "message.wire.rtt_max_ms": 30 },
+    });
   });
 
   it("parses comma-separated runtimes and executable paths, and defaults to the light level", () => {
@@ -130,9 +200,11 @@ describe("the runtimes() builder and the matrix command's flags", () => {
   it("rejects bad input with the input formatter's RangeError, naming what is allowed and the nearest name when one was mistyped", () => {
     const bad: Array<[string[], RegExp]> = [
       [["--servers", "node,java"], /^--servers: unknown value "java"; allowed: node, deno, bun$/],
+      [["--servers", "node", "--clients", "node"], /^wsstress matrix: one server and one client make one pairing \(node\/node\)/],
       [["--servers", "node,dno"], /^--servers: unknown value "dno" \(did you mean "deno"\?\); allowed: node, deno, bun$/],
       [["--clients", ","], /allowed: runtime names, comma-separated: node, deno, bun$/],
       [["--rounds", "0"], /^--rounds: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/],
+      [["--tolerance", "message.wire.rtt_p999_ms=5"], /^--tolerance message\.wire\.rtt_p999_ms: .*"message\.wire\.rtt_p99_ms"\?\)/],
       [["--level", "huge"], /^--level: unknown level "huge"; allowed: minimal, light/],
       [["--level", "hgih"], /^--level: unknown level "hgih" \(did you mean "high"\?\)/],
       [["--suite", "latency"], /^--suite: unknown suite "latency"; allowed: connection, message/],
@@ -231,16 +303,17 @@ describe("a minimal-level matrix over all nine pairings", () => {
     for (const r of report.json.runtimes) assert.match(r.version, /^\d+\.\d+\.\d+/);
   });
 
-  it("names a winner or a tie for every metric, over every pairing", () => {
+  it("calls nothing from one round, and says so; groups the engine rows by client runtime", () => {
     const ids = report.json.metrics.map((m) => m.id);
     assert.ok(ids.includes("minimal.message.wire.round_trips_per_s"));
     assert.ok(ids.includes("minimal.message.wire.rtt_p99_ms"));
     for (const m of report.json.metrics) {
-      assert.ok(m.outcome === "win" || m.outcome === "tie", m.id);
-      assert.equal(m.cells.length, 9, m.id);
+      assert.equal(m.outcome, /_(max|min)(_ms)?$/.test(m.key) ? "not-gated" : "too-few", m.id);
+      assert.equal(m.cells.length, m.by === "client" ? 3 : 9, m.id);
+      assert.equal(m.by === "client", m.layer === "engine", m.id);
+      assert.equal(m.cells.some((c) => c.beaten), false, m.id);
       const leader = m.cells.find((c) => c.pairing === m.leader);
       assert.equal(leader?.ratio, 1, m.id);
-      assert.equal(m.outcome === "tie", m.tiedWith.length > 0, m.id);
       for (const c of m.cells) {
         const worse: boolean = m.better === "higher" ? c.median <= leader!.median : c.median >= leader!.median;
         assert.ok(worse, `${m.id}: ${c.pairing} beats the leader ${m.leader}`);
@@ -265,7 +338,9 @@ describe("a minimal-level matrix over all nine pairings", () => {
     const markdown = again.markdown();
     for (const p of report.json.pairings) assert.ok(markdown.includes(`| ${p.id}`) || markdown.includes(p.id), p.id);
     assert.match(terminal, /server \\ client\s+node\s+deno\s+bun/);
-    assert.match(terminal, /message round trips \(round trips\/s, higher is better\): (\S+ wins|tie)/);
+    assert.match(terminal, /message round trips \(round trips\/s, higher is better\): no call: too few rounds; best median \S+; nothing/);
+    assert.match(terminal, /1 round of each pairing are too few for the rank test to call a winner at 95 % \(it needs 4\)/);
+    assert.match(terminal, /timed in the client\s+node\s+deno\s+bun/);
     assert.match(markdown, /\| metric +\| unit +\| better +\| +node\/node \|/);
     const html = again.html();
     assert.match(html, /^<!doctype html>/);

@@ -235,7 +235,8 @@ describe("README.md and docs/", () => {
         if (file === "shards.ts") assert.match(ran.stdout, /^merged 2 shards: 1000 broadcast deliveries$/m);
         if (file === "custom-level.ts") assert.match(ran.stdout, /broadcast wire deliveries: -?[\d.]+ % from minimal to chatRoom/);
         if (file === "compare-runtimes.ts") {
-          assert.match(ran.stdout, /^minimal\.message\.wire\.round_trips_per_s: (\S+ wins|tie: \S+)/m);
+          // two rounds are too few for the rank test: the figures, and no call
+          assert.match(ran.stdout, /^minimal\.message\.wire\.round_trips_per_s: too-few, best median \S+/m);
           const matrix = JSON.parse(readFileSync(join(scratch, "wsstress-matrix.json"), "utf8"));
           assert.deepEqual(matrix.pairings.map((p: { id: string }) => p.id), ["node/bun", "deno/bun", "bun/bun"]);
         }

@@ -1,161 +1,164 @@
 /**
  * @module
- * Two results compared metric by metric, for CI gates: for every metric both
- * hold (same level, suite, layer and key), the change and whether it
- * improved, stayed the same or regressed, judged by the metric's `better`
- * direction with a tolerance. Latency percentiles are recomputed from both
- * histograms, never from averages.
+ * Results compared metric by metric, for CI gates: one or several baseline
+ * runs against one or several current runs. For every metric both sides
+ * hold (same level, suite, layer and key), the figures of every run and the
+ * call of the noise rule (`noise-rule.ts`): improved or regressed only when
+ * the change's 95 % interval lies wholly beyond the tolerance. With enough
+ * runs of each (4, or 3 against 5) the interval is the rank test's over
+ * them; with fewer, the default noise model's, and the document says what
+ * those runs cannot tell. Nothing in common is bad input.
  *
  * @example
  * ```ts
  * import { compareResults } from "./baseline-comparison.ts";
- * const c = compareResults(baseline, current, { tolerancePercent: 10 });
+ * const c = compareResults([base1, base2, base3, base4], [cur1, cur2, cur3, cur4], {
+ *   tolerancePercent: 10,
+ *   tolerances: { "message.wire.rtt_p99_ms": 15 },
+ * });
  * if (c.regressed > 0) process.exitCode = 1;
  * ```
  */
-import { Histogram } from "../model/histogram.ts";
-import type { HistogramJson, Layer, Metric, Result, SuiteName, SuiteResult } from "../model/result.ts";
+import { inputError } from "../model/input-error.ts";
+import type { Result } from "../model/result.ts";
+import { VERSION } from "../model/version.ts";
+import { type Comparison, COMPARISON_SCHEMA_VERSION, type ComparisonRow, parseComparison } from "../model/comparison-document.ts";
+import { ASSUMED_NOISE_PERCENT, CONFIDENCE, judgeDifference, ruleRecord } from "./noise-rule.ts";
+import { enoughRuns } from "./rank-test.ts";
+import { median, normalQuantile } from "./distributions.ts";
+import { type Figure, runFigures } from "./run-figures.ts";
+import { checkMetricId, checkNamedMetrics, checkPercent, DEFAULT_TOLERANCE_PERCENT, toleranceOf, type Tolerances } from "./tolerances.ts";
+import { comparisonCaveats, describeRun } from "./comparison-caveats.ts";
 
-export type Change = "improved" | "same" | "regressed" | "unjudged";
+export { DEFAULT_TOLERANCE_PERCENT } from "./tolerances.ts";
+export type { Comparison, ComparisonRow } from "../model/comparison-document.ts";
+export type Change = ComparisonRow["change"];
 
-export type ComparisonRow = {
-  level: string;
-  suite: SuiteName;
-  layer: Layer;
-  key: string;
-  label: string;
-  unit: string;
-  better: Metric["better"];
-  baseline: number;
-  current: number;
-  /** (current − baseline) ÷ |baseline| × 100; null when only the baseline is 0 */
-  deltaPercent: number | null;
-  change: Change;
-  /** `histogram`: both figures recomputed from the two runs' histograms */
-  source: "metric" | "histogram";
+export type CompareOptions = {
+  /** the tolerance of every metric `tolerances` does not name, in percent (default 10) */
+  tolerancePercent?: number;
+  /** tolerances of single metrics by id, `suite.layer.key`, in percent; naming a single-sample figure (a max) makes it count */
+  tolerances?: Readonly<Record<string, number>>;
+  /** what to call the runs (the CLI passes the file names), in the order given */
+  baselineNames?: readonly string[];
+  currentNames?: readonly string[];
 };
 
-export type Comparison = {
-  tolerancePercent: number;
-  rows: ComparisonRow[];
-  improved: number;
-  same: number;
-  regressed: number;
-  /** levels and suites that only one of the two results holds, e.g. `level high`, `medium compression` */
-  onlyInBaseline: string[];
-  onlyInCurrent: string[];
-  /** differences in how the two were run that make the comparison weaker */
-  caveats: string[];
-};
+const CHANGE_OF = {
+  better: "improved",
+  worse: "regressed",
+  same: "same",
+  "not-gated": "not-gated",
+  unjudged: "unjudged",
+  "too-few": "same",
+} as const;
 
-export const DEFAULT_TOLERANCE_PERCENT = 10;
-
-/** Float noise must not push a change of exactly the tolerance over it. */
-const EPSILON = 1e-9;
-
-/**
- * The change from `baseline` to `current`: beyond `tolerancePercent` in the
- * better direction it improved, beyond it in the worse direction it
- * regressed; exactly at the tolerance it is the same.
- */
-export function judgeChange(better: Metric["better"], baseline: number, current: number, tolerancePercent: number): { deltaPercent: number | null; change: Change } {
-  const deltaPercent = baseline === 0 ? (current === 0 ? 0 : null) : ((current - baseline) * 100) / Math.abs(baseline);
-  if (better === "none") return { deltaPercent, change: "unjudged" };
-  const sign = better === "higher" ? 1 : -1;
-  // from zero any change is infinitely many percent: its direction decides
-  const gain = deltaPercent === null ? sign * Math.sign(current) * Infinity : sign * deltaPercent;
-  const change = gain > tolerancePercent + EPSILON ? "improved" : gain < -tolerancePercent - EPSILON ? "regressed" : "same";
-  return { deltaPercent, change };
-}
-
-const LATENCY_KEY = /^(\w+)_(p(\d+(?:\.\d+)?)|max)_ms$/;
-
-/** The figure of a latency metric recomputed from the histogram it came from, when both runs kept it. */
-function fromHistogram(key: string, json: HistogramJson): number {
-  const [, , which, q] = LATENCY_KEY.exec(key)!;
-  const h = Histogram.fromJSON(json);
-  return (which === "max" ? h.max : h.percentile(Number(q))) / 1e6;
-}
-
-function compareSuites(level: string, a: SuiteResult, b: SuiteResult, tolerance: number): ComparisonRow[] {
-  const rows: ComparisonRow[] = [];
-  for (const ma of a.metrics) {
-    const mb = b.metrics.find((m) => m.layer === ma.layer && m.key === ma.key);
-    if (!mb) continue;
-    const name = LATENCY_KEY.exec(ma.key)?.[1];
-    const ha = name && ma.layer === "wire" ? a.histograms[`wire.${name}`] : undefined;
-    const hb = name && ma.layer === "wire" ? b.histograms[`wire.${name}`] : undefined;
-    const useHistograms = ha !== undefined && hb !== undefined && ha.count > 0 && hb.count > 0;
-    const baseline = useHistograms ? fromHistogram(ma.key, ha) : ma.value;
-    const current = useHistograms ? fromHistogram(mb.key, hb) : mb.value;
-    // the current run's catalogue entry decides the direction
-    const { deltaPercent, change } = judgeChange(mb.better, baseline, current, tolerance);
-    rows.push({
-      level,
-      suite: a.suite,
-      layer: ma.layer,
-      key: ma.key,
-      label: mb.label,
-      unit: mb.unit,
-      better: mb.better,
-      baseline,
-      current,
-      deltaPercent,
-      change,
-      source: useHistograms ? "histogram" : "metric",
-    });
+function tolerancesOf(options: CompareOptions): Tolerances {
+  const defaultPercent = checkPercent("tolerancePercent", options.tolerancePercent ?? DEFAULT_TOLERANCE_PERCENT);
+  const perMetric: Record<string, number> = {};
+  for (const [id, percent] of Object.entries(options.tolerances ?? {})) {
+    perMetric[checkMetricId("tolerances", id)] = checkPercent(`tolerances.${id}`, percent);
   }
-  return rows;
+  return { defaultPercent, perMetric };
 }
 
-export function compareResults(baseline: Result, current: Result, options: { tolerancePercent?: number } = {}): Comparison {
-  const tolerance = options.tolerancePercent ?? DEFAULT_TOLERANCE_PERCENT;
-  if (!(tolerance >= 0 && Number.isFinite(tolerance))) throw new RangeError(`tolerance must be a percentage ≥ 0, got ${tolerance}`);
-  const rows: ComparisonRow[] = [];
-  const onlyInBaseline: string[] = [];
-  const onlyInCurrent: string[] = [];
-  const skipped: string[] = [];
-  for (const la of baseline.levels) {
-    const lb = current.levels.find((l) => l.level.name === la.level.name);
-    if (!lb) {
-      onlyInBaseline.push(`level ${la.level.name}`);
-      continue;
-    }
-    for (const sa of la.suites) {
-      const sb = lb.suites.find((s) => s.suite === sa.suite);
-      const skip = [sa, sb].find((s) => s?.status === "skipped");
-      if (skip) skipped.push(`${la.level.name} ${sa.suite} was skipped in the ${skip === sa ? "baseline" : "current run"}: ${skip.reason ?? "no reason given"}`);
-      else if (sb) rows.push(...compareSuites(la.level.name, sa, sb, tolerance));
-      else onlyInBaseline.push(`${la.level.name} ${sa.suite}`);
-    }
-    for (const sb of lb.suites) if (!la.suites.some((s) => s.suite === sb.suite)) onlyInCurrent.push(`${lb.level.name} ${sb.suite}`);
-  }
-  for (const lb of current.levels) if (!baseline.levels.some((l) => l.level.name === lb.level.name)) onlyInCurrent.push(`level ${lb.level.name}`);
-  const count = (c: Change) => rows.filter((r) => r.change === c).length;
+function row(a: Figure, b: Figure, tolerances: Tolerances): ComparisonRow {
+  const { layer, key } = b.metric;
+  const id = `${b.suite}.${layer}.${key}`;
+  // the current run's catalogue entry decides the direction
+  const { label, unit, better } = b.metric;
+  const { percent, gated } = toleranceOf(tolerances, id);
+  const call = judgeDifference({ values: a.values, samplingSd: a.samplingSd }, { values: b.values, samplingSd: b.samplingSd }, {
+    better,
+    tolerancePercent: percent,
+    faults: unit === "" && better === "lower",
+    gated,
+    whenTooFew: "noise-model",
+  });
   return {
-    tolerancePercent: tolerance,
+    level: b.level,
+    suite: b.suite,
+    layer,
+    key,
+    label,
+    unit,
+    better,
+    baseline: median(a.values),
+    current: median(b.values),
+    baselineRuns: a.values,
+    currentRuns: b.values,
+    source: a.fromHistograms && b.fromHistograms ? "histogram" : "metric",
+    change: CHANGE_OF[call.call],
+    call,
+  };
+}
+
+/** The smallest changes the default noise model can call with n and m runs: `+82 % or −46 %` for one of each at 10 %. */
+function reach(n: number, m: number, tolerancePercent: number): string {
+  const sd = Math.log1p(ASSUMED_NOISE_PERCENT / 100) * Math.sqrt(1 / n + 1 / m) * normalQuantile(1 - (1 - CONFIDENCE) / 2);
+  const up = Math.expm1(Math.log1p(tolerancePercent / 100) + sd) * 100;
+  const down = -Math.expm1(Math.log(Math.max(1e-9, 1 - tolerancePercent / 100)) - sd) * 100;
+  return `+${Math.round(up)} % or −${Math.round(down)} %`;
+}
+
+function unknowns(n: number, m: number, tolerancePercent: number): string[] {
+  if (enoughRuns(n, m, CONFIDENCE)) return [];
+  const runs = (k: number, side: string) => `${k} ${side} ${k === 1 ? "run" : "runs"}`;
+  const smallest = reach(n, m, tolerancePercent);
+  return [
+    `${runs(n, "baseline")} and ${runs(m, "current")} are too few for the rank test (it needs 4 of each, or 3 against 5) ` +
+    `to measure the spread between runs: calls use the default noise model, so a change smaller than about ${smallest} ` +
+    "cannot be told from noise; compare 4 or more runs of each (compare B1 B2 B3 B4 -- C1 C2 C3 C4) to measure it",
+  ];
+}
+
+/** The baseline runs against the current runs: one of each, or several to learn the spread one run cannot show. */
+export function compareResults(
+  baseline: Result | readonly Result[],
+  current: Result | readonly Result[],
+  options: CompareOptions = {},
+): Comparison {
+  const baselines: readonly Result[] = Array.isArray(baseline) ? baseline : [baseline as Result];
+  const currents: readonly Result[] = Array.isArray(current) ? current : [current as Result];
+  if (baselines.length === 0 || currents.length === 0) {
+    throw inputError("compareResults()", "needs at least one baseline and one current result", "one result or a list of them on each side");
+  }
+  const tolerances = tolerancesOf(options);
+  const a = runFigures(baselines, "the baseline");
+  const b = runFigures(currents, "the current run");
+  const rows = [...a.figures].flatMap(([id, fa]) => {
+    const fb = b.figures.get(id);
+    return fb ? [row(fa, fb, tolerances)] : [];
+  });
+  if (rows.length === 0) {
+    const what = (s: typeof a) => [...s.suites].join(", ") || "nothing";
+    throw inputError(
+      "compare",
+      "the baseline and the current results have no metric in common",
+      `results of one plan: a level and a suite both ran (the baseline ran ${what(a)}; the current ${what(b)})`,
+    );
+  }
+  checkNamedMetrics(tolerances, rows.map((r) => `${r.suite}.${r.layer}.${r.key}`), "tolerance");
+  const only = (x: typeof a, y: typeof a) => [
+    ...[...x.levels].filter((l) => !y.levels.has(l)).map((l) => `level ${l}`),
+    ...[...x.suites].filter((s) => y.levels.has(s.split(" ")[0]) && !y.suites.has(s)),
+  ];
+  const count = (c: Change) => rows.filter((r) => r.change === c).length;
+  return parseComparison({
+    schemaVersion: COMPARISON_SCHEMA_VERSION,
+    kind: "wsstress-comparison",
+    tool: { name: "wsstress", version: VERSION },
+    rule: ruleRecord(tolerances, "noise-model"),
+    baselines: baselines.map((r, i) => describeRun(r, options.baselineNames?.[i])),
+    currents: currents.map((r, i) => describeRun(r, options.currentNames?.[i])),
     rows,
     improved: count("improved"),
     same: count("same"),
     regressed: count("regressed"),
-    onlyInBaseline,
-    onlyInCurrent,
-    caveats: [...caveats(baseline, current), ...skipped],
-  };
-}
-
-function caveats(a: Result, b: Result): string[] {
-  const out: string[] = [];
-  const runtime = (r: Result) => `${r.runtime.name} ${r.runtime.version}`;
-  if (runtime(a) !== runtime(b)) out.push(`the baseline ran on ${runtime(a)}, the current run on ${runtime(b)}`);
-  if (a.server.runtime !== b.server.runtime || a.server.embedded !== b.server.embedded) {
-    out.push(`the servers differ: ${a.server.runtime} then ${b.server.runtime}`);
-  }
-  const machine = (r: Result) => `${r.machine.cpuModel} × ${r.machine.cores}`;
-  if (machine(a) !== machine(b)) out.push(`the machines differ: ${machine(a)} then ${machine(b)}`);
-  const profile = (r: Result) => r.plan.profile?.name ?? "wsstress";
-  if (profile(a) !== profile(b)) out.push(`the protocol profiles differ: ${profile(a)} then ${profile(b)}`);
-  if (a.plan.window !== b.plan.window) out.push(`the window differs: ${a.plan.window} then ${b.plan.window}`);
-  for (const r of [a, b]) if (r.status !== "complete") out.push(`the ${r === a ? "baseline" : "current run"} is ${r.status}`);
-  return out;
+    notGated: count("not-gated"),
+    unknowns: unknowns(baselines.length, currents.length, tolerances.defaultPercent),
+    onlyInBaseline: only(a, b),
+    onlyInCurrent: only(b, a),
+    caveats: [...comparisonCaveats(baselines, currents), ...a.skipped, ...b.skipped],
+  });
 }

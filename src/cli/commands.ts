@@ -10,7 +10,10 @@ export type Command = {
 
 export const COMMANDS: Record<string, Command> = {
   matrix: { summary: "compare runtimes: the plan on every Node/Deno/Bun server × client pairing", load: () => import("./matrix-command.ts") },
-  compare: { summary: "compare a result with a baseline, metric by metric; exit 1 on a regression", load: () => import("./compare-command.ts") },
+  compare: {
+    summary: "compare runs with a baseline, metric by metric, called beyond the noise; exit 1 on a regression",
+    load: () => import("./compare-command.ts"),
+  },
   merge: { summary: "join the results of the shards of one plan (--shard i/n) into one result", load: () => import("./merge-command.ts") },
   serve: { summary: "run the reference server on its own until stopped, for --target and for shards to share", load: () => import("./serve-command.ts") },
   report: { summary: "rebuild full reports (HTML, markdown, JSON…) from a --jsonl stream", load: () => import("./report-command.ts") },

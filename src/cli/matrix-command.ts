@@ -12,7 +12,10 @@ import { inputError } from "../model/input-error.ts";
 import { numberOf, PLAN_FLAGS, planInputOf } from "./run-flags.ts";
 import { LEVEL_NAMES, type LevelName } from "../model/levels.ts";
 import type { RuntimeName } from "../model/runtime-contract.ts";
-import { checkRounds, DEFAULT_ROUNDS } from "../run/matrix-builder.ts";
+import { checkPairings, checkRounds, DEFAULT_ROUNDS } from "../run/matrix-builder.ts";
+import { checkNamedMetrics, DEFAULT_TOLERANCE_PERCENT, type Tolerances, tolerancesFrom } from "../analysis/tolerances.ts";
+import { PROCESS_FIGURE_IDS } from "../analysis/matrix-metrics.ts";
+import { METRICS } from "../suites/metric-catalogue.ts";
 import type { MatrixProgressEvent } from "../model/progress-events.ts";
 import { parseMatrix } from "../model/matrix-document.ts";
 import { RUNTIME_NAMES } from "../model/runtime-contract.ts";
@@ -33,7 +36,19 @@ export const MATRIX_FLAGS = {
   clients: { type: "string", multiple: true, value: "LIST", help: `client runtimes, comma-separated (default ${RUNTIMES})` },
   level: { ...PLAN_FLAGS.level, help: `run this level (repeatable; default ${DEFAULT_MATRIX_LEVEL}): ${LEVEL_NAMES.join(", ")}` },
   suite: PLAN_FLAGS.suite,
-  rounds: { type: "string", value: "N", help: `interleaved rounds of every pairing; medians and spreads are taken over them (default ${DEFAULT_ROUNDS})` },
+  rounds: {
+    type: "string",
+    value: "N",
+    help: `interleaved rounds of every pairing; medians and rank tests are taken over them, fewer than 4 call nothing ` +
+      `(default ${DEFAULT_ROUNDS})`,
+  },
+  tolerance: {
+    type: "string",
+    multiple: true,
+    value: "P",
+    help: `the smallest lead worth a win: P for every metric (default ${DEFAULT_TOLERANCE_PERCENT}%), ` +
+      "or METRIC=P for one, e.g. message.wire.rtt_p99_ms=15% (repeatable)",
+  },
   json: { type: "string", value: "FILE", help: "write the matrix document (validated against its schema) to FILE" },
   markdown: { type: "string", value: "FILE", help: "write the markdown comparison to FILE" },
   html: { type: "string", value: "FILE", help: "write the comparison as one self-contained HTML page to FILE" },
@@ -56,11 +71,14 @@ export function matrixHelp(): string {
     "",
     "Each run starts a fresh reference server and a fresh load client, each in its own",
     "process on its own runtime; pairings run interleaved (A B C A B C …) for --rounds",
-    "rounds. Every metric gets the median and the spread (max − min) per pairing;",
-    "pairings whose ranges overlap tie (the difference is within the noise), so a",
-    "win means every round of the winner beat every round of the other; ratios say",
-    "how far ahead the leader is. Ctrl-C writes every finished run (status aborted), but",
-    "never over a file that exists: r.json is kept and the matrix goes to r.aborted.json.",
+    "rounds. Every metric gets the median and the spread (max − min) per pairing; the",
+    "leader (best median) wins only when, against every other pairing, the Mann–Whitney U",
+    "test over the rounds puts the whole 95 % interval of its lead beyond the tolerance, the",
+    "rule wsstress compare uses. Fewer than 4 rounds call nothing, and say so; a max or a min",
+    "(one sample) is never called unless --tolerance names it. Engine rows are timed inside",
+    "the client, so they compare client runtimes, every server's rounds pooled. Ctrl-C writes",
+    "every finished run (status aborted), but never over a file that exists: r.json is kept",
+    "and the matrix goes to r.aborted.json.",
     "",
     "Flags:",
     ...rows,
@@ -76,6 +94,7 @@ export type MatrixCliOptions = {
   /** the plan input, checked flag by flag as the run command's is */
   input: PlanInput;
   rounds: number;
+  tolerances: Tolerances;
   json?: string;
   markdown?: string;
   html?: string;
@@ -90,6 +109,13 @@ function runtimes(flag: string, raw: readonly string[] | undefined): RuntimeName
   return [...new Set(names.map((n) => oneOf(flag, n, RUNTIME_NAMES)))];
 }
 
+/** `--tolerance` as given, each metric it names checked against the catalogue and the process figures. */
+function matrixTolerances(specs: readonly string[]): Tolerances {
+  const tolerances = tolerancesFrom(specs);
+  checkNamedMetrics(tolerances, [...Object.keys(METRICS), ...PROCESS_FIGURE_IDS]);
+  return tolerances;
+}
+
 export function parseMatrixCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): MatrixCliOptions {
   const { values: v, positionals: given } = parseFlags("matrix", argv, MATRIX_FLAGS);
   positionals("matrix", given, []);
@@ -102,12 +128,15 @@ export function parseMatrixCli(argv: string[], env: { noColor: boolean; isTTY: b
   const { level, suite, window, timeout } = v;
   const input = planInputOf({ level: level ?? [DEFAULT_MATRIX_LEVEL], suite, window, timeout });
   const rounds = v.rounds === undefined ? DEFAULT_ROUNDS : numberOf(v.rounds);
+  const [servers, clients] = [runtimes("servers", v.servers), runtimes("clients", v.clients)];
+  if (!v.help) checkPairings(servers, clients, "wsstress matrix");
   return {
     help: v.help ?? false,
-    servers: runtimes("servers", v.servers),
-    clients: runtimes("clients", v.clients),
+    servers,
+    clients,
     input: { ...input, warmup: !v["no-warmup"] },
     rounds: checkRounds(rounds, "--rounds"),
+    tolerances: matrixTolerances(v.tolerance ?? []),
     json: v.json,
     markdown: v.markdown,
     html: v.html,
@@ -138,9 +167,12 @@ export async function main(argv: string[]): Promise<number> {
   if (options.help) return void console.log(matrixHelp()), 0;
   const style = options.color ? ANSI : PLAIN;
   checkOutputPaths({ json: options.json, markdown: options.markdown, html: options.html });
-  const builder = new StressBuilder(options.input, THIS_MACHINE)
+  const matrix = new StressBuilder(options.input, THIS_MACHINE)
     .runtimes({ servers: options.servers, clients: options.clients })
     .rounds(options.rounds)
+    .tolerance(options.tolerances.defaultPercent);
+  const tolerated = Object.entries(options.tolerances.perMetric).reduce((b, [id, percent]) => b.tolerance(id, percent), matrix);
+  const builder = tolerated
     .executables(options.executables)
     .onProgress((event) => {
       const line = progressLine(event, style);

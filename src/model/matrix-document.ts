@@ -16,9 +16,10 @@ import * as v from "valibot";
 import type { Bool, Finite, IntFrom, List, Literal, NonEmpty, NonNegative, Nullable, Obj, Optional, Picklist, Str, Timestamp } from "./valibot-types.ts";
 import { RUNTIME_NAMES } from "./runtime-contract.ts";
 import { MachineSchema, PlanSchema, ResultSchema } from "./result.ts";
-import { nonNegative, positiveCount as positiveInt } from "./_schema-numbers.ts";
+import { finite, nonNegative, positiveCount as positiveInt } from "./_schema-numbers.ts";
+import { DifferenceCallSchema, NoiseRuleSchema } from "./difference-call.ts";
 
-export const MATRIX_SCHEMA_VERSION = 1;
+export const MATRIX_SCHEMA_VERSION = 2;
 
 // explicit schema types: JSR refuses inferred ones in the public API (see model/valibot-types.ts)
 export const RuntimeNameSchema: Picklist<typeof RUNTIME_NAMES> = v.picklist(RUNTIME_NAMES);
@@ -93,7 +94,7 @@ export const PairingSchema: Obj<{
 });
 export type Pairing = v.InferOutput<typeof PairingSchema>;
 
-/** One pairing's figures for one metric, over the rounds it produced that metric in. */
+/** One pairing's figures for one metric (or one client runtime's, for an engine row), over the rounds it produced that metric in. */
 export const MetricCellSchema: Obj<{
   readonly pairing: Str;
   readonly samples: NonEmpty<Finite>;
@@ -102,8 +103,11 @@ export const MetricCellSchema: Obj<{
   readonly max: Finite;
   readonly spread: NonNegative;
   readonly ratio: Nullable<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.FiniteAction<number, undefined>, v.MinValueAction<number, 1, undefined>]>>;
-  readonly tied: Bool;
+  readonly ratioInterval: Nullable<v.TupleSchema<[Finite, Finite], undefined>>;
+  readonly call: Nullable<typeof DifferenceCallSchema>;
+  readonly beaten: Bool;
 }> = v.object({
+  /** `server/client`; for an engine row, the client runtime that ran it */
   pairing: v.string(),
   samples: v.pipe(v.array(v.pipe(v.number(), v.finite())), v.minLength(1)),
   median: v.pipe(v.number(), v.finite()),
@@ -111,12 +115,27 @@ export const MetricCellSchema: Obj<{
   max: v.pipe(v.number(), v.finite()),
   /** max − min over the rounds */
   spread: nonNegative,
-  /** how many times better the leader is than this pairing (1 for the leader); null when no finite ratio exists: zero against non-zero, or a negative figure */
+  /**
+   * how many times better the leader's median is than this one's (1 for the leader); null when no finite ratio exists:
+   * zero against non-zero, or a negative figure
+   */
   ratio: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(1))),
-  /** its range of rounds overlaps the leader's: neither is measurably better */
-  tied: v.boolean(),
+  /** the confidence interval of that ratio, from the rule's call; null for the leader, too few rounds, or figures not all positive */
+  ratioInterval: v.nullable(v.tuple([finite, finite])),
+  /** the noise rule on the leader against this cell (baseline this cell, current the leader); null for the leader */
+  call: v.nullable(DifferenceCallSchema),
+  /** the leader is better beyond the noise and the tolerance */
+  beaten: v.boolean(),
 });
 export type MetricCell = v.InferOutput<typeof MetricCellSchema>;
+
+/**
+ * - `win`: the leader beat every other cell; `tie`: not every one (see `tiedWith`);
+ * - `too-few`: too few rounds to call anything at the rule's confidence;
+ * - `not-gated`: a single-sample figure (a max, a min), never called unless a tolerance names it;
+ * - `alone`: one cell, nothing to compare (an engine row with one client runtime).
+ */
+export const OUTCOMES = ["win", "tie", "too-few", "not-gated", "alone"] as const;
 
 export const MetricComparisonSchema: Obj<{
   readonly id: Str;
@@ -127,8 +146,9 @@ export const MetricComparisonSchema: Obj<{
   readonly label: Str;
   readonly unit: Str;
   readonly better: Picklist<["higher", "lower"]>;
+  readonly by: Picklist<["pairing", "client"]>;
   readonly leader: Str;
-  readonly outcome: Picklist<["win", "tie"]>;
+  readonly outcome: Picklist<typeof OUTCOMES>;
   readonly tiedWith: List<Str>;
   readonly cells: NonEmpty<typeof MetricCellSchema>;
 }> = v.object({
@@ -143,10 +163,12 @@ export const MetricComparisonSchema: Obj<{
   label: v.string(),
   unit: v.string(),
   better: v.picklist(["higher", "lower"]),
-  /** the pairing with the best median */
+  /** what the cells compare: pairings, or (an engine row, measured inside the client) client runtimes, every server's rounds pooled */
+  by: v.picklist(["pairing", "client"]),
+  /** the cell with the best median */
   leader: v.string(),
-  /** win: no other pairing's range overlaps the leader's; tie: at least one does (see `tiedWith`) */
-  outcome: v.picklist(["win", "tie"]),
+  outcome: v.picklist(OUTCOMES),
+  /** the cells the leader did not beat, for a tie */
   tiedWith: v.array(v.string()),
   cells: v.pipe(v.array(MetricCellSchema), v.minLength(1)),
 });
@@ -159,8 +181,7 @@ export const MatrixSchema: Obj<{
   readonly machine: typeof MachineSchema;
   readonly matrix: typeof MatrixPlanSchema;
   readonly runtimes: List<typeof RuntimeExecutableSchema>;
-  readonly spread: Literal<"range">;
-  readonly tieRule: Str;
+  readonly rule: typeof NoiseRuleSchema;
   readonly startedAt: Timestamp;
   readonly finishedAt: Timestamp;
   readonly durationMs: NonNegative;
@@ -174,10 +195,8 @@ export const MatrixSchema: Obj<{
   machine: MachineSchema,
   matrix: MatrixPlanSchema,
   runtimes: v.array(RuntimeExecutableSchema),
-  /** how a metric's spread is measured over its rounds */
-  spread: v.literal("range"),
-  /** the rule that turns a difference into a win or a tie, in words */
-  tieRule: v.string(),
+  /** the rule that turns a difference into a win, with its settings */
+  rule: NoiseRuleSchema,
   startedAt: timestamp,
   finishedAt: timestamp,
   durationMs: nonNegative,

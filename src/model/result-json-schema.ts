@@ -2,7 +2,8 @@
  * @module
  * The JSON Schema of the result document, generated from the valibot
  * `ResultSchema` (the single source of truth) with `@valibot/to-json-schema`,
- * never written by hand. `wsstress schema` prints it.
+ * never written by hand. `wsstress schema` prints it; `wsstress schema
+ * --comparison` prints the comparison document's, from `ComparisonSchema`.
  *
  * @example
  * ```ts
@@ -12,6 +13,7 @@
  */
 import { type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
 import { ResultSchema, SCHEMA_VERSION } from "./result.ts";
+import { COMPARISON_SCHEMA_VERSION, ComparisonSchema } from "./comparison-document.ts";
 
 /**
  * Two valibot actions have no JSON Schema form: `finite` (JSON has no
@@ -29,6 +31,17 @@ export function resultJsonSchema(): JsonSchema {
     $comment:
       "Generated from the valibot ResultSchema in src/model/result.ts. parseResult() also checks what JSON Schema cannot say: " +
       "a threshold's excellent is at least as strict as its good.",
+    ...generated,
+  };
+}
+
+/** The comparison document's (`wsstress compare --json`), generated from `ComparisonSchema` the same way. */
+export function comparisonJsonSchema(): JsonSchema {
+  const generated = toJsonSchema(ComparisonSchema, { ignoreActions: IGNORED_ACTIONS });
+  return {
+    $schema: generated.$schema,
+    title: `wsstress comparison document, schema version ${COMPARISON_SCHEMA_VERSION}`,
+    $comment: "Generated from the valibot ComparisonSchema in src/model/comparison-document.ts.",
     ...generated,
   };
 }

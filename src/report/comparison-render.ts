@@ -1,8 +1,9 @@
 /**
  * @module
- * A comparison of two results as a terminal table and as markdown: one row
- * per metric both hold, with the two figures, the change and the verdict,
- * then a one-line summary a CI log can be grepped for.
+ * A comparison of runs as a terminal table and as markdown: one row per
+ * metric both sides hold, with the medians, the change, its confidence
+ * interval, the p-value and the call; then the rule it was called by, what
+ * the runs cannot tell, and a one-line summary a CI log can be grepped for.
  *
  * @example
  * ```ts
@@ -10,75 +11,119 @@
  * await writeFile("compare.md", renderComparisonMarkdown(compareResults(baseline, current)));
  * ```
  */
-import type { Change, Comparison, ComparisonRow } from "../analysis/baseline-comparison.ts";
+import type { Comparison, ComparisonRow } from "../model/comparison-document.ts";
 import { formatNumber, formatParts, PLAIN, type Style } from "./format.ts";
 import type { Verdict } from "../model/result.ts";
 import { layoutText, markdownTable, type Table } from "./_table.ts";
+import { changeText, intervalText, pText, spreadText } from "./difference-text.ts";
 
-const VERDICT_OF: Record<Change, Verdict> = { improved: "pass", same: "none", regressed: "fail", unjudged: "none" };
-const SHOWN: Record<Change, string> = { improved: "✅ improved", same: "same", regressed: "❌ regressed", unjudged: "·" };
+type Change = ComparisonRow["change"];
 
-function delta(row: ComparisonRow): string {
-  if (row.deltaPercent === null) return "from 0";
-  const sign = row.deltaPercent > 0 ? "+" : "";
-  return `${sign}${formatNumber(row.deltaPercent, 1)}%`;
+const VERDICT_OF: Record<Change, Verdict> = { improved: "pass", same: "none", regressed: "fail", "not-gated": "none", unjudged: "none" };
+/** A call as the tables show it. */
+export const CHANGE_TEXT: Record<Change, string> = {
+  improved: "✅ improved",
+  same: "same",
+  regressed: "❌ regressed",
+  "not-gated": "· not gated",
+  unjudged: "·",
+};
+
+/** The median, and how many runs it is the median of when there are several. */
+function figure(value: number, runs: readonly number[], unit: string): string {
+  const n = formatParts(value, unit).number;
+  return runs.length > 1 ? `${n} (${runs.length})` : n;
 }
 
 function table(c: Comparison, style: Style): Table {
   const rows = c.rows.map((r, i) => {
     const prev = c.rows[i - 1];
     const sameGroup = prev && prev.level === r.level && prev.suite === r.suite;
-    const unit = formatParts(r.current, r.unit).unit;
     return [
       sameGroup ? "" : r.level,
       sameGroup ? "" : r.suite,
       r.layer,
       r.label,
-      style.dim(unit),
-      formatParts(r.baseline, r.unit).number,
-      formatParts(r.current, r.unit).number,
-      delta(r),
-      style.verdict(SHOWN[r.change], VERDICT_OF[r.change]),
+      style.dim(formatParts(r.current, r.unit).unit),
+      figure(r.baseline, r.baselineRuns, r.unit),
+      figure(r.current, r.currentRuns, r.unit),
+      spreadText(r.call),
+      changeText(r.call),
+      intervalText(r.call),
+      pText(r.call),
+      style.verdict(CHANGE_TEXT[r.change], VERDICT_OF[r.change]),
     ];
   });
   return {
-    header: ["level", "suite", "layer", "metric", "unit", "baseline", "current", "change", "verdict"],
+    header: [
+      "level",
+      "suite",
+      "layer",
+      "metric",
+      "unit",
+      "baseline",
+      "current",
+      "spread",
+      "change",
+      `${formatNumber(c.rule.confidence * 100, 0)}% interval`,
+      "p",
+      "call",
+    ],
     rows,
-    align: ["left", "left", "left", "left", "left", "right", "right", "right", "left"],
+    align: ["left", "left", "left", "left", "left", "right", "right", "right", "right", "right", "right", "left"],
   };
 }
 
-/** `2 regressed, 1 improved, 40 the same (tolerance 10%)` */
-export function comparisonSummary(c: Comparison): string {
-  return `${c.regressed} regressed, ${c.improved} improved, ${c.same} the same (tolerance ${formatNumber(c.tolerancePercent)}%)`;
+/** How the calls were made: `rank test over 5 + 5 runs` or `default noise model, 1 + 1 run`. */
+function method(c: Comparison): string {
+  const [n, m] = [c.baselines.length, c.currents.length];
+  const byRanks = c.rows.some((r) => r.call.method === "rank-test");
+  return byRanks ? `rank test over ${n} + ${m} runs` : `default noise model, ${n} + ${m} ${n + m === 2 ? "run" : "runs"}`;
 }
 
-function notes(c: Comparison): string[] {
-  const out: string[] = [];
-  if (c.rows.some((r) => r.source === "histogram")) out.push("Latency percentiles are recomputed from both runs' histograms.");
+/** `2 regressed, 1 improved, 40 the same, 6 not gated (tolerance 10%; rank test over 5 + 5 runs)` */
+export function comparisonSummary(c: Comparison): string {
+  const named = Object.keys(c.rule.tolerances).length;
+  const tolerance = `tolerance ${formatNumber(c.rule.defaultTolerancePercent)}%${named ? `, ${named} set per metric` : ""}`;
+  const notGated = c.notGated ? `, ${c.notGated} not gated` : "";
+  return `${c.regressed} regressed, ${c.improved} improved, ${c.same} the same${notGated} (${tolerance}; ${method(c)})`;
+}
+
+/** The rule, what the runs cannot tell, what was not gated and every caveat, one sentence each. */
+export function comparisonNotes(c: Comparison): string[] {
+  const out: string[] = [
+    `Rule: ${c.rule.text}.`,
+    "Spread: one run's figure from run to run (a standard deviation), as the runs show it, or ~ as the default noise model assumes it.",
+  ];
+  for (const unknown of c.unknowns) out.push(`Cannot know: ${unknown}.`);
+  const figures = c.notGated === 1 ? "figure" : "figures";
+  if (c.notGated) {
+    out.push(`Not gated: ${c.notGated} single-sample ${figures} (a max or a min), shown but never called unless --tolerance names them.`);
+  }
+  if (c.rows.some((r) => r.source === "histogram")) out.push("Latency percentiles are recomputed from every run's histogram.");
   if (c.onlyInBaseline.length) out.push(`Only in the baseline: ${c.onlyInBaseline.join(", ")}.`);
   if (c.onlyInCurrent.length) out.push(`Only in the current run: ${c.onlyInCurrent.join(", ")}.`);
   for (const caveat of c.caveats) out.push(`Caveat: ${caveat}.`);
   return out;
 }
 
+function title(c: Comparison): string {
+  const side = (k: number, name: string) => (k === 1 ? name : `${k} ${name} runs`);
+  return `wsstress compare: ${side(c.baselines.length, "baseline")} → ${side(c.currents.length, "current")}`;
+}
+
 export function renderComparisonText(c: Comparison, style: Style = PLAIN): string {
-  const out: string[] = [style.bold("wsstress compare: baseline → current"), ""];
-  if (c.rows.length === 0) out.push("  no metric is in both results");
-  else {
-    const laid = layoutText(table(c, style));
-    out.push(...laid.head.map((l) => `  ${style.dim(l)}`), ...laid.rows.map((l) => `  ${l}`));
-  }
-  out.push("", ...notes(c).map((n) => `  ${style.dim(n)}`));
+  const out: string[] = [style.bold(title(c)), ""];
+  const laid = layoutText(table(c, style));
+  out.push(...laid.head.map((l) => `  ${style.dim(l)}`), ...laid.rows.map((l) => `  ${l}`));
+  out.push("", ...comparisonNotes(c).map((n) => `  ${style.dim(n)}`));
   const summary = comparisonSummary(c);
   out.push(`  ${c.regressed > 0 ? style.verdict(`❌ ${summary}`, "fail") : style.verdict(`✅ ${summary}`, "pass")}`);
   return out.join("\n") + "\n";
 }
 
 export function renderComparisonMarkdown(c: Comparison): string {
-  const out = [`# wsstress compare: ${c.regressed > 0 ? "❌" : "✅"} ${comparisonSummary(c)}`, ""];
-  out.push(c.rows.length ? markdownTable(table(c, PLAIN)) : "_No metric is in both results._");
-  const n = notes(c);
-  if (n.length) out.push("", ...n.map((line) => `- ${line}`));
+  const out = [`# ${title(c)}: ${c.regressed > 0 ? "❌" : "✅"} ${comparisonSummary(c)}`, ""];
+  out.push(markdownTable(table(c, PLAIN)), "", ...comparisonNotes(c).map((line) => `- ${line}`));
   return out.join("\n") + "\n";
 }

@@ -2,8 +2,10 @@
  * @module
  * The runtime matrix as one self-contained HTML page, in the result report's
  * style: the run's facts, the winners, a grid per metric (servers down,
- * clients across) whose cells carry a bar as long as the pairing is close to
- * the leader (1 ÷ ratio), the leader and the pairings tied with it shaded,
+ * clients across; an engine row, one line of client runtimes) whose cells
+ * carry a bar as long as the cell is close to the leader (1 ÷ ratio), the
+ * leader and the cells it did not beat shaded, each cell's rounds and its
+ * interval against the leader in its tooltip,
  * then the side-by-side table of every metric. The matrix document is
  * inlined; the page fetches nothing.
  *
@@ -16,7 +18,8 @@
 import { CSS } from "./_html-style.ts";
 import { esc } from "./_svg.ts";
 import type { Table } from "./_table.ts";
-import { cellText, facts, leadText, metricName, metricTitle, outcomeText, summaryTable } from "./matrix-text.ts";
+import { cellText, facts, leadText, metricGrid, metricName, metricTitle, outcomeText, summaryTable } from "./matrix-text.ts";
+import { intervalText, pText } from "./difference-text.ts";
 import type { Matrix, MetricComparison } from "../model/matrix-document.ts";
 
 const MATRIX_CSS = `
@@ -36,17 +39,20 @@ function table(t: Table, className = ""): string {
 
 function grid(metric: MetricComparison, matrix: Matrix): string {
   const { servers, clients } = matrix.matrix;
-  const td = (server: string, client: string): string => {
-    const c = metric.cells.find((x) => x.pairing === `${server}/${client}`);
+  const td = (id: string): string => {
+    const c = metric.cells.find((x) => x.pairing === id);
     if (!c) return `<td class="cell none">—</td>`;
-    const kind = c.pairing === metric.leader ? "leader" : c.tied ? "tied" : "";
+    const kind = c.pairing === metric.leader ? "leader" : c.beaten ? "" : "tied";
     const closeness = c.ratio === null ? 0 : 100 / c.ratio;
-    const title = `rounds: ${c.samples.join(", ")}`;
+    const call = c.call ? ` · vs the leader: ${intervalText(c.call)}, p ${pText(c.call)}` : "";
+    const title = `rounds: ${c.samples.join(", ")}${call}`;
     return `<td class="num cell ${kind}" title="${esc(title)}">${esc(cellText(c, metric))}<div class="bar" style="width:${closeness.toFixed(1)}%"></div></td>`;
   };
-  const head = `<thead><tr><th>server \\ client</th>${clients.map((c) => `<th class="num">${esc(c)}</th>`).join("")}</tr></thead>`;
-  const rows = servers.map((s) => `<tr><th>${esc(s)}</th>${clients.map((c) => td(s, c)).join("")}</tr>`);
-  return `<h3>${esc(metricTitle(metric, matrix))}</h3><table class="grid">${head}<tbody>${rows.join("")}</tbody></table>`;
+  const { header, rows } = metricGrid(metric, matrix);
+  const ids = metric.by === "client" ? [clients] : servers.map((s) => clients.map((c) => `${s}/${c}`));
+  const head = `<thead><tr>${header.map((h, i) => `<th${i ? ` class="num"` : ""}>${esc(h)}</th>`).join("")}</tr></thead>`;
+  const body = rows.map((row, i) => `<tr><th>${esc(row[0])}</th>${ids[i].map(td).join("")}</tr>`);
+  return `<h3>${esc(metricTitle(metric, matrix))}</h3><table class="grid">${head}<tbody>${body.join("")}</tbody></table>`;
 }
 
 /** The matrix without the clients' result documents: still valid against the schema, where `result` is optional. */

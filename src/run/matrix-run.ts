@@ -7,8 +7,9 @@
  * and keeps every run already finished.
  */
 import { VERSION } from "../model/version.ts";
-import { TIE_RULE } from "../analysis/matrix-statistics.ts";
 import { compareMetrics } from "../analysis/matrix-metrics.ts";
+import { ruleRecord } from "../analysis/noise-rule.ts";
+import { DEFAULT_TOLERANCES, type Tolerances } from "../analysis/tolerances.ts";
 import type { MatrixProgressListener } from "../model/progress-events.ts";
 import type { MatrixPlatform } from "./platform.ts";
 import { MATRIX_SCHEMA_VERSION, parseMatrix, type Matrix, type MatrixPlan, type Pairing, type PairingRun } from "../model/matrix-document.ts";
@@ -17,6 +18,8 @@ export type MatrixRunOptions = {
   platform: MatrixPlatform;
   signal?: AbortSignal;
   onProgress?: MatrixProgressListener;
+  /** the smallest lead worth a win, for every metric or by id (default 10 %) */
+  tolerances?: Tolerances;
 };
 
 export const pairingId = (server: string, client: string): string => `${server}/${client}`;
@@ -25,6 +28,7 @@ export async function runMatrix(matrix: MatrixPlan, options: MatrixRunOptions): 
   const { platform } = options;
   const signal = options.signal ?? new AbortController().signal;
   const emit: MatrixProgressListener = options.onProgress ?? (() => {});
+  const tolerances = options.tolerances ?? DEFAULT_TOLERANCES;
   if (matrix.plan.target) throw new RangeError("the runtime matrix starts its own servers; drop target()");
   const startedAt = new Date();
   const runtimes = await platform.resolve([...new Set([...matrix.servers, ...matrix.clients])]);
@@ -52,14 +56,13 @@ export async function runMatrix(matrix: MatrixPlan, options: MatrixRunOptions): 
     machine: platform.machine(),
     matrix,
     runtimes,
-    spread: "range",
-    tieRule: TIE_RULE,
+    rule: ruleRecord(tolerances, "no-call"),
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     status: signal.aborted ? "aborted" : allRan ? "complete" : "partial",
     pairings,
-    metrics: compareMetrics(pairings),
+    metrics: compareMetrics(pairings, tolerances),
   });
   emit({ type: "matrix-end", matrix: document });
   return document;

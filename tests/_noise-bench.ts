@@ -1,0 +1,210 @@
+/**
+ * `npm run bench`'s check of the noise rule on real runs: how often
+ * `wsstress compare` and `wsstress matrix` call something, on changes known
+ * in advance.
+ *
+ * - Three servers, each the reference hub in a process of its own
+ *   (`tests/fixtures/injected-change-server.ts`): unchanged, holding every
+ *   reply 2 ms, and 20 % slower by design (nothing sent in the last 10 ms of
+ *   every 50 ms).
+ * - Each try runs the same plan against them interleaved (baseline,
+ *   unchanged, held, slower, then the next round in the other order), RUNS
+ *   times each, and hands the files to `wsstress compare` (RUNS baselines
+ *   -- RUNS currents, the rank test), and every pair of one run each to the
+ *   same rule (the default noise model).
+ * - Then two matrices of one plan, and how many winners each called, how
+ *   many both called alike, and how many contradict.
+ *
+ * Targets: no regression called on unchanged runs, no contradicting winner,
+ * the two injected changes called every time by the rank test.
+ * `BENCH_NOISE=0` skips it; `BENCH_NOISE_TRIES` (default 2), `BENCH_NOISE_RUNS`
+ * (default 6), `BENCH_NOISE_LEVEL` (a seed level instead of 10 connections ×
+ * 1,000 round trips), `BENCH_MATRIX_ROUNDS` (default 5) and `BENCH_MATRIX=0`
+ * size it.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { type LevelInput, stress } from "../mod.ts";
+import { compareResults } from "../src/analysis/baseline-comparison.ts";
+import { runtimeCommand } from "../src/host/server-process.ts";
+import { detectRuntime } from "../src/host/system-info.ts";
+import { type Comparison, parseComparison } from "../src/model/comparison-document.ts";
+import type { LevelName } from "../src/model/levels.ts";
+import type { Matrix } from "../src/model/matrix-document.ts";
+import type { Result, SuiteName } from "../src/model/result.ts";
+
+const TRIES = Number(process.env.BENCH_NOISE_TRIES ?? 2);
+const RUNS = Number(process.env.BENCH_NOISE_RUNS ?? 6);
+/**
+ * 10 connections × 1,000 round trips: few enough in flight that a round trip is short next to the 2 ms hold (with 100 in a
+ * closed loop the client's own queue hides it: Little's law), long enough (about a second) to span 20 of the slower
+ * server's pauses. `BENCH_NOISE_LEVEL` names a seed level instead.
+ */
+const LEVEL: LevelInput = (process.env.BENCH_NOISE_LEVEL as LevelName | undefined) ??
+  { name: "noise", operations: 10_000, connections: 10, messagesPerConnection: 1_000, subscribers: 5 };
+const LEVEL_NAME = typeof LEVEL === "string" ? LEVEL : LEVEL.name;
+const MATRIX_ROUNDS = Number(process.env.BENCH_MATRIX_ROUNDS ?? 5);
+const SUITES: SuiteName[] = ["message", "permission", "broadcast"];
+const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
+const FIXTURE = fileURLToPath(new URL("./fixtures/injected-change-server.ts", import.meta.url));
+const runtime = detectRuntime();
+
+type Change = "none" | "hold-2ms" | "pause-20pct";
+type Server = { url: string; stop(): void };
+
+const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+
+function startServer(change: Change): Promise<Server> {
+  const { command, args } = runtimeCommand(runtime, FIXTURE);
+  const child = spawn(command, [...args, change], { stdio: ["pipe", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.once("exit", (code) => reject(new Error(`the ${change} server exited (${code}) before it listened`)));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      if (!out.includes("\n")) return;
+      child.removeAllListeners("exit");
+      resolve({ url: JSON.parse(out.split("\n")[0]).url, stop: () => child.kill("SIGTERM") });
+    });
+  });
+}
+
+async function runOnce(url: string): Promise<Result> {
+  return (await stress().level(LEVEL).suite(...SUITES).target(url).run()).json;
+}
+
+/** `wsstress compare` as a user runs it: the exit code and the comparison document. */
+function compareCli(baselines: string[], currents: string[], dir: string): Promise<{ code: number | null; comparison: Comparison }> {
+  const out = path.join(dir, `compare-${Math.random().toString(36).slice(2)}.json`);
+  const { command, args } = runtimeCommand(runtime, CLI);
+  const child = spawn(command, [...args, "compare", ...baselines, "--", ...currents, "--json", out, "--no-color"], { stdio: "ignore" });
+  return new Promise((resolve) =>
+    child.once("exit", (code) => resolve({ code, comparison: parseComparison(JSON.parse(readFileSync(out, "utf8"))) }))
+  );
+}
+
+const called = (c: Comparison, change: "regressed" | "improved") =>
+  c.rows.filter((r) => r.change === change).map((r) => `${r.suite} ${r.label}`);
+const calls = (c: Comparison) => [...called(c, "regressed").map((m) => `${m} ↓`), ...called(c, "improved").map((m) => `${m} ↑`)];
+const rowOf = (c: Comparison, suite: string, key: string) => c.rows.find((r) => r.suite === suite && r.key === key);
+const pct = (c: Comparison, suite: string, key: string) => {
+  const call = rowOf(c, suite, key)?.call;
+  return call?.changePercent === null || call === undefined
+    ? "–"
+    : `${call.changePercent > 0 ? "+" : ""}${call.changePercent.toFixed(1)} %`;
+};
+
+type Tally = {
+  tries: number;
+  unchanged: string[][];
+  held: boolean[];
+  slower: boolean[];
+  pairs: { unchanged: number; held: number; slower: number; n: number };
+  /** how often the default model called each metric on an unchanged pair */
+  falsePairCalls: Map<string, number>;
+};
+
+async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally): Promise<void> {
+  const files: Record<"base" | Change, string[]> = { base: [], none: [], "hold-2ms": [], "pause-20pct": [] };
+  const runs: Record<"base" | Change, Result[]> = { base: [], none: [], "hold-2ms": [], "pause-20pct": [] };
+  for (let i = 0; i < RUNS; i++) {
+    const order: Array<"base" | Change> = ["base", "none", "hold-2ms", "pause-20pct"];
+    for (const side of i % 2 === 0 ? order : order.reverse()) {
+      const result = await runOnce(servers[side === "base" ? "none" : side].url);
+      const file = path.join(dir, `${tally.tries}-${side}-${i}.json`);
+      writeFileSync(file, JSON.stringify(result));
+      files[side].push(file);
+      runs[side].push(result);
+    }
+  }
+  const [same, held, slower] = await Promise.all(
+    (["none", "hold-2ms", "pause-20pct"] as const).map((side) => compareCli(files.base, files[side], dir)),
+  );
+  tally.tries++;
+  tally.unchanged.push(calls(same.comparison));
+  tally.held.push(rowOf(held.comparison, "message", "rtt_p50_ms")?.change === "regressed");
+  tally.slower.push(rowOf(slower.comparison, "message", "round_trips_per_s")?.change === "regressed");
+  const falseCalls = calls(same.comparison).join(", ") || "none";
+  const [p50, roundTrips] = [rowOf(held.comparison, "message", "rtt_p50_ms"), rowOf(slower.comparison, "message", "round_trips_per_s")];
+  console.log(`  try ${tally.tries} (${RUNS} + ${RUNS} runs, load ${load()}): unchanged exit ${same.code}, calls: ${falseCalls}`);
+  console.log(`    2 ms hold: exit ${held.code}, RTT p50 ${pct(held.comparison, "message", "rtt_p50_ms")} ${p50?.change}`);
+  const slowerBy = pct(slower.comparison, "message", "round_trips_per_s");
+  console.log(`    20 % slower: exit ${slower.code}, round trips ${slowerBy} ${roundTrips?.change}`);
+  for (let i = 0; i < RUNS; i++) {
+    const one = (side: Change) => compareResults(runs.base[i], runs[side][i]);
+    tally.pairs.n++;
+    const unchanged = one("none");
+    if (unchanged.regressed > 0) tally.pairs.unchanged++;
+    for (const m of calls(unchanged)) tally.falsePairCalls.set(m, (tally.falsePairCalls.get(m) ?? 0) + 1);
+    if (rowOf(one("hold-2ms"), "message", "rtt_p50_ms")?.change === "regressed") tally.pairs.held++;
+    if (rowOf(one("pause-20pct"), "message", "round_trips_per_s")?.change === "regressed") tally.pairs.slower++;
+  }
+}
+
+async function compareBench(): Promise<void> {
+  const plan = `level ${LEVEL_NAME} ${SUITES.join(", ")} on ${runtime} against the hub in its own process`;
+  console.log(`\nnoise rule, compare: ${plan}; ${TRIES} tries of ${RUNS} runs per side; load ${load()}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-noise-"));
+  const started = await Promise.all((["none", "hold-2ms", "pause-20pct"] as const).map(startServer));
+  const servers = { none: started[0], "hold-2ms": started[1], "pause-20pct": started[2] };
+  const tally: Tally = { tries: 0, unchanged: [], held: [], slower: [], pairs: { unchanged: 0, held: 0, slower: 0, n: 0 }, falsePairCalls: new Map() };
+  try {
+    for (let t = 0; t < TRIES; t++) await oneTry(servers, dir, tally);
+  } finally {
+    for (const s of Object.values(servers)) s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const count = (xs: boolean[]) => xs.filter(Boolean).length;
+  const [n, falseCalls] = [tally.tries, tally.unchanged.filter((c) => c.length > 0).length];
+  console.log(`  rank test, ${RUNS} + ${RUNS} runs: unchanged called something in ${falseCalls} of ${n} tries (target 0); ` +
+    `2 ms hold called in ${count(tally.held)} of ${n}; 20 % slower called in ${count(tally.slower)} of ${n} (target: every time)`);
+  const { pairs } = tally;
+  console.log(`  default noise model, 1 + 1 run: a false regression in ${pairs.unchanged} of ${pairs.n} unchanged pairs; ` +
+    `2 ms hold called in ${pairs.held} of ${pairs.n}; 20 % slower called in ${pairs.slower} of ${pairs.n} ` +
+    "(one run of each cannot see the spread: the output says so)");
+  const most = [...tally.falsePairCalls].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  if (most.length > 0) console.log(`    called on unchanged pairs: ${most.map(([m, k]) => `${m} ${k}×`).join(", ")}`);
+}
+
+type Call = { outcome: string; leader: string };
+
+function matrixCalls(m: Matrix): Map<string, Call> {
+  return new Map(m.metrics.map((x) => [x.id, { outcome: x.outcome, leader: x.leader }]));
+}
+
+async function matrixBench(): Promise<void> {
+  const plan = () =>
+    stress().level(LEVEL).suite(...SUITES).runtimes({ servers: ["node", "deno", "bun"], clients: ["node"] }).rounds(MATRIX_ROUNDS);
+  const what = `level ${LEVEL_NAME} ${SUITES.join(", ")}, servers node, deno, bun, client node, ${MATRIX_ROUNDS} rounds`;
+  console.log(`\nnoise rule, matrix: ${what}, twice; load ${load()}`);
+  const first = matrixCalls((await plan().run()).json);
+  const second = matrixCalls((await plan().run()).json);
+  const wins = (calls: Map<string, Call>) => [...calls.values()].filter((c) => c.outcome === "win").length;
+  let same = 0;
+  let contradict = 0;
+  let once = 0;
+  for (const [id, a] of first) {
+    const b = second.get(id);
+    if (!b || (a.outcome !== "win" && b.outcome !== "win")) continue;
+    if (a.outcome === "win" && b.outcome === "win") {
+      if (a.leader === b.leader) same++;
+      else (contradict++, console.log(`  contradicting: ${id}: ${a.leader}, then ${b.leader}`));
+    } else once++;
+  }
+  console.log(
+    `  winners called: ${wins(first)} then ${wins(second)} of ${first.size} metrics; the same winner in both ${same}; ` +
+      `called in one only ${once}; contradicting ${contradict} (target 0); load ${load()}`,
+  );
+}
+
+export async function noiseBench(): Promise<void> {
+  if (process.env.BENCH_NOISE === "0") return void console.log("\nnoise rule: skipped (BENCH_NOISE=0)");
+  const t0 = performance.now();
+  await compareBench();
+  if (process.env.BENCH_MATRIX !== "0") await matrixBench();
+  console.log(`  noise rule bench: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
