@@ -14,10 +14,13 @@
 import type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
 import type { HostAbilities } from "./run/platform.ts";
 import { type StressBuilder, stressOn } from "./run/stress-builder.ts";
+import { conformOn, type ConformInput } from "./run/conformance-run.ts";
+import type { ConformanceReport } from "./report/conformance-report.ts";
 
-export { StressBuilder, stressOn, type LevelInput } from "./run/stress-builder.ts";
+export { StressBuilder, stressOn, type DashboardOptions, type LevelInput } from "./run/stress-builder.ts";
 export { LEVELS, LEVEL_NAMES, LevelSchema, parseLevel, type Level, type LevelName } from "./model/levels.ts";
 export type { ProgressEvent, ProgressListener } from "./model/progress-events.ts";
+export type { LiveLatency, SuiteProgress } from "./model/suite-progress.ts";
 export type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
 export type { HostAbilities, MatrixPlatform, Platform } from "./run/platform.ts";
 export { DEFAULT_THRESHOLDS, METRICS } from "./suites/metric-catalogue.ts";
@@ -72,6 +75,17 @@ export {
   type SetupConnection,
   type Signal,
 } from "./profiles/mod.ts";
+export type { ConformInput } from "./run/conformance-run.ts";
+export { createConformanceReport, type ConformanceReport } from "./report/conformance-report.ts";
+export * from "./model/conformance-result.ts";
+export { conformanceJsonSchema } from "./model/conformance-json-schema.ts";
+export {
+  compareConformance,
+  type ConformanceChange,
+  type ConformanceComparison,
+  type ConformanceRow,
+} from "./analysis/conformance-comparison.ts";
+export { renderConformanceComparisonMarkdown, renderConformanceComparisonText } from "./report/conformance-comparison-render.ts";
 
 // This machine's abilities are imported when a run starts, not when wsstress is imported: the SDK
 // then loads no runtime module (node:*, ws, an adapter) until it needs one.
@@ -84,6 +98,15 @@ const onThisMachine: HostAbilities = {
 /** A builder with the seed's defaults (all eight levels, all six suites) that runs on this machine's runtime. */
 export function stress(): StressBuilder {
   return stressOn(onThisMachine);
+}
+
+/**
+ * Checks a WebSocket server against RFC 6455 and RFC 7692 with the cases
+ * Autobahn|Testsuite numbers (the reference server, started on this runtime,
+ * when `target` is absent): `await conform("ws://127.0.0.1:9001/", { cases: "1.*,5.*" })`.
+ */
+export function conform(target?: string, options?: ConformInput): Promise<ConformanceReport> {
+  return conformOn(onThisMachine)(target, options);
 }
 
 /** The adapter of the runtime executing this code (Bun, then Deno, else Node). */

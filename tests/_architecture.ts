@@ -70,12 +70,14 @@ export const findings = {
 
 /** The floors from the top, each with its files, its imports of ours and the floors they reach, and what was counted. */
 export function floorReport(): string {
-  const lines = ["floor      files  imports  runtime APIs  imports from"];
+  const width = Math.max(9, ...FLOORS.map((f) => f.length));
+  const lines = [`${"floor".padEnd(width)}  files  imports  runtime APIs  imports from`];
   for (const floor of [...FLOORS].reverse()) {
     const files = sources.filter((f) => f.floor === floor);
     const out = edges.filter((e) => floorOf(e.from) === floor);
     const runtime = RUNTIME_FOLDERS.includes(floor) ? "may use" : "none";
-    lines.push(`${floor.padEnd(9)} ${String(files.length).padStart(6)}  ${String(out.length).padStart(7)}  ${runtime.padEnd(12)}  ${below(floor).join(", ") || "nothing of ours"}`);
+    const counts = `${String(files.length).padStart(6)}  ${String(out.length).padStart(7)}`;
+    lines.push(`${floor.padEnd(width)} ${counts}  ${runtime.padEnd(12)}  ${below(floor).join(", ") || "nothing of ours"}`);
   }
   const runtimeUses = sources.reduce((n, f) => n + f.runtimeUses.length, 0);
   const f = findings;

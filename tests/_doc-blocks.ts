@@ -2,7 +2,7 @@
  * README.md and docs/*.md as the tests read them: their code blocks, each with
  * the marker that may stand on the line before it, and the generated blocks
  * (every command's --help, the metric catalogue, the fault classes, the
- * result document's fields), written from the code between
+ * result document's fields, an alerting rule, the conformance cases), written from the code between
  * `<!-- NAME:start (generated) -->` and `<!-- NAME:end -->`.
  * `node tests/_doc-blocks.ts --write` refreshes them; tests/readme.test.ts
  * fails when they drift from the code. (docs/architecture.md's blocks are
@@ -19,7 +19,9 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
+import { alertsHelp } from "../src/cli/alerts-command.ts";
 import { compareHelp } from "../src/cli/compare-command.ts";
+import { conformHelp } from "../src/cli/conform-command.ts";
 import { matrixHelp } from "../src/cli/matrix-command.ts";
 import { mergeHelp } from "../src/cli/merge-command.ts";
 import { reportHelp } from "../src/cli/report-command.ts";
@@ -27,6 +29,8 @@ import { helpText } from "../src/cli/run-command.ts";
 import { schemaHelp } from "../src/cli/schema-command.ts";
 import { serveHelp } from "../src/cli/serve-command.ts";
 import { VERSION } from "../src/model/version.ts";
+import { alertRules, judgedByPlan, renderAlertRules } from "../src/report/alert-rules.ts";
+import { conformanceCasesTable } from "../src/report/conformance-cases-table.ts";
 import { faultsTable } from "../src/report/faults-table.ts";
 import { metricsTable } from "../src/report/metrics-table.ts";
 import { schemaTable } from "./_schema-table.ts";
@@ -46,14 +50,24 @@ export const GENERATED: Record<string, { file: string; render: () => string }> =
   help: { file: "docs/cli.md", render: () => text(helpText(VERSION)) },
   "help-matrix": { file: "docs/cli.md", render: () => text(matrixHelp()) },
   "help-compare": { file: "docs/cli.md", render: () => text(compareHelp()) },
+  "help-conform": { file: "docs/cli.md", render: () => text(conformHelp()) },
   "help-merge": { file: "docs/cli.md", render: () => text(mergeHelp()) },
   "help-serve": { file: "docs/cli.md", render: () => text(serveHelp()) },
   "help-report": { file: "docs/cli.md", render: () => text(reportHelp()) },
   "help-schema": { file: "docs/cli.md", render: () => text(schemaHelp()) },
+  "help-alerts": { file: "docs/cli.md", render: () => text(alertsHelp()) },
   metrics: { file: "docs/metrics.md", render: () => metricsTable() },
   faults: { file: "docs/honest-numbers.md", render: () => faultsTable() },
   schema: { file: "docs/results.md", render: () => schemaTable() },
+  "alert-rules": { file: "docs/results.md", render: alertRulesExample },
+  cases: { file: "docs/conformance.md", render: () => conformanceCasesTable() },
 };
+
+/** The rules `wsstress alerts --suite message` writes for the wire p99, as they stand in the rule file. */
+function alertRulesExample(): string {
+  const p99 = judgedByPlan(["message"]).filter((j) => j.layer === "wire" && j.key === "rtt_p99_ms");
+  return "```yaml\n" + renderAlertRules(alertRules(p99), "the default thresholds").trimEnd() + "\n```";
+}
 
 const markers = (name: string): [string, string] => [`<!-- ${name}:start (generated) -->`, `<!-- ${name}:end -->`];
 

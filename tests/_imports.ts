@@ -18,6 +18,7 @@ export const FLOORS: readonly string[] = [
   "analysis",
   "profiles",
   "load",
+  "conformance",
   "suites",
   "report",
   "run",

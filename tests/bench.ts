@@ -4,7 +4,12 @@
  * - histogram memory at 1,000 and 10,000,000 samples;
  * - the harness's own cost: wsstress's message and connection suites against
  *   a bare client loop on the same runtime, the same server, the same window,
- *   interleaved A B B A over rounds, medians and the ratio;
+ *   interleaved A B B A over rounds, medians and the ratio; with progress
+ *   events off (no listener), on (a listener: every suite's counters read
+ *   every 500 ms) and with the live dashboard watched (its event stream read
+ *   in this process, so the page is drawn at every tick), and what one
+ *   progress tick and one dashboard draw cost, timed on the code itself
+ *   (`tests/_live-costs.ts`);
  * - Artillery's WebSocket engine against the same server with the same frames
  *   (installed on demand into a scratch folder, `tests/_artillery.ts`;
  *   `BENCH_ARTILLERY=0` skips it), and wsstress's round trips/s as a multiple
@@ -34,6 +39,7 @@ import type { Runtime } from "../src/model/runtime-contract.ts";
 import { findExecutable } from "../src/host/executables.ts";
 import { type Artillery, prepareArtillery } from "./_artillery.ts";
 import { fullSweeps } from "./_full-sweep.ts";
+import { liveCosts } from "./_live-costs.ts";
 import { noiseBench } from "./_noise-bench.ts";
 import { spawnServer } from "./_spawn-server.ts";
 
@@ -109,8 +115,23 @@ async function bareEcho(runtime: Runtime, url: string) {
 
 const LEVEL = { name: "bench", operations: CONNECTIONS * MESSAGES, connections: CONNECTIONS, messagesPerConnection: MESSAGES, subscribers: 1 };
 
-async function harness(url: string) {
-  const report = await stress().level(LEVEL).suite("connection", "message").target(url).warmup(false).run();
+type Watching = "off" | "progress" | "dashboard";
+
+/** A browser's share of the dashboard: its event stream read to the end (the run's end closes it); resolves the bytes read. */
+async function watchDashboard(url: string): Promise<number> {
+  const reader = (await fetch(`${url}events`)).body!.getReader();
+  let bytes = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.length;
+  return bytes;
+}
+
+async function harness(url: string, watching: Watching = "off") {
+  let builder = stress().level(LEVEL).suite("connection", "message").target(url).warmup(false);
+  let streamed: Promise<number> | undefined;
+  if (watching !== "off") builder = builder.onProgress((e) => void (e.type === "dashboard" && (streamed = watchDashboard(e.url))));
+  if (watching === "dashboard") builder = builder.dashboard({ port: 0 });
+  const report = await builder.run();
+  if (watching === "dashboard" && !((await streamed!) > 0)) throw new Error("the dashboard streamed nothing");
   const metric = (suite: string, key: string) => report.json.levels[0].suites.find((s) => s.suite === suite)!.metrics.find((m) => m.key === key)!.value;
   return { handshakesPerSec: metric("connection", "handshakes_per_s"), roundTripsPerSec: metric("message", "round_trips_per_s") };
 }
@@ -172,11 +193,15 @@ async function harnessBench(artillery: Artillery | { skipped: string }): Promise
     const ours = { hs: [] as number[], rt: [] as number[] };
     const theirs: number[] = [];
     const pipelined: number[] = [];
+    const watched = { progress: [] as number[], dashboard: [] as number[] };
     for (let round = 1; round <= ROUNDS; round++) {
       // A B, then B A: whichever runs second inherits the first one's closing sockets, so neither always does
       const [b, w] = round % 2 === 1
         ? [await bareEcho(runtime, server.url), await harness(server.url)]
         : await harness(server.url).then(async (h) => [await bareEcho(runtime, server.url), h] as const);
+      // progress on, then the dashboard, then the other way round: neither always follows the same run
+      const order: Watching[] = round % 2 === 1 ? ["progress", "dashboard"] : ["dashboard", "progress"];
+      for (const mode of order) watched[mode as "progress" | "dashboard"].push((await harness(server.url, mode)).roundTripsPerSec);
       const p = await windowed(server.url);
       pipelined.push(p);
       const a = "run" in artillery ? await artillery.run(server.url, CONNECTIONS, MESSAGES, echoFrame) : undefined;
@@ -184,11 +209,23 @@ async function harnessBench(artillery: Artillery | { skipped: string }): Promise
       ours.hs.push(w.handshakesPerSec), ours.rt.push(w.roundTripsPerSec);
       if (a !== undefined) theirs.push(a);
       const artilleryPart = a === undefined ? "" : ` · artillery ${fmt(a)} messages/s`;
-      console.log(`round ${round}: bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s · wsstress window ${WINDOW} ${fmt(p)} rt/s${artilleryPart}`);
+      const live = `with progress ${fmt(watched.progress.at(-1)!)} rt/s, with the dashboard watched ${fmt(watched.dashboard.at(-1)!)} rt/s`;
+      const bareWsstress = `bare ${fmt(b.roundTripsPerSec)} rt/s ${fmt(b.handshakesPerSec)} hs/s · ` +
+        `wsstress ${fmt(w.roundTripsPerSec)} rt/s ${fmt(w.handshakesPerSec)} hs/s`;
+      console.log(`round ${round}: ${bareWsstress} · ${live} · wsstress window ${WINDOW} ${fmt(p)} rt/s${artilleryPart}`);
     }
     console.log(`${runtime.name} ${runtime.version}, ${CONNECTIONS} connections, window 1, ${ROUNDS} interleaved rounds, medians:`);
-    console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${((median(ours.rt) / median(bare.rt)) * 100).toFixed(1)} %`);
+    const rtRatio = ((median(ours.rt) / median(bare.rt)) * 100).toFixed(1);
+    console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${rtRatio} % (progress events off)`);
     console.log(`  handshakes/s:  wsstress ${fmt(median(ours.hs))} / bare ${fmt(median(bare.hs))} = ${((median(ours.hs) / median(bare.hs)) * 100).toFixed(1)} %`);
+    const off = median(ours.rt);
+    for (const [mode, label] of [["progress", "progress events on"], ["dashboard", "dashboard watched"]] as const) {
+      const on = median(watched[mode]);
+      const cost = ((off - on) / off) * 100;
+      const target = mode === "dashboard" ? " (target: under 2 %)" : "";
+      const ratio = ((on / median(bare.rt)) * 100).toFixed(1);
+      console.log(`  round trips/s, ${label}: ${fmt(on)} / bare = ${ratio} %; ${cost.toFixed(1)} % below progress off${target}`);
+    }
     if ("skipped" in artillery) console.log(`  artillery: skipped (${artillery.skipped})`);
     else {
       const times = median(ours.rt) / median(theirs);
@@ -201,6 +238,7 @@ async function harnessBench(artillery: Artillery | { skipped: string }): Promise
 }
 
 histogramMemory();
+liveCosts();
 const artillery = await prepareArtillery();
 // BENCH_SIO_ONLY=1: the Socket.IO comparison alone
 if (process.env.BENCH_SIO_ONLY !== "1") await harnessBench(artillery);

@@ -56,7 +56,7 @@ describe(`the profile and handshake flags reject bad values with exit 2 on ${run
   const cases: Array<{ args: string[]; says: RegExp }> = [
     { args: ["--profile", "nope", "--target", "ws://127.0.0.1:9/"], says: /^wsstress: --profile: unknown profile "nope"; allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/ },
     { args: ["--profile", "echo"], says: /^wsstress: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\) \(--target URL\) with it/ },
-    { args: ["--allow-remote"], says: /^wsstress: --allow-remote: applies to --target URL, and there is none; allowed: --allow-remote with --target URL$/m },
+    { args: ["--allow-remote"], says: /^wsstress: --allow-remote: applies to --target URL or --dashboard, and there is neither; allowed: --allow-remote with --target URL or --dashboard$/m },
     { args: ["--target", "http://127.0.0.1:9/"], says: /^wsstress: --target: "http:\/\/127\.0\.0\.1:9\/" uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL/m },
     { args: ["--token", "root=abc"], says: /^wsstress: --token: unknown role "root"; allowed: subscriber, publisher, admin$/m },
     { args: ["--token", "admin:secret"], says: /^wsstress: --token: cannot read the value given; allowed: ROLE=TOKEN with ROLE one of subscriber, publisher, admin$/m },

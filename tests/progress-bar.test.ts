@@ -14,6 +14,32 @@ describe("barLine", () => {
     assert.equal(line, "▕████░░░░░░░░▏ 2/6 suites · medium · broadcast · 10.0 s · ETA 20.0 s");
   });
 
+  it("inside a suite, fills the bar by the phase's share done and gives its count, ETA, rate, p99 and errors", () => {
+    const progress = {
+      phase: "round trips answered",
+      done: 25_000,
+      planned: 100_000,
+      perSecond: 12_345.6,
+      etaMs: 6_000,
+      elapsedMs: 2_000,
+      errors: 3,
+      sockets: 1_000,
+      latencyMs: { p50: 1, p95: 3, p99: 4.1, max: 9, samples: 25_000 },
+      generator: { cpuPct: 40, lagMs: 2, processes: 1 },
+      final: false,
+    };
+    const line = barLine({ level: "medium", done: 1, total: 6, current: "message", elapsedMs: 14_200, progress }, 200, 12);
+    assert.equal(
+      line,
+      "▕███░░░░░░░░░▏ message 2/6 · 25,000/100,000 round trips answered · ETA 6.0 s · 12,346/s · p99 4.10 ms · 3 errors · medium 14.2 s",
+    );
+    const lagging = { ...progress, generator: { cpuPct: 99, lagMs: 120, processes: 2 }, bytes: 2_048 };
+    const at = { level: "medium", done: 1, total: 6, elapsedMs: 1 };
+    assert.match(barLine({ ...at, current: "compression", progress: lagging }, 300), /3 errors · 2.0 KiB proxied · generator lag 120 ms · /);
+    const final = barLine({ ...at, current: "message", progress: { ...progress, done: 100_000, final: true } }, 200, 12);
+    assert.match(final, /^▕████████████▏ message 2\/6 · 100,000\/100,000 round trips answered · engine layer · p99/);
+  });
+
   it("gives no ETA before the first suite has finished, and is cut to the terminal's width", () => {
     assert.match(barLine({ level: "high", done: 0, total: 3, elapsedMs: 2_500 }), /0\/3 suites · high · 2.5 s · ETA …$/);
     assert.equal([...barLine({ level: "high", done: 1, total: 3, elapsedMs: 2_500 }, 30)].length, 29);

@@ -26,7 +26,16 @@ const runtime = detectRuntime();
 const blocks = DOC_FILES.flatMap(codeBlocks);
 
 /** The examples this file runs, and what each must print. */
-const RUN_HERE = ["quick-start.ts", "ci-gate.ts", "custom-level.ts", "html-and-baseline.ts", "compare-runtimes.ts", "shards.ts"];
+const RUN_HERE = [
+  "quick-start.ts",
+  "ci-gate.ts",
+  "custom-level.ts",
+  "html-and-baseline.ts",
+  "compare-runtimes.ts",
+  "shards.ts",
+  "progress-log.ts",
+  "conformance.ts",
+];
 /** Examples that need a server or the installed package: the test that runs each. */
 const RUN_ELSEWHERE: Record<string, string> = {
   "stress-hono.ts": "examples-servers.test.ts",
@@ -126,7 +135,7 @@ function isRun(line: string): boolean {
   if (words.some((w) => /^(--help|-h|--version|-v|--quiet|-q)$/.test(w))) return false;
   const at = words.findIndex((w) => w === "wsstress" || w.endsWith("src/bin/cli.ts"));
   if (at < 0) return /^(deno task quick|npm start)\b/.test(line);
-  return !/^(matrix|compare|merge|serve|report|schema)$/.test(words[at + 1] ?? "");
+  return !/^(matrix|compare|merge|serve|report|alerts|schema|conform)$/.test(words[at + 1] ?? "");
 }
 
 describe("README.md and docs/", () => {
@@ -239,6 +248,19 @@ describe("README.md and docs/", () => {
           assert.match(ran.stdout, /^minimal\.message\.wire\.round_trips_per_s: too-few, best median \S+/m);
           const matrix = JSON.parse(readFileSync(join(scratch, "wsstress-matrix.json"), "utf8"));
           assert.deepEqual(matrix.pairings.map((p: { id: string }) => p.id), ["node/bun", "deno/bun", "bun/bun"]);
+        }
+        if (file === "conformance.ts") {
+          assert.match(ran.stdout, /^66 cases: \d+ OK, 0 failed$/m);
+          assert.match(ran.stdout, /^under load: \d+ cases run, 0 protocol violations, close codes \{"1000":\d+,"1002":\d+,"1007":\d+\}$/m);
+        }
+        if (file === "progress-log.ts") {
+          // 1,000 round trips at 400/s: 2.5 s of the suite, reported every 500 ms, then once more at its end
+          const last = /^complete: \d+ lines, (\d+) of the suite's progress, the last 1000\/1000 round trips answered$/m;
+          const [, progress] = last.exec(ran.stdout) ?? [];
+          assert.ok(Number(progress) >= 3, ran.stdout);
+          const log = readFileSync(join(scratch, "wsstress-progress.log"), "utf8").trimEnd().split("\n");
+          const types = log.map((l) => JSON.parse(l).type);
+          assert.deepEqual([types[0], types.at(-1)], ["run-start", "run-end"]);
         }
         if (file === "html-and-baseline.ts") {
           assert.match(ran.stdout, /^baseline saved$/m);

@@ -45,6 +45,35 @@ describe("the worker protocol", () => {
     assert.ok(worker.stopped());
   });
 
+  it("counts a worker whose progress is outside the protocol as lost: a negative count, a histogram whose parts disagree", async () => {
+    const plan = stress().level("minimal").suite("message").plan();
+    const share = { first: 0, count: 10, urls: ["ws://127.0.0.1:1/"] };
+    const phase = { label: "round trips answered", planned: 10, done: 4 };
+    const readings = [
+      { phases: [{ ...phase, done: -1 }], errors: 0, sockets: 10, cpuPct: 5, lagMs: 0 },
+      {
+        phases: [{ ...phase, latency: { subBucketBits: 8, count: 2, min: 1, max: 1, sum: 2, buckets: [[1, 1]] } }],
+        errors: 0,
+        sockets: 10,
+        cpuPct: 5,
+        lagMs: 0,
+      },
+    ];
+    const problems = [/not the worker protocol's \(reading\.phases\.0\.done: /, /bucket counts sum to 1, but count is 2/];
+    for (const [i, reading] of readings.entries()) {
+      const worker = workerSaying((task) => ({ type: "progress", id: task.id, reading }));
+      const pool = new WorkerPool({ startWorker: async () => worker.handle } as unknown as Platform);
+      const seen: unknown[] = [];
+      const level = levelByName("minimal");
+      const task = { suite: "message" as const, level, plan, shares: [share], serverDeflate: false, connection: {} };
+      const [done] = await pool.runShares(task, async () => {}, new AbortController().signal, (_, r) => seen.push(r));
+      assert.equal(done.errors[0].class, "worker_lost");
+      assert.match(done.errors[0].message, problems[i]);
+      assert.deepEqual(seen, [], "nothing of it reached the progress");
+      assert.ok(worker.stopped());
+    }
+  });
+
   it("makes the worker entry refuse a line that is not a runner's message, exit code 2", () => {
     const { command, args } = runtimeCommand(detectRuntime(), WORKER);
     const run = spawnSync(command, args, { input: '{"type":"wire","id":1,"suite":"chat"}\n', encoding: "utf8", timeout: 60_000 });

@@ -13,6 +13,7 @@ import { createHub, transportLimit } from "../hub/hub.ts";
 import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";
 import { createPeer, type Peer } from "../hub/peer.ts";
 import { connectStandard, DEFAULT_HOST, memoryOf, startIdleSweep, wsUrl } from "./_shared.ts";
+import { connectRawSocket } from "./_raw-socket.ts";
 
 // The few shapes of Bun's API this file uses, declared here instead of pulling in @types/bun.
 type BunSocket = {
@@ -203,5 +204,6 @@ export const bunRuntime: Runtime = {
   serve,
   connect,
   clientPerMessageDeflate: true,
+  connectRaw: connectRawSocket,
   memory,
 };

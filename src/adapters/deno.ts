@@ -13,6 +13,7 @@
 import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import { connectStandard, memoryOf } from "./_shared.ts";
 import { connectWs } from "./_ws-client.ts";
+import { connectRawSocket } from "./_raw-socket.ts";
 import { serveWs } from "./_ws-server.ts";
 
 /** Deno's non-standard WebSocket options: https://docs.deno.com/api/web/~/WebSocketOptions */
@@ -101,5 +102,6 @@ export const denoRuntime: Runtime = {
   serve,
   connect,
   clientPerMessageDeflate: false,
+  connectRaw: connectRawSocket,
   memory,
 };

@@ -9,6 +9,7 @@ import process from "node:process";
 import type { Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
 import { memoryOf } from "./_shared.ts";
 import { connectWs } from "./_ws-client.ts";
+import { connectRawSocket } from "./_raw-socket.ts";
 import { serveWs } from "./_ws-server.ts";
 
 const memory = (): Memory => memoryOf(process.memoryUsage());
@@ -21,5 +22,6 @@ export const nodeRuntime: Runtime = {
   serve,
   connect: connectWs,
   clientPerMessageDeflate: true,
+  connectRaw: connectRawSocket,
   memory,
 };

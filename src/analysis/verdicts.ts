@@ -50,8 +50,9 @@ export function suiteVerdict(suite: SuiteResult): Verdict {
   return worst([...suite.metrics.map((m) => m.verdict), ...suite.errors.map((e) => faultVerdict(e.class))]);
 }
 
+/** The worst of the level's suites and of its conformance under load (--conform), when sampled. */
 export function levelVerdict(level: LevelResult): Verdict {
-  return worst(level.suites.map(suiteVerdict));
+  return worst([...level.suites.map(suiteVerdict), level.conformance?.verdict ?? "none"]);
 }
 
 /** The run's verdict: its worst level, and the warm-up's faults. Degradation informs, it does not fail a run. */

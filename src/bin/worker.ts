@@ -2,7 +2,8 @@
  * @module
  * A load-generator worker: runs one share of a suite's wire layer at a time
  * for the runner that spawned it (`run/worker-pool.ts`), over JSON lines on
- * stdin and stdout. It exits when its stdin closes.
+ * stdin and stdout, reporting its progress while it runs when asked to. It
+ * exits when its stdin closes.
  */
 import process from "node:process";
 import { createInterface } from "node:readline";
@@ -10,6 +11,8 @@ import { currentPlatform } from "../host/host-platform.ts";
 import { checkMessage, type FromWorker, type ToWorker, ToWorkerSchema } from "../run/worker-messages.ts";
 import { sampleGeneratorLoad } from "../load/generator-load.ts";
 import { SUITES, SuiteRecorder } from "../suites/mod.ts";
+import { everyInterval, type IntervalLoad } from "../run/progress-timer.ts";
+import { readingToJson } from "../run/progress-merge.ts";
 
 const platform = await currentPlatform();
 const send = (message: FromWorker): void => void process.stdout.write(JSON.stringify(message) + "\n");
@@ -17,8 +20,9 @@ const releases = new Map<number, () => void>();
 const aborts = new Map<number, AbortController>();
 
 async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void> {
-  const record = new SuiteRecorder();
+  const record = new SuiteRecorder(SUITES[task.suite].answered);
   const controller = new AbortController();
+  const stopProgress = task.progress ? reportProgress(task.id, record) : () => {};
   aborts.set(task.id, controller);
   const stopSampling = sampleGeneratorLoad(platform.cpuMicros, platform.runtime.memory, platform.cpuWaitMicros);
   const unwatch = record.stopOn(controller.signal);
@@ -48,12 +52,28 @@ async function runWire(task: Extract<ToWorker, { type: "wire" }>): Promise<void>
     record.errors.add("wire_error", failure);
   }
   unwatch();
+  stopProgress();
   aborts.delete(task.id);
   failure ??= record.failure;
   const stopped = record.stopNote();
   const notes = stopped ? [...record.notes, stopped] : record.notes;
   const errors = record.errors.list();
   send({ type: "done", id: task.id, facts: record.toFacts(), errors, notes, load: stopSampling(), ...(failure ? { failure } : {}) });
+}
+
+/** Sends what the share counted every interval, and once more when stopped (before `done`, so the runner has the final counts). */
+function reportProgress(id: number, record: SuiteRecorder): () => void {
+  const sent = new Map<string, number>();
+  let load: IntervalLoad = { cpuPct: 0, lagMs: 0 };
+  const report = (): void => send({ type: "progress", id, reading: readingToJson({ ...record.live.read(), ...load }, sent) });
+  const stop = everyInterval(platform.cpuMicros, (now) => {
+    load = now;
+    report();
+  });
+  return () => {
+    stop();
+    report();
+  };
 }
 
 const lines = createInterface({ input: process.stdin });

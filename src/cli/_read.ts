@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { JsonlError, type JsonlLine, parseJsonl } from "../report/jsonl.ts";
 import { parseResult, type Result } from "../model/result.ts";
+import { type ConformanceResult, parseConformance } from "../model/conformance-result.ts";
 import { jsonStop } from "./_json-where.ts";
 import { describeError } from "./errors.ts";
 import { UsageError } from "./errors.ts";
@@ -37,6 +38,21 @@ function parseJsonText(file: string, text: string): unknown {
         ? `${file}: cut short ${where} (${position(text, stop.offset)}): the file ends in the middle of the document`
         : `${file}: not valid JSON ${where} (${position(text, stop.offset)})`,
     );
+  }
+}
+
+/** A stress result or a conformance document (`kind: "conformance"`), told apart and validated. */
+export type AnyDocument = { kind: "result"; result: Result } | { kind: "conformance"; conformance: ConformanceResult };
+
+export async function readDocument(file: string): Promise<AnyDocument> {
+  const text = await readText(file);
+  const json = parseJsonText(file, text);
+  if ((json as { kind?: unknown })?.kind !== "conformance") return { kind: "result", result: resultFromText(file, text) };
+  try {
+    return { kind: "conformance", conformance: parseConformance(json) };
+  } catch (error) {
+    if ((error as Error)?.name !== "ValiError") throw error;
+    throw new UsageError(`${file}: not a valid wsstress conformance document:\n  ${describeError(error as Error)}`);
   }
 }
 

@@ -17,6 +17,11 @@ export const FAIL_ON_FLAG = { type: "string", value: "V", help: "exit 1 when a v
 export const MARKDOWN_FLAG = { type: "string", value: "FILE", help: "write the markdown report to FILE" } as const satisfies Flag;
 export const PROMETHEUS_FLAG = { type: "string", value: "FILE", help: "write the figures to FILE in Prometheus text exposition format" } as const satisfies Flag;
 export const HTML_FLAG = { type: "string", value: "FILE", help: "write the HTML report with charts to FILE (one self-contained page)" } as const satisfies Flag;
+export const ALERT_RULES_FLAG = {
+  type: "string",
+  value: "FILE",
+  help: "write Prometheus alerting rules from the thresholds in force to FILE: one per judged metric, ❌ critical, ⚠️ warning",
+} as const satisfies Flag;
 export const QUIET_FLAG = { type: "boolean", short: "q", help: "do not print the terminal report" } as const satisfies Flag;
 
 /** `raw` if it is one of `allowed`, else the input formatter's line, with the nearest when it looks mistyped. */

@@ -14,7 +14,12 @@ import { renderComparisonMarkdown, renderComparisonText } from "../report/compar
 import { renderComparisonHtml } from "../report/comparison-html.ts";
 import { ANSI, PLAIN } from "../report/format.ts";
 import { VERSION } from "../model/version.ts";
-import { readResult } from "./_read.ts";
+import { type AnyDocument, readDocument } from "./_read.ts";
+import { compareConformance } from "../analysis/conformance-comparison.ts";
+import type { ConformanceResult } from "../model/conformance-result.ts";
+import type { Result } from "../model/result.ts";
+import { renderConformanceComparisonMarkdown, renderConformanceComparisonText } from "../report/conformance-comparison-render.ts";
+import { UsageError } from "./errors.ts";
 import { type Flag, flagRows, HELP_FLAG, NO_COLOR_FLAG, parseFlags, wantsColor } from "./_subcommand.ts";
 import { inputError } from "../model/input-error.ts";
 import { checkOutputPaths, realTarget } from "./output-paths.ts";
@@ -57,12 +62,16 @@ export function compareHelp(): string {
     "faults regresses on any rise from none. Latency percentiles are recomputed from the histograms.",
     "Run the baseline and the current runs interleaved (B C B C …) so a busy minute hits both.",
     "",
+    "Two conformance documents (wsstress conform --json) compare case by case: every",
+    "case whose verdict moved (worse: to a more severe one, from OK through",
+    "INFORMATIONAL, UNIMPLEMENTED and NON-STRICT to FAILED), and every case only one ran.",
+    "",
     "Flags:",
     ...flagRows(FLAGS),
     "",
-    "Exit codes: 0 nothing regressed, 1 a metric regressed, 2 bad input (a missing, cut-short or",
-    "invalid file, a file given twice, results with no metric in common, a bad flag, an output that",
-    "is an input or another output).",
+    "Exit codes: 0 nothing regressed, 1 a metric regressed (or a case got worse), 2 bad input (a missing,",
+    "cut-short or invalid file, a file given twice, results with no metric in common, a bad flag, an",
+    "output that is an input or another output).",
   ].join("\n");
 }
 
@@ -114,17 +123,44 @@ export async function main(argv: string[]): Promise<number> {
   ];
   checkOutputPaths({ markdown: values.markdown, json: values.json, html: values.html }, inputs);
   const read = async (files: string[]) => {
-    const out = [];
-    for (const file of files) out.push(await readResult(file));
+    const out: AnyDocument[] = [];
+    for (const file of files) out.push(await readDocument(file));
     return out;
   };
-  const comparison = compareResults(await read(baselines), await read(currents), {
+  const [before, after] = [await read(baselines), await read(currents)];
+  const color = wantsColor(values["no-color"]);
+  const files = [...baselines, ...currents];
+  const all = [...before, ...after];
+  if (all.some((d) => d.kind === "conformance")) {
+    const what = (d: AnyDocument) => (d.kind === "conformance" ? "a conformance document (wsstress conform)" : "a stress result");
+    const other = all.findIndex((d) => d.kind !== "conformance");
+    if (other >= 0) {
+      const one = all.findIndex((d) => d.kind === "conformance");
+      throw new UsageError(
+        `cannot compare ${files[one]}, ${what(all[one])}, with ${files[other]}, ${what(all[other])}; allowed: two of the same kind`,
+      );
+    }
+    if (all.length !== 2) throw new UsageError("two conformance documents compare case by case; allowed: BASELINE.json CURRENT.json");
+    if (values.tolerance !== undefined || values.html !== undefined) {
+      const flag = values.html !== undefined ? "--html" : "--tolerance";
+      throw new UsageError(`${flag} applies to stress results; a conformance comparison is case by case`);
+    }
+    const [baseline, current] = all.map((d) => (d as { conformance: ConformanceResult }).conformance);
+    const changes = compareConformance(baseline, current);
+    console.log(renderConformanceComparisonText(changes, color ? ANSI : PLAIN));
+    writeOutputFiles([
+      { flag: "markdown", file: values.markdown, render: () => renderConformanceComparisonMarkdown(changes) },
+      { flag: "json", file: values.json, render: () => JSON.stringify(changes, null, 2) + "\n" },
+    ]);
+    return changes.worse > 0 ? 1 : 0;
+  }
+  const results = (docs: AnyDocument[]) => docs.map((d) => (d as { result: Result }).result);
+  const comparison = compareResults(results(before), results(after), {
     tolerancePercent: tolerances.defaultPercent,
     tolerances: tolerances.perMetric,
     baselineNames: baselines,
     currentNames: currents,
   });
-  const color = wantsColor(values["no-color"]);
   console.log(renderComparisonText(comparison, color ? ANSI : PLAIN));
   writeOutputFiles([
     { flag: "markdown", file: values.markdown, render: () => renderComparisonMarkdown(comparison) },

@@ -1,9 +1,14 @@
-/** Live progress lines for the terminal, one per level and per finished suite. */
+/** Live progress lines for the terminal, one per level and per finished suite; a suite's own progress goes to the bar. */
 import type { ProgressEvent } from "../model/progress-events.ts";
 import { formatDuration, formatNumber, mark, type Style } from "../report/format.ts";
 
 export function progressLine(event: ProgressEvent, style: Style): string | undefined {
   switch (event.type) {
+    case "dashboard":
+      return style.bold(
+        `dashboard: ${event.url}${event.remote ? " (and every other address of this machine)" : ""}: ` +
+          "live while the run goes, then the final report",
+      );
     case "run-start":
       return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${event.plan.suites.length} suites`);
     case "warmup":

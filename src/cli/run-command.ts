@@ -46,8 +46,10 @@ export async function main(argv: string[]): Promise<number> {
   const input = options.caFile === undefined ? options.input : { ...options.input, connection: { ...options.input.connection, ca: checkInput("ca", readCa(options.caFile), ON_THE_COMMAND_LINE) } };
   // the input is checked already (once, flag by flag): the builder takes it as it is
   let builder = new StressBuilder(input, THIS_MACHINE);
+  if (options.dashboard) builder = builder.dashboard(options.dashboard);
   builder.plan();
-  checkOutputPaths(options.outputs, inputsOf(options));
+  const { alertRules, ...files } = options.outputs;
+  checkOutputPaths({ ...files, "alert-rules": alertRules }, inputsOf(options));
 
   const controller = new AbortController();
   let interrupted = 0;
@@ -72,8 +74,8 @@ export async function main(argv: string[]): Promise<number> {
   builder = builder.onProgress((event) => {
     jsonl?.(event); // first: the line is on disk whatever happens next
     const line = progressLine(event, style);
-    bar?.clear();
-    if (line !== undefined) console.error(line);
+    // a suite's progress only moves the bar: erasing it for nothing would make it flicker
+    if (line !== undefined) bar?.clear(), console.error(line);
     bar?.handle(event);
   });
 

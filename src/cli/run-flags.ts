@@ -11,7 +11,21 @@ import { SUITE_NAMES } from "../model/result.ts";
 import { AUTH_ROLES } from "../profiles/profile.ts";
 import { checkInput, DEFAULT_INPUT, IN_CODE, levelsWithin, type Naming, type PlanInput } from "../run/plan-input.ts";
 import { specOf } from "../suites/metric-catalogue.ts";
-import { FAIL_ON_FLAG, type Flag, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, positionals, PROMETHEUS_FLAG, QUIET_FLAG } from "./_subcommand.ts";
+import { checkDashboardPort, DEFAULT_DASHBOARD_PORT, type DashboardOptions } from "../run/live-dashboard.ts";
+import {
+  ALERT_RULES_FLAG,
+  FAIL_ON_FLAG,
+  type Flag,
+  HELP_FLAG,
+  HTML_FLAG,
+  MARKDOWN_FLAG,
+  NO_COLOR_FLAG,
+  oneOf,
+  parseFlags,
+  positionals,
+  PROMETHEUS_FLAG,
+  QUIET_FLAG,
+} from "./_subcommand.ts";
 
 /** A flag that fills a plan input, by the input's name in `plan-input.ts`. */
 export type PlanFlag = Flag & { input: keyof Naming };
@@ -142,7 +156,20 @@ export const FLAGS = {
   full: { type: "boolean", help: "run all eight levels, up to 99,000 live connections; wins over --quick, so `npm start -- --full` is the full sweep" },
   "max-load": { type: "string", value: "N", help: "run every level whose operations are at most N (default: all eight, up to 9,900,000)" },
   ...PLAN_FLAGS,
-  "allow-remote": { type: "boolean", help: "let --target name a host outside loopback (127.0.0.0/8, ::1, localhost)" },
+  "allow-remote": {
+    type: "boolean",
+    help: "let --target name a host outside loopback (127.0.0.0/8, ::1, localhost), and serve --dashboard on every interface",
+  },
+  conform: {
+    type: "boolean",
+    help: "also run a sample of the conformance cases (wsstress conform) on extra connections at every level, judged into its verdict",
+  },
+  dashboard: {
+    type: "string",
+    value: "[PORT]",
+    help: `serve a live dashboard on loopback while the run goes, on PORT (default ${DEFAULT_DASHBOARD_PORT}; 0: any free one): ` +
+      "each suite's rate, latency, sockets, errors and generator load as charts, then the final report",
+  },
   json: { type: "string", value: "FILE", help: "write the result document (validated against the schema) to FILE" },
   markdown: MARKDOWN_FLAG,
   html: HTML_FLAG,
@@ -153,6 +180,7 @@ export const FLAGS = {
   },
   force: { type: "boolean", help: "let --jsonl replace a FILE that already holds lines (the log of an earlier run)" },
   prometheus: PROMETHEUS_FLAG,
+  "alert-rules": ALERT_RULES_FLAG,
   "fail-on": FAIL_ON_FLAG,
   quiet: QUIET_FLAG,
   "no-color": NO_COLOR_FLAG,
@@ -165,6 +193,7 @@ export const ON_THE_COMMAND_LINE: Naming = {
   ...IN_CODE,
   ...Object.fromEntries(Object.entries(PLAN_FLAGS).map(([flag, f]) => [f.input, `--${flag}`])),
   warmup: "--no-warmup",
+  conform: "--conform",
 };
 
 export type FailOn = "fail" | "warn" | "never";
@@ -175,9 +204,11 @@ export type CliOptions = {
   /** the plan input, checked; `ca` is the file's path until the run command reads it */
   input: PlanInput;
   caFile?: string;
-  outputs: { json?: string; markdown?: string; html?: string; jsonl?: string; prometheus?: string };
+  outputs: { json?: string; markdown?: string; html?: string; jsonl?: string; prometheus?: string; alertRules?: string };
   /** --jsonl may replace a file that holds lines */
   force: boolean;
+  /** --dashboard [PORT] */
+  dashboard?: DashboardOptions;
   failOn: FailOn;
   quiet: boolean;
   color: boolean;
@@ -249,8 +280,21 @@ export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT): Pl
   return input;
 }
 
+/**
+ * `--dashboard` without a port takes the default: `parseArgs` knows no
+ * optional value, so it is written in. A next word that is a flag (and not
+ * a negative number, which the port check refuses) is no port.
+ */
+function withDashboardPort(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => {
+    const next = argv[i + 1];
+    const bare = arg === "--dashboard" && (next === undefined || (next.startsWith("-") && !/^-\.?\d/.test(next)));
+    return bare ? `--dashboard=${DEFAULT_DASHBOARD_PORT}` : arg;
+  });
+}
+
 export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }): CliOptions {
-  const { values: v, positionals: given } = parseFlags("", argv, FLAGS);
+  const { values: v, positionals: given } = parseFlags("", withDashboardPort(argv), FLAGS);
   positionals("", given, []);
   const levelFlags = [v.full && "--full", v.quick && "--quick", v["max-load"] !== undefined && "--max-load", v.level && "--level"].filter((f) => f !== false && f !== undefined);
   // --full wins over --quick (so `npm start -- --full` is the full sweep); any other pair names the levels twice
@@ -258,18 +302,28 @@ export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean
     throw inputError(levelFlags.join(" and "), "each chooses the levels", "one of --full, --quick, --max-load N, --level L (repeatable)");
   }
   if (v.force && v.jsonl === undefined) throw inputError("--force", "applies to --jsonl FILE, and there is none", "--force with --jsonl FILE");
+  if (v["allow-remote"] && v.target === undefined && v.dashboard === undefined) {
+    const allowed = "--allow-remote with --target URL or --dashboard";
+    throw inputError("--allow-remote", "applies to --target URL or --dashboard, and there is neither", allowed);
+  }
+  const dashboard = v.dashboard === undefined
+    ? undefined
+    : { port: checkDashboardPort(numberOf(v.dashboard), "--dashboard"), allowRemote: v["allow-remote"] ?? false };
   const base = { ...DEFAULT_INPUT };
   if (v.quick && !v.full) base.levels = levelsWithin(QUICK_MAX_OPERATIONS, "--quick");
   if (v.full) base.levels = LEVELS;
   if (v["max-load"] !== undefined) base.levels = levelsWithin(numberOf(v["max-load"]), "--max-load");
-  const { ca, ...rest } = v;
+  // --allow-remote with --dashboard alone is the dashboard's, not a target's
+  const { ca, dashboard: _, ...rest } = v.target === undefined ? { ...v, "allow-remote": undefined } : v;
+  const input = planInputOf(rest, base);
   return {
     help: v.help ?? false,
     version: v.version ?? false,
-    input: planInputOf(rest, base),
+    input: v.conform ? { ...input, conform: checkInput("conform", true, ON_THE_COMMAND_LINE) } : input,
     ...(ca !== undefined ? { caFile: ca } : {}),
-    outputs: { json: v.json, markdown: v.markdown, html: v.html, jsonl: v.jsonl, prometheus: v.prometheus },
+    outputs: { json: v.json, markdown: v.markdown, html: v.html, jsonl: v.jsonl, prometheus: v.prometheus, alertRules: v["alert-rules"] },
     force: v.force ?? false,
+    ...(dashboard ? { dashboard } : {}),
     failOn: v["fail-on"] === undefined ? "never" : oneOf("fail-on", v["fail-on"], ["fail", "warn", "never"] as const),
     quiet: v.quiet ?? false,
     color: !v["no-color"] && !env.noColor && env.isTTY,

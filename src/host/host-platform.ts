@@ -7,6 +7,7 @@ import { startServerProcess } from "./server-process.ts";
 import { loadProfile } from "./profile-loader.ts";
 import { cpuUsage, cpuWaitMicros, machine } from "./system-info.ts";
 import { startWorkerProcess } from "./worker-process.ts";
+import { serveHttp } from "./http-server.ts";
 
 export async function currentPlatform(): Promise<Platform> {
   const runtime = await currentRuntime();
@@ -22,6 +23,7 @@ export async function currentPlatform(): Promise<Platform> {
     },
     cpuWaitMicros,
     loadProfile,
+    serveHttp,
   };
 }
 

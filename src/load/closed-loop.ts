@@ -26,6 +26,8 @@ export type ClosedLoopSpec = {
   reply?(conn: LoadConnection, step: number, reply: Reply, latencyNs: number): void;
   /** latency histogram to record into; one is created when absent */
   latency?: Histogram;
+  /** called once at the start with the reader of the requests answered so far and the running histogram (for progress) */
+  watch?: (completed: () => number, latency: Histogram) => void;
 };
 
 export type ClosedLoopOutcome = {
@@ -53,6 +55,7 @@ export function runClosedLoop(connections: LoadConnection[], spec: ClosedLoopSpe
   let lastProgress = now();
   const startedMs = epochMs();
   let lastReplyMs = startedMs;
+  spec.watch?.(() => completed, latency);
 
   return new Promise((resolve) => {
     let finished = false;

@@ -24,6 +24,8 @@ export type OpenLoopSpec = {
   errors: ErrorTally;
   /** the frame of request `id` (its protocol id) on `conn` */
   request(conn: LoadConnection, id: number): Frame;
+  /** called once at the start with the reader of the requests answered so far and the running histogram (for progress) */
+  watch?: (completed: () => number, latency: Histogram) => void;
 };
 
 export type OpenLoopOutcome = {
@@ -51,6 +53,7 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
   let lastProgress = t0;
   let lastReplyMs = startedMs;
   let maxSendLagMs = 0;
+  spec.watch?.(() => completed, latency);
 
   return new Promise((resolve) => {
     let finished = false;

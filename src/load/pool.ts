@@ -33,6 +33,8 @@ export type PoolOptions = ConnectOptions & {
   auth?: Readonly<Record<string, string>>;
   /** the token connection `index` authenticates with in its setup; none when absent or undefined */
   tokenOf?: (index: number) => string | undefined;
+  /** called once as the pool starts opening, with readers of its counts: for progress, read on a timer, never per frame */
+  watch?: (opened: () => number, open: () => number, handshakes: Histogram) => void;
 };
 
 export type Pool = {
@@ -87,6 +89,7 @@ export async function openPool(runtime: Runtime, url: string | ((index: number) 
       return closing;
     },
   };
+  options.watch?.(() => connections.length, () => liveNow, handshakes);
 
   const openOne = (index: number): Promise<void> => {
     let markClosed = (): void => {};

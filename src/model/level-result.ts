@@ -10,6 +10,7 @@ import { count, finite, nonNegative } from "./_schema-numbers.ts";
 import { LayerSchema, SuiteNameSchema, VerdictSchema } from "./result-names.ts";
 import { FactSchema } from "./facts.ts";
 import { HistogramJsonSchema } from "./histogram.ts";
+import { LevelConformanceSchema } from "./conformance-under-load.ts";
 /**
  * higher is better: value > excellent passes, > good warns, else fails.
  * lower is better: value < excellent passes, < good warns, else fails.
@@ -147,6 +148,7 @@ export const LevelResultSchema: Obj<{
   readonly verdict: typeof VerdictSchema;
   readonly generatorBound: v.OptionalSchema<Bool, undefined>;
   readonly resources: v.OptionalSchema<typeof ResourcesSchema, undefined>;
+  readonly conformance: v.OptionalSchema<typeof LevelConformanceSchema, undefined>;
 }> = v.object({
   level: LevelSchema,
   startedAt: v.pipe(v.string(), v.isoTimestamp()),
@@ -156,5 +158,7 @@ export const LevelResultSchema: Obj<{
   /** some suite of this level was limited by the load generator, not the server */
   generatorBound: v.optional(v.boolean()),
   resources: v.optional(ResourcesSchema),
+  /** --conform: the conformance sample run on extra connections while this level's suites ran */
+  conformance: v.optional(LevelConformanceSchema),
 });
 export type LevelResult = v.InferOutput<typeof LevelResultSchema>;

@@ -58,6 +58,7 @@ export const PlanSchema: Obj<{
   readonly shard: v.OptionalSchema<typeof ShardOfPlanSchema, undefined>;
   readonly startAt: v.OptionalSchema<Timestamp, undefined>;
   readonly p99BoundMs: v.OptionalSchema<v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>, undefined>;
+  readonly conform: v.OptionalSchema<Bool, undefined>;
 }> = v.object({
   levels: v.array(LevelSchema),
   suites: v.array(SuiteNameSchema),
@@ -87,6 +88,8 @@ export const PlanSchema: Obj<{
   startAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
   /** broadcast also searches for the highest delivery rate whose publish-to-receipt p99 stays at or under this many ms (the knee); no search when absent */
   p99BoundMs: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))),
+  /** a sample of the conformance cases also runs on extra connections at every level, judged into the level's verdict */
+  conform: v.optional(v.boolean()),
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 

@@ -1,17 +1,21 @@
 /**
  * What runs report while they go: a run's events to `onProgress` (the
- * library itself never prints), the matrix's, and the lines a matrix client
- * process writes on its stderr, which cross a process boundary and are
- * validated there (`ClientEventSchema`).
+ * library itself never prints; a suite's own progress is in
+ * `suite-progress.ts`), the matrix's, and the lines a matrix client process
+ * writes on its stderr, which cross a process boundary and are validated
+ * there (`ClientEventSchema`).
  */
 import * as v from "valibot";
 import type { Finite, Literal, Obj, Str } from "./valibot-types.ts";
 import type { Level } from "./levels.ts";
 import { finite } from "./_schema-numbers.ts";
+import type { SuiteProgress } from "./suite-progress.ts";
 import { type Matrix, type MatrixPlan, type PairingRun, ProcessUsageSchema, type RuntimeExecutable } from "./matrix-document.ts";
 import { type LevelResult, type Plan, type Result, type SuiteName, SuiteNameSchema, type SuiteResult, type Verdict, VerdictSchema } from "./result.ts";
 
 export type ProgressEvent =
+  /** `.dashboard()` is serving the live page here, before anything else; `remote`: on every interface, not only loopback */
+  | { type: "dashboard"; url: string; remote: boolean }
   | { type: "run-start"; plan: Plan; server: Result["server"]; startedAt: string; runtime: Result["runtime"]; machine: Result["machine"] }
   | { type: "warmup"; level: Level }
   /** the warm-up's faults, judged like a level's (no figure of it is measured) */
@@ -20,6 +24,8 @@ export type ProgressEvent =
   | { type: "start-wait"; startAt: string; waitMs: number }
   | { type: "level-start"; level: Level; index: number; total: number }
   | { type: "suite-start"; level: Level; suite: SuiteName }
+  /** what the suite has done so far: a few times a second while it runs (sampled, never per message), and when its wire layer ends */
+  | { type: "suite-progress"; level: Level; suite: SuiteName; progress: SuiteProgress }
   | { type: "suite-end"; level: Level; result: SuiteResult }
   | { type: "level-end"; result: LevelResult }
   | { type: "run-end"; result: Result };

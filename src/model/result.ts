@@ -12,6 +12,7 @@ import { finite, nonNegative } from "./_schema-numbers.ts";
 import { LayerSchema, SuiteNameSchema, VerdictSchema } from "./result-names.ts";
 import { MergedSchema, ShardSchema } from "./sharding.ts";
 import { PlanSchema } from "./plan.ts";
+import { RunConformanceSchema } from "./conformance-under-load.ts";
 
 export * from "./result-names.ts";
 export * from "./level-result.ts";
@@ -19,6 +20,7 @@ export * from "./sharding.ts";
 export * from "./plan.ts";
 export { type Fact, FactSchema } from "./facts.ts";
 export { type HistogramJson, HistogramJsonSchema } from "./histogram.ts";
+export * from "./conformance-under-load.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -117,6 +119,7 @@ export const ResultSchema: Obj<{
   readonly verdict: typeof VerdictSchema;
   readonly shard: v.OptionalSchema<typeof ShardSchema, undefined>;
   readonly merged: v.OptionalSchema<typeof MergedSchema, undefined>;
+  readonly conformance: v.OptionalSchema<typeof RunConformanceSchema, undefined>;
 }> = v.object({
   schemaVersion: v.literal(SCHEMA_VERSION),
   tool: v.object({ name: v.literal("wsstress"), version: v.string() }),
@@ -151,6 +154,8 @@ export const ResultSchema: Obj<{
   shard: v.optional(ShardSchema),
   /** a merged result (`wsstress merge`): the shards it joins */
   merged: v.optional(MergedSchema),
+  /** --conform: the conformance sample, and its round on the idle server before the first level */
+  conformance: v.optional(RunConformanceSchema),
 });
 export type Result = v.InferOutput<typeof ResultSchema>;
 

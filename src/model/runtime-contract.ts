@@ -67,6 +67,33 @@ export type ClientSocket = {
 
 export type Memory = { rssBytes: number; heapUsedBytes: number };
 
+/** Where a raw TCP connection goes: `tls` for wss://, with a CA of the caller's besides the system's. */
+export type RawConnectOptions = { host: string; port: number; tls?: boolean; ca?: string };
+
+/** What a raw connection reports; none of them throws, and `onClose` comes exactly once. */
+export type RawSocketHandlers = {
+  onOpen(): void;
+  onData(chunk: Uint8Array): void;
+  /** the peer sent its FIN: it will send nothing more */
+  onEnd(): void;
+  /** the connection is gone; `error` when it broke (refused, reset) rather than closed */
+  onClose(error?: Error): void;
+};
+
+/**
+ * A TCP (or TLS) connection that writes exactly the bytes it is given, each
+ * write its own segment (no Nagle): what the conformance cases speak
+ * WebSocket over, frame by frame and chop by chop.
+ */
+export type RawSocket = {
+  /** resolves once the OS has the bytes, or at once when the socket is gone */
+  write(bytes: Uint8Array): Promise<void>;
+  /** sends FIN after what was written */
+  end(): void;
+  /** drops the connection at once */
+  destroy(): void;
+};
+
 export type Runtime = {
   name: RuntimeName;
   version: string;
@@ -76,6 +103,8 @@ export type Runtime = {
   connect(url: string, handlers: ClientHandlers, options?: ConnectOptions): ClientSocket;
   /** whether `connect` can negotiate permessage-deflate */
   clientPerMessageDeflate: boolean;
+  /** opens one raw TCP or TLS connection; errors arrive through the handlers, never thrown */
+  connectRaw(options: RawConnectOptions, handlers: RawSocketHandlers): RawSocket;
   memory(): Memory;
 };
 
@@ -84,6 +113,23 @@ export type CountingProxy = {
   url: string;
   bytes(): { toServer: number; toClient: number };
   reset(): void;
+  close(): Promise<void>;
+};
+
+/** A request to an HTTP server the host runs for us (the live dashboard): what its handler needs of it. */
+export type HttpRequest = { method: string; path: string; host: string };
+
+/** A whole reply, or a stream (server-sent events) the handler writes until it ends it, returning what to do when the client goes. */
+export type HttpReply =
+  | { status: number; type: string; body: string }
+  | { stream(write: (chunk: string) => void, end: () => void): () => void };
+
+export type HttpHandler = (request: HttpRequest) => HttpReply;
+
+export type HttpServer = {
+  /** `http://host:port/`, with the port the OS chose when 0 was asked for */
+  url: string;
+  /** ends every open stream and stops listening */
   close(): Promise<void>;
 };
 

@@ -6,7 +6,7 @@
  * ones the tables show; each chart is a `<figure data-chart>` with its SVG.
  */
 import { formatNumber } from "./format.ts";
-import { distributions, latencySeries, QUANTILES, type Quantile, throughputSeries } from "./_series.ts";
+import { distributions, latencySeries, type Levels, QUANTILES, type Quantile, throughputSeries } from "./_series.ts";
 import type { Result } from "../model/result.ts";
 import { degradationChart, distributionChart } from "./_svg-bars.ts";
 import { attrs, esc, legend, lineChart } from "./_svg.ts";
@@ -20,7 +20,7 @@ const figure = (data: Record<string, string>, caption: string, body: string, hid
 
 const empty = (text: string) => `<p class="empty">${esc(text)}</p>`;
 
-export function throughputSection(result: Result): string {
+export function throughputSection(result: Levels): string {
   const series = throughputSeries(result);
   const categories = result.levels.map((l) => l.level.name);
   const figures = series.map((s) => {
@@ -40,7 +40,7 @@ export function throughputSection(result: Result): string {
   return section("throughput", "Throughput across levels", esc("The main throughput of each suite and layer; dots take their verdict's color."), charts(figures) || empty("No throughput was measured."));
 }
 
-export function latencySection(result: Result): string {
+export function latencySection(result: Levels): string {
   const categories = result.levels.map((l) => l.level.name);
   const figures = latencySeries(result).map((s) => {
     const series = QUANTILES.map((q) => ({

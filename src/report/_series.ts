@@ -40,8 +40,11 @@ export type Distribution = {
   ms: Record<Quantile, number>;
 };
 
+/** What the series are drawn from: a result's levels (the live dashboard has no more than the levels finished so far). */
+export type Levels = Pick<Result, "levels">;
+
 /** Every suite that ran at any level, once, in the seed's order. */
-function suitesOf(result: Result): SuiteName[] {
+function suitesOf(result: Levels): SuiteName[] {
   const names = new Set(result.levels.flatMap((l) => l.suites.map((s) => s.suite)));
   return SUITE_NAMES.filter((s) => names.has(s));
 }
@@ -56,7 +59,7 @@ function mainThroughput(suite: SuiteName, metrics: readonly Metric[]): Metric | 
   return rates.find((m) => specOf(`${suite}.${m.layer}.${m.key}`)?.headline) ?? rates[0];
 }
 
-export function throughputSeries(result: Result): ThroughputSeries[] {
+export function throughputSeries(result: Levels): ThroughputSeries[] {
   const out: ThroughputSeries[] = [];
   for (const suite of suitesOf(result)) {
     for (const layer of ["wire", "engine"] as const) {
@@ -80,7 +83,7 @@ function latencyLabel(suite: SuiteName, name: string): string {
 }
 
 /** Histogram names (`wire.rtt` keys) of a suite across every level, in order of first appearance. */
-function histogramNames(result: Result, suite: SuiteName): string[] {
+function histogramNames(result: Levels, suite: SuiteName): string[] {
   const names: string[] = [];
   for (const l of result.levels) {
     for (const key of Object.keys(suiteAt(l, suite)?.histograms ?? {})) if (!names.includes(key)) names.push(key);
@@ -90,7 +93,7 @@ function histogramNames(result: Result, suite: SuiteName): string[] {
 
 const toMs = (h: Histogram, q: Quantile) => h.percentile(q) / 1e6;
 
-export function latencySeries(result: Result): LatencySeries[] {
+export function latencySeries(result: Levels): LatencySeries[] {
   const out: LatencySeries[] = [];
   for (const suite of suitesOf(result)) {
     for (const key of histogramNames(result, suite)) {
@@ -115,7 +118,7 @@ export function latencySeries(result: Result): LatencySeries[] {
 }
 
 /** Every histogram of every suite at every level, binned into `bins` log-spaced bins from min to max. */
-export function distributions(result: Result, bins = 40): Distribution[] {
+export function distributions(result: Levels, bins = 40): Distribution[] {
   const out: Distribution[] = [];
   for (const suite of suitesOf(result)) {
     for (const key of histogramNames(result, suite)) {

@@ -65,6 +65,10 @@ export type LineChartSpec = {
   series: LineSeries[];
   /** print each point's figure beside it (one series: room enough) */
   valueLabels: boolean;
+  /** at most this many labels on the x axis, evenly spread (a time axis has hundreds of categories); every one when absent */
+  xLabels?: number;
+  /** a dot per figure, in its verdict's color (default); a dense time series draws its lines alone */
+  dots?: boolean;
 };
 
 const W = 420;
@@ -82,17 +86,24 @@ export function lineChart(spec: LineChartSpec): string {
   const ticks = linearTicks(0, max > 0 ? max : 1);
   const top = ticks[ticks.length - 1];
   const n = spec.categories.length;
-  const x = (category: string) => M.left + (pw * (spec.categories.indexOf(category) + 0.5)) / n;
+  // a time axis has hundreds of categories: looked up, not searched, per point
+  const index = new Map<string, number>();
+  spec.categories.forEach((c, i) => index.has(c) || index.set(c, i));
+  const x = (category: string) => M.left + (pw * ((index.get(category) ?? -1) + 0.5)) / n;
   const y = (v: number) => M.top + ph - (ph * v) / top;
   const out = [`<svg class="chart line-chart" viewBox="0 0 ${W} ${H}" role="img"${attrs({ "aria-label": spec.title })}>`];
   for (const t of ticks) {
     out.push(`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${r(y(t))}" y2="${r(y(t))}"/>`);
     out.push(`<text class="tick" x="${M.left - 6}" y="${r(y(t) + 4)}" text-anchor="end">${esc(compact(t))}</text>`);
   }
-  for (const c of spec.categories) out.push(`<text class="tick" x="${r(x(c))}" y="${H - 10}" text-anchor="middle">${esc(c)}</text>`);
+  const every = spec.xLabels ? Math.max(1, Math.ceil(n / spec.xLabels)) : 1;
+  spec.categories.forEach((c, i) => {
+    if (i % every === 0) out.push(`<text class="tick" x="${r(x(c))}" y="${H - 10}" text-anchor="middle">${esc(c)}</text>`);
+  });
   for (const s of spec.series) {
     const coords = s.points.map((p) => `${r(x(p.x))},${r(y(p.value))}`).join(" ");
     if (s.points.length > 1) out.push(`<polyline class="line"${attrs({ points: coords, stroke: s.color })}/>`);
+    if (spec.dots === false) continue;
     for (const p of s.points) {
       const fill = p.verdict === "none" ? s.color : VERDICT_COLORS[p.verdict];
       out.push(

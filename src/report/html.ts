@@ -15,7 +15,8 @@
 import { mark, MARKS, PLAIN } from "./format.ts";
 import { degradationSection, distributionSection, latencySection, throughputSection } from "./_html-charts.ts";
 import { CSS, SCRIPT } from "./_html-style.ts";
-import type { Result, Verdict } from "../model/result.ts";
+import { conformanceLoadFailures, conformanceLoadNote, conformanceLoadTable } from "./conformance-load-section.ts";
+import type { Result } from "../model/result.ts";
 import {
   BANDS_NOTE,
   bottleneckLine,
@@ -29,8 +30,8 @@ import {
   suiteFootnotes,
   summaryTable,
 } from "./_sections.ts";
-import type { Table } from "./_table.ts";
 import { esc } from "./_svg.ts";
+import { colorMarks, htmlTable as table } from "./_html-table.ts";
 
 export type HtmlOptions = {
   /** the level whose latency distributions show first (the page can switch); the highest level run by default */
@@ -52,6 +53,7 @@ export function renderHtml(result: Result, options: HtmlOptions = {}): string {
     throughputSection(result),
     latencySection(result),
     distributionSection(result, chosen),
+    conformanceSection(result),
     degradationSection(result, table(degradationTable(result, PLAIN)), notes(result)),
     `<section id="summary"><h2>Summary across levels</h2>${table(summaryTable(result.levels, PLAIN)) || `<p class="empty">No headline metrics.</p>`}</section>`,
     levelsSection(result),
@@ -69,24 +71,6 @@ export function renderHtml(result: Result, options: HtmlOptions = {}): string {
     "</body></html>",
     "",
   ].join("\n");
-}
-
-const MARK_CLASS: Array<[string, Verdict]> = [[MARKS.pass, "pass"], [MARKS.warn, "warn"], [MARKS.fail, "fail"]];
-
-/** Colors ✅ ⚠️ ❌ in escaped text as the terminal does. */
-function colorMarks(html: string): string {
-  let out = html;
-  for (const [m, v] of MARK_CLASS) out = out.replaceAll(m, `<span class="mark v-${v}">${m}</span>`);
-  return out;
-}
-
-function table(t: Table | null, className = "", header = true): string {
-  if (!t) return "";
-  const cell = (tag: string, text: string, i: number) =>
-    `<${tag}${t.align?.[i] === "right" ? ` class="num"` : ""}>${colorMarks(esc(text))}</${tag}>`;
-  const head = header ? `<thead><tr>${t.header.map((h, i) => cell("th", h, i)).join("")}</tr></thead>` : "";
-  const rows = t.rows.map((row) => `<tr>${row.map((c, i) => cell(header || i > 0 ? "td" : "th", c, i)).join("")}</tr>`);
-  return `<table${className ? ` class="${className}"` : ""}>${head}<tbody>${rows.join("")}</tbody></table>`;
 }
 
 function notes(result: Result): string {
@@ -108,6 +92,14 @@ function levelsSection(result: Result): string {
     return `<details data-level="${esc(level.level.name)}"><summary>${summary}</summary>${suites.join("") || `<p class="empty">No suite ran at this level.</p>`}</details>`;
   });
   return `<section id="levels"><h2>Every metric, level by level</h2>${levels.join("") || `<p class="empty">No level finished.</p>`}</section>`;
+}
+
+function conformanceSection(result: Result): string {
+  const levels = conformanceLoadTable(result, PLAIN);
+  if (!levels) return "";
+  const failures = conformanceLoadFailures(result, PLAIN);
+  const note = `<p class="note">${esc(conformanceLoadNote(result))}</p>`;
+  return `<section id="conformance"><h2>Conformance under load</h2>${note}${table(levels)}${failures ? table(failures) : ""}</section>`;
 }
 
 function recommendationsSection(result: Result): string {

@@ -13,6 +13,7 @@
  */
 import type { Result } from "../model/result.ts";
 import { mark, PLAIN } from "./format.ts";
+import { conformanceLoadFailures, conformanceLoadNote, conformanceLoadTable } from "./conformance-load-section.ts";
 import { markdownTable } from "./_table.ts";
 import { throughputCharts } from "./mermaid.ts";
 import {
@@ -54,6 +55,13 @@ export function renderMarkdown(result: Result): string {
   out.push(summary ? markdownTable(summary) : "_No headline metrics._");
   const charts = throughputCharts(result);
   if (charts.length > 0) out.push("", "### Throughput across levels", "", ...charts.flatMap((c) => [c, ""]).slice(0, -1));
+
+  const conformance = conformanceLoadTable(result, PLAIN);
+  if (conformance) {
+    out.push("", "## Conformance under load", "", conformanceLoadNote(result), "", markdownTable(conformance));
+    const failures = conformanceLoadFailures(result, PLAIN);
+    if (failures) out.push("", markdownTable(failures));
+  }
 
   out.push("", "## Degradation analysis", "");
   const degradation = degradationTable(result, PLAIN);

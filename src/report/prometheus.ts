@@ -26,6 +26,21 @@ const VERDICT_VALUE: Record<Verdict, number> = { none: 0, pass: 1, warn: 2, fail
 const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 const escapeHelp = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
 
+/**
+ * The series a metric is exported as: a latency percentile is its quantile of
+ * the histogram's summary, in seconds; any other metric a gauge of its own.
+ * `labels` pick it out at every level; `scale` turns the metric's value into
+ * the exported one.
+ */
+export function exportedSeries(suite: string, layer: string, key: string): { name: string; labels: Labels; unit: string; scale: number } {
+  const spec = specOf(`${suite}.${layer}.${key}`);
+  if (spec?.summary) {
+    const labels = { layer, op: spec.summary.op, quantile: String(spec.summary.quantile) };
+    return { name: `wsstress_${suite}_latency_seconds`, labels, unit: "s", scale: 1e-3 };
+  }
+  return { name: `wsstress_${suite}_${key}`, labels: { layer }, unit: spec?.unit ?? "", scale: 1 };
+}
+
 function value(n: number): string {
   if (Number.isNaN(n)) return "NaN";
   if (!Number.isFinite(n)) return n > 0 ? "+Inf" : "-Inf";

@@ -13,6 +13,7 @@
 import type { Result } from "../model/result.ts";
 import { ANSI, mark, PLAIN, type Style } from "./format.ts";
 import { layoutText, wrap, type Table } from "./_table.ts";
+import { conformanceLoadFailures, conformanceLoadNote, conformanceLoadTable } from "./conformance-load-section.ts";
 import {
   BANDS_NOTE,
   bottleneckLine,
@@ -69,6 +70,18 @@ export function renderTerminal(result: Result, options: TerminalOptions): string
 
   heading("Summary across levels");
   table(out, summaryTable(result.levels, style), style, "no headline metrics");
+
+  const conformance = conformanceLoadTable(result, style);
+  if (conformance) {
+    heading("Conformance under load");
+    out.push(...wrap(conformanceLoadNote(result), width - INDENT.length, INDENT).map((l) => INDENT + style.dim(l)), "");
+    table(out, conformance, style, "");
+    const failures = conformanceLoadFailures(result, style);
+    if (failures) {
+      out.push("");
+      table(out, failures, style, "");
+    }
+  }
 
   const degradation = degradationTable(result, style);
   heading(degradation ? `Degradation analysis (${degradation.header[4]} → ${degradation.header[5]})` : "Degradation analysis");

@@ -51,6 +51,8 @@ export type PlanInput = {
   readonly profile?: string | Profile;
   /** headers, subprotocols, CA and tokens: they reach the sockets, never the result */
   readonly connection: ConnectionSettings;
+  /** a sample of the conformance cases runs on extra connections at every level */
+  readonly conform?: boolean;
 };
 
 /** The seed's defaults: all eight levels, all six suites, a window of one, 10 s waits, a warm-up. */
@@ -91,6 +93,7 @@ export const IN_CODE: Naming = {
   subprotocols: "subprotocols",
   tokens: "tokens",
   ca: "ca",
+  conform: "conform",
 };
 
 const LEVEL_FIELDS = "{ name, operations, connections, messagesPerConnection, subscribers }: a name that starts with a letter, positive integers";
@@ -200,6 +203,7 @@ const INPUTS = {
     return [...new Set(list)];
   },
   tokens,
+  conform: field(v.boolean(), "true or false"),
   ca: (value: unknown, subject: string): string => {
     if (typeof value === "string" && value.includes("-----BEGIN CERTIFICATE-----")) return value;
     throw inputError(subject, "not a PEM certificate", "PEM text with a -----BEGIN CERTIFICATE----- block");
@@ -236,7 +240,8 @@ const profileRef = (profile: string | Profile): { name: string; module?: string 
 /** The plan a result records: levels by load, suites in the seed's order, the profile by name and the connection settings by name only. */
 export function planOf(input: PlanInput): Plan {
   checkCombination(input);
-  const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt, profile, connection } = input;
+  const { levels, suites, thresholds, window, timeoutMs, warmup, target, connectionsPerProcess, onError, rate, p99BoundMs, shard, startAt } = input;
+  const { profile, connection, conform } = input;
   const connectionRecord = connectionPlan(connection);
   return {
     levels: [...levels].sort(byLoad),
@@ -254,6 +259,7 @@ export function planOf(input: PlanInput): Plan {
     ...(connectionRecord ? { connection: connectionRecord } : {}),
     ...(shard ? { shard } : {}),
     ...(startAt ? { startAt } : {}),
+    ...(conform ? { conform } : {}),
   };
 }
 

@@ -7,7 +7,16 @@
 import type { ProcessUsage, RuntimeExecutable } from "../model/matrix-document.ts";
 import type { ClientEvent } from "../model/progress-events.ts";
 import type { Plan, Result } from "../model/result.ts";
-import type { CountingProxy, Machine, Runtime, RuntimeName, ServerProcess, WorkerHandle } from "../model/runtime-contract.ts";
+import type {
+  CountingProxy,
+  HttpHandler,
+  HttpServer,
+  Machine,
+  Runtime,
+  RuntimeName,
+  ServerProcess,
+  WorkerHandle,
+} from "../model/runtime-contract.ts";
 import type { Profile } from "../profiles/profile.ts";
 
 /** Everything one run needs from the runtime it runs on. */
@@ -25,6 +34,8 @@ export type Platform = {
   cpuWaitMicros?(): number | undefined;
   /** the profile a built-in name or a module path (against the working directory) names; a RangeError when there is none */
   loadProfile(spec: string): Promise<Profile>;
+  /** serves HTTP on `host:port` (0: any free port) for the live dashboard; a RangeError when the port is taken */
+  serveHttp?(options: { host: string; port: number }, handler: HttpHandler): Promise<HttpServer>;
 };
 
 export type PairingOutcome = { result: Result; client: ProcessUsage; server: ProcessUsage };

@@ -3,6 +3,8 @@
  * shares over worker processes when the level's connections do not fit in
  * one; then its engine layer here. The facts of every share merge exactly
  * into one result, and the generator's own load is reported beside it.
+ * With `onProgress`, what the wire layer has done so far is reported a few
+ * times a second, every share's merged, and once more when it ends.
  */
 import type { Generator, Plan, SuiteName, SuiteResult } from "../model/result.ts";
 import { combineLoads, type GeneratorLoad, isGeneratorBound, sampleGeneratorLoad } from "../load/generator-load.ts";
@@ -19,6 +21,9 @@ import type { Fleet } from "./server-fleet.ts";
 import { CONNECTIONS_PER_PROCESS, isLead, type Share, sliceOf, splitShares } from "../load/placement.ts";
 import { messageOf, settleStatus } from "./suite-status.ts";
 import type { WorkerPool } from "./worker-pool.ts";
+import type { SuiteProgress } from "../model/suite-progress.ts";
+import { ProgressMerge } from "./progress-merge.ts";
+import { everyInterval } from "./progress-timer.ts";
 
 export type SuiteRun = {
   plan: Plan;
@@ -30,6 +35,8 @@ export type SuiteRun = {
   signal: AbortSignal;
   profile: Profile;
   connection: ConnectionSettings;
+  /** what the wire layer has done so far; no counter is read when absent */
+  onProgress?: (progress: SuiteProgress) => void;
 };
 
 export type SuiteOutcome = {
@@ -70,7 +77,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   if (reason !== undefined) return skipped(name, reason);
   // only the reference protocol has `stats`: any other server would be waited on for nothing
   const serverStats = (): Promise<ServerStats | undefined> => (profile.serverStats ? fleet.stats(level) : Promise.resolve(undefined));
-  const record = new SuiteRecorder();
+  const record = new SuiteRecorder(suite.answered);
   const started = performance.now();
   const urls = fleet.urlsFor(level);
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
@@ -92,6 +99,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   };
   const ctx = contextOf(run, record, shares[0], atPeak);
 
+  const listener = run.onProgress && guarded(run.onProgress);
   const shareFacts: Facts[] = [];
   const loads: GeneratorLoad[] = [];
   // from the user's stop on, what did not happen is not the server's fault
@@ -100,15 +108,25 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     record.note(`sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`);
   } else if (shares.length === 1) {
     const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory(), platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()));
+    const progress = listener && watchHere(record, started, () => platform.cpuMicros(), listener.call);
     try {
       await suite.wire(ctx);
     } catch (error) {
       record.fail(messageOf(error));
       record.errors.add("wire_error", messageOf(error));
     }
+    progress?.();
     loads.push(stop());
   } else {
-    const done = await run.workers.runShares({ suite: name, level, plan, shares, serverDeflate: ctx.serverDeflate, connection }, atPeak, signal);
+    const merge = listener && new ProgressMerge(suite.answered, shares.length, started);
+    const report = (final: boolean): void => {
+      const event = merge?.event(final);
+      if (event) listener!.call(event);
+    };
+    const stopTicks = merge ? everyInterval(() => platform.cpuMicros(), () => report(false)) : () => {};
+    const task = { suite: name, level, plan, shares, serverDeflate: ctx.serverDeflate, connection };
+    const done = await run.workers.runShares(task, atPeak, signal, merge && ((i, reading) => merge.update(i, reading))).finally(stopTicks);
+    report(true);
     for (const d of done) {
       shareFacts.push(d.facts);
       record.errors.addCounted(d.errors);
@@ -118,6 +136,8 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     }
   }
   unwatch();
+  // the listener threw from a timer, where nobody could catch it: the run fails as it would for any other event
+  if (listener?.error) throw listener.error.thrown;
   const stopped = record.stopNote();
   if (stopped && !record.notes.includes(stopped)) record.note(stopped);
   // a shard that left the wire layer to another had no generator load to report
@@ -191,6 +211,43 @@ export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promis
   };
   updated.verdict = suiteVerdict(updated);
   return updated;
+}
+
+/** A progress listener called from timers: its first throw is kept (for the suite to rethrow) and it is not called again. */
+function guarded(onProgress: (p: SuiteProgress) => void): { call(p: SuiteProgress): void; error?: { thrown: unknown } } {
+  const guard: { call(p: SuiteProgress): void; error?: { thrown: unknown } } = {
+    call(p) {
+      if (guard.error) return;
+      try {
+        onProgress(p);
+      } catch (thrown) {
+        guard.error = { thrown };
+      }
+    },
+  };
+  return guard;
+}
+
+/**
+ * Reports the progress of a wire layer running in this process every
+ * interval; the returned function stops and reports the final counts.
+ */
+function watchHere(record: SuiteRecorder, started: number, cpuMicros: () => number, onProgress: (p: SuiteProgress) => void): () => void {
+  const merge = new ProgressMerge(record.live.answeredLabel, 1, started);
+  let load = { cpuPct: 0, lagMs: 0 };
+  const report = (final: boolean): void => {
+    merge.update(0, { ...record.live.read(), ...load });
+    const event = merge.event(final);
+    if (event) onProgress(event);
+  };
+  const stop = everyInterval(cpuMicros, (now) => {
+    load = now;
+    report(false);
+  });
+  return () => {
+    stop();
+    report(true);
+  };
 }
 
 function generatorOf(loads: GeneratorLoad[]): Generator {

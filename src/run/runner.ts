@@ -10,6 +10,7 @@ import { VERSION } from "../model/version.ts";
 import { levelVerdict, overallVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "../report/analysis-section.ts";
 import type { ProgressListener } from "../model/progress-events.ts";
+import type { SuiteProgress } from "../model/suite-progress.ts";
 import { type Profile, profileUrl } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
 import { type ConnectionSettings, connectOptionsOf, withQuery } from "../profiles/connection-settings.ts";
@@ -23,6 +24,7 @@ import { planFingerprint } from "./plan-fingerprint.ts";
 import { waitUntil } from "./start-at.ts";
 import { runWarmup } from "./warmup.ts";
 import { WorkerPool } from "./worker-pool.ts";
+import { type Conformance, type Sampler, startConformance } from "./conformance-sampler.ts";
 
 export type RunOptions = {
   platform: Platform;
@@ -83,11 +85,18 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
   const levels: LevelResult[] = [];
   let warmup: LevelResult | undefined;
+  let conformance: Conformance | undefined;
+  // a level's sampler, stopped before the servers go even when a suite throws
+  let sampler: Sampler | undefined;
   // --on-error stop: the first failed suite ends the run; what finished is kept (status partial)
   let stopped = false;
   try {
     // everything a result document's header needs, so a stream of events (--jsonl) can be rebuilt into one
     emit({ type: "run-start", plan, server: serverInfo, startedAt: startedAt.toISOString(), runtime: { name: platform.runtime.name, version: platform.runtime.version }, machine: platform.machine() });
+    if (plan.conform) {
+      const target = { url: first.url, headers: connection.headers, protocols: connection.protocols, ca: connection.ca };
+      conformance = await startConformance({ runtime: platform.runtime, target, profile, patienceMs: plan.timeoutMs, signal });
+    }
     if (plan.warmup) {
       warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection }, (level) => emit({ type: "warmup", level }));
       emit({ type: "warmup-end", result: warmup });
@@ -104,16 +113,22 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       const suites: SuiteResult[] = [];
       let peakRssBytes = 0;
       let peakSockets = 0;
+      sampler = conformance?.start();
       for (const name of plan.suites) {
         if (signal.aborted || stopped) break;
         emit({ type: "suite-start", level, suite: name });
-        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection });
+        // no listener, no counter read: a run nobody watches pays nothing for its progress
+        const onProgress = options.onProgress &&
+          ((progress: SuiteProgress) => emit({ type: "suite-progress", level, suite: name, progress }));
+        const outcome = await runSuite({ plan, level, name, platform, fleet, workers, signal, profile, connection, onProgress });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
         peakSockets = Math.max(peakSockets, outcome.peakSockets);
         emit({ type: "suite-end", level, result: outcome.result });
         stopped = plan.onError === "stop" && outcome.result.status === "failed";
       }
+      const sampled = await sampler?.stop();
+      sampler = undefined;
       if (suites.length === 0) break;
       const levelResult: LevelResult = {
         level,
@@ -128,6 +143,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
           serverProcesses: plan.target ? 0 : serversFor(level.connections, plan.connectionsPerProcess),
           workerProcesses: Math.max(0, ...suites.map((s) => (s.generator && s.generator.processes > 1 ? s.generator.processes : 0))),
         },
+        ...(sampled ? { conformance: sampled } : {}),
       };
       levelResult.verdict = levelVerdict(levelResult);
       levels.push(levelResult);
@@ -145,6 +161,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
       }
     }
   } finally {
+    await sampler?.stop();
     await workers.stop();
     await fleet.stop();
   }
@@ -168,6 +185,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     analysis: analyze(levels, warmup),
     verdict: overallVerdict(levels, warmup),
     ...(plan.shard ? { shard: { ...plan.shard, planFingerprint: planFingerprint(plan) } } : {}),
+    ...(conformance ? { conformance: conformance.record } : {}),
   });
   emit({ type: "run-end", result });
   return result;

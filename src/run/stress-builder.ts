@@ -26,13 +26,15 @@ import { MatrixBuilder, type RuntimeChoice } from "./matrix-builder.ts";
 import { checkInput, DEFAULT_INPUT, IN_CODE, type LevelInput, levelsWithin, type OnError, type PlanInput, planOf } from "./plan-input.ts";
 import type { HostAbilities, Platform } from "./platform.ts";
 import { runPlan } from "./runner.ts";
+import { checkDashboardPort, type DashboardOptions, startDashboard } from "./live-dashboard.ts";
 
-export type { LevelInput, OnError };
+export type { DashboardOptions, LevelInput, OnError };
 
 /** The plan input and how the run reports and where it runs. */
 export type StressConfig = PlanInput & {
   readonly onProgress?: ProgressListener;
   readonly platform?: Platform;
+  readonly dashboard?: DashboardOptions;
 };
 
 export class StressBuilder {
@@ -187,6 +189,15 @@ export class StressBuilder {
   }
 
   /** Whether to run an untimed pass of every suite at a tiny level first (default true). */
+  /**
+   * Also runs a sample of the conformance cases (`conform()`'s, one per
+   * distinct behaviour) on extra connections at every level while the suites
+   * load the server; a protocol violation under load fails the level.
+   */
+  conform(enabled = true): StressBuilder {
+    return this.#with({ conform: checkInput("conform", enabled, IN_CODE) });
+  }
+
   warmup(enabled: boolean): StressBuilder {
     return this.#with({ warmup: checkInput("warmup", enabled, IN_CODE) });
   }
@@ -224,6 +235,19 @@ export class StressBuilder {
     return this.#with({ onProgress: listener });
   }
 
+  /**
+   * Serves a live dashboard while the run goes: each suite's rate, latency
+   * percentiles, live sockets, errors and generator load as charts, with the
+   * finished levels' figures beside them; when the run ends the page becomes
+   * the final HTML report. On loopback only unless `allowRemote`; port 5665
+   * unless `port` says otherwise (0: any free one). Its address comes first
+   * to `onProgress`, as a `dashboard` event.
+   */
+  dashboard(options: DashboardOptions = {}): StressBuilder {
+    if (options.port !== undefined) checkDashboardPort(options.port, "dashboard({ port })");
+    return this.#with({ dashboard: { ...options } });
+  }
+
   /** Runs on another platform than the current runtime's (used by harnesses and tests). */
   platform(platform: Platform): StressBuilder {
     return this.#with({ platform });
@@ -251,7 +275,15 @@ export class StressBuilder {
     // a name or a path becomes the profile itself (a module is loaded from the working directory)
     const profile = typeof spec === "string" ? (builtinProfile(spec) ?? (await platform.loadProfile(spec))) : spec;
     const plan = (profile ? this.#with({ profile }) : this).plan();
-    return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress: this.#config.onProgress, profile, connection }));
+    const user = this.#config.onProgress;
+    const dashboard = this.#config.dashboard && (await startDashboard(platform, this.#config.dashboard));
+    if (dashboard) user?.({ type: "dashboard", url: dashboard.url, remote: dashboard.remote });
+    const onProgress: ProgressListener | undefined = dashboard ? (e) => (dashboard.listener(e), user?.(e)) : user;
+    try {
+      return createReport(await runPlan(plan, { platform, signal: options.signal, onProgress, profile, connection }));
+    } finally {
+      await dashboard?.close();
+    }
   }
 }
 

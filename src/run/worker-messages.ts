@@ -2,7 +2,8 @@
  * The messages between the runner and a load-generator worker process, one
  * JSON object per line, validated on arrival at either end. A worker runs one
  * suite's wire layer on its share of a level, stops at the peak barrier until
- * released, and returns its facts.
+ * released, and returns its facts; while it runs, it reports its progress a
+ * few times a second.
  */
 import * as v from "valibot";
 import { FactsSchema } from "../model/facts.ts";
@@ -11,6 +12,7 @@ import { ErrorCountSchema, PlanSchema, SuiteNameSchema } from "../model/result.t
 import { GeneratorLoadSchema } from "../load/generator-load.ts";
 import { ShareSchema } from "../load/placement.ts";
 import { ConnectionSettingsSchema } from "../profiles/connection-settings.ts";
+import { ShareProgressSchema } from "../model/suite-progress.ts";
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1));
 
@@ -25,6 +27,8 @@ export const ToWorkerSchema = v.variant("type", [
     share: ShareSchema,
     serverDeflate: v.boolean(),
     connection: ConnectionSettingsSchema,
+    /** report progress while running (someone listens for it) */
+    progress: v.optional(v.boolean()),
   }),
   /** every share reached the peak and the servers were measured: close and finish */
   v.object({ type: v.literal("release"), id }),
@@ -34,6 +38,8 @@ export type ToWorker = v.InferOutput<typeof ToWorkerSchema>;
 
 export const FromWorkerSchema = v.variant("type", [
   v.object({ type: v.literal("peak"), id }),
+  /** what the share has counted so far; the last one comes right before `done` */
+  v.object({ type: v.literal("progress"), id, reading: ShareProgressSchema }),
   v.object({
     type: v.literal("done"),
     id,

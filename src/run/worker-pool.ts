@@ -11,9 +11,10 @@ import type { Level } from "../model/levels.ts";
 import type { WorkerHandle } from "../model/runtime-contract.ts";
 import type { Platform } from "./platform.ts";
 import { checkMessage, type FromWorker, FromWorkerSchema, type ToWorker } from "./worker-messages.ts";
+import { readingFromJson, type ShareReading } from "./progress-merge.ts";
 
 type Done = Extract<FromWorker, { type: "done" }>;
-type Waiting = { onPeak(): void; resolve(done: Done): void };
+type Waiting = { onPeak(): void; onProgress?(reading: ShareReading): void; resolve(done: Done): void };
 
 class WorkerLink {
   readonly #handle: WorkerHandle;
@@ -31,11 +32,23 @@ class WorkerLink {
         const waiting = this.#waiting.get(m.id);
         if (!waiting) return;
         if (m.type === "peak") return waiting.onPeak();
+        if (m.type === "progress") return this.#progress(waiting, m.reading);
         this.#waiting.delete(m.id);
         waiting.resolve(m);
       },
       (why) => this.#lose(why),
     );
+  }
+
+  /** a histogram whose parts disagree is a message outside the protocol too */
+  #progress(waiting: Waiting, json: Extract<FromWorker, { type: "progress" }>["reading"]): void {
+    let reading: ShareReading;
+    try {
+      reading = readingFromJson(json);
+    } catch (error) {
+      return this.#lose(`it sent a progress message that is not the worker protocol's (${(error as Error).message})`);
+    }
+    waiting.onProgress?.(reading);
   }
 
   #lose(why: string): void {
@@ -50,10 +63,10 @@ class WorkerLink {
     return this.#handle.pid;
   }
 
-  run(task: Extract<ToWorker, { type: "wire" }>, onPeak: () => void): Promise<Done> {
+  run(task: Extract<ToWorker, { type: "wire" }>, onPeak: () => void, onProgress?: (reading: ShareReading) => void): Promise<Done> {
     if (this.#gone) return Promise.resolve(lost(task.id, this.#gone));
     return new Promise((resolve) => {
-      this.#waiting.set(task.id, { onPeak, resolve });
+      this.#waiting.set(task.id, { onPeak, onProgress, resolve });
       this.#handle.send(task);
     });
   }
@@ -101,9 +114,16 @@ export class WorkerPool {
 
   /**
    * Runs every share at once, one per worker. When every worker has reached the
-   * peak (or finished early), `atPeak` runs, then all are released.
+   * peak (or finished early), `atPeak` runs, then all are released. With
+   * `onProgress`, each worker reports what its share counted a few times a
+   * second, the last time right before it is done.
    */
-  async runShares(task: ShareTask, atPeak: () => Promise<void>, signal: AbortSignal): Promise<Done[]> {
+  async runShares(
+    task: ShareTask,
+    atPeak: () => Promise<void>,
+    signal: AbortSignal,
+    onProgress?: (share: number, reading: ShareReading) => void,
+  ): Promise<Done[]> {
     const links = await this.#ensure(task.shares.length);
     const ids = links.map(() => this.#nextId++);
     let pending = links.length;
@@ -127,7 +147,10 @@ export class WorkerPool {
             if (!counted) (counted = true), arrived();
           };
           const { suite, level, plan, serverDeflate, connection } = task;
-          return link.run({ type: "wire", id: ids[i], suite, level, plan, share: task.shares[i], serverDeflate, connection }, once).then((done) => {
+          const share = task.shares[i];
+          const progress = onProgress !== undefined;
+          const wire = { type: "wire", id: ids[i], suite, level, plan, share, serverDeflate, connection, progress } as const;
+          return link.run(wire, once, onProgress && ((reading) => onProgress(i, reading))).then((done) => {
             once();
             return done;
           });

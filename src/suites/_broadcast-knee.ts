@@ -62,6 +62,7 @@ export function nextRate(steps: readonly KneeStep[], start: number): number | un
 
 export async function searchKnee(spec: Spec, boundMs: number, start: number): Promise<Knee> {
   const steps: KneeStep[] = [];
+  spec.ctx.record.live.phase("knee search steps", MAX_STEPS)(() => steps.length);
   let seq = spec.firstSeq;
   for (let rate = nextRate(steps, start); rate !== undefined && !spec.ctx.signal.aborted; rate = nextRate(steps, start)) {
     const step = await runStep(spec, rate, seq, boundMs);

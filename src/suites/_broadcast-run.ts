@@ -15,6 +15,7 @@ import type { LoadConnection } from "../load/pool.ts";
 import type { Ack, Delivery } from "../protocol/messages.ts";
 import type { DeliveryClass } from "../profiles/profile.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
+import type { PhaseWatch } from "./live-tally.ts";
 import type { SuiteContext } from "./suite.ts";
 
 /** publishes awaiting their ack */
@@ -76,6 +77,11 @@ export class BroadcastRun {
     return this.#spec.publishes * this.#spec.subscribed.length;
   }
 
+
+  /** Hands progress the reader of the unique deliveries so far (every one, the knee search's late ones too) and their latencies. */
+  watch(watch: PhaseWatch): void {
+    watch(() => this.#check.unique, this.#check.latency);
+  }
 
   /** A delivery of this run that the knee search's handlers saw (its `seq` is below the knee's first). */
   receive(conn: LoadConnection, d: Delivery, at: number): void {

@@ -2,6 +2,7 @@
 import { connectOptionsOf } from "../profiles/connection-settings.ts";
 import { openPool, type Pool, type PoolOptions } from "../load/pool.ts";
 import { type SuiteContext, urlOf } from "./suite.ts";
+import { OPENING } from "./live-tally.ts";
 
 /** handshakes in flight at once: enough to keep loopback busy, few enough not to overflow a listen backlog */
 export const HANDSHAKE_CONCURRENCY = 64;
@@ -9,20 +10,25 @@ export const HANDSHAKE_CONCURRENCY = 64;
 /** The token connection `index` authenticates with while it opens; none when absent. */
 export type TokenOf = (index: number) => string | undefined;
 
-/** Opens this share's connections of the level, spread over the level's servers. */
+/** Opens this share's connections of the level, spread over the level's servers; their opening is the suite's first phase. */
 export function openSharePool(ctx: SuiteContext, tokenOf?: TokenOf): Promise<Pool> {
-  const options = { ...poolOptions(ctx, false, tokenOf), first: ctx.share.first };
+  const options = { ...poolOptions(ctx, false, tokenOf, ctx.share.count), first: ctx.share.first };
   return openPool(ctx.runtime, (i) => urlOf(ctx.share, i), ctx.share.count, options);
 }
 
+export type ServerPoolOptions = {
+  /** the first server's when absent */
+  url?: string;
+  perMessageDeflate?: boolean;
+  tokenOf?: TokenOf;
+  /** whether their opening is a phase of the suite's progress (the subscribers of broadcast, not its one publisher) */
+  tracked?: boolean;
+};
+
 /** Opens `count` connections to the first server: for suites whose connections must share one channel table. */
-export function openServerPool(
-  ctx: SuiteContext,
-  count: number,
-  options: { url?: string; perMessageDeflate?: boolean; tokenOf?: TokenOf } = {},
-): Promise<Pool> {
-  const { url = ctx.share.urls[0], perMessageDeflate = false, tokenOf } = options;
-  return openPool(ctx.runtime, url, count, poolOptions(ctx, perMessageDeflate, tokenOf));
+export function openServerPool(ctx: SuiteContext, count: number, options: ServerPoolOptions = {}): Promise<Pool> {
+  const { url = ctx.share.urls[0], perMessageDeflate = false, tokenOf, tracked = false } = options;
+  return openPool(ctx.runtime, url, count, poolOptions(ctx, perMessageDeflate, tokenOf, tracked ? count : undefined));
 }
 
 /** One connection to each of the share's servers: an observer wherever this share's connections go. */
@@ -31,10 +37,21 @@ export function openEachServerPool(ctx: SuiteContext, tokenOf?: TokenOf): Promis
   return openPool(ctx.runtime, (i) => urls[i], urls.length, poolOptions(ctx, false, tokenOf));
 }
 
-/** What every pool a suite opens shares: its bounds, its error tally, the profile and the caller's handshake settings. */
-function poolOptions(ctx: SuiteContext, perMessageDeflate: boolean, tokenOf: TokenOf | undefined): PoolOptions {
+/**
+ * What every pool a suite opens shares: its bounds, its error tally, the
+ * profile and the caller's handshake settings; its open sockets count in the
+ * suite's progress, and with `tracked` (the connections planned) so does its
+ * opening.
+ */
+function poolOptions(ctx: SuiteContext, perMessageDeflate: boolean, tokenOf: TokenOf | undefined, tracked?: number): PoolOptions {
   const { query, auth } = ctx.connection;
+  const live = ctx.record.live;
+  const opening = tracked === undefined ? undefined : live.phase(OPENING, tracked);
   return {
+    watch: (opened, open, handshakes) => {
+      live.sockets(open);
+      opening?.(opened, handshakes);
+    },
     concurrency: HANDSHAKE_CONCURRENCY,
     timeoutMs: ctx.plan.timeoutMs,
     signal: ctx.signal,

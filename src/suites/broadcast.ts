@@ -72,7 +72,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
     record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
   }
   // one server for all: a channel's subscribers must share its channel table
-  await withPool(ctx, openServerPool(ctx, mine), (subscribers) =>
+  await withPool(ctx, openServerPool(ctx, mine, { tracked: true }), (subscribers) =>
     withPool(ctx, openServerPool(ctx, 1, { tokenOf: () => token }), async (publisher) => {
       const pub = publisher.connections[0];
       if (!pub && token !== undefined) return record.fail("the publisher could not open and authenticate as publisher");
@@ -80,6 +80,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
       const subscribed = await awaitReplies(subscribers.connections, (c) => c.session.subscribe!(0, channel), ctx);
       if (subscribed.length === 0) return;
       run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
+      run.watch(record.live.answered(publishes * mine));
       const paced = await run.paced();
       const bound = ctx.plan.p99BoundMs;
       if (bound === undefined || !pub.open || ctx.signal.aborted) return;

@@ -10,6 +10,7 @@ import { runClosedLoop } from "../load/closed-loop.ts";
 import type { LoadConnection } from "../load/pool.ts";
 import { missing, type Profile } from "../profiles/profile.ts";
 import { checkServerGone, openServerPool } from "./_connections.ts";
+import type { PhaseWatch } from "./live-tally.ts";
 import { tickBatch } from "./_payload.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
@@ -47,7 +48,14 @@ type Phase = {
   endedMs: number;
 };
 
-async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, connections: number, perConnection: number): Promise<Phase> {
+async function phase(
+  ctx: SuiteContext,
+  proxy: CountingProxy,
+  deflate: boolean,
+  connections: number,
+  perConnection: number,
+  watch: PhaseWatch,
+): Promise<Phase> {
   const pool = await openServerPool(ctx, connections, { url: proxy.url, perMessageDeflate: deflate });
   try {
     proxy.reset();
@@ -60,6 +68,7 @@ async function phase(ctx: SuiteContext, proxy: CountingProxy, deflate: boolean, 
       stallMs: ctx.plan.timeoutMs,
       signal: ctx.signal,
       errors: ctx.record.errors,
+      watch,
       request: (conn, step) => {
         const frame = conn.session.echo!(step, BATCHES[step % BATCHES.length]);
         payloadBytes += frame.length;
@@ -89,18 +98,21 @@ async function wire(ctx: SuiteContext): Promise<void> {
   const connections = Math.min(MAX_CONNECTIONS, level.connections);
   const perConnection = Math.ceil(messages / connections);
   const planned = connections * perConnection;
-  const proxy = await ctx.countingProxy(ctx.share.urls[0]);
+  const canDeflate = ctx.runtime.clientPerMessageDeflate && ctx.serverDeflate;
+  const proxy = tallied(ctx, await ctx.countingProxy(ctx.share.urls[0]));
+  // progress counts the round trips of both phases as one, as the share answered does
+  const answered = record.live.answered(canDeflate ? 2 * planned : planned);
   try {
-    const plain = await phase(ctx, proxy, false, connections, perConnection);
+    const plain = await phase(ctx, proxy, false, connections, perConnection, answered);
     record.value("wire", "plain_overhead_pct", (plain.wireBytes / plain.payloadBytes - 1) * 100);
-    const canDeflate = ctx.runtime.clientPerMessageDeflate && ctx.serverDeflate;
     if (!canDeflate) {
       const who = [!ctx.runtime.clientPerMessageDeflate && `the ${ctx.runtime.name} client`, !ctx.serverDeflate && "the server"].filter(Boolean).join(" and ");
       record.note(`permessage-deflate not measured on the wire: ${who} cannot negotiate it`);
       record.answered(plain.completed, planned);
       return;
     }
-    const deflated = await phase(ctx, proxy, true, connections, perConnection);
+    const afterPlain: PhaseWatch = (done, latency) => answered(() => plain.completed + done(), latency);
+    const deflated = await phase(ctx, proxy, true, connections, perConnection, afterPlain);
     record.answered(plain.completed + deflated.completed, 2 * planned);
     // with no connection open, whether deflate would have been negotiated is unknown
     if (deflated.opened > 0) record.value("wire", "negotiated", deflated.negotiated ? 1 : 0);
@@ -112,6 +124,25 @@ async function wire(ctx: SuiteContext): Promise<void> {
   } finally {
     await proxy.close();
   }
+}
+
+/** The proxy, its bytes counted in the suite's progress across its resets (one per phase). */
+function tallied(ctx: SuiteContext, proxy: CountingProxy): CountingProxy {
+  let carried = 0;
+  const now = (): number => {
+    const b = proxy.bytes();
+    return b.toServer + b.toClient;
+  };
+  ctx.record.live.bytes(() => carried + now());
+  return {
+    url: proxy.url,
+    bytes: () => proxy.bytes(),
+    reset() {
+      carried += now();
+      proxy.reset();
+    },
+    close: () => proxy.close(),
+  };
 }
 
 async function engine(ctx: SuiteContext): Promise<void> {

@@ -46,6 +46,7 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     stallMs: plan.timeoutMs,
     signal: ctx.signal,
     errors: record.errors,
+    watch: record.live.answered(ctx.share.count * level.messagesPerConnection),
     request: (conn, step) => conn.session.echo!(step, PAYLOAD),
     reply(_conn, _step, reply) {
       if (reply.op !== "echo") record.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
@@ -72,6 +73,7 @@ async function openLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
     stallMs: plan.timeoutMs,
     signal: ctx.signal,
     errors: record.errors,
+    watch: record.live.answered(share.count * level.messagesPerConnection),
     request: (conn, id) => conn.session.echo!(id, PAYLOAD),
   });
   record.note(`open loop at ${plan.rate} messages/s over all connections, each timed from its intended send time`);

@@ -17,6 +17,8 @@ export type MetricSpec = {
   readonly fault?: boolean;
   /** shown in the summary across levels */
   readonly headline?: boolean;
+  /** a percentile of the wire latency histogram `op`: exported as that quantile of its Prometheus summary, in seconds */
+  readonly summary?: { readonly op: string; readonly quantile: number };
 };
 
 /** A suite's metrics by `layer.key`, e.g. `wire.rtt_p99_ms`. */
@@ -45,13 +47,17 @@ export const plain = (label: string, unit: string): MetricSpec => metric(label, 
 
 type Percentiles<K extends string> = `wire.${K}_p50_ms` | `wire.${K}_p95_ms` | `wire.${K}_p99_ms` | `wire.${K}_max_ms`;
 
-/** The percentiles of one wire latency histogram; only p99 carries a threshold, and p95 and p99 head the summary when it does. */
+/**
+ * The percentiles of one wire latency histogram, recorded as `key`; only p99
+ * carries a threshold, and p95 and p99 head the summary when it does.
+ */
 export function latencies<K extends string>(key: K, label: string, p99: Threshold | undefined): Record<Percentiles<K>, MetricSpec> {
   const headline = p99 ? "headline" : undefined;
+  const of = (spec: MetricSpec, quantile: number): MetricSpec => Object.freeze({ ...spec, summary: Object.freeze({ op: key, quantile }) });
   return {
-    [`wire.${key}_p50_ms`]: metric(`${label} p50`, "ms", "lower"),
-    [`wire.${key}_p95_ms`]: metric(`${label} p95`, "ms", "lower", undefined, headline),
-    [`wire.${key}_p99_ms`]: metric(`${label} p99`, "ms", "lower", p99, headline),
-    [`wire.${key}_max_ms`]: metric(`${label} max`, "ms", "lower"),
+    [`wire.${key}_p50_ms`]: of(metric(`${label} p50`, "ms", "lower"), 0.5),
+    [`wire.${key}_p95_ms`]: of(metric(`${label} p95`, "ms", "lower", undefined, headline), 0.95),
+    [`wire.${key}_p99_ms`]: of(metric(`${label} p99`, "ms", "lower", p99, headline), 0.99),
+    [`wire.${key}_max_ms`]: of(metric(`${label} max`, "ms", "lower"), 1),
   } as Record<Percentiles<K>, MetricSpec>;
 }

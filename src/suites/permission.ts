@@ -190,6 +190,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
         stallMs: plan.timeoutMs,
         signal: ctx.signal,
         errors: record.errors,
+        watch: record.live.answered(share.count * perConnection),
         request: (conn, step) => decisions.frame(conn, step),
         reply(conn, step, reply, ns) {
           if (reply.op !== "ack") return record.errors.add("bad_reply", `expected an ack, got ${JSON.stringify(reply).slice(0, 120)}`);

@@ -44,6 +44,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
       stallMs: plan.timeoutMs,
       signal: ctx.signal,
       errors: record.errors,
+      watch: record.live.answered(ctx.share.count * rounds * 2),
       request: frameFor,
       reply(_conn, step, reply) {
         if (reply.op !== "ack" || !(reply as Ack).ok) {

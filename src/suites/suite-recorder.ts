@@ -9,6 +9,7 @@ import type { Histogram } from "../model/histogram.ts";
 import { ErrorTally } from "../load/error-tally.ts";
 import type { Layer } from "../model/result.ts";
 import { type Fact, type Facts, spreadOf } from "../model/facts.ts";
+import { LiveTally } from "./live-tally.ts";
 
 /** the fact every suite records of what it exists to measure: done over planned, as a percent */
 export const ANSWERED = "answered_pct";
@@ -18,8 +19,15 @@ export class SuiteRecorder {
   readonly latencies: Facts["latencies"] = {};
   readonly errors = new ErrorTally();
   readonly notes: string[] = [];
+  /** what the suite has done so far, read a few times a second for the progress events */
+  readonly live: LiveTally;
   /** why the suite failed although it threw nothing (the server closed every connection under it); the first reason wins */
   failure: string | undefined;
+
+  /** `answered`: the suite's own label of what it exists to do (`Suite.answered`), which names its main phase */
+  constructor(answered = "work done") {
+    this.live = new LiveTally(answered, this.errors);
+  }
 
   /**
    * A number of things that adds up across shares: failures, lost deliveries.
