@@ -24,7 +24,7 @@ import { sliceOf } from "../load/placement.ts";
 import { openServerPool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { type Knee, MAX_STEPS, searchKnee, STEP_MS } from "./_broadcast-knee.ts";
-import { BroadcastRun } from "./_broadcast-run.ts";
+import { BroadcastRun, publishesOf } from "./_broadcast-run.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 import { headlineRate, higher, latencies, lower, metric, type MetricDeclarations, mustBeZero, plain } from "./metric-spec.ts";
@@ -36,6 +36,8 @@ const metrics = {
   ...latencies("latency", "publish-to-receipt", lower(20, 100)),
   "wire.lost": mustBeZero("lost deliveries"),
   "wire.duplicated": mustBeZero("duplicated deliveries"),
+  // second copies where the protocol allows them (at least once: MQTT's QoS 1); each delivery class is in the notes
+  "wire.duplicated_legal": plain("duplicates at-least-once delivery allows", "deliveries"),
   "wire.out_of_order": mustBeZero("out-of-order deliveries"),
   // deliveries to a connection whose subscribe the server refused
   "wire.unexpected": mustBeZero("unexpected deliveries"),
@@ -57,7 +59,8 @@ const PAYLOAD = "tick:" + "x".repeat(59);
 
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, record } = ctx;
-  const publishes = Math.max(1, Math.floor(level.operations / level.subscribers));
+  // split evenly over the profile's delivery classes (MQTT's QoS 0 and QoS 1), each reported apart
+  const publishes = publishesOf(ctx, Math.max(1, Math.floor(level.operations / level.subscribers)));
   const mine = sliceOf(level.subscribers, ctx.plan.shard).count;
   if (mine === 0) return record.note("sharded run: no broadcast subscriber left for this shard");
   const channel = channelOf(ctx);

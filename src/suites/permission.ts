@@ -52,20 +52,28 @@ const CASES: readonly Case[] = [
 ];
 const ROLES: readonly Role[] = ["guest", "subscriber", "publisher", "admin"];
 const roleOf = (connIndex: number): Role => ROLES[connIndex % ROLES.length];
-const caseOf = (connIndex: number, step: number): Case => CASES[(connIndex + step) % CASES.length];
+const caseOf = (cases: readonly Case[], connIndex: number, step: number): Case => cases[(connIndex + step) % cases.length];
 
 /** The profile must frame every decision and read its answer; every role but guest needs a token. */
 function unsupported(profile: Profile, connection: ConnectionSettings): string | undefined {
-  const lacking = missing(profile, ["authenticate", "subscribe", "publish", "acks"]);
+  const lacking = missing(profile, ["authenticate", "subscribe", "acks"]);
   if (lacking) return lacking;
-  if (!profile.publishAcked) return `the ${profile.name} profile's server does not answer a publish, so a publish decision cannot be read`;
   const untokened = AUTH_ROLES.filter((role) => tokenOf(profile, connection, role) === undefined);
   if (untokened.length > 0) return `no token for ${untokened.join(", ")} (--token role=TOKEN, or tokens in the profile)`;
   return undefined;
 }
 
 /** decisions per connection: a tenth of the level's messages, at least one round of the cases */
-const decisionsPerConnection = (messages: number): number => Math.max(CASES.length, Math.ceil(messages / 10));
+const decisionsPerConnection = (cases: readonly Case[], messages: number): number => Math.max(cases.length, Math.ceil(messages / 10));
+
+/** Why publish decisions cannot be asked of `profile` (the suite then asks subscribe decisions only), or undefined when they can. */
+function noPublishDecisions(profile: Profile): string | undefined {
+  if (!profile.operations.includes("publish")) return `the ${profile.name} profile has no publish`;
+  const server = `the ${profile.name} profile's server`;
+  if (!profile.publishAcked) return `${server} does not answer a publish, so a publish decision cannot be read`;
+  if (profile.publishRefusals === false) return `${server} cannot answer a refused publish: it closes the connection`;
+  return undefined;
+}
 
 /**
  * This share's decisions, numbered `(connection − share.first) × perConnection + step`:
@@ -82,9 +90,12 @@ class Decisions {
   readonly #answered: Uint8Array;
   readonly #ctx: SuiteContext;
   readonly #perConnection: number;
+  /** the cases asked: all of them, or the subscribe decisions alone when the profile cannot ask publish ones */
+  readonly cases: readonly Case[];
 
-  constructor(ctx: SuiteContext, perConnection: number) {
+  constructor(ctx: SuiteContext, cases: readonly Case[], perConnection: number) {
     this.#ctx = ctx;
+    this.cases = cases;
     this.#perConnection = perConnection;
     this.#judged = new Uint8Array(ctx.share.count * perConnection);
     this.#answered = new Uint8Array(ctx.share.count * perConnection);
@@ -96,7 +107,7 @@ class Decisions {
   }
 
   frame(conn: LoadConnection, step: number): Frame {
-    const c = caseOf(conn.index, step);
+    const c = caseOf(this.cases, conn.index, step);
     const seq = (conn.index - this.#ctx.share.first) * this.#perConnection + step;
     return c.action === "sub" ? conn.session.subscribe!(step, c.ch) : conn.session.publish!(step, this.channel(c), seq, 0, "perm");
   }
@@ -110,7 +121,7 @@ class Decisions {
   }
 
   answer(conn: LoadConnection, step: number, ack: Ack, ns: number): void {
-    const c = caseOf(conn.index, step);
+    const c = caseOf(this.cases, conn.index, step);
     const role = roleOf(conn.index);
     const decision = (conn.index - this.#ctx.share.first) * this.#perConnection + step;
     this.#answered[decision] = 1;
@@ -127,7 +138,7 @@ class Decisions {
   observe(d: Delivery): void {
     if (!Number.isInteger(d.seq) || d.seq < 0 || d.seq >= this.#judged.length) return;
     const conn = this.#ctx.share.first + Math.floor(d.seq / this.#perConnection);
-    const c = caseOf(conn, d.seq % this.#perConnection);
+    const c = caseOf(this.cases, conn, d.seq % this.#perConnection);
     const role = roleOf(conn);
     if (c.action !== "pub" || c.allow[role] || d.ch !== this.channel(c)) return;
     const unanswered = this.#answered[d.seq] ? "" : " although it was never answered";
@@ -138,7 +149,7 @@ class Decisions {
 /** The observer: authenticated as admin, subscribed to every channel this share publishes to. */
 async function watch(ctx: SuiteContext, observers: LoadConnection[], decisions: Decisions): Promise<void> {
   let watching = observers;
-  for (const c of CASES.filter((x) => x.action === "pub")) {
+  for (const c of decisions.cases.filter((x) => x.action === "pub")) {
     watching = await awaitReplies(watching, (o) => o.session.subscribe!(0, decisions.channel(c)), ctx);
   }
   if (watching.length < observers.length) {
@@ -153,10 +164,13 @@ async function watch(ctx: SuiteContext, observers: LoadConnection[], decisions: 
 
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, plan, record, share } = ctx;
-  const perConnection = decisionsPerConnection(level.messagesPerConnection);
-  const decisions = new Decisions(ctx, perConnection);
-  // the observer closes last: a publish carried out just before the end still reaches it
   const { profile, connection } = ctx;
+  const noPublish = noPublishDecisions(profile);
+  if (noPublish) record.note(`publish decisions skipped, because ${noPublish}: subscribe decisions only`);
+  const cases = noPublish ? CASES.filter((c) => c.action === "sub") : CASES;
+  const perConnection = decisionsPerConnection(cases, level.messagesPerConnection);
+  const decisions = new Decisions(ctx, cases, perConnection);
+  // the observer closes last: a publish carried out just before the end still reaches it
   const admin = tokenOf(profile, connection, "admin");
   // every connection authenticates with its role's token while it opens; a guest with none
   const roleToken = (index: number): string | undefined => {
