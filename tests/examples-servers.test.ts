@@ -17,22 +17,26 @@ import { spawnServer, type Spawned } from "./_spawn-server.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const runtime = detectRuntime();
 
+/** every suite's line of a script that prints `suite: status, N errors` */
+const ALL_SIX_OK = ["connection", "message", "subscription", "broadcast", "permission", "compression"]
+  .map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m"));
+
 type Example = { server: string; on: RuntimeName; env?: Record<string, string>; script: string; says: RegExp[] };
 const EXAMPLES: Example[] = [
   {
-    server: "hono-node.ts",
+    server: "servers/hono-node.ts",
     on: "node",
     script: "stress-hono.ts",
     says: [/^light message: ok, 0 errors$/m, /Level 2\/2: light/, /subscription\s+\(skipped\)/],
   },
   {
-    server: "deno-echo.ts",
+    server: "servers/deno-echo.ts",
     on: "deno",
     script: "stress-deno-echo.ts",
     says: [/^permessage-deflate (declined|not offered), subprotocol "echo\.v1"$/m, /headers authorization · subprotocols offered echo\.v1/],
   },
   {
-    server: "bun-topics.ts",
+    server: "servers/bun-topics.ts",
     on: "bun",
     script: "stress-bun-topics.ts",
     says: [
@@ -42,7 +46,7 @@ const EXAMPLES: Example[] = [
     ],
   },
   {
-    server: "chat.ts",
+    server: "servers/chat.ts",
     on: "node",
     script: "stress-chat.ts",
     says: [
@@ -54,7 +58,7 @@ const EXAMPLES: Example[] = [
     ],
   },
   {
-    server: "chat.ts",
+    server: "servers/chat.ts",
     on: "node",
     script: "stress-chat-room.ts",
     // one scenario, the reference server's and the chat server's: 10 virtual users × 20 iterations on each
@@ -64,7 +68,7 @@ const EXAMPLES: Example[] = [
     ]),
   },
   {
-    server: "actioncable.ts",
+    server: "servers/actioncable.ts",
     on: "node",
     script: "stress-actioncable.ts",
     says: [
@@ -73,13 +77,29 @@ const EXAMPLES: Example[] = [
     ],
   },
   {
-    server: "socketio.ts",
+    server: "servers/socketio.ts",
     on: "node",
     env: { ROLES: "1" },
     script: "stress-socketio.ts",
     says: [
-      ...["connection", "message", "subscription", "broadcast", "permission", "compression"].map((s) => new RegExp(`^${s}: ok, 0 errors$`, "m")),
+      ...ALL_SIX_OK,
       /wrong allows\s+0/,
+    ],
+  },
+  {
+    server: "servers/graphql-ws.ts",
+    on: "node",
+    script: "stress-graphql-ws.ts",
+    says: ALL_SIX_OK,
+  },
+  {
+    server: "servers/mqtt-aedes.ts",
+    on: "node",
+    script: "stress-mqtt.ts",
+    says: [
+      ...ALL_SIX_OK,
+      /^QoS 0: 500 of 500 deliveries, 0 lost, 0 duplicated/m,
+      /^QoS 1: 500 of 500 deliveries, 0 lost, 0 duplicates \(legal: at least once\)/m,
     ],
   },
 ];
@@ -93,10 +113,10 @@ function run(command: string, args: string[]): Promise<{ code: number; stdout: s
 }
 
 for (const example of EXAMPLES) {
-  describe(`examples/${example.script} on ${runtime} against examples/servers/${example.server} on ${example.on}`, () => {
+  describe(`examples/${example.script} on ${runtime} against examples/${example.server} on ${example.on}`, () => {
     let server: Spawned;
     before(async () => {
-      const { command, args } = runtimeCommand(example.on, join(ROOT, "examples", "servers", example.server), findExecutable(example.on));
+      const { command, args } = runtimeCommand(example.on, join(ROOT, "examples", example.server), findExecutable(example.on));
       server = await spawnServer(command, args, { cwd: ROOT, env: { PORT: "0", ...example.env } });
     });
     after(() => server?.stop());

@@ -54,7 +54,7 @@ describe(`a target outside loopback on ${runtime}`, () => {
 
 describe(`the profile and handshake flags reject bad values with exit 2 on ${runtime}`, () => {
   const cases: Array<{ args: string[]; says: RegExp }> = [
-    { args: ["--profile", "nope", "--target", "ws://127.0.0.1:9/"], says: /^wsstress: --profile: unknown profile "nope"; allowed: wsstress, echo, a module path/ },
+    { args: ["--profile", "nope", "--target", "ws://127.0.0.1:9/"], says: /^wsstress: --profile: unknown profile "nope"; allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/ },
     { args: ["--profile", "echo"], says: /^wsstress: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\) \(--target URL\) with it/ },
     { args: ["--allow-remote"], says: /^wsstress: --allow-remote: applies to --target URL or --dashboard, and there is neither; allowed: --allow-remote with --target URL or --dashboard$/m },
     { args: ["--target", "http://127.0.0.1:9/"], says: /^wsstress: --target: "http:\/\/127\.0\.0\.1:9\/" uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL/m },

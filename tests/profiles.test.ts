@@ -166,7 +166,7 @@ describe(`a custom defineProtocol profile from ${runtime}`, () => {
 
   it("needs a target: the embedded server speaks wsstress", () => {
     assert.throws(() => stress().profile("echo").plan(), /^RangeError: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\)/);
-    assert.throws(() => stress().profile("nope"), /unknown profile "nope"; allowed: wsstress, echo, socketio, a module path/);
+    assert.throws(() => stress().profile("nope"), /unknown profile "nope"; allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/);
   });
 });
 

@@ -43,12 +43,21 @@ const RUN_ELSEWHERE: Record<string, string> = {
   "stress-deno-echo.ts": "examples-servers.test.ts",
   "stress-bun-topics.ts": "examples-servers.test.ts",
   "stress-chat-room.ts": "examples-servers.test.ts",
+  "stress-chat.ts": "examples-servers.test.ts",
+  "stress-actioncable.ts": "examples-servers.test.ts",
+  "stress-socketio.ts": "examples-servers.test.ts",
+  "stress-graphql-ws.ts": "examples-servers.test.ts",
+  "stress-mqtt.ts": "examples-servers.test.ts",
+  "servers/socketio.ts": "examples-servers.test.ts",
   "installed.ts": "package.test.ts",
 };
 // a profile runs with the script that imports it
 const IMPORTED_BY: Record<string, string> = {
   "bun-topics-profile.ts": "stress-bun-topics.ts",
   "chat-room-scenario.ts": "stress-chat-room.ts",
+  "chat-profile.ts": "stress-chat.ts",
+  "actioncable-profile.ts": "stress-actioncable.ts",
+  "socketio-handler.ts": "servers/socketio.ts",
 };
 
 const EXAMPLES = join(ROOT, "examples");
@@ -145,7 +154,9 @@ describe("README.md and docs/", () => {
       assert.ok(file, `${where(block)}: a TypeScript block that is not an examples/ file:\n${block.body.slice(0, 200)}`);
       const runner = IMPORTED_BY[file] ?? file;
       const importer = IMPORTED_BY[file] ? readFileSync(join(EXAMPLES, runner), "utf8") : undefined;
-      if (importer !== undefined) assert.ok(importer.includes(`from "./${file}"`), `${runner} imports ${file}`);
+      const from = path.posix.relative(path.posix.dirname(runner), file);
+      const spec = from.startsWith(".") ? from : `./${from}`;
+      if (importer !== undefined) assert.ok(importer.includes(`from "${spec}"`), `${runner} imports ${file}`);
       const test = RUN_ELSEWHERE[runner];
       const elsewhere = test !== undefined && readFileSync(join(ROOT, "tests", test), "utf8").includes(runner);
       assert.ok(RUN_HERE.includes(runner) || elsewhere, `no test runs examples/${file}`);

@@ -7,28 +7,18 @@ import { createServer } from "node:http";
 import process from "node:process";
 import { Server } from "socket.io";
 import { handle } from "../socketio-handler.ts";
+import { may, roleOf } from "./reference-roles.ts";
 
 export { handle };
-
-const TOKENS: Record<string, string> = { "subscriber-token": "subscriber", "publisher-token": "publisher", "admin-token": "admin" };
-/** channel prefixes each role may join ("sub") and publish to ("pub"), as wsstress's reference policy has them */
-const MAY: Record<string, Record<string, string[]>> = {
-  guest: { sub: ["public."] },
-  subscriber: { sub: ["public.", "news."] },
-  publisher: { sub: ["public.", "news."], pub: ["public.", "news."] },
-  admin: { sub: [""], pub: [""] },
-};
 
 /** Roles: the handshake's token gives one, and a packet middleware answers what the role may not do with { ok: false }. */
 export function withRoles(io: Server | ReturnType<Server["of"]>): void {
   io.use((socket, next) => {
-    const token = socket.handshake.auth.token;
-    if (token !== undefined && !(token in TOKENS)) return next(new Error("unknown token"));
-    socket.data.role = token === undefined ? "guest" : TOKENS[token];
+    const role = roleOf(socket.handshake.auth.token);
+    if (role === undefined) return next(new Error("unknown token"));
     socket.use(([event, room, ...rest], next) => {
       const action = event === "join" ? "sub" : event === "publish" ? "pub" : undefined;
-      const allowed = (MAY[socket.data.role][action ?? ""] ?? []).some((prefix) => String(room).startsWith(prefix));
-      if (action === undefined || allowed) return next();
+      if (action === undefined || may(role, action, String(room).split(".")[0])) return next();
       const ack = rest.at(-1);
       if (typeof ack === "function") ack({ ok: false, error: "forbidden" });
     });

@@ -118,7 +118,8 @@ export const PLAN_FLAGS = {
     value: "P",
     input: "profile",
     help: "the protocol the suites speak: wsstress (default, every suite), echo (any echo server), socketio (Socket.IO v4; " +
-      "options as socketio?namespace=/chat&echo=ping) or ./my-profile.ts (defineProtocol); needs --target unless wsstress",
+      "options as socketio?namespace=/chat&echo=ping), graphql-ws (graphql-transport-ws), mqtt (MQTT 3.1.1 or 5 over WebSocket; " +
+      "options as mqtt?version=5&qos=1) or ./my-profile.ts (defineProtocol); needs --target unless wsstress",
   },
   header: {
     type: "string",

@@ -10,7 +10,7 @@ import type { ClientSocket, ConnectOptions, Frame, Runtime } from "../model/runt
 import type { FaultClass } from "../model/faults.ts";
 import type { Histogram } from "../model/histogram.ts";
 import type { Reply } from "../protocol/messages.ts";
-import type { Exchange, Link, Profile, Session } from "../profiles/profile.ts";
+import type { Decoded, Exchange, Link, Profile, Session } from "../profiles/profile.ts";
 import { msToNs, now } from "./clock.ts";
 import type { ErrorTally } from "./error-tally.ts";
 
@@ -172,11 +172,31 @@ export function openConnection(url: string, index: number, token: string | undef
     const duringSetup = (frame: Frame): void => {
       const at = waiters.findIndex((w) => w.match(frame));
       if (at >= 0) return waiters.splice(at, 1)[0].take(frame);
-      const decoded = session.decode(frame);
-      if (decoded === "heartbeat") return;
+      const all = session.decode(frame);
+      // of a frame that carried several messages, its first reply; a frame with none (heartbeats, part of one) waits for nothing
+      const decoded = Array.isArray(all) ? (all as readonly Decoded[]).find((d) => typeof d === "object") : (all as Decoded);
+      if (decoded === "heartbeat" || (Array.isArray(all) && decoded === undefined)) return;
       // the first reply after the authentication answers it: anything but an ok ack refuses it
       if (authAnswer && typeof decoded === "object") return authAnswer(decoded);
       early.push(frame);
+    };
+
+    /** one decoded message of an open connection: a reply for the suite, a heartbeat, or a fault counted */
+    const take = (decoded: Decoded, data: Frame): void => {
+      if (decoded === undefined) {
+        const what = typeof data === "string" ? data.slice(0, 80) : `${data.length} binary bytes`;
+        errors.add("bad_frame", `undecodable frame from server: ${what}`);
+      } else if (decoded === "heartbeat") armHeartbeat();
+      else if (decoded === "unmatched") {
+        errors.add("unsolicited", `a reply that matches no request waiting: ${String(data).slice(0, 80)}`);
+      } else if (decoded !== "control") {
+        // a reply a suite cannot use (garbage from a broken server) is counted, never thrown into the socket's event loop
+        try {
+          conn.onReply(decoded, now());
+        } catch (error) {
+          errors.add("bad_reply", `unusable reply ${String(data).slice(0, 80)}: ${(error as Error).message}`);
+        }
+      }
     };
 
     const conn: LoadConnection = {
@@ -203,22 +223,9 @@ export function openConnection(url: string, index: number, token: string | undef
             const taken = conn.onFrame?.(data, now());
             if (taken) return void (taken === "heartbeat" && armHeartbeat());
             const decoded = session.decode(data);
-            if (decoded === undefined) {
-              errors.add(
-                "bad_frame",
-                `undecodable frame from server: ${typeof data === "string" ? data.slice(0, 80) : `${data.length} binary bytes`}`,
-              );
-            } else if (decoded === "heartbeat") armHeartbeat();
-            else if (decoded === "unmatched") {
-              errors.add("unsolicited", `a reply that matches no request waiting: ${String(data).slice(0, 80)}`);
-            } else if (decoded !== "control") {
-              // a reply a suite cannot use (garbage from a broken server) is counted, never thrown into the socket's event loop
-              try {
-                conn.onReply(decoded, now());
-              } catch (error) {
-                errors.add("bad_reply", `unusable reply ${String(data).slice(0, 80)}: ${(error as Error).message}`);
-              }
-            }
+            if (!Array.isArray(decoded)) return take(decoded as Decoded, data);
+            // a frame that carried several messages (MQTT packets need not align with frames), each in order
+            for (const one of decoded as readonly Decoded[]) if (phase === "open") take(one, data);
           },
           onError(error) {
             if (phase === "handshake") fail("connect_failed", error.message || "connection failed");

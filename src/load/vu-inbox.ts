@@ -56,7 +56,12 @@ export class VuInbox<M> {
 
   /** A server frame; `heartbeat` tells the connection to re-arm its heartbeat deadline. */
   receive(frame: Frame, at: number): "heartbeat" | undefined {
-    return this.#take(this.#session.decode(frame), frame, at);
+    const decoded = this.#session.decode(frame);
+    if (!Array.isArray(decoded)) return this.#take(decoded as Decoded, frame, at);
+    // a frame may carry several messages (MQTT packets need not line up with frames): each is taken
+    let beat: "heartbeat" | undefined;
+    for (const one of decoded as readonly Decoded[]) beat = this.#take(one, frame, at) ?? beat;
+    return beat;
   }
 
   /** What the session made of a frame, routed to whoever waits for it, or kept. */

@@ -34,12 +34,18 @@ export const ConnectionSettingsSchema: Obj<{
 });
 export type ConnectionSettings = v.InferOutput<typeof ConnectionSettingsSchema>;
 
-/** The socket options of the settings (the query goes in the URL, `auth` and tokens in the session's frames). */
-export const connectOptionsOf = (s: ConnectionSettings): ConnectOptions => ({
-  ...(s.headers ? { headers: s.headers } : {}),
-  ...(s.protocols ? { protocols: s.protocols } : {}),
-  ...(s.ca ? { ca: s.ca } : {}),
-});
+/**
+ * The socket options of the settings (the query goes in the URL, `auth` and tokens in the session's frames). The
+ * profile's own subprotocols (`graphql-transport-ws`, `mqtt`) are offered first, then the caller's.
+ */
+export function connectOptionsOf(s: ConnectionSettings, profile?: Profile): ConnectOptions {
+  const protocols = [...new Set([...(profile?.protocols ?? []), ...(s.protocols ?? [])])];
+  return {
+    ...(s.headers ? { headers: s.headers } : {}),
+    ...(protocols.length > 0 ? { protocols } : {}),
+    ...(s.ca ? { ca: s.ca } : {}),
+  };
+}
 
 /** The settings as a plan records them: names, never values; undefined when there are none. */
 export function connectionPlan(s: ConnectionSettings): ConnectionPlan | undefined {

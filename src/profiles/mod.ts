@@ -8,7 +8,9 @@ export {
   AUTH_ROLES,
   type AuthRole,
   type Decoded,
+  type DeliveryClass,
   type Exchange,
+  type FrameDecoded,
   type Frame,
   type Link,
   missing,
@@ -30,4 +32,8 @@ export type {
 } from "./protocol-definition.ts";
 export { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES, builtinProfile, isProfile } from "./builtin.ts";
 export { echoProfile } from "./echo.ts";
+export { graphqlWsProfile } from "./graphql-ws.ts";
+export type { GraphqlWsOptions } from "./graphql-ws-options.ts";
+export { mqttProfile } from "./mqtt.ts";
+export type { MqttOptions } from "./mqtt-options.ts";
 export { wsstressProfile } from "./wsstress.ts";

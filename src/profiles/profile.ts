@@ -41,6 +41,26 @@ export type Operation = "echo" | "subscribe" | "unsubscribe" | "publish" | "auth
  */
 export type Signal = "heartbeat" | "control" | "unmatched";
 export type Decoded = Reply | Signal | undefined;
+/**
+ * What one frame decodes to: one message, or several in order when a frame
+ * may carry more than one (MQTT's packets need not align with WebSocket
+ * frames: a frame can hold several packets, or part of one, which decodes to
+ * an empty list until the rest comes).
+ */
+export type FrameDecoded = Decoded | readonly Decoded[];
+
+/**
+ * A delivery guarantee a profile's publishes can ask for (MQTT's QoS 0 and
+ * QoS 1). The broadcast suite publishes once per class and reports each apart.
+ */
+export type DeliveryClass = {
+  /** how reports name it, e.g. "QoS 1" */
+  readonly label: string;
+  /** at-least-once: a second copy of a message is legal; it is counted and labelled, never failed */
+  readonly duplicatesLegal: boolean;
+  /** whether the server answers a publish of this class */
+  readonly acked: boolean;
+};
 
 /** Faults a session reports on its connection. */
 export type SessionFault = "heartbeat_missed";
@@ -87,13 +107,13 @@ export type Session = {
    */
   setup?(exchange: Exchange): Promise<void>;
   /** a server frame on this connection; never throws */
-  decode(frame: Frame): Decoded;
+  decode(frame: Frame): FrameDecoded;
   /** an echo carrying `payload`; its reply decodes to `{ op: "echo", id }` */
   echo?(id: number, payload: string): Frame;
   subscribe?(id: number, channel: string): Frame;
   unsubscribe?(id: number, channel: string): Frame;
-  /** a publish whose deliveries decode to `{ op: "msg", ch, seq, ts }` */
-  publish?(id: number, channel: string, seq: number, ts: number, payload: string): Frame;
+  /** a publish whose deliveries decode to `{ op: "msg", ch, seq, ts }`; `cls` indexes `deliveryClasses` (absent: the profile's choice) */
+  publish?(id: number, channel: string, seq: number, ts: number, payload: string, cls?: number): Frame;
   /** an authentication frame, answered by an ack; absent when the profile authenticates in its setup (`link.token`) */
   authenticate?(id: number, token: string): Frame;
 };
@@ -107,6 +127,17 @@ export type Profile = {
   readonly operations: readonly Operation[];
   /** whether its sessions exchange frames after the upgrade before a connection counts as open (the connection suite times it apart) */
   readonly setup: boolean;
+  /** the subprotocols its connections offer (`graphql-transport-ws`, `mqtt`), before any the caller adds */
+  readonly protocols?: readonly string[];
+  /** the guarantees its publishes can ask for; one class, `publishAcked`'s, when absent */
+  readonly deliveryClasses?: readonly DeliveryClass[];
+  /** why an echo's reply carries no payload back (MQTT's PUBACK), when it does not: compression cannot count its bytes */
+  readonly echoWithoutPayload?: string;
+  /**
+   * false when the server cannot answer a refused publish (an MQTT 3.1.1 broker closes the connection): the permission
+   * suite then asks subscribe decisions only
+   */
+  readonly publishRefusals?: boolean;
   /** the URL a connection opens for `target` (Socket.IO adds its path and Engine.IO query); the target itself when absent */
   url?(target: string): string;
   /** a session for one connection; called when its socket opens */

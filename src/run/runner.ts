@@ -83,7 +83,7 @@ async function serversOf(plan: Plan, platform: Platform, connection: ConnectionS
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
   // the URL connections open: the profile's (Socket.IO adds its path and Engine.IO query)
   const target = plan.target && profileUrl(profile, plan.target);
-  if (target) return fleetOf([externalServer(target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
+  if (target) return fleetOf([externalServer(target)], platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection, profile));
   const needed = Math.max(...plan.levels.map((l) => serversFor(l.connections, perProcess)));
   return startFleet(platform, needed, plan.timeoutMs, perProcess);
 }
@@ -114,7 +114,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const workers = new WorkerPool(platform);
   const first = fleet.servers[0];
   const probeUrl = withQuery(first.url, connection.query);
-  const handshake = await probeHandshake(platform.runtime, probeUrl, connectOptionsOf(connection), plan.timeoutMs);
+  const handshake = await probeHandshake(platform.runtime, probeUrl, connectOptionsOf(connection, profile), plan.timeoutMs);
   // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
   if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
   const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };

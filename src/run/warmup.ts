@@ -21,13 +21,13 @@ type WarmupRun = Omit<SuiteRun, "level" | "name">;
 
 /** Runs the warm-up; resolves what it found, as a level named `warmup`. */
 export async function runWarmup(run: WarmupRun, onStart: (level: Level) => void): Promise<LevelResult> {
-  const { plan, platform, fleet, connection, signal } = run;
+  const { plan, platform, fleet, connection, signal, profile } = run;
   // as many shares as the busiest level will use, so every worker and server process gets warm
   const processes = fleet.servers.length;
   const level = { ...WARMUP_LEVEL, connections: WARMUP_LEVEL.connections * processes };
   const warmPlan = { ...plan, connectionsPerProcess: WARMUP_LEVEL.connections, ...warmScenarios(plan) };
   const perProcess = WARMUP_LEVEL.connections;
-  const warmFleet = fleetOf(fleet.servers, platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection));
+  const warmFleet = fleetOf(fleet.servers, platform.runtime, plan.timeoutMs, perProcess, connectOptionsOf(connection, profile));
   onStart(level);
   const started = new Date();
   const suites: SuiteResult[] = [];

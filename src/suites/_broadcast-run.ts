@@ -13,6 +13,7 @@
 import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
 import type { LoadConnection } from "../load/pool.ts";
 import type { Ack, Delivery } from "../protocol/messages.ts";
+import type { DeliveryClass } from "../profiles/profile.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
 import type { PhaseWatch } from "./live-tally.ts";
 import type { SuiteContext } from "./suite.ts";
@@ -28,16 +29,30 @@ export type BroadcastSpec = {
   opened: readonly LoadConnection[];
   subscribed: readonly LoadConnection[];
   publisher: LoadConnection;
+  /** all of them, split evenly over the profile's delivery classes (`publishesOf`) */
   publishes: number;
   channel: string;
   payload: string;
 };
+
+/** The classes a run publishes in, in order: the profile's, or one of its own (`cls` then goes to the session as undefined). */
+const classesOf = (ctx: SuiteContext): readonly DeliveryClass[] =>
+  ctx.profile.deliveryClasses ?? [{ label: "", duplicatesLegal: false, acked: ctx.profile.publishAcked }];
+
+/** `planned` publishes as a run makes them: a whole number per delivery class (at least one each). */
+export function publishesOf(ctx: SuiteContext, planned: number): number {
+  const n = classesOf(ctx).length;
+  return Math.max(1, Math.floor(planned / n)) * n;
+}
 
 export class BroadcastRun {
   readonly #spec: BroadcastSpec;
   /** indexed by a subscriber's place among the acknowledged ones, whatever connections failed */
   readonly #check: DeliveryCheck;
   readonly #slots = new Map<LoadConnection, number>();
+  readonly #classes: readonly DeliveryClass[];
+  /** publishes of each class; class `k` sends the seqs from `k × perClass` */
+  readonly #perClass: number;
   #unexpected = 0;
   /** seqs from the run's publishes up to this one belong to later fixed-rate steps: their late deliveries are theirs, not this run's */
   #stepsUpTo = 0;
@@ -45,6 +60,8 @@ export class BroadcastRun {
   #lateStep: ((slot: number, d: Delivery) => void) | undefined;
   #sent = 0;
   #acks = 0;
+  /** publishes answered in the classes done (acks, or for unacknowledged ones, publishes that reached a subscriber) */
+  #answeredDone = 0;
   #started = 0;
   #lastDelivery = 0;
   #lastFrame = now();
@@ -54,7 +71,9 @@ export class BroadcastRun {
 
   constructor(spec: BroadcastSpec) {
     this.#spec = spec;
-    this.#check = new DeliveryCheck(spec.subscribed.length, spec.publishes);
+    this.#classes = classesOf(spec.ctx);
+    this.#perClass = spec.publishes / this.#classes.length;
+    this.#check = new DeliveryCheck(spec.subscribed.length, spec.publishes, this.#classes.length);
     spec.subscribed.forEach((conn, slot) => this.#slots.set(conn, slot));
   }
 
@@ -62,10 +81,6 @@ export class BroadcastRun {
     return this.#spec.publishes * this.#spec.subscribed.length;
   }
 
-  /** without acks from the server, a publish counts as answered once any subscriber has it */
-  #answered(): number {
-    return this.#spec.ctx.profile.publishAcked ? this.#acks : this.#check.reached;
-  }
 
   /** Hands progress the reader of the unique deliveries so far (every one, the knee search's late ones too) and their latencies. */
   watch(watch: PhaseWatch): void {
@@ -104,19 +119,30 @@ export class BroadcastRun {
     }
   }
 
-  /** Publishes everything, waits for the deliveries (bounded), then watches the tail; resolves the deliveries/s reached. */
+  /**
+   * Publishes everything, one delivery class after the other, waiting for each class's deliveries (bounded), then
+   * watches the tail; resolves the deliveries/s reached.
+   */
   async paced(): Promise<number> {
-    const { ctx, publisher, publishes, channel, payload } = this.#spec;
+    const { ctx, publisher, channel, payload } = this.#spec;
     const { record } = ctx;
     const subscribed = this.#spec.subscribed.length;
+    const perClass = this.#perClass;
+    const named = ctx.profile.deliveryClasses !== undefined;
     const maxInFlight = Math.max(subscribed * PUBLISH_WINDOW, 4096);
-    const room = (): boolean =>
-      this.#sent - this.#answered() < PUBLISH_WINDOW && this.#sent * subscribed - this.#check.unique < maxInFlight;
+    let cls = 0;
+    let sentInClass = 0;
+    let acksInClass = 0;
+    let reachedBefore = 0;
+    /** without acks from the server, a publish counts as answered once any subscriber has it */
+    const answered = (): number => (this.#classes[cls].acked ? acksInClass : this.#check.reached - reachedBefore);
+    const room = (): boolean => sentInClass - answered() < PUBLISH_WINDOW && this.#sent * subscribed - this.#check.unique < maxInFlight;
     const pump = (): void => {
-      while (this.#pumping && this.#sent < publishes && room() && publisher.open) {
+      while (this.#pumping && sentInClass < perClass && room() && publisher.open) {
         if (this.#sent === 0) this.#started = now();
-        const seq = this.#sent++;
-        publisher.socket.send(publisher.session.publish!(seq, channel, seq, epochMs(), payload));
+        const seq = cls * perClass + sentInClass++;
+        this.#sent++;
+        publisher.socket.send(publisher.session.publish!(seq, channel, seq, epochMs(), payload, named ? cls : undefined));
       }
     };
     let lastProgress = now();
@@ -129,14 +155,21 @@ export class BroadcastRun {
         record.errors.add("recipient_count", `server fanned out to ${ack.n} recipients, ${subscribed} subscribed`);
       }
       this.#acks++;
+      acksInClass++;
       pump();
     };
     this.listen((at) => {
       lastProgress = at;
       pump();
     });
-    pump();
-    while (this.#check.unique < this.#expected && now() - lastProgress < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
+    for (; cls < this.#classes.length && !ctx.signal.aborted; cls++) {
+      [sentInClass, acksInClass, reachedBefore] = [0, 0, this.#check.reached];
+      lastProgress = now();
+      pump();
+      const expected = perClass * subscribed;
+      while (this.#check.uniqueBy[cls] < expected && now() - lastProgress < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
+      this.#answeredDone += answered();
+    }
     this.#waitEnded = now();
     this.#pumping = false;
     while (now() - this.#lastFrame < QUIET_MS && now() - this.#waitEnded < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
@@ -171,7 +204,7 @@ export class BroadcastRun {
     const [startMs, endMs] = this.#span();
     record.answered(check.unique, planned);
     record.rate("wire", "deliveries_per_s", check.unique, startMs, endMs);
-    record.rate("wire", "publishes_per_s", this.#answered(), startMs, endMs);
+    record.rate("wire", "publishes_per_s", this.#answeredDone, startMs, endMs);
     // the windowed run's latency is the queue its window let build: the judged one is the paced step's
     record.latency("queued_latency", check.latency);
     if (ctx.signal.aborted) {
@@ -180,9 +213,14 @@ export class BroadcastRun {
       record.errors.add("lost", `${lost} of ${expected} deliveries never arrived`, lost);
       record.count("wire", "lost", lost, expected);
     }
-    const { duplicated, outOfOrder, invalid } = check;
+    const { outOfOrder, invalid } = check;
+    // at least once (MQTT's QoS 1), a second copy is the protocol's right: counted and labelled, never a fault
+    const legal = this.#classes.reduce((n, c, k) => n + (c.duplicatesLegal ? check.duplicatedBy[k] : 0), 0);
+    const duplicated = check.duplicated - legal;
     const unexpected = this.#unexpected;
     record.errors.add("duplicate", `${duplicated} deliveries arrived twice`, duplicated);
+    if (this.#classes.some((c) => c.duplicatesLegal)) record.count("wire", "duplicated_legal", legal, check.unique);
+    if (ctx.profile.deliveryClasses) this.#noteClasses();
     record.errors.add("out_of_order", `${outOfOrder} deliveries arrived after a later one`, outOfOrder);
     record.errors.add("bad_reply", `${invalid} deliveries carried a seq that was never published or a ts that is no time`, invalid);
     record.errors.add("unexpected_delivery", `${unexpected} deliveries reached connections whose subscribe was refused`, unexpected);
@@ -191,5 +229,22 @@ export class BroadcastRun {
     record.count("wire", "unexpected", unexpected, Math.min(publishes, this.#sent));
     record.count("wire", "subscribers", this.#spec.subscribed.length);
     record.max("wire", "tail_ms", now() - this.#waitEnded);
+  }
+
+  /** Each delivery class apart, as the report's notes: what arrived, what was lost, the copies, the latency. */
+  #noteClasses(): void {
+    const { ctx } = this.#spec;
+    const check = this.#check;
+    const expected = this.#perClass * this.#spec.subscribed.length;
+    const ms = (ns: number): string => (ns / 1e6).toFixed(2);
+    this.#classes.forEach((c, k) => {
+      const lost = expected - check.uniqueBy[k];
+      const copies = check.duplicatedBy[k];
+      const dup = c.duplicatesLegal ? `${copies} duplicates (legal: at least once)` : `${copies} duplicated`;
+      const latency = check.latencyBy[k];
+      const p = latency.count > 0 ? `, latency p50 ${ms(latency.percentile(50))} ms, p99 ${ms(latency.percentile(99))} ms` : "";
+      const lostText = ctx.signal.aborted ? "the rest stopped by the user" : `${lost} lost`;
+      ctx.record.note(`${c.label}: ${check.uniqueBy[k]} of ${expected} deliveries, ${lostText}, ${dup}${p}`);
+    });
   }
 }

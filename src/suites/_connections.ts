@@ -58,7 +58,7 @@ function poolOptions(ctx: SuiteContext, perMessageDeflate: boolean, tokenOf: Tok
     signal: ctx.signal,
     errors: ctx.record.errors,
     profile: ctx.profile,
-    ...connectOptionsOf(ctx.connection),
+    ...connectOptionsOf(ctx.connection, ctx.profile),
     ...(query ? { query } : {}),
     ...(auth ? { auth } : {}),
     ...(tokenOf ? { tokenOf } : {}),

@@ -14,14 +14,26 @@ export class DeliveryCheck {
   invalid = 0;
   /** publishes that reached at least one recipient: what stands in for acks when the server sends none */
   reached = 0;
+  /**
+   * By delivery class (MQTT's QoS 0 and QoS 1): class `k` owns the seqs `k × perClass` up to the next class's;
+   * one class, the whole run, when the profile has none
+   */
+  readonly uniqueBy: number[];
+  readonly duplicatedBy: number[];
+  readonly latencyBy: Histogram[];
+  readonly #perClass: number;
   readonly #seen: Uint8Array;
   readonly #reached: Uint8Array;
   readonly #highest: Int32Array;
   readonly #publishes: number;
 
   /** `recipient` is a place 0 … recipients − 1, never a connection's index: connections that failed to open leave gaps in those */
-  constructor(recipients: number, publishes: number) {
+  constructor(recipients: number, publishes: number, classes = 1) {
     this.#publishes = publishes;
+    this.#perClass = Math.ceil(publishes / classes);
+    this.uniqueBy = new Array<number>(classes).fill(0);
+    this.duplicatedBy = new Array<number>(classes).fill(0);
+    this.latencyBy = classes === 1 ? [this.latency] : Array.from({ length: classes }, () => new Histogram());
     this.#seen = new Uint8Array(recipients * publishes);
     this.#reached = new Uint8Array(publishes);
     this.#highest = new Int32Array(recipients).fill(-1);
@@ -36,16 +48,21 @@ export class DeliveryCheck {
       return;
     }
     const at = recipient * this.#publishes + seq;
+    const cls = (seq / this.#perClass) | 0;
     if (this.#seen[at]) {
       this.duplicated++;
+      this.duplicatedBy[cls]++;
       return;
     }
     this.#seen[at] = 1;
     this.unique++;
+    this.uniqueBy[cls]++;
     if (!this.#reached[seq]) (this.#reached[seq] = 1), this.reached++;
     if (seq < this.#highest[recipient]) this.outOfOrder++;
     else this.#highest[recipient] = seq;
     // a stamp from a clock slightly ahead of ours (another process) is no negative latency
-    this.latency.record(Math.max(0, latencyNs));
+    const ns = Math.max(0, latencyNs);
+    this.latency.record(ns);
+    if (this.latencyBy.length > 1) this.latencyBy[cls].record(ns);
   }
 }

@@ -27,7 +27,7 @@ export const CASES: readonly Case[] = [
 ];
 export const ROLES: readonly Role[] = ["guest", "subscriber", "publisher", "admin"];
 export const roleOf = (connIndex: number): Role => ROLES[connIndex % ROLES.length];
-const caseOf = (connIndex: number, step: number): Case => CASES[(connIndex + step) % CASES.length];
+const caseOf = (cases: readonly Case[], connIndex: number, step: number): Case => cases[(connIndex + step) % cases.length];
 
 /** One decision: its number (a publish's seq), the connection's index, its step there and its case. */
 export type Decision = { seq: number; conn: number; step: number; c: Case };
@@ -53,7 +53,11 @@ export class Decisions {
   /** the paced phase's connections, by the slot its requests go round */
   #paced: readonly LoadConnection[] = [];
 
-  constructor(ctx: SuiteContext, perConnection: number) {
+  /** the cases asked: all of them, or the subscribe decisions alone when the profile cannot ask publish ones */
+  readonly cases: readonly Case[];
+
+  constructor(ctx: SuiteContext, cases: readonly Case[], perConnection: number) {
+    this.cases = cases;
     this.#ctx = ctx;
     this.#perConnection = perConnection;
     this.#base = ctx.share.count * perConnection;
@@ -68,7 +72,7 @@ export class Decisions {
 
   capacity(conn: LoadConnection, step: number): Decision {
     const seq = (conn.index - this.#ctx.share.first) * this.#perConnection + step;
-    return { seq, conn: conn.index, step, c: caseOf(conn.index, step) };
+    return { seq, conn: conn.index, step, c: caseOf(this.cases, conn.index, step) };
   }
 
   /** Makes room for `total` paced decisions, request `id` on `connections[id % n]`, after the capacity phase's. */
@@ -87,7 +91,7 @@ export class Decisions {
     const n = this.#paced.length;
     const conn = this.#paced[id % n].index;
     const step = this.#perConnection + Math.floor(id / n);
-    return { seq: this.#base + id, conn, step, c: caseOf(conn, step) };
+    return { seq: this.#base + id, conn, step, c: caseOf(this.cases, conn, step) };
   }
 
   /** the frame of decision `d` on `conn`'s session */
@@ -133,6 +137,6 @@ export class Decisions {
   #ofCapacity(seq: number): Decision {
     const conn = this.#ctx.share.first + Math.floor(seq / this.#perConnection);
     const step = seq % this.#perConnection;
-    return { seq, conn, step, c: caseOf(conn, step) };
+    return { seq, conn, step, c: caseOf(this.cases, conn, step) };
   }
 }

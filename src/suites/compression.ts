@@ -8,7 +8,7 @@
 import type { CountingProxy } from "../model/runtime-contract.ts";
 import { runClosedLoop } from "../load/closed-loop.ts";
 import type { LoadConnection } from "../load/pool.ts";
-import { missing } from "../profiles/profile.ts";
+import { missing, type Profile } from "../profiles/profile.ts";
 import { checkServerGone, openServerPool } from "./_connections.ts";
 import type { PhaseWatch } from "./live-tally.ts";
 import { tickBatch } from "./_payload.ts";
@@ -156,12 +156,20 @@ async function engine(ctx: SuiteContext): Promise<void> {
   ctx.record.value("engine", "ops_per_s", timing.opsPerSec);
 }
 
+function unsupported(profile: Profile, _connection: unknown, target: string | undefined): string | undefined {
+  const lacking = missing(profile, ["echo"]);
+  if (lacking) return lacking;
+  // the payload must come back for the bytes to be counted both ways
+  if (profile.echoWithoutPayload) return `the ${profile.name} profile's echo reply carries no payload back: ${profile.echoWithoutPayload}`;
+  if (target?.startsWith("wss:")) return "wire bytes are counted through a plain-TCP proxy, which cannot stand in front of a wss:// target";
+  return undefined;
+}
+
 export const compressionSuite: Suite = {
   name: "compression",
   shardable: false,
   // the proxy counts bytes on plain TCP: in front of TLS it would hold no certificate for the target's name
-  unsupported: (profile, _connection, target) =>
-    missing(profile, ["echo"]) ?? (target?.startsWith("wss:") ? "wire bytes are counted through a plain-TCP proxy, which cannot stand in front of a wss:// target" : undefined),
+  unsupported,
   description: "bytes on the wire vs payload with permessage-deflate, through a counting proxy; fflate savings %, MB/s, ops/s",
   answered: "round trips answered",
   wire,

@@ -23,7 +23,7 @@ import { DEFAULT_POLICY } from "../protocol/policy.ts";
 import { openEachServerPool, openSharePool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { capacityOf, inPhase, pacedPhase, pacedPlan } from "./_load-phases.ts";
-import { CASES, type Decision, Decisions, ROLES, roleOf } from "./_permission-decisions.ts";
+import { type Case, CASES, type Decision, Decisions, ROLES, roleOf } from "./_permission-decisions.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 import { headlineRate, higher, latencies, loadSplit, lower, type MetricDeclarations, mustBeZero, plain, queueing } from "./metric-spec.ts";
@@ -45,21 +45,29 @@ const metrics = {
 
 /** The profile must frame every decision and read its answer; every role but guest needs a token. */
 function unsupported(profile: Profile, connection: ConnectionSettings): string | undefined {
-  const lacking = missing(profile, ["authenticate", "subscribe", "publish", "acks"]);
+  const lacking = missing(profile, ["authenticate", "subscribe", "acks"]);
   if (lacking) return lacking;
-  if (!profile.publishAcked) return `the ${profile.name} profile's server does not answer a publish, so a publish decision cannot be read`;
   const untokened = AUTH_ROLES.filter((role) => tokenOf(profile, connection, role) === undefined);
   if (untokened.length > 0) return `no token for ${untokened.join(", ")} (--token role=TOKEN, or tokens in the profile)`;
   return undefined;
 }
 
 /** decisions per connection: a tenth of the level's messages, at least one round of the cases */
-const decisionsPerConnection = (messages: number): number => Math.max(CASES.length, Math.ceil(messages / 10));
+const decisionsPerConnection = (cases: readonly Case[], messages: number): number => Math.max(cases.length, Math.ceil(messages / 10));
+
+/** Why publish decisions cannot be asked of `profile` (the suite then asks subscribe decisions only), or undefined when they can. */
+function noPublishDecisions(profile: Profile): string | undefined {
+  if (!profile.operations.includes("publish")) return `the ${profile.name} profile has no publish`;
+  const server = `the ${profile.name} profile's server`;
+  if (!profile.publishAcked) return `${server} does not answer a publish, so a publish decision cannot be read`;
+  if (profile.publishRefusals === false) return `${server} cannot answer a refused publish: it closes the connection`;
+  return undefined;
+}
 
 /** The observer: authenticated as admin, subscribed to every channel this share publishes to. */
 async function watch(ctx: SuiteContext, observers: LoadConnection[], decisions: Decisions): Promise<void> {
   let watching = observers;
-  for (const c of CASES.filter((x) => x.action === "pub")) {
+  for (const c of decisions.cases.filter((x) => x.action === "pub")) {
     watching = await awaitReplies(watching, (o) => o.session.subscribe!(0, decisions.channel(c)), ctx);
   }
   if (watching.length < observers.length) {
@@ -80,10 +88,13 @@ function judge(ctx: SuiteContext, decisions: Decisions, d: Decision, reply: Repl
 
 async function wire(ctx: SuiteContext): Promise<void> {
   const { level, plan, record, share } = ctx;
-  const perConnection = decisionsPerConnection(level.messagesPerConnection);
-  const decisions = new Decisions(ctx, perConnection);
-  // the observer closes last: a publish carried out just before the end still reaches it
   const { profile, connection } = ctx;
+  const noPublish = noPublishDecisions(profile);
+  if (noPublish) record.note(`publish decisions skipped, because ${noPublish}: subscribe decisions only`);
+  const cases = noPublish ? CASES.filter((c) => c.action === "sub") : CASES;
+  const perConnection = decisionsPerConnection(cases, level.messagesPerConnection);
+  const decisions = new Decisions(ctx, cases, perConnection);
+  // the observer closes last: a publish carried out just before the end still reaches it
   const admin = tokenOf(profile, connection, "admin");
   // every connection authenticates with its role's token while it opens; a guest with none
   const roleToken = (index: number): string | undefined => {
