@@ -94,6 +94,13 @@ export type PhaseLoad = v.InferOutput<typeof PhaseLoadSchema>;
 export const GeneratorPhaseSchema: Picklist<["capacity", "latency"]> = v.picklist(["capacity", "latency"]);
 export type GeneratorPhase = v.InferOutput<typeof GeneratorPhaseSchema>;
 
+type PhaseLoads = Obj<{
+  readonly capacity: v.OptionalSchema<typeof PhaseLoadSchema, undefined>;
+  readonly latency: v.OptionalSchema<typeof PhaseLoadSchema, undefined>;
+}>;
+/** each phase's load by name: an object of the phases (a record keyed by a picklist has no JSON Schema) */
+const PhaseLoadsSchema: PhaseLoads = v.object({ capacity: v.optional(PhaseLoadSchema), latency: v.optional(PhaseLoadSchema) });
+
 /** One reason the generator, not the server, may have limited a phase's figures (the rule: `analysis/generator-bound.ts`). */
 export const BoundBySchema: Obj<{
   readonly phase: typeof GeneratorPhaseSchema;
@@ -122,7 +129,7 @@ export const GeneratorSchema: Obj<{
   readonly lagMaxMs: NonNegative;
   readonly maxRssBytes: NonNegative;
   readonly cpuWaitPct: v.OptionalSchema<NonNegative, undefined>;
-  readonly phases: v.OptionalSchema<v.RecordSchema<typeof GeneratorPhaseSchema, typeof PhaseLoadSchema, undefined>, undefined>;
+  readonly phases: v.OptionalSchema<PhaseLoads, undefined>;
   readonly bound: Bool;
   readonly boundBy: v.OptionalSchema<List<typeof BoundBySchema>, undefined>;
 }> = v.object({
@@ -136,7 +143,7 @@ export const GeneratorSchema: Obj<{
   /** the most any generator process spent ready to run but waiting for a core, % of wall time (Linux only): high means the machine, not the generator's own work, held it back */
   cpuWaitPct: v.optional(nonNegative),
   /** the busiest load process in each phase the suite ran: capacity (closed loop), latency (paced) */
-  phases: v.optional(v.record(GeneratorPhaseSchema, PhaseLoadSchema)),
+  phases: v.optional(PhaseLoadsSchema),
   /** the generator's own delay was a visible share of what a phase measured: see boundBy */
   bound: v.boolean(),
   /** what bound it, phase by phase */
