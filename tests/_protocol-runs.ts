@@ -50,22 +50,27 @@ const ALLOW: Record<Role, boolean[]> = {
 export function permissionDecisions(
   level: LevelName,
   subscribeOnly: boolean,
+  paced = 0,
 ): { allowed: number; denied: number; guestsIntoPrivate: number } {
   const cases = subscribeOnly ? 3 : 6;
   const connections = Math.max(4, LEVELS[level].connections);
   const steps = Math.max(cases, Math.ceil(LEVELS[level].messages / 10));
   let allowed = 0, denied = 0, guestsIntoPrivate = 0;
-  for (let i = 0; i < connections; i++) {
+  const decide = (i: number, step: number): void => {
     const role = ROLES[i % 4];
-    for (let step = 0; step < steps; step++) {
-      const c = (i + step) % cases;
-      if (ALLOW[role][c]) allowed++;
-      else denied++;
-      if (role === "guest" && c === 2) guestsIntoPrivate++;
-    }
-  }
+    const c = (i + step) % cases;
+    if (ALLOW[role][c]) allowed++;
+    else denied++;
+    if (role === "guest" && c === 2) guestsIntoPrivate++;
+  };
+  for (let i = 0; i < connections; i++) for (let step = 0; step < steps; step++) decide(i, step);
+  // the paced phase's decision `id` goes to connection id mod n, as its step `steps + id ÷ n` (`_permission-decisions.ts`)
+  for (let id = 0; id < paced; id++) decide(id % connections, steps + Math.floor(id / connections));
   return { allowed, denied, guestsIntoPrivate };
 }
+
+/** How many requests a suite's paced phase had answered: the samples behind its paced rate. */
+export const pacedAnswered = (s: SuiteResult): number => s.metrics.find((m) => m.layer === "wire" && m.key === "paced_per_s")?.samples ?? 0;
 
 /** Every suite of a level ran (or was skipped with `skipped`'s reason) with no error and every planned thing done. */
 export function assertClean(level: LevelResult, skipped: Record<string, RegExp> = {}): void {
@@ -86,17 +91,20 @@ export function assertClean(level: LevelResult, skipped: Record<string, RegExp> 
 export function assertExactCounts(level: LevelResult, name: LevelName, subscribeOnly: boolean): void {
   const l = LEVELS[name];
   const message = suiteOf(level, "message");
-  assert.equal(message.histograms["wire.rtt"].count, l.connections * l.messages, `${name} round trips`);
+  // the capacity phase's counts are the level's; the paced phase's, set by the capacity measured, are its samples
+  assert.equal(message.histograms["wire.queued_rtt"].count, l.connections * l.messages, `${name} round trips`);
+  assert.equal(message.histograms["wire.rtt"].count, pacedAnswered(message), `${name} paced round trips`);
   const subscription = suiteOf(level, "subscription");
-  assert.equal(subscription.histograms["wire.ack"].count, l.connections * (l.messages / 10) * 2, `${name} subscribe and unsubscribe acks`);
+  assert.equal(subscription.histograms["wire.queued_ack"].count, l.connections * (l.messages / 10) * 2, `${name} subscribe and unsubscribe acks`);
+  assert.equal(subscription.histograms["wire.ack"].count, pacedAnswered(subscription), `${name} paced acks`);
   const broadcast = suiteOf(level, "broadcast");
   const deliveries = Math.floor(l.operations / l.subscribers) * l.subscribers;
-  assert.equal(broadcast.histograms["wire.latency"].count, deliveries, `${name} deliveries`);
+  assert.equal(broadcast.histograms["wire.queued_latency"].count, deliveries, `${name} deliveries`);
   assert.equal(wire(broadcast, "lost"), 0);
   assert.equal(wire(broadcast, "duplicated"), 0);
   assert.equal(wire(broadcast, "subscribers"), l.subscribers);
   const permission = suiteOf(level, "permission");
-  const expected = permissionDecisions(name, subscribeOnly);
+  const expected = permissionDecisions(name, subscribeOnly, pacedAnswered(permission));
   assert.equal(wire(permission, "denied"), expected.denied, `${name} refusals counted as denies`);
   assert.equal(wire(permission, "allowed"), expected.allowed, `${name} allows`);
   assert.equal(wire(permission, "wrong_allows"), 0);

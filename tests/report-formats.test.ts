@@ -106,7 +106,7 @@ describe("renderMarkdown's mermaid charts", () => {
   });
 
   it("plots the figures the tables show, so the plain text reads the same", () => {
-    const message = blocks.find((b) => b.includes('title "message wire: round trips (round trips/s)"'));
+    const message = blocks.find((b) => b.includes('title "message wire: round trips (capacity) (round trips/s)"'));
     assert.ok(message);
     assert.match(message, /^ {4}bar \[48214, 27950\]$/m);
     const top = Number(/--> (\d+)/.exec(message)![1]);
