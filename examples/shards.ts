@@ -9,5 +9,5 @@ for (const index of [0, 1]) shards.push({ name: `shard ${index}`, result: (await
 
 const merged = mergeShards(shards);
 const broadcast = merged.levels[0].suites.find((s) => s.suite === "broadcast");
-console.log(`merged ${merged.merged?.shards} shards: ${broadcast?.histograms["wire.latency"]?.count} broadcast deliveries`);
+console.log(`merged ${merged.merged?.shards} shards: ${broadcast?.histograms["wire.queued_latency"]?.count} broadcast deliveries`);
 console.log(createReport(merged).markdown().split("\n")[0]);
