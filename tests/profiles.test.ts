@@ -151,7 +151,8 @@ describe(`a custom defineProtocol profile from ${runtime}`, () => {
     const [message, subscription] = report.json.levels[0].suites;
     assert.equal(message.status, "ok");
     assert.equal(metric(message, "errors"), 0);
-    assert.equal(message.histograms["wire.rtt"].count, 1000);
+    assert.equal(message.histograms["wire.queued_rtt"].count, 1000, "the capacity phase's round trips");
+    assert.equal(message.histograms["wire.rtt"].count, message.metrics.find((m) => m.key === "paced_per_s")?.samples, "the paced phase's");
     assert.equal(subscription.status, "skipped");
     assert.match(subscription.reason!, /json-echo profile has no subscribe, unsubscribe, ack recognition/);
     assert.deepEqual(report.json.plan.profile, { name: "json-echo" });
