@@ -33,7 +33,10 @@ const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-const n = (v: number | undefined, digits = 0): string => (v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: digits }));
+const n = (
+  v: number | undefined,
+  digits = 0,
+): string => (v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: digits }));
 const wire = (suite: SuiteResult, key: string): number | undefined => suite.metrics.find((m) => m.layer === "wire" && m.key === key)?.value;
 
 /** One suite's capacity and latency at load, one line; faults beside them; the generator's findings after. */
@@ -41,9 +44,13 @@ function split(suite: SuiteResult): string {
   const s = isBuiltinSuite(suite.suite) ? SUITES[suite.suite].split : undefined;
   if (!s) return "";
   const capacity = `capacity ${n(wire(suite, s.capacity))}/s` +
-    (wire(suite, "in_flight") === undefined ? "" : ` (${n(wire(suite, "in_flight"))} in flight, Little's law ${n(wire(suite, "littles_law_ms"), 1)} ms)`);
+    (wire(suite, "in_flight") === undefined
+      ? ""
+      : ` (${n(wire(suite, "in_flight"))} in flight, Little's law ${n(wire(suite, "littles_law_ms"), 1)} ms)`);
   const paced = s.paced?.map((key) => `${key} p99 ${n(wire(suite, `${key}_p99_ms`), 2)} ms`).join(", ");
-  const atLoad = paced ? ` · at load ${n(wire(suite, "paced_per_s"))}/s: ${paced}, send lag p99 ${n(wire(suite, "send_lag_p99_ms"), 2)} ms` : "";
+  const atLoad = paced
+    ? ` · at load ${n(wire(suite, "paced_per_s"))}/s: ${paced}, send lag p99 ${n(wire(suite, "send_lag_p99_ms"), 2)} ms`
+    : "";
   const faults = ["lost", "duplicated", "starved_connections", "wrong_allows", "failures"]
     .filter((k) => (wire(suite, k) ?? 0) > 0).map((k) => `${k} ${n(wire(suite, k))}`);
   const bound = (suite.generator?.boundBy ?? []).map((b) => `${b.phase} ${b.cause} ${n(b.value, 1)}${b.cause === "cpu" ? " %" : " ms"}`);
@@ -90,19 +97,31 @@ function print(window: number | undefined, version: string, s: Sweep): void {
   const peakRss = Math.max(0, ...levels.map((l) => l.resources?.peakRssBytes ?? 0));
   const reached = levels.filter((l) => (l.resources?.peakSockets ?? 0) >= l.level.connections).length;
   console.log(
-    `full sweep, bun ${version}, ${window === undefined ? "the defaults" : `window ${window}`}: ${seconds(s.wallMs)} wall (target ≤ ${TARGET_S} s), exit ${s.exitCode}, status ${s.result?.status ?? "no result"}, ` +
+    `full sweep, bun ${version}, ${window === undefined ? "the defaults" : `window ${window}`}: ${
+      seconds(s.wallMs)
+    } wall (target ≤ ${TARGET_S} s), exit ${s.exitCode}, status ${s.result?.status ?? "no result"}, ` +
       `${reached}/${levels.length} levels reached their connection count, peak total RSS ${mib(peakRss)} (target ≤ ${mib(TARGET_RSS)})`,
   );
-  console.log(`  load average (1 min): ${s.loads[0].toFixed(2)} at the start, median ${median(s.loads).toFixed(2)}, max ${Math.max(...s.loads).toFixed(2)} while it ran`);
+  console.log(
+    `  load average (1 min): ${s.loads[0].toFixed(2)} at the start, median ${median(s.loads).toFixed(2)}, max ${
+      Math.max(...s.loads).toFixed(2)
+    } while it ran`,
+  );
   for (const l of levels) {
     const r = l.resources;
     const suites = l.suites.map((x) => `${x.suite} ${seconds(x.durationMs)}`).join(" · ");
     const errors = l.suites.reduce((n, x) => n + x.errors.reduce((m, e) => m + e.count, 0), 0);
     console.log(
-      `  ${l.level.name.padEnd(9)} ${seconds(l.durationMs).padStart(8)} · ${(r?.peakSockets ?? 0).toLocaleString("en-US")}/${l.level.connections.toLocaleString("en-US")} sockets · ` +
-        `${mib(r?.peakRssBytes ?? 0)} over ${(r?.serverProcesses ?? 0) + Math.max(r?.workerProcesses ?? 0, 1)} processes · ${errors} errors${l.generatorBound ? " · generator-bound" : ""} · ${suites}`,
+      `  ${l.level.name.padEnd(9)} ${seconds(l.durationMs).padStart(8)} · ${(r?.peakSockets ?? 0).toLocaleString("en-US")}/${
+        l.level.connections.toLocaleString("en-US")
+      } sockets · ` +
+        `${mib(r?.peakRssBytes ?? 0)} over ${
+          (r?.serverProcesses ?? 0) + Math.max(r?.workerProcesses ?? 0, 1)
+        } processes · ${errors} errors${l.generatorBound ? " · generator-bound" : ""} · ${suites}`,
     );
-    for (const suite of l.suites) if (isBuiltinSuite(suite.suite) && SUITES[suite.suite].split) console.log(`  ${"".padEnd(18)} ${split(suite)}`);
+    for (const suite of l.suites) {
+      if (isBuiltinSuite(suite.suite) && SUITES[suite.suite].split) console.log(`  ${"".padEnd(18)} ${split(suite)}`);
+    }
   }
   if (s.result) console.log(`  reports: ${path.join(KEEP, `full-${name(window)}.{json,md}`)}`);
 }

@@ -95,7 +95,11 @@ export function assertExactCounts(level: LevelResult, name: LevelName, subscribe
   assert.equal(message.histograms["wire.queued_rtt"].count, l.connections * l.messages, `${name} round trips`);
   assert.equal(message.histograms["wire.rtt"].count, pacedAnswered(message), `${name} paced round trips`);
   const subscription = suiteOf(level, "subscription");
-  assert.equal(subscription.histograms["wire.queued_ack"].count, l.connections * (l.messages / 10) * 2, `${name} subscribe and unsubscribe acks`);
+  assert.equal(
+    subscription.histograms["wire.queued_ack"].count,
+    l.connections * (l.messages / 10) * 2,
+    `${name} subscribe and unsubscribe acks`,
+  );
   assert.equal(subscription.histograms["wire.ack"].count, pacedAnswered(subscription), `${name} paced acks`);
   const broadcast = suiteOf(level, "broadcast");
   const deliveries = Math.floor(l.operations / l.subscribers) * l.subscribers;

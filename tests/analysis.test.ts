@@ -7,7 +7,14 @@ import { analyze } from "../src/report/analysis-section.ts";
 import { recommendationText } from "../src/report/recommendation-text.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
 import { judge } from "../src/analysis/verdicts.ts";
-import { DEFAULT_THRESHOLDS, type MetricId, makeMetric, specOf, thresholdFor, validateThresholdOverrides } from "../src/suites/metric-catalogue.ts";
+import {
+  DEFAULT_THRESHOLDS,
+  makeMetric,
+  type MetricId,
+  specOf,
+  thresholdFor,
+  validateThresholdOverrides,
+} from "../src/suites/metric-catalogue.ts";
 import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/model/result.ts";
 
 function suite(
@@ -117,7 +124,10 @@ describe("thresholds", () => {
       () => validateThresholdOverrides({ "message.wire.rtt_p99": { better: "lower", excellent: 5, good: 20 } }),
       (error: Error) => {
         assert.ok(error instanceof RangeError);
-        assert.match(error.message, /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /);
+        assert.match(
+          error.message,
+          /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /,
+        );
         assert.match(error.message, /allowed: .*connection\.engine\.register_ops_per_s.*permission\.wire\.wrong_allows/);
         assert.doesNotMatch(error.message, /peak_sockets/, "a plain figure is not offered");
         return true;
@@ -134,7 +144,10 @@ describe("thresholds", () => {
       () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: 50, good: 10 } }),
       /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]: excellent must be at least as strict as good; allowed: /,
     );
-    assert.throws(() => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }), /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]\.excellent: Invalid type/);
+    assert.throws(
+      () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }),
+      /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]\.excellent: Invalid type/,
+    );
   });
 });
 
@@ -191,7 +204,15 @@ describe("degradation", () => {
   it("computes (1 − top / bottom) × 100 between the first and the last level", () => {
     const [d] = run(48_000, 36_000);
     assert.equal(d.percent, 25);
-    assert.deepEqual([d.suite, d.layer, d.key, d.bottomLevel, d.topLevel, d.bottom, d.top], ["message", "wire", "round_trips_per_s", "minimal", "medium", 48_000, 36_000]);
+    assert.deepEqual([d.suite, d.layer, d.key, d.bottomLevel, d.topLevel, d.bottom, d.top], [
+      "message",
+      "wire",
+      "round_trips_per_s",
+      "minimal",
+      "medium",
+      48_000,
+      36_000,
+    ]);
     const three = degradation([level("minimal", [message(1000)]), level("light", [message(10)]), level("low", [message(950)])]);
     assert.equal(three[0].percent, 5);
     assert.equal(three[0].topLevel, "low");
@@ -237,14 +258,30 @@ describe("degradation", () => {
 
   it("bottleneck picks the metric that degrades most and names the seed's cause", () => {
     const d = (suite: SuiteName, percent: number): Degradation => ({
-      suite, layer: "wire", key: "x_per_s", label: "x", bottomLevel: "minimal", topLevel: "high", bottom: 100, top: 100 - percent, percent, verdict: "none",
+      suite,
+      layer: "wire",
+      key: "x_per_s",
+      label: "x",
+      bottomLevel: "minimal",
+      topLevel: "high",
+      bottom: 100,
+      top: 100 - percent,
+      percent,
+      verdict: "none",
     });
     assert.deepEqual(bottleneck([d("message", 12), d("connection", 31.3), d("broadcast", -500)]), {
-      suite: "connection", layer: "wire", key: "x_per_s", percent: 31.3, cause: "Network/socket limits",
+      suite: "connection",
+      layer: "wire",
+      key: "x_per_s",
+      percent: 31.3,
+      cause: "Network/socket limits",
     });
     assert.equal(bottleneck([d("permission", 3)])?.cause, "Dictionary lookups");
     const engine = { ...d("connection", 50), layer: "engine" as const };
-    assert.match(bottleneck([engine])!.cause, /^Network\/socket limits, in-process: the server's own code and data structures, not the network$/);
+    assert.match(
+      bottleneck([engine])!.cause,
+      /^Network\/socket limits, in-process: the server's own code and data structures, not the network$/,
+    );
     assert.equal(bottleneck([d("message", -5), d("compression", 0)]), null);
     assert.equal(bottleneck([]), null);
   });
@@ -284,8 +321,21 @@ describe("recommendations", () => {
     const low = rest.find((a) => a.kind === "low-throughput");
     assert.ok(low && low.kind === "low-throughput");
     assert.deepEqual(low.citations.map((c) => [c.id, c.value, c.level]), [["message.wire.round_trips_per_s", 10_000, "medium"]]);
-    const measured = { id: "message.wire.round_trips_per_s", value: 10_000, unit: "round trips/s", level: "medium", threshold: thresholdFor("message.wire.round_trips_per_s") };
-    assert.deepEqual(rest.at(-1), { severity: "pass", kind: "capacity", level: levelByName("medium"), connectionsPerServer: 10_000, servers: 1, measured });
+    const measured = {
+      id: "message.wire.round_trips_per_s",
+      value: 10_000,
+      unit: "round trips/s",
+      level: "medium",
+      threshold: thresholdFor("message.wire.round_trips_per_s"),
+    };
+    assert.deepEqual(rest.at(-1), {
+      severity: "pass",
+      kind: "capacity",
+      level: levelByName("medium"),
+      connectionsPerServer: 10_000,
+      servers: 1,
+      measured,
+    });
   });
 
   it("puts a wrong allow first, as a security bug to fix before anything else", () => {
@@ -320,8 +370,14 @@ describe("recommendations", () => {
       "wire.send_lag_p99_ms": 0.4,
     });
     const text = texts([level("medium", [paced])]);
-    assert.match(text, /message\.wire\.rtt_p99_ms = 60 ms at medium, threshold < 10 \/ < 50 ms \(paced_per_s 4,500 round trips\/s, send_lag_p99_ms 0\.400 ms\)/);
-    assert.match(text, /message\.wire\.round_trips_per_s = 9,000 round trips\/s at medium, threshold > 40,000 \/ > 15,000 round trips\/s \(in_flight 160 requests, littles_law_ms 17\.8 ms\)/);
+    assert.match(
+      text,
+      /message\.wire\.rtt_p99_ms = 60 ms at medium, threshold < 10 \/ < 50 ms \(paced_per_s 4,500 round trips\/s, send_lag_p99_ms 0\.400 ms\)/,
+    );
+    assert.match(
+      text,
+      /message\.wire\.round_trips_per_s = 9,000 round trips\/s at medium, threshold > 40,000 \/ > 15,000 round trips\/s \(in_flight 160 requests, littles_law_ms 17\.8 ms\)/,
+    );
     assert.match(text, /This server's measured capacity there: message\.wire\.round_trips_per_s = 9,000/);
     assert.doesNotMatch(text, /database|network congestion|memory pressure|memory leak|lock contention|blocking I\/O|Likely/i);
   });
@@ -329,7 +385,9 @@ describe("recommendations", () => {
   it("files the generator's send lag as the generator's, never as the server's latency", () => {
     const lagging = suite("message", { "wire.rtt_p99_ms": 300, "wire.paced_per_s": 4_500, "wire.send_lag_p99_ms": 12 });
     const recs = recommend([level("medium", [lagging])], [], null);
-    const lag = recs.find((r) => r.text.startsWith("message.wire.send_lag_p99_ms = 12 ms at medium, threshold < 1 / < 10 ms (paced_per_s 4,500 round trips/s):"));
+    const lag = recs.find((r) =>
+      r.text.startsWith("message.wire.send_lag_p99_ms = 12 ms at medium, threshold < 1 / < 10 ms (paced_per_s 4,500 round trips/s):")
+    );
     assert.equal(lag?.severity, "fail");
     assert.match(lag!.text, /the load generator sent its paced requests behind their intended times/);
     const latency = recs.find((r) => r.text.startsWith("High latency at load"))!;
@@ -345,14 +403,20 @@ describe("recommendations", () => {
   });
 
   it("cites high latency and low throughput by metric, value and level, one entry per area", () => {
-    const levels = [level("minimal", [message(30_000, 20)]), level("low", [message(12_000, 60), suite("broadcast", { "wire.latency_p99_ms": 150 })])];
+    const levels = [
+      level("minimal", [message(30_000, 20)]),
+      level("low", [message(12_000, 60), suite("broadcast", { "wire.latency_p99_ms": 150 })]),
+    ];
     const recs = recommend(levels, [], null);
     const latency = recs.filter((r) => r.text.startsWith("High latency at load"));
     assert.equal(latency.length, 1);
     assert.equal(latency[0].severity, "fail");
     assert.match(latency[0].text, /message\.wire\.rtt_p99_ms = 60 ms at low, threshold < 10 \/ < 50 ms/);
     assert.match(latency[0].text, /broadcast\.wire\.latency_p99_ms = 150 ms at low/);
-    assert.match(recs.find((r) => r.text.startsWith("Low capacity"))!.text, /message\.wire\.round_trips_per_s = 12,000 round trips\/s at low/);
+    assert.match(
+      recs.find((r) => r.text.startsWith("Low capacity"))!.text,
+      /message\.wire\.round_trips_per_s = 12,000 round trips\/s at low/,
+    );
   });
 
   it("reports degradation above 30 % with the bottleneck's cause", () => {
@@ -372,7 +436,10 @@ describe("recommendations", () => {
     const broken = { ...suite("subscription", {}, { status: "failed", errors }), reason };
     const recs = recommend([level("light", [broken])], [], null);
     assert.equal(recs[0].severity, "fail");
-    assert.ok(recs[0].text.startsWith(`The subscription suite failed at light: ${reason}; timeout × 1 ("no ack within 5000 ms")`), recs[0].text);
+    assert.ok(
+      recs[0].text.startsWith(`The subscription suite failed at light: ${reason}; timeout × 1 ("no ack within 5000 ms")`),
+      recs[0].text,
+    );
   });
 
   it("recommends on the warm-up's faults, cited at warmup, and sizes for the levels alone", () => {

@@ -5,14 +5,21 @@
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { stress, type Report } from "../mod.ts";
+import { type Report, stress } from "../mod.ts";
 import { type KneeStep, MAX_STEPS, nextRate, runStep } from "../src/suites/_broadcast-knee.ts";
 import type { LoadConnection } from "../src/load/pool.ts";
 import { wsstressProfile, wsstressSession } from "../src/profiles/wsstress.ts";
-import { SuiteRecorder, type SuiteContext } from "../src/suites/mod.ts";
+import { type SuiteContext, SuiteRecorder } from "../src/suites/mod.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 
-const step = (deliveriesPerSec: number, passed: boolean): KneeStep => ({ deliveriesPerSec, achievedPerSec: deliveriesPerSec, passed, p99Ms: passed ? 1 : 99, lost: 0, maxSendLagMs: 0 });
+const step = (deliveriesPerSec: number, passed: boolean): KneeStep => ({
+  deliveriesPerSec,
+  achievedPerSec: deliveriesPerSec,
+  passed,
+  p99Ms: passed ? 1 : 99,
+  lost: 0,
+  maxSendLagMs: 0,
+});
 
 describe("the knee search's next rate", () => {
   it("starts at the given rate, doubles while the bound holds and halves while it breaks", () => {
@@ -67,7 +74,14 @@ describe("one fixed-rate step of the knee", () => {
     const stamps: number[] = [];
     const queue: string[] = [];
     const conn = (index: number, send: (data: string) => void): LoadConnection =>
-      ({ index, open: true, session: wsstressSession, onReply: () => {}, onGone: () => {}, socket: { send, close() {}, bufferedAmount: 0, extensions: "", protocol: "" } }) as LoadConnection;
+      ({
+        index,
+        open: true,
+        session: wsstressSession,
+        onReply: () => {},
+        onGone: () => {},
+        socket: { send, close() {}, bufferedAmount: 0, extensions: "", protocol: "" },
+      }) as LoadConnection;
     const subscribers = [conn(0, () => {}), conn(1, () => {})];
     const fanOut = (frame: string): void => {
       const pub = JSON.parse(frame) as { ch: string; seq: number; ts: number; p: string };
@@ -79,10 +93,21 @@ describe("one fixed-rate step of the knee", () => {
       else queue.push(frame);
     });
     const drain = everyMs === 0 ? undefined : setInterval(() => queue.length > 0 && fanOut(queue.shift()!), everyMs);
-    const ctx = { profile: wsstressProfile, record: new SuiteRecorder(), signal: new AbortController().signal, plan: { timeoutMs: 3_000 } } as unknown as SuiteContext;
+    const ctx = {
+      profile: wsstressProfile,
+      record: new SuiteRecorder(),
+      signal: new AbortController().signal,
+      plan: { timeoutMs: 3_000 },
+    } as unknown as SuiteContext;
     try {
       // 400 deliveries/s to 2 subscribers: a publish every 5 ms, for 0.5 s
-      const outcome = await runStep({ ctx, subscribers, publisher, subscribed: 2, channel: "public.k", payload: "x", firstSeq: 0 }, 400, 0, 1_000, 500);
+      const outcome = await runStep(
+        { ctx, subscribers, publisher, subscribed: 2, channel: "public.k", payload: "x", firstSeq: 0 },
+        400,
+        0,
+        1_000,
+        500,
+      );
       return { outcome, stamps };
     } finally {
       clearInterval(drain);
@@ -92,7 +117,9 @@ describe("one fixed-rate step of the knee", () => {
   it("stamps every publish with its intended time, not the moment it left", async () => {
     const { stamps } = await step(0);
     assert.equal(stamps.length, 100);
-    for (let i = 1; i < stamps.length; i++) assert.ok(Math.abs(stamps[i] - stamps[i - 1] - 5) < 1e-6, `publish ${i}: ${stamps[i] - stamps[i - 1]} ms after the one before`);
+    for (let i = 1; i < stamps.length; i++) {
+      assert.ok(Math.abs(stamps[i] - stamps[i - 1] - 5) < 1e-6, `publish ${i}: ${stamps[i] - stamps[i - 1]} ms after the one before`);
+    }
   });
 
   it("reports the rate it achieved beside the rate it asked for", async () => {
@@ -102,6 +129,9 @@ describe("one fixed-rate step of the knee", () => {
     // a server that fans out one publish every 10 ms delivers half the asked rate
     const slow = (await step(10)).outcome.result;
     assert.equal(slow.deliveriesPerSec, 400);
-    assert.ok(slow.achievedPerSec < 0.75 * 400 && slow.achievedPerSec < fast.achievedPerSec, `${slow.achievedPerSec} achieved, ${fast.achievedPerSec} at full speed`);
+    assert.ok(
+      slow.achievedPerSec < 0.75 * 400 && slow.achievedPerSec < fast.achievedPerSec,
+      `${slow.achievedPerSec} achieved, ${fast.achievedPerSec} at full speed`,
+    );
   });
 });

@@ -22,7 +22,14 @@ const samples = (count: number, ms: number) => {
   h.recordMany(ms * 1e6, count);
   return h.toJSON();
 };
-const rate = (key: string, ops: number, spanMs: number): Fact => ({ kind: "rate", layer: "wire", key, ops, startMs: 1_000, endMs: 1_000 + spanMs });
+const rate = (key: string, ops: number, spanMs: number): Fact => ({
+  kind: "rate",
+  layer: "wire",
+  key,
+  ops,
+  startMs: 1_000,
+  endMs: 1_000 + spanMs,
+});
 const count = (key: string, value: number): Fact => ({ kind: "count", layer: "wire", key, value });
 const latency = (key: string): Fact => ({ kind: "latency", layer: "wire", key });
 const metricsOf = (facts: Fact[], latencies: Facts["latencies"] = {}): Map<string, Metric> =>
@@ -33,7 +40,10 @@ describe("a rate needs 1,000 events over a second before it is judged", () => {
     for (const [ops, span] of [[1_000, 28], [10, 10], [900, 5_000]]) {
       const m = metricsOf([rate("round_trips_per_s", ops, span)]).get("round_trips_per_s")!;
       assert.equal(m.verdict, "none", `${ops} over ${span} ms`);
-      assert.match(m.unjudged ?? "", /^too few samples to judge: [\d,]+ events over [\d.,]+ (ms|s) \(a rate is judged from 1,000 events over 1\.0 s\)$/);
+      assert.match(
+        m.unjudged ?? "",
+        /^too few samples to judge: [\d,]+ events over [\d.,]+ (ms|s) \(a rate is judged from 1,000 events over 1\.0 s\)$/,
+      );
       assert.equal(m.samples, ops);
     }
   });
@@ -87,10 +97,14 @@ describe("capacity and latency at load", () => {
   it("shows a throughput the level's own concurrency capped unjudged, and lets a pass stand", () => {
     // 10 in flight ÷ 1 ms allow 10,000/s: 9,723/s barely queued
     const bound = (perSec: number, inFlight: number) =>
-      metricsOf([rate("round_trips_per_s", perSec * 2, 2_000), count("in_flight", inFlight), latency("rtt")], { rtt: samples(2_000, 1) }).get("round_trips_per_s")!;
+      metricsOf([rate("round_trips_per_s", perSec * 2, 2_000), count("in_flight", inFlight), latency("rtt")], { rtt: samples(2_000, 1) })
+        .get("round_trips_per_s")!;
     const capped = bound(9_723, 10);
     assert.equal(capped.verdict, "none");
-    assert.match(capped.unjudged ?? "", /^bound by the level's concurrency: 10 in flight ÷ 1(\.\d+)? ms \(the paced median\) allow \d+,\d{3}\/s, and the closed loop reached 9\d % of that/);
+    assert.match(
+      capped.unjudged ?? "",
+      /^bound by the level's concurrency: 10 in flight ÷ 1(\.\d+)? ms \(the paced median\) allow \d+,\d{3}\/s, and the closed loop reached 9\d % of that/,
+    );
     assert.equal(bound(45_000, 60).verdict, "pass", "above its threshold, a bound throughput still shows the server did at least that");
     assert.equal(bound(9_723, 160).verdict, "fail", "160 in flight queued: the capacity is the server's");
   });
@@ -108,7 +122,10 @@ describe("memory per connection", () => {
   it("is not measurable at a tiny level, and says so instead of showing a figure", () => {
     const record = measure(10, at(100, 20), at(99.8, 19.9));
     assert.deepEqual(record.facts, []);
-    assert.match(record.notes[0], /^client memory per connection not measurable: RSS grew -0\.2 MiB over 10 connections, and it needs 1,000 connections/);
+    assert.match(
+      record.notes[0],
+      /^client memory per connection not measurable: RSS grew -0\.2 MiB over 10 connections, and it needs 1,000 connections/,
+    );
   });
 
   it("shows no negative or tiny growth as a measurement, whatever the connections", () => {

@@ -32,7 +32,11 @@ describe("the generator-bound rule", () => {
   it("marks a latency phase when the sender's lag is at least 10 % of the latency p99 and at least 1 ms", () => {
     const found = generatorBound({ latency: idle }, { of: "rtt_p99_ms", p99Ms: 6, sendLagP99Ms: 2.1 });
     assert.deepEqual(found, [{ phase: "latency", cause: "send_lag", value: 2.1, sharePct: 35, of: "rtt_p99_ms" }]);
-    assert.deepEqual(generatorBound({ latency: idle }, { of: "rtt_p99_ms", p99Ms: 2, sendLagP99Ms: 0.6 }), [], "under a timer's resolution");
+    assert.deepEqual(
+      generatorBound({ latency: idle }, { of: "rtt_p99_ms", p99Ms: 2, sendLagP99Ms: 0.6 }),
+      [],
+      "under a timer's resolution",
+    );
     assert.deepEqual(generatorBound({ latency: idle }, { of: "rtt_p99_ms", p99Ms: 50, sendLagP99Ms: 1.5 }), [], "3 % of the latency");
     const late = generatorBound({ latency: { cpuPct: 20, lagP99Ms: 30 } }, { of: "ack_p99_ms", p99Ms: 60 });
     assert.deepEqual(late.map((b) => [b.cause, b.value, b.sharePct]), [["loop_lag", 30, 50]]);
@@ -44,7 +48,12 @@ describe("a generator made to lag on purpose", () => {
   const measured = async (costMs: number): Promise<Metric[]> => {
     const pacer = new FakePacer();
     const done = runOpenLoop(pacer.connections(4, 5, costMs), {
-      total: 2_000, rate: 2_000, stallMs: 1_000, errors: new ErrorTally(), timing: pacer.timing, request: (_c, id) => `{"id":${id}}`,
+      total: 2_000,
+      rate: 2_000,
+      stallMs: 1_000,
+      errors: new ErrorTally(),
+      timing: pacer.timing,
+      request: (_c, id) => `{"id":${id}}`,
     });
     pacer.run();
     const { latency, sendLag } = await done;
@@ -85,14 +94,20 @@ describe("a generator made to lag on purpose", () => {
 
 describe("the figures of a bound phase", () => {
   const metrics = (capacity: number): Metric[] =>
-    figuresOf("message", { facts: [{ kind: "rate", layer: "wire", key: "round_trips_per_s", ops: capacity * 2, startMs: 0, endMs: 2_000 }], latencies: {} }, { thresholds: {} }).metrics;
+    figuresOf("message", {
+      facts: [{ kind: "rate", layer: "wire", key: "round_trips_per_s", ops: capacity * 2, startMs: 0, endMs: 2_000 }],
+      latencies: {},
+    }, { thresholds: {} }).metrics;
 
   it("withdraw a ⚠️ or ❌ and say why, since the figure may be the generator's limit", () => {
     const m = metrics(20_000);
     const generator = judgeGenerator("message", load({ capacity: { cpuPct: 97, lagP99Ms: 1, cpuWaitPct: 95 } }), 4, m);
     assert.equal(generator.bound, true);
     assert.equal(m[0].verdict, "none");
-    assert.match(m[0].unjudged ?? "", /^generator-bound, judged only when it passes anyway: capacity: the busiest of 4 load processes used 97 % of a core/);
+    assert.match(
+      m[0].unjudged ?? "",
+      /^generator-bound, judged only when it passes anyway: capacity: the busiest of 4 load processes used 97 % of a core/,
+    );
   });
 
   it("keep a ✅: the server did at least that well", () => {
@@ -106,7 +121,10 @@ describe("the figures of a bound phase", () => {
     const generator = judgeGenerator("message", load({ capacity: { cpuPct: 97, lagP99Ms: 1, cpuWaitPct: 95 } }), 4, metrics(20_000));
     const suite = { suite: "message", status: "ok", metrics: [], errors: [], notes: [], generator } as unknown as SuiteResult;
     const text = suiteFootnotes(suite).map((f) => f.text).join("\n");
-    assert.match(text, /^generator-bound capacity: the busiest of 4 load processes used 97 % of a core, so the throughput may be its own limit \(it waited for a core 95 % of the time: the cores were busy with other processes\)$/m);
+    assert.match(
+      text,
+      /^generator-bound capacity: the busiest of 4 load processes used 97 % of a core, so the throughput may be its own limit \(it waited for a core 95 % of the time: the cores were busy with other processes\)$/m,
+    );
   });
 });
 
@@ -124,7 +142,10 @@ describe("generator load", () => {
   });
 
   it("combines processes phase by phase, keeping the busiest of each", () => {
-    const combined = combineLoads([load({ capacity: { cpuPct: 97, lagP99Ms: 1 } }), load({ capacity: { cpuPct: 40, lagP99Ms: 9 }, latency: idle })]);
+    const combined = combineLoads([
+      load({ capacity: { cpuPct: 97, lagP99Ms: 1 } }),
+      load({ capacity: { cpuPct: 40, lagP99Ms: 9 }, latency: idle }),
+    ]);
     assert.deepEqual(combined.phases, { capacity: { cpuPct: 97, lagP99Ms: 9 }, latency: idle });
   });
 

@@ -44,11 +44,13 @@ function stallingEcho(): Promise<{ url: string; stallAt(at: number, ms: number):
           frames = 0;
           stall = { at, ms };
         },
-        close: () => new Promise<void>((done) => {
-          for (const c of wss.clients) c.terminate();
-          wss.close(() => done());
-        }),
-      })));
+        close: () =>
+          new Promise<void>((done) => {
+            for (const c of wss.clients) c.terminate();
+            wss.close(() => done());
+          }),
+      }))
+  );
 }
 
 /** This runtime and a stalling echo server for the describe it is called in, closed after it. */
@@ -72,7 +74,13 @@ describe("open loop against a server that stalls", () => {
     server.stallAt(500, STALL_MS);
     const outcome = open
       ? await runOpenLoop(pool.connections, { total: 1_500, rate: 1_000, stallMs: 5_000, errors, request: (_c, id) => frame(id) })
-      : await runClosedLoop(pool.connections, { perConnection: 375, window: 1, stallMs: 5_000, errors, request: (_c, step) => frame(step) });
+      : await runClosedLoop(pool.connections, {
+        perConnection: 375,
+        window: 1,
+        stallMs: 5_000,
+        errors,
+        request: (_c, step) => frame(step),
+      });
     await pool.close(5_000);
     assert.deepEqual(errors.list(), []);
     return outcome;
@@ -114,7 +122,13 @@ describe("closed loop whose first windows take longer to send than the stall bou
         send(data);
       };
     }
-    const outcome = await runClosedLoop(pool.connections, { perConnection: 20, window: 4, stallMs, errors, request: (_c, step) => frame(step) });
+    const outcome = await runClosedLoop(pool.connections, {
+      perConnection: 20,
+      window: 4,
+      stallMs,
+      errors,
+      request: (_c, step) => frame(step),
+    });
     await pool.close(5_000);
     assert.deepEqual(errors.list(), []);
     assert.equal(outcome.completed, CONNECTIONS * 20);
@@ -126,7 +140,12 @@ describe("open loop timing each request from its own intended send time", () => 
   const run = async (pacer: FakePacer) => {
     const errors = new ErrorTally();
     const done = runOpenLoop(pacer.connections(4, HOLD_MS), {
-      total: 300, rate: 1_500, stallMs: 1_000, errors, timing: pacer.timing, request: (_c, id) => frame(id),
+      total: 300,
+      rate: 1_500,
+      stallMs: 1_000,
+      errors,
+      timing: pacer.timing,
+      request: (_c, id) => frame(id),
     });
     pacer.run();
     const outcome = await done;
@@ -157,7 +176,12 @@ describe("open loop against a server that answers nothing in time", () => {
     const errors = new ErrorTally();
     // 100 requests over 100 ms, each answered only 10 s later: long after the 1 s stall
     const done = runOpenLoop(pacer.connections(4, 10_000), {
-      total: 100, rate: 1_000, stallMs: 1_000, errors, timing: pacer.timing, request: (_c, id) => frame(id),
+      total: 100,
+      rate: 1_000,
+      stallMs: 1_000,
+      errors,
+      timing: pacer.timing,
+      request: (_c, id) => frame(id),
     });
     pacer.run();
     const outcome = await done;
@@ -183,7 +207,13 @@ describe(`open loop against a real server that holds every reply 20 ms, on ${det
     const errors = new ErrorTally();
     const pool = await openPool(runtime, url, 4, { concurrency: 4, timeoutMs: 5_000, errors });
     try {
-      const outcome = await runOpenLoop(pool.connections, { total: 200, rate: 400, stallMs: 5_000, errors, request: (_c, id) => frame(id) });
+      const outcome = await runOpenLoop(pool.connections, {
+        total: 200,
+        rate: 400,
+        stallMs: 5_000,
+        errors,
+        request: (_c, id) => frame(id),
+      });
       assert.equal(outcome.completed, 200);
       assert.ok(outcome.latency.min >= 20e6 * 0.996, `min ${outcome.latency.min / 1e6} ms`);
     } finally {

@@ -81,7 +81,10 @@ describe("a suite's progress through its capacity phase, then its paced phase (t
     assert.ok(before.length >= 3, `${before.length} events before the end of a 3 s suite`);
     assert.ok(before.some((p) => p.done > 0 && p.done < p.planned), "some event caught the suite part-way");
     assertConsistent(progress, suiteResult(seen.result, "message"), planned);
-    assert.ok(progress.every((p) => p.phase !== "round trips answered" || p.planned === planned), "the user's rate is planned from the start");
+    assert.ok(
+      progress.every((p) => p.phase !== "round trips answered" || p.planned === planned),
+      "the user's rate is planned from the start",
+    );
   });
 
   it("carries the live rate, the sockets open and the running p99, which ends as the result's", () => {

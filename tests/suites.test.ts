@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { stress, type ProgressEvent, type Report } from "../mod.ts";
+import { type ProgressEvent, type Report, stress } from "../mod.ts";
 import { parseResult, SUITE_NAMES, type SuiteResult } from "../src/model/result.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
@@ -100,7 +100,10 @@ describe(`every suite at the minimal level on ${runtime}`, () => {
     assert.deepEqual(paced.threshold, { better: "lower", excellent: 10, good: 50 });
     // judged, unless the generator was visibly late and it did not pass anyway
     assert.ok(paced.verdict !== "none" || /^generator-bound/.test(paced.unjudged ?? ""), JSON.stringify(paced));
-    assert.match(message.notes.join("\n"), /latency at load: echoes paced at [\d,]+\/s over the level \(50 % of the capacity just measured\)/);
+    assert.match(
+      message.notes.join("\n"),
+      /latency at load: echoes paced at [\d,]+\/s over the level \(50 % of the capacity just measured\)/,
+    );
   });
 
   it("subscription got an ack for every subscribe and unsubscribe", () => {
@@ -133,7 +136,9 @@ describe(`every suite at the minimal level on ${runtime}`, () => {
   });
 
   it("reported progress for the level and each suite", () => {
-    assert.deepEqual(events.filter((e) => e.type === "suite-end").map((e) => (e as { result: SuiteResult }).result.suite), [...SUITE_NAMES]);
+    assert.deepEqual(events.filter((e) => e.type === "suite-end").map((e) => (e as { result: SuiteResult }).result.suite), [
+      ...SUITE_NAMES,
+    ]);
     assert.equal(events.at(-1)?.type, "run-end");
   });
 

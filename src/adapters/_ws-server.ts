@@ -30,7 +30,12 @@ const BACKLOG = 4096;
 /** Drops a socket that never answered a close, once the grace period is over (never keeps the process alive). */
 const terminateLater = (ws: WebSocket): void => void setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 
-export async function serveWs(options: ServeOptions, runtime: RuntimeName, memory: () => Memory, collectGarbage: () => boolean): Promise<ServerHandle> {
+export async function serveWs(
+  options: ServeOptions,
+  runtime: RuntimeName,
+  memory: () => Memory,
+  collectGarbage: () => boolean,
+): Promise<ServerHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const perMessageDeflate = options.perMessageDeflate ?? false;
   const hub = createHub(options.hub, { runtime, memory, collectGarbage });

@@ -7,7 +7,15 @@
  * bottom is the lowest level where that rate had the evidence, and a metric
  * with none below the top is left out.
  */
-import { type Analysis, type Degradation, isBuiltinSuite, type LevelResult, type Metric, type SuiteName, type Verdict } from "../model/result.ts";
+import {
+  type Analysis,
+  type Degradation,
+  isBuiltinSuite,
+  type LevelResult,
+  type Metric,
+  type SuiteName,
+  type Verdict,
+} from "../model/result.ts";
 import { TOO_FEW } from "./evidence.ts";
 
 export type Bottleneck = NonNullable<Analysis["bottleneck"]>;
@@ -85,6 +93,8 @@ export function bottleneck(degradations: readonly Degradation[]): Bottleneck | n
   for (const d of degradations) if (d.percent > 0 && (!most || d.percent > most.percent)) most = d;
   if (!most) return null;
   // the engine layer has no network: its degradation is the hub's own code and data structures
-  const cause = most.layer === "engine" ? `${causeOf(most.suite)}, in-process: the server's own code and data structures, not the network` : causeOf(most.suite);
+  const cause = most.layer === "engine"
+    ? `${causeOf(most.suite)}, in-process: the server's own code and data structures, not the network`
+    : causeOf(most.suite);
   return { suite: most.suite, layer: most.layer, key: most.key, percent: most.percent, cause };
 }

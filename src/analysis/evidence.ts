@@ -52,7 +52,11 @@ export function percentileEvidence(q: number, count: number): { judged: boolean;
  * of that bound saw no queue worth the name. Returns the bound and the share reached, or undefined when it queued
  * (or went past the bound, which only a paced phase slower than the closed loop allows: no unqueued latency then).
  */
-export function concurrencyBound(throughputPerSec: number, inFlight: number, unqueuedMs: number): { boundPerSec: number; reachedPct: number } | undefined {
+export function concurrencyBound(
+  throughputPerSec: number,
+  inFlight: number,
+  unqueuedMs: number,
+): { boundPerSec: number; reachedPct: number } | undefined {
   if (!(unqueuedMs > 0) || !(inFlight > 0) || !(throughputPerSec > 0)) return undefined;
   const boundPerSec = (inFlight / unqueuedMs) * 1_000;
   // above the bound, the closed loop waited less than the paced phase did: that median was no unqueued latency
@@ -70,7 +74,11 @@ export const MEMORY_MIN_DELTA_BYTES = 2 * 2 ** 20;
  * allocator's: both readings after a forced collection, enough connections, a growth well above a reading's noise.
  * Returns why not, or undefined when it is.
  */
-export function memoryUnmeasurable(deltaBytes: number, added: number, collected: boolean): "not collected" | "too few" | "too small" | undefined {
+export function memoryUnmeasurable(
+  deltaBytes: number,
+  added: number,
+  collected: boolean,
+): "not collected" | "too few" | "too small" | undefined {
   if (!collected) return "not collected";
   if (added < MEMORY_MIN_CONNECTIONS) return "too few";
   if (deltaBytes < MEMORY_MIN_DELTA_BYTES) return "too small";

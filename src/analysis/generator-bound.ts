@@ -30,11 +30,16 @@ export function generatorBound(phases: Partial<Record<"capacity" | "latency", Ph
   const capacity = phases.capacity;
   if (capacity && capacity.cpuPct >= CPU_BOUND_PCT) found.push({ phase: "capacity", cause: "cpu", value: capacity.cpuPct });
   if (!latency || !(latency.p99Ms > 0)) return found;
-  const lags: Array<["send_lag" | "loop_lag", number | undefined]> = [["send_lag", latency.sendLagP99Ms], ["loop_lag", phases.latency?.lagP99Ms]];
+  const lags: Array<["send_lag" | "loop_lag", number | undefined]> = [["send_lag", latency.sendLagP99Ms], [
+    "loop_lag",
+    phases.latency?.lagP99Ms,
+  ]];
   for (const [cause, lag] of lags) {
     if (lag === undefined || lag < LAG_FLOOR_MS) continue;
     const sharePct = (lag / latency.p99Ms) * 100;
-    if (sharePct >= VISIBLE_SHARE_PCT) found.push({ phase: "latency", cause, value: lag, sharePct: Math.min(sharePct, 100), of: latency.of });
+    if (sharePct >= VISIBLE_SHARE_PCT) {
+      found.push({ phase: "latency", cause, value: lag, sharePct: Math.min(sharePct, 100), of: latency.of });
+    }
   }
   return found;
 }

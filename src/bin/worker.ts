@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { currentPlatform } from "../host/host-platform.ts";
 import { checkMessage, type FromWorker, type ToWorker, ToWorkerSchema } from "../run/worker-messages.ts";
 import { engineContext, samplerOf } from "../run/run-suite.ts";
-import { SUITES, SuiteRecorder } from "../suites/mod.ts";
+import { SuiteRecorder, SUITES } from "../suites/mod.ts";
 import { answeredOf, suiteNamed } from "../suites/suite-table.ts";
 import type { Scenario } from "../suites/scenario-definition.ts";
 import { everyInterval, type IntervalLoad } from "../run/progress-timer.ts";
@@ -87,7 +87,15 @@ async function runEngine(task: Extract<ToWorker, { type: "engine" }>): Promise<v
     failure = `engine layer: ${error instanceof Error ? error.message : String(error)}`;
     record.errors.add("engine_error", failure);
   }
-  send({ type: "done", id: task.id, facts: record.toFacts(), errors: record.errors.list(), notes: record.notes, load: stopSampling(), ...(failure ? { failure } : {}) });
+  send({
+    type: "done",
+    id: task.id,
+    facts: record.toFacts(),
+    errors: record.errors.list(),
+    notes: record.notes,
+    load: stopSampling(),
+    ...(failure ? { failure } : {}),
+  });
 }
 
 /** Sends what the share counted every interval, and once more when stopped (before `done`, so the runner has the final counts). */

@@ -55,7 +55,7 @@ export function createMemoryFanout<P extends Peer = Peer>(): Fanout<P> {
 
   const placesOf = (peer: P): Places => {
     let mine = places.get(peer);
-    if (mine === undefined) places.set(peer, (mine = { at: new Map(), left: 0 }));
+    if (mine === undefined) places.set(peer, mine = { at: new Map(), left: 0 });
     return mine;
   };
 
@@ -84,7 +84,7 @@ export function createMemoryFanout<P extends Peer = Peer>(): Fanout<P> {
   return {
     subscribe(peer, ch) {
       let members = table.get(ch);
-      if (members === undefined) table.set(ch, (members = []));
+      if (members === undefined) table.set(ch, members = []);
       else if (members.length === 0) empty--;
       const mine = placesOf(peer);
       if (mine.at.get(ch) === LEFT) mine.left--;

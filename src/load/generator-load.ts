@@ -30,7 +30,11 @@ const TICK_MS = 20;
 /** RSS is read every this many ticks (500 ms) */
 const RSS_EVERY = 25;
 /** Starts sampling; the returned function stops and reports. */
-export function sampleGeneratorLoad(cpuMicros: () => number, memory: () => Memory, cpuWaitMicros?: () => number | undefined): () => GeneratorLoad {
+export function sampleGeneratorLoad(
+  cpuMicros: () => number,
+  memory: () => Memory,
+  cpuWaitMicros?: () => number | undefined,
+): () => GeneratorLoad {
   const lag = new Histogram();
   const cpu0 = cpuMicros();
   const wait0 = cpuWaitMicros?.();
@@ -88,4 +92,8 @@ function worstOf(loads: readonly PhaseLoad[]): PhaseLoad {
 }
 
 /** A phase's load as the result keeps it: CPU, lag and wait. */
-export const phaseLoadOf = ({ cpuPct, lagP99Ms, cpuWaitPct }: GeneratorLoad): PhaseLoad => ({ cpuPct, lagP99Ms, ...(cpuWaitPct === undefined ? {} : { cpuWaitPct }) });
+export const phaseLoadOf = ({ cpuPct, lagP99Ms, cpuWaitPct }: GeneratorLoad): PhaseLoad => ({
+  cpuPct,
+  lagP99Ms,
+  ...(cpuWaitPct === undefined ? {} : { cpuWaitPct }),
+});

@@ -97,10 +97,21 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
       const unanswered = spec.total - completed - lost;
       if (unanswered > 0) {
         const aborted = spec.signal?.aborted ?? false;
-        spec.errors.add(aborted ? "aborted" : "timeout", `${unanswered} requests unanswered (${aborted ? "aborted" : `no reply for ${spec.stallMs} ms`})`, unanswered);
+        spec.errors.add(
+          aborted ? "aborted" : "timeout",
+          `${unanswered} requests unanswered (${aborted ? "aborted" : `no reply for ${spec.stallMs} ms`})`,
+          unanswered,
+        );
       }
       // the span ends where the loop did: at the last reply, or at the stall; at a user's stop, at the last reply
-      resolve({ latency, completed, unanswered: spec.total - completed, startedMs, endedMs: spec.signal?.aborted ? lastReplyMs : epochMs(), sendLag });
+      resolve({
+        latency,
+        completed,
+        unanswered: spec.total - completed,
+        startedMs,
+        endedMs: spec.signal?.aborted ? lastReplyMs : epochMs(),
+        sendLag,
+      });
     };
     const settled = (): boolean => completed + lost === spec.total;
 

@@ -8,11 +8,20 @@ import { type Scenarios, specOf } from "../suites/metric-catalogue.ts";
 import { isThroughput } from "../analysis/degradation.ts";
 import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "../model/result.ts";
 import { pad, type Table } from "./_table.ts";
-import { formatDuration, formatBytes, formatNumber, formatParts, formatPercent, formatThreshold, mark, oneLine, type Style } from "./format.ts";
+import {
+  formatBytes,
+  formatDuration,
+  formatNumber,
+  formatParts,
+  formatPercent,
+  formatThreshold,
+  mark,
+  oneLine,
+  type Style,
+} from "./format.ts";
 import { boundByText, GENERATOR_UNJUDGED } from "./evidence-text.ts";
 
 const id = (suite: string, m: Pick<Metric, "layer" | "key">) => `${suite}.${m.layer}.${m.key}`;
-
 
 /** `label: value` pairs describing the run. */
 export function runInfo(result: Result, style: Style): [string, string][] {
@@ -22,10 +31,29 @@ export function runInfo(result: Result, style: Style): [string, string][] {
     ["tool", `${result.tool.name} ${result.tool.version}`],
     ["runtime", `${result.runtime.name} ${result.runtime.version}`],
     ["machine", `${machine.os} ${machine.arch} · ${machine.cpuModel} · ${machine.cores} cores · ${formatBytes(machine.memoryBytes)}`],
-    ["server", `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${server.handshake?.perMessageDeflate ?? (server.perMessageDeflate ? "on" : "off")}${server.handshake?.subprotocol ? ` · subprotocol ${server.handshake.subprotocol}` : ""}`],
+    [
+      "server",
+      `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${
+        server.handshake?.perMessageDeflate ?? (server.perMessageDeflate ? "on" : "off")
+      }${server.handshake?.subprotocol ? ` · subprotocol ${server.handshake.subprotocol}` : ""}`,
+    ],
     ...(plan.profile || plan.connection ? [["protocol", protocolLine(plan)] as [string, string]] : []),
-    ["plan", `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ") || "none"}${plan.scenarios?.length ? ` · scenarios ${plan.scenarios.map((sc) => sc.name).join(", ")}` : ""} · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""}`],
-    ...(result.shard ? [["shard", `${result.shard.index}/${result.shard.count} of plan ${result.shard.planFingerprint} (wsstress merge joins the shards)`] as [string, string]] : []),
+    [
+      "plan",
+      `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ") || "none"}${
+        plan.scenarios?.length ? ` · scenarios ${plan.scenarios.map((sc) => sc.name).join(", ")}` : ""
+      } · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${
+        overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""
+      }`,
+    ],
+    ...(result.shard
+      ? [
+        [
+          "shard",
+          `${result.shard.index}/${result.shard.count} of plan ${result.shard.planFingerprint} (wsstress merge joins the shards)`,
+        ] as [string, string],
+      ]
+      : []),
     ...(result.merged ? [["merged", `${result.merged.shards} shards of plan ${result.merged.planFingerprint}`] as [string, string]] : []),
     ["started", result.startedAt],
     ["duration", formatDuration(result.durationMs)],
@@ -247,7 +275,10 @@ export function bottleneckLine(result: Result): string {
   if (!b) return "Bottleneck: none: no throughput metric degraded from the lowest to the highest level.";
   const d = result.analysis.degradation.find((x) => x.suite === b.suite && x.layer === b.layer && x.key === b.key);
   const where = d ? ` from ${d.bottomLevel} to ${d.topLevel}` : "";
-  return `Bottleneck: ${b.suite} ${b.layer} ${d?.label ?? b.key} degrades most (${formatPercent(b.percent)}${where}); the seed's guide files it under ${b.cause}.`;
+  return `Bottleneck: ${b.suite} ${b.layer} ${d?.label ?? b.key} degrades most (${
+    formatPercent(b.percent)
+  }${where}); the seed's guide files it under ${b.cause}.`;
 }
 
-export const BANDS_NOTE = "Degradation = (1 − top / bottom) × 100 %: < 10 % ✅ excellent, 10–30 % ⚠️ good, > 30 % ❌ poor; negative means it improved with load.";
+export const BANDS_NOTE =
+  "Degradation = (1 − top / bottom) × 100 %: < 10 % ✅ excellent, 10–30 % ⚠️ good, > 30 % ❌ poor; negative means it improved with load.";

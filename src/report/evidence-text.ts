@@ -18,17 +18,25 @@ export const tooFewSamples = (q: number, count: number, needed: number, isMax: b
 
 export const concurrencyText = (inFlight: number, unqueuedMs: number, boundPerSec: number, reachedPct: number): string =>
   `bound by the level's concurrency: ${formatNumber(inFlight)} in flight ÷ ${formatNumber(unqueuedMs)} ms (the paced median) ` +
-  `allow ${formatNumber(boundPerSec, 0)}/s, and the closed loop reached ${formatNumber(reachedPct, 0)} % of that: its requests hardly queued`;
+  `allow ${formatNumber(boundPerSec, 0)}/s, and the closed loop reached ${
+    formatNumber(reachedPct, 0)
+  } % of that: its requests hardly queued`;
 
 /** One generator finding, e.g. "latency at load: the load process sent behind its schedule by 2.1 ms at p99, 35 % of rtt_p99_ms". */
 export function boundByText(b: BoundBy, processes: number, phase?: PhaseLoad): string {
   const who = processes > 1 ? `the busiest of ${processes} load processes` : "the load process";
   // where the OS tells: a process that mostly waited for a core was held back by the machine, not by its own work
   const waited = phase?.cpuWaitPct ?? 0;
-  const wait = waited >= 50 ? ` (it waited for a core ${formatNumber(waited, 0)} % of the time: the cores were busy with other processes)` : "";
-  if (b.cause === "cpu") return `capacity: ${who} used ${formatNumber(b.value, 0)} % of a core, so the throughput may be its own limit${wait}`;
+  const wait = waited >= 50
+    ? ` (it waited for a core ${formatNumber(waited, 0)} % of the time: the cores were busy with other processes)`
+    : "";
+  if (b.cause === "cpu") {
+    return `capacity: ${who} used ${formatNumber(b.value, 0)} % of a core, so the throughput may be its own limit${wait}`;
+  }
   const what = b.cause === "send_lag" ? "sent behind its schedule" : "ran late on its timers";
-  return `latency at load: ${who} ${what} by ${formatNumber(b.value)} ms at p99, ${formatNumber(b.sharePct ?? 0, 0)} % of ${b.of ?? "the latency"}${wait}`;
+  return `latency at load: ${who} ${what} by ${formatNumber(b.value)} ms at p99, ${formatNumber(b.sharePct ?? 0, 0)} % of ${
+    b.of ?? "the latency"
+  }${wait}`;
 }
 
 export const GENERATOR_UNJUDGED = "generator-bound, judged only when it passes anyway";

@@ -24,18 +24,26 @@ const ZERO_ADVICE: Readonly<Record<Exclude<ZeroKey, "failures">, string>> = {
 /** Advice on failed connections, from what the first failure said: the run saw the error, not the cause behind it. */
 function failuresAdvice(first: ErrorCount | undefined): string {
   const said = first?.message ?? "";
-  if (/EMFILE|ENFILE|too many open files/i.test(said)) return "a process ran out of file descriptors: raise the open-files limit (`ulimit -n`) where it ran.";
+  if (/EMFILE|ENFILE|too many open files/i.test(said)) {
+    return "a process ran out of file descriptors: raise the open-files limit (`ulimit -n`) where it ran.";
+  }
   if (/EADDRNOTAVAIL|EADDRINUSE/i.test(said)) {
     return "the client ran out of local ports: widen `net.ipv4.ip_local_port_range`, or spread clients over 127.0.0.x addresses.";
   }
-  if (/ECONNREFUSED/i.test(said)) return "the server refused connections: nothing listened, or its listen backlog was full (`net.core.somaxconn`).";
-  if (first?.class === "handshake_timeout") return "handshakes went unanswered within the timeout: the server did not accept connections as fast as they came.";
+  if (/ECONNREFUSED/i.test(said)) {
+    return "the server refused connections: nothing listened, or its listen backlog was full (`net.core.somaxconn`).";
+  }
+  if (first?.class === "handshake_timeout") {
+    return "handshakes went unanswered within the timeout: the server did not accept connections as fast as they came.";
+  }
   return "the connections cited did not open; the first error says how.";
 }
 
 function cite(c: Citation): string {
   const threshold = c.threshold ? `, threshold ${formatThreshold(c.threshold, c.unit)}` : "";
-  const context = c.context?.length ? ` (${c.context.map((x) => `${x.id.split(".").pop()} ${formatValue(x.value, x.unit)}`).join(", ")})` : "";
+  const context = c.context?.length
+    ? ` (${c.context.map((x) => `${x.id.split(".").pop()} ${formatValue(x.value, x.unit)}`).join(", ")})`
+    : "";
   return `${c.id} = ${formatValue(c.value, c.unit)} at ${c.level}${threshold}${context}`;
 }
 
@@ -82,7 +90,9 @@ export function recommendationText(advice: Advice): string {
         "❌ needs investigation before production; ⚠️ is acceptable but worth monitoring as traffic grows.";
     case "poor-scalability": {
       const [first] = advice.degradations;
-      const from = (d: (typeof advice.degradations)[number]): string => (d.bottomLevel === first.bottomLevel ? "" : ` from ${d.bottomLevel}`);
+      const from = (
+        d: (typeof advice.degradations)[number],
+      ): string => (d.bottomLevel === first.bottomLevel ? "" : ` from ${d.bottomLevel}`);
       const fell = (d: (typeof advice.degradations)[number]): string =>
         `${d.suite}.${d.layer}.${d.key} fell ${formatPercent(d.percent)}${from(d)} (${formatNumber(d.bottom)} → ${formatNumber(d.top)})`;
       const list = listed(advice.degradations.map(fell));
@@ -94,7 +104,9 @@ export function recommendationText(advice: Advice): string {
     case "suite-failed":
     case "suite-errors": {
       // the reason is quoted already
-      const logged = advice.errors.filter((e) => e.message !== advice.reason).map((e) => `${e.class} × ${formatNumber(e.count)} (${quoted(e)})`);
+      const logged = advice.errors.filter((e) => e.message !== advice.reason).map((e) =>
+        `${e.class} × ${formatNumber(e.count)} (${quoted(e)})`
+      );
       if (advice.counted && logged.length === 0) logged.push(`${advice.counted.id} = ${formatNumber(advice.counted.value)}`);
       const errors = logged.join(", ") || "no error recorded";
       const why = advice.reason ? `${advice.reason}; ` : "";

@@ -11,7 +11,7 @@ import { judgeGenerator, loadOf } from "./generator-verdict.ts";
 import { combineLoads, type GeneratorLoad, type LoadSampler, sampleGeneratorLoad } from "../load/generator-load.ts";
 import { emptyFacts, type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { figuresOf } from "./suite-figures.ts";
-import { type Suite, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
+import { type Suite, type SuiteContext, SuiteRecorder } from "../suites/mod.ts";
 import { suiteNamed } from "../suites/suite-table.ts";
 import type { Scenario } from "../suites/scenario-definition.ts";
 import type { Profile } from "../profiles/profile.ts";
@@ -57,7 +57,11 @@ export type SuiteOutcome = {
 
 /** This process's load sampler, on the platform's clocks. */
 export const samplerOf = (platform: Platform): LoadSampler => () =>
-  sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory(), platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()));
+  sampleGeneratorLoad(
+    () => platform.cpuMicros(),
+    () => platform.runtime.memory(),
+    platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()),
+  );
 
 /** The capacity barrier of a suite that runs in this process alone: the level's capacity is its own. */
 const ownCapacity = (ops: number, startMs: number, endMs: number): Promise<number> =>
@@ -104,7 +108,11 @@ export function engineContext(platform: Platform, plan: Plan, level: Level, reco
 
 /** A suite the profile cannot express: no figures at all, and the reason, rather than zeros. */
 function skipped(name: SuiteId, reason: string): SuiteOutcome {
-  return { result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" }, peakRssBytes: 0, peakSockets: 0 };
+  return {
+    result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" },
+    peakRssBytes: 0,
+    peakSockets: 0,
+  };
 }
 
 export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
@@ -113,16 +121,16 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const reason = suite.unsupported?.(profile, connection, plan.target);
   if (reason !== undefined) return skipped(name, reason);
   // only the reference protocol has `stats`: any other server would be waited on for nothing; `gc` for memory readings
-  const serverStats = (gc = false): Promise<ServerStats | undefined> => (profile.serverStats ? fleet.stats(level, gc) : Promise.resolve(undefined));
+  const serverStats = (
+    gc = false,
+  ): Promise<ServerStats | undefined> => (profile.serverStats ? fleet.stats(level, gc) : Promise.resolve(undefined));
   const record = new SuiteRecorder(suite.answered);
   const started = performance.now();
   const urls = fleet.urlsFor(level);
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
   // a shard of a sharded plan (--shard i/n) takes its slice of the level's connections
   const slice = sliceOf(suite.connectionsAt?.(level) ?? level.connections, plan.shard);
-  const shares = suite.shardable
-    ? splitShares(slice.count, urls, perProcess, slice.first)
-    : [{ first: 0, count: level.connections, urls }];
+  const shares = suite.shardable ? splitShares(slice.count, urls, perProcess, slice.first) : [{ first: 0, count: level.connections, urls }];
   const wireHere = plan.shard === undefined || (suite.shardable ? slice.count > 0 : suite.slicesItself === true || isLead(plan));
   // other shards may load the same server at the same time: its counts would mix every shard's load
   const serverFigures = suite.atPeak !== undefined && plan.shard === undefined;
@@ -142,7 +150,9 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   // from the user's stop on, what did not happen is not the server's fault
   const unwatch = record.stopOn(signal);
   if (!wireHere) {
-    record.note(`sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`);
+    record.note(
+      `sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`,
+    );
   } else if (shares.length === 1) {
     const stop = ctx.sampleLoad();
     const progress = listener && watchHere(record, started, () => platform.cpuMicros(), listener.call);
@@ -222,7 +232,8 @@ async function timeEngineHere(engine: NonNullable<Suite["engine"]>, ctx: SuiteCo
   }
 }
 
-const SHARD_SERVER_NOTE = "sharded run: the server-side figures (connections the server counts, its memory per connection) are not recorded, since the other shards may load the same server";
+const SHARD_SERVER_NOTE =
+  "sharded run: the server-side figures (connections the server counts, its memory per connection) are not recorded, since the other shards may load the same server";
 const SHARD_ENGINE_NOTE = "sharded run: the engine layer is timed on shard 0 alone (one in-process measurement)";
 
 /**
@@ -295,4 +306,3 @@ function watchHere(record: SuiteRecorder, started: number, cpuMicros: () => numb
     report(true);
   };
 }
-

@@ -42,7 +42,9 @@ export type RunOptions = {
 
 /** Worker processes load the profile again by module path; an object given in code has none. */
 function checkProfile(plan: Plan, profile: Profile): void {
-  if ((plan.profile?.name ?? "wsstress") !== profile.name) throw new RangeError(`the plan names profile ${plan.profile?.name ?? "wsstress"} but the run was given ${profile.name}`);
+  if ((plan.profile?.name ?? "wsstress") !== profile.name) {
+    throw new RangeError(`the plan names profile ${plan.profile?.name ?? "wsstress"} but the run was given ${profile.name}`);
+  }
   if (profile.module !== undefined) return;
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
   const big = plan.levels.find((l) => Math.max(4, l.connections) > perProcess);
@@ -92,7 +94,12 @@ async function serversOf(plan: Plan, platform: Platform, connection: ConnectionS
  * Every suite's engine layer at `level`, timed in a worker process started for it; undefined when the user stopped
  * the run or no process could be started (each suite then times its own in this process).
  */
-async function engineLayers(workers: WorkerPool, plan: Plan, level: Level, signal: AbortSignal): Promise<ReadonlyMap<string, Done> | undefined> {
+async function engineLayers(
+  workers: WorkerPool,
+  plan: Plan,
+  level: Level,
+  signal: AbortSignal,
+): Promise<ReadonlyMap<string, Done> | undefined> {
   if (signal.aborted) return undefined;
   try {
     return await workers.runEngines(plan, level, plan.suites);
@@ -116,8 +123,16 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const probeUrl = withQuery(first.url, connection.query);
   const handshake = await probeHandshake(platform.runtime, probeUrl, connectOptionsOf(connection, profile), plan.timeoutMs);
   // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
-  if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
-  const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
+  if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") {
+    first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
+  }
+  const serverInfo = {
+    url: first.url,
+    runtime: first.runtime,
+    embedded: !plan.target,
+    perMessageDeflate: first.perMessageDeflate,
+    ...(handshake ? { handshake } : {}),
+  };
   const levels: LevelResult[] = [];
   let warmup: LevelResult | undefined;
   let conformance: Conformance | undefined;
@@ -127,13 +142,23 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   let stopped = false;
   try {
     // everything a result document's header needs, so a stream of events (--jsonl) can be rebuilt into one
-    emit({ type: "run-start", plan, server: serverInfo, startedAt: startedAt.toISOString(), runtime: { name: platform.runtime.name, version: platform.runtime.version }, machine: platform.machine() });
+    emit({
+      type: "run-start",
+      plan,
+      server: serverInfo,
+      startedAt: startedAt.toISOString(),
+      runtime: { name: platform.runtime.name, version: platform.runtime.version },
+      machine: platform.machine(),
+    });
     if (plan.conform) {
       const target = { url: first.url, headers: connection.headers, protocols: connection.protocols, ca: connection.ca };
       conformance = await startConformance({ runtime: platform.runtime, target, profile, patienceMs: plan.timeoutMs, signal });
     }
     if (plan.warmup) {
-      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection, scenarios }, (level) => emit({ type: "warmup", level }));
+      warmup = await runWarmup(
+        { plan, platform, fleet, workers, signal, profile, connection, scenarios },
+        (level) => emit({ type: "warmup", level }),
+      );
       emit({ type: "warmup-end", result: warmup });
     }
     if (plan.startAt && !signal.aborted) {
@@ -159,7 +184,18 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
         const onProgress = options.onProgress &&
           ((progress: SuiteProgress) => emit({ type: "suite-progress", level, suite: name, progress }));
         const outcome = await runSuite({
-          plan, level, name, platform, fleet, workers, signal, profile, connection, scenarios, onProgress, ...(engine ? { engine } : {}),
+          plan,
+          level,
+          name,
+          platform,
+          fleet,
+          workers,
+          signal,
+          profile,
+          connection,
+          scenarios,
+          onProgress,
+          ...(engine ? { engine } : {}),
         });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
@@ -197,7 +233,19 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
           if (signal.aborted) break;
           if (suite.status === "skipped") continue;
           const engine = engines?.get(suite.suite);
-          const run = { plan, level: level.level, name: suite.suite, platform, fleet, workers, signal, profile, connection, scenarios, ...(engine ? { engine } : {}) };
+          const run = {
+            plan,
+            level: level.level,
+            name: suite.suite,
+            platform,
+            fleet,
+            workers,
+            signal,
+            profile,
+            connection,
+            scenarios,
+            ...(engine ? { engine } : {}),
+          };
           level.suites[i] = await addEngineLayer(run, suite);
         }
         level.verdict = levelVerdict(level);

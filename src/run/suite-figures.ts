@@ -17,7 +17,7 @@ import { SUITES } from "../suites/mod.ts";
 import { formatNumber, formatPercent } from "../report/format.ts";
 import { concurrencyText, tooFewEvents, tooFewSamples } from "../report/evidence-text.ts";
 import { type HistogramJson, isBuiltinSuite, type Metric, type Plan } from "../model/result.ts";
-import { type Fact, factValue, type Facts, spreadFigures } from "../model/facts.ts";
+import { type Fact, type Facts, factValue, spreadFigures } from "../model/facts.ts";
 import { ANSWERED } from "../suites/suite-recorder.ts";
 
 export type SuiteFigures = {
@@ -37,7 +37,7 @@ export const FIGURE_NOTE = new RegExp(
     " latency: no samples",
     ": no samples \\(counted over nothing\\)",
     " so each is ❌",
-  ].map((end) => `(${end})`).join("|") + "$|^checks: \"",
+  ].map((end) => `(${end})`).join("|") + '$|^checks: "',
 );
 
 /** the key a closed loop's in-flight requests are counted under, for Little's law and the concurrency check */
@@ -57,7 +57,9 @@ function checksNote(checks: Array<[string, Extract<Fact, { kind: "count" }>]>): 
   if (checks.length === 0) return undefined;
   const each = checks.map(([name, f]) => {
     const runs = f.of ?? 0;
-    return `"${name}" ${formatNumber(runs - f.value)}/${formatNumber(runs)} passed${f.value > 0 ? ` (${formatNumber(f.value)} failed)` : ""}`;
+    return `"${name}" ${formatNumber(runs - f.value)}/${formatNumber(runs)} passed${
+      f.value > 0 ? ` (${formatNumber(f.value)} failed)` : ""
+    }`;
   });
   return `checks: ${each.join(", ")}`;
 }
@@ -119,7 +121,9 @@ export function figuresOf(suite: string, facts: Facts, plan: FigurePlan): SuiteF
     }
     const done = `${formatNumber(answered.numerator / 100)} of ${formatNumber(answered.denominator)} planned`;
     const share = formatPercent(answered.numerator / answered.denominator);
-    notes.push(`${fact.key} percentiles stand on ${done} (${share}): the rest never came back, and what never comes has no finite latency, so each is ❌`);
+    notes.push(
+      `${fact.key} percentiles stand on ${done} (${share}): the rest never came back, and what never comes has no finite latency, so each is ❌`,
+    );
   }
   splitFigures(suite, facts, metrics, push);
   releaseChecksCount(suite, metrics, thresholds);
@@ -161,7 +165,9 @@ function splitFigures(suite: string, facts: Facts, metrics: Metric[], push: Push
   const unqueuedMs = paced.percentile(50) / 1e6;
   const bound = concurrencyBound(capacity.value, inFlight.value, unqueuedMs);
   // a bound throughput is a floor under the server's capacity: a pass stands
-  if (bound && capacity.verdict !== "pass") unjudge(capacity, concurrencyText(inFlight.value, unqueuedMs, bound.boundPerSec, bound.reachedPct));
+  if (bound && capacity.verdict !== "pass") {
+    unjudge(capacity, concurrencyText(inFlight.value, unqueuedMs, bound.boundPerSec, bound.reachedPct));
+  }
 }
 
 /** A threshold on a scenario's rate of failed checks judges its checks in place of "none may fail". */

@@ -33,7 +33,14 @@ const DRAIN_MS = 2_000;
 const MAX_PUBLISHES_PER_STEP = 100_000;
 
 /** One step: the rate asked for and the rate achieved (deliveries/s), its p99, deliveries missing after the drain, the publisher's lag. */
-export type KneeStep = { deliveriesPerSec: number; achievedPerSec: number; p99Ms: number; lost: number; passed: boolean; maxSendLagMs: number };
+export type KneeStep = {
+  deliveriesPerSec: number;
+  achievedPerSec: number;
+  p99Ms: number;
+  lost: number;
+  passed: boolean;
+  maxSendLagMs: number;
+};
 export type Knee = { boundMs: number; steps: KneeStep[]; knee?: KneeStep; firstFail?: KneeStep; publishes: number };
 
 export type StepSpec = {
@@ -87,7 +94,14 @@ export async function searchKnee(spec: StepSpec, boundMs: number, start: number)
 }
 
 /** What one step measured: its figures, its own deliveries' check (latency from each publish's intended time), the publisher's lag. */
-export type StepOutcome = { publishes: number; result: KneeStep; check: DeliveryCheck; sendLag: Histogram; startedMs: number; lastDeliveryMs: number };
+export type StepOutcome = {
+  publishes: number;
+  result: KneeStep;
+  check: DeliveryCheck;
+  sendLag: Histogram;
+  startedMs: number;
+  lastDeliveryMs: number;
+};
 
 /** One fixed-rate step: `rate` deliveries/s for `stepMs`, then waits for its deliveries. */
 export async function runStep(spec: StepSpec, rate: number, firstSeq: number, boundMs: number, stepMs: number): Promise<StepOutcome> {

@@ -9,7 +9,7 @@
  * thresholds judge. The load generator's own figures are sampled per phase.
  */
 import type { Level } from "../model/levels.ts";
-import { runOpenLoop, type OpenLoopSpec } from "../load/open-loop.ts";
+import { type OpenLoopSpec, runOpenLoop } from "../load/open-loop.ts";
 import type { LoadConnection } from "../load/pool.ts";
 import type { GeneratorPhase } from "../model/result.ts";
 import type { SuiteContext } from "./suite.ts";
@@ -76,13 +76,22 @@ export type PacedSpec = Pick<OpenLoopSpec, "request" | "reply"> & {
  * Runs the paced phase on `connections`: records its latency as `spec.key` (unless `recordLatency` is false:
  * `reply` records it), its achieved rate as `paced_per_s`, and the generator's send lag (p99 and max, the worst share's).
  */
-export async function pacedPhase(ctx: SuiteContext, connections: LoadConnection[], plan: PacedPlan, spec: PacedSpec, recordLatency = true): Promise<void> {
+export async function pacedPhase(
+  ctx: SuiteContext,
+  connections: LoadConnection[],
+  plan: PacedPlan,
+  spec: PacedSpec,
+  recordLatency = true,
+): Promise<void> {
   const { record } = ctx;
   // one progress count over both phases: the capacity phase's answered, then these (counted ahead when the user set the rate)
   const watch = record.live.continueAnswered(plan.user ? 0 : plan.total);
   const { total, rate } = plan;
-  const outcome = await inPhase(ctx, "latency", () =>
-    runOpenLoop(connections, { total, rate, stallMs: ctx.plan.timeoutMs, signal: ctx.signal, errors: record.errors, watch, ...spec }));
+  const outcome = await inPhase(
+    ctx,
+    "latency",
+    () => runOpenLoop(connections, { total, rate, stallMs: ctx.plan.timeoutMs, signal: ctx.signal, errors: record.errors, watch, ...spec }),
+  );
   if (recordLatency) record.latency(spec.key, outcome.latency);
   // the paced requests are planned work too: one that never came back leaves the share below 100 %
   record.answered(outcome.completed, plan.total);
@@ -94,9 +103,12 @@ export async function pacedPhase(ctx: SuiteContext, connections: LoadConnection[
   const at = plan.user ? "the rate asked for (--rate)" : `${PACE_PCT} % of the capacity just measured`;
   record.note(
     `latency at load: ${spec.what} paced at ${Math.round(plan.levelRate).toLocaleString("en-US")}/s over the level (${at}) ` +
-      `for ${(plan.durationMs / 1_000).toFixed(1)} s, each timed from its own intended send time; the closed loop's latencies are its queue`,
+      `for ${
+        (plan.durationMs / 1_000).toFixed(1)
+      } s, each timed from its own intended send time; the closed loop's latencies are its queue`,
   );
 }
 
 /** The level's connections a suite spreads its shares over. */
-export const levelConnections = (level: Level, connectionsAt?: (level: Level) => number): number => connectionsAt?.(level) ?? level.connections;
+export const levelConnections = (level: Level, connectionsAt?: (level: Level) => number): number =>
+  connectionsAt?.(level) ?? level.connections;

@@ -34,7 +34,11 @@ const WHY = {
  */
 export function recordMemory(record: SuiteRecorder, side: "client" | "server", before: Reading, after: Reading, added: number): void {
   const unmeasured: string[] = [];
-  const kinds = [["RSS", "bytes_per_conn", after.rssBytes - before.rssBytes], ["heap", "heap_per_conn", after.heapUsedBytes - before.heapUsedBytes]] as const;
+  const kinds = [["RSS", "bytes_per_conn", after.rssBytes - before.rssBytes], [
+    "heap",
+    "heap_per_conn",
+    after.heapUsedBytes - before.heapUsedBytes,
+  ]] as const;
   for (const [name, key, delta] of kinds) {
     const why = memoryUnmeasurable(delta, added, before.collected && after.collected);
     if (why === undefined) record.ratio("wire", `${side}_${key}`, delta, added);

@@ -97,7 +97,9 @@ export class Decisions {
   /** the frame of decision `d` on `conn`'s session */
   frame(conn: LoadConnection, d: Decision, protocolId: number): Frame {
     const { session } = conn;
-    return d.c.action === "sub" ? session.subscribe!(protocolId, d.c.ch) : session.publish!(protocolId, this.channel(d.c), d.seq, 0, "perm");
+    return d.c.action === "sub"
+      ? session.subscribe!(protocolId, d.c.ch)
+      : session.publish!(protocolId, this.channel(d.c), d.seq, 0, "perm");
   }
 
   #wrongAllow(seq: number, why: string): void {

@@ -30,13 +30,24 @@ import { sliceOf } from "../load/placement.ts";
 import { openServerPool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { type Knee, MAX_STEPS, runStep, searchKnee, STEP_MS, type StepSpec } from "./_broadcast-knee.ts";
-import { BroadcastRun, publishesOf, PUBLISH_WINDOW } from "./_broadcast-run.ts";
+import { BroadcastRun, PUBLISH_WINDOW, publishesOf } from "./_broadcast-run.ts";
 import type { DeliveryCheck } from "./_delivery-check.ts";
 import { inPhase, PACE_PCT, PACED_MAX_MS, PACED_MIN_MS, PACED_SAMPLES } from "./_load-phases.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { PhaseWatch } from "./live-tally.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { headlineRate, higher, latencies, loadSplit, lower, metric, type MetricDeclarations, mustBeZero, plain, queueing } from "./metric-spec.ts";
+import {
+  headlineRate,
+  higher,
+  latencies,
+  loadSplit,
+  lower,
+  metric,
+  type MetricDeclarations,
+  mustBeZero,
+  plain,
+  queueing,
+} from "./metric-spec.ts";
 
 /** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
 const metrics = {
@@ -86,35 +97,48 @@ async function wire(ctx: SuiteContext): Promise<void> {
     record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
   }
   // one server for all: a channel's subscribers must share its channel table
-  await withPool(ctx, openServerPool(ctx, mine, { tracked: true }), (subscribers) =>
-    withPool(ctx, openServerPool(ctx, 1, { tokenOf: () => token }), async (publisher) => {
-      const pub = publisher.connections[0];
-      if (!pub && token !== undefined) return record.fail("the publisher could not open and authenticate as publisher");
-      if (!pub || subscribers.connections.length === 0) return;
-      const subscribed = await awaitReplies(subscribers.connections, (c) => c.session.subscribe!(0, channel), ctx);
-      if (subscribed.length === 0) return;
-      run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
-      run.watch(record.live.answered(publishes * mine));
-      const capacity = await inPhase(ctx, "capacity", () => run!.paced());
-      ctx.record.count("wire", "in_flight", PUBLISH_WINDOW * subscribed.length);
-      if (!pub.open || ctx.signal.aborted || !(capacity > 0)) return;
-      // a late delivery of the run still counts there; one of an earlier step is that step's
-      const late = (conn: LoadConnection, d: Delivery, at: number): void => {
-        if (d.seq < publishes) run!.receive(conn, d, at);
-      };
-      const spec: StepSpec = { ctx, subscribers: subscribed, publisher: pub, subscribed: subscribed.length, channel, payload: PAYLOAD, firstSeq: publishes, late };
-      paced = await latencyAtLoad(spec, capacity);
-      let seq = publishes + paced.publishes;
-      const bound = ctx.plan.p99BoundMs;
-      if (bound !== undefined && pub.open && !ctx.signal.aborted) {
-        const knee = await searchKnee({ ...spec, firstSeq: seq }, bound, capacity);
-        seq += knee.publishes;
-        recordKnee(ctx, knee);
-      }
-      // the run's and the paced step's late deliveries count until the connections close
-      run.listen(undefined, seq, paced.late);
-      await run.quiet();
-    }));
+  await withPool(
+    ctx,
+    openServerPool(ctx, mine, { tracked: true }),
+    (subscribers) =>
+      withPool(ctx, openServerPool(ctx, 1, { tokenOf: () => token }), async (publisher) => {
+        const pub = publisher.connections[0];
+        if (!pub && token !== undefined) return record.fail("the publisher could not open and authenticate as publisher");
+        if (!pub || subscribers.connections.length === 0) return;
+        const subscribed = await awaitReplies(subscribers.connections, (c) => c.session.subscribe!(0, channel), ctx);
+        if (subscribed.length === 0) return;
+        run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
+        run.watch(record.live.answered(publishes * mine));
+        const capacity = await inPhase(ctx, "capacity", () => run!.paced());
+        ctx.record.count("wire", "in_flight", PUBLISH_WINDOW * subscribed.length);
+        if (!pub.open || ctx.signal.aborted || !(capacity > 0)) return;
+        // a late delivery of the run still counts there; one of an earlier step is that step's
+        const late = (conn: LoadConnection, d: Delivery, at: number): void => {
+          if (d.seq < publishes) run!.receive(conn, d, at);
+        };
+        const spec: StepSpec = {
+          ctx,
+          subscribers: subscribed,
+          publisher: pub,
+          subscribed: subscribed.length,
+          channel,
+          payload: PAYLOAD,
+          firstSeq: publishes,
+          late,
+        };
+        paced = await latencyAtLoad(spec, capacity);
+        let seq = publishes + paced.publishes;
+        const bound = ctx.plan.p99BoundMs;
+        if (bound !== undefined && pub.open && !ctx.signal.aborted) {
+          const knee = await searchKnee({ ...spec, firstSeq: seq }, bound, capacity);
+          seq += knee.publishes;
+          recordKnee(ctx, knee);
+        }
+        // the run's and the paced step's late deliveries count until the connections close
+        run.listen(undefined, seq, paced.late);
+        await run.quiet();
+      }),
+  );
   // nobody to deliver to, or no one to publish: nothing of what the suite exists for was measured
   if (!run) return record.answered(0, publishes * mine);
   run.record(publishes * mine);
@@ -150,7 +174,11 @@ async function latencyAtLoad(spec: StepSpec, capacity: number): Promise<PacedSte
   const stepMs = Math.min(PACED_MAX_MS, Math.max(PACED_MIN_MS, (PACED_SAMPLES / rate) * 1_000));
   // its deliveries go on the count of the run's, the suite's one progress count
   const progress = (expected: number): PhaseWatch => record.live.continueAnswered(expected);
-  const step = await inPhase(spec.ctx, "latency", () => runStep({ ...spec, progress }, rate, spec.firstSeq, Number.POSITIVE_INFINITY, stepMs));
+  const step = await inPhase(
+    spec.ctx,
+    "latency",
+    () => runStep({ ...spec, progress }, rate, spec.firstSeq, Number.POSITIVE_INFINITY, stepMs),
+  );
   const { check, sendLag } = step;
   const expected = step.publishes * spec.subscribed;
   record.latency("latency", check.latency);
@@ -163,8 +191,12 @@ async function latencyAtLoad(spec: StepSpec, capacity: number): Promise<PacedSte
     record.count("wire", "lost", step.result.lost, expected);
   }
   record.note(
-    `latency at load: ${perSec(rate)} asked (${PACE_PCT} % of the capacity just measured), ${perSec(step.result.achievedPerSec)} achieved, ` +
-      `for ${(stepMs / 1_000).toFixed(1)} s, each delivery timed from its publish's intended time; the windowed run's latencies are its queue`,
+    `latency at load: ${perSec(rate)} asked (${PACE_PCT} % of the capacity just measured), ${
+      perSec(step.result.achievedPerSec)
+    } achieved, ` +
+      `for ${
+        (stepMs / 1_000).toFixed(1)
+      } s, each delivery timed from its publish's intended time; the windowed run's latencies are its queue`,
   );
   const { firstSeq } = spec;
   const late = (slot: number, d: Delivery): void => {
@@ -177,9 +209,12 @@ const perSec = (n: number): string => `${Math.round(n).toLocaleString("en-US")} 
 
 function recordKnee(ctx: SuiteContext, knee: Knee): void {
   const { record } = ctx;
-  const tried = knee.steps.map((s) => `${perSec(s.deliveriesPerSec)} asked, ${perSec(s.achievedPerSec)} achieved${s.passed ? " ✓" : " ✗"}`).join(", ");
+  const tried = knee.steps.map((s) => `${perSec(s.deliveriesPerSec)} asked, ${perSec(s.achievedPerSec)} achieved${s.passed ? " ✓" : " ✗"}`)
+    .join(", ");
   const lag = Math.max(0, ...knee.steps.map((s) => s.maxSendLagMs));
-  const how = `${knee.steps.length} fixed-rate steps of ${STEP_MS / 1000} s (at most ${MAX_STEPS}): ${tried}; the publisher ran at most ${lag.toFixed(0)} ms behind its schedule`;
+  const how = `${knee.steps.length} fixed-rate steps of ${STEP_MS / 1000} s (at most ${MAX_STEPS}): ${tried}; the publisher ran at most ${
+    lag.toFixed(0)
+  } ms behind its schedule`;
   if (knee.knee) {
     record.value("wire", "knee_deliveries_per_s", knee.knee.achievedPerSec);
     record.value("wire", "knee_asked_deliveries_per_s", knee.knee.deliveriesPerSec);
@@ -187,7 +222,11 @@ function recordKnee(ctx: SuiteContext, knee: Knee): void {
   }
   if (knee.firstFail) record.value("wire", "knee_fail_deliveries_per_s", knee.firstFail.deliveriesPerSec);
   const fail = knee.firstFail;
-  const failText = !fail ? "no rate tried broke it" : `${perSec(fail.deliveriesPerSec)} broke it (${fail.lost > 0 ? `${fail.lost} deliveries missing after the drain` : `p99 ${fail.p99Ms.toFixed(1)} ms`})`;
+  const failText = !fail
+    ? "no rate tried broke it"
+    : `${perSec(fail.deliveriesPerSec)} broke it (${
+      fail.lost > 0 ? `${fail.lost} deliveries missing after the drain` : `p99 ${fail.p99Ms.toFixed(1)} ms`
+    })`;
   record.note(
     knee.knee
       ? `knee: p99 ≤ ${knee.boundMs} ms up to ${perSec(knee.knee.achievedPerSec)} achieved (${perSec(knee.knee.deliveriesPerSec)} asked, ` +
@@ -217,7 +256,8 @@ export const broadcastSuite: Suite = {
   shardable: false,
   unsupported: (profile) => missing(profile, ["subscribe", "publish", "acks"]),
   slicesItself: true,
-  description: "capacity in deliveries/s, publish→receipt latency per recipient at a paced load; lost, duplicated, out-of-order counted; hub fan-out/s",
+  description:
+    "capacity in deliveries/s, publish→receipt latency per recipient at a paced load; lost, duplicated, out-of-order counted; hub fan-out/s",
   answered: "deliveries received",
   split: { capacity: "deliveries_per_s", queued: "queued_latency", paced: ["latency"] },
   wire,

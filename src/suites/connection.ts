@@ -66,7 +66,11 @@ async function wire(ctx: SuiteContext): Promise<void> {
 
 /** While every share holds its sockets: what the servers count, and what each connection costs them. */
 function atPeak(record: SuiteRecorder, { before, after }: ServerFigures): void {
-  if (!after) return record.note("the server's own figures are unknown (it does not answer the reference `stats` request): its connection count and memory are not reported");
+  if (!after) {
+    return record.note(
+      "the server's own figures are unknown (it does not answer the reference `stats` request): its connection count and memory are not reported",
+    );
+  }
   record.count("wire", "server_connections", after.connections);
   if (!before) return;
   const reading = (s: typeof after) => ({ rssBytes: s.rssBytes, heapUsedBytes: s.heapUsedBytes, collected: s.collected === true });

@@ -17,7 +17,18 @@ import { openSharePool, starved, withPool } from "./_connections.ts";
 import { capacityOf, inPhase, pacedAhead, pacedPhase, pacedPlan } from "./_load-phases.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
-import { headlineRate, higher, latencies, loadSplit, lower, metric, type MetricDeclarations, mustBeZero, plain, queueing } from "./metric-spec.ts";
+import {
+  headlineRate,
+  higher,
+  latencies,
+  loadSplit,
+  lower,
+  metric,
+  type MetricDeclarations,
+  mustBeZero,
+  plain,
+  queueing,
+} from "./metric-spec.ts";
 
 /** The metrics this suite emits, by `layer.key`; the catalogue (`metric-catalogue.ts`) joins every suite's. */
 const metrics = {
@@ -80,7 +91,11 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<number> {
   // a connection the user's stop cut short was not starved by the server
   if (!ctx.signal.aborted) record.count("wire", "starved_connections", starved(outcome.perConnection) + unopened);
   // connections that never opened completed nothing: they belong in the spread too
-  record.spread("wire", "round_trips_per_conn", unopened > 0 ? [...outcome.perConnection, ...new Array<number>(unopened).fill(0)] : outcome.perConnection);
+  record.spread(
+    "wire",
+    "round_trips_per_conn",
+    unopened > 0 ? [...outcome.perConnection, ...new Array<number>(unopened).fill(0)] : outcome.perConnection,
+  );
   return capacityOf(ctx, outcome, pool.connections.length, Math.min(plan.window, level.messagesPerConnection));
 }
 

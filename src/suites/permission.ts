@@ -23,7 +23,7 @@ import { DEFAULT_POLICY } from "../protocol/policy.ts";
 import { openEachServerPool, openSharePool, withPool } from "./_connections.ts";
 import { awaitReplies } from "./_await-replies.ts";
 import { capacityOf, inPhase, pacedPhase, pacedPlan } from "./_load-phases.ts";
-import { type Case, CASES, type Decision, Decisions, ROLES, roleOf } from "./_permission-decisions.ts";
+import { type Case, CASES, type Decision, Decisions, roleOf, ROLES } from "./_permission-decisions.ts";
 import { timeEngine } from "./engine-timing.ts";
 import type { Suite, SuiteContext } from "./suite.ts";
 import { headlineRate, higher, latencies, loadSplit, lower, type MetricDeclarations, mustBeZero, plain, queueing } from "./metric-spec.ts";
@@ -161,7 +161,8 @@ export const permissionSuite: Suite = {
   unsupported,
   // at least one connection per role
   connectionsAt: (level) => Math.max(ROLES.length, level.connections),
-  description: "capacity in allow/deny decisions/s per role (closed loop), deny-path latency at a paced load; any wrong allow is a hard failure; RBAC checks/s",
+  description:
+    "capacity in allow/deny decisions/s per role (closed loop), deny-path latency at a paced load; any wrong allow is a hard failure; RBAC checks/s",
   answered: "decisions answered",
   split: { capacity: "decisions_per_s", queued: "queued_decision", paced: ["deny", "allow"] },
   wire,
