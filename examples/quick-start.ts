@@ -5,6 +5,6 @@ import { stress } from "../mod.ts";
 const report = await stress().level("minimal").suite("broadcast").run();
 
 console.log(report.markdown());
-console.log(`verdict: ${report.json.verdict}, lost deliveries: ${
-  report.json.levels[0].suites[0].metrics.find((m) => m.key === "lost")?.value
-}`);
+console.log(
+  `verdict: ${report.json.verdict}, lost deliveries: ${report.json.levels[0].suites[0].metrics.find((m) => m.key === "lost")?.value}`,
+);

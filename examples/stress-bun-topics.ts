@@ -13,5 +13,7 @@ const report = await stress()
 
 console.log(report.terminal());
 for (const suite of report.json.levels[0].suites) {
-  console.log(`${suite.suite}: ${suite.status === "skipped" ? `skipped (${suite.reason})` : `${suite.status}, ${suite.errors.length} error classes`}`);
+  console.log(
+    `${suite.suite}: ${suite.status === "skipped" ? `skipped (${suite.reason})` : `${suite.status}, ${suite.errors.length} error classes`}`,
+  );
 }

@@ -36,7 +36,11 @@ const ticker = defineScenario<Frame>({
 const report = await stress().scenario(ticker).level("minimal").warmup(false).run();
 const [suite] = report.json.levels[0].suites;
 const figure = (key: string) => suite.metrics.find((m) => m.key === key)?.value ?? 0;
-console.log(`ticker: ${figure("vus")} virtual users, ${figure("requests")} round trips, ${figure("expects")} quotes awaited, ` +
-  `${figure("sends")} frames sent unanswered, ${figure("checks")} checks`);
-console.log(`ticker: request p99 ${figure("request_p99_ms").toFixed(1)} ms, quote age p99 ${figure("quote_age_p99").toFixed(1)} ms, ` +
-  `${figure("checks_failed")} checks failed, verdict ${suite.verdict}`);
+console.log(
+  `ticker: ${figure("vus")} virtual users, ${figure("requests")} round trips, ${figure("expects")} quotes awaited, ` +
+    `${figure("sends")} frames sent unanswered, ${figure("checks")} checks`,
+);
+console.log(
+  `ticker: request p99 ${figure("request_p99_ms").toFixed(1)} ms, quote age p99 ${figure("quote_age_p99").toFixed(1)} ms, ` +
+    `${figure("checks_failed")} checks failed, verdict ${suite.verdict}`,
+);

@@ -14,11 +14,11 @@
 import type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
 import type { HostAbilities } from "./run/platform.ts";
 import { type StressBuilder, stressOn } from "./run/stress-builder.ts";
-import { conformOn, type ConformInput } from "./run/conformance-run.ts";
+import { type ConformInput, conformOn } from "./run/conformance-run.ts";
 import type { ConformanceReport } from "./report/conformance-report.ts";
 
-export { StressBuilder, stressOn, type DashboardOptions, type LevelInput } from "./run/stress-builder.ts";
-export { LEVELS, LEVEL_NAMES, LevelSchema, parseLevel, type Level, type LevelName } from "./model/levels.ts";
+export { type DashboardOptions, type LevelInput, StressBuilder, stressOn } from "./run/stress-builder.ts";
+export { type Level, LEVEL_NAMES, type LevelName, LEVELS, LevelSchema, parseLevel } from "./model/levels.ts";
 export type { ProgressEvent, ProgressListener } from "./model/progress-events.ts";
 export type { LiveLatency, SuiteProgress } from "./model/suite-progress.ts";
 export type { Runtime, RuntimeName } from "./model/runtime-contract.ts";
@@ -39,20 +39,29 @@ export {
 } from "./analysis/baseline-comparison.ts";
 export { ASSUMED_NOISE_PERCENT, CONFIDENCE, judgeDifference, type RuleOptions, type Runs } from "./analysis/noise-rule.ts";
 export { ComparisonSchema, parseComparison } from "./model/comparison-document.ts";
-export { DifferenceCallSchema, NoiseRuleSchema, type DifferenceCall, type NoiseRule } from "./model/difference-call.ts";
+export { type DifferenceCall, DifferenceCallSchema, type NoiseRule, NoiseRuleSchema } from "./model/difference-call.ts";
 export { renderComparisonMarkdown, renderComparisonText } from "./report/comparison-render.ts";
 export { renderComparisonHtml } from "./report/comparison-html.ts";
 export type { HtmlOptions } from "./report/html.ts";
-export { jsonlLine, JsonlLineSchema, parseJsonl, rebuildResult, type JsonlLine } from "./report/jsonl.ts";
+export { type JsonlLine, jsonlLine, JsonlLineSchema, parseJsonl, rebuildResult } from "./report/jsonl.ts";
 export { resultJsonSchema } from "./model/result-json-schema.ts";
 export * from "./model/result.ts";
 export { MatrixBuilder, type MatrixSettings, type RuntimeChoice } from "./run/matrix-builder.ts";
 export { createMatrixReport, type MatrixReport } from "./report/matrix-report.ts";
 export type { MatrixProgressEvent, MatrixProgressListener } from "./model/progress-events.ts";
-export { MatrixSchema, parseMatrix, type Matrix, type MatrixPlan, type MetricCell, type MetricComparison, type Pairing, type PairingRun } from "./model/matrix-document.ts";
+export {
+  type Matrix,
+  type MatrixPlan,
+  MatrixSchema,
+  type MetricCell,
+  type MetricComparison,
+  type Pairing,
+  type PairingRun,
+  parseMatrix,
+} from "./model/matrix-document.ts";
 export { VERSION } from "./model/version.ts";
 export type { ConformInput } from "./run/conformance-run.ts";
-export { createConformanceReport, type ConformanceReport } from "./report/conformance-report.ts";
+export { type ConformanceReport, createConformanceReport } from "./report/conformance-report.ts";
 export * from "./model/conformance-result.ts";
 export { conformanceJsonSchema } from "./model/conformance-json-schema.ts";
 export {
@@ -73,28 +82,28 @@ export {
 export type { DeliveryInfo, VirtualUser, Within } from "./load/virtual-user.ts";
 export type { MetricRecorder } from "./load/vu-metric.ts";
 export {
-  BUILTIN_PROFILE_NAMES,
-  defineProtocol,
-  echoProfile,
-  graphqlWsProfile,
-  mqttProfile,
-  wsstressProfile,
   type Answer,
   type AuthRole,
+  BUILTIN_PROFILE_NAMES,
   type Decoded,
+  defineProtocol,
   type DeliveryClass,
-  type FrameDecoded,
-  type GraphqlWsOptions,
-  type MqttOptions,
+  echoProfile,
   type Exchange,
   type Frame,
+  type FrameDecoded,
+  type GraphqlWsOptions,
+  graphqlWsProfile,
   type Link,
+  type MqttOptions,
+  mqttProfile,
   type Profile,
   type ProtocolDefinition,
   type RequestSpec,
   type Session,
   type SetupConnection,
   type Signal,
+  wsstressProfile,
 } from "./profiles/mod.ts";
 
 // This machine's abilities are imported when a run starts, not when wsstress is imported: the SDK

@@ -48,8 +48,7 @@ function loops(): string[][] {
     if (low.get(v) !== index.get(v)) return;
     const component: string[] = [];
     let w: string;
-    do (w = stack.pop()!), onStack.delete(w), component.push(w);
-    while (w !== v);
+    do (w = stack.pop()!), onStack.delete(w), component.push(w); while (w !== v);
     if (component.length > 1 || edges.some((e) => e.from === v && e.to === v)) found.push(component.sort());
   };
   for (const file of graph.files.keys()) if (!index.has(file)) visit(file);
@@ -57,14 +56,18 @@ function loops(): string[][] {
 }
 
 const byName = new Map<string, string[]>();
-for (const file of graph.files.keys()) if (baseName(file) !== "mod.ts") byName.set(baseName(file), [...(byName.get(baseName(file)) ?? []), file]);
+for (const file of graph.files.keys()) {
+  if (baseName(file) !== "mod.ts") byName.set(baseName(file), [...(byName.get(baseName(file)) ?? []), file]);
+}
 
 export const findings = {
   outsideFloors: sources.filter((f) => !FLOORS.includes(f.floor)).map((f) => f.path),
   upward: edges.filter((e) => rank(floorOf(e.to)) > rank(floorOf(e.from))).map((e) => `${e.line} (${floorOf(e.from)} → ${floorOf(e.to)})`),
   loops: loops(),
   privateLeaks: edges.filter((e) => baseName(e.to).startsWith("_") && folderOf(e.to) !== folderOf(e.from)).map((e) => e.line),
-  misplacedRuntime: sources.filter((f) => !RUNTIME_FOLDERS.includes(f.floor)).flatMap((f) => f.runtimeUses.map((use) => `${f.path}: ${use}`)),
+  misplacedRuntime: sources.filter((f) => !RUNTIME_FOLDERS.includes(f.floor)).flatMap((f) =>
+    f.runtimeUses.map((use) => `${f.path}: ${use}`)
+  ),
   sameNames: [...byName.values()].filter((files) => files.length > 1),
 };
 

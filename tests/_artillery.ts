@@ -25,12 +25,22 @@ export type Artillery = {
   socketio(url: string, connections: number, messages: number, event: string, data: string): Promise<number>;
 };
 
-function exec(command: string, args: string[], options: { cwd?: string; timeoutMs: number; env?: Record<string, string> }): Promise<string> {
+function exec(
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs: number; env?: Record<string, string> },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd: options.cwd, timeout: options.timeoutMs, env: { ...process.env, ...options.env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${path.basename(command)} ${args.slice(0, 2).join(" ")} failed: ${error.message}\n${stderr.slice(-1000)}`));
-      else resolve(stdout);
-    });
+    execFile(
+      command,
+      args,
+      { cwd: options.cwd, timeout: options.timeoutMs, env: { ...process.env, ...options.env }, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`${path.basename(command)} ${args.slice(0, 2).join(" ")} failed: ${error.message}\n${stderr.slice(-1000)}`));
+        } else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -65,7 +75,13 @@ export async function prepareArtillery(): Promise<Artillery | { skipped: string 
  * echo round trips one at a time (send, wait for the echo). Resolves
  * Artillery's messages received per second over its run.
  */
-async function runArtillery(node: string, url: string, connections: number, messages: number, frame: (id: string) => string): Promise<number> {
+async function runArtillery(
+  node: string,
+  url: string,
+  connections: number,
+  messages: number,
+  frame: (id: string) => string,
+): Promise<number> {
   const script = [
     "config:",
     `  target: ${JSON.stringify(url)}`,

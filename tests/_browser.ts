@@ -7,7 +7,14 @@
 import { chromium } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export type Mark = { kind: string; width: number; height: number; fill: string; data: Record<string, string> };
 export type Figure = {
@@ -31,7 +38,10 @@ function readFigures(): Figure[] {
         const box = m.getBoundingClientRect();
         return { kind: m.tagName, width: box.width, height: box.height, fill: getComputedStyle(m).fill, data: data(m) };
       }),
-      printed: [...f.querySelectorAll("text.value, text.marker-label, td[data-value]")].map((t) => ({ text: t.textContent ?? "", data: data(t) })),
+      printed: [...f.querySelectorAll("text.value, text.marker-label, td[data-value]")].map((t) => ({
+        text: t.textContent ?? "",
+        data: data(t),
+      })),
     }));
 }
 

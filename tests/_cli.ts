@@ -45,7 +45,11 @@ export function runCli(args: string[], timeoutMs = 30_000, cwd = ROOT): Promise<
 /** The exit code, with the output in the failure message so a broken run explains itself. */
 export function assertExit(run: CliRun, expected: number): void {
   assert.equal(run.timedOut, false, `wsstress did not finish in time\nstderr:\n${run.stderr}`);
-  assert.equal(run.code, expected, `exit code ${run.code}, expected ${expected}\nstderr:\n${run.stderr}\nstdout:\n${run.stdout.slice(0, 2000)}`);
+  assert.equal(
+    run.code,
+    expected,
+    `exit code ${run.code}, expected ${expected}\nstderr:\n${run.stderr}\nstdout:\n${run.stdout.slice(0, 2000)}`,
+  );
 }
 
 /** Runs the CLI with `--json` into a scratch file and reads the result document back through the schema. */

@@ -33,12 +33,19 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 function headline(level: LevelResult): string {
   const at = (suite: string, key: string): number | undefined =>
     level.suites.find((x) => x.suite === suite)?.metrics.find((m) => m.layer === "wire" && m.key === key)?.value;
-  const n = (v: number | undefined, digits = 0): string => (v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: digits }));
+  const n = (
+    v: number | undefined,
+    digits = 0,
+  ): string => (v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: digits }));
   return [
     `${n(at("connection", "handshakes_per_s"))} handshakes/s`,
-    `${n(at("message", "round_trips_per_s"))} round trips/s (p99 ${n(at("message", "rtt_p99_ms"), 1)} ms, ${n(at("message", "starved_connections"))} starved)`,
+    `${n(at("message", "round_trips_per_s"))} round trips/s (p99 ${n(at("message", "rtt_p99_ms"), 1)} ms, ${
+      n(at("message", "starved_connections"))
+    } starved)`,
     `${n(at("subscription", "acks_per_s"))} acks/s`,
-    `${n(at("broadcast", "deliveries_per_s"))} deliveries/s (p99 ${n(at("broadcast", "latency_p99_ms"), 1)} ms, lost ${n(at("broadcast", "lost"))}, duplicated ${n(at("broadcast", "duplicated"))})`,
+    `${n(at("broadcast", "deliveries_per_s"))} deliveries/s (p99 ${n(at("broadcast", "latency_p99_ms"), 1)} ms, lost ${
+      n(at("broadcast", "lost"))
+    }, duplicated ${n(at("broadcast", "duplicated"))})`,
     `${n(at("permission", "decisions_per_s"))} decisions/s (wrong allows ${n(at("permission", "wrong_allows"))})`,
   ].join(" · ");
 }
@@ -54,7 +61,9 @@ async function sweep(bun: string, window: number): Promise<Sweep> {
   const sampler = setInterval(() => loads.push(os.loadavg()[0]), LOAD_EVERY_MS);
   const t0 = performance.now();
   try {
-    const child = spawn(bun, [CLI, "--full", "--window", String(window), "--no-color", "--json", json, "--markdown", markdown], { stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(bun, [CLI, "--full", "--window", String(window), "--no-color", "--json", json, "--markdown", markdown], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const killer = setTimeout(() => child.kill("SIGTERM"), KILL_AFTER_MS);
     const exitCode = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     clearTimeout(killer);
@@ -77,17 +86,27 @@ function print(window: number, version: string, s: Sweep): void {
   const peakRss = Math.max(0, ...levels.map((l) => l.resources?.peakRssBytes ?? 0));
   const reached = levels.filter((l) => (l.resources?.peakSockets ?? 0) >= l.level.connections).length;
   console.log(
-    `full sweep, bun ${version}, window ${window}: ${seconds(s.wallMs)} wall (target ≤ ${TARGET_S} s), exit ${s.exitCode}, status ${s.result?.status ?? "no result"}, ` +
+    `full sweep, bun ${version}, window ${window}: ${seconds(s.wallMs)} wall (target ≤ ${TARGET_S} s), exit ${s.exitCode}, status ${
+      s.result?.status ?? "no result"
+    }, ` +
       `${reached}/${levels.length} levels reached their connection count, peak total RSS ${mib(peakRss)} (target ≤ ${mib(TARGET_RSS)})`,
   );
-  console.log(`  load average (1 min): ${s.loads[0].toFixed(2)} at the start, median ${median(s.loads).toFixed(2)}, max ${Math.max(...s.loads).toFixed(2)} while it ran`);
+  console.log(
+    `  load average (1 min): ${s.loads[0].toFixed(2)} at the start, median ${median(s.loads).toFixed(2)}, max ${
+      Math.max(...s.loads).toFixed(2)
+    } while it ran`,
+  );
   for (const l of levels) {
     const r = l.resources;
     const suites = l.suites.map((x) => `${x.suite} ${seconds(x.durationMs)}`).join(" · ");
     const errors = l.suites.reduce((n, x) => n + x.errors.reduce((m, e) => m + e.count, 0), 0);
     console.log(
-      `  ${l.level.name.padEnd(9)} ${seconds(l.durationMs).padStart(8)} · ${(r?.peakSockets ?? 0).toLocaleString("en-US")}/${l.level.connections.toLocaleString("en-US")} sockets · ` +
-        `${mib(r?.peakRssBytes ?? 0)} over ${(r?.serverProcesses ?? 0) + Math.max(r?.workerProcesses ?? 0, 1)} processes · ${errors} errors${l.generatorBound ? " · generator-bound" : ""} · ${suites}`,
+      `  ${l.level.name.padEnd(9)} ${seconds(l.durationMs).padStart(8)} · ${(r?.peakSockets ?? 0).toLocaleString("en-US")}/${
+        l.level.connections.toLocaleString("en-US")
+      } sockets · ` +
+        `${mib(r?.peakRssBytes ?? 0)} over ${
+          (r?.serverProcesses ?? 0) + Math.max(r?.workerProcesses ?? 0, 1)
+        } processes · ${errors} errors${l.generatorBound ? " · generator-bound" : ""} · ${suites}`,
     );
     console.log(`  ${"".padEnd(18)} ${headline(l)}`);
   }

@@ -89,7 +89,8 @@ function code(text: string): string[] {
   });
 }
 
-const STATEMENT = /^[ \t]*(import|export)\s+(type\s+)?(\{[^}]*\}|\*(\s+as\s+\w+)?|\w+(\s*,\s*(\{[^}]*\}|\*\s+as\s+\w+))?)\s+from\s+"([^"]+)"/gm;
+const STATEMENT =
+  /^[ \t]*(import|export)\s+(type\s+)?(\{[^}]*\}|\*(\s+as\s+\w+)?|\w+(\s*,\s*(\{[^}]*\}|\*\s+as\s+\w+))?)\s+from\s+"([^"]+)"/gm;
 const BARE = /^[ \t]*import\s+"([^"]+)"/gm;
 const DYNAMIC = /\bimport\(\s*"([^"]+)"\s*\)/g;
 /** `Deno.serve`, `globalThis.Bun`, `{ Deno: … }`: any mention of the two runtimes' globals in code (strings blanked) */
@@ -120,7 +121,9 @@ export function parseFile(file: string): SourceFile {
   for (const m of text.matchAll(STATEMENT)) add(m[7], m.index, m[2] !== undefined, false);
   for (const m of text.matchAll(BARE)) add(m[1], m.index, false, false);
   for (const m of text.matchAll(DYNAMIC)) add(m[1], m.index, false, true);
-  for (const m of text.replace(STRING, (s) => s.replace(/[^\n]/g, " ")).matchAll(RUNTIME_GLOBAL)) runtimeUses.push(`uses ${m[0]} (line ${lineAt(m.index)})`);
+  for (const m of text.replace(STRING, (s) => s.replace(/[^\n]/g, " ")).matchAll(RUNTIME_GLOBAL)) {
+    runtimeUses.push(`uses ${m[0]} (line ${lineAt(m.index)})`);
+  }
   return { path: file, floor: file.startsWith("src/") ? floorOf(file) : file, imports, runtimeUses };
 }
 

@@ -7,9 +7,26 @@
 type Schema = Record<string, unknown>;
 
 const KNOWN = new Set([
-  "$schema", "title", "$comment", "description", "type", "const", "enum", "properties", "required",
-  "additionalProperties", "propertyNames", "items", "minItems", "maxItems", "minimum", "maximum",
-  "pattern", "format", "anyOf", "oneOf",
+  "$schema",
+  "title",
+  "$comment",
+  "description",
+  "type",
+  "const",
+  "enum",
+  "properties",
+  "required",
+  "additionalProperties",
+  "propertyNames",
+  "items",
+  "minItems",
+  "maxItems",
+  "minimum",
+  "maximum",
+  "pattern",
+  "format",
+  "anyOf",
+  "oneOf",
 ]);
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -33,8 +50,12 @@ export function validate(schema: Schema, value: unknown, path = "$"): string[] {
     if (!ok) return [...errors, `${path}: expected ${types.join(" or ")}, got ${t}`];
   }
   if ("const" in schema && JSON.stringify(schema.const) !== JSON.stringify(value)) fail(`expected ${JSON.stringify(schema.const)}`);
-  if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) fail(`not one of ${JSON.stringify(schema.enum)}`);
-  if (Array.isArray(schema.anyOf) && !schema.anyOf.some((s) => validate(s as Schema, value, path).length === 0)) fail("matches no anyOf branch");
+  if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+    fail(`not one of ${JSON.stringify(schema.enum)}`);
+  }
+  if (Array.isArray(schema.anyOf) && !schema.anyOf.some((s) => validate(s as Schema, value, path).length === 0)) {
+    fail("matches no anyOf branch");
+  }
   if (Array.isArray(schema.oneOf)) {
     const matched = schema.oneOf.filter((s) => validate(s as Schema, value, path).length === 0).length;
     if (matched !== 1) fail(`matches ${matched} oneOf branches, not one`);
@@ -63,8 +84,12 @@ export function validate(schema: Schema, value: unknown, path = "$"): string[] {
     for (const [name, v] of Object.entries(object)) {
       if (properties[name]) errors.push(...validate(properties[name], v, `${path}.${name}`));
       else if (schema.additionalProperties === false) fail(`unexpected property "${name}"`);
-      else if (typeof schema.additionalProperties === "object") errors.push(...validate(schema.additionalProperties as Schema, v, `${path}.${name}`));
-      if (typeof schema.propertyNames === "object") errors.push(...validate(schema.propertyNames as Schema, name, `${path}.${name} (name)`));
+      else if (typeof schema.additionalProperties === "object") {
+        errors.push(...validate(schema.additionalProperties as Schema, v, `${path}.${name}`));
+      }
+      if (typeof schema.propertyNames === "object") {
+        errors.push(...validate(schema.propertyNames as Schema, name, `${path}.${name} (name)`));
+      }
     }
   }
   return errors;

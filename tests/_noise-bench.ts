@@ -151,7 +151,14 @@ async function compareBench(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-noise-"));
   const started = await Promise.all((["none", "hold-2ms", "pause-20pct"] as const).map(startServer));
   const servers = { none: started[0], "hold-2ms": started[1], "pause-20pct": started[2] };
-  const tally: Tally = { tries: 0, unchanged: [], held: [], slower: [], pairs: { unchanged: 0, held: 0, slower: 0, n: 0 }, falsePairCalls: new Map() };
+  const tally: Tally = {
+    tries: 0,
+    unchanged: [],
+    held: [],
+    slower: [],
+    pairs: { unchanged: 0, held: 0, slower: 0, n: 0 },
+    falsePairCalls: new Map(),
+  };
   try {
     for (let t = 0; t < TRIES; t++) await oneTry(servers, dir, tally);
   } finally {
@@ -160,12 +167,16 @@ async function compareBench(): Promise<void> {
   }
   const count = (xs: boolean[]) => xs.filter(Boolean).length;
   const [n, falseCalls] = [tally.tries, tally.unchanged.filter((c) => c.length > 0).length];
-  console.log(`  rank test, ${RUNS} + ${RUNS} runs: unchanged called something in ${falseCalls} of ${n} tries (target 0); ` +
-    `2 ms hold called in ${count(tally.held)} of ${n}; 20 % slower called in ${count(tally.slower)} of ${n} (target: every time)`);
+  console.log(
+    `  rank test, ${RUNS} + ${RUNS} runs: unchanged called something in ${falseCalls} of ${n} tries (target 0); ` +
+      `2 ms hold called in ${count(tally.held)} of ${n}; 20 % slower called in ${count(tally.slower)} of ${n} (target: every time)`,
+  );
   const { pairs } = tally;
-  console.log(`  default noise model, 1 + 1 run: a false regression in ${pairs.unchanged} of ${pairs.n} unchanged pairs; ` +
-    `2 ms hold called in ${pairs.held} of ${pairs.n}; 20 % slower called in ${pairs.slower} of ${pairs.n} ` +
-    "(one run of each cannot see the spread: the output says so)");
+  console.log(
+    `  default noise model, 1 + 1 run: a false regression in ${pairs.unchanged} of ${pairs.n} unchanged pairs; ` +
+      `2 ms hold called in ${pairs.held} of ${pairs.n}; 20 % slower called in ${pairs.slower} of ${pairs.n} ` +
+      "(one run of each cannot see the spread: the output says so)",
+  );
   const most = [...tally.falsePairCalls].sort((a, b) => b[1] - a[1]).slice(0, 6);
   if (most.length > 0) console.log(`    called on unchanged pairs: ${most.map(([m, k]) => `${m} ${k}×`).join(", ")}`);
 }

@@ -8,7 +8,15 @@ import { analyze } from "../src/report/analysis-section.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
 import { makeMetric } from "../src/suites/metric-catalogue.ts";
-import { parseResult, type HistogramJson, type LevelResult, type Metric, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
+import {
+  type HistogramJson,
+  type LevelResult,
+  type Metric,
+  parseResult,
+  type Result,
+  type SuiteName,
+  type SuiteResult,
+} from "../src/model/result.ts";
 
 export type SuiteSpec = {
   suite: SuiteName;
@@ -81,17 +89,41 @@ export function sampleResult(): Result {
     {
       name: "minimal",
       suites: [
-        { suite: "message", values: { "wire.round_trips_per_s": 48_213.7, "wire.errors": 0, "engine.ops_per_s": 131_520, "engine.p95_us": 9.86 }, latencies: { rtt: spread(1_000, 0.4) } },
-        { suite: "broadcast", values: { "wire.deliveries_per_s": 212_004, "wire.lost": 0, "engine.deliveries_per_s": 5_424_906 }, latencies: { latency: spread(1_000, 2.5, 7) } },
-        { suite: "permission", values: { "wire.decisions_per_s": 31_200, "wire.wrong_allows": 0, "engine.checks_per_s": 511_245 }, latencies: { deny: spread(400, 0.5, 3), allow: spread(600, 0.6, 5) } },
+        {
+          suite: "message",
+          values: { "wire.round_trips_per_s": 48_213.7, "wire.errors": 0, "engine.ops_per_s": 131_520, "engine.p95_us": 9.86 },
+          latencies: { rtt: spread(1_000, 0.4) },
+        },
+        {
+          suite: "broadcast",
+          values: { "wire.deliveries_per_s": 212_004, "wire.lost": 0, "engine.deliveries_per_s": 5_424_906 },
+          latencies: { latency: spread(1_000, 2.5, 7) },
+        },
+        {
+          suite: "permission",
+          values: { "wire.decisions_per_s": 31_200, "wire.wrong_allows": 0, "engine.checks_per_s": 511_245 },
+          latencies: { deny: spread(400, 0.5, 3), allow: spread(600, 0.6, 5) },
+        },
       ],
     },
     {
       name: "medium",
       suites: [
-        { suite: "message", values: { "wire.round_trips_per_s": 27_950, "wire.errors": 0, "engine.ops_per_s": 127_894, "engine.p95_us": 9.18 }, latencies: { rtt: spread(100_000, 4.2, 11) } },
-        { suite: "broadcast", values: { "wire.deliveries_per_s": 1_480_310, "wire.lost": 0, "engine.deliveries_per_s": 103_493_206 }, latencies: { latency: spread(100_000, 14, 13) } },
-        { suite: "permission", values: { "wire.decisions_per_s": 29_804, "wire.wrong_allows": 0, "engine.checks_per_s": 541_006 }, latencies: { deny: spread(40_000, 1.1, 17), allow: spread(60_000, 1.3, 19) } },
+        {
+          suite: "message",
+          values: { "wire.round_trips_per_s": 27_950, "wire.errors": 0, "engine.ops_per_s": 127_894, "engine.p95_us": 9.18 },
+          latencies: { rtt: spread(100_000, 4.2, 11) },
+        },
+        {
+          suite: "broadcast",
+          values: { "wire.deliveries_per_s": 1_480_310, "wire.lost": 0, "engine.deliveries_per_s": 103_493_206 },
+          latencies: { latency: spread(100_000, 14, 13) },
+        },
+        {
+          suite: "permission",
+          values: { "wire.decisions_per_s": 29_804, "wire.wrong_allows": 0, "engine.checks_per_s": 541_006 },
+          latencies: { deny: spread(40_000, 1.1, 17), allow: spread(60_000, 1.3, 19) },
+        },
       ],
     },
   ]);

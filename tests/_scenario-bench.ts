@@ -53,11 +53,15 @@ export async function scenarioBench(rounds: number, connections: number, message
       const order = round % 2 === 1 ? (["suite", "echo", "request"] as const) : (["request", "echo", "suite"] as const);
       for (const path of order) runs[path].push(await { suite, echo, request }[path]());
       const [s, e, r] = [runs.suite, runs.echo, runs.request].map((xs) => xs[xs.length - 1]);
-      console.log(`scenario round ${round}: message suite ${fmt(s)} rt/s · scenario vu.echo ${fmt(e)} rt/s · scenario vu.request ${fmt(r)} rt/s`);
+      console.log(
+        `scenario round ${round}: message suite ${fmt(s)} rt/s · scenario vu.echo ${fmt(e)} rt/s · scenario vu.request ${fmt(r)} rt/s`,
+      );
     }
     const [s, e, r] = [runs.suite, runs.echo, runs.request].map(median);
     const cost = (x: number) => `${(100 - (x / s) * 100).toFixed(1)} %`;
-    console.log(`${runtime.name} ${runtime.version}, ${connections} connections × ${messages} echoes, window 1, ${rounds} interleaved rounds, medians:`);
+    console.log(
+      `${runtime.name} ${runtime.version}, ${connections} connections × ${messages} echoes, window 1, ${rounds} interleaved rounds, medians:`,
+    );
     console.log(`  message suite:              ${fmt(s)} round trips/s`);
     console.log(`  scenario, vu.echo():        ${fmt(e)} round trips/s, costs ${cost(e)} (target under 10 %)`);
     console.log(`  scenario, vu.request(f, m): ${fmt(r)} round trips/s, costs ${cost(r)}`);

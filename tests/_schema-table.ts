@@ -78,7 +78,11 @@ function describe(schema: Node): Described {
     case "record":
       return { type: "map", rules, optional: false, inner: base.value };
     case "tuple":
-      return { type: `[${base.items!.map((i) => describe(i).type + describe(i).rules.map((r) => ` ${r}`).join("")).join(", ")}]`, rules, optional: false };
+      return {
+        type: `[${base.items!.map((i) => describe(i).type + describe(i).rules.map((r) => ` ${r}`).join("")).join(", ")}]`,
+        rules,
+        optional: false,
+      };
     default:
       return { type: base.type, rules, optional: false, inner: base.type === "object" ? base : undefined };
   }

@@ -20,8 +20,13 @@ export type Served = {
 
 export function startServe(args: string[] = [], timeoutMs = 30_000): Promise<Served> {
   const { command, args: prefix } = runtimeCommand(runtime, CLI);
-  const child = spawn(command, [...prefix, "serve", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const child = spawn(command, [...prefix, "serve", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal }))
+  );
   let stdout = "";
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));

@@ -8,7 +8,11 @@ import { spawn } from "node:child_process";
 
 export type Spawned = { url: string; stop(): Promise<void>; output(): string };
 
-export function spawnServer(command: string, args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Spawned> {
+export function spawnServer(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Spawned> {
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";

@@ -90,7 +90,7 @@ describe(`the ${name} adapter`, () => {
 
   it("echoes a frame back with the same id and payload", async () => {
     const c = await open();
-    const p = "héllo \"wire\" 😀".repeat(20);
+    const p = 'héllo "wire" 😀'.repeat(20);
     assert.deepEqual(await c.request({ op: "echo", id: 1, p }), { op: "echo", id: 1, p });
   });
 
@@ -140,7 +140,10 @@ describe(`the ${name} adapter`, () => {
 
   it("answers stats with live connections, resident memory and the runtime name", async () => {
     const c = await open();
-    const reply = await c.request({ op: "stats", id: 5 }) as { ok: boolean; stats: { connections: number; rssBytes: number; runtime: string } };
+    const reply = await c.request({ op: "stats", id: 5 }) as {
+      ok: boolean;
+      stats: { connections: number; rssBytes: number; runtime: string };
+    };
     assert.equal(reply.ok, true);
     assert.ok(reply.stats.connections >= 1, `connections ${reply.stats.connections}`);
     assert.ok(reply.stats.rssBytes > 0, `rssBytes ${reply.stats.rssBytes}`);

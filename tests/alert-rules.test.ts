@@ -102,21 +102,31 @@ describe("alerting rules from the thresholds", () => {
     writeFileSync(file("rules.yml"), renderAlertRules(rules, "the default thresholds"));
     const level = "minimal";
     // the labels a ❌ rule of the message suite's wire layer fires with: its own, then the series'
-    const critical = (metric: string, unit: string, series: Record<string, string> = {}) =>
-      ({ severity: "critical", verdict: "fail", suite: "message", layer: "wire", metric, unit, level, ...series });
+    const critical = (metric: string, unit: string, series: Record<string, string> = {}) => ({
+      severity: "critical",
+      verdict: "fail",
+      suite: "message",
+      layer: "wire",
+      metric,
+      unit,
+      level,
+      ...series,
+    });
     const fired: Record<string, string> = {
-      WsstressMessageWireRoundTripsPerSFail: yamlMap(critical("round_trips_per_s", "round trips/s")) + `\n            exp_annotations: ${
-        yamlMap({
-          summary: `message wire round trips ❌ at level ${level}: 10k round trips/s`,
-          description: "wsstress judges message.wire.round_trips_per_s (round trips) ❌ at ≤ 15,000 round trips/s.",
-        })
-      }`,
-      WsstressMessageWireRttP99MsFail: yamlMap(critical("rtt_p99_ms", "s", { op: "rtt", quantile: "0.99" })) + `\n            exp_annotations: ${
-        yamlMap({
-          summary: `message wire RTT p99 ❌ at level ${level}: 80ms`,
-          description: "wsstress judges message.wire.rtt_p99_ms (RTT p99) ❌ at ≥ 50 ms.",
-        })
-      }`,
+      WsstressMessageWireRoundTripsPerSFail: yamlMap(critical("round_trips_per_s", "round trips/s")) +
+        `\n            exp_annotations: ${
+          yamlMap({
+            summary: `message wire round trips ❌ at level ${level}: 10k round trips/s`,
+            description: "wsstress judges message.wire.round_trips_per_s (round trips) ❌ at ≤ 15,000 round trips/s.",
+          })
+        }`,
+      WsstressMessageWireRttP99MsFail: yamlMap(critical("rtt_p99_ms", "s", { op: "rtt", quantile: "0.99" })) +
+        `\n            exp_annotations: ${
+          yamlMap({
+            summary: `message wire RTT p99 ❌ at level ${level}: 80ms`,
+            description: "wsstress judges message.wire.rtt_p99_ms (RTT p99) ❌ at ≥ 50 ms.",
+          })
+        }`,
     };
     const test = (result: Result, expected: Record<string, string>) =>
       [

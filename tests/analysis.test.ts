@@ -7,7 +7,14 @@ import { analyze } from "../src/report/analysis-section.ts";
 import { recommendationText } from "../src/report/recommendation-text.ts";
 import { levelByName, type LevelName } from "../src/model/levels.ts";
 import { judge } from "../src/analysis/verdicts.ts";
-import { DEFAULT_THRESHOLDS, type MetricId, makeMetric, specOf, thresholdFor, validateThresholdOverrides } from "../src/suites/metric-catalogue.ts";
+import {
+  DEFAULT_THRESHOLDS,
+  makeMetric,
+  type MetricId,
+  specOf,
+  thresholdFor,
+  validateThresholdOverrides,
+} from "../src/suites/metric-catalogue.ts";
 import type { Degradation, ErrorCount, LevelResult, SuiteName, SuiteResult, Threshold } from "../src/model/result.ts";
 
 function suite(
@@ -117,7 +124,10 @@ describe("thresholds", () => {
       () => validateThresholdOverrides({ "message.wire.rtt_p99": { better: "lower", excellent: 5, good: 20 } }),
       (error: Error) => {
         assert.ok(error instanceof RangeError);
-        assert.match(error.message, /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /);
+        assert.match(
+          error.message,
+          /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /,
+        );
         assert.match(error.message, /allowed: .*connection\.engine\.register_ops_per_s.*permission\.wire\.wrong_allows/);
         assert.doesNotMatch(error.message, /peak_sockets/, "a plain figure is not offered");
         return true;
@@ -134,7 +144,10 @@ describe("thresholds", () => {
       () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: 50, good: 10 } }),
       /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]: excellent must be at least as strict as good; allowed: /,
     );
-    assert.throws(() => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }), /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]\.excellent: Invalid type/);
+    assert.throws(
+      () => validateThresholdOverrides({ "message.wire.rtt_p99_ms": { better: "lower", excellent: "5" } }),
+      /^RangeError: thresholds\["message\.wire\.rtt_p99_ms"\]\.excellent: Invalid type/,
+    );
   });
 });
 
@@ -191,7 +204,15 @@ describe("degradation", () => {
   it("computes (1 − top / bottom) × 100 between the first and the last level", () => {
     const [d] = run(48_000, 36_000);
     assert.equal(d.percent, 25);
-    assert.deepEqual([d.suite, d.layer, d.key, d.bottomLevel, d.topLevel, d.bottom, d.top], ["message", "wire", "round_trips_per_s", "minimal", "medium", 48_000, 36_000]);
+    assert.deepEqual([d.suite, d.layer, d.key, d.bottomLevel, d.topLevel, d.bottom, d.top], [
+      "message",
+      "wire",
+      "round_trips_per_s",
+      "minimal",
+      "medium",
+      48_000,
+      36_000,
+    ]);
     const three = degradation([level("minimal", [message(1000)]), level("light", [message(10)]), level("low", [message(950)])]);
     assert.equal(three[0].percent, 5);
     assert.equal(three[0].topLevel, "low");
@@ -224,14 +245,30 @@ describe("degradation", () => {
 
   it("bottleneck picks the metric that degrades most and names the seed's cause", () => {
     const d = (suite: SuiteName, percent: number): Degradation => ({
-      suite, layer: "wire", key: "x_per_s", label: "x", bottomLevel: "minimal", topLevel: "high", bottom: 100, top: 100 - percent, percent, verdict: "none",
+      suite,
+      layer: "wire",
+      key: "x_per_s",
+      label: "x",
+      bottomLevel: "minimal",
+      topLevel: "high",
+      bottom: 100,
+      top: 100 - percent,
+      percent,
+      verdict: "none",
     });
     assert.deepEqual(bottleneck([d("message", 12), d("connection", 31.3), d("broadcast", -500)]), {
-      suite: "connection", layer: "wire", key: "x_per_s", percent: 31.3, cause: "Network/socket limits",
+      suite: "connection",
+      layer: "wire",
+      key: "x_per_s",
+      percent: 31.3,
+      cause: "Network/socket limits",
     });
     assert.equal(bottleneck([d("permission", 3)])?.cause, "Dictionary lookups");
     const engine = { ...d("connection", 50), layer: "engine" as const };
-    assert.match(bottleneck([engine])!.cause, /^Network\/socket limits, in-process: the server's own code and data structures, not the network$/);
+    assert.match(
+      bottleneck([engine])!.cause,
+      /^Network\/socket limits, in-process: the server's own code and data structures, not the network$/,
+    );
     assert.equal(bottleneck([d("message", -5), d("compression", 0)]), null);
     assert.equal(bottleneck([]), null);
   });
@@ -271,7 +308,13 @@ describe("recommendations", () => {
     const low = rest.find((a) => a.kind === "low-throughput");
     assert.ok(low && low.kind === "low-throughput");
     assert.deepEqual(low.citations.map((c) => [c.id, c.value, c.level]), [["message.wire.round_trips_per_s", 10_000, "medium"]]);
-    assert.deepEqual(rest.at(-1), { severity: "pass", kind: "capacity", level: levelByName("medium"), connectionsPerServer: 10_000, servers: 1 });
+    assert.deepEqual(rest.at(-1), {
+      severity: "pass",
+      kind: "capacity",
+      level: levelByName("medium"),
+      connectionsPerServer: 10_000,
+      servers: 1,
+    });
   });
 
   it("puts a wrong allow first, as a security bug to fix before anything else", () => {
@@ -282,7 +325,9 @@ describe("recommendations", () => {
   });
 
   it("turns connection failures into ulimit, somaxconn and ephemeral-port advice", () => {
-    const failures = suite("connection", { "wire.failures": 42 }, { errors: [{ class: "connect_failed", count: 42, message: "EMFILE: too many open files" }] });
+    const failures = suite("connection", { "wire.failures": 42 }, {
+      errors: [{ class: "connect_failed", count: 42, message: "EMFILE: too many open files" }],
+    });
     const text = texts([level("high", [failures])]);
     assert.match(text, /connection\.wire\.failures = 42 at high/);
     assert.match(text, /EMFILE/);
@@ -300,14 +345,20 @@ describe("recommendations", () => {
   });
 
   it("cites high latency and low throughput by metric, value and level, one entry per area", () => {
-    const levels = [level("minimal", [message(30_000, 20)]), level("low", [message(12_000, 60), suite("broadcast", { "wire.latency_p99_ms": 150 })])];
+    const levels = [
+      level("minimal", [message(30_000, 20)]),
+      level("low", [message(12_000, 60), suite("broadcast", { "wire.latency_p99_ms": 150 })]),
+    ];
     const recs = recommend(levels, [], null);
     const latency = recs.filter((r) => r.text.startsWith("High latency"));
     assert.equal(latency.length, 1);
     assert.equal(latency[0].severity, "fail");
     assert.match(latency[0].text, /message\.wire\.rtt_p99_ms = 60 ms at low, threshold < 10 \/ < 50 ms/);
     assert.match(latency[0].text, /broadcast\.wire\.latency_p99_ms = 150 ms at low/);
-    assert.match(recs.find((r) => r.text.startsWith("Low throughput"))!.text, /message\.wire\.round_trips_per_s = 12,000 round trips\/s at low/);
+    assert.match(
+      recs.find((r) => r.text.startsWith("Low throughput"))!.text,
+      /message\.wire\.round_trips_per_s = 12,000 round trips\/s at low/,
+    );
   });
 
   it("reports degradation above 30 % with the bottleneck's cause", () => {
@@ -327,7 +378,10 @@ describe("recommendations", () => {
     const broken = { ...suite("subscription", {}, { status: "failed", errors }), reason };
     const recs = recommend([level("light", [broken])], [], null);
     assert.equal(recs[0].severity, "fail");
-    assert.ok(recs[0].text.startsWith(`The subscription suite failed at light: ${reason}; timeout × 1 ("no ack within 5000 ms")`), recs[0].text);
+    assert.ok(
+      recs[0].text.startsWith(`The subscription suite failed at light: ${reason}; timeout × 1 ("no ack within 5000 ms")`),
+      recs[0].text,
+    );
   });
 
   it("recommends on the warm-up's faults, cited at warmup, and sizes for the levels alone", () => {

@@ -56,13 +56,18 @@ const WINDOW = 16;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 /** the message suite's echo frame (`src/suites/message.ts`), id as text so Artillery can template it */
-const echoFrame = (id: string): string => `{"op":"echo","id":${id},"p":"wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-payload"}`;
+const echoFrame = (id: string): string =>
+  `{"op":"echo","id":${id},"p":"wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-wsstress-payload"}`;
 
 function histogramMemory(): void {
   for (const samples of [1_000, 10_000_000]) {
     const h = new Histogram();
     for (let i = 0; i < samples; i++) h.record(1_000 + ((i * 7919) % 10_000_000));
-    console.log(`histogram after ${fmt(samples)} samples: ${fmt(h.bucketCount * 8)} bytes of buckets, ${fmt(JSON.stringify(h.toJSON()).length)} bytes as JSON`);
+    console.log(
+      `histogram after ${fmt(samples)} samples: ${fmt(h.bucketCount * 8)} bytes of buckets, ${
+        fmt(JSON.stringify(h.toJSON()).length)
+      } bytes as JSON`,
+    );
   }
 }
 
@@ -116,7 +121,13 @@ async function bareEcho(runtime: Runtime, url: string) {
   return { handshakesPerSec, roundTripsPerSec };
 }
 
-const LEVEL = { name: "bench", operations: CONNECTIONS * MESSAGES, connections: CONNECTIONS, messagesPerConnection: MESSAGES, subscribers: 1 };
+const LEVEL = {
+  name: "bench",
+  operations: CONNECTIONS * MESSAGES,
+  connections: CONNECTIONS,
+  messagesPerConnection: MESSAGES,
+  subscribers: 1,
+};
 
 type Watching = "off" | "progress" | "dashboard";
 
@@ -135,7 +146,8 @@ async function harness(url: string, watching: Watching = "off") {
   if (watching === "dashboard") builder = builder.dashboard({ port: 0 });
   const report = await builder.run();
   if (watching === "dashboard" && !((await streamed!) > 0)) throw new Error("the dashboard streamed nothing");
-  const metric = (suite: string, key: string) => report.json.levels[0].suites.find((s) => s.suite === suite)!.metrics.find((m) => m.key === key)!.value;
+  const metric = (suite: string, key: string) =>
+    report.json.levels[0].suites.find((s) => s.suite === suite)!.metrics.find((m) => m.key === key)!.value;
   return { handshakesPerSec: metric("connection", "handshakes_per_s"), roundTripsPerSec: metric("message", "round_trips_per_s") };
 }
 
@@ -220,7 +232,11 @@ async function harnessBench(artillery: Artillery | { skipped: string }): Promise
     console.log(`${runtime.name} ${runtime.version}, ${CONNECTIONS} connections, window 1, ${ROUNDS} interleaved rounds, medians:`);
     const rtRatio = ((median(ours.rt) / median(bare.rt)) * 100).toFixed(1);
     console.log(`  round trips/s: wsstress ${fmt(median(ours.rt))} / bare ${fmt(median(bare.rt))} = ${rtRatio} % (progress events off)`);
-    console.log(`  handshakes/s:  wsstress ${fmt(median(ours.hs))} / bare ${fmt(median(bare.hs))} = ${((median(ours.hs) / median(bare.hs)) * 100).toFixed(1)} %`);
+    console.log(
+      `  handshakes/s:  wsstress ${fmt(median(ours.hs))} / bare ${fmt(median(bare.hs))} = ${
+        ((median(ours.hs) / median(bare.hs)) * 100).toFixed(1)
+      } %`,
+    );
     const off = median(ours.rt);
     for (const [mode, label] of [["progress", "progress events on"], ["dashboard", "dashboard watched"]] as const) {
       const on = median(watched[mode]);
@@ -232,8 +248,16 @@ async function harnessBench(artillery: Artillery | { skipped: string }): Promise
     if ("skipped" in artillery) console.log(`  artillery: skipped (${artillery.skipped})`);
     else {
       const times = median(ours.rt) / median(theirs);
-      console.log(`  artillery 2.0.34 ws engine (on node, same server, same frames, ${CONNECTIONS} virtual users × ${MESSAGES} echoes): ${fmt(median(theirs))} messages/s`);
-      console.log(`  wsstress round trips/s ÷ artillery messages/s = ${times.toFixed(1)}× at window 1, ${(median(pipelined) / median(theirs)).toFixed(1)}× at window ${WINDOW} (${fmt(median(pipelined))} rt/s) (target ≥ 5×)`);
+      console.log(
+        `  artillery 2.0.34 ws engine (on node, same server, same frames, ${CONNECTIONS} virtual users × ${MESSAGES} echoes): ${
+          fmt(median(theirs))
+        } messages/s`,
+      );
+      console.log(
+        `  wsstress round trips/s ÷ artillery messages/s = ${times.toFixed(1)}× at window 1, ${
+          (median(pipelined) / median(theirs)).toFixed(1)
+        }× at window ${WINDOW} (${fmt(median(pipelined))} rt/s) (target ≥ 5×)`,
+      );
     }
   } finally {
     await server.stop();

@@ -23,7 +23,7 @@ class Tallies {
   readonly #byRun = new Map<number, Tally>();
   of(run: number): Tally {
     let t = this.#byRun.get(run);
-    if (!t) this.#byRun.set(run, (t = { dropped: 0, duplicated: 0, unexpected: 0 }));
+    if (!t) this.#byRun.set(run, t = { dropped: 0, duplicated: 0, unexpected: 0 });
     return t;
   }
 }

@@ -5,11 +5,17 @@
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { stress, type Report } from "../mod.ts";
+import { type Report, stress } from "../mod.ts";
 import { type KneeStep, MAX_STEPS, nextRate } from "../src/suites/_broadcast-knee.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 
-const step = (deliveriesPerSec: number, passed: boolean): KneeStep => ({ deliveriesPerSec, passed, p99Ms: passed ? 1 : 99, lost: 0, maxSendLagMs: 0 });
+const step = (deliveriesPerSec: number, passed: boolean): KneeStep => ({
+  deliveriesPerSec,
+  passed,
+  p99Ms: passed ? 1 : 99,
+  lost: 0,
+  maxSendLagMs: 0,
+});
 
 describe("the knee search's next rate", () => {
   it("starts at the given rate, doubles while the bound holds and halves while it breaks", () => {

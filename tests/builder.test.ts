@@ -8,7 +8,16 @@ describe("the stress() builder", () => {
     const base = stress().suite("message");
     const light = base.level("light");
     const medium = base.level("medium").window(4);
-    assert.deepEqual(base.plan().levels.map((l) => l.name), ["minimal", "light", "low", "medium", "high", "veryHigh", "extreme", "maximum"]);
+    assert.deepEqual(base.plan().levels.map((l) => l.name), [
+      "minimal",
+      "light",
+      "low",
+      "medium",
+      "high",
+      "veryHigh",
+      "extreme",
+      "maximum",
+    ]);
     assert.deepEqual(light.plan().levels.map((l) => l.name), ["light"]);
     assert.deepEqual(medium.plan().levels.map((l) => l.name), ["medium"]);
     assert.equal(base.plan().window, 1);
@@ -47,8 +56,14 @@ describe("the stress() builder", () => {
       .thresholds({ "message.wire.rtt_p99_ms": { better: "lower", excellent: 5, good: 20 } })
       .thresholds({ "broadcast.wire.deliveries_per_s": { better: "higher", excellent: 1e6, good: 1e5 } });
     assert.deepEqual(Object.keys(b.plan().thresholds).sort(), ["broadcast.wire.deliveries_per_s", "message.wire.rtt_p99_ms"]);
-    assert.throws(() => stress().thresholds({ "message.wire.nope": { better: "lower", excellent: 1, good: 2 } }), /message\.wire\.rtt_p99_ms/);
-    assert.throws(() => stress().thresholds({ "connection.wire.peak_sockets": { better: "higher", excellent: 2, good: 1 } }), /plain figure/);
+    assert.throws(
+      () => stress().thresholds({ "message.wire.nope": { better: "lower", excellent: 1, good: 2 } }),
+      /message\.wire\.rtt_p99_ms/,
+    );
+    assert.throws(
+      () => stress().thresholds({ "connection.wire.peak_sockets": { better: "higher", excellent: 2, good: 1 } }),
+      /plain figure/,
+    );
     assert.throws(() => stress().thresholds({ "message.wire.rtt_p99_ms": { better: "higher", excellent: 2, good: 1 } }), /lower-is-better/);
   });
 
@@ -61,36 +76,65 @@ describe("the stress() builder", () => {
       [() => stress().timeout(2 ** 31), /^timeout: .*Expected <=2147483647/],
       [() => stress().warmup("no" as unknown as boolean), /^warmup: .*allowed: true or false$/],
       [() => stress().onError("maybe" as "stop"), /^onError: unknown policy "maybe"; allowed: continue, stop$/],
-      [() => stress().onProgress("log" as unknown as () => void), /^onProgress: string is not a function; allowed: a function of one progress event$/],
+      [
+        () => stress().onProgress("log" as unknown as () => void),
+        /^onProgress: string is not a function; allowed: a function of one progress event$/,
+      ],
       [() => stress().level({ ...tiny, subscribers: 0 }), /^level "tiny"\.subscribers: .*Expected >=1/],
       [() => stress().level({ ...tiny, name: "9lives" }), /^level "9lives"\.name: a level name starts with a letter/],
       [() => stress().level({ ...tiny, operations: undefined } as unknown as typeof tiny), /^level "tiny"\.operations: /],
     ];
-    for (const [call, message] of cases) assert.throws(call, (error: Error) => error instanceof RangeError && message.test(error.message), String(message));
+    for (const [call, message] of cases) {
+      assert.throws(call, (error: Error) => error instanceof RangeError && message.test(error.message), String(message));
+    }
   });
 
   it("words every bad input one way: a RangeError of one line, what was wrong, the nearest name when one was mistyped, what is allowed", () => {
     const cases: Array<[() => unknown, RegExp]> = [
-      // @ts-expect-error: a mistyped level name
-      [() => stress().level("hgih"), /^level: unknown level "hgih" \(did you mean "high"\?\); allowed: minimal, light, low, medium, high, veryHigh, extreme, maximum, or a custom level object$/],
+      [
+        // @ts-expect-error: a mistyped level name
+        () => stress().level("hgih"),
+        /^level: unknown level "hgih" \(did you mean "high"\?\); allowed: minimal, light, low, medium, high, veryHigh, extreme, maximum, or a custom level object$/,
+      ],
       // @ts-expect-error: a level name in the wrong case
       [() => stress().upTo("veryhigh"), /^upTo: unknown level "veryhigh" \(did you mean "veryHigh"\?\); allowed: minimal, /],
       // @ts-expect-error: a mistyped suite
       [() => stress().suite("mesage"), /^suite: unknown suite "mesage" \(did you mean "message"\?\); allowed: connection, message, /],
       [() => stress().profile("ech"), /^profile: unknown profile "ech" \(did you mean "echo"\?\); allowed: wsstress, echo, a module path/],
-      // @ts-expect-error: a mistyped role
-      [() => stress().tokens({ admn: "t" }), /^tokens: unknown role "admn" \(did you mean "admin"\?\); allowed: subscriber, publisher, admin$/],
-      [() => stress().thresholds({ "message.wire.rtt_p99": { better: "lower", excellent: 5, good: 20 } }), /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /],
-      [() => stress().connectionsPerProcess(0), /^connectionsPerProcess: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/],
+      [
+        // @ts-expect-error: a mistyped role
+        () => stress().tokens({ admn: "t" }),
+        /^tokens: unknown role "admn" \(did you mean "admin"\?\); allowed: subscriber, publisher, admin$/,
+      ],
+      [
+        () => stress().thresholds({ "message.wire.rtt_p99": { better: "lower", excellent: 5, good: 20 } }),
+        /^thresholds: unknown metric id "message\.wire\.rtt_p99" \(did you mean "message\.wire\.rtt_p99_ms"\?\); allowed: /,
+      ],
+      [
+        () => stress().connectionsPerProcess(0),
+        /^connectionsPerProcess: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/,
+      ],
       [() => stress().rate(-5), /^rate: -5 is not above 0; allowed: a number of messages per second above 0$/],
-      [() => stress().maxLoad(10), /^maxLoad: 10 selects no level; allowed: a number of operations, at least 1000 \(the smallest level, minimal\)$/],
-      [() => stress().target("http://127.0.0.1:1/"), /^target: "http:\/\/127\.0\.0\.1:1\/" uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL on loopback/],
-      [() => stress().target("ws://example.com/"), /^target: "ws:\/\/example\.com\/" is not on loopback, and remote load was not asked for; allowed: .* allowRemote: true \(--allow-remote\)$/],
+      [
+        () => stress().maxLoad(10),
+        /^maxLoad: 10 selects no level; allowed: a number of operations, at least 1000 \(the smallest level, minimal\)$/,
+      ],
+      [
+        () => stress().target("http://127.0.0.1:1/"),
+        /^target: "http:\/\/127\.0\.0\.1:1\/" uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL on loopback/,
+      ],
+      [
+        () => stress().target("ws://example.com/"),
+        /^target: "ws:\/\/example\.com\/" is not on loopback, and remote load was not asked for; allowed: .* allowRemote: true \(--allow-remote\)$/,
+      ],
       [() => stress().startAt("soon"), /^startAt: start time "soon" is not a time; allowed: an ISO 8601 time with a zone/],
       [() => stress().headers({ Host: "x" }), /^headers: header Host is set by the WebSocket handshake itself/],
       [() => stress().shard(3, 3), /^shard: a shard's index runs from 0 to count − 1; allowed: shard I of N with 0 ≤ I < N/],
       [() => stress().level(), /^level: needs at least one level; allowed: one or more levels$/],
-      [() => stress().profile("echo").plan(), /^profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\)/],
+      [
+        () => stress().profile("echo").plan(),
+        /^profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\)/,
+      ],
     ];
     for (const [call, message] of cases) {
       assert.throws(call, (error: Error) => {

@@ -3,7 +3,7 @@
  * on the runtime this test runs under (Node, Deno or Bun), exactly as a user
  * would start it, with its stdout, stderr and exit code checked.
  */
-import { describe, it, before } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -12,7 +12,7 @@ import { assertExit, type CliRun, runCli, runtime } from "./_cli.ts";
 import { FLAGS } from "../src/cli/run-flags.ts";
 import { LEVEL_NAMES, LEVELS } from "../src/model/levels.ts";
 import { type MetricId, METRICS } from "../src/suites/metric-catalogue.ts";
-import { parseResult, SUITE_NAMES, type Result } from "../src/model/result.ts";
+import { parseResult, type Result, SUITE_NAMES } from "../src/model/result.ts";
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -64,22 +64,63 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
   const plainIds = ids.filter((id) => !judgedByThreshold(id));
   const cases: Array<{ name: string; args: string[]; says: Array<string | RegExp>; saysNot?: string[] }> = [
     { name: "an unknown flag is named, and the user is pointed to --help", args: ["--bogus"], says: ["--bogus", "--help"] },
-    { name: "a mistyped flag gets the nearest one, and no advice about --", args: ["--levle", "minimal"], says: ['wsstress: --levle: unknown flag (did you mean "--level"?)'], saysNot: ["positional"] },
-    { name: "a mistyped level gets the nearest one", args: ["--level", "hgih"], says: ['wsstress: --level: unknown level "hgih" (did you mean "high"?); allowed: minimal, light'] },
-    { name: "a mistyped threshold id gets the nearest one as in the builder", args: ["--threshold", "message.wire.rtt_p99=5,20"], says: ['--threshold: unknown metric id "message.wire.rtt_p99" (did you mean "message.wire.rtt_p99_ms"?); allowed: '] },
-    { name: "a mistyped profile gets the nearest one", args: ["--profile", "ech", "--target", "ws://127.0.0.1:9/"], says: ['--profile: unknown profile "ech" (did you mean "echo"?)'] },
-    { name: "a token for a mistyped role gets the nearest one", args: ["--token", "admn=x"], says: ['--token: unknown role "admn" (did you mean "admin"?); allowed: subscriber, publisher, admin'] },
-    { name: "an unknown level is named, with every level listed from minimal to maximum", args: ["--level", "huge"], says: ['"huge"', LEVEL_NAMES.join(", ")] },
+    {
+      name: "a mistyped flag gets the nearest one, and no advice about --",
+      args: ["--levle", "minimal"],
+      says: ['wsstress: --levle: unknown flag (did you mean "--level"?)'],
+      saysNot: ["positional"],
+    },
+    {
+      name: "a mistyped level gets the nearest one",
+      args: ["--level", "hgih"],
+      says: ['wsstress: --level: unknown level "hgih" (did you mean "high"?); allowed: minimal, light'],
+    },
+    {
+      name: "a mistyped threshold id gets the nearest one as in the builder",
+      args: ["--threshold", "message.wire.rtt_p99=5,20"],
+      says: ['--threshold: unknown metric id "message.wire.rtt_p99" (did you mean "message.wire.rtt_p99_ms"?); allowed: '],
+    },
+    {
+      name: "a mistyped profile gets the nearest one",
+      args: ["--profile", "ech", "--target", "ws://127.0.0.1:9/"],
+      says: ['--profile: unknown profile "ech" (did you mean "echo"?)'],
+    },
+    {
+      name: "a token for a mistyped role gets the nearest one",
+      args: ["--token", "admn=x"],
+      says: ['--token: unknown role "admn" (did you mean "admin"?); allowed: subscriber, publisher, admin'],
+    },
+    {
+      name: "an unknown level is named, with every level listed from minimal to maximum",
+      args: ["--level", "huge"],
+      says: ['"huge"', LEVEL_NAMES.join(", ")],
+    },
     { name: "an unknown suite is named, with every suite listed", args: ["--suite", "nope"], says: ['"nope"', SUITE_NAMES.join(", ")] },
     {
       name: "a --max-load below the smallest level says it selects no level and gives the smallest level's size",
       args: ["--max-load", "10"],
       says: ["10", "selects no level", String(LEVELS[0].operations)],
     },
-    { name: "a --max-load that is not a number says so and what is allowed", args: ["--max-load", "abc"], says: ['wsstress: --max-load: "abc" is not a number; allowed: a number of operations, at least 1000'] },
-    { name: "an unknown --fail-on value is named, with fail, warn and never listed", args: ["--fail-on", "sometimes"], says: ['"sometimes"', "fail, warn, never"] },
-    { name: "a --window of 0 must be a positive integer", args: ["--window", "0"], says: ["wsstress: --window: Invalid value: Expected >=1 but received 0; allowed: a positive integer"] },
-    { name: "a --p99-bound that is no number must be a number above 0", args: ["--p99-bound", "soon"], says: ["--p99-bound", '"soon"', "above 0"] },
+    {
+      name: "a --max-load that is not a number says so and what is allowed",
+      args: ["--max-load", "abc"],
+      says: ['wsstress: --max-load: "abc" is not a number; allowed: a number of operations, at least 1000'],
+    },
+    {
+      name: "an unknown --fail-on value is named, with fail, warn and never listed",
+      args: ["--fail-on", "sometimes"],
+      says: ['"sometimes"', "fail, warn, never"],
+    },
+    {
+      name: "a --window of 0 must be a positive integer",
+      args: ["--window", "0"],
+      says: ["wsstress: --window: Invalid value: Expected >=1 but received 0; allowed: a positive integer"],
+    },
+    {
+      name: "a --p99-bound that is no number must be a number above 0",
+      args: ["--p99-bound", "soon"],
+      says: ["--p99-bound", '"soon"', "above 0"],
+    },
     {
       name: "a threshold on an unknown metric is named, with every metric that takes a threshold listed and no plain figure",
       args: ["--threshold", "nope=1,2"],
@@ -96,11 +137,31 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
       args: ["--threshold", "message.wire.rtt_p99_ms=50,5"],
       says: ["message.wire.rtt_p99_ms", "excellent must be at least as strict as good"],
     },
-    { name: "--quick together with --max-load is a conflict naming both flags", args: ["--quick", "--max-load", "1000"], says: ["--quick", "--max-load"] },
-    { name: "--level together with --quick is a conflict naming both flags", args: ["--quick", "--level", "minimal"], says: ["--level", "--quick"] },
-    { name: "an unknown --on-error policy is named, with continue and stop listed", args: ["--on-error", "maybe"], says: ['"maybe"', "continue, stop"] },
-    { name: "a --timeout past what a timer can wait names the most it takes", args: ["--timeout", "3000000000"], says: ["timeout", "2147483647"] },
-    { name: "a flag without its value names the flag", args: ["--level", "minimal", "--json"], says: ["wsstress: --json: needs a value; allowed: --json FILE"] },
+    {
+      name: "--quick together with --max-load is a conflict naming both flags",
+      args: ["--quick", "--max-load", "1000"],
+      says: ["--quick", "--max-load"],
+    },
+    {
+      name: "--level together with --quick is a conflict naming both flags",
+      args: ["--quick", "--level", "minimal"],
+      says: ["--level", "--quick"],
+    },
+    {
+      name: "an unknown --on-error policy is named, with continue and stop listed",
+      args: ["--on-error", "maybe"],
+      says: ['"maybe"', "continue, stop"],
+    },
+    {
+      name: "a --timeout past what a timer can wait names the most it takes",
+      args: ["--timeout", "3000000000"],
+      says: ["timeout", "2147483647"],
+    },
+    {
+      name: "a flag without its value names the flag",
+      args: ["--level", "minimal", "--json"],
+      says: ["wsstress: --json: needs a value; allowed: --json FILE"],
+    },
     {
       name: "a negative number after a flag reaches the flag's own check",
       args: ["--rate", "-5"],
@@ -111,7 +172,11 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
       args: ["--json", "-q"],
       says: ['wsstress: --json: needs a value, and "-q" is a flag; allowed: --json FILE, or --json=-q for a value that starts with a dash'],
     },
-    { name: "a threshold that is no number names the metric and the field", args: ["--threshold", "message.wire.rtt_p99_ms=1e,5"], says: ["message.wire.rtt_p99_ms", "excellent"] },
+    {
+      name: "a threshold that is no number names the metric and the field",
+      args: ["--threshold", "message.wire.rtt_p99_ms=1e,5"],
+      says: ["message.wire.rtt_p99_ms", "excellent"],
+    },
     {
       name: "an output file in a directory that does not exist is refused before any load",
       args: ["--level", "minimal", "--json", "/nonexistent-wsstress-dir/r.json"],
@@ -128,8 +193,9 @@ describe(`wsstress rejects bad input with exit 2 on ${runtime}`, () => {
       assert.doesNotMatch(run.stderr, /^\s+at /m, "a usage error prints no stack trace");
       assert.equal(run.stderr.trimEnd().split("\n").length, 1, `one line: ${run.stderr}`);
       for (const expected of c.says) {
-        if (typeof expected === "string") assert.ok(run.stderr.includes(expected), `stderr says ${JSON.stringify(expected)}: ${run.stderr}`);
-        else assert.match(run.stderr, expected);
+        if (typeof expected === "string") {
+          assert.ok(run.stderr.includes(expected), `stderr says ${JSON.stringify(expected)}: ${run.stderr}`);
+        } else assert.match(run.stderr, expected);
       }
       for (const unexpected of c.saysNot ?? []) {
         assert.ok(!new RegExp(`\\b${unexpected.replaceAll(".", "\\.")}\\b`).test(run.stderr), `stderr does not offer ${unexpected}`);
@@ -162,7 +228,19 @@ describe(`a real run at the minimal level on ${runtime}`, () => {
     try {
       const json = path.join(dir, "r.json");
       const md = path.join(dir, "r.md");
-      run = await runCli(["--level", "minimal", "--suite", "message", "--suite", "broadcast", "--json", json, "--markdown", md, "--no-color"], RUN_TIMEOUT_MS);
+      run = await runCli([
+        "--level",
+        "minimal",
+        "--suite",
+        "message",
+        "--suite",
+        "broadcast",
+        "--json",
+        json,
+        "--markdown",
+        md,
+        "--no-color",
+      ], RUN_TIMEOUT_MS);
       try {
         jsonText = readFileSync(json, "utf8");
       } catch {
@@ -186,7 +264,9 @@ describe(`a real run at the minimal level on ${runtime}`, () => {
   it("shows progress on stderr: one line for the minimal level and one per suite, and no other level", () => {
     assert.match(run.stderr, /^▶ minimal \(1\/1\)/m);
     assert.equal(run.stderr.match(/^▶ /gm)?.length, 1, `exactly one level line:\n${run.stderr}`);
-    for (const suite of ["message", "broadcast"]) assert.match(run.stderr, new RegExp(`^ {2}\\S+ ${suite} +\\d`, "m"), `a progress line for ${suite}`);
+    for (const suite of ["message", "broadcast"]) {
+      assert.match(run.stderr, new RegExp(`^ {2}\\S+ ${suite} +\\d`, "m"), `a progress line for ${suite}`);
+    }
     assert.doesNotMatch(run.stderr, /^ {2}\S+ (connection|subscription|permission|compression) +\d/m);
   });
 
@@ -216,13 +296,24 @@ describe(`a real run at the minimal level on ${runtime}`, () => {
   it("writes a markdown report naming the level and the round trips metric", () => {
     assert.ok(markdown !== undefined, "the --markdown file was written");
     assert.match(markdown, /\bminimal\b/);
-    assert.ok(markdown.includes(METRICS["message.wire.round_trips_per_s"].label), `markdown has "${METRICS["message.wire.round_trips_per_s"].label}"`);
+    assert.ok(
+      markdown.includes(METRICS["message.wire.round_trips_per_s"].label),
+      `markdown has "${METRICS["message.wire.round_trips_per_s"].label}"`,
+    );
     assert.doesNotMatch(markdown, ANSI_ESCAPE);
   });
 });
 
 describe(`--fail-on gates the exit code on ${runtime}`, () => {
-  const impossible = ["--level", "minimal", "--suite", "permission", "--threshold", "permission.engine.checks_per_s=1e12,1e11", "--no-color"];
+  const impossible = [
+    "--level",
+    "minimal",
+    "--suite",
+    "permission",
+    "--threshold",
+    "permission.engine.checks_per_s=1e12,1e11",
+    "--no-color",
+  ];
 
   it("--fail-on fail exits 1 when an impossible threshold fails, after printing the report and writing the result", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-cli-"));
@@ -233,7 +324,9 @@ describe(`--fail-on gates the exit code on ${runtime}`, () => {
       assert.doesNotMatch(run.stderr, /^wsstress:/m, "exit 1 comes from the verdict, not from a crash");
       assert.ok(run.stdout.includes("Recommendations"), "the report was printed");
       const result = parseResult(JSON.parse(readFileSync(json, "utf8")));
-      const checks = result.levels[0].suites.find((s) => s.suite === "permission")?.metrics.find((m) => m.layer === "engine" && m.key === "checks_per_s");
+      const checks = result.levels[0].suites.find((s) => s.suite === "permission")?.metrics.find((m) =>
+        m.layer === "engine" && m.key === "checks_per_s"
+      );
       assert.ok(checks, "permission.engine.checks_per_s is reported");
       assert.deepEqual(checks.threshold, { better: "higher", excellent: 1e12, good: 1e11 });
       assert.equal(checks.verdict, "fail");

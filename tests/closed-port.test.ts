@@ -6,7 +6,7 @@
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { SUITE_NAMES, type Result, type SuiteName } from "../src/model/result.ts";
+import { type Result, SUITE_NAMES, type SuiteName } from "../src/model/result.ts";
 import { assertExit, type CliRun, runCliResult, runtime } from "./_cli.ts";
 import { levelSuite, record } from "./_fault-runs.ts";
 import { closedPort } from "./fixtures/fault-server.ts";

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { stress, type Result } from "../mod.ts";
+import { type Result, stress } from "../mod.ts";
 import type { CaseResult } from "../mod.ts";
 import { caseById, LOAD_SAMPLE } from "../src/conformance/case-catalogue.ts";
 import { SampleTally } from "../src/run/conformance-tally.ts";

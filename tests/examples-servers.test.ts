@@ -12,7 +12,7 @@ import { findExecutable } from "../src/host/executables.ts";
 import { runtimeCommand } from "../src/host/server-process.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 import type { RuntimeName } from "../src/model/runtime-contract.ts";
-import { spawnServer, type Spawned } from "./_spawn-server.ts";
+import { type Spawned, spawnServer } from "./_spawn-server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const runtime = detectRuntime();

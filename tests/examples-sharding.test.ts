@@ -54,7 +54,11 @@ function localArgs(line: string, dir: string): string[] {
   return out;
 }
 
-function runExample(name: string, files: string[], shardEnv: (index: number, startAt: string, target: string) => Record<string, string>): void {
+function runExample(
+  name: string,
+  files: string[],
+  shardEnv: (index: number, startAt: string, target: string) => Record<string, string>,
+): void {
   describe(`${name} (${runtime})`, () => {
     const dir = mkdtempSync(path.join(tmpdir(), "wsstress-example-"));
     let served: Served;
@@ -89,12 +93,16 @@ function runExample(name: string, files: string[], shardEnv: (index: number, sta
   });
 }
 
-runExample("the Kubernetes Indexed Job and merge Job", ["kubernetes/shards-job.yaml", "kubernetes/merge-job.yaml"], (i, startAt, target) => ({
-  JOB_COMPLETION_INDEX: String(i),
-  SHARDS: "3",
-  START_AT: startAt,
-  TARGET: target,
-}));
+runExample(
+  "the Kubernetes Indexed Job and merge Job",
+  ["kubernetes/shards-job.yaml", "kubernetes/merge-job.yaml"],
+  (i, startAt, target) => ({
+    JOB_COMPLETION_INDEX: String(i),
+    SHARDS: "3",
+    START_AT: startAt,
+    TARGET: target,
+  }),
+);
 
 describe("the Kubernetes manifests", () => {
   it("run one shard per index of an Indexed Job, and merge the files it writes", () => {

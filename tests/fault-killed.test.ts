@@ -8,7 +8,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
-import { stress, type Report } from "../mod.ts";
+import { type Report, stress } from "../mod.ts";
 import { currentRuntime } from "../src/host/runtime-adapters.ts";
 import { startServerProcess } from "../src/host/server-process.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
@@ -61,7 +61,10 @@ describe(`the server process killed mid-level on ${runtime}`, () => {
   it("ends within the bound, runs every level and suite it was asked for, and is not complete", () => {
     assert.ok(ms < RUN_BOUND_MS, `${ms} ms`);
     assert.equal(report.json.status, "partial");
-    assert.deepEqual(report.json.levels.map((l) => l.suites.map((s) => s.suite)), [["message", "subscription"], ["message", "subscription"]]);
+    assert.deepEqual(report.json.levels.map((l) => l.suites.map((s) => s.suite)), [["message", "subscription"], [
+      "message",
+      "subscription",
+    ]]);
     assert.equal(report.json.levels[1].verdict, "fail");
     assert.equal(report.json.verdict, "fail");
   });
@@ -88,7 +91,11 @@ describe(`the server process killed mid-level on ${runtime}`, () => {
 
   it("counts failed connects in the suite that started after the kill", () => {
     const subscription = report.json.levels[1].suites[1];
-    assert.equal(subscription.errors.find((e) => e.class === "connect_failed")?.count, doomed.connections, JSON.stringify(subscription.errors));
+    assert.equal(
+      subscription.errors.find((e) => e.class === "connect_failed")?.count,
+      doomed.connections,
+      JSON.stringify(subscription.errors),
+    );
     assert.equal(subscription.status, "failed");
     assert.equal(subscription.reason, "could not measure: 0 of 80,000 subscribe/unsubscribe requests answered");
   });

@@ -8,7 +8,7 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { stress, type Report } from "../mod.ts";
+import { type Report, stress } from "../mod.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 import type { LevelResult, SuiteName } from "../src/model/result.ts";
 import { type FaultMode, type FaultServer, startFaultServer } from "./fixtures/fault-server.ts";
@@ -74,9 +74,24 @@ describe(`faults in the server under test, on the ${runtime} client`, () => {
   const cases: Array<{ mode: FaultMode | "closed"; what: string; expect: string[]; measured: boolean }> = [
     { mode: "closed", what: "nothing listening on the port any more", expect: ["connect_failed", "nothing_measured"], measured: false },
     { mode: "http503", what: "a handshake refused with HTTP 503", expect: ["connect_failed", "nothing_measured"], measured: false },
-    { mode: "silent", what: "a server that never answers the handshake", expect: ["handshake_timeout", "nothing_measured"], measured: false },
-    { mode: "stall", what: "a server that upgrades, then stops reading and answering", expect: ["timeout", "nothing_measured"], measured: false },
-    { mode: "reset", what: "connections reset by the server at the first frame", expect: ["connection_lost", "nothing_measured"], measured: false },
+    {
+      mode: "silent",
+      what: "a server that never answers the handshake",
+      expect: ["handshake_timeout", "nothing_measured"],
+      measured: false,
+    },
+    {
+      mode: "stall",
+      what: "a server that upgrades, then stops reading and answering",
+      expect: ["timeout", "nothing_measured"],
+      measured: false,
+    },
+    {
+      mode: "reset",
+      what: "connections reset by the server at the first frame",
+      expect: ["connection_lost", "nothing_measured"],
+      measured: false,
+    },
     { mode: "garbage", what: "malformed text and binary frames from the server", expect: ["bad_frame", "bad_reply"], measured: true },
     { mode: "huge", what: "a 16 MiB frame that is not JSON", expect: ["bad_frame", "nothing_measured"], measured: false },
   ];

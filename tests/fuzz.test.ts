@@ -9,7 +9,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
-import { createCountingPeer, createHub, type CountingPeer, HUB_DEFAULTS } from "../src/hub/mod.ts";
+import { type CountingPeer, createCountingPeer, createHub, HUB_DEFAULTS } from "../src/hub/mod.ts";
 import { decodeReply, decodeRequest } from "../src/protocol/codec.ts";
 import { generator } from "./fixtures/fuzz-frames.ts";
 
@@ -70,7 +70,11 @@ describe(`fuzzing the protocol and the hub with ${FRAMES.toLocaleString("en")} f
   it("the hub answers every frame with exactly one well-formed reply, never throws, and keeps its tables bounded", async () => {
     const gen = generator(seed ^ 0x5eed);
     let clock = 0;
-    const hub = createHub<CountingPeer>({ idleTimeoutMs: 60_000 }, { runtime: "fuzz", memory: () => ({ rssBytes: 0, heapUsedBytes: 0 }), now: () => clock });
+    const hub = createHub<CountingPeer>({ idleTimeoutMs: 60_000 }, {
+      runtime: "fuzz",
+      memory: () => ({ rssBytes: 0, heapUsedBytes: 0 }),
+      now: () => clock,
+    });
     const peers: CountingPeer[] = [];
     const fresh = (): CountingPeer => {
       const p = createCountingPeer();
@@ -112,9 +116,13 @@ describe(`fuzzing the protocol and the hub with ${FRAMES.toLocaleString("en")} f
       assert.equal(peer.received - before, own, `frame ${i}: one reply (plus its own delivery): ${JSON.stringify(text.slice(0, 300))}`);
       assert.ok(REPLY_OPS.has(reply.op), `frame ${i}: reply op ${reply.op}`);
       // a frame over the size limit is refused unread, so its reply cannot carry an id
-      if (d.ok && text.length <= HUB_DEFAULTS.maxFrameBytes) assert.ok(reply.id === d.value.id, `frame ${i}: the reply carries the request's id, ${reply.id} for ${d.value.id}`);
+      if (d.ok && text.length <= HUB_DEFAULTS.maxFrameBytes) {
+        assert.ok(reply.id === d.value.id, `frame ${i}: the reply carries the request's id, ${reply.id} for ${d.value.id}`);
+      }
       if (i % 1000 === 0) {
-        for (const p of peers) assert.ok(p.channels.size <= HUB_DEFAULTS.maxChannelsPerPeer, `frame ${i}: ${p.channels.size} channels on one peer`);
+        for (const p of peers) {
+          assert.ok(p.channels.size <= HUB_DEFAULTS.maxChannelsPerPeer, `frame ${i}: ${p.channels.size} channels on one peer`);
+        }
         assert.ok(hub.channels <= PEERS * HUB_DEFAULTS.maxChannelsPerPeer, `frame ${i}: ${hub.channels} channels`);
         assert.equal(hub.connections, PEERS);
       }

@@ -35,8 +35,17 @@ describe("generator load", () => {
   it("says in the report when a generator-bound process mostly waited for a core", () => {
     const load = { cpuPct: 9, lagP99Ms: 7_500, lagMaxMs: 9_000, maxRssBytes: 1, cpuWaitPct: 95 };
     assert.ok(isGeneratorBound(load));
-    const suite = { suite: "message", status: "ok", errors: [], notes: [], generator: { processes: 4, ...load, bound: true } } as unknown as SuiteResult;
+    const suite = {
+      suite: "message",
+      status: "ok",
+      errors: [],
+      notes: [],
+      generator: { processes: 4, ...load, bound: true },
+    } as unknown as SuiteResult;
     const text = suiteFootnotes(suite).map((f) => f.text).join("\n");
-    assert.match(text, /used 9% of a core, waited for a core 95% of the time \(the cores were busy with other processes\) and lagged 7,500 ms/);
+    assert.match(
+      text,
+      /used 9% of a core, waited for a core 95% of the time \(the cores were busy with other processes\) and lagged 7,500 ms/,
+    );
   });
 });

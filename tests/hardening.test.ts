@@ -105,7 +105,9 @@ describe(`the ${name} reference server under abuse`, () => {
           await sender.waitFor(replyTo(1));
         }
         const frame = (i: number): string =>
-          how === "echo replies" ? JSON.stringify({ op: "echo", id: i, p }) : JSON.stringify({ op: "pub", id: i + 2, ch: "public.slow", seq: i, ts: 0, p });
+          how === "echo replies"
+            ? JSON.stringify({ op: "echo", id: i, p })
+            : JSON.stringify({ op: "pub", id: i + 2, ch: "public.slow", seq: i, ts: 0, p });
         for (let i = 0; i < 300; i++) sender.sendText(frame(i));
         await eventually(async () => (await statsOf(server)).limits.slowClosed === 1, "the slow client is cut");
         slow.socket.resume();

@@ -126,7 +126,7 @@ describe("Histogram", () => {
 
   it("round-trips through JSON exactly, in the shape the result schema accepts", () => {
     for (const h of [whole, new Histogram(), new Histogram(3)]) {
-      if (h.subBucketBits === 3) for (const ns of latencies(1_000, 3)) h.record(ns);
+      if (h.subBucketBits === 3) { for (const ns of latencies(1_000, 3)) h.record(ns); }
       const json = v.parse(HistogramJsonSchema, JSON.parse(JSON.stringify(h)));
       const back = Histogram.fromJSON(json);
       assert.deepEqual(back.toJSON(), h.toJSON());

@@ -1,7 +1,15 @@
 /** The hub's limits, driven in-process with counting peers and a clock the test moves by hand. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createCountingPeer, createHub, type CountingPeer, type Hub, type HubOptions, originAllowed, parseHubOptions } from "../src/hub/mod.ts";
+import {
+  type CountingPeer,
+  createCountingPeer,
+  createHub,
+  type Hub,
+  type HubOptions,
+  originAllowed,
+  parseHubOptions,
+} from "../src/hub/mod.ts";
 import type { Reply } from "../src/protocol/messages.ts";
 
 type Setup = { hub: Hub<CountingPeer>; peer: () => CountingPeer; tick: (ms: number) => void };
@@ -148,11 +156,16 @@ describe("hub limits", () => {
       [{ rateLimt: { perSecond: 1, burst: 1 } }, /rateLimt/],
     ];
     for (const [options, names] of bad) {
-      assert.throws(() => createHub(options as HubOptions), (error: Error & { issues?: Array<{ path?: Array<{ key: unknown }>; message: string }> }) => {
-        const described = (error.issues ?? []).map((i) => `${(i.path ?? []).map((k) => String(k.key)).join(".")}: ${i.message}`).join("; ");
-        assert.match(described, names, JSON.stringify(options));
-        return true;
-      });
+      assert.throws(
+        () => createHub(options as HubOptions),
+        (error: Error & { issues?: Array<{ path?: Array<{ key: unknown }>; message: string }> }) => {
+          const described = (error.issues ?? []).map((i) => `${(i.path ?? []).map((k) => String(k.key)).join(".")}: ${i.message}`).join(
+            "; ",
+          );
+          assert.match(described, names, JSON.stringify(options));
+          return true;
+        },
+      );
     }
     assert.doesNotThrow(() => parseHubOptions({ allowedOrigins: ["https://app.example.com", "http://localhost:8080"] }));
   });

@@ -1,7 +1,7 @@
 /** The hub driven in-process with counting peers: no sockets, no runtime. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createCountingPeer, createHub, createMemoryFanout, type CountingPeer, type Fanout, type Hub, type Peer } from "../src/hub/mod.ts";
+import { type CountingPeer, createCountingPeer, createHub, createMemoryFanout, type Fanout, type Hub, type Peer } from "../src/hub/mod.ts";
 import type { Reply } from "../src/protocol/messages.ts";
 import { type Role, tokenFor } from "../src/protocol/policy.ts";
 

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { LEVELS, LEVEL_NAMES, levelsUpTo, levelsUpToOperations, parseLevel, QUICK_MAX_OPERATIONS } from "../src/model/levels.ts";
+import { LEVEL_NAMES, LEVELS, levelsUpTo, levelsUpToOperations, parseLevel, QUICK_MAX_OPERATIONS } from "../src/model/levels.ts";
 
 describe("levels", () => {
   it("are the eight seed levels, exactly", () => {
@@ -42,6 +42,9 @@ describe("levels", () => {
         return true;
       },
     );
-    assert.throws(() => parseLevel({ name: "1st", operations: 1, connections: 1, messagesPerConnection: 1, subscribers: 1 }), /starts with a letter/);
+    assert.throws(
+      () => parseLevel({ name: "1st", operations: 1, connections: 1, messagesPerConnection: 1, subscribers: 1 }),
+      /starts with a letter/,
+    );
   });
 });

@@ -167,12 +167,24 @@ describe("the runtimes() builder and the matrix command's flags", () => {
   });
 
   it("refuses unknown runtimes, a target of the user's own and zero rounds", () => {
-    // @ts-expect-error: an unknown runtime, as a JS caller could pass
-    assert.throws(() => stress().runtimes({ servers: ["java"] }), /^RangeError: runtimes\(\): servers: unknown runtime "java"; allowed: node, deno, bun$/);
-    // @ts-expect-error: a mistyped runtime
-    assert.throws(() => stress().runtimes({ clients: ["nod"] }), /^RangeError: runtimes\(\): clients: unknown runtime "nod" \(did you mean "node"\?\); allowed: node, deno, bun$/);
-    assert.throws(() => stress().target("ws://127.0.0.1:9/").runtimes(), /^RangeError: runtimes\(\): starts a server per pairing, and the plan has a target; allowed: a plan without target\(\)$/);
-    assert.throws(() => stress().runtimes().rounds(0), /^RangeError: rounds: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/);
+    assert.throws(
+      // @ts-expect-error: an unknown runtime, as a JS caller could pass
+      () => stress().runtimes({ servers: ["java"] }),
+      /^RangeError: runtimes\(\): servers: unknown runtime "java"; allowed: node, deno, bun$/,
+    );
+    assert.throws(
+      // @ts-expect-error: a mistyped runtime
+      () => stress().runtimes({ clients: ["nod"] }),
+      /^RangeError: runtimes\(\): clients: unknown runtime "nod" \(did you mean "node"\?\); allowed: node, deno, bun$/,
+    );
+    assert.throws(
+      () => stress().target("ws://127.0.0.1:9/").runtimes(),
+      /^RangeError: runtimes\(\): starts a server per pairing, and the plan has a target; allowed: a plan without target\(\)$/,
+    );
+    assert.throws(
+      () => stress().runtimes().rounds(0),
+      /^RangeError: rounds: Invalid value: Expected >=1 but received 0; allowed: a positive integer$/,
+    );
     const one = /^RangeError: runtimes\(\): one server and one client make one pairing \(bun\/node\): nothing to compare/;
     assert.throws(() => stress().runtimes({ servers: ["bun"], clients: ["node"] }), one);
   });
@@ -208,12 +220,19 @@ describe("the runtimes() builder and the matrix command's flags", () => {
       [["--level", "huge"], /^--level: unknown level "huge"; allowed: minimal, light/],
       [["--level", "hgih"], /^--level: unknown level "hgih" \(did you mean "high"\?\)/],
       [["--suite", "latency"], /^--suite: unknown suite "latency"; allowed: connection, message/],
-      [["--levels", "light"], /^--levels: unknown flag \(did you mean "--level"\?\); allowed: --servers, .* as wsstress matrix --help lists them$/],
+      [
+        ["--levels", "light"],
+        /^--levels: unknown flag \(did you mean "--level"\?\); allowed: --servers, .* as wsstress matrix --help lists them$/,
+      ],
       [["--server", "node"], /^--server: unknown flag \(did you mean "--servers"\?\)/],
       [["--nope"], /wsstress matrix --help/],
     ];
     for (const [argv, message] of bad) {
-      assert.throws(() => parseMatrixCli(argv, ENV), (e: Error) => e instanceof RangeError && !e.message.includes("\n") && message.test(e.message), argv.join(" "));
+      assert.throws(
+        () => parseMatrixCli(argv, ENV),
+        (e: Error) => e instanceof RangeError && !e.message.includes("\n") && message.test(e.message),
+        argv.join(" "),
+      );
     }
   });
 
@@ -237,7 +256,10 @@ describe("the matrix's processes", () => {
   });
 
   it("refuses an executable that does not run, naming the flag that points at another", async () => {
-    await assert.rejects(resolveRuntimes(["deno"], { deno: "/nonexistent/deno" }), (e: Error) => e instanceof RangeError && /--deno PATH/.test(e.message));
+    await assert.rejects(
+      resolveRuntimes(["deno"], { deno: "/nonexistent/deno" }),
+      (e: Error) => e instanceof RangeError && /--deno PATH/.test(e.message),
+    );
   });
 
   it("reads CPU time and peak memory of a process, and of itself", () => {
@@ -281,9 +303,21 @@ describe("a minimal-level matrix over all nine pairings", () => {
   });
 
   it("runs every server × client pairing once, each with a valid result from its own client runtime", () => {
-    assert.equal(report.json.status, "complete", JSON.stringify(report.json.pairings.flatMap((p) => p.runs.map((r) => r.error)).filter(Boolean)));
+    assert.equal(
+      report.json.status,
+      "complete",
+      JSON.stringify(report.json.pairings.flatMap((p) => p.runs.map((r) => r.error)).filter(Boolean)),
+    );
     assert.deepEqual(report.json.pairings.map((p) => p.id), [
-      "node/node", "node/deno", "node/bun", "deno/node", "deno/deno", "deno/bun", "bun/node", "bun/deno", "bun/bun",
+      "node/node",
+      "node/deno",
+      "node/bun",
+      "deno/node",
+      "deno/deno",
+      "deno/bun",
+      "bun/node",
+      "bun/deno",
+      "bun/bun",
     ]);
     for (const pairing of report.json.pairings) {
       assert.equal(pairing.runs.length, 1, pairing.id);

@@ -19,7 +19,14 @@ import { figuresOf } from "../src/run/suite-figures.ts";
 import { type LevelResult, parseResult, type Plan, type Result, type SuiteResult } from "../src/model/result.ts";
 import { spread } from "./_results.ts";
 
-const PLAN: Plan = { levels: [levelByName("minimal"), levelByName("light")], suites: ["message", "permission"], thresholds: {}, window: 1, timeoutMs: 10_000, warmup: true };
+const PLAN: Plan = {
+  levels: [levelByName("minimal"), levelByName("light")],
+  suites: ["message", "permission"],
+  thresholds: {},
+  window: 1,
+  timeoutMs: 10_000,
+  warmup: true,
+};
 
 const histogramOf = (ms: number[]): Histogram => {
   const h = new Histogram();
@@ -30,11 +37,29 @@ const histogramOf = (ms: number[]): Histogram => {
 /** What one shard measured of one suite at one level: raw facts, as `run-suite.ts` keeps them. */
 function suiteOf(plan: Plan, name: "message" | "permission", facts: Facts, errors: SuiteResult["errors"] = []): SuiteResult {
   const figures = figuresOf(name, facts, plan);
-  const s: SuiteResult = { suite: name, status: "ok", durationMs: 500, metrics: figures.metrics, histograms: figures.histograms, errors, notes: figures.notes, verdict: "none", facts: facts.facts };
+  const s: SuiteResult = {
+    suite: name,
+    status: "ok",
+    durationMs: 500,
+    metrics: figures.metrics,
+    histograms: figures.histograms,
+    errors,
+    notes: figures.notes,
+    verdict: "none",
+    facts: facts.facts,
+  };
   return { ...s, verdict: suiteVerdict(s) };
 }
 
-type ShardSpec = { index: number; count: number; plan?: Plan; levels?: number; status?: Result["status"]; engine?: boolean; wrongAllows?: number };
+type ShardSpec = {
+  index: number;
+  count: number;
+  plan?: Plan;
+  levels?: number;
+  status?: Result["status"];
+  engine?: boolean;
+  wrongAllows?: number;
+};
 
 /** Shard `index` of `count`: message round trips and permission decisions on its slice of the connections. */
 function shard(spec: ShardSpec): Result {
@@ -42,10 +67,19 @@ function shard(spec: ShardSpec): Result {
   const levels: LevelResult[] = plan.levels.slice(0, spec.levels ?? plan.levels.length).map((level, li) => {
     const { count } = sliceOf(level.connections, plan.shard);
     const t0 = 1_000_000 + li * 10_000 + spec.index * 100;
-    const engine: Fact[] = spec.engine ?? spec.index === 0 ? [{ kind: "value", layer: "engine", key: "ops_per_s", value: 120_000 - li * 10_000 }] : [];
+    const engine: Fact[] = spec.engine ?? spec.index === 0
+      ? [{ kind: "value", layer: "engine", key: "ops_per_s", value: 120_000 - li * 10_000 }]
+      : [];
     const message = suiteOf(plan, "message", {
       facts: [
-        { kind: "rate", layer: "wire", key: "round_trips_per_s", ops: count * level.messagesPerConnection, startMs: t0, endMs: t0 + 1_000 + spec.index * 50 },
+        {
+          kind: "rate",
+          layer: "wire",
+          key: "round_trips_per_s",
+          ops: count * level.messagesPerConnection,
+          startMs: t0,
+          endMs: t0 + 1_000 + spec.index * 50,
+        },
         { kind: "latency", layer: "wire", key: "rtt" },
         { kind: "count", layer: "wire", key: "errors", value: spec.index },
         ...engine,
@@ -60,8 +94,20 @@ function shard(spec: ShardSpec): Result {
       latencies: {},
     });
     // shard 1 spread its load over 2 worker processes; the others ran it in their own process
-    const resources = { peakRssBytes: 100e6 * (spec.index + 1), peakSockets: 0, serverProcesses: 0, workerProcesses: spec.index === 1 ? 2 : 0 };
-    const l: LevelResult = { level, startedAt: new Date(t0).toISOString(), durationMs: 2_000, suites: [message, permission], verdict: "none", resources };
+    const resources = {
+      peakRssBytes: 100e6 * (spec.index + 1),
+      peakSockets: 0,
+      serverProcesses: 0,
+      workerProcesses: spec.index === 1 ? 2 : 0,
+    };
+    const l: LevelResult = {
+      level,
+      startedAt: new Date(t0).toISOString(),
+      durationMs: 2_000,
+      suites: [message, permission],
+      verdict: "none",
+      resources,
+    };
     return { ...l, verdict: levelVerdict(l) };
   });
   return parseResult({
@@ -82,7 +128,8 @@ function shard(spec: ShardSpec): Result {
   });
 }
 
-const inputs = (...results: Result[]): ShardInput[] => results.map((result, i) => ({ name: `shard-${result.shard?.index ?? "x"}-${i}.json`, result }));
+const inputs = (...results: Result[]): ShardInput[] =>
+  results.map((result, i) => ({ name: `shard-${result.shard?.index ?? "x"}-${i}.json`, result }));
 const metric = (r: Result, level: number, suite: string, key: string): number | undefined =>
   r.levels[level].suites.find((s) => s.suite === suite)?.metrics.find((m) => m.key === key)?.value;
 
@@ -193,11 +240,17 @@ describe("merging the shards of one plan", () => {
   });
 
   it("refuses a missing shard, naming it", () => {
-    assert.throws(() => mergeShards(inputs(shards[0], shards[2])), (e: Error) => e instanceof MergeError && /missing shard 1\/3/.test(e.message));
+    assert.throws(
+      () => mergeShards(inputs(shards[0], shards[2])),
+      (e: Error) => e instanceof MergeError && /missing shard 1\/3/.test(e.message),
+    );
   });
 
   it("refuses a shard given twice", () => {
-    assert.throws(() => mergeShards(inputs(shards[0], shards[1], shards[1], shards[2])), /shard 1\/3 given more than once: shard-1-1.json, shard-1-2.json/);
+    assert.throws(
+      () => mergeShards(inputs(shards[0], shards[1], shards[1], shards[2])),
+      /shard 1\/3 given more than once: shard-1-1.json, shard-1-2.json/,
+    );
   });
 
   it("refuses shards of different counts", () => {

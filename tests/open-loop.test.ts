@@ -42,11 +42,13 @@ function stallingEcho(): Promise<{ url: string; stallAt(at: number, ms: number):
           frames = 0;
           stall = { at, ms };
         },
-        close: () => new Promise<void>((done) => {
-          for (const c of wss.clients) c.terminate();
-          wss.close(() => done());
-        }),
-      })));
+        close: () =>
+          new Promise<void>((done) => {
+            for (const c of wss.clients) c.terminate();
+            wss.close(() => done());
+          }),
+      }))
+  );
 }
 
 /** This runtime and a stalling echo server for the describe it is called in, closed after it. */
@@ -70,7 +72,13 @@ describe("open loop against a server that stalls", () => {
     server.stallAt(500, STALL_MS);
     const outcome = open
       ? await runOpenLoop(pool.connections, { total: 1_500, rate: 1_000, stallMs: 5_000, errors, request: (_c, id) => frame(id) })
-      : await runClosedLoop(pool.connections, { perConnection: 375, window: 1, stallMs: 5_000, errors, request: (_c, step) => frame(step) });
+      : await runClosedLoop(pool.connections, {
+        perConnection: 375,
+        window: 1,
+        stallMs: 5_000,
+        errors,
+        request: (_c, step) => frame(step),
+      });
     await pool.close(5_000);
     assert.deepEqual(errors.list(), []);
     return outcome;
@@ -112,7 +120,13 @@ describe("closed loop whose first windows take longer to send than the stall bou
         send(data);
       };
     }
-    const outcome = await runClosedLoop(pool.connections, { perConnection: 20, window: 4, stallMs, errors, request: (_c, step) => frame(step) });
+    const outcome = await runClosedLoop(pool.connections, {
+      perConnection: 20,
+      window: 4,
+      stallMs,
+      errors,
+      request: (_c, step) => frame(step),
+    });
     await pool.close(5_000);
     assert.deepEqual(errors.list(), []);
     assert.equal(outcome.completed, CONNECTIONS * 20);

@@ -10,7 +10,17 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import {
-  chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -115,7 +125,10 @@ describe(`output files on ${runtime}`, () => {
   });
 
   it("--force without --jsonl is refused", async () => {
-    assertRefused(await runCli(["--level", "minimal", "--force"], RUN_TIMEOUT_MS, dir), /^wsstress: --force: applies to --jsonl FILE, and there is none; allowed: --force with --jsonl FILE$/m);
+    assertRefused(
+      await runCli(["--level", "minimal", "--force"], RUN_TIMEOUT_MS, dir),
+      /^wsstress: --force: applies to --jsonl FILE, and there is none; allowed: --force with --jsonl FILE$/m,
+    );
   });
 
   it("report replaces an existing output whole and keeps its mode", async () => {

@@ -21,7 +21,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { detectRuntime } from "../src/host/system-info.ts";
 import { codeBlocks, commandLines, DOC_FILES, ownerOf } from "./_doc-blocks.ts";
-import { spawnServer, type Spawned } from "./_spawn-server.ts";
+import { type Spawned, spawnServer } from "./_spawn-server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "node_modules", ".bin");
@@ -125,7 +125,10 @@ describe("the npm package and the JSR dry run", () => {
     for (const file of packed) assert.match(file, /^(dist\/.+\.(js|d\.ts)|src\/bin\/wsstress\.js|package\.json|README\.md|LICENSE)$/, file);
     const expected = ["dist/mod.js", "dist/mod.d.ts", "dist/src/bin/cli.js", "dist/src/bin/serve.js", PKG.bin.wsstress];
     for (const file of expected) assert.ok(packed.includes(file), file);
-    const targets = [...Object.values(PKG.bin), ...Object.values(PKG.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
+    const targets = [
+      ...Object.values(PKG.bin),
+      ...Object.values(PKG.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t))),
+    ];
     for (const target of targets) assert.ok(existsSync(installed(target)), `${target} is not in the installed package`);
     assert.match(readFileSync(installed(PKG.bin.wsstress), "utf8"), /^#!\/usr\/bin\/env node\n/);
     // Node refuses to strip types in node_modules: no built module may still import a .ts file
@@ -141,7 +144,11 @@ describe("the npm package and the JSR dry run", () => {
     const ran = await ok("npx", ["--no", "--", "wsstress", "--level", "minimal", "--suite", "message", "--json", "result.json"], app);
     assert.match(ran.stdout, /Summary across levels/);
     const result = JSON.parse(readFileSync(join(app, "result.json"), "utf8"));
-    assert.deepEqual([result.runtime, result.tool.version, result.status], [{ name: "node", version: PINNED_NODE }, PKG.version, "complete"]);
+    assert.deepEqual([result.runtime, result.tool.version, result.status], [
+      { name: "node", version: PINNED_NODE },
+      PKG.version,
+      "complete",
+    ]);
   });
 
   it(`examples/installed.ts runs from the installed package on the pinned Node ${PINNED_NODE}`, async () => {
@@ -249,12 +256,15 @@ describe("the npm package and the JSR dry run", () => {
       await ok("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project);
       // type syntax, an import by the package's name and one of the project's own modules: all three must load
       writeFileSync(join(project, "frames.ts"), "export const same = (frame: string): string => frame;\n");
-      writeFileSync(join(project, "echo-profile.ts"), [
-        `import { defineProtocol } from "wsstress";`,
-        `import { same } from "./frames.ts";`,
-        `const name: string = "typed-echo";`,
-        `export default defineProtocol({ name, echo: { request: same, reply: same } });`,
-      ].join("\n") + "\n");
+      writeFileSync(
+        join(project, "echo-profile.ts"),
+        [
+          `import { defineProtocol } from "wsstress";`,
+          `import { same } from "./frames.ts";`,
+          `const name: string = "typed-echo";`,
+          `export default defineProtocol({ name, echo: { request: same, reply: same } });`,
+        ].join("\n") + "\n",
+      );
       server = await spawnServer(join(BIN, "node"), [join(ROOT, "tests", "fixtures", "ws-echo-server.ts")]);
     });
     after(() => server?.stop());

@@ -48,7 +48,10 @@ describe(`permission against a hub that carries out forbidden publishes without 
     const suite = levelSuite(result, "permission");
     const carried = silent.get(1) ?? 0;
     const seen = `${figures(suite, "wrong_allows", "answered_pct", "deny_p99_ms")}, timeout × ${errorCount(suite, "timeout")}`;
-    record("case 6, forbidden publishes carried out silently", `hub carried out ${carried}; wsstress ${seen}, suite ${suite.verdict}; exit ${run.code}`);
+    record(
+      "case 6, forbidden publishes carried out silently",
+      `hub carried out ${carried}; wsstress ${seen}, suite ${suite.verdict}; exit ${run.code}`,
+    );
     assertExit(run, 1);
     // minimal: 10 connections; all but the admins (3, 7) have a channel they may not publish to,
     // and at window 1 each stalls at its first try

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseResult } from "../mod.ts";
 import { findExecutable } from "../src/host/executables.ts";
 import { assertExit, runCli, runtime } from "./_cli.ts";
-import { spawnServer, type Spawned } from "./_spawn-server.ts";
+import { type Spawned, spawnServer } from "./_spawn-server.ts";
 
 const ECHO_SERVER = fileURLToPath(new URL("./fixtures/ws-echo-server.ts", import.meta.url));
 const PROFILE = fileURLToPath(new URL("./fixtures/json-echo-profile.ts", import.meta.url));
@@ -46,7 +46,10 @@ describe(`a target outside loopback on ${runtime}`, () => {
   it("is refused without --allow-remote, exit 2, and no connection is made", async () => {
     const run = await runCli(["--target", `ws://${host}:${port}/ws`, "--level", "minimal", "--suite", "message"], USAGE_TIMEOUT_MS);
     assertExit(run, 2);
-    assert.match(run.stderr, /^wsstress: --target: "[^"]+" is not on loopback, and remote load was not asked for; allowed: .*--allow-remote/m);
+    assert.match(
+      run.stderr,
+      /^wsstress: --target: "[^"]+" is not on loopback, and remote load was not asked for; allowed: .*--allow-remote/m,
+    );
     assert.equal(run.stdout, "");
     if (local) assert.equal(accepted, 0, "the listener behind that address saw no connection");
   });
@@ -54,17 +57,43 @@ describe(`a target outside loopback on ${runtime}`, () => {
 
 describe(`the profile and handshake flags reject bad values with exit 2 on ${runtime}`, () => {
   const cases: Array<{ args: string[]; says: RegExp }> = [
-    { args: ["--profile", "nope", "--target", "ws://127.0.0.1:9/"], says: /^wsstress: --profile: unknown profile "nope"; allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/ },
-    { args: ["--profile", "echo"], says: /^wsstress: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\) \(--target URL\) with it/ },
-    { args: ["--allow-remote"], says: /^wsstress: --allow-remote: applies to --target URL or --dashboard, and there is neither; allowed: --allow-remote with --target URL or --dashboard$/m },
-    { args: ["--target", "http://127.0.0.1:9/"], says: /^wsstress: --target: "http:\/\/127\.0\.0\.1:9\/" uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL/m },
+    {
+      args: ["--profile", "nope", "--target", "ws://127.0.0.1:9/"],
+      says: /^wsstress: --profile: unknown profile "nope"; allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/,
+    },
+    {
+      args: ["--profile", "echo"],
+      says:
+        /^wsstress: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\) \(--target URL\) with it/,
+    },
+    {
+      args: ["--allow-remote"],
+      says:
+        /^wsstress: --allow-remote: applies to --target URL or --dashboard, and there is neither; allowed: --allow-remote with --target URL or --dashboard$/m,
+    },
+    {
+      args: ["--target", "http://127.0.0.1:9/"],
+      says: /^wsstress: --target: "http:\/\/127\.0\.0\.1:9\/" uses http:\/\/; allowed: a ws:\/\/ or wss:\/\/ URL/m,
+    },
     { args: ["--token", "root=abc"], says: /^wsstress: --token: unknown role "root"; allowed: subscriber, publisher, admin$/m },
-    { args: ["--token", "admin:secret"], says: /^wsstress: --token: cannot read the value given; allowed: ROLE=TOKEN with ROLE one of subscriber, publisher, admin$/m },
-    { args: ["--header", "no-colon"], says: /^wsstress: --header: cannot read "no-colon"; allowed: 'Name: value', e\.g\. 'Authorization: Bearer abc'$/m },
+    {
+      args: ["--token", "admin:secret"],
+      says: /^wsstress: --token: cannot read the value given; allowed: ROLE=TOKEN with ROLE one of subscriber, publisher, admin$/m,
+    },
+    {
+      args: ["--header", "no-colon"],
+      says: /^wsstress: --header: cannot read "no-colon"; allowed: 'Name: value', e\.g\. 'Authorization: Bearer abc'$/m,
+    },
     { args: ["--header", "Sec-WebSocket-Key: x"], says: /set by the WebSocket handshake itself/ },
-    { args: ["--subprotocol", "a b"], says: /^wsstress: --subprotocol: subprotocol "a b" is not a token; allowed: a token: letters, digits/m },
+    {
+      args: ["--subprotocol", "a b"],
+      says: /^wsstress: --subprotocol: subprotocol "a b" is not a token; allowed: a token: letters, digits/m,
+    },
     { args: ["--ca", "/nonexistent-wsstress-ca.pem"], says: /--ca \/nonexistent-wsstress-ca\.pem cannot be read/ },
-    { args: ["--profile", "./nonexistent-profile.ts", "--target", "ws://127.0.0.1:9/", "--level", "minimal"], says: /profile module .*nonexistent-profile\.ts could not be loaded/ },
+    {
+      args: ["--profile", "./nonexistent-profile.ts", "--target", "ws://127.0.0.1:9/", "--level", "minimal"],
+      says: /profile module .*nonexistent-profile\.ts could not be loaded/,
+    },
   ];
   for (const c of cases) {
     it(c.args.join(" "), async () => {
@@ -88,7 +117,20 @@ describe(`a profile module on the command line on ${runtime}`, () => {
     const dir = mkdtempSync(join(tmpdir(), "wsstress-profile-cli-"));
     try {
       const json = join(dir, "result.json");
-      const run = await runCli(["--target", server.url, "--profile", PROFILE, "--level", "minimal", "--suite", "message", "--connections-per-process", "5", "--json", json], 120_000);
+      const run = await runCli([
+        "--target",
+        server.url,
+        "--profile",
+        PROFILE,
+        "--level",
+        "minimal",
+        "--suite",
+        "message",
+        "--connections-per-process",
+        "5",
+        "--json",
+        json,
+      ], 120_000);
       assertExit(run, 0);
       assert.match(run.stdout, /profile json-echo/);
       const result = parseResult(JSON.parse(readFileSync(json, "utf8")));

@@ -17,7 +17,7 @@ import { findExecutable } from "../src/host/executables.ts";
 import { startServerProcess } from "../src/host/server-process.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 import type { ServerProcess } from "../src/model/runtime-contract.ts";
-import { spawnServer, type Spawned } from "./_spawn-server.ts";
+import { type Spawned, spawnServer } from "./_spawn-server.ts";
 
 const runtime = detectRuntime();
 const ECHO_SERVER = fileURLToPath(new URL("./fixtures/ws-echo-server.ts", import.meta.url));
@@ -37,11 +37,17 @@ describe("defineProtocol()", () => {
     assert.throws(() => defineProtocol({ name: "x", publish: (ch) => ch, ack: () => undefined }), /publish needs delivery\(message\)/);
     const halfEcho = { name: "x", echo: { request: (p: string) => p } } as never;
     assert.throws(() => defineProtocol(halfEcho), /echo must be \{ request\(stamp, fields\) => frame, reply/);
-    assert.throws(() => defineProtocol({ name: "x", tokens: { root: "t" } } as never), /tokens\.root: roles are subscriber, publisher, admin/);
+    assert.throws(
+      () => defineProtocol({ name: "x", tokens: { root: "t" } } as never),
+      /tokens\.root: roles are subscriber, publisher, admin/,
+    );
   });
 
   it("carries the correlation id inside the payload, so only the payload has to come back", () => {
-    const profile = defineProtocol({ name: "wrap", echo: { request: (p) => JSON.stringify({ t: "e", p }), reply: (f) => JSON.parse(f).p } });
+    const profile = defineProtocol({
+      name: "wrap",
+      echo: { request: (p) => JSON.stringify({ t: "e", p }), reply: (f) => JSON.parse(f).p },
+    });
     const session = profile.open(OFFLINE_LINK);
     const frame = session.echo!(42, "hello") as string;
     // a server that rewrites everything around the payload still correlates
@@ -91,16 +97,28 @@ describe(`the echo profile against an echo server on the ws package's own API, f
       assert.equal(s.verdict, "none", `${name} is judged neither good nor bad`);
     }
     assert.equal(report.json.status, "complete", "skipped suites leave the run complete");
-    assert.ok(report.json.analysis.recommendations.every((r) => !/subscription|broadcast|permission/.test(r.text)), "nor do they draw a recommendation");
+    assert.ok(
+      report.json.analysis.recommendations.every((r) => !/subscription|broadcast|permission/.test(r.text)),
+      "nor do they draw a recommendation",
+    );
     assert.match(report.markdown(), /\*\*skipped: the echo profile has no subscribe, unsubscribe, ack recognition\*\*/);
     assert.match(report.terminal(), /subscription\s+\(skipped\)\n\s+↳ skipped: the echo profile/);
     assert.match(report.html(), /skipped: the echo profile has no/);
-    assert.ok(compareResults(report.json, report.json).caveats.some((c) => /minimal broadcast was skipped in the baseline: the echo profile/.test(c)));
+    assert.ok(
+      compareResults(report.json, report.json).caveats.some((c) =>
+        /minimal broadcast was skipped in the baseline: the echo profile/.test(c)
+      ),
+    );
   });
 
   it("sends the headers and reports the subprotocol the server chose, naming the header but never its value", () => {
     assert.equal(report.json.server.handshake?.subprotocol, "chat.v2");
-    assert.deepEqual(report.json.plan.connection, { headers: ["x-api-key"], subprotocols: ["chat.v2", "chat.v1"], tokens: [], customCa: false });
+    assert.deepEqual(report.json.plan.connection, {
+      headers: ["x-api-key"],
+      subprotocols: ["chat.v2", "chat.v1"],
+      tokens: [],
+      customCa: false,
+    });
     assert.deepEqual(report.json.plan.profile, { name: "echo", module: "echo" });
     assert.ok(!json.includes("s3cret-value"), "the header's value is nowhere in the result");
   });
@@ -111,7 +129,8 @@ describe(`the echo profile against an echo server on the ws package's own API, f
   });
 
   it("counts every refused handshake when the required header is missing", async () => {
-    const refused = await stress().target(server.url).profile("echo").level("minimal").suite("connection").warmup(false).timeout(5000).run();
+    const refused = await stress().target(server.url).profile("echo").level("minimal").suite("connection").warmup(false).timeout(5000)
+      .run();
     const connection = refused.json.levels[0].suites[0];
     assert.equal(metric(connection, "failures"), 10);
   });
@@ -147,7 +166,8 @@ describe(`a custom defineProtocol profile from ${runtime}`, () => {
   });
 
   it("runs the message suite through the user's framing", async () => {
-    const report = await stress().target(server.url).profile(jsonEcho).level("minimal").suite("message", "subscription").warmup(false).run();
+    const report = await stress().target(server.url).profile(jsonEcho).level("minimal").suite("message", "subscription").warmup(false)
+      .run();
     const [message, subscription] = report.json.levels[0].suites;
     assert.equal(message.status, "ok");
     assert.equal(metric(message, "errors"), 0);
@@ -165,8 +185,14 @@ describe(`a custom defineProtocol profile from ${runtime}`, () => {
   });
 
   it("needs a target: the embedded server speaks wsstress", () => {
-    assert.throws(() => stress().profile("echo").plan(), /^RangeError: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\)/);
-    assert.throws(() => stress().profile("nope"), /unknown profile "nope"; allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/);
+    assert.throws(
+      () => stress().profile("echo").plan(),
+      /^RangeError: profile: echo speaks to a server of yours, and no target names it; allowed: a target\(url\)/,
+    );
+    assert.throws(
+      () => stress().profile("nope"),
+      /unknown profile "nope"; allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/,
+    );
   });
 });
 
@@ -192,7 +218,9 @@ describe(`the wsstress profile against the reference server in a separate proces
   });
 
   it("takes the tokens it is given, and a wrong one is refused and counted", async () => {
-    const report = await stress().target(server.url).tokens({ admin: "not-the-admin-token" }).level("minimal").suite("permission").warmup(false).run();
+    const report = await stress().target(server.url).tokens({ admin: "not-the-admin-token" }).level("minimal").suite("permission").warmup(
+      false,
+    ).run();
     const permission = report.json.levels[0].suites[0];
     assert.ok(permission.errors.some((e) => e.class === "setup_refused"), JSON.stringify(permission.errors));
     assert.deepEqual(report.json.plan.connection?.tokens, ["admin"]);
@@ -207,10 +235,40 @@ describe(`wss:// with a CA of our own, from ${runtime}`, () => {
     dir = mkdtempSync(join(tmpdir(), "wsstress-tls-"));
     // a CA and a server certificate it signed (rustls, under Deno, refuses a self-signed CA as the server's own)
     const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=wsstress test CA", "-keyout", "ca-key.pem", "-out", "ca.pem");
+    openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=wsstress test CA",
+      "-keyout",
+      "ca-key.pem",
+      "-out",
+      "ca.pem",
+    );
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "key.pem", "-out", "server.csr");
     writeFileSync(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "cert.pem");
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca-key.pem",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "san.ext",
+      "-out",
+      "cert.pem",
+    );
     server = await startEcho("--tls", dir);
   });
   after(async () => {
@@ -221,7 +279,8 @@ describe(`wss:// with a CA of our own, from ${runtime}`, () => {
   it("connects when the CA is given, and says so by name only", async () => {
     assert.match(server.url, /^wss:/);
     const ca = readFileSync(join(dir, "ca.pem"), "utf8");
-    const report = await stress().target(server.url).profile("echo").ca(ca).level("minimal").suite("message", "compression").warmup(false).run();
+    const report = await stress().target(server.url).profile("echo").ca(ca).level("minimal").suite("message", "compression").warmup(false)
+      .run();
     const [message, compression] = report.json.levels[0].suites;
     assert.equal(message.status, "ok");
     assert.equal(metric(message, "errors"), 0);

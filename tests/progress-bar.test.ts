@@ -6,7 +6,16 @@ import { levelByName } from "../src/model/levels.ts";
 import type { ProgressEvent } from "../src/model/progress-events.ts";
 import type { SuiteResult } from "../src/model/result.ts";
 
-const suiteResult = (suite: SuiteResult["suite"]): SuiteResult => ({ suite, status: "ok", durationMs: 1, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" });
+const suiteResult = (suite: SuiteResult["suite"]): SuiteResult => ({
+  suite,
+  status: "ok",
+  durationMs: 1,
+  metrics: [],
+  histograms: {},
+  errors: [],
+  notes: [],
+  verdict: "none",
+});
 
 describe("barLine", () => {
   it("fills the bar by finished suites and puts the ETA at the mean suite time times the suites left", () => {
@@ -35,7 +44,10 @@ describe("barLine", () => {
     );
     const lagging = { ...progress, generator: { cpuPct: 99, lagMs: 120, processes: 2 }, bytes: 2_048 };
     const at = { level: "medium", done: 1, total: 6, elapsedMs: 1 };
-    assert.match(barLine({ ...at, current: "compression", progress: lagging }, 300), /3 errors · 2.0 KiB proxied · generator lag 120 ms · /);
+    assert.match(
+      barLine({ ...at, current: "compression", progress: lagging }, 300),
+      /3 errors · 2.0 KiB proxied · generator lag 120 ms · /,
+    );
     const final = barLine({ ...at, current: "message", progress: { ...progress, done: 100_000, final: true } }, 200, 12);
     assert.match(final, /^▕████████████▏ message 2\/6 · 100,000\/100,000 round trips answered · engine layer · p99/);
   });
@@ -52,7 +64,14 @@ describe("ProgressBar", () => {
     const bar = new ProgressBar((t) => written.push(t), { delayMs: 0 });
     const level = levelByName("minimal");
     const events: ProgressEvent[] = [
-      { type: "run-start", plan: stress().level("minimal").suite("message", "broadcast").plan(), server: { url: "ws://127.0.0.1:1/", runtime: "node", embedded: true, perMessageDeflate: true }, startedAt: new Date(0).toISOString(), runtime: { name: "node", version: "24" }, machine: { os: "linux", arch: "x64", cpuModel: "x", cores: 1, memoryBytes: 1 } },
+      {
+        type: "run-start",
+        plan: stress().level("minimal").suite("message", "broadcast").plan(),
+        server: { url: "ws://127.0.0.1:1/", runtime: "node", embedded: true, perMessageDeflate: true },
+        startedAt: new Date(0).toISOString(),
+        runtime: { name: "node", version: "24" },
+        machine: { os: "linux", arch: "x64", cpuModel: "x", cores: 1, memoryBytes: 1 },
+      },
       { type: "level-start", level, index: 0, total: 1 },
       { type: "suite-start", level, suite: "message" },
       { type: "suite-end", level, result: suiteResult("message") },
@@ -67,7 +86,10 @@ describe("ProgressBar", () => {
       const before = written.length;
       bar.clear();
       assert.equal(written.length, before, "nothing to erase twice");
-      bar.handle({ type: "level-end", result: { level, startedAt: new Date(0).toISOString(), durationMs: 1, suites: [], verdict: "none" } });
+      bar.handle({
+        type: "level-end",
+        result: { level, startedAt: new Date(0).toISOString(), durationMs: 1, suites: [], verdict: "none" },
+      });
       bar.draw();
       assert.equal(written.length, before, "no bar between levels");
     } finally {

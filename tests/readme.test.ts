@@ -20,7 +20,7 @@ import path, { join } from "node:path";
 import process from "node:process";
 import { runtimeCommand } from "../src/host/server-process.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
-import { type Block, codeBlocks, commandLines, DOC_FILES, GENERATED, ownerOf, readDoc, readBlock, ROOT } from "./_doc-blocks.ts";
+import { type Block, codeBlocks, commandLines, DOC_FILES, GENERATED, ownerOf, readBlock, readDoc, ROOT } from "./_doc-blocks.ts";
 
 const runtime = detectRuntime();
 const blocks = DOC_FILES.flatMap(codeBlocks);
@@ -182,8 +182,10 @@ describe("README.md and docs/", () => {
       for (const k of Object.keys(row) as Kind[]) total[k] += row[k];
       total.blocks += Object.values(row).reduce((a, b) => a + b, 0);
     }
-    console.log(`${DOC_FILES.length} files, ${total.blocks} blocks: ${total["run here"]} run here, ` +
-      `${total["run by another test"]} by another test, ${total.generated} generated, ${total["not run"]} not run`);
+    console.log(
+      `${DOC_FILES.length} files, ${total.blocks} blocks: ${total["run here"]} run here, ` +
+        `${total["run by another test"]} by another test, ${total.generated} generated, ${total["not run"]} not run`,
+    );
     assert.ok(total["not run"] <= 6, `${total["not run"]} blocks are not run: a block that cannot run should be rare`);
   });
 
@@ -247,7 +249,10 @@ describe("README.md and docs/", () => {
         if (file === "shards.ts") assert.match(ran.stdout, /^merged 2 shards: 1000 broadcast deliveries$/m);
         // 10 virtual users: a subscribe and 20 publishes each as round trips, 20 deliveries awaited, an unsubscribe sent
         if (file === "ticker-scenario.ts") {
-          assert.match(ran.stdout, /^ticker: 10 virtual users, 210 round trips, 200 quotes awaited, 10 frames sent unanswered, 210 checks$/m);
+          assert.match(
+            ran.stdout,
+            /^ticker: 10 virtual users, 210 round trips, 200 quotes awaited, 10 frames sent unanswered, 210 checks$/m,
+          );
         }
         if (file === "custom-level.ts") assert.match(ran.stdout, /broadcast wire deliveries: -?[\d.]+ % from minimal to chatRoom/);
         if (file === "compare-runtimes.ts") {

@@ -10,13 +10,15 @@ import { renderHtml } from "../src/report/html.ts";
 import { resultJsonSchema } from "../src/model/result-json-schema.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";
 import { renderPrometheus } from "../src/report/prometheus.ts";
-import { ResultSchema, type Result } from "../src/model/result.ts";
+import { type Result, ResultSchema } from "../src/model/result.ts";
 import { validate } from "./_json-schema.ts";
 import { sampleResult } from "./_results.ts";
 
 const result = sampleResult();
 const metric = (r: Result, level: string, suite: string, layer: string, key: string) =>
-  r.levels.find((l) => l.level.name === level)?.suites.find((s) => s.suite === suite)?.metrics.find((m) => m.layer === layer && m.key === key);
+  r.levels.find((l) => l.level.name === level)?.suites.find((s) => s.suite === suite)?.metrics.find((m) =>
+    m.layer === layer && m.key === key
+  );
 
 /** `data-*` attributes of every element whose tag and class match, as objects. */
 function marks(html: string, tag: string, className: string): Array<Record<string, string>> {
@@ -146,16 +148,30 @@ describe("renderPrometheus", () => {
     const family = families.get("wsstress_message_latency_seconds");
     assert.equal(family?.type, "summary");
     const h = Histogram.fromJSON(result.levels[1].suites[0].histograms["wire.rtt"]);
-    assert.equal(family.samples.get('wsstress_message_latency_seconds{quantile="0.95",level="medium",layer="wire",op="rtt"}'), h.percentile(95) / 1e9);
+    assert.equal(
+      family.samples.get('wsstress_message_latency_seconds{quantile="0.95",level="medium",layer="wire",op="rtt"}'),
+      h.percentile(95) / 1e9,
+    );
     assert.equal(family.samples.get('wsstress_message_latency_seconds_count{level="medium",layer="wire",op="rtt"}'), h.count);
-    assert.ok(families.get("wsstress_permission_latency_seconds")?.samples.has('wsstress_permission_latency_seconds{quantile="0.99",level="minimal",layer="wire",op="deny"}'));
+    assert.ok(
+      families.get("wsstress_permission_latency_seconds")?.samples.has(
+        'wsstress_permission_latency_seconds{quantile="0.99",level="minimal",layer="wire",op="deny"}',
+      ),
+    );
   });
 
   it("exposes every other metric as a gauge, throughput included", () => {
-    assert.equal(families.get("wsstress_message_round_trips_per_s")?.samples.get('wsstress_message_round_trips_per_s{level="medium",layer="wire"}'), 27_950);
+    assert.equal(
+      families.get("wsstress_message_round_trips_per_s")?.samples.get('wsstress_message_round_trips_per_s{level="medium",layer="wire"}'),
+      27_950,
+    );
     assert.equal(families.get("wsstress_broadcast_lost")?.type, "gauge");
     assert.ok(!families.has("wsstress_message_rtt_p95_ms"), "latency percentiles only in the summary, in seconds");
-    assert.equal(families.get("wsstress_suite_verdict")?.samples.get('wsstress_suite_verdict{level="medium",suite="broadcast"}'), 3, "❌ is 3");
+    assert.equal(
+      families.get("wsstress_suite_verdict")?.samples.get('wsstress_suite_verdict{level="medium",suite="broadcast"}'),
+      3,
+      "❌ is 3",
+    );
     assert.equal(families.get("wsstress_degradation_percent")?.samples.size, result.analysis.degradation.length);
   });
 });

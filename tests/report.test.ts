@@ -4,7 +4,7 @@ import { levelVerdict, overallVerdict, suiteVerdict } from "../src/analysis/verd
 import { analyze } from "../src/report/analysis-section.ts";
 import { levelByName } from "../src/model/levels.ts";
 import { makeMetric } from "../src/suites/metric-catalogue.ts";
-import { parseResult, type ErrorCount, type LevelResult, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
+import { type ErrorCount, type LevelResult, parseResult, type Result, type SuiteName, type SuiteResult } from "../src/model/result.ts";
 import { displayWidth } from "../src/report/_table.ts";
 import { formatBytes, formatDuration, formatNumber, formatValue } from "../src/report/format.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";
@@ -35,18 +35,76 @@ function level(name: "minimal" | "medium", startedAt: string, suites: SuiteResul
 function fixture(): Result {
   const levels = [
     level("minimal", "2025-06-02T09:00:00.000Z", [
-      suite("connection", { "wire.handshakes_per_s": 3912.4, "wire.handshake_p95_ms": 2.1, "wire.handshake_p99_ms": 3.8, "wire.failures": 0, "wire.peak_sockets": 10, "engine.register_ops_per_s": 812_345 }),
-      suite("message", { "wire.round_trips_per_s": 48_213.7, "wire.rtt_p50_ms": 0.41, "wire.rtt_p95_ms": 0.92, "wire.rtt_p99_ms": 1.87, "wire.errors": 0, "engine.ops_per_s": 131_520, "engine.p95_us": 9.86 }, { notes: ["closed loop, window 16 per connection"] }),
-      suite("broadcast", { "wire.deliveries_per_s": 212_004, "wire.latency_p95_ms": 3.1, "wire.latency_p99_ms": 5.4, "wire.lost": 0, "wire.duplicated": 0, "wire.out_of_order": 0, "engine.deliveries_per_s": 5_424_906 }),
-      suite("permission", { "wire.decisions_per_s": 31_200, "wire.deny_p99_ms": 1.2, "wire.wrong_allows": 0, "wire.wrong_denies": 0, "engine.checks_per_s": 511_245 }),
+      suite("connection", {
+        "wire.handshakes_per_s": 3912.4,
+        "wire.handshake_p95_ms": 2.1,
+        "wire.handshake_p99_ms": 3.8,
+        "wire.failures": 0,
+        "wire.peak_sockets": 10,
+        "engine.register_ops_per_s": 812_345,
+      }),
+      suite("message", {
+        "wire.round_trips_per_s": 48_213.7,
+        "wire.rtt_p50_ms": 0.41,
+        "wire.rtt_p95_ms": 0.92,
+        "wire.rtt_p99_ms": 1.87,
+        "wire.errors": 0,
+        "engine.ops_per_s": 131_520,
+        "engine.p95_us": 9.86,
+      }, { notes: ["closed loop, window 16 per connection"] }),
+      suite("broadcast", {
+        "wire.deliveries_per_s": 212_004,
+        "wire.latency_p95_ms": 3.1,
+        "wire.latency_p99_ms": 5.4,
+        "wire.lost": 0,
+        "wire.duplicated": 0,
+        "wire.out_of_order": 0,
+        "engine.deliveries_per_s": 5_424_906,
+      }),
+      suite("permission", {
+        "wire.decisions_per_s": 31_200,
+        "wire.deny_p99_ms": 1.2,
+        "wire.wrong_allows": 0,
+        "wire.wrong_denies": 0,
+        "engine.checks_per_s": 511_245,
+      }),
     ]),
     level("medium", "2025-06-02T09:00:04.300Z", [
-      suite("connection", { "wire.handshakes_per_s": 3120, "wire.handshake_p95_ms": 18.6, "wire.handshake_p99_ms": 41.7, "wire.failures": 0, "wire.peak_sockets": 1000, "engine.register_ops_per_s": 681_099 }),
-      suite("message", { "wire.round_trips_per_s": 27_950, "wire.rtt_p50_ms": 4.2, "wire.rtt_p95_ms": 11.8, "wire.rtt_p99_ms": 23.4, "wire.errors": 0, "engine.ops_per_s": 127_894, "engine.p95_us": 9.18 }, { notes: ["closed loop, window 16 per connection"] }),
-      suite("broadcast", { "wire.deliveries_per_s": 1_480_310, "wire.latency_p95_ms": 21.5, "wire.latency_p99_ms": 38.2, "wire.lost": 3, "wire.duplicated": 0, "wire.out_of_order": 0, "engine.deliveries_per_s": 103_493_206 }, {
+      suite("connection", {
+        "wire.handshakes_per_s": 3120,
+        "wire.handshake_p95_ms": 18.6,
+        "wire.handshake_p99_ms": 41.7,
+        "wire.failures": 0,
+        "wire.peak_sockets": 1000,
+        "engine.register_ops_per_s": 681_099,
+      }),
+      suite("message", {
+        "wire.round_trips_per_s": 27_950,
+        "wire.rtt_p50_ms": 4.2,
+        "wire.rtt_p95_ms": 11.8,
+        "wire.rtt_p99_ms": 23.4,
+        "wire.errors": 0,
+        "engine.ops_per_s": 127_894,
+        "engine.p95_us": 9.18,
+      }, { notes: ["closed loop, window 16 per connection"] }),
+      suite("broadcast", {
+        "wire.deliveries_per_s": 1_480_310,
+        "wire.latency_p95_ms": 21.5,
+        "wire.latency_p99_ms": 38.2,
+        "wire.lost": 3,
+        "wire.duplicated": 0,
+        "wire.out_of_order": 0,
+        "engine.deliveries_per_s": 103_493_206,
+      }, {
         errors: [{ class: "lost", count: 3, message: "subscriber 57 missed seq 18211 on bench.0" }],
       }),
-      suite("permission", { "wire.decisions_per_s": 29_804, "wire.deny_p99_ms": 2.3, "wire.wrong_allows": 0, "wire.wrong_denies": 0, "engine.checks_per_s": 541_006 }),
+      suite("permission", {
+        "wire.decisions_per_s": 29_804,
+        "wire.deny_p99_ms": 2.3,
+        "wire.wrong_allows": 0,
+        "wire.wrong_denies": 0,
+        "engine.checks_per_s": 541_006,
+      }),
     ]),
   ];
   return parseResult({
@@ -55,7 +113,14 @@ function fixture(): Result {
     runtime: { name: "node", version: "24.21.0" },
     machine: { os: "linux", arch: "x64", cpuModel: "AMD EPYC 7B13", cores: 8, memoryBytes: 33_605_595_136 },
     server: { url: "ws://127.0.0.1:40321/", runtime: "node", embedded: true, perMessageDeflate: true },
-    plan: { levels: levels.map((l) => l.level), suites: ["connection", "message", "broadcast", "permission"], thresholds: {}, window: 16, timeoutMs: 5000, warmup: true },
+    plan: {
+      levels: levels.map((l) => l.level),
+      suites: ["connection", "message", "broadcast", "permission"],
+      thresholds: {},
+      window: 16,
+      timeoutMs: 5000,
+      warmup: true,
+    },
     startedAt: "2025-06-02T09:00:00.000Z",
     finishedAt: "2025-06-02T09:00:08.520Z",
     durationMs: 8_520,
@@ -105,7 +170,15 @@ describe("format", () => {
 
 describe("renderTerminal", () => {
   it("renders every section in order", () => {
-    const order = ["wsstress 0.1.0", "Level 1/2: minimal", "Level 2/2: medium", "Summary across levels", "Degradation analysis (minimal → medium)", "Bottleneck:", "Recommendations"];
+    const order = [
+      "wsstress 0.1.0",
+      "Level 1/2: minimal",
+      "Level 2/2: medium",
+      "Summary across levels",
+      "Degradation analysis (minimal → medium)",
+      "Bottleneck:",
+      "Recommendations",
+    ];
     const positions = order.map((s) => plain.indexOf(s));
     assert.ok(positions.every((p) => p >= 0), `missing one of ${order.join(", ")}`);
     assert.deepEqual([...positions].sort((a, b) => a - b), positions);
@@ -145,7 +218,10 @@ describe("renderTerminal", () => {
     assert.match(analysis, /parse \+ validate \+ route\s+ops\/s\s+131,520\s+127,894\s+2.8%\s+✅/);
     assert.match(analysis, /RBAC checks\s+checks\/s\s+511,245\s+541,006\s+-5.8% \(improved\)\s+✅/);
     // the line wraps at 100 columns: compare it unwrapped
-    assert.match(analysis.replace(/\s+/g, " "), /Bottleneck: message wire round trips degrades most \(42.0% from minimal to medium\): likely CPU\/JSON processing/);
+    assert.match(
+      analysis.replace(/\s+/g, " "),
+      /Bottleneck: message wire round trips degrades most \(42.0% from minimal to medium\): likely CPU\/JSON processing/,
+    );
   });
 
   it("lists recommendations with their severity marks", () => {
@@ -182,7 +258,17 @@ describe("renderMarkdown", () => {
   });
 
   it("has a table per suite per level, the summary, degradation and recommendations", () => {
-    for (const heading of ["## Level minimal ⚠️", "## Level medium ❌", "### broadcast ❌", "## Summary across levels", "## Degradation analysis", "## Recommendations", "## Errors"]) {
+    for (
+      const heading of [
+        "## Level minimal ⚠️",
+        "## Level medium ❌",
+        "### broadcast ❌",
+        "## Summary across levels",
+        "## Degradation analysis",
+        "## Recommendations",
+        "## Errors",
+      ]
+    ) {
       assert.ok(md.includes(heading), heading);
     }
     assert.match(md, /\| wire +\| round trips +\| +27,950 \| round trips\/s \| ⚠️ +\| > 40,000 \/ > 15,000 +\|/);

@@ -34,7 +34,17 @@ describe(`reports of a real run on ${runtime}`, () => {
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-reports-"));
-    run = await runCli(["--level", "minimal", "--suite", "message", "--suite", "broadcast", "--jsonl", file("run.jsonl"), ...outputFlags("direct")], RUN_TIMEOUT_MS);
+    run = await runCli([
+      "--level",
+      "minimal",
+      "--suite",
+      "message",
+      "--suite",
+      "broadcast",
+      "--jsonl",
+      file("run.jsonl"),
+      ...outputFlags("direct"),
+    ], RUN_TIMEOUT_MS);
     direct = parseResult(JSON.parse(read("direct.json")));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,7 +104,9 @@ describe(`reports of a real run on ${runtime}`, () => {
 
   it("the Prometheus file holds the RTT p95 of the histogram, in seconds", () => {
     const p95 = direct.levels[0].suites[0].metrics.find((m) => m.key === "rtt_p95_ms")!.value;
-    const line = read("direct.prometheus").split("\n").find((l) => l.startsWith('wsstress_message_latency_seconds{quantile="0.95",level="minimal",layer="wire",op="rtt"} '));
+    const line = read("direct.prometheus").split("\n").find((l) =>
+      l.startsWith('wsstress_message_latency_seconds{quantile="0.95",level="minimal",layer="wire",op="rtt"} ')
+    );
     assert.ok(line, "the message p95 sample");
     assert.ok(Math.abs(Number(line.split(" ")[1]) - p95 / 1e3) < 1e-12);
   });
@@ -104,7 +116,9 @@ describe(`reports of a real run on ${runtime}`, () => {
     let page: Inspection;
     let sample: Inspection;
     const metric = (level: string, suite: string, layer: string, key: string) =>
-      result.levels.find((l) => l.level.name === level)?.suites.find((s) => s.suite === suite)?.metrics.find((m) => m.layer === layer && m.key === key);
+      result.levels.find((l) => l.level.name === level)?.suites.find((s) => s.suite === suite)?.metrics.find((m) =>
+        m.layer === layer && m.key === key
+      );
 
     before(async () => {
       result = direct;
@@ -128,7 +142,9 @@ describe(`reports of a real run on ${runtime}`, () => {
       for (const f of [...page.figures, ...sample.figures]) {
         const marks = f.marks.filter((m) => m.kind !== "polyline");
         assert.ok(marks.length > 0, `${f.chart} ${JSON.stringify(f.data)} has marks`);
-        for (const m of marks) assert.ok(m.width > 0 && m.height > 0, `${f.chart} mark ${JSON.stringify(m.data)} is drawn (${m.width}×${m.height})`);
+        for (const m of marks) {
+          assert.ok(m.width > 0 && m.height > 0, `${f.chart} mark ${JSON.stringify(m.data)} is drawn (${m.width}×${m.height})`);
+        }
       }
     });
 
@@ -138,9 +154,14 @@ describe(`reports of a real run on ${runtime}`, () => {
           const expected = metric(m.data.level, m.data.suite, m.data.layer, m.data.key);
           assert.ok(expected, JSON.stringify(m.data));
           assert.equal(Number(m.data.value), expected.value);
-          if (expected.verdict !== "none") assert.equal(m.fill, rgb(VERDICT_COLORS[expected.verdict]), `${expected.key} is ${expected.verdict}`);
+          if (expected.verdict !== "none") {
+            assert.equal(m.fill, rgb(VERDICT_COLORS[expected.verdict]), `${expected.key} is ${expected.verdict}`);
+          }
         }
-        assert.deepEqual(f.printed.map((p) => p.text), f.marks.filter((x) => x.kind === "circle").map((m) => formatNumber(Number(m.data.value))));
+        assert.deepEqual(
+          f.printed.map((p) => p.text),
+          f.marks.filter((x) => x.kind === "circle").map((m) => formatNumber(Number(m.data.value))),
+        );
       }
     });
 
@@ -153,12 +174,18 @@ describe(`reports of a real run on ${runtime}`, () => {
           const expected = metric(item.data.level ?? f.data.level, suite, "wire", `${histogram}_${item.data.quantile}_ms`);
           assert.ok(expected, `${f.chart} ${suite} ${histogram} ${item.data.quantile}`);
           assert.equal(Number(item.data.value), expected.value);
-          if ("text" in item) assert.ok(item.text.includes(formatNumber(expected.value)), `"${item.text}" shows ${formatNumber(expected.value)}`);
+          if ("text" in item) {
+            assert.ok(item.text.includes(formatNumber(expected.value)), `"${item.text}" shows ${formatNumber(expected.value)}`);
+          }
         }
         if (f.chart === "distribution") {
           const total = f.marks.reduce((n, m) => n + Number(m.data.count ?? 0), 0);
           const level = result.levels.find((l) => l.level.name === f.data.level)!;
-          assert.equal(total, level.suites.find((s) => s.suite === suite)!.histograms[`wire.${histogram}`].count, "every sample is in a bar");
+          assert.equal(
+            total,
+            level.suites.find((s) => s.suite === suite)!.histograms[`wire.${histogram}`].count,
+            "every sample is in a bar",
+          );
         }
       }
     });

@@ -13,7 +13,13 @@ import { detectRuntime } from "../src/host/system-info.ts";
 import type { LoadModel } from "../src/model/scenario-plan.ts";
 
 const runtime = detectRuntime();
-const level = (connections: number): Level => ({ name: "open", operations: connections, connections, messagesPerConnection: 1, subscribers: 1 });
+const level = (connections: number): Level => ({
+  name: "open",
+  operations: connections,
+  connections,
+  messagesPerConnection: 1,
+  subscribers: 1,
+});
 const wire = (s: SuiteResult, key: string): number | undefined => s.metrics.find((m) => m.layer === "wire" && m.key === key)?.value;
 const errorsOf = (s: SuiteResult): string[] => s.errors.map((e) => `${e.class} × ${e.count}`);
 
@@ -89,7 +95,10 @@ describe(`ramping virtual users, from ${runtime}`, () => {
   before(async () => {
     const ramp = defineScenario({
       name: "ramp",
-      load: { executor: "ramping-vus", stages: [{ durationMs: 300, target: 3 }, { durationMs: 300, target: 3 }, { durationMs: 100, target: 0 }] },
+      load: {
+        executor: "ramping-vus",
+        stages: [{ durationMs: 300, target: 3 }, { durationMs: 300, target: 3 }, { durationMs: 100, target: 0 }],
+      },
       async run(vu) {
         await vu.echo();
         await vu.sleep(20);

@@ -55,13 +55,19 @@ describe(`wsstress --scenario with bad input, on ${runtime}`, () => {
   it("refuses a module whose export is not a scenario, with what is wrong in the formatter's words", async () => {
     const run = await runCli(["--scenario", "tests/fixtures/json-echo-profile.ts", "--level", "minimal"]);
     assertExit(run, 2);
-    assert.match(run.stderr, /scenario module \S+json-echo-profile\.ts: defineScenario\("json-echo"\): run: undefined is not a function; allowed: async run\(vu\)/);
+    assert.match(
+      run.stderr,
+      /scenario module \S+json-echo-profile\.ts: defineScenario\("json-echo"\): run: undefined is not a function; allowed: async run\(vu\)/,
+    );
   });
 
   it("refuses a threshold on a metric the scenario does not emit, naming the nearest it does", async () => {
     const run = await runCli(["--scenario", ODD, "--level", "minimal", "--threshold", "odd-check.wire.checks_faild_pct=1,5"]);
     assertExit(run, 2);
-    assert.match(run.stderr, /unknown metric id "odd-check\.wire\.checks_faild_pct" \(did you mean "odd-check\.wire\.checks_failed_pct"\?\)/);
+    assert.match(
+      run.stderr,
+      /unknown metric id "odd-check\.wire\.checks_faild_pct" \(did you mean "odd-check\.wire\.checks_failed_pct"\?\)/,
+    );
   });
 
   it("refuses a threshold on a scenario the run does not have", async () => {

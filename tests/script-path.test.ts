@@ -9,7 +9,10 @@ describe("scriptBeside()", () => {
   });
 
   it("finds serve.js in the built npm package, where no .ts file is shipped", () => {
-    assert.equal(scriptBeside("../bin/serve", "file:///app/node_modules/wsstress/dist/src/host/server-process.js"), "/app/node_modules/wsstress/dist/src/bin/serve.js");
+    assert.equal(
+      scriptBeside("../bin/serve", "file:///app/node_modules/wsstress/dist/src/host/server-process.js"),
+      "/app/node_modules/wsstress/dist/src/bin/serve.js",
+    );
   });
 
   it("keeps a JSR install's https: URL a URL, which Deno runs as it is", () => {
@@ -20,6 +23,8 @@ describe("scriptBeside()", () => {
   });
 
   it("names the process entries the host starts, each a file in src/bin", () => {
-    for (const [name, script] of Object.entries(ENTRY_SCRIPTS)) assert.ok(existsSync(script) && /[/\\]src[/\\]bin[/\\][\w-]+\.ts$/.test(script), `${name}: ${script}`);
+    for (const [name, script] of Object.entries(ENTRY_SCRIPTS)) {
+      assert.ok(existsSync(script) && /[/\\]src[/\\]bin[/\\][\w-]+\.ts$/.test(script), `${name}: ${script}`);
+    }
   });
 });

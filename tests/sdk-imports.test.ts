@@ -32,7 +32,9 @@ describe("importing wsstress", () => {
 
   it("does load them once a run starts: stress() imports this machine's platform lazily", async () => {
     const { stress } = await import("../mod.ts");
-    const report = await stress().level({ name: "tiny", operations: 20, connections: 2, messagesPerConnection: 10, subscribers: 2 }).suite("message").warmup(false).run();
+    const report = await stress().level({ name: "tiny", operations: 20, connections: 2, messagesPerConnection: 10, subscribers: 2 }).suite(
+      "message",
+    ).warmup(false).run();
     assert.equal(report.json.status, "complete");
   });
 });

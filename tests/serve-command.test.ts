@@ -36,23 +36,25 @@ function ask(url: string, frame: string): Promise<Record<string, unknown>> {
 }
 
 describe(`wsstress serve (${runtime})`, () => {
-  it("prints its URL, serves a client, and stops on SIGTERM with exit 0", () => withServe([], async (served) => {
-    assert.match(served.url, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
-    const echo = await ask(served.url, '{"op":"echo","id":7,"p":"hello"}');
-    assert.deepEqual([echo.op, echo.id, echo.p], ["echo", 7, "hello"]);
-    const stats = await ask(served.url, '{"op":"stats","id":8}');
-    assert.equal(typeof (stats.stats as { connections?: unknown })?.connections, "number");
-    const ended = await served.stop("SIGTERM");
-    assert.equal(ended.code, 0, served.stderr());
-    assert.match(served.stderr(), /reference server on \w+ \(pid \d+/);
-  }));
+  it("prints its URL, serves a client, and stops on SIGTERM with exit 0", () =>
+    withServe([], async (served) => {
+      assert.match(served.url, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
+      const echo = await ask(served.url, '{"op":"echo","id":7,"p":"hello"}');
+      assert.deepEqual([echo.op, echo.id, echo.p], ["echo", 7, "hello"]);
+      const stats = await ask(served.url, '{"op":"stats","id":8}');
+      assert.equal(typeof (stats.stats as { connections?: unknown })?.connections, "number");
+      const ended = await served.stop("SIGTERM");
+      assert.equal(ended.code, 0, served.stderr());
+      assert.match(served.stderr(), /reference server on \w+ \(pid \d+/);
+    }));
 
   const other = runtime === "node" ? "bun" : "node";
-  it("runs the server on another runtime when asked, and stops on SIGINT", () => withServe(["--runtime", other, "--port", "0"], async (served) => {
-    assert.match(served.stderr(), new RegExp(`reference server on ${other}`));
-    assert.equal((await ask(served.url, '{"op":"echo","id":1,"p":"x"}')).op, "echo");
-    assert.equal((await served.stop("SIGINT")).code, 0, served.stderr());
-  }));
+  it("runs the server on another runtime when asked, and stops on SIGINT", () =>
+    withServe(["--runtime", other, "--port", "0"], async (served) => {
+      assert.match(served.stderr(), new RegExp(`reference server on ${other}`));
+      assert.equal((await ask(served.url, '{"op":"echo","id":1,"p":"x"}')).op, "echo");
+      assert.equal((await served.stop("SIGINT")).code, 0, served.stderr());
+    }));
 
   it("refuses a host other machines can reach unless --allow-remote, and warns when allowed", async () => {
     const refused = await runCli(["serve", "--host", "0.0.0.0"]);
@@ -65,16 +67,18 @@ describe(`wsstress serve (${runtime})`, () => {
   });
 
   it("refuses a bad port, runtime or hub limit with exit 2", async () => {
-    for (const [args, message] of [
-      [["--port", "70000"], /--port must be an integer from 0 to 65535/],
-      [["--runtime", "java"], /--runtime: unknown value "java"; allowed: node, deno, bun/],
-      [["--runtime", "nod"], /--runtime: unknown value "nod" \(did you mean "node"\?\); allowed: node, deno, bun/],
-      [["--max-frame", "lots"], /--max-frame must be a number/],
-      [["extra"], /wsstress serve: unexpected argument "extra"; allowed: no arguments, only flags/],
-      [["--rate-limit=-1"], /^wsstress: serve: --rate-limit \(rateLimit\.perSecond\): .*received -1\n$/],
-      [["--rate-limit", "-1"], /^wsstress: serve: --rate-limit \(rateLimit\.perSecond\): .*received -1\n$/],
-      [["--rate-limit", "5", "--burst=-2"], /^wsstress: serve: --burst \(rateLimit\.burst\): .*received -2\n$/],
-    ] as const) {
+    for (
+      const [args, message] of [
+        [["--port", "70000"], /--port must be an integer from 0 to 65535/],
+        [["--runtime", "java"], /--runtime: unknown value "java"; allowed: node, deno, bun/],
+        [["--runtime", "nod"], /--runtime: unknown value "nod" \(did you mean "node"\?\); allowed: node, deno, bun/],
+        [["--max-frame", "lots"], /--max-frame must be a number/],
+        [["extra"], /wsstress serve: unexpected argument "extra"; allowed: no arguments, only flags/],
+        [["--rate-limit=-1"], /^wsstress: serve: --rate-limit \(rateLimit\.perSecond\): .*received -1\n$/],
+        [["--rate-limit", "-1"], /^wsstress: serve: --rate-limit \(rateLimit\.perSecond\): .*received -1\n$/],
+        [["--rate-limit", "5", "--burst=-2"], /^wsstress: serve: --burst \(rateLimit\.burst\): .*received -2\n$/],
+      ] as const
+    ) {
       const run = await runCli(["serve", ...args]);
       assertExit(run, 2);
       assert.match(run.stderr, message);

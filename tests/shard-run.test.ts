@@ -56,7 +56,9 @@ describe(`three shards of one plan against one server, merged (${runtime})`, () 
     const startAt = new Date(Date.now() + 6_000).toISOString();
     runs.push(
       ...(await Promise.all(
-        [0, 1, 2].map((i) => runCli(["--target", served.url, ...PLAN, "--shard", `${i}/3`, "--start-at", startAt, "--json", shardFiles[i]], 180_000)),
+        [0, 1, 2].map((i) =>
+          runCli(["--target", served.url, ...PLAN, "--shard", `${i}/3`, "--start-at", startAt, "--json", shardFiles[i]], 180_000)
+        ),
       )),
     );
     // one after the other, so each single run has the server to itself, as the shards together had it
@@ -114,7 +116,11 @@ describe(`three shards of one plan against one server, merged (${runtime})`, () 
           if (json) all.merge(Histogram.fromJSON(json));
         }
         for (const q of [50, 95, 99] as const) {
-          assert.equal(metricOf(suiteOf(merged, name), `${key.slice("wire.".length)}_p${q}_ms`), all.percentile(q) / 1e6, `${name} ${key} p${q}`);
+          assert.equal(
+            metricOf(suiteOf(merged, name), `${key.slice("wire.".length)}_p${q}_ms`),
+            all.percentile(q) / 1e6,
+            `${name} ${key} p${q}`,
+          );
         }
       }
     }
@@ -153,7 +159,10 @@ describe(`three shards of one plan against one server, merged (${runtime})`, () 
     assert.match(duplicate.stderr, /shard 1\/3 given more than once/);
     // the same shard, of a plan with another window: a valid shard result of a different plan
     const plan = { ...shards[1].plan, window: 4 };
-    writeFileSync(file("other-plan.json"), JSON.stringify({ ...shards[1], plan, shard: { ...shards[1].shard, planFingerprint: planFingerprint(plan) } }));
+    writeFileSync(
+      file("other-plan.json"),
+      JSON.stringify({ ...shards[1], plan, shard: { ...shards[1].shard, planFingerprint: planFingerprint(plan) } }),
+    );
     const other = await runCli(["merge", shardFiles[0], file("other-plan.json"), shardFiles[2], "--quiet"]);
     assertExit(other, 2);
     assert.match(other.stderr, /ran a different plan .*window: 1 ≠ 4/);
@@ -168,7 +177,10 @@ describe(`bad --shard and --start-at input (${runtime})`, () => {
     it(`refuses --shard ${bad} with exit 2`, async () => {
       const run = await runCli(["--level", "minimal", `--shard=${bad}`]);
       assertExit(run, 2);
-      assert.match(run.stderr, /^wsstress: --shard: .*; allowed: (shard I of N|I\/N) with 0 ≤ I < N, e\.g\. 0\/3, 1\/3 and 2\/3 for three shards$/m);
+      assert.match(
+        run.stderr,
+        /^wsstress: --shard: .*; allowed: (shard I of N|I\/N) with 0 ≤ I < N, e\.g\. 0\/3, 1\/3 and 2\/3 for three shards$/m,
+      );
     });
   }
 

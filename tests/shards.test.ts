@@ -4,10 +4,10 @@
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { stress, type Report } from "../mod.ts";
+import { type Report, stress } from "../mod.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import { splitShares } from "../src/load/placement.ts";
-import { emptyFacts, factValue, type Facts, mergeFacts, spreadFigures, spreadOf } from "../src/model/facts.ts";
+import { emptyFacts, type Facts, factValue, mergeFacts, spreadFigures, spreadOf } from "../src/model/facts.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
 
 const histogramOf = (...ns: number[]): Histogram => {
@@ -37,7 +37,8 @@ describe("facts of several shares", () => {
       latencies: { rtt: histogramOf(3e6).toJSON() },
     };
     const merged = mergeFacts([a, b, emptyFacts()]);
-    const value = (key: string): number => factValue(merged.facts.find((f) => f.key === key) as Exclude<Facts["facts"][number], { kind: "latency" | "spread" }>);
+    const value = (key: string): number =>
+      factValue(merged.facts.find((f) => f.key === key) as Exclude<Facts["facts"][number], { kind: "latency" | "spread" }>);
     assert.equal(value("failures"), 5);
     // 4,000 operations over 1,000 → 3,000 ms: 2,000/s, not the 1,000 + 2,000 a sum of rates would claim
     assert.equal(value("round_trips_per_s"), 2_000);
@@ -53,7 +54,10 @@ describe("facts of several shares", () => {
     assert.deepEqual(mergeFacts([count(2, 100), count(0, 50)]).facts, [{ kind: "count", layer: "wire", key: "lost", value: 2, of: 150 }]);
     assert.deepEqual(mergeFacts([count(2, 100), count(1)]).facts, [{ kind: "count", layer: "wire", key: "lost", value: 3 }]);
     // the share answered, as a percent: 100 × done over planned, exact whatever the shares
-    const answered = (done: number, planned: number): Facts => ({ facts: [{ kind: "ratio", layer: "wire", key: "answered_pct", numerator: 100 * done, denominator: planned }], latencies: {} });
+    const answered = (done: number, planned: number): Facts => ({
+      facts: [{ kind: "ratio", layer: "wire", key: "answered_pct", numerator: 100 * done, denominator: planned }],
+      latencies: {},
+    });
     const merged = mergeFacts([answered(490, 500), answered(500, 500)]).facts[0];
     assert.equal(factValue(merged as Extract<typeof merged, { kind: "ratio" }>), 99);
   });

@@ -40,7 +40,21 @@ function interrupt(signal: "SIGINT" | "SIGTERM", earlierJson?: string): Promise<
   const json = path.join(dir, "r.json");
   const md = path.join(dir, "r.md");
   if (earlierJson !== undefined) writeFileSync(json, earlierJson);
-  const args = ["--level", "minimal", "--level", "light", "--suite", "message", "--suite", "subscription", "--json", json, "--markdown", md, "--no-color"];
+  const args = [
+    "--level",
+    "minimal",
+    "--level",
+    "light",
+    "--suite",
+    "message",
+    "--suite",
+    "subscription",
+    "--json",
+    json,
+    "--markdown",
+    md,
+    "--no-color",
+  ];
   const { command, args: prefix } = runtimeCommand(runtime, CLI);
   const child = spawn(command, [...prefix, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

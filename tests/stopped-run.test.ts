@@ -81,7 +81,10 @@ describe(`a run stopped with SIGTERM in the middle of broadcast, through the CLI
     const recs = result.analysis.recommendations.map((r) => r.text);
     const errors = JSON.stringify(suite.errors.map((e) => `${e.class} × ${e.count}`));
     const seen = `suite ${suite.status} ${suite.verdict}, ${figures(suite, "lost", "deliveries_per_s")}, errors ${errors}`;
-    record("case 8, SIGTERM mid-broadcast", `status ${result.status}, ${seen}, drop advice ${recs.some((t) => /drop frames/.test(t))}; exit ${code}`);
+    record(
+      "case 8, SIGTERM mid-broadcast",
+      `status ${result.status}, ${seen}, drop advice ${recs.some((t) => /drop frames/.test(t))}; exit ${code}`,
+    );
     assert.equal(code, 143, stderr);
     assert.equal(result.status, "aborted");
     assert.equal(suite.status, "aborted");
@@ -113,7 +116,9 @@ describe(`a run stopped through its AbortSignal mid-message while the server goe
         return false;
       },
     });
-    const run = stress().level(level).suite("message").target(hub.url).timeout(2_000).warmup(false).thresholds(lenientThresholds("message"));
+    const run = stress().level(level).suite("message").target(hub.url).timeout(2_000).warmup(false).thresholds(
+      lenientThresholds("message"),
+    );
     result = (await run.run({ signal: controller.signal })).json;
   });
   after(() => hub.close());
@@ -121,7 +126,10 @@ describe(`a run stopped through its AbortSignal mid-message while the server goe
   it("notes the lost connections and unanswered requests the stop explains, and counts none of them", () => {
     const suite = levelSuite(result, "message");
     const stopNote = suite.notes.find((n) => n.startsWith("stopped by the user: not counted against the server: "));
-    record("case 8, AbortSignal mid-message", `status ${result.status}, suite ${suite.status} ${suite.verdict}, errors ${JSON.stringify(suite.errors)}, ${stopNote}`);
+    record(
+      "case 8, AbortSignal mid-message",
+      `status ${result.status}, suite ${suite.status} ${suite.verdict}, errors ${JSON.stringify(suite.errors)}, ${stopNote}`,
+    );
     assert.equal(result.status, "aborted");
     assert.equal(suite.status, "aborted");
     assert.deepEqual(suite.errors, []);

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { stress, type ProgressEvent, type Report } from "../mod.ts";
+import { type ProgressEvent, type Report, stress } from "../mod.ts";
 import { parseResult, SUITE_NAMES, type SuiteResult } from "../src/model/result.ts";
 import { Histogram } from "../src/model/histogram.ts";
 import { detectRuntime } from "../src/host/system-info.ts";
@@ -88,7 +88,9 @@ describe(`every suite at the minimal level on ${runtime}`, () => {
   });
 
   it("reported progress for the level and each suite", () => {
-    assert.deepEqual(events.filter((e) => e.type === "suite-end").map((e) => (e as { result: SuiteResult }).result.suite), [...SUITE_NAMES]);
+    assert.deepEqual(events.filter((e) => e.type === "suite-end").map((e) => (e as { result: SuiteResult }).result.suite), [
+      ...SUITE_NAMES,
+    ]);
     assert.equal(events.at(-1)?.type, "run-end");
   });
 

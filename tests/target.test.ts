@@ -13,7 +13,10 @@ describe("target()", () => {
   });
 
   it("refuses a remote host unless allowRemote is given, before anything is sent", () => {
-    assert.throws(() => stress().target("ws://example.com/ws"), /is not on loopback, and remote load was not asked for; allowed: .* allowRemote: true \(--allow-remote\)/);
+    assert.throws(
+      () => stress().target("ws://example.com/ws"),
+      /is not on loopback, and remote load was not asked for; allowed: .* allowRemote: true \(--allow-remote\)/,
+    );
     assert.equal(stress().target("wss://example.com/ws", { allowRemote: true }).plan().target, "wss://example.com/ws");
   });
 

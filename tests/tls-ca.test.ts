@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { findExecutable } from "../src/host/executables.ts";
 import type { Result } from "../src/model/result.ts";
 import { runCli, runtime } from "./_cli.ts";
-import { spawnServer, type Spawned } from "./_spawn-server.ts";
+import { type Spawned, spawnServer } from "./_spawn-server.ts";
 
 const ECHO_SERVER = fileURLToPath(new URL("./fixtures/ws-echo-server.ts", import.meta.url));
 
@@ -41,8 +41,21 @@ describe(`--ca from ${runtime} against a Node https + ws server with a self-sign
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "wsstress-ca-"));
     execFileSync("openssl", [
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-      "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", "key.pem", "-out", "cert.pem",
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-keyout",
+      "key.pem",
+      "-out",
+      "cert.pem",
     ], { cwd: dir, stdio: "ignore" });
     assert.equal(new X509Certificate(readFileSync(join(dir, "cert.pem"))).ca, true, "the certificate rustls refuses as a server's own");
     // the fixture is a Node program on the ws package: it runs on Node whatever runtime the test runs on

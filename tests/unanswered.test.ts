@@ -37,7 +37,9 @@ describe(`message against a hub that stops answering, through the CLI on ${runti
 
   it("reports 49 % answered beside the percentiles, judges them ❌, and ends the rate at the stall", () => {
     const suite = levelSuite(result, "message");
-    const seen = `${figures(suite, "answered_pct", "rtt_p99_ms", "rtt_max_ms", "round_trips_per_s")}, timeout × ${errorCount(suite, "timeout")}`;
+    const seen = `${figures(suite, "answered_pct", "rtt_p99_ms", "rtt_max_ms", "round_trips_per_s")}, timeout × ${
+      errorCount(suite, "timeout")
+    }`;
     record("case 7, 510 of 1,000 requests unanswered", `wsstress ${seen}, suite took ${Math.round(suite.durationMs)} ms; exit ${run.code}`);
     assertExit(run, 1);
     // minimal: 10 connections × 100 messages, window 1: 49 answered on each

@@ -33,14 +33,25 @@ function workerSaying(reply: (task: { id: number }) => unknown): { handle: Worke
 
 describe("the worker protocol", () => {
   it("counts a worker that answers outside the protocol as lost, names what was wrong, and stops it", async () => {
-    const worker = workerSaying((task) => ({ type: "done", id: task.id, facts: { facts: [{ kind: "count", layer: "wire", key: "x", value: "many" }], latencies: {} } }));
+    const worker = workerSaying((task) => ({
+      type: "done",
+      id: task.id,
+      facts: { facts: [{ kind: "count", layer: "wire", key: "x", value: "many" }], latencies: {} },
+    }));
     const platform = { startWorker: async () => worker.handle } as unknown as Platform;
     const pool = new WorkerPool(platform);
     const plan = stress().level("minimal").suite("message").plan();
     const share = { first: 0, count: 10, urls: ["ws://127.0.0.1:1/"] };
-    const [done] = await pool.runShares({ suite: "message", level: levelByName("minimal"), plan, shares: [share], serverDeflate: false, connection: {} }, async () => {}, new AbortController().signal);
+    const [done] = await pool.runShares(
+      { suite: "message", level: levelByName("minimal"), plan, shares: [share], serverDeflate: false, connection: {} },
+      async () => {},
+      new AbortController().signal,
+    );
     assert.equal(done.errors[0].class, "worker_lost");
-    assert.match(done.errors[0].message, /not the worker protocol's \(facts\.facts\.0\.value: Invalid type: Expected number but received "many"\)/);
+    assert.match(
+      done.errors[0].message,
+      /not the worker protocol's \(facts\.facts\.0\.value: Invalid type: Expected number but received "many"\)/,
+    );
     assert.deepEqual(done.facts, { facts: [], latencies: {} });
     assert.ok(worker.stopped());
   });
@@ -78,6 +89,9 @@ describe("the worker protocol", () => {
     const { command, args } = runtimeCommand(detectRuntime(), WORKER);
     const run = spawnSync(command, args, { input: '{"type":"wire","id":1,"suite":"no such suite"}\n', encoding: "utf8", timeout: 60_000 });
     assert.equal(run.status, 2, run.stderr);
-    assert.match(run.stderr, /wsstress worker: not a message of the worker protocol: suite: Invalid format: Expected .* but received "no such suite"/);
+    assert.match(
+      run.stderr,
+      /wsstress worker: not a message of the worker protocol: suite: Invalid format: Expected .* but received "no such suite"/,
+    );
   });
 });

@@ -10,8 +10,7 @@ export const DEFAULT_HOST = "127.0.0.1";
 /** How long `stop()` waits for clients to answer a close before cutting them off. */
 export const CLOSE_GRACE_MS = 1000;
 
-export const wsUrl = (host: string, port: number): string =>
-  `ws://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+export const wsUrl = (host: string, port: number): string => `ws://${host.includes(":") ? `[${host}]` : host}:${port}/`;
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 

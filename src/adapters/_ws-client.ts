@@ -25,8 +25,11 @@ export function connectWs(url: string, handlers: ClientHandlers, options: Connec
     return unopened(error, handlers);
   }
   ws.on("open", () => handlers.onOpen());
-  ws.on("message", (data: Buffer, isBinary: boolean) =>
-    handlers.onMessage(isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.length) : data.toString()));
+  ws.on(
+    "message",
+    (data: Buffer, isBinary: boolean) =>
+      handlers.onMessage(isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.length) : data.toString()),
+  );
   ws.on("error", (error) => handlers.onError(error));
   ws.on("close", (code, reason) => handlers.onClose(code, reason.toString()));
   return ws;

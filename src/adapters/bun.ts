@@ -7,7 +7,15 @@
  * global `WebSocket`, which takes a `perMessageDeflate` option.
  */
 import process from "node:process";
-import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
+import type {
+  ClientHandlers,
+  ClientSocket,
+  ConnectOptions,
+  Memory,
+  Runtime,
+  ServeOptions,
+  ServerHandle,
+} from "../model/runtime-contract.ts";
 import type { Fanout } from "../hub/channels.ts";
 import { createHub, transportLimit } from "../hub/hub.ts";
 import { HUB_DEFAULTS, originAllowed } from "../model/hub-options.ts";

@@ -10,7 +10,15 @@
  * 2.9), except for a wss:// target with a CA of the user's own, where it is
  * `ws` over `node:tls` (see `_ws-client.ts`).
  */
-import type { ClientHandlers, ClientSocket, ConnectOptions, Memory, Runtime, ServeOptions, ServerHandle } from "../model/runtime-contract.ts";
+import type {
+  ClientHandlers,
+  ClientSocket,
+  ConnectOptions,
+  Memory,
+  Runtime,
+  ServeOptions,
+  ServerHandle,
+} from "../model/runtime-contract.ts";
 import { connectStandard, memoryOf } from "./_shared.ts";
 import { connectWs } from "./_ws-client.ts";
 import { connectRawSocket } from "./_raw-socket.ts";

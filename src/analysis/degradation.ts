@@ -4,7 +4,15 @@
  * defines it: `(1 − top / bottom) × 100 %` for every throughput metric, and
  * the bottleneck named after the metric that degrades most.
  */
-import { type Analysis, type Degradation, isBuiltinSuite, type LevelResult, type Metric, type SuiteName, type Verdict } from "../model/result.ts";
+import {
+  type Analysis,
+  type Degradation,
+  isBuiltinSuite,
+  type LevelResult,
+  type Metric,
+  type SuiteName,
+  type Verdict,
+} from "../model/result.ts";
 
 export type Bottleneck = NonNullable<Analysis["bottleneck"]>;
 
@@ -75,6 +83,8 @@ export function bottleneck(degradations: readonly Degradation[]): Bottleneck | n
   for (const d of degradations) if (d.percent > 0 && (!most || d.percent > most.percent)) most = d;
   if (!most) return null;
   // the engine layer has no network: its degradation is the hub's own code and data structures
-  const cause = most.layer === "engine" ? `${causeOf(most.suite)}, in-process: the server's own code and data structures, not the network` : causeOf(most.suite);
+  const cause = most.layer === "engine"
+    ? `${causeOf(most.suite)}, in-process: the server's own code and data structures, not the network`
+    : causeOf(most.suite);
   return { suite: most.suite, layer: most.layer, key: most.key, percent: most.percent, cause };
 }

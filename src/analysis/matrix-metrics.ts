@@ -10,7 +10,7 @@
  * loads: it compares client runtimes, never servers, so its cells are the
  * client runtimes, each pooling the rounds of every pairing it ran in.
  */
-import { compareCells, type Better, type CellInput } from "./matrix-statistics.ts";
+import { type Better, type CellInput, compareCells } from "./matrix-statistics.ts";
 import { toleranceOf, type Tolerances } from "./tolerances.ts";
 import type { MetricComparison, Pairing, PairingRun } from "../model/matrix-document.ts";
 
@@ -89,7 +89,7 @@ export function compareMetrics(pairings: readonly Pairing[], tolerances: Toleran
     for (const run of pairing.runs) {
       for (const sample of samplesOf(pairing, run)) {
         let entry = byId.get(sample.descriptor.id);
-        if (!entry) byId.set(sample.descriptor.id, (entry = { descriptor: sample.descriptor, samples: new Map() }));
+        if (!entry) byId.set(sample.descriptor.id, entry = { descriptor: sample.descriptor, samples: new Map() });
         const list = entry.samples.get(sample.cell) ?? [];
         list.push(sample.value);
         entry.samples.set(sample.cell, list);

@@ -9,7 +9,7 @@
  */
 import type { Degradation, ErrorCount, LevelResult, Metric, SuiteId, SuiteResult, Threshold, Verdict } from "../model/result.ts";
 import type { Level } from "../model/levels.ts";
-import { isThroughput, type Bottleneck } from "./degradation.ts";
+import { type Bottleneck, isThroughput } from "./degradation.ts";
 import { faultVerdict } from "../model/faults.ts";
 import { compareVerdicts, worst, wrongAllows } from "./verdicts.ts";
 
@@ -20,16 +20,18 @@ export type Citation = { id: string; value: number; unit: string; level: string;
 export const ZERO_KEYS = ["lost", "duplicated", "out_of_order", "failures", "wrong_denies"] as const;
 export type ZeroKey = (typeof ZERO_KEYS)[number];
 
-export type Advice = { severity: Verdict } & (
-  | { kind: "security"; wrongAllows: { level: string; count: number }[] }
-  | { kind: "zero"; key: ZeroKey; citation: Citation; firstError?: ErrorCount }
-  | { kind: "compression-off" | "compression-poor"; citation: Citation }
-  | { kind: "high-latency" | "low-throughput" | "below-threshold"; citations: Citation[] }
-  | { kind: "poor-scalability"; degradations: Degradation[]; bottleneck: Bottleneck | null }
-  | { kind: "suite-failed" | "suite-errors"; suite: SuiteId; level: string; reason?: string; errors: ErrorCount[]; counted?: Citation }
-  | { kind: "all-pass" }
-  | { kind: "capacity"; level: Level; connectionsPerServer: number; servers: number }
-);
+export type Advice =
+  & { severity: Verdict }
+  & (
+    | { kind: "security"; wrongAllows: { level: string; count: number }[] }
+    | { kind: "zero"; key: ZeroKey; citation: Citation; firstError?: ErrorCount }
+    | { kind: "compression-off" | "compression-poor"; citation: Citation }
+    | { kind: "high-latency" | "low-throughput" | "below-threshold"; citations: Citation[] }
+    | { kind: "poor-scalability"; degradations: Degradation[]; bottleneck: Bottleneck | null }
+    | { kind: "suite-failed" | "suite-errors"; suite: SuiteId; level: string; reason?: string; errors: ErrorCount[]; counted?: Citation }
+    | { kind: "all-pass" }
+    | { kind: "capacity"; level: Level; connectionsPerServer: number; servers: number }
+  );
 
 type Seen = { id: string; metric: Metric; suite: SuiteResult; level: LevelResult };
 
@@ -80,7 +82,11 @@ export function recommendations(
 
   for (const s of take((s) => s.suite.suite === "compression" && s.metric.key === "savings_pct")) {
     const off = s.metric.layer === "wire" && (s.metric.value <= 1 || /not negotiated/i.test(s.suite.notes.join(" ")));
-    out.push(off ? { severity: "warn", kind: "compression-off", citation: citation(s) } : { severity: s.metric.verdict, kind: "compression-poor", citation: citation(s) });
+    out.push(
+      off
+        ? { severity: "warn", kind: "compression-off", citation: citation(s) }
+        : { severity: s.metric.verdict, kind: "compression-poor", citation: citation(s) },
+    );
   }
 
   const area = (kind: "high-latency" | "low-throughput" | "below-threshold", hits: Seen[]): void => {
@@ -139,7 +145,13 @@ function troubledSuites(levels: readonly LevelResult[], explained: Set<string>):
   return [...latest.values()].map(({ level, suite }): Advice => {
     const m = suite.metrics.find((m) => m.key === "errors" && m.value > 0);
     const counted = m && citation({ id: `${suite.suite}.${m.layer}.errors`, metric: m, suite, level });
-    const where = { suite: suite.suite, level: level.level.name, ...(suite.reason ? { reason: suite.reason } : {}), errors: suite.errors, ...(counted ? { counted } : {}) };
+    const where = {
+      suite: suite.suite,
+      level: level.level.name,
+      ...(suite.reason ? { reason: suite.reason } : {}),
+      errors: suite.errors,
+      ...(counted ? { counted } : {}),
+    };
     return suite.status === "failed"
       ? { severity: "fail", kind: "suite-failed", ...where }
       : { severity: worst(["warn", m?.verdict ?? "none"]), kind: "suite-errors", ...where };

@@ -39,7 +39,9 @@ async function readStdin(): Promise<string> {
   // one decoder for the whole stream, so a character split across chunks survives
   const decoder = new TextDecoder();
   let text = "";
-  for await (const chunk of process.stdin) text += typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+  for await (const chunk of process.stdin) {
+    text += typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+  }
   return text + decoder.decode();
 }
 
@@ -91,7 +93,14 @@ async function main(): Promise<number> {
       if (values.events) {
         if (e.type === "suite-end") {
           const r = e.result;
-          event({ event: "suite-end", level: e.level.name, suite: r.suite, status: r.status, verdict: r.verdict, durationMs: r.durationMs });
+          event({
+            event: "suite-end",
+            level: e.level.name,
+            suite: r.suite,
+            status: r.status,
+            verdict: r.verdict,
+            durationMs: r.durationMs,
+          });
         }
         if (e.type === "run-end") {
           const after = selfUsage();

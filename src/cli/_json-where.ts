@@ -45,7 +45,7 @@ export function jsonStop(text: string): JsonStop {
       i++;
       ws();
       if (text[i] === close) return void i++;
-      for (let n = 0; ; n++) {
+      for (let n = 0;; n++) {
         ws();
         if (c === "{") {
           path.push(string());

@@ -12,11 +12,26 @@ export type Flag = { type: "boolean" | "string"; multiple?: boolean; short?: str
 
 /** Flags that mean the same in every command, so their help reads the same everywhere. */
 export const HELP_FLAG = { type: "boolean", short: "h", help: "show this help" } as const satisfies Flag;
-export const NO_COLOR_FLAG = { type: "boolean", help: "plain output (also when NO_COLOR is set or stdout is not a terminal)" } as const satisfies Flag;
-export const FAIL_ON_FLAG = { type: "string", value: "V", help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)" } as const satisfies Flag;
+export const NO_COLOR_FLAG = {
+  type: "boolean",
+  help: "plain output (also when NO_COLOR is set or stdout is not a terminal)",
+} as const satisfies Flag;
+export const FAIL_ON_FLAG = {
+  type: "string",
+  value: "V",
+  help: "exit 1 when a verdict at or above V occurs: fail, warn or never (default never)",
+} as const satisfies Flag;
 export const MARKDOWN_FLAG = { type: "string", value: "FILE", help: "write the markdown report to FILE" } as const satisfies Flag;
-export const PROMETHEUS_FLAG = { type: "string", value: "FILE", help: "write the figures to FILE in Prometheus text exposition format" } as const satisfies Flag;
-export const HTML_FLAG = { type: "string", value: "FILE", help: "write the HTML report with charts to FILE (one self-contained page)" } as const satisfies Flag;
+export const PROMETHEUS_FLAG = {
+  type: "string",
+  value: "FILE",
+  help: "write the figures to FILE in Prometheus text exposition format",
+} as const satisfies Flag;
+export const HTML_FLAG = {
+  type: "string",
+  value: "FILE",
+  help: "write the HTML report with charts to FILE (one self-contained page)",
+} as const satisfies Flag;
 export const ALERT_RULES_FLAG = {
   type: "string",
   value: "FILE",
@@ -26,7 +41,9 @@ export const QUIET_FLAG = { type: "boolean", short: "q", help: "do not print the
 
 /** `raw` if it is one of `allowed`, else the input formatter's line, with the nearest when it looks mistyped. */
 export function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(raw)) throw inputError(`--${flag}`, `unknown value "${raw}"`, { names: allowed, given: raw });
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw inputError(`--${flag}`, `unknown value "${raw}"`, { names: allowed, given: raw });
+  }
   return raw as T;
 }
 
@@ -96,7 +113,11 @@ export function parseFlags<const F extends Record<string, Flag>>(
     if (value === undefined) throw inputError(`--${name}`, "needs a value", form);
     // a negative number is a value (`--rate -5` is checked like `--rate=-5`); any other dash starts a flag
     if (value.startsWith("-") && !/^-\.?\d/.test(value)) {
-      throw inputError(`--${name}`, `needs a value, and "${value}" is a flag`, `${form}, or --${name}=${value} for a value that starts with a dash`);
+      throw inputError(
+        `--${name}`,
+        `needs a value, and "${value}" is a flag`,
+        `${form}, or --${name}=${value} for a value that starts with a dash`,
+      );
     }
     i++;
   }

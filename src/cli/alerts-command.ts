@@ -60,9 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       const allowed = "--threshold without RESULT.json, for the thresholds in force";
       throw inputError("--threshold", `${file} holds the thresholds it was judged by`, allowed);
     }
-    const judged = judgedByResult(await readResult(file)).filter((j) =>
-      values.suite === undefined || suites.includes(j.suite as never)
-    );
+    const judged = judgedByResult(await readResult(file)).filter((j) => values.suite === undefined || suites.includes(j.suite as never));
     text = renderAlertRules(alertRules(judged), `the thresholds ${file} was judged by`);
   }
   if (out === undefined) process.stdout.write(text);

@@ -28,7 +28,6 @@ import { divertedLine, writeOutputFiles } from "./write-whole.ts";
 /** Three runs of every pairing of every suite at this level take minutes, not hours. */
 export const DEFAULT_MATRIX_LEVEL: LevelName = "light";
 
-
 const RUNTIMES = RUNTIME_NAMES.join(",");
 
 export const MATRIX_FLAGS = {
@@ -105,7 +104,9 @@ export type MatrixCliOptions = {
 function runtimes(flag: string, raw: readonly string[] | undefined): RuntimeName[] {
   if (raw === undefined) return [...RUNTIME_NAMES];
   const names = raw.flatMap((r) => r.split(",")).map((r) => r.trim());
-  if (names.some((n) => n === "")) throw inputError(`--${flag}`, "an empty runtime name", `runtime names, comma-separated: ${RUNTIME_NAMES.join(", ")}`);
+  if (names.some((n) => n === "")) {
+    throw inputError(`--${flag}`, "an empty runtime name", `runtime names, comma-separated: ${RUNTIME_NAMES.join(", ")}`);
+  }
   return [...new Set(names.map((n) => oneOf(flag, n, RUNTIME_NAMES)))];
 }
 
@@ -150,9 +151,13 @@ function progressLine(event: MatrixProgressEvent, style: Style): string | undefi
     case "matrix-start":
       return style.dim(`runtimes: ${event.runtimes.map((r) => `${r.name} ${r.version} (${r.executable})`).join(", ")}`);
     case "pairing-start":
-      return style.bold(`▶ round ${event.round}/${event.rounds} · ${event.index}/${event.total} server ${event.pairing.replace("/", " ← client ")}`);
+      return style.bold(
+        `▶ round ${event.round}/${event.rounds} · ${event.index}/${event.total} server ${event.pairing.replace("/", " ← client ")}`,
+      );
     case "suite-end":
-      return `  ${mark(event.verdict, style)} ${event.level} ${event.suite.padEnd(13)} ${formatDuration(event.durationMs).padStart(8)}${event.status !== "ok" ? `  ${event.status}` : ""}`;
+      return `  ${mark(event.verdict, style)} ${event.level} ${event.suite.padEnd(13)} ${formatDuration(event.durationMs).padStart(8)}${
+        event.status !== "ok" ? `  ${event.status}` : ""
+      }`;
     case "pairing-end":
       return event.run.status === "ok"
         ? style.dim(`  done in ${formatDuration(event.run.durationMs)}`)

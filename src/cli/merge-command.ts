@@ -10,7 +10,20 @@ import { mergeShards } from "../run/merge-shards.ts";
 import { createReport } from "../report/run-report.ts";
 import { VERSION } from "../model/version.ts";
 import { readResult } from "./_read.ts";
-import { FAIL_ON_FLAG, type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, oneOf, parseFlags, PROMETHEUS_FLAG, QUIET_FLAG, wantsColor } from "./_subcommand.ts";
+import {
+  FAIL_ON_FLAG,
+  type Flag,
+  flagRows,
+  HELP_FLAG,
+  HTML_FLAG,
+  MARKDOWN_FLAG,
+  NO_COLOR_FLAG,
+  oneOf,
+  parseFlags,
+  PROMETHEUS_FLAG,
+  QUIET_FLAG,
+  wantsColor,
+} from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 import { writeOutputs } from "./outputs.ts";
@@ -51,7 +64,11 @@ export function mergeHelp(): string {
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals: files } = parseFlags("merge", argv, FLAGS);
   if (values.help) return void console.log(mergeHelp()), 0;
-  if (files.length === 0) throw new UsageError("merge needs the result files of every shard, e.g. wsstress merge shard-0.json shard-1.json shard-2.json --json merged.json");
+  if (files.length === 0) {
+    throw new UsageError(
+      "merge needs the result files of every shard, e.g. wsstress merge shard-0.json shard-1.json shard-2.json --json merged.json",
+    );
+  }
   const failOn = oneOf("fail-on", values["fail-on"] ?? "never", ["fail", "warn", "never"] as const);
   const outputs = { json: values.json, markdown: values.markdown, html: values.html, prometheus: values.prometheus };
   checkOutputPaths(outputs, files.map((file) => ({ role: "the shard", file })));

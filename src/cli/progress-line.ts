@@ -11,7 +11,11 @@ export function progressLine(event: ProgressEvent, style: Style): string | undef
           "live while the run goes, then the final report",
       );
     case "run-start":
-      return style.dim(`server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${suiteIdsOf(event.plan).length} suites`);
+      return style.dim(
+        `server ${event.server.runtime} at ${event.server.url} (own process); ${event.plan.levels.length} levels × ${
+          suiteIdsOf(event.plan).length
+        } suites`,
+      );
     case "warmup":
       return style.dim(`warming up: every suite once at ${event.level.connections} connections, not measured`);
     case "warmup-end": {
@@ -29,7 +33,9 @@ export function progressLine(event: ProgressEvent, style: Style): string | undef
     case "level-start": {
       const l = event.level;
       return style.bold(
-        `▶ ${l.name} (${event.index + 1}/${event.total}): ${formatNumber(l.operations)} operations, ${formatNumber(l.connections)} connections, ${formatNumber(l.messagesPerConnection)} messages/conn, ${formatNumber(l.subscribers)} subscribers`,
+        `▶ ${l.name} (${event.index + 1}/${event.total}): ${formatNumber(l.operations)} operations, ${
+          formatNumber(l.connections)
+        } connections, ${formatNumber(l.messagesPerConnection)} messages/conn, ${formatNumber(l.subscribers)} subscribers`,
       );
     }
     case "suite-end": {

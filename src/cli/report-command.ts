@@ -10,7 +10,19 @@ import { createReport } from "../report/run-report.ts";
 import type { Result } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
 import { jsonlFromText, readText, resultFromText } from "./_read.ts";
-import { type Flag, flagRows, HELP_FLAG, HTML_FLAG, MARKDOWN_FLAG, NO_COLOR_FLAG, parseFlags, positionals, PROMETHEUS_FLAG, QUIET_FLAG, wantsColor } from "./_subcommand.ts";
+import {
+  type Flag,
+  flagRows,
+  HELP_FLAG,
+  HTML_FLAG,
+  MARKDOWN_FLAG,
+  NO_COLOR_FLAG,
+  parseFlags,
+  positionals,
+  PROMETHEUS_FLAG,
+  QUIET_FLAG,
+  wantsColor,
+} from "./_subcommand.ts";
 import { UsageError } from "./errors.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 import { writeOutputs } from "./outputs.ts";

@@ -29,7 +29,9 @@ function inputsOf(options: CliOptions): InputFile[] {
     inputs.push({ role: "--profile", file: profile.startsWith("file:") ? fileURLToPath(profile) : profile });
   }
   for (const s of options.input.scenarios ?? []) {
-    if (typeof s === "string" && !/^https?:/.test(s)) inputs.push({ role: "--scenario", file: s.startsWith("file:") ? fileURLToPath(s) : s });
+    if (typeof s === "string" && !/^https?:/.test(s)) {
+      inputs.push({ role: "--scenario", file: s.startsWith("file:") ? fileURLToPath(s) : s });
+    }
   }
   return inputs;
 }
@@ -50,7 +52,9 @@ export async function main(argv: string[]): Promise<number> {
   if (options.help) return void console.log(helpText(VERSION)), 0;
   if (options.version) return void console.log(VERSION), 0;
   const style = options.color ? ANSI : PLAIN;
-  const withCa = options.caFile === undefined ? options.input : { ...options.input, connection: { ...options.input.connection, ca: checkInput("ca", readCa(options.caFile), ON_THE_COMMAND_LINE) } };
+  const withCa = options.caFile === undefined
+    ? options.input
+    : { ...options.input, connection: { ...options.input.connection, ca: checkInput("ca", readCa(options.caFile), ON_THE_COMMAND_LINE) } };
   const input = scenarios.length > 0 ? { ...withCa, scenarios } : withCa;
   // the input is checked already (once, flag by flag): the builder takes it as it is
   let builder = new StressBuilder(input, THIS_MACHINE);
@@ -64,7 +68,9 @@ export async function main(argv: string[]): Promise<number> {
   // the shell's convention: 128 + the signal's number
   let signalExit = 130;
   // the bar only where a person watches: never in a log or a pipe
-  const bar = process.stderr.isTTY ? new ProgressBar((text) => process.stderr.write(text), { columns: () => process.stderr.columns || 100 }) : undefined;
+  const bar = process.stderr.isTTY
+    ? new ProgressBar((text) => process.stderr.write(text), { columns: () => process.stderr.columns || 100 })
+    : undefined;
   const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
     if (++interrupted > 1) process.exit(signal === "SIGTERM" ? 143 : 130);
     signalExit = signal === "SIGTERM" ? 143 : 130;
@@ -126,7 +132,9 @@ export function helpText(version: string): string {
     "",
     "Flags:",
     ...rows,
-    ...(Object.keys(COMMANDS).length > 0 ? ["", "Commands:", ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(26)} ${c.summary}`)] : []),
+    ...(Object.keys(COMMANDS).length > 0
+      ? ["", "Commands:", ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(26)} ${c.summary}`)]
+      : []),
     "",
     "Exit codes: 0 done, 1 a verdict at or above --fail-on, 2 bad input, 130 interrupted (SIGINT), 143 terminated (SIGTERM).",
   ].join("\n");

@@ -11,7 +11,7 @@ import { SUITE_NAMES } from "../model/result.ts";
 import { AUTH_ROLES } from "../profiles/profile.ts";
 import { checkInput, DEFAULT_INPUT, IN_CODE, levelsWithin, type Naming, type PlanInput } from "../run/plan-input.ts";
 import { type Scenarios, specOf } from "../suites/metric-catalogue.ts";
-import { checkDashboardPort, DEFAULT_DASHBOARD_PORT, type DashboardOptions } from "../run/live-dashboard.ts";
+import { checkDashboardPort, type DashboardOptions, DEFAULT_DASHBOARD_PORT } from "../run/live-dashboard.ts";
 import {
   ALERT_RULES_FLAG,
   FAIL_ON_FLAG,
@@ -161,7 +161,10 @@ export const PLAN_FLAGS = {
 
 export const FLAGS = {
   quick: { type: "boolean", help: "run up to medium (100,000 operations): minimal, light, low, medium" },
-  full: { type: "boolean", help: "run all eight levels, up to 99,000 live connections; wins over --quick, so `npm start -- --full` is the full sweep" },
+  full: {
+    type: "boolean",
+    help: "run all eight levels, up to 99,000 live connections; wins over --quick, so `npm start -- --full` is the full sweep",
+  },
   "max-load": { type: "string", value: "N", help: "run every level whose operations are at most N (default: all eight, up to 9,900,000)" },
   ...PLAN_FLAGS,
   "allow-remote": {
@@ -274,7 +277,10 @@ export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT, kno
   if (values.scenario !== undefined) input.scenarios = take("scenarios", list(values.scenario));
   const thresholds = list(values.threshold).map((raw) => thresholdOf(raw, known));
   if (values.threshold !== undefined) input.thresholds = take("thresholds", Object.fromEntries(thresholds));
-  const numbers = [["window", "window"], ["timeout", "timeoutMs"], ["rate", "rate"], ["p99-bound", "p99BoundMs"], ["connections-per-process", "connectionsPerProcess"]] as const;
+  const numbers = [["window", "window"], ["timeout", "timeoutMs"], ["rate", "rate"], ["p99-bound", "p99BoundMs"], [
+    "connections-per-process",
+    "connectionsPerProcess",
+  ]] as const;
   for (const [flag, key] of numbers) {
     const raw = one(values[flag]);
     if (raw !== undefined) input[key] = take(key, numberOf(raw));
@@ -283,14 +289,28 @@ export function planInputOf(values: Values, base: PlanInput = DEFAULT_INPUT, kno
   if (values.shard !== undefined) input.shard = take("shard", shardOf(one(values.shard)!));
   if (values["start-at"] !== undefined) input.startAt = take("startAt", one(values["start-at"]));
   if (values.target !== undefined) input.target = take("target", { url: one(values.target), allowRemote: values["allow-remote"] });
-  else if (values["allow-remote"]) throw inputError("--allow-remote", "applies to --target URL, and there is none", "--allow-remote with --target URL");
+  else if (values["allow-remote"]) {
+    throw inputError("--allow-remote", "applies to --target URL, and there is none", "--allow-remote with --target URL");
+  }
   if (values.profile !== undefined) input.profile = take("profile", one(values.profile));
-  if (values.header !== undefined) connection.headers = take("headers", Object.fromEntries(list(values.header).map((h) => split("header", h, ":", "'Name: value', e.g. 'Authorization: Bearer abc'"))));
+  if (values.header !== undefined) {
+    connection.headers = take(
+      "headers",
+      Object.fromEntries(list(values.header).map((h) => split("header", h, ":", "'Name: value', e.g. 'Authorization: Bearer abc'"))),
+    );
+  }
   const named = (flag: "query" | "auth") => Object.fromEntries(list(values[flag]).map((q) => split(flag, q, "=", "NAME=VALUE", true)));
   if (values.query !== undefined) connection.query = take("query", named("query"));
   if (values.auth !== undefined) connection.auth = take("auth", named("auth"));
   if (values.subprotocol !== undefined) connection.protocols = take("subprotocols", list(values.subprotocol));
-  if (values.token !== undefined) connection.tokens = take("tokens", Object.fromEntries(list(values.token).map((t) => split("token", t, "=", `ROLE=TOKEN with ROLE one of ${AUTH_ROLES.join(", ")}`, true))));
+  if (values.token !== undefined) {
+    connection.tokens = take(
+      "tokens",
+      Object.fromEntries(
+        list(values.token).map((t) => split("token", t, "=", `ROLE=TOKEN with ROLE one of ${AUTH_ROLES.join(", ")}`, true)),
+      ),
+    );
+  }
   input.connection = connection;
   return input;
 }
@@ -317,12 +337,16 @@ function withDashboardPort(argv: readonly string[]): string[] {
 export function parseCli(argv: string[], env: { noColor: boolean; isTTY: boolean }, known: Scenarios = {}): CliOptions {
   const { values: v, positionals: given } = parseFlags("", withDashboardPort(argv), FLAGS);
   positionals("", given, []);
-  const levelFlags = [v.full && "--full", v.quick && "--quick", v["max-load"] !== undefined && "--max-load", v.level && "--level"].filter((f) => f !== false && f !== undefined);
+  const levelFlags = [v.full && "--full", v.quick && "--quick", v["max-load"] !== undefined && "--max-load", v.level && "--level"].filter((
+    f,
+  ) => f !== false && f !== undefined);
   // --full wins over --quick (so `npm start -- --full` is the full sweep); any other pair names the levels twice
   if (levelFlags.length > 1 && !(levelFlags.length === 2 && v.full && v.quick)) {
     throw inputError(levelFlags.join(" and "), "each chooses the levels", "one of --full, --quick, --max-load N, --level L (repeatable)");
   }
-  if (v.force && v.jsonl === undefined) throw inputError("--force", "applies to --jsonl FILE, and there is none", "--force with --jsonl FILE");
+  if (v.force && v.jsonl === undefined) {
+    throw inputError("--force", "applies to --jsonl FILE, and there is none", "--force with --jsonl FILE");
+  }
   if (v["allow-remote"] && v.target === undefined && v.dashboard === undefined) {
     const allowed = "--allow-remote with --target URL or --dashboard";
     throw inputError("--allow-remote", "applies to --target URL or --dashboard, and there is neither", allowed);

@@ -38,7 +38,9 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals: given } = parseFlags("schema", argv, FLAGS);
   if (values.help) return void console.log(schemaHelp()), 0;
   positionals("schema", given, []);
-  if (values.conformance && values.comparison) throw inputError("wsstress schema", "--conformance and --comparison both given", "one of them");
+  if (values.conformance && values.comparison) {
+    throw inputError("wsstress schema", "--conformance and --comparison both given", "one of them");
+  }
   const schema = values.conformance ? conformanceJsonSchema() : values.comparison ? comparisonJsonSchema() : resultJsonSchema();
   console.log(JSON.stringify(schema, null, 2));
   return 0;

@@ -60,7 +60,9 @@ export function serveHelp(): string {
 function portOf(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const port = Number(raw);
-  if (raw.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${raw}"`);
+  if (raw.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${raw}"`);
+  }
   return port;
 }
 
@@ -75,7 +77,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const port = portOf(values.port);
   const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout must be a positive integer of milliseconds, got "${values.timeout}"`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
+    throw new UsageError(`--timeout must be a positive integer of milliseconds, got "${values.timeout}"`);
+  }
   const executable = findExecutable(runtime);
   if (executable === undefined) throw new UsageError(`no ${runtime} executable found in node_modules/.bin or on PATH`);
   // `--flag=value`, one argument each: the child's parser would refuse a value that starts with a dash
@@ -114,15 +118,23 @@ export async function main(argv: string[]): Promise<number> {
     } catch (error) {
       const message = (error as Error).message;
       // src/bin/serve.ts exits 2 on a flag it refuses, and says why on stderr
-      if (/exited with code 2/.test(message)) throw new UsageError(message.split("\n").filter((l) => l.startsWith("serve:")).join("; ") || message);
+      if (/exited with code 2/.test(message)) {
+        throw new UsageError(message.split("\n").filter((l) => l.startsWith("serve:")).join("; ") || message);
+      }
       throw error;
     }
     if (stopping) {
       await server.stop();
       return 0;
     }
-    if (!isLoopback(host)) console.error(`wsstress serve: WARNING: listening on ${host}: any machine that reaches this port can load the server`);
-    console.error(`wsstress serve: reference server on ${runtime} (pid ${server.pid}, permessage-deflate ${server.perMessageDeflate ? "on" : "off"}); stop with Ctrl-C or SIGTERM`);
+    if (!isLoopback(host)) {
+      console.error(`wsstress serve: WARNING: listening on ${host}: any machine that reaches this port can load the server`);
+    }
+    console.error(
+      `wsstress serve: reference server on ${runtime} (pid ${server.pid}, permessage-deflate ${
+        server.perMessageDeflate ? "on" : "off"
+      }); stop with Ctrl-C or SIGTERM`,
+    );
     console.log(server.url);
     return await stopped;
   } finally {

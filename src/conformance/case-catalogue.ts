@@ -66,7 +66,21 @@ export const splitPatterns = (text: string): string[] => text.split(",").map((p)
  * (20 messages rather than 1,000) when the server takes deflate.
  */
 export const LOAD_SAMPLE: readonly string[] = [
-  "1.1.2", "1.2.8", "2.3", "2.5", "3.2", "4.2.1", "5.6", "5.15", "6.2.4", "6.3.1", "7.3.2", "7.5.1", "7.7.1", "7.9.1", "12.4.3",
+  "1.1.2",
+  "1.2.8",
+  "2.3",
+  "2.5",
+  "3.2",
+  "4.2.1",
+  "5.6",
+  "5.15",
+  "6.2.4",
+  "6.3.1",
+  "7.3.2",
+  "7.5.1",
+  "7.7.1",
+  "7.9.1",
+  "12.4.3",
 ];
 export const SAMPLE_MESSAGE_LIMIT = 20;
 

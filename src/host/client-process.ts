@@ -13,7 +13,6 @@ import { parseResult, type Plan, type Result } from "../model/result.ts";
 import { ENTRY_SCRIPTS } from "./script-paths.ts";
 import { runtimeCommand } from "./server-process.ts";
 
-
 /** After an abort, how long the client gets to print what it finished before it is killed. */
 const ABORT_GRACE_MS = 15_000;
 
@@ -75,7 +74,9 @@ export function runClientProcess(
       clearTimeout(killTimer);
       options.signal?.removeEventListener("abort", onAbort);
       const stdout = chunks.join("").trim();
-      if (code !== 0 || stdout === "") return fail(`exited with ${signal ? `signal ${signal}` : `code ${code}`}${stdout === "" ? " without a result" : ""}`);
+      if (code !== 0 || stdout === "") {
+        return fail(`exited with ${signal ? `signal ${signal}` : `code ${code}`}${stdout === "" ? " without a result" : ""}`);
+      }
       try {
         resolve({ result: parseResult(JSON.parse(stdout)), events });
       } catch (error) {

@@ -44,7 +44,7 @@ function names(runtime: RuntimeName): string[] {
 
 /** `node_modules/.bin/<runtime>` in the package root or any folder above it. */
 function pinned(runtime: RuntimeName): string | undefined {
-  for (let dir = PACKAGE_ROOT; ; dir = path.dirname(dir)) {
+  for (let dir = PACKAGE_ROOT;; dir = path.dirname(dir)) {
     for (const name of names(runtime)) {
       const file = path.join(dir, "node_modules", ".bin", name);
       if (isExecutable(file)) return file;
@@ -85,17 +85,26 @@ function askVersion(executable: string): Promise<string> {
  * The executable and version of each runtime; throws a RangeError naming the
  * runtimes it cannot run and how to point at them.
  */
-export async function resolveRuntimes(runtimes: readonly RuntimeName[], given: Partial<Record<RuntimeName, string>> = {}): Promise<RuntimeExecutable[]> {
+export async function resolveRuntimes(
+  runtimes: readonly RuntimeName[],
+  given: Partial<Record<RuntimeName, string>> = {},
+): Promise<RuntimeExecutable[]> {
   return Promise.all(
     runtimes.map(async (name) => {
       const executable = findExecutable(name, given[name]);
       if (executable === undefined) {
-        throw new RangeError(`no ${name} executable found in node_modules/.bin (run npm install) or on PATH; give its path with --${name} PATH (or .executables({ ${name}: PATH }) in a script)`);
+        throw new RangeError(
+          `no ${name} executable found in node_modules/.bin (run npm install) or on PATH; give its path with --${name} PATH (or .executables({ ${name}: PATH }) in a script)`,
+        );
       }
       try {
         return { name, executable, version: await askVersion(executable) };
       } catch (error) {
-        throw new RangeError(`cannot run ${name} at ${executable}: ${(error as Error).message.split("\n")[0]}; give another path with --${name} PATH (or .executables({ ${name}: PATH }))`);
+        throw new RangeError(
+          `cannot run ${name} at ${executable}: ${
+            (error as Error).message.split("\n")[0]
+          }; give another path with --${name} PATH (or .executables({ ${name}: PATH }))`,
+        );
       }
     }),
   );

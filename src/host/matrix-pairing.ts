@@ -15,7 +15,7 @@ import type { ProcessUsage } from "../model/matrix-document.ts";
 import { runClientProcess } from "./client-process.ts";
 import { currentRuntime } from "./runtime-adapters.ts";
 import { resolveRuntimes } from "./executables.ts";
-import { processUsage, type ProcessSample } from "./process-usage.ts";
+import { type ProcessSample, processUsage } from "./process-usage.ts";
 import { startServerProcess } from "./server-process.ts";
 import { machine } from "./system-info.ts";
 
@@ -35,7 +35,11 @@ export function matrixPlatform(executables: Partial<Record<RuntimeName, string>>
       return list;
     },
     async runPairing(serverRuntime, clientRuntime, plan, { signal, onEvent }) {
-      const server = await startServerProcess(serverRuntime, { perMessageDeflate: true, timeoutMs: plan.timeoutMs, executable: executableOf(serverRuntime) });
+      const server = await startServerProcess(serverRuntime, {
+        perMessageDeflate: true,
+        timeoutMs: plan.timeoutMs,
+        executable: executableOf(serverRuntime),
+      });
       let before: ProcessSample | undefined;
       let after: ProcessSample | undefined;
       try {

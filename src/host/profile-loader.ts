@@ -50,6 +50,6 @@ export function loadProfile(spec: string): Promise<Profile> {
   const builtin = builtinProfile(where);
   if (builtin) return Promise.resolve(builtin);
   let profile = loaded.get(where);
-  if (!profile) loaded.set(where, (profile = importProfile(where)));
+  if (!profile) loaded.set(where, profile = importProfile(where));
   return profile;
 }

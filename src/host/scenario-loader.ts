@@ -36,6 +36,6 @@ async function importScenario(where: string): Promise<Scenario<unknown>> {
 export function loadScenario(spec: string): Promise<Scenario<unknown>> {
   const where = resolveScenarioSpec(spec);
   let scenario = loaded.get(where);
-  if (!scenario) loaded.set(where, (scenario = importScenario(where)));
+  if (!scenario) loaded.set(where, scenario = importScenario(where));
   return scenario;
 }

@@ -8,12 +8,15 @@ import { spawn } from "node:child_process";
 import type { RuntimeName, ServerProcess } from "../model/runtime-contract.ts";
 import { ENTRY_SCRIPTS } from "./script-paths.ts";
 
-
 /**
  * How to run a TS file on each runtime: with the executable we run on by
  * default, or another one (the runtime matrix runs a Bun server from Node).
  */
-export function runtimeCommand(runtime: RuntimeName, script: string, executable: string = process.execPath): { command: string; args: string[] } {
+export function runtimeCommand(
+  runtime: RuntimeName,
+  script: string,
+  executable: string = process.execPath,
+): { command: string; args: string[] } {
   if (runtime === "deno") return { command: executable, args: ["run", "-A", script] };
   return { command: executable, args: [script] };
 }

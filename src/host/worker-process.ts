@@ -9,7 +9,6 @@ import type { RuntimeName, WorkerHandle } from "../model/runtime-contract.ts";
 import { ENTRY_SCRIPTS } from "./script-paths.ts";
 import { runtimeCommand } from "./server-process.ts";
 
-
 export function startWorkerProcess(runtime: RuntimeName): Promise<WorkerHandle> {
   const { command, args } = runtimeCommand(runtime, ENTRY_SCRIPTS.worker);
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"] });
@@ -34,7 +33,10 @@ export function startWorkerProcess(runtime: RuntimeName): Promise<WorkerHandle> 
       onMessage(message);
     }
   });
-  child.once("exit", (code, signal) => onExit(`exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`));
+  child.once(
+    "exit",
+    (code, signal) => onExit(`exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`),
+  );
   // a write to a worker that just died must not take the runner down; the exit reports it
   child.stdin.on("error", () => {});
 

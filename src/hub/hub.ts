@@ -35,8 +35,7 @@ export const SLOW_CLOSE = { code: 1013, reason: "send buffer full: the client do
  * hub accepts is at most 3 UTF-8 bytes per code unit, so anything the hub
  * would answer with `too_large` rather than refuse outright still gets through.
  */
-export const transportLimit = (options?: HubOptions): number =>
-  3 * (options?.maxFrameBytes ?? DEFAULT_MAX_FRAME) + 1024;
+export const transportLimit = (options?: HubOptions): number => 3 * (options?.maxFrameBytes ?? DEFAULT_MAX_FRAME) + 1024;
 
 /** What only the runtime can tell the hub. */
 export type HubAbilities<P extends Peer = Peer> = {
@@ -202,14 +201,17 @@ export function createHub<P extends Peer = Peer>(
         }
         case "stats": {
           const memory = abilities.memory();
-          return send(peer, statsAck(req.id, {
-            rssBytes: memory.rssBytes,
-            heapUsedBytes: memory.heapUsedBytes,
-            connections: live,
-            channels: fanout.channelCount(),
-            runtime: abilities.runtime,
-            limits: { ...counts },
-          }));
+          return send(
+            peer,
+            statsAck(req.id, {
+              rssBytes: memory.rssBytes,
+              heapUsedBytes: memory.heapUsedBytes,
+              connections: live,
+              channels: fanout.channelCount(),
+              runtime: abilities.runtime,
+              limits: { ...counts },
+            }),
+          );
         }
       }
     },

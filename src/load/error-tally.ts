@@ -5,7 +5,7 @@
  * the server did.
  */
 import type { ErrorCount } from "../model/result.ts";
-import { FAULTS, type FaultClass } from "../model/faults.ts";
+import { type FaultClass, FAULTS } from "../model/faults.ts";
 
 type Counts = Map<string, ErrorCount>;
 

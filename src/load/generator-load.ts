@@ -32,7 +32,11 @@ export const LAG_BOUND_MS = 50;
 export const isGeneratorBound = (load: GeneratorLoad): boolean => load.cpuPct >= CPU_BOUND_PCT || load.lagP99Ms > LAG_BOUND_MS;
 
 /** Starts sampling; the returned function stops and reports. */
-export function sampleGeneratorLoad(cpuMicros: () => number, memory: () => Memory, cpuWaitMicros?: () => number | undefined): () => GeneratorLoad {
+export function sampleGeneratorLoad(
+  cpuMicros: () => number,
+  memory: () => Memory,
+  cpuWaitMicros?: () => number | undefined,
+): () => GeneratorLoad {
   const lag = new Histogram();
   const cpu0 = cpuMicros();
   const wait0 = cpuWaitMicros?.();

@@ -65,7 +65,11 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
       const unanswered = spec.total - completed;
       if (unanswered > 0) {
         const aborted = spec.signal?.aborted ?? false;
-        spec.errors.add(aborted ? "aborted" : "timeout", `${unanswered} requests unanswered (${aborted ? "aborted" : `no reply for ${spec.stallMs} ms`})`, unanswered);
+        spec.errors.add(
+          aborted ? "aborted" : "timeout",
+          `${unanswered} requests unanswered (${aborted ? "aborted" : `no reply for ${spec.stallMs} ms`})`,
+          unanswered,
+        );
       }
       // the span ends where the loop did: at the last reply, or at the stall; at a user's stop, at the last reply
       resolve({ latency, completed, unanswered, startedMs, endedMs: spec.signal?.aborted ? lastReplyMs : epochMs(), maxSendLagMs });

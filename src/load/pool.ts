@@ -71,7 +71,12 @@ export function connectionBase(runtime: Runtime, options: PoolOptions): Connecti
 }
 
 /** Opens `count` connections; connection `i` goes to `urlFor(i)` (or to the one URL given). */
-export async function openPool(runtime: Runtime, url: string | ((index: number) => string), count: number, options: PoolOptions): Promise<Pool> {
+export async function openPool(
+  runtime: Runtime,
+  url: string | ((index: number) => string),
+  count: number,
+  options: PoolOptions,
+): Promise<Pool> {
   const first = options.first ?? 0;
   const { query } = options;
   const withQueries = new Map<string, string>();

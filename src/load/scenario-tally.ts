@@ -46,14 +46,18 @@ export class ScenarioTally {
     for (const [name, m] of Object.entries(metrics)) {
       this.user.set(
         name,
-        m.kind === "counter" ? { kind: "counter", sum: 0 } : m.kind === "histogram" ? { kind: "histogram", histogram: new Histogram() } : { kind: "rate", trues: 0, adds: 0 },
+        m.kind === "counter"
+          ? { kind: "counter", sum: 0 }
+          : m.kind === "histogram"
+          ? { kind: "histogram", histogram: new Histogram() }
+          : { kind: "rate", trues: 0, adds: 0 },
       );
     }
   }
 
   check(name: string, passed: boolean): void {
     let c = this.checks.get(name);
-    if (!c) this.checks.set(name, (c = { passed: 0, failed: 0 }));
+    if (!c) this.checks.set(name, c = { passed: 0, failed: 0 });
     if (passed) c.passed++;
     else c.failed++;
   }

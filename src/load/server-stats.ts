@@ -5,7 +5,12 @@ import type { Ack, ServerStats } from "../protocol/messages.ts";
 import { askOnce } from "./short-connection.ts";
 
 /** Resolves undefined when the server does not answer in time or does not speak `stats`. */
-export function askServerStats(runtime: Runtime, url: string, timeoutMs: number, options: ConnectOptions = {}): Promise<ServerStats | undefined> {
+export function askServerStats(
+  runtime: Runtime,
+  url: string,
+  timeoutMs: number,
+  options: ConnectOptions = {},
+): Promise<ServerStats | undefined> {
   return askOnce<ServerStats>(runtime, url, timeoutMs, options, {
     onOpen: (socket) => socket.send('{"op":"stats","id":0}'),
     onMessage(data, answer) {

@@ -11,7 +11,13 @@ export type Answer<T> = {
   onMessage?(data: Frame, answer: (value: T | undefined) => void): void;
 };
 
-export function askOnce<T>(runtime: Runtime, url: string, timeoutMs: number, options: ConnectOptions, on: Answer<T>): Promise<T | undefined> {
+export function askOnce<T>(
+  runtime: Runtime,
+  url: string,
+  timeoutMs: number,
+  options: ConnectOptions,
+  on: Answer<T>,
+): Promise<T | undefined> {
   return new Promise((resolve) => {
     let settled = false;
     // the handlers run after connect() returns (the runtime contract: never synchronously), so `socket` is set

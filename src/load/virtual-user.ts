@@ -14,8 +14,8 @@ import type { ErrorTally } from "./error-tally.ts";
 import type { LoadConnection } from "./load-connection.ts";
 import type { ScenarioTally } from "./scenario-tally.ts";
 import { VuInbox } from "./vu-inbox.ts";
-import { metricRecorder, type MetricRecorder } from "./vu-metric.ts";
-import { VuStopped, RequestTimeout } from "./vu-errors.ts";
+import { type MetricRecorder, metricRecorder } from "./vu-metric.ts";
+import { RequestTimeout, VuStopped } from "./vu-errors.ts";
 
 /** How long a verb waits: `within` ms (at most the run's timeout when absent). */
 export type Within = { within?: number };
@@ -105,7 +105,9 @@ export class Vu<M> implements VirtualUser<M> {
     this.#stopped = why;
     const lost = this.#inbox.ops.size;
     this.#inbox.drop();
-    if (lost > 0 && why === "its connection closed") this.#env.errors.add("lost_request", `${lost} requests on connections that closed before answering them`, lost);
+    if (lost > 0 && why === "its connection closed") {
+      this.#env.errors.add("lost_request", `${lost} requests on connections that closed before answering them`, lost);
+    }
     for (const wake of this.#sleeps) wake();
   }
 
@@ -121,7 +123,9 @@ export class Vu<M> implements VirtualUser<M> {
 
   #within(options: Within | undefined): number {
     const within = options?.within ?? this.#env.timeoutMs;
-    if (!(within >= 0 && within <= this.#env.timeoutMs)) throw new RangeError(`within: ${within} ms; allowed: 0 to the run's timeout, ${this.#env.timeoutMs} ms`);
+    if (!(within >= 0 && within <= this.#env.timeoutMs)) {
+      throw new RangeError(`within: ${within} ms; allowed: 0 to the run's timeout, ${this.#env.timeoutMs} ms`);
+    }
     return within;
   }
 
@@ -277,7 +281,9 @@ export class Vu<M> implements VirtualUser<M> {
   }
 
   check(name: string, condition: unknown): boolean {
-    if (typeof name !== "string" || name === "" || name.length > 100) throw new RangeError(`check: a name of 1 to 100 characters; got ${JSON.stringify(name)}`);
+    if (typeof name !== "string" || name === "" || name.length > 100) {
+      throw new RangeError(`check: a name of 1 to 100 characters; got ${JSON.stringify(name)}`);
+    }
     const passed = Boolean(condition);
     this.#env.tally.check(name, passed);
     return passed;

@@ -57,7 +57,9 @@ export function arrivalSchedule(model: Staged, scale: number): { count: number; 
     const s = ends.findLast((e) => e.a0 <= k) ?? ends[0];
     // within the stage the rate is r0 + (r1 − r0)·τ/d, so A = a0 + r0·τ + (r1 − r0)·τ²/(2d): solve for τ
     const need = k - s.a0, slope = (s.r1 - s.r0) / (2 * s.d);
-    const tau = Math.abs(slope) < 1e-12 ? (s.r0 > 0 ? need / s.r0 : 0) : (-s.r0 + Math.sqrt(Math.max(0, s.r0 * s.r0 + 4 * slope * need))) / (2 * slope);
+    const tau = Math.abs(slope) < 1e-12
+      ? (s.r0 > 0 ? need / s.r0 : 0)
+      : (-s.r0 + Math.sqrt(Math.max(0, s.r0 * s.r0 + 4 * slope * need))) / (2 * slope);
     return (s.t0 + Math.min(tau, s.d)) * 1000;
   };
   return { count, at };

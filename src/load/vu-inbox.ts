@@ -92,7 +92,10 @@ export class VuInbox<M> {
     if (this.#entries.length - this.#head >= this.#limit) {
       this.#head++;
       this.#tally.pushesOverflowed++;
-      this.#errors.add("inbox_overflow", `a virtual user's inbox held ${this.#limit} unread pushes: the oldest was dropped (counted, not read)`);
+      this.#errors.add(
+        "inbox_overflow",
+        `a virtual user's inbox held ${this.#limit} unread pushes: the oldest was dropped (counted, not read)`,
+      );
     }
     this.#entries.push(entry);
   }

@@ -41,7 +41,13 @@ async function attempt<M>(script: VuScript<M>, phase: string, body: () => unknow
 }
 
 /** Runs one virtual user to its end; resolves once its teardown is done (or skipped). */
-export async function runVuLife<M>(vu: Vu<M>, script: VuScript<M>, bounds: VuBounds, tally: ScenarioTally, errors: ErrorTally): Promise<void> {
+export async function runVuLife<M>(
+  vu: Vu<M>,
+  script: VuScript<M>,
+  bounds: VuBounds,
+  tally: ScenarioTally,
+  errors: ErrorTally,
+): Promise<void> {
   tally.vuStarted(epochMs());
   try {
     const ready = script.setup ? await attempt(script, "setup", () => script.setup!(vu), errors) : true;

@@ -21,13 +21,17 @@ const recorders = new WeakMap<ScenarioTally, Map<string, MetricRecorder>>();
 
 export function metricRecorder(tally: ScenarioTally, name: string): MetricRecorder {
   let byName = recorders.get(tally);
-  if (!byName) recorders.set(tally, (byName = new Map()));
+  if (!byName) recorders.set(tally, byName = new Map());
   const known = byName.get(name);
   if (known) return known;
   const m = tally.user.get(name);
   if (!m) {
     const declared = [...tally.user.keys()];
-    throw new RangeError(`metric: "${name}" is not declared; allowed: ${declared.length > 0 ? declared.join(", ") : "none (declare it in defineScenario's metrics)"}`);
+    throw new RangeError(
+      `metric: "${name}" is not declared; allowed: ${
+        declared.length > 0 ? declared.join(", ") : "none (declare it in defineScenario's metrics)"
+      }`,
+    );
   }
   const bad = (value: unknown, allowed: string): never => {
     throw new RangeError(`metric ${name}: ${String(value)}; allowed: ${allowed}`);
@@ -36,7 +40,13 @@ export function metricRecorder(tally: ScenarioTally, name: string): MetricRecord
   if (m.kind === "counter") {
     recorder = { add: (v) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? void (m.sum += v) : bad(v, "a finite number ≥ 0")) };
   } else if (m.kind === "histogram") {
-    recorder = { add: (v) => (typeof v === "number" && v >= 0 && v <= MAX_VALUE ? m.histogram.record(v * USER_HISTOGRAM_SCALE) : bad(v, `a number from 0 to ${MAX_VALUE}`)) };
+    recorder = {
+      add: (
+        v,
+      ) => (typeof v === "number" && v >= 0 && v <= MAX_VALUE
+        ? m.histogram.record(v * USER_HISTOGRAM_SCALE)
+        : bad(v, `a number from 0 to ${MAX_VALUE}`)),
+    };
   } else {
     recorder = {
       add(v) {

@@ -76,4 +76,3 @@ export type ConformanceResult = v.InferOutput<typeof ConformanceResultSchema>;
 export function parseConformance(input: unknown): ConformanceResult {
   return v.parse(ConformanceResultSchema, input);
 }
-

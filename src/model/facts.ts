@@ -8,10 +8,12 @@
 import * as v from "valibot";
 import type { Finite, IntFrom, List, Literal, Obj, Optional, Str } from "./valibot-types.ts";
 import { count, finite, nonNegative } from "./_schema-numbers.ts";
-import { Histogram, HistogramJsonSchema, type HistogramJson } from "./histogram.ts";
+import { Histogram, type HistogramJson, HistogramJsonSchema } from "./histogram.ts";
 import { type Layer, LayerSchema } from "./result-names.ts";
 
-type FactOf<K extends string, F extends v.ObjectEntries> = Obj<{ readonly kind: Literal<K>; readonly layer: typeof LayerSchema; readonly key: Str } & F>;
+type FactOf<K extends string, F extends v.ObjectEntries> = Obj<
+  { readonly kind: Literal<K>; readonly layer: typeof LayerSchema; readonly key: Str } & F
+>;
 
 const key = v.string();
 
@@ -22,7 +24,10 @@ export const FactSchema: v.VariantSchema<"kind", [
   FactOf<"ratio", { readonly numerator: Finite; readonly denominator: Finite }>,
   FactOf<"max", { readonly value: Finite }>,
   FactOf<"value", { readonly value: Finite }>,
-  FactOf<"spread", { readonly n: IntFrom<0>; readonly sum: Finite; readonly sumSquares: Finite; readonly min: Finite; readonly max: Finite }>,
+  FactOf<
+    "spread",
+    { readonly n: IntFrom<0>; readonly sum: Finite; readonly sumSquares: Finite; readonly min: Finite; readonly max: Finite }
+  >,
   Obj<{ readonly kind: Literal<"latency">; readonly layer: Literal<"wire">; readonly key: Str }>,
 ], undefined> = v.variant("kind", [
   /** added across shares; `of`, how many things it was counted over, too (a count over nothing has no samples) */
@@ -53,7 +58,9 @@ export const emptyFacts = (): Facts => ({ facts: [], latencies: {} });
 
 /** A result's wire histograms (`wire.rtt`, …) back under their fact names (`rtt`, …), to merge or add to. */
 export const wireLatenciesOf = (histograms: Readonly<Record<string, HistogramJson>>): Record<string, HistogramJson> =>
-  Object.fromEntries(Object.entries(histograms).filter(([key]) => key.startsWith("wire.")).map(([key, h]) => [key.slice("wire.".length), h]));
+  Object.fromEntries(
+    Object.entries(histograms).filter(([key]) => key.startsWith("wire.")).map(([key, h]) => [key.slice("wire.".length), h]),
+  );
 
 const slot = (f: Fact): string => `${f.layer}.${f.key}`;
 
@@ -101,7 +108,14 @@ function combine(a: Fact, b: Fact): Fact {
       const r = b as typeof a;
       // an empty spread's min and max stand for nothing
       if (a.n === 0 || r.n === 0) return a.n === 0 ? { ...r } : a;
-      return { ...a, n: a.n + r.n, sum: a.sum + r.sum, sumSquares: a.sumSquares + r.sumSquares, min: Math.min(a.min, r.min), max: Math.max(a.max, r.max) };
+      return {
+        ...a,
+        n: a.n + r.n,
+        sum: a.sum + r.sum,
+        sumSquares: a.sumSquares + r.sumSquares,
+        min: Math.min(a.min, r.min),
+        max: Math.max(a.max, r.max),
+      };
     }
     case "value":
       throw new Error(`${slot(a)} is a single measurement and cannot come from two shares`);
@@ -129,7 +143,16 @@ export function spreadOf(layer: Layer, key: string, values: ArrayLike<number>): 
     if (x > max) max = x;
   }
   // finite even when empty, so the fact survives JSON (Infinity would come back as null)
-  return { kind: "spread", layer, key, n: values.length, sum, sumSquares, min: values.length > 0 ? min : 0, max: values.length > 0 ? max : 0 };
+  return {
+    kind: "spread",
+    layer,
+    key,
+    n: values.length,
+    sum,
+    sumSquares,
+    min: values.length > 0 ? min : 0,
+    max: values.length > 0 ? max : 0,
+  };
 }
 
 /** The figure a fact stands for; NaN when it cannot be computed (an empty span, a zero denominator). */

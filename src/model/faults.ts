@@ -143,7 +143,7 @@ export const FAULTS = {
     "the scenario's `arrivals_dropped`",
     "fail",
   ),
-    negative_count: fault(
+  negative_count: fault(
     "a count came out negative: a bookkeeping bug in wsstress, never shown as a figure",
     "the figure is left out",
     "fail",

@@ -29,7 +29,9 @@ export const HistogramJsonSchema: Obj<{
   readonly min: NonNegative;
   readonly max: NonNegative;
   readonly sum: NonNegative;
-  readonly buckets: List<v.TupleSchema<[IntFrom<0>, v.SchemaWithPipe<readonly [IntFrom<0>, v.MinValueAction<number, 1, undefined>]>], undefined>>;
+  readonly buckets: List<
+    v.TupleSchema<[IntFrom<0>, v.SchemaWithPipe<readonly [IntFrom<0>, v.MinValueAction<number, 1, undefined>]>], undefined>
+  >;
 }> = v.object({
   subBucketBits: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16)),
   count,
@@ -121,13 +123,25 @@ export class Histogram {
     if (v > this.#max) this.#max = v;
   }
 
-  get count(): number { return this.#count; }
-  get sum(): number { return this.#sum; }
-  get min(): number { return this.#count === 0 ? 0 : this.#min; }
-  get max(): number { return this.#max; }
-  get mean(): number { return this.#count === 0 ? 0 : this.#sum / this.#count; }
+  get count(): number {
+    return this.#count;
+  }
+  get sum(): number {
+    return this.#sum;
+  }
+  get min(): number {
+    return this.#count === 0 ? 0 : this.#min;
+  }
+  get max(): number {
+    return this.#max;
+  }
+  get mean(): number {
+    return this.#count === 0 ? 0 : this.#sum / this.#count;
+  }
   /** Length of the fixed bucket array: depends only on subBucketBits. */
-  get bucketCount(): number { return this.#counts.length; }
+  get bucketCount(): number {
+    return this.#counts.length;
+  }
 
   /** The non-empty buckets as [midpoint ns, count], ascending, midpoints clamped into [min, max]: for plotting the distribution. */
   *entries(): Generator<[number, number]> {

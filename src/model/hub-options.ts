@@ -36,7 +36,10 @@ const positiveInt: IntFrom<1> = v.pipe(v.number(), v.integer(), v.minValue(1));
 /** An origin as browsers send it: scheme://host[:port], nothing after. */
 const OriginSchema: v.SchemaWithPipe<readonly [Str, v.CheckAction<string, string>]> = v.pipe(
   v.string(),
-  v.check((o) => URL.canParse(o) && new URL(o).origin === o.toLowerCase(), "an origin is scheme://host[:port] in lower case, with no path or trailing slash, e.g. https://app.example.com"),
+  v.check(
+    (o) => URL.canParse(o) && new URL(o).origin === o.toLowerCase(),
+    "an origin is scheme://host[:port] in lower case, with no path or trailing slash, e.g. https://app.example.com",
+  ),
 );
 
 export const RateLimitSchema: Obj<{
@@ -64,7 +67,10 @@ export const HubOptionsSchema: v.StrictObjectSchema<{
 }, undefined> = v.strictObject({
   /** roles, tokens and channel rules; DEFAULT_POLICY when absent */
   policy: v.optional(
-    v.custom<Policy>((p) => typeof p === "object" && p !== null && "roles" in p && "tokens" in p, "a policy is an object with roles and tokens"),
+    v.custom<Policy>(
+      (p) => typeof p === "object" && p !== null && "roles" in p && "tokens" in p,
+      "a policy is an object with roles and tokens",
+    ),
   ),
   /** frames longer than this (UTF-16 code units) are refused with `too_large`; 1 MiB by default */
   maxFrameBytes: v.optional(positiveInt),

@@ -14,7 +14,11 @@
  */
 
 /** What is allowed: a sentence, or the names themselves (then a mistyped `given` gets a "did you mean"). */
-export type Allowed = string | { names: readonly string[]; given?: string; /** said after the names, e.g. "or a custom level object" */ more?: string };
+export type Allowed = string | {
+  names: readonly string[];
+  given?: string; /** said after the names, e.g. "or a custom level object" */
+  more?: string;
+};
 
 /** `subject: problem (did you mean "x"?); allowed: …` as a RangeError. */
 export function inputError(subject: string, problem: string, allowed: Allowed): RangeError {

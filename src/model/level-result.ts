@@ -15,10 +15,12 @@ import { LevelConformanceSchema } from "./conformance-under-load.ts";
  * higher is better: value > excellent passes, > good warns, else fails.
  * lower is better: value < excellent passes, < good warns, else fails.
  */
-export const ThresholdSchema: v.SchemaWithPipe<readonly [
-  Obj<{ readonly better: Picklist<["higher", "lower"]>; readonly excellent: Finite; readonly good: Finite }>,
-  v.CheckAction<{ better: "higher" | "lower"; excellent: number; good: number }, string>,
-]> = v.pipe(
+export const ThresholdSchema: v.SchemaWithPipe<
+  readonly [
+    Obj<{ readonly better: Picklist<["higher", "lower"]>; readonly excellent: Finite; readonly good: Finite }>,
+    v.CheckAction<{ better: "higher" | "lower"; excellent: number; good: number }, string>,
+  ]
+> = v.pipe(
   v.object({
     better: v.picklist(["higher", "lower"]),
     excellent: finite,

@@ -23,6 +23,8 @@ export function checkTarget(url: string, allowRemote: boolean, subject = "target
     throw inputError(subject, `"${url}" is not a URL`, ALLOWED);
   }
   if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") throw inputError(subject, `"${url}" uses ${parsed.protocol}//`, ALLOWED);
-  if (!allowRemote && !isLoopback(parsed.hostname)) throw inputError(subject, `"${url}" is not on loopback, and remote load was not asked for`, ALLOWED);
+  if (!allowRemote && !isLoopback(parsed.hostname)) {
+    throw inputError(subject, `"${url}" is not on loopback, and remote load was not asked for`, ALLOWED);
+  }
   return parsed.href;
 }

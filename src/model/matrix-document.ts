@@ -13,7 +13,21 @@
  * ```
  */
 import * as v from "valibot";
-import type { Bool, Finite, IntFrom, List, Literal, NonEmpty, NonNegative, Nullable, Obj, Optional, Picklist, Str, Timestamp } from "./valibot-types.ts";
+import type {
+  Bool,
+  Finite,
+  IntFrom,
+  List,
+  Literal,
+  NonEmpty,
+  NonNegative,
+  Nullable,
+  Obj,
+  Optional,
+  Picklist,
+  Str,
+  Timestamp,
+} from "./valibot-types.ts";
 import { RUNTIME_NAMES } from "./runtime-contract.ts";
 import { MachineSchema, PlanSchema, ResultSchema } from "./result.ts";
 import { finite, nonNegative, positiveCount as positiveInt } from "./_schema-numbers.ts";
@@ -25,11 +39,12 @@ export const MATRIX_SCHEMA_VERSION = 2;
 export const RuntimeNameSchema: Picklist<typeof RUNTIME_NAMES> = v.picklist(RUNTIME_NAMES);
 
 /** A runtime the matrix ran, as it found it: which executable, which version. */
-export const RuntimeExecutableSchema: Obj<{ readonly name: typeof RuntimeNameSchema; readonly executable: Str; readonly version: Str }> = v.object({
-  name: RuntimeNameSchema,
-  executable: v.string(),
-  version: v.string(),
-});
+export const RuntimeExecutableSchema: Obj<{ readonly name: typeof RuntimeNameSchema; readonly executable: Str; readonly version: Str }> = v
+  .object({
+    name: RuntimeNameSchema,
+    executable: v.string(),
+    version: v.string(),
+  });
 export type RuntimeExecutable = v.InferOutput<typeof RuntimeExecutableSchema>;
 
 const timestamp: Timestamp = v.pipe(v.string(), v.isoTimestamp());
@@ -102,7 +117,9 @@ export const MetricCellSchema: Obj<{
   readonly min: Finite;
   readonly max: Finite;
   readonly spread: NonNegative;
-  readonly ratio: Nullable<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.FiniteAction<number, undefined>, v.MinValueAction<number, 1, undefined>]>>;
+  readonly ratio: Nullable<
+    v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.FiniteAction<number, undefined>, v.MinValueAction<number, 1, undefined>]>
+  >;
   readonly ratioInterval: Nullable<v.TupleSchema<[Finite, Finite], undefined>>;
   readonly call: Nullable<typeof DifferenceCallSchema>;
   readonly beaten: Bool;

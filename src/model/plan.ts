@@ -53,13 +53,19 @@ export const PlanSchema: Obj<{
   readonly warmup: Bool;
   readonly target: v.OptionalSchema<Str, undefined>;
   readonly connectionsPerProcess: v.OptionalSchema<IntFrom<1>, undefined>;
-  readonly rate: v.OptionalSchema<v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>, undefined>;
+  readonly rate: v.OptionalSchema<
+    v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>,
+    undefined
+  >;
   readonly onError: v.OptionalSchema<Picklist<["continue", "stop"]>, undefined>;
   readonly profile: v.OptionalSchema<typeof ProfileRefSchema, undefined>;
   readonly connection: v.OptionalSchema<typeof ConnectionPlanSchema, undefined>;
   readonly shard: v.OptionalSchema<typeof ShardOfPlanSchema, undefined>;
   readonly startAt: v.OptionalSchema<Timestamp, undefined>;
-  readonly p99BoundMs: v.OptionalSchema<v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>, undefined>;
+  readonly p99BoundMs: v.OptionalSchema<
+    v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.GtValueAction<number, 0, undefined>]>,
+    undefined
+  >;
   readonly conform: v.OptionalSchema<Bool, undefined>;
 }> = v.object({
   levels: v.array(LevelSchema),
@@ -97,6 +103,7 @@ export const PlanSchema: Obj<{
 });
 export type Plan = v.InferOutput<typeof PlanSchema>;
 
-
 /** Every suite a plan runs, in order: the built-in ones, then its scenarios. */
-export const suiteIdsOf = (plan: Pick<Plan, "suites" | "scenarios">): string[] => [...plan.suites, ...(plan.scenarios ?? []).map((s) => s.name)];
+export const suiteIdsOf = (
+  plan: Pick<Plan, "suites" | "scenarios">,
+): string[] => [...plan.suites, ...(plan.scenarios ?? []).map((s) => s.name)];

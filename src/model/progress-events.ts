@@ -11,7 +11,16 @@ import type { Level } from "./levels.ts";
 import { finite } from "./_schema-numbers.ts";
 import type { SuiteProgress } from "./suite-progress.ts";
 import { type Matrix, type MatrixPlan, type PairingRun, ProcessUsageSchema, type RuntimeExecutable } from "./matrix-document.ts";
-import { type LevelResult, type Plan, type Result, type SuiteId, SuiteIdSchema, type SuiteResult, type Verdict, VerdictSchema } from "./result.ts";
+import {
+  type LevelResult,
+  type Plan,
+  type Result,
+  type SuiteId,
+  SuiteIdSchema,
+  type SuiteResult,
+  type Verdict,
+  VerdictSchema,
+} from "./result.ts";
 
 export type ProgressEvent =
   /** `.dashboard()` is serving the live page here, before anything else; `remote`: on every interface, not only loopback */
@@ -47,7 +56,14 @@ export const ClientEventSchema: v.VariantSchema<"event", [
 ], undefined> = v.variant("event", [
   /** the first measured level starts: the server's CPU time is read from here */
   v.object({ event: v.literal("measure-start") }),
-  v.object({ event: v.literal("suite-end"), level: v.string(), suite: SuiteIdSchema, status: v.string(), verdict: VerdictSchema, durationMs: finite }),
+  v.object({
+    event: v.literal("suite-end"),
+    level: v.string(),
+    suite: SuiteIdSchema,
+    status: v.string(),
+    verdict: VerdictSchema,
+    durationMs: finite,
+  }),
   /** the levels are done: the client's own CPU time over them and its peak memory */
   v.object({ event: v.literal("measure-end"), usage: ProcessUsageSchema }),
 ]);
@@ -56,7 +72,16 @@ export type ClientEvent = v.InferOutput<typeof ClientEventSchema>;
 export type MatrixProgressEvent =
   | { type: "matrix-start"; matrix: MatrixPlan; runtimes: RuntimeExecutable[] }
   | { type: "pairing-start"; round: number; rounds: number; index: number; total: number; pairing: string }
-  | { type: "suite-end"; round: number; pairing: string; level: string; suite: SuiteId; status: string; verdict: Verdict; durationMs: number }
+  | {
+    type: "suite-end";
+    round: number;
+    pairing: string;
+    level: string;
+    suite: SuiteId;
+    status: string;
+    verdict: Verdict;
+    durationMs: number;
+  }
   | { type: "pairing-end"; round: number; pairing: string; run: PairingRun }
   | { type: "matrix-end"; matrix: Matrix };
 

@@ -28,8 +28,7 @@ export function resultJsonSchema(): JsonSchema {
   return {
     $schema: generated.$schema,
     title: `wsstress result document, schema version ${SCHEMA_VERSION}`,
-    $comment:
-      "Generated from the valibot ResultSchema in src/model/result.ts. parseResult() also checks what JSON Schema cannot say: " +
+    $comment: "Generated from the valibot ResultSchema in src/model/result.ts. parseResult() also checks what JSON Schema cannot say: " +
       "a threshold's excellent is at least as strict as its good.",
     ...generated,
   };

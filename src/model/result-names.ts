@@ -19,8 +19,10 @@ export const SCENARIO_NAME: RegExp = /^[a-z][a-z0-9_-]{0,47}$/;
  * What names a suite in a result: one of the six, or a user's scenario by its
  * name (lower-case, no dot, never one of the six: `defineScenario` checks).
  */
-export const SuiteIdSchema: v.UnionSchema<[typeof SuiteNameSchema, v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, undefined>]>], undefined> =
-  v.union([SuiteNameSchema, v.pipe(v.string(), v.regex(SCENARIO_NAME))]);
+export const SuiteIdSchema: v.UnionSchema<
+  [typeof SuiteNameSchema, v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, undefined>]>],
+  undefined
+> = v.union([SuiteNameSchema, v.pipe(v.string(), v.regex(SCENARIO_NAME))]);
 /** A suite's name in a result: a built-in suite's or a scenario's. */
 export type SuiteId = v.InferOutput<typeof SuiteIdSchema>;
 

@@ -115,7 +115,15 @@ export const ResultSchema: Obj<{
   readonly tool: Obj<{ readonly name: v.LiteralSchema<"wsstress", undefined>; readonly version: Str }>;
   readonly runtime: Obj<{ readonly name: Str; readonly version: Str }>;
   readonly machine: typeof MachineSchema;
-  readonly server: Obj<{ readonly url: Str; readonly runtime: Str; readonly embedded: Bool; readonly perMessageDeflate: Bool; readonly handshake: v.OptionalSchema<typeof HandshakeSchema, undefined> }>;
+  readonly server: Obj<
+    {
+      readonly url: Str;
+      readonly runtime: Str;
+      readonly embedded: Bool;
+      readonly perMessageDeflate: Bool;
+      readonly handshake: v.OptionalSchema<typeof HandshakeSchema, undefined>;
+    }
+  >;
   readonly plan: typeof PlanSchema;
   readonly startedAt: Timestamp;
   readonly finishedAt: Timestamp;

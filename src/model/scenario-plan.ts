@@ -43,7 +43,12 @@ const StageSchema = v.object({
 });
 type Stage = Obj<{
   readonly durationMs: v.SchemaWithPipe<
-    readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 86_400_000, undefined>]
+    readonly [
+      v.NumberSchema<undefined>,
+      v.IntegerAction<number, undefined>,
+      v.MinValueAction<number, 1, undefined>,
+      v.MaxValueAction<number, 86_400_000, undefined>,
+    ]
   >;
   readonly target: NonNegative;
 }>;

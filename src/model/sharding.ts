@@ -9,10 +9,12 @@ import type { IntFrom, Obj, Str } from "./valibot-types.ts";
 import { count, positiveCount } from "./_schema-numbers.ts";
 
 /** The slice of a plan a run took: shard `index` of `count`. */
-export const ShardOfPlanSchema: v.SchemaWithPipe<readonly [
-  Obj<{ readonly index: IntFrom<0>; readonly count: IntFrom<1> }>,
-  v.CheckAction<{ index: number; count: number }, string>,
-]> = v.pipe(
+export const ShardOfPlanSchema: v.SchemaWithPipe<
+  readonly [
+    Obj<{ readonly index: IntFrom<0>; readonly count: IntFrom<1> }>,
+    v.CheckAction<{ index: number; count: number }, string>,
+  ]
+> = v.pipe(
   v.object({ index: count, count: positiveCount }),
   v.check((s) => s.index < s.count, "a shard's index runs from 0 to count − 1"),
 );

@@ -24,7 +24,9 @@ export type Finite = v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, unde
 /** `v.pipe(v.number(), v.finite(), v.minValue(0))` */
 export type NonNegative = v.SchemaWithPipe<readonly [Num, v.FiniteAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>;
 /** `v.pipe(v.number(), v.integer(), v.minValue(N))` */
-export type IntFrom<N extends number> = v.SchemaWithPipe<readonly [Num, v.IntegerAction<number, undefined>, v.MinValueAction<number, N, undefined>]>;
+export type IntFrom<N extends number> = v.SchemaWithPipe<
+  readonly [Num, v.IntegerAction<number, undefined>, v.MinValueAction<number, N, undefined>]
+>;
 /** `v.pipe(v.string(), v.isoTimestamp())` */
 export type Timestamp = v.SchemaWithPipe<readonly [Str, v.IsoTimestampAction<string, undefined>]>;
 /** `v.pipe(v.array(item), v.minLength(1))` */

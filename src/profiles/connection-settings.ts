@@ -20,7 +20,9 @@ export const ConnectionSettingsSchema: Obj<{
   readonly auth: Optional<v.RecordSchema<Str, Str, undefined>>;
   readonly protocols: Optional<List<Str>>;
   readonly ca: Optional<Str>;
-  readonly tokens: Optional<v.SchemaWithPartial<Obj<{ readonly subscriber: Str; readonly publisher: Str; readonly admin: Str }>, undefined>>;
+  readonly tokens: Optional<
+    v.SchemaWithPartial<Obj<{ readonly subscriber: Str; readonly publisher: Str; readonly admin: Str }>, undefined>
+  >;
 }> = v.object({
   headers: v.optional(v.record(v.string(), v.string())),
   /** added to every connection's URL */

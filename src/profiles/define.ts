@@ -28,7 +28,6 @@ import { openDefinedSession } from "./defined-session.ts";
 import { AUTH_ROLES, type Link, type Operation, type Profile } from "./profile.ts";
 import type { ProtocolDefinition, RequestSpec } from "./protocol-definition.ts";
 
-
 const REQUESTS = ["subscribe", "unsubscribe", "publish", "authenticate"] as const;
 const FUNCTIONS = ["parse", "url", "setup", "heartbeat", "ended", "ignore", "ack", "delivery"] as const;
 const SHAPE = "{ name, parse?, url?, setup?, heartbeat?, ended?, ignore?, echo?, subscribe?, unsubscribe?, publish?, " +

@@ -13,7 +13,7 @@ import type { Profile, Session } from "./profile.ts";
 /** the payload last quoted: suites send one payload over and over, so it is quoted once */
 let lastPayload = "";
 let lastQuoted = '""';
-const quoted = (payload: string): string => (payload === lastPayload ? lastQuoted : (lastQuoted = JSON.stringify((lastPayload = payload))));
+const quoted = (payload: string): string => (payload === lastPayload ? lastQuoted : (lastQuoted = JSON.stringify(lastPayload = payload)));
 
 const utf8 = new TextDecoder();
 const text = (frame: Frame): string => (typeof frame === "string" ? frame : utf8.decode(frame));
@@ -24,7 +24,8 @@ export const wsstressSession: Session = {
   echo: (id, payload) => `{"op":"echo","id":${id},"p":${quoted(payload)}}`,
   subscribe: (id, channel) => `{"op":"sub","id":${id},"ch":${JSON.stringify(channel)}}`,
   unsubscribe: (id, channel) => `{"op":"unsub","id":${id},"ch":${JSON.stringify(channel)}}`,
-  publish: (id, channel, seq, ts, payload) => `{"op":"pub","id":${id},"ch":${JSON.stringify(channel)},"seq":${seq},"ts":${ts},"p":${quoted(payload)}}`,
+  publish: (id, channel, seq, ts, payload) =>
+    `{"op":"pub","id":${id},"ch":${JSON.stringify(channel)},"seq":${seq},"ts":${ts},"p":${quoted(payload)}}`,
   authenticate: (id, token) => `{"op":"auth","id":${id},"token":${JSON.stringify(token)}}`,
 };
 

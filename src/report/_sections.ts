@@ -8,13 +8,25 @@ import { type Scenarios, specOf } from "../suites/metric-catalogue.ts";
 import { isThroughput } from "../analysis/degradation.ts";
 import type { Analysis, LevelResult, Metric, Result, SuiteResult } from "../model/result.ts";
 import { pad, type Table } from "./_table.ts";
-import { formatDuration, formatBytes, formatNumber, formatParts, formatPercent, formatThreshold, mark, oneLine, type Style } from "./format.ts";
+import {
+  formatBytes,
+  formatDuration,
+  formatNumber,
+  formatParts,
+  formatPercent,
+  formatThreshold,
+  mark,
+  oneLine,
+  type Style,
+} from "./format.ts";
 
 const id = (suite: string, m: Pick<Metric, "layer" | "key">) => `${suite}.${m.layer}.${m.key}`;
 
 /** where the OS tells: a generator that mostly waited for a core was held back by the machine, not by its own work */
 const waitText = (pct: number | undefined): string =>
-  pct === undefined ? "" : `, waited for a core ${formatNumber(pct, 0)}% of the time${pct >= 50 ? " (the cores were busy with other processes)" : ""}`;
+  pct === undefined
+    ? ""
+    : `, waited for a core ${formatNumber(pct, 0)}% of the time${pct >= 50 ? " (the cores were busy with other processes)" : ""}`;
 
 /** `label: value` pairs describing the run. */
 export function runInfo(result: Result, style: Style): [string, string][] {
@@ -24,10 +36,29 @@ export function runInfo(result: Result, style: Style): [string, string][] {
     ["tool", `${result.tool.name} ${result.tool.version}`],
     ["runtime", `${result.runtime.name} ${result.runtime.version}`],
     ["machine", `${machine.os} ${machine.arch} · ${machine.cpuModel} · ${machine.cores} cores · ${formatBytes(machine.memoryBytes)}`],
-    ["server", `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${server.handshake?.perMessageDeflate ?? (server.perMessageDeflate ? "on" : "off")}${server.handshake?.subprotocol ? ` · subprotocol ${server.handshake.subprotocol}` : ""}`],
+    [
+      "server",
+      `${server.url} · ${server.embedded ? `embedded ${server.runtime} server` : `target (${server.runtime})`} · permessage-deflate ${
+        server.handshake?.perMessageDeflate ?? (server.perMessageDeflate ? "on" : "off")
+      }${server.handshake?.subprotocol ? ` · subprotocol ${server.handshake.subprotocol}` : ""}`,
+    ],
     ...(plan.profile || plan.connection ? [["protocol", protocolLine(plan)] as [string, string]] : []),
-    ["plan", `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ") || "none"}${plan.scenarios?.length ? ` · scenarios ${plan.scenarios.map((sc) => sc.name).join(", ")}` : ""} · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""}`],
-    ...(result.shard ? [["shard", `${result.shard.index}/${result.shard.count} of plan ${result.shard.planFingerprint} (wsstress merge joins the shards)`] as [string, string]] : []),
+    [
+      "plan",
+      `levels ${plan.levels.map((l) => l.name).join(", ")} · suites ${plan.suites.join(", ") || "none"}${
+        plan.scenarios?.length ? ` · scenarios ${plan.scenarios.map((sc) => sc.name).join(", ")}` : ""
+      } · window ${plan.window} · timeout ${formatDuration(plan.timeoutMs)}${
+        overrides ? ` · ${overrides} threshold override${overrides === 1 ? "" : "s"}` : ""
+      }`,
+    ],
+    ...(result.shard
+      ? [
+        [
+          "shard",
+          `${result.shard.index}/${result.shard.count} of plan ${result.shard.planFingerprint} (wsstress merge joins the shards)`,
+        ] as [string, string],
+      ]
+      : []),
     ...(result.merged ? [["merged", `${result.merged.shards} shards of plan ${result.merged.planFingerprint}`] as [string, string]] : []),
     ["started", result.startedAt],
     ["duration", formatDuration(result.durationMs)],
@@ -140,7 +171,9 @@ export function suiteFootnotes(suite: SuiteResult): Footnote[] {
   if (g?.bound) {
     lines.push({
       kind: "status",
-      text: `generator-bound: a load process used ${formatNumber(g.cpuPct, 0)}% of a core${waitText(g.cpuWaitPct)} and lagged ${formatNumber(g.lagP99Ms)} ms at p99; these figures show the tool's limit, not the server's`,
+      text: `generator-bound: a load process used ${formatNumber(g.cpuPct, 0)}% of a core${waitText(g.cpuWaitPct)} and lagged ${
+        formatNumber(g.lagP99Ms)
+      } ms at p99; these figures show the tool's limit, not the server's`,
     });
   }
   for (const e of suite.errors) lines.push({ kind: "error", text: `error ${e.class} × ${formatNumber(e.count)}: ${oneLine(e.message)}` });
@@ -236,4 +269,5 @@ export function bottleneckLine(result: Result): string {
   return `Bottleneck: ${b.suite} ${b.layer} ${d?.label ?? b.key} degrades most (${formatPercent(b.percent)}${where}): likely ${b.cause}.`;
 }
 
-export const BANDS_NOTE = "Degradation = (1 − top / bottom) × 100 %: < 10 % ✅ excellent, 10–30 % ⚠️ good, > 30 % ❌ poor; negative means it improved with load.";
+export const BANDS_NOTE =
+  "Degradation = (1 − top / bottom) × 100 %: < 10 % ✅ excellent, 10–30 % ⚠️ good, > 30 % ❌ poor; negative means it improved with load.";

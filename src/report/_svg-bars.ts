@@ -48,15 +48,21 @@ export function distributionChart(title: string, bins: readonly Bin[], markers: 
     out.push(`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${r(y(t))}" y2="${r(y(t))}"/>`);
     out.push(`<text class="tick" x="${M.left - 6}" y="${r(y(t) + 4)}" text-anchor="end">${esc(`${compact(t)}%`)}</text>`);
   }
-  for (const t of logTicks(lo, hi)) out.push(`<text class="tick" x="${r(x(t))}" y="${H - 10}" text-anchor="middle">${esc(compact(t))}</text>`);
+  for (const t of logTicks(lo, hi)) {
+    out.push(`<text class="tick" x="${r(x(t))}" y="${H - 10}" text-anchor="middle">${esc(compact(t))}</text>`);
+  }
   for (const b of bins) {
     if (b.count === 0) continue;
     const share = (b.count * 100) / total;
     const x0 = x(b.fromMs);
     const width = Math.max(1, x(b.toMs) - x0 - 0.5);
     out.push(
-      `<rect class="bar"${attrs({ x: r(x0), y: r(y(share)), width: r(width), height: r(Math.max(0.5, y(0) - y(share))) }, { count: b.count })}>` +
-        `<title>${esc(`${formatNumber(b.fromMs)}–${formatNumber(b.toMs)} ms: ${formatNumber(b.count)} samples (${formatNumber(share, 1)}%)`)}</title></rect>`,
+      `<rect class="bar"${
+        attrs({ x: r(x0), y: r(y(share)), width: r(width), height: r(Math.max(0.5, y(0) - y(share))) }, { count: b.count })
+      }>` +
+        `<title>${
+          esc(`${formatNumber(b.fromMs)}–${formatNumber(b.toMs)} ms: ${formatNumber(b.count)} samples (${formatNumber(share, 1)}%)`)
+        }</title></rect>`,
     );
   }
   // the figures go in a key above the plot: next to their rules they collide whenever percentiles are close
@@ -65,7 +71,11 @@ export function distributionChart(title: string, bins: readonly Bin[], markers: 
     const kx = M.left + i * 122;
     out.push(`<line class="marker"${attrs({ x1: mx, x2: mx, y1: M.top - 6, y2: r(y(0)), stroke: m.color })}/>`);
     out.push(`<line class="marker"${attrs({ x1: kx, x2: kx + 14, y1: 14, y2: 14, stroke: m.color })}/>`);
-    out.push(`<text class="marker-label"${attrs({ x: kx + 18, y: 18, style: `fill:${m.color}` }, { quantile: m.name, value: m.ms })}>${esc(`${m.name} ${formatNumber(m.ms)} ms`)}</text>`);
+    out.push(
+      `<text class="marker-label"${attrs({ x: kx + 18, y: 18, style: `fill:${m.color}` }, { quantile: m.name, value: m.ms })}>${
+        esc(`${m.name} ${formatNumber(m.ms)} ms`)
+      }</text>`,
+    );
   });
   out.push("</svg>");
   return out.join("");
@@ -103,13 +113,25 @@ export function degradationChart(title: string, bars: readonly DegradationBar[])
     const cy = top + i * ROW + ROW / 2;
     const [a, z] = [x(Math.max(least, Math.min(0, b.percent))), x(Math.max(0, b.percent))];
     const label = b.label.length > 40 ? `${b.label.slice(0, 39)}…` : b.label;
-    out.push(`<text class="row-label" x="${LABEL_W - 8}" y="${r(cy + 4)}" text-anchor="end">${esc(label)}<title>${esc(b.label)}</title></text>`);
     out.push(
-      `<rect class="bar"${attrs({ x: r(a), y: r(cy - 7), width: r(Math.max(1, z - a)), height: 14, fill: VERDICT_COLORS[b.verdict] }, { ...b.data, value: b.percent, verdict: b.verdict })}>` +
+      `<text class="row-label" x="${LABEL_W - 8}" y="${r(cy + 4)}" text-anchor="end">${esc(label)}<title>${esc(b.label)}</title></text>`,
+    );
+    out.push(
+      `<rect class="bar"${
+        attrs({ x: r(a), y: r(cy - 7), width: r(Math.max(1, z - a)), height: 14, fill: VERDICT_COLORS[b.verdict] }, {
+          ...b.data,
+          value: b.percent,
+          verdict: b.verdict,
+        })
+      }>` +
         `<title>${esc(`${b.label}: ${formatPercent(b.percent)}`)}</title></rect>`,
     );
     const after = b.percent < 0 ? a - 4 : z + 4;
-    out.push(`<text class="value"${attrs({ x: r(after), y: r(cy + 4), "text-anchor": b.percent < 0 ? "end" : "start" }, { value: b.percent })}>${esc(formatPercent(b.percent))}</text>`);
+    out.push(
+      `<text class="value"${attrs({ x: r(after), y: r(cy + 4), "text-anchor": b.percent < 0 ? "end" : "start" }, { value: b.percent })}>${
+        esc(formatPercent(b.percent))
+      }</text>`,
+    );
   });
   out.push(`<line class="axis" x1="${r(x(0))}" x2="${r(x(0))}" y1="${top - 2}" y2="${h - 24}"/>`);
   out.push("</svg>");

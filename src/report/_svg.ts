@@ -107,11 +107,17 @@ export function lineChart(spec: LineChartSpec): string {
     for (const p of s.points) {
       const fill = p.verdict === "none" ? s.color : VERDICT_COLORS[p.verdict];
       out.push(
-        `<circle class="point"${attrs({ cx: r(x(p.x)), cy: r(y(p.value)), r: 4.5, fill, stroke: s.color }, { ...p.data, value: p.value, verdict: p.verdict })}>` +
+        `<circle class="point"${
+          attrs({ cx: r(x(p.x)), cy: r(y(p.value)), r: 4.5, fill, stroke: s.color }, { ...p.data, value: p.value, verdict: p.verdict })
+        }>` +
           `<title>${esc(`${s.name} at ${p.x}: ${p.label}`)}</title></circle>`,
       );
       if (spec.valueLabels) {
-        out.push(`<text class="value"${attrs({ x: r(x(p.x)), y: r(y(p.value) - 9), "text-anchor": "middle" }, { value: p.value })}>${esc(p.label)}</text>`);
+        out.push(
+          `<text class="value"${attrs({ x: r(x(p.x)), y: r(y(p.value) - 9), "text-anchor": "middle" }, { value: p.value })}>${
+            esc(p.label)
+          }</text>`,
+        );
       }
     }
   }
@@ -121,5 +127,7 @@ export function lineChart(spec: LineChartSpec): string {
 
 /** A legend for a multi-series chart, in HTML so it wraps with the page. */
 export function legend(series: ReadonlyArray<{ name: string; color: string }>): string {
-  return `<ul class="legend">${series.map((s) => `<li><span class="swatch" style="background:${esc(s.color)}"></span>${esc(s.name)}</li>`).join("")}</ul>`;
+  return `<ul class="legend">${
+    series.map((s) => `<li><span class="swatch" style="background:${esc(s.color)}"></span>${esc(s.name)}</li>`).join("")
+  }</ul>`;
 }

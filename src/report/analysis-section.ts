@@ -26,5 +26,9 @@ export function analyze(levels: readonly LevelResult[], warmup?: LevelResult, pl
   const worstOne = bottleneck(degradations);
   const isFault = (id: string): boolean => specOf(id, plan)?.fault === true;
   const advice = recommendations(levels, degradations, worstOne, { warmup, isFault });
-  return { degradation: degradations, bottleneck: worstOne, recommendations: advice.map((a) => ({ severity: a.severity, text: recommendationText(a) })) };
+  return {
+    degradation: degradations,
+    bottleneck: worstOne,
+    recommendations: advice.map((a) => ({ severity: a.severity, text: recommendationText(a) })),
+  };
 }

@@ -46,8 +46,12 @@ export function renderHtml(result: Result, options: HtmlOptions = {}): string {
   const chosen = options.level ?? names[names.length - 1] ?? "";
   const title = `${result.tool.name} report: ${MARKS[result.verdict]} ${result.verdict}`;
   const body = [
-    `<header><h1>${esc(result.tool.name)} report <span class="verdict v-${result.verdict}">${colorMarks(esc(`${mark(result.verdict)} ${result.verdict}`))}</span></h1>`,
-    names.length ? `<p class="levels">${colorMarks(esc(result.levels.map((l) => `${l.level.name} ${mark(l.verdict)}`).join(" · ")))}</p>` : "",
+    `<header><h1>${esc(result.tool.name)} report <span class="verdict v-${result.verdict}">${
+      colorMarks(esc(`${mark(result.verdict)} ${result.verdict}`))
+    }</span></h1>`,
+    names.length
+      ? `<p class="levels">${colorMarks(esc(result.levels.map((l) => `${l.level.name} ${mark(l.verdict)}`).join(" · ")))}</p>`
+      : "",
     table({ header: ["run", ""], rows: runInfo(result, PLAIN) }, "info", false),
     "</header>",
     throughputSection(result),
@@ -55,7 +59,9 @@ export function renderHtml(result: Result, options: HtmlOptions = {}): string {
     distributionSection(result, chosen),
     conformanceSection(result),
     degradationSection(result, table(degradationTable(result, PLAIN)), notes(result)),
-    `<section id="summary"><h2>Summary across levels</h2>${table(summaryTable(result.levels, PLAIN, result.plan)) || `<p class="empty">No headline metrics.</p>`}</section>`,
+    `<section id="summary"><h2>Summary across levels</h2>${
+      table(summaryTable(result.levels, PLAIN, result.plan)) || `<p class="empty">No headline metrics.</p>`
+    }</section>`,
     levelsSection(result),
     recommendationsSection(result),
     errorsSection(result),
@@ -84,14 +90,20 @@ function levelsSection(result: Result): string {
       const rows = metricRows(suite, PLAIN, false, result.plan);
       const metrics = rows.length
         ? table({ header: METRIC_HEADER.slice(1), rows, align: [...METRIC_ALIGN.slice(1)] })
-        : suite.status === "skipped" ? "" : `<p class="empty">No metrics.</p>`;
+        : suite.status === "skipped"
+        ? ""
+        : `<p class="empty">No metrics.</p>`;
       const foot = suiteFootnotes(suite).map((n) => `<li${n.kind === "status" ? ` class="v-fail"` : ""}>${esc(n.text)}</li>`);
       return `<h3>${esc(suite.suite)} ${colorMarks(mark(suite.verdict))}</h3>${metrics}${foot.length ? `<ul>${foot.join("")}</ul>` : ""}`;
     });
     const summary = `Level ${esc(level.level.name)} ${colorMarks(mark(level.verdict))} <span class="unit">${esc(levelFacts(level))}</span>`;
-    return `<details data-level="${esc(level.level.name)}"><summary>${summary}</summary>${suites.join("") || `<p class="empty">No suite ran at this level.</p>`}</details>`;
+    return `<details data-level="${esc(level.level.name)}"><summary>${summary}</summary>${
+      suites.join("") || `<p class="empty">No suite ran at this level.</p>`
+    }</details>`;
   });
-  return `<section id="levels"><h2>Every metric, level by level</h2>${levels.join("") || `<p class="empty">No level finished.</p>`}</section>`;
+  return `<section id="levels"><h2>Every metric, level by level</h2>${
+    levels.join("") || `<p class="empty">No level finished.</p>`
+  }</section>`;
 }
 
 function conformanceSection(result: Result): string {
@@ -104,7 +116,9 @@ function conformanceSection(result: Result): string {
 
 function recommendationsSection(result: Result): string {
   const recs = result.analysis.recommendations.map((r) => `<li>${colorMarks(mark(r.severity))} ${esc(r.text)}</li>`);
-  return `<section id="recommendations"><h2>Recommendations</h2>${recs.length ? `<ul class="recs">${recs.join("")}</ul>` : `<p class="empty">None.</p>`}</section>`;
+  return `<section id="recommendations"><h2>Recommendations</h2>${
+    recs.length ? `<ul class="recs">${recs.join("")}</ul>` : `<p class="empty">None.</p>`
+  }</section>`;
 }
 
 function errorsSection(result: Result): string {

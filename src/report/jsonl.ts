@@ -15,10 +15,19 @@
 import * as v from "valibot";
 import { levelVerdict, overallVerdict, suiteVerdict } from "../analysis/verdicts.ts";
 import { analyze } from "./analysis-section.ts";
-import { LevelSchema, type Level } from "../model/levels.ts";
+import { type Level, LevelSchema } from "../model/levels.ts";
 import type { ProgressEvent } from "../model/progress-events.ts";
 import { VERSION } from "../model/version.ts";
-import { type LevelResult, LevelResultSchema, parseResult, type Result, ResultSchema, SCHEMA_VERSION, SuiteResultSchema, type SuiteResult } from "../model/result.ts";
+import {
+  type LevelResult,
+  LevelResultSchema,
+  parseResult,
+  type Result,
+  ResultSchema,
+  SCHEMA_VERSION,
+  type SuiteResult,
+  SuiteResultSchema,
+} from "../model/result.ts";
 
 const timestamp = v.pipe(v.string(), v.isoTimestamp());
 const header = ResultSchema.entries;
@@ -147,7 +156,7 @@ export function rebuildResult(lines: readonly JsonlLine[]): Result {
   const parts = new Map<string, LevelParts>();
   const partsOf = (level: Level, at: string) => {
     let p = parts.get(level.name);
-    if (!p) parts.set(level.name, (p = { level, lastAt: at, suites: [] }));
+    if (!p) parts.set(level.name, p = { level, lastAt: at, suites: [] });
     p.lastAt = at;
     return p;
   };
@@ -168,14 +177,19 @@ export function rebuildResult(lines: readonly JsonlLine[]): Result {
       const suites = p.suites.map((s) => ({ ...s, verdict: suiteVerdict(s) }));
       // a level the run never finished ends at its last suite
       const startedAt = p.startedAt ?? p.lastAt;
-      const level: LevelResult = { ...(p.end ?? { level: p.level, startedAt, durationMs: Date.parse(p.lastAt) - Date.parse(startedAt) }), suites, verdict: "none" };
+      const level: LevelResult = {
+        ...(p.end ?? { level: p.level, startedAt, durationMs: Date.parse(p.lastAt) - Date.parse(startedAt) }),
+        suites,
+        verdict: "none",
+      };
       return { ...level, verdict: levelVerdict(level) };
     });
   const finishedAt = lastAt;
   const { at: _, type: _t, ...started } = start;
   warmup = end?.result.warmup ?? warmup;
   return parseResult({
-    ...(end?.result ?? { ...started, finishedAt, durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(start.startedAt)), status: "partial" }),
+    ...(end?.result ??
+      { ...started, finishedAt, durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(start.startedAt)), status: "partial" }),
     ...(warmup ? { warmup } : {}),
     levels,
     analysis: analyze(levels, warmup, start.plan),

@@ -46,7 +46,12 @@ export function renderMarkdown(result: Result): string {
       const notes = suiteFootnotes(suite);
       if (rows.length) out.push(markdownTable({ header: METRIC_HEADER.slice(1), rows, align: METRIC_ALIGN.slice(1) }));
       else if (suite.status !== "skipped") out.push("_No metrics._");
-      if (notes.length > 0) out.push(...(rows.length || suite.status !== "skipped" ? [""] : []), ...notes.map((n) => `- ${n.kind === "status" || n.kind === "skipped" ? `**${n.text}**` : n.text}`));
+      if (notes.length > 0) {
+        out.push(
+          ...(rows.length || suite.status !== "skipped" ? [""] : []),
+          ...notes.map((n) => `- ${n.kind === "status" || n.kind === "skipped" ? `**${n.text}**` : n.text}`),
+        );
+      }
     }
   }
 
@@ -76,7 +81,11 @@ export function renderMarkdown(result: Result): string {
   const errors = errorRows(result);
   out.push(
     errors.length
-      ? markdownTable({ header: ["level", "suite", "class", "count", "first message"], rows: errors, align: ["left", "left", "left", "right", "left"] })
+      ? markdownTable({
+        header: ["level", "suite", "class", "count", "first message"],
+        rows: errors,
+        align: ["left", "left", "left", "right", "left"],
+      })
       : "_None._",
   );
   return out.join("\n") + "\n";

@@ -46,7 +46,9 @@ function grid(metric: MetricComparison, matrix: Matrix): string {
     const closeness = c.ratio === null ? 0 : 100 / c.ratio;
     const call = c.call ? ` · vs the leader: ${intervalText(c.call)}, p ${pText(c.call)}` : "";
     const title = `rounds: ${c.samples.join(", ")}${call}`;
-    return `<td class="num cell ${kind}" title="${esc(title)}">${esc(cellText(c, metric))}<div class="bar" style="width:${closeness.toFixed(1)}%"></div></td>`;
+    return `<td class="num cell ${kind}" title="${esc(title)}">${esc(cellText(c, metric))}<div class="bar" style="width:${
+      closeness.toFixed(1)
+    }%"></div></td>`;
   };
   const { header, rows } = metricGrid(metric, matrix);
   const ids = metric.by === "client" ? [clients] : servers.map((s) => clients.map((c) => `${s}/${c}`));

@@ -12,7 +12,7 @@
  * await writeFile("matrix.md", renderMatrixMarkdown(matrix));
  * ```
  */
-import { layoutText, markdownTable, type Align, type Table } from "./_table.ts";
+import { type Align, layoutText, markdownTable, type Table } from "./_table.ts";
 import { ANSI, formatBytes, formatDuration, formatNumber, PLAIN, type Style } from "./format.ts";
 import type { Matrix, MetricCell, MetricComparison } from "../model/matrix-document.ts";
 
@@ -160,10 +160,16 @@ function roundsNote(matrix: Matrix): string[] {
 
 export function facts(matrix: Matrix): string[] {
   const { plan, servers, clients, rounds } = matrix.matrix;
-  const failed = matrix.pairings.flatMap((p) => p.runs.filter((r) => r.status === "failed").map((r) => `${p.id} round ${r.round}: ${r.error?.split("\n")[0]}`));
+  const failed = matrix.pairings.flatMap((p) =>
+    p.runs.filter((r) => r.status === "failed").map((r) => `${p.id} round ${r.round}: ${r.error?.split("\n")[0]}`)
+  );
   return [
-    `${servers.length} servers × ${clients.length} clients = ${matrix.pairings.length} pairings, ${rounds} ${rounds === 1 ? "round" : "rounds"} each, interleaved (every pairing once per round); status ${matrix.status}, ${formatDuration(matrix.durationMs)}`,
-    `levels ${plan.levels.map((l) => l.name).join(", ")}; suites ${plan.suites.join(", ")}; every run a fresh server and a fresh client, each in its own process`,
+    `${servers.length} servers × ${clients.length} clients = ${matrix.pairings.length} pairings, ${rounds} ${
+      rounds === 1 ? "round" : "rounds"
+    } each, interleaved (every pairing once per round); status ${matrix.status}, ${formatDuration(matrix.durationMs)}`,
+    `levels ${plan.levels.map((l) => l.name).join(", ")}; suites ${
+      plan.suites.join(", ")
+    }; every run a fresh server and a fresh client, each in its own process`,
     `runtimes: ${runtimesLine(matrix)}`,
     `machine: ${matrix.machine.cpuModel}, ${matrix.machine.cores} cores, ${matrix.machine.os}/${matrix.machine.arch}`,
     ...roundsNote(matrix),

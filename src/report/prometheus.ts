@@ -62,7 +62,7 @@ class Exposition {
   /** `suffix` names a summary's `_sum` and `_count`, which belong to its family. */
   add(name: string, type: Family["type"], help: string, labels: Labels, n: number, suffix = ""): void {
     let family = this.#families.get(name);
-    if (!family) this.#families.set(name, (family = { help: [], type, samples: [] }));
+    if (!family) this.#families.set(name, family = { help: [], type, samples: [] });
     if (!family.help.includes(help)) family.help.push(help);
     const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
     family.samples.push(`${name}${suffix}${pairs.length ? `{${pairs.join(",")}}` : ""} ${value(n)}`);
@@ -93,7 +93,11 @@ export function renderPrometheus(result: Result): string {
     for (const s of l.suites) {
       if (s.status === "skipped") {
         // no figures at all, not zeros: the reason is the label
-        x.add("wsstress_suite_skipped", "gauge", "1 for a suite the protocol profile cannot express (why in reason)", { level, suite: s.suite, reason: s.reason ?? "" }, 1);
+        x.add("wsstress_suite_skipped", "gauge", "1 for a suite the protocol profile cannot express (why in reason)", {
+          level,
+          suite: s.suite,
+          reason: s.reason ?? "",
+        }, 1);
         continue;
       }
       const summarised = new Set<string>();
@@ -117,18 +121,29 @@ export function renderPrometheus(result: Result): string {
         const unit = m.unit ? ` (${m.unit})` : "";
         x.add(`${family}_${m.key}`, "gauge", `${s.suite} ${m.layer}: ${m.label}${unit}`, { ...named, level, layer: m.layer }, m.value);
       }
-      x.add("wsstress_suite_verdict", "gauge", "verdict of a suite at a level: 0 none, 1 pass (✅), 2 warn (⚠️), 3 fail (❌)", { level, suite: s.suite }, VERDICT_VALUE[s.verdict]);
-      for (const e of s.errors) x.add("wsstress_suite_errors", "gauge", "errors counted by class", { level, suite: s.suite, class: e.class }, e.count);
+      x.add("wsstress_suite_verdict", "gauge", "verdict of a suite at a level: 0 none, 1 pass (✅), 2 warn (⚠️), 3 fail (❌)", {
+        level,
+        suite: s.suite,
+      }, VERDICT_VALUE[s.verdict]);
+      for (const e of s.errors) {
+        x.add("wsstress_suite_errors", "gauge", "errors counted by class", { level, suite: s.suite, class: e.class }, e.count);
+      }
     }
   }
   for (const d of result.analysis.degradation) {
-    x.add("wsstress_degradation_percent", "gauge", "throughput lost from the lowest to the highest level run, (1 - top / bottom) x 100; negative means it improved", {
-      suite: d.suite,
-      layer: d.layer,
-      metric: d.key,
-      from: d.bottomLevel,
-      to: d.topLevel,
-    }, d.percent);
+    x.add(
+      "wsstress_degradation_percent",
+      "gauge",
+      "throughput lost from the lowest to the highest level run, (1 - top / bottom) x 100; negative means it improved",
+      {
+        suite: d.suite,
+        layer: d.layer,
+        metric: d.key,
+        from: d.bottomLevel,
+        to: d.topLevel,
+      },
+      d.percent,
+    );
   }
   return x.toString();
 }

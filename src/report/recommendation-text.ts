@@ -76,7 +76,9 @@ export function recommendationText(advice: Advice): string {
     case "suite-failed":
     case "suite-errors": {
       // the reason is quoted already
-      const logged = advice.errors.filter((e) => e.message !== advice.reason).map((e) => `${e.class} × ${formatNumber(e.count)} (${quoted(e)})`);
+      const logged = advice.errors.filter((e) => e.message !== advice.reason).map((e) =>
+        `${e.class} × ${formatNumber(e.count)} (${quoted(e)})`
+      );
       if (advice.counted && logged.length === 0) logged.push(`${advice.counted.id} = ${formatNumber(advice.counted.value)}`);
       const errors = logged.join(", ") || "no error recorded";
       const why = advice.reason ? `${advice.reason}; ` : "";

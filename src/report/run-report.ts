@@ -1,5 +1,5 @@
 /** What `run()` returns: the result document and its renderings. Rendering never prints. */
-import { renderHtml, type HtmlOptions } from "./html.ts";
+import { type HtmlOptions, renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderPrometheus } from "./prometheus.ts";
 import type { Result } from "../model/result.ts";

@@ -12,12 +12,13 @@
  */
 import type { Result } from "../model/result.ts";
 import { ANSI, mark, PLAIN, type Style } from "./format.ts";
-import { layoutText, wrap, type Table } from "./_table.ts";
+import { layoutText, type Table, wrap } from "./_table.ts";
 import { conformanceLoadFailures, conformanceLoadNote, conformanceLoadTable } from "./conformance-load-section.ts";
 import {
   BANDS_NOTE,
   bottleneckLine,
   degradationTable,
+  type Footnote,
   levelFacts,
   METRIC_ALIGN,
   METRIC_HEADER,
@@ -25,7 +26,6 @@ import {
   runInfo,
   suiteFootnotes,
   summaryTable,
-  type Footnote,
 } from "./_sections.ts";
 
 export type TerminalOptions = {
@@ -63,7 +63,9 @@ export function renderTerminal(result: Result, options: TerminalOptions): string
     level.suites.forEach((suite, s) => {
       for (const line of table.rows.slice(row, row + perSuite[s].length)) out.push(INDENT + line);
       row += perSuite[s].length;
-      if (perSuite[s].length === 0) out.push(`${INDENT}${suite.suite}  ${style.dim(suite.status === "skipped" ? "(skipped)" : "(no metrics)")}`);
+      if (perSuite[s].length === 0) {
+        out.push(`${INDENT}${suite.suite}  ${style.dim(suite.status === "skipped" ? "(skipped)" : "(no metrics)")}`);
+      }
       for (const note of suiteFootnotes(suite)) out.push(`${INDENT}  ↳ ${footnote(note, style)}`);
     });
   });

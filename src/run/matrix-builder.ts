@@ -23,7 +23,7 @@ import type { MatrixProgressListener } from "../model/progress-events.ts";
 import type { HostAbilities, MatrixPlatform } from "./platform.ts";
 import { createMatrixReport, type MatrixReport } from "../report/matrix-report.ts";
 import { runMatrix } from "./matrix-run.ts";
-import { MatrixPlanSchema, type MatrixPlan } from "../model/matrix-document.ts";
+import { type MatrixPlan, MatrixPlanSchema } from "../model/matrix-document.ts";
 import { RUNTIME_NAMES } from "../model/runtime-contract.ts";
 import { checkMetricId, checkPercent, DEFAULT_TOLERANCES, type Tolerances } from "../analysis/tolerances.ts";
 import { PROCESS_FIGURE_IDS } from "../analysis/matrix-metrics.ts";
@@ -56,7 +56,9 @@ function runtimeList(role: "servers" | "clients", names: readonly string[] | und
   const subject = `runtimes(): ${role}`;
   if (list.length === 0) throw inputError(subject, "needs at least one runtime", { names: RUNTIME_NAMES });
   for (const name of list) {
-    if (!(RUNTIME_NAMES as readonly string[]).includes(name)) throw inputError(subject, `unknown runtime "${name}"`, { names: RUNTIME_NAMES, given: name });
+    if (!(RUNTIME_NAMES as readonly string[]).includes(name)) {
+      throw inputError(subject, `unknown runtime "${name}"`, { names: RUNTIME_NAMES, given: name });
+    }
   }
   return list as RuntimeName[];
 }
@@ -142,7 +144,11 @@ export class MatrixBuilder {
   async run(options: { signal?: AbortSignal } = {}): Promise<MatrixReport> {
     const { executables, onProgress, tolerances } = this.#settings;
     const platform = this.#settings.platform ?? (await this.#settings.host?.matrixPlatform(executables ?? {}));
-    if (!platform) throw new TypeError("this MatrixBuilder has no platform to run on: start from stress()…runtimes(), which runs on this machine, or pass .platform(…)");
+    if (!platform) {
+      throw new TypeError(
+        "this MatrixBuilder has no platform to run on: start from stress()…runtimes(), which runs on this machine, or pass .platform(…)",
+      );
+    }
     return createMatrixReport(await runMatrix(this.#matrix, { platform, signal: options.signal, onProgress, tolerances }));
   }
 }

@@ -12,7 +12,14 @@ import { ruleRecord } from "../analysis/noise-rule.ts";
 import { DEFAULT_TOLERANCES, type Tolerances } from "../analysis/tolerances.ts";
 import type { MatrixProgressListener } from "../model/progress-events.ts";
 import type { MatrixPlatform } from "./platform.ts";
-import { MATRIX_SCHEMA_VERSION, parseMatrix, type Matrix, type MatrixPlan, type Pairing, type PairingRun } from "../model/matrix-document.ts";
+import {
+  type Matrix,
+  MATRIX_SCHEMA_VERSION,
+  type MatrixPlan,
+  type Pairing,
+  type PairingRun,
+  parseMatrix,
+} from "../model/matrix-document.ts";
 
 export type MatrixRunOptions = {
   platform: MatrixPlatform;
@@ -33,7 +40,7 @@ export async function runMatrix(matrix: MatrixPlan, options: MatrixRunOptions): 
   const startedAt = new Date();
   const runtimes = await platform.resolve([...new Set([...matrix.servers, ...matrix.clients])]);
   const pairings: Pairing[] = matrix.servers.flatMap((server) =>
-    matrix.clients.map((client) => ({ id: pairingId(server, client), server, client, runs: [] as PairingRun[] })),
+    matrix.clients.map((client) => ({ id: pairingId(server, client), server, client, runs: [] as PairingRun[] }))
   );
   emit({ type: "matrix-start", matrix, runtimes });
 
@@ -48,7 +55,9 @@ export async function runMatrix(matrix: MatrixPlan, options: MatrixRunOptions): 
   }
 
   const finishedAt = new Date();
-  const allRan = pairings.every((p) => p.runs.length === matrix.rounds && p.runs.every((r) => r.status === "ok" && r.result?.status === "complete"));
+  const allRan = pairings.every((p) =>
+    p.runs.length === matrix.rounds && p.runs.every((r) => r.status === "ok" && r.result?.status === "complete")
+  );
   const document = parseMatrix({
     schemaVersion: MATRIX_SCHEMA_VERSION,
     kind: "wsstress-matrix",
@@ -86,7 +95,14 @@ async function runOne(
         emit({ type: "suite-end", round, pairing: pairing.id, level, suite, status, verdict, durationMs });
       },
     });
-    return { round, status: "ok", durationMs: performance.now() - started, result: outcome.result, client: outcome.client, server: outcome.server };
+    return {
+      round,
+      status: "ok",
+      durationMs: performance.now() - started,
+      result: outcome.result,
+      client: outcome.client,
+      server: outcome.server,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { round, status: "failed", error: message, durationMs: performance.now() - started, client: {}, server: {} };

@@ -53,11 +53,15 @@ function check(inputs: readonly ShardInput[]): Checked[] {
   const [first] = shards;
   const count = first.shard.count;
   const mixed = shards.find((s) => s.shard.count !== count);
-  if (mixed) throw new MergeError(`shards of different counts: ${label(first)} and ${label(mixed)}; every shard of one plan has the same n`);
+  if (mixed) {
+    throw new MergeError(`shards of different counts: ${label(first)} and ${label(mixed)}; every shard of one plan has the same n`);
+  }
   for (const s of shards.slice(1)) {
     if (s.shard.planFingerprint !== first.shard.planFingerprint) {
       const diff = planDifferences(first.result.plan, s.result.plan);
-      throw new MergeError(`${s.name} ran a different plan from ${first.name} (${diff.join("; ") || "fingerprints differ"}); merge only shards of one plan`);
+      throw new MergeError(
+        `${s.name} ran a different plan from ${first.name} (${diff.join("; ") || "fingerprints differ"}); merge only shards of one plan`,
+      );
     }
   }
   const byIndex = new Map<number, Checked[]>();
@@ -67,7 +71,9 @@ function check(inputs: readonly ShardInput[]): Checked[] {
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
   if (missing.length > 0) {
-    throw new MergeError(`missing shard ${missing.map((i) => `${i}/${count}`).join(", ")}: got ${shards.map(label).join(", ")}; a merge needs all ${count}`);
+    throw new MergeError(
+      `missing shard ${missing.map((i) => `${i}/${count}`).join(", ")}: got ${shards.map(label).join(", ")}; a merge needs all ${count}`,
+    );
   }
   return shards.sort((a, b) => a.shard.index - b.shard.index);
 }

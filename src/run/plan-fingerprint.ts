@@ -38,5 +38,7 @@ export function planFingerprint(plan: Plan): string {
 export function planDifferences(a: Plan, b: Plan): string[] {
   const [x, y] = [unsharded(a) as Record<string, unknown>, unsharded(b) as Record<string, unknown>];
   const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
-  return fields.filter((f) => canonical(x[f]) !== canonical(y[f])).map((f) => `${f}: ${canonical(x[f]) ?? "absent"} ≠ ${canonical(y[f]) ?? "absent"}`);
+  return fields.filter((f) => canonical(x[f]) !== canonical(y[f])).map((f) =>
+    `${f}: ${canonical(x[f]) ?? "absent"} ≠ ${canonical(y[f]) ?? "absent"}`
+  );
 }

@@ -17,10 +17,10 @@
 import * as v from "valibot";
 import { type Allowed, inputError } from "../model/input-error.ts";
 import { checkHeader, checkSubprotocol } from "../model/handshake-values.ts";
-import { type Level, LEVEL_NAMES, LEVELS, type LevelName, LevelSchema } from "../model/levels.ts";
+import { type Level, LEVEL_NAMES, type LevelName, LEVELS, LevelSchema } from "../model/levels.ts";
 import { checkTarget } from "../model/loopback-target.ts";
 import { type Plan, PlanSchema, type ScenarioRef, SUITE_NAMES, type SuiteName, type Threshold } from "../model/result.ts";
-import { type ConnectionSettings, connectionPlan } from "../profiles/connection-settings.ts";
+import { connectionPlan, type ConnectionSettings } from "../profiles/connection-settings.ts";
 import { BUILTIN_PROFILE_NAMES, builtinProfile, isProfile, namesProfileModule } from "../profiles/builtin.ts";
 import { AUTH_ROLES, type AuthRole, type Profile } from "../profiles/profile.ts";
 import type { ShardOf } from "../load/placement.ts";
@@ -100,7 +100,8 @@ export const IN_CODE: Naming = {
   conform: "conform",
 };
 
-const LEVEL_FIELDS = "{ name, operations, connections, messagesPerConnection, subscribers }: a name that starts with a letter, positive integers";
+const LEVEL_FIELDS =
+  "{ name, operations, connections, messagesPerConnection, subscribers }: a name that starts with a letter, positive integers";
 
 /** A schema field and what it allows, checked with the caller's name for it. */
 function field<T>(schema: v.GenericSchema<unknown, T>, allowed: Allowed): (value: unknown, subject: string) => T {
@@ -118,12 +119,18 @@ function field<T>(schema: v.GenericSchema<unknown, T>, allowed: Allowed): (value
 function oneOf<T extends string>(kind: string, names: readonly T[], more?: string): (value: unknown, subject: string) => T {
   return (value, subject) => {
     if (typeof value === "string" && (names as readonly string[]).includes(value)) return value as T;
-    throw inputError(subject, `unknown ${kind} ${JSON.stringify(value)}`, { names, given: typeof value === "string" ? value : undefined, more });
+    throw inputError(subject, `unknown ${kind} ${JSON.stringify(value)}`, {
+      names,
+      given: typeof value === "string" ? value : undefined,
+      more,
+    });
   };
 }
 
 const level = (input: unknown, subject: string): Level => {
-  if (typeof input === "string") return LEVELS.find((l) => l.name === oneOf("level", LEVEL_NAMES, "or a custom level object")(input, subject))!;
+  if (typeof input === "string") {
+    return LEVELS.find((l) => l.name === oneOf("level", LEVEL_NAMES, "or a custom level object")(input, subject))!;
+  }
   const name = (input as { name?: unknown })?.name;
   return field(LevelSchema, LEVEL_FIELDS)(input, `${subject} ${JSON.stringify(typeof name === "string" ? name : input)}`);
 };
@@ -134,7 +141,9 @@ function distinct(levels: Level[], subject: string): Level[] {
   for (const l of levels) {
     const seen = byName.get(l.name);
     if (seen === undefined) byName.set(l.name, l);
-    else if (JSON.stringify(seen) !== JSON.stringify(l)) throw inputError(subject, `two different levels are named "${l.name}"`, "levels of distinct names");
+    else if (JSON.stringify(seen) !== JSON.stringify(l)) {
+      throw inputError(subject, `two different levels are named "${l.name}"`, "levels of distinct names");
+    }
   }
   return [...byName.values()];
 }
@@ -151,7 +160,11 @@ const aboveZero = v.pipe(v.number(), v.finite(), v.gtValue(0, (issue) => `${issu
 function profile(input: unknown, subject: string): string | Profile {
   if (typeof input === "string") {
     if (builtinProfile(input, subject) || namesProfileModule(input)) return input;
-    throw inputError(subject, `unknown profile "${input}"`, { names: BUILTIN_PROFILE_NAMES, given: input, more: "a module path such as ./my-profile.ts, or defineProtocol({ … })" });
+    throw inputError(subject, `unknown profile "${input}"`, {
+      names: BUILTIN_PROFILE_NAMES,
+      given: input,
+      more: "a module path such as ./my-profile.ts, or defineProtocol({ … })",
+    });
   }
   if (isProfile(input)) return input;
   throw inputError(subject, "not a profile", "a profile name, a module path or what defineProtocol() returns");
@@ -198,7 +211,10 @@ const INPUTS = {
   scenarios,
   thresholds: (value: unknown, subject: string) => validateThresholdOverrides(value, { all: subject, one: (id) => `${subject}["${id}"]` }),
   window: field(PlanSchema.entries.window, "a positive integer"),
-  timeoutMs: field(v.pipe(PlanSchema.entries.timeoutMs, v.maxValue(MAX_TIMEOUT_MS)), `a positive integer of milliseconds, at most ${MAX_TIMEOUT_MS}`),
+  timeoutMs: field(
+    v.pipe(PlanSchema.entries.timeoutMs, v.maxValue(MAX_TIMEOUT_MS)),
+    `a positive integer of milliseconds, at most ${MAX_TIMEOUT_MS}`,
+  ),
   warmup: field(v.boolean(), "true or false"),
   target: (value: unknown, subject: string): string => {
     const { url, allowRemote } = value as { url: unknown; allowRemote?: boolean };
@@ -239,10 +255,18 @@ export function checkCombination(input: PlanInput): void {
   const speaksReference = profile === undefined || (typeof profile === "string" ? profile === "wsstress" : profile.reference);
   if (!speaksReference && !target) {
     const name = typeof profile === "string" ? profile : profile.name;
-    throw inputError("profile", `${name} speaks to a server of yours, and no target names it`, "a target(url) (--target URL) with it; the embedded server speaks wsstress");
+    throw inputError(
+      "profile",
+      `${name} speaks to a server of yours, and no target names it`,
+      "a target(url) (--target URL) with it; the embedded server speaks wsstress",
+    );
   }
   if (input.p99BoundMs !== undefined && input.shard !== undefined) {
-    throw inputError("p99Bound (--p99-bound)", "searches one server's fan-out knee in one process and cannot be split over shards", "the knee search without shard (--shard)");
+    throw inputError(
+      "p99Bound (--p99-bound)",
+      "searches one server's fan-out knee in one process and cannot be split over shards",
+      "the knee search without shard (--shard)",
+    );
   }
 }
 
@@ -289,14 +313,20 @@ export function planOf(input: PlanInput): Plan {
 function scenarioRefs(given: readonly (string | Scenario<unknown>)[]): ScenarioRef[] {
   return given.map((s) => {
     if (typeof s !== "string") return s.ref;
-    throw inputError("scenario", `${s} is loaded when the run starts, so the plan cannot name it yet`, "run() it, or pass what defineScenario() returns");
+    throw inputError(
+      "scenario",
+      `${s} is loaded when the run starts, so the plan cannot name it yet`,
+      "run() it, or pass what defineScenario() returns",
+    );
   });
 }
 
 /** Every seed level of at most `operations`, for `maxLoad(n)` and `--max-load N`: a RangeError when that selects no level. */
 export function levelsWithin(operations: unknown, subject: string): Level[] {
   const allowed = `a number of operations, at least ${LEVELS[0].operations} (the smallest level, minimal)`;
-  if (typeof operations !== "number" || Number.isNaN(operations)) throw inputError(subject, `${JSON.stringify(operations)} is not a number`, allowed);
+  if (typeof operations !== "number" || Number.isNaN(operations)) {
+    throw inputError(subject, `${JSON.stringify(operations)} is not a number`, allowed);
+  }
   const levels = LEVELS.filter((l) => l.operations <= operations);
   if (levels.length === 0) throw inputError(subject, `${operations} selects no level`, allowed);
   return levels;

@@ -10,7 +10,7 @@ import type { Generator, Plan, SuiteId, SuiteResult } from "../model/result.ts";
 import { combineLoads, type GeneratorLoad, isGeneratorBound, sampleGeneratorLoad } from "../load/generator-load.ts";
 import { type Facts, mergeFacts, wireLatenciesOf } from "../model/facts.ts";
 import { figuresOf } from "./suite-figures.ts";
-import { type Suite, SuiteRecorder, type SuiteContext } from "../suites/mod.ts";
+import { type Suite, type SuiteContext, SuiteRecorder } from "../suites/mod.ts";
 import { suiteNamed } from "../suites/suite-table.ts";
 import type { Scenario } from "../suites/scenario-definition.ts";
 import type { Profile } from "../profiles/profile.ts";
@@ -71,7 +71,11 @@ function contextOf(run: SuiteRun, record: SuiteRecorder, share: Share, peak: () 
 }
 
 function skipped(name: SuiteId, reason: string): SuiteOutcome {
-  return { result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" }, peakRssBytes: 0, peakSockets: 0 };
+  return {
+    result: { suite: name, status: "skipped", reason, durationMs: 0, metrics: [], histograms: {}, errors: [], notes: [], verdict: "none" },
+    peakRssBytes: 0,
+    peakSockets: 0,
+  };
 }
 
 export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
@@ -87,9 +91,7 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
   // a shard of a sharded plan (--shard i/n) takes its slice of the level's connections
   const slice = sliceOf(suite.connectionsAt?.(level) ?? level.connections, plan.shard);
-  const shares = suite.shardable
-    ? splitShares(slice.count, urls, perProcess, slice.first)
-    : [{ first: 0, count: level.connections, urls }];
+  const shares = suite.shardable ? splitShares(slice.count, urls, perProcess, slice.first) : [{ first: 0, count: level.connections, urls }];
   const wireHere = plan.shard === undefined || (suite.shardable ? slice.count > 0 : suite.slicesItself === true || isLead(plan));
   // other shards may load the same server at the same time: its counts would mix every shard's load
   const serverFigures = suite.atPeak !== undefined && plan.shard === undefined;
@@ -109,9 +111,15 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   // from the user's stop on, what did not happen is not the server's fault
   const unwatch = record.stopOn(signal);
   if (!wireHere) {
-    record.note(`sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`);
+    record.note(
+      `sharded run: the ${name} wire layer ${suite.shardable ? "had no connection left for this shard" : "runs on shard 0 alone"}`,
+    );
   } else if (shares.length === 1) {
-    const stop = sampleGeneratorLoad(() => platform.cpuMicros(), () => platform.runtime.memory(), platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()));
+    const stop = sampleGeneratorLoad(
+      () => platform.cpuMicros(),
+      () => platform.runtime.memory(),
+      platform.cpuWaitMicros && (() => platform.cpuWaitMicros!()),
+    );
     const progress = listener && watchHere(record, started, () => platform.cpuMicros(), listener.call);
     try {
       await suite.wire(ctx);
@@ -184,7 +192,8 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
   return { result, peakRssBytes: (generator?.maxRssBytes ?? 0) + runnerRss + serversRss, peakSockets };
 }
 
-const SHARD_SERVER_NOTE = "sharded run: the server-side figures (connections the server counts, its memory per connection) are not recorded, since the other shards may load the same server";
+const SHARD_SERVER_NOTE =
+  "sharded run: the server-side figures (connections the server counts, its memory per connection) are not recorded, since the other shards may load the same server";
 const SHARD_ENGINE_NOTE = "sharded run: the engine layer is timed on shard 0 alone (one in-process measurement)";
 
 /**

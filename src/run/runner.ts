@@ -41,7 +41,9 @@ export type RunOptions = {
 
 /** Worker processes load the profile again by module path; an object given in code has none. */
 function checkProfile(plan: Plan, profile: Profile): void {
-  if ((plan.profile?.name ?? "wsstress") !== profile.name) throw new RangeError(`the plan names profile ${plan.profile?.name ?? "wsstress"} but the run was given ${profile.name}`);
+  if ((plan.profile?.name ?? "wsstress") !== profile.name) {
+    throw new RangeError(`the plan names profile ${plan.profile?.name ?? "wsstress"} but the run was given ${profile.name}`);
+  }
   if (profile.module !== undefined) return;
   const perProcess = plan.connectionsPerProcess ?? CONNECTIONS_PER_PROCESS;
   const big = plan.levels.find((l) => Math.max(4, l.connections) > perProcess);
@@ -102,8 +104,16 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   const probeUrl = withQuery(first.url, connection.query);
   const handshake = await probeHandshake(platform.runtime, probeUrl, connectOptionsOf(connection, profile), plan.timeoutMs);
   // a target's deflate is what its handshake settled, once it is known: the compression suite reads it
-  if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
-  const serverInfo = { url: first.url, runtime: first.runtime, embedded: !plan.target, perMessageDeflate: first.perMessageDeflate, ...(handshake ? { handshake } : {}) };
+  if (plan.target && handshake && handshake.perMessageDeflate !== "not offered") {
+    first.perMessageDeflate = handshake.perMessageDeflate === "negotiated";
+  }
+  const serverInfo = {
+    url: first.url,
+    runtime: first.runtime,
+    embedded: !plan.target,
+    perMessageDeflate: first.perMessageDeflate,
+    ...(handshake ? { handshake } : {}),
+  };
   const levels: LevelResult[] = [];
   let warmup: LevelResult | undefined;
   let conformance: Conformance | undefined;
@@ -113,13 +123,23 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
   let stopped = false;
   try {
     // everything a result document's header needs, so a stream of events (--jsonl) can be rebuilt into one
-    emit({ type: "run-start", plan, server: serverInfo, startedAt: startedAt.toISOString(), runtime: { name: platform.runtime.name, version: platform.runtime.version }, machine: platform.machine() });
+    emit({
+      type: "run-start",
+      plan,
+      server: serverInfo,
+      startedAt: startedAt.toISOString(),
+      runtime: { name: platform.runtime.name, version: platform.runtime.version },
+      machine: platform.machine(),
+    });
     if (plan.conform) {
       const target = { url: first.url, headers: connection.headers, protocols: connection.protocols, ca: connection.ca };
       conformance = await startConformance({ runtime: platform.runtime, target, profile, patienceMs: plan.timeoutMs, signal });
     }
     if (plan.warmup) {
-      warmup = await runWarmup({ plan, platform, fleet, workers, signal, profile, connection, scenarios }, (level) => emit({ type: "warmup", level }));
+      warmup = await runWarmup(
+        { plan, platform, fleet, workers, signal, profile, connection, scenarios },
+        (level) => emit({ type: "warmup", level }),
+      );
       emit({ type: "warmup-end", result: warmup });
     }
     if (plan.startAt && !signal.aborted) {

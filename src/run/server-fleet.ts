@@ -24,7 +24,12 @@ export type Fleet = {
   stop(): Promise<void>;
 };
 
-export async function startFleet(platform: Platform, count: number, timeoutMs: number, perProcess = CONNECTIONS_PER_PROCESS): Promise<Fleet> {
+export async function startFleet(
+  platform: Platform,
+  count: number,
+  timeoutMs: number,
+  perProcess = CONNECTIONS_PER_PROCESS,
+): Promise<Fleet> {
   const servers: ServerProcess[] = [];
   try {
     for (let i = 0; i < count; i++) {
@@ -38,7 +43,13 @@ export async function startFleet(platform: Platform, count: number, timeoutMs: n
 }
 
 /** `connect`: the handshake settings a `stats` connection needs to be let in (a target's headers, CA). */
-export function fleetOf(servers: ServerProcess[], runtime: Runtime, timeoutMs: number, perProcess = CONNECTIONS_PER_PROCESS, connect: ConnectOptions = {}): Fleet {
+export function fleetOf(
+  servers: ServerProcess[],
+  runtime: Runtime,
+  timeoutMs: number,
+  perProcess = CONNECTIONS_PER_PROCESS,
+  connect: ConnectOptions = {},
+): Fleet {
   const used = (level: Level): ServerProcess[] => servers.slice(0, Math.min(servers.length, serversFor(level.connections, perProcess)));
   return {
     servers,

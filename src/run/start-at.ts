@@ -18,11 +18,15 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
  * starts at once and says so).
  */
 export function checkStartAt(input: string | Date, nowMs: number = Date.now(), subject = "startAt"): string {
-  const allowed = `an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z or 2026-01-31T13:00:00+01:00, at most ${MAX_START_AHEAD_MS / 3_600_000} h ahead`;
+  const allowed = `an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z or 2026-01-31T13:00:00+01:00, at most ${
+    MAX_START_AHEAD_MS / 3_600_000
+  } h ahead`;
   const text = typeof input === "string" ? input.trim() : "";
   const ms = input instanceof Date ? input.getTime() : ISO_WITH_ZONE.test(text) ? Date.parse(text) : Number.NaN;
   if (!Number.isFinite(ms)) throw inputError(subject, `start time ${JSON.stringify(String(input))} is not a time`, allowed);
-  if (ms - nowMs > MAX_START_AHEAD_MS) throw inputError(subject, `start time ${new Date(ms).toISOString()} is more than ${MAX_START_AHEAD_MS / 3_600_000} h ahead`, allowed);
+  if (ms - nowMs > MAX_START_AHEAD_MS) {
+    throw inputError(subject, `start time ${new Date(ms).toISOString()} is more than ${MAX_START_AHEAD_MS / 3_600_000} h ahead`, allowed);
+  }
   return new Date(ms).toISOString();
 }
 

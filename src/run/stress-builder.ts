@@ -247,7 +247,9 @@ export class StressBuilder {
   }
 
   onProgress(listener: ProgressListener): StressBuilder {
-    if (typeof listener !== "function") throw inputError("onProgress", `${typeof listener} is not a function`, "a function of one progress event");
+    if (typeof listener !== "function") {
+      throw inputError("onProgress", `${typeof listener} is not a function`, "a function of one progress event");
+    }
     return this.#with({ onProgress: listener });
   }
 
@@ -276,7 +278,11 @@ export class StressBuilder {
    */
   runtimes(choice: RuntimeChoice = {}): MatrixBuilder {
     if (this.#config.scenarios?.length) {
-      throw inputError("runtimes", "the runtime matrix runs the built-in suites, and this builder has scenarios", "runtimes() without scenario()");
+      throw inputError(
+        "runtimes",
+        "the runtime matrix runs the built-in suites, and this builder has scenarios",
+        "runtimes() without scenario()",
+      );
     }
     return new MatrixBuilder(this.plan(), choice, { host: this.#host });
   }
@@ -291,11 +297,18 @@ export class StressBuilder {
     this.#with({ scenarios: this.#config.scenarios?.filter((s) => typeof s !== "string") }).plan();
     const { profile: spec, connection } = this.#config;
     const platform = this.#config.platform ?? (await this.#host?.platform());
-    if (!platform) throw new TypeError("this StressBuilder has no platform to run on: start from stress(), which runs on this machine, or pass .platform(…)");
+    if (!platform) {
+      throw new TypeError(
+        "this StressBuilder has no platform to run on: start from stress(), which runs on this machine, or pass .platform(…)",
+      );
+    }
     // a name or a path becomes the profile itself (a module is loaded from the working directory), a path the scenario
     const profile = typeof spec === "string" ? (builtinProfile(spec) ?? (await platform.loadProfile(spec))) : spec;
     const scenarios = await Promise.all((this.#config.scenarios ?? []).map((s) => (typeof s === "string" ? platform.loadScenario(s) : s)));
-    const loaded = this.#with({ ...(profile ? { profile } : {}), ...(scenarios.length > 0 ? { scenarios: checkInput("scenarios", scenarios, IN_CODE) } : {}) });
+    const loaded = this.#with({
+      ...(profile ? { profile } : {}),
+      ...(scenarios.length > 0 ? { scenarios: checkInput("scenarios", scenarios, IN_CODE) } : {}),
+    });
     const plan = loaded.plan();
     const user = this.#config.onProgress;
     const dashboard = this.#config.dashboard && (await startDashboard(platform, this.#config.dashboard));

@@ -11,7 +11,7 @@ import { makeMetric, metricId, type Scenarios, specOf } from "../suites/metric-c
 import { CHECK_FACT } from "../suites/scenario-facts.ts";
 import { formatNumber, formatPercent } from "../report/format.ts";
 import type { HistogramJson, Metric, Plan } from "../model/result.ts";
-import { type Fact, factValue, type Facts, spreadFigures } from "../model/facts.ts";
+import { type Fact, type Facts, factValue, spreadFigures } from "../model/facts.ts";
 import { ANSWERED } from "../suites/suite-recorder.ts";
 
 export type SuiteFigures = {
@@ -31,7 +31,7 @@ export const FIGURE_NOTE = new RegExp(
     " latency: no samples",
     ": no samples \\(counted over nothing\\)",
     " so each is ❌",
-  ].map((end) => `(${end})`).join("|") + "$|^checks: \"",
+  ].map((end) => `(${end})`).join("|") + '$|^checks: "',
 );
 
 /** What judges a suite's figures: the plan's threshold overrides, and the scenarios it runs (their metrics are theirs). */
@@ -42,7 +42,9 @@ function checksNote(checks: Array<[string, Extract<Fact, { kind: "count" }>]>): 
   if (checks.length === 0) return undefined;
   const each = checks.map(([name, f]) => {
     const runs = f.of ?? 0;
-    return `"${name}" ${formatNumber(runs - f.value)}/${formatNumber(runs)} passed${f.value > 0 ? ` (${formatNumber(f.value)} failed)` : ""}`;
+    return `"${name}" ${formatNumber(runs - f.value)}/${formatNumber(runs)} passed${
+      f.value > 0 ? ` (${formatNumber(f.value)} failed)` : ""
+    }`;
   });
   return `checks: ${each.join(", ")}`;
 }
@@ -98,7 +100,9 @@ export function figuresOf(suite: string, facts: Facts, plan: FigurePlan): SuiteF
     for (const m of percentiles) if (m) m.verdict = "fail";
     const done = `${formatNumber(answered.numerator / 100)} of ${formatNumber(answered.denominator)} planned`;
     const share = formatPercent(answered.numerator / answered.denominator);
-    notes.push(`${fact.key} percentiles stand on ${done} (${share}): the rest never came back, and what never comes has no finite latency, so each is ❌`);
+    notes.push(
+      `${fact.key} percentiles stand on ${done} (${share}): the rest never came back, and what never comes has no finite latency, so each is ❌`,
+    );
   }
   releaseChecksCount(suite, metrics, thresholds);
   const checked = checksNote(checks);

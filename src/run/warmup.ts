@@ -35,7 +35,13 @@ export async function runWarmup(run: WarmupRun, onStart: (level: Level) => void)
     if (signal.aborted) break;
     suites.push(faultsOnly((await runSuite({ ...run, plan: warmPlan, fleet: warmFleet, level, name })).result, plan));
   }
-  const result: LevelResult = { level, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), suites, verdict: "none" };
+  const result: LevelResult = {
+    level,
+    startedAt: started.toISOString(),
+    durationMs: Date.now() - started.getTime(),
+    suites,
+    verdict: "none",
+  };
   result.verdict = levelVerdict(result);
   return result;
 }
@@ -43,7 +49,13 @@ export async function runWarmup(run: WarmupRun, onStart: (level: Level) => void)
 /** A scenario warms up closed, for a couple of iterations per virtual user: its think times would make a full pass long. */
 function warmScenarios(plan: Plan): Pick<Plan, "scenarios"> {
   if (!plan.scenarios) return {};
-  return { scenarios: plan.scenarios.map(({ durationMs: _, ...s }) => ({ ...s, load: { executor: "closed" as const }, iterations: WARMUP_ITERATIONS })) };
+  return {
+    scenarios: plan.scenarios.map(({ durationMs: _, ...s }) => ({
+      ...s,
+      load: { executor: "closed" as const },
+      iterations: WARMUP_ITERATIONS,
+    })),
+  };
 }
 const WARMUP_ITERATIONS = 2;
 

@@ -55,7 +55,10 @@ export const FromWorkerSchema = v.variant("type", [
 export type FromWorker = v.InferOutput<typeof FromWorkerSchema>;
 
 /** A message from the other end, checked: the message, or what is wrong with it in one line (the first issue, and where). */
-export function checkMessage<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): { message: T; problem?: undefined } | { problem: string } {
+export function checkMessage<T>(
+  schema: v.GenericSchema<unknown, T>,
+  raw: unknown,
+): { message: T; problem?: undefined } | { problem: string } {
   const result = v.safeParse(schema, raw);
   if (result.success) return { message: result.output };
   const issue = result.issues[0];

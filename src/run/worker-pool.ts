@@ -92,7 +92,14 @@ function lost(id: number, why: string): Done {
   };
 }
 
-export type ShareTask = { suite: SuiteId; level: Level; plan: Plan; shares: Share[]; serverDeflate: boolean; connection: ConnectionSettings };
+export type ShareTask = {
+  suite: SuiteId;
+  level: Level;
+  plan: Plan;
+  shares: Share[];
+  serverDeflate: boolean;
+  connection: ConnectionSettings;
+};
 
 export class WorkerPool {
   readonly #platform: Platform;

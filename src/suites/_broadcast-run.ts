@@ -77,7 +77,6 @@ export class BroadcastRun {
     return this.#spec.publishes * this.#spec.subscribed.length;
   }
 
-
   /** Hands progress the reader of the unique deliveries so far (every one, the knee search's late ones too) and their latencies. */
   watch(watch: PhaseWatch): void {
     watch(() => this.#check.unique, this.#check.latency);

@@ -72,25 +72,38 @@ async function wire(ctx: SuiteContext): Promise<void> {
     record.note("no publisher token was given (--token publisher=…): the publisher publishes without authenticating");
   }
   // one server for all: a channel's subscribers must share its channel table
-  await withPool(ctx, openServerPool(ctx, mine, { tracked: true }), (subscribers) =>
-    withPool(ctx, openServerPool(ctx, 1, { tokenOf: () => token }), async (publisher) => {
-      const pub = publisher.connections[0];
-      if (!pub && token !== undefined) return record.fail("the publisher could not open and authenticate as publisher");
-      if (!pub || subscribers.connections.length === 0) return;
-      const subscribed = await awaitReplies(subscribers.connections, (c) => c.session.subscribe!(0, channel), ctx);
-      if (subscribed.length === 0) return;
-      run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
-      run.watch(record.live.answered(publishes * mine));
-      const paced = await run.paced();
-      const bound = ctx.plan.p99BoundMs;
-      if (bound === undefined || !pub.open || ctx.signal.aborted) return;
-      const late = run.receive.bind(run);
-      const firstSeq = publishes;
-      const spec = { ctx, subscribers: subscribed, publisher: pub, subscribed: subscribed.length, channel, payload: PAYLOAD, firstSeq, late };
-      recordKnee(ctx, await searchKnee(spec, bound, paced > 0 ? paced : 1_000 * subscribed.length));
-      // the paced run's late deliveries count until the connections close
-      run.listen();
-    }));
+  await withPool(
+    ctx,
+    openServerPool(ctx, mine, { tracked: true }),
+    (subscribers) =>
+      withPool(ctx, openServerPool(ctx, 1, { tokenOf: () => token }), async (publisher) => {
+        const pub = publisher.connections[0];
+        if (!pub && token !== undefined) return record.fail("the publisher could not open and authenticate as publisher");
+        if (!pub || subscribers.connections.length === 0) return;
+        const subscribed = await awaitReplies(subscribers.connections, (c) => c.session.subscribe!(0, channel), ctx);
+        if (subscribed.length === 0) return;
+        run = new BroadcastRun({ ctx, opened: subscribers.connections, subscribed, publisher: pub, publishes, channel, payload: PAYLOAD });
+        run.watch(record.live.answered(publishes * mine));
+        const paced = await run.paced();
+        const bound = ctx.plan.p99BoundMs;
+        if (bound === undefined || !pub.open || ctx.signal.aborted) return;
+        const late = run.receive.bind(run);
+        const firstSeq = publishes;
+        const spec = {
+          ctx,
+          subscribers: subscribed,
+          publisher: pub,
+          subscribed: subscribed.length,
+          channel,
+          payload: PAYLOAD,
+          firstSeq,
+          late,
+        };
+        recordKnee(ctx, await searchKnee(spec, bound, paced > 0 ? paced : 1_000 * subscribed.length));
+        // the paced run's late deliveries count until the connections close
+        run.listen();
+      }),
+  );
   // nobody to deliver to, or no one to publish: nothing of what the suite exists for was measured
   if (!run) return record.answered(0, publishes * mine);
   run.record(publishes * mine);
@@ -102,17 +115,25 @@ function recordKnee(ctx: SuiteContext, knee: Knee): void {
   const { record } = ctx;
   const tried = knee.steps.map((s) => `${Math.round(s.deliveriesPerSec).toLocaleString("en-US")}${s.passed ? " ✓" : " ✗"}`).join(", ");
   const lag = Math.max(0, ...knee.steps.map((s) => s.maxSendLagMs));
-  const how = `${knee.steps.length} fixed-rate steps of ${STEP_MS / 1000} s (at most ${MAX_STEPS}): ${tried}; the publisher ran at most ${lag.toFixed(0)} ms behind its schedule`;
+  const how = `${knee.steps.length} fixed-rate steps of ${STEP_MS / 1000} s (at most ${MAX_STEPS}): ${tried}; the publisher ran at most ${
+    lag.toFixed(0)
+  } ms behind its schedule`;
   if (knee.knee) {
     record.value("wire", "knee_deliveries_per_s", knee.knee.deliveriesPerSec);
     record.value("wire", "knee_p99_ms", knee.knee.p99Ms);
   }
   if (knee.firstFail) record.value("wire", "knee_fail_deliveries_per_s", knee.firstFail.deliveriesPerSec);
   const fail = knee.firstFail;
-  const failText = !fail ? "no rate tried broke it" : `${perSec(fail.deliveriesPerSec)} broke it (${fail.lost > 0 ? `${fail.lost} deliveries missing after the drain` : `p99 ${fail.p99Ms.toFixed(1)} ms`})`;
+  const failText = !fail
+    ? "no rate tried broke it"
+    : `${perSec(fail.deliveriesPerSec)} broke it (${
+      fail.lost > 0 ? `${fail.lost} deliveries missing after the drain` : `p99 ${fail.p99Ms.toFixed(1)} ms`
+    })`;
   record.note(
     knee.knee
-      ? `knee: p99 ≤ ${knee.boundMs} ms up to ${perSec(knee.knee.deliveriesPerSec)} (p99 ${knee.knee.p99Ms.toFixed(1)} ms); ${failText}; ${how}`
+      ? `knee: p99 ≤ ${knee.boundMs} ms up to ${perSec(knee.knee.deliveriesPerSec)} (p99 ${
+        knee.knee.p99Ms.toFixed(1)
+      } ms); ${failText}; ${how}`
       : `knee: no rate tried kept p99 ≤ ${knee.boundMs} ms; ${failText}; ${how}`,
   );
 }

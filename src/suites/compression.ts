@@ -37,7 +37,6 @@ const metrics = {
 const BATCHES = Array.from({ length: 16 }, (_, i) => tickBatch(24, i + 1));
 const MAX_CONNECTIONS = 16;
 
-
 type Phase = {
   wireBytes: number;
   payloadBytes: number;
@@ -106,7 +105,9 @@ async function wire(ctx: SuiteContext): Promise<void> {
     const plain = await phase(ctx, proxy, false, connections, perConnection, answered);
     record.value("wire", "plain_overhead_pct", (plain.wireBytes / plain.payloadBytes - 1) * 100);
     if (!canDeflate) {
-      const who = [!ctx.runtime.clientPerMessageDeflate && `the ${ctx.runtime.name} client`, !ctx.serverDeflate && "the server"].filter(Boolean).join(" and ");
+      const who = [!ctx.runtime.clientPerMessageDeflate && `the ${ctx.runtime.name} client`, !ctx.serverDeflate && "the server"].filter(
+        Boolean,
+      ).join(" and ");
       record.note(`permessage-deflate not measured on the wire: ${who} cannot negotiate it`);
       record.answered(plain.completed, planned);
       return;

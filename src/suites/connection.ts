@@ -52,8 +52,11 @@ async function wire(ctx: SuiteContext): Promise<void> {
     if (!ctx.signal.aborted) record.count("wire", "failures", share.count - opened);
     await sleep(SETTLE_MS);
     const clientAfter = runtime.memory();
-    if (opened >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "client_bytes_per_conn", clientAfter.rssBytes - clientBefore.rssBytes, opened);
-    else record.note(`client memory per connection is measured from ${MEMORY_MIN_CONNECTIONS} connections up; this process opened ${opened}`);
+    if (opened >= MEMORY_MIN_CONNECTIONS) {
+      record.ratio("wire", "client_bytes_per_conn", clientAfter.rssBytes - clientBefore.rssBytes, opened);
+    } else {record.note(
+        `client memory per connection is measured from ${MEMORY_MIN_CONNECTIONS} connections up; this process opened ${opened}`,
+      );}
     await ctx.peak();
     checkServerGone(ctx, pool);
   } finally {
@@ -63,7 +66,11 @@ async function wire(ctx: SuiteContext): Promise<void> {
 
 /** While every share holds its sockets: what the servers count, and what each connection costs them. */
 function atPeak(record: SuiteRecorder, { before, after }: ServerFigures): void {
-  if (!after) return record.note("the server's own figures are unknown (it does not answer the reference `stats` request): its connection count and memory are not reported");
+  if (!after) {
+    return record.note(
+      "the server's own figures are unknown (it does not answer the reference `stats` request): its connection count and memory are not reported",
+    );
+  }
   record.count("wire", "server_connections", after.connections);
   const added = after.connections - (before?.connections ?? 0);
   if (before && added >= MEMORY_MIN_CONNECTIONS) record.ratio("wire", "server_bytes_per_conn", after.rssBytes - before.rssBytes, added);

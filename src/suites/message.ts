@@ -60,7 +60,11 @@ async function closedLoop(ctx: SuiteContext, pool: Pool): Promise<void> {
   // a connection the user's stop cut short was not starved by the server
   if (!ctx.signal.aborted) record.count("wire", "starved_connections", starved(outcome.perConnection) + unopened);
   // connections that never opened completed nothing: they belong in the spread too
-  record.spread("wire", "round_trips_per_conn", unopened > 0 ? [...outcome.perConnection, ...new Array<number>(unopened).fill(0)] : outcome.perConnection);
+  record.spread(
+    "wire",
+    "round_trips_per_conn",
+    unopened > 0 ? [...outcome.perConnection, ...new Array<number>(unopened).fill(0)] : outcome.perConnection,
+  );
 }
 
 /** This share's part of the plan's overall rate, on a fixed schedule; latency from each message's intended send time. */

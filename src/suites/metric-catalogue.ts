@@ -17,7 +17,16 @@
 import * as v from "valibot";
 import { judge } from "../analysis/verdicts.ts";
 import { inputError, inputMessage } from "../model/input-error.ts";
-import { isBuiltinSuite, type Layer, SCENARIO_NAME, type Metric, type Plan, type SuiteName, ThresholdSchema, type Threshold } from "../model/result.ts";
+import {
+  isBuiltinSuite,
+  type Layer,
+  type Metric,
+  type Plan,
+  SCENARIO_NAME,
+  type SuiteName,
+  type Threshold,
+  ThresholdSchema,
+} from "../model/result.ts";
 import { type MetricSpec, whole } from "./metric-spec.ts";
 import { scenarioDeclarations } from "./scenario-metrics.ts";
 import { ANSWERED } from "./suite-recorder.ts";
@@ -108,7 +117,13 @@ const IN_CODE: OverridesNaming = { all: "thresholds", one: (id) => `thresholds["
 /** Threshold overrides by metric id; every issue's message is a whole line of the input formatter's. */
 const thresholdOverrides = (naming: OverridesNaming) =>
   v.pipe(
-    v.record(v.pipe(v.string(), v.check((id) => isMetricId(id) || isScenarioMetricId(id), (issue) => unknownId(naming.all, String(issue.input), THRESHOLD_IDS))), ThresholdSchema),
+    v.record(
+      v.pipe(
+        v.string(),
+        v.check((id) => isMetricId(id) || isScenarioMetricId(id), (issue) => unknownId(naming.all, String(issue.input), THRESHOLD_IDS)),
+      ),
+      ThresholdSchema,
+    ),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       for (const [id, t] of Object.entries(dataset.value)) {
@@ -124,7 +139,9 @@ function misjudged(id: string, spec: MetricSpec, t: Threshold, naming: Overrides
   const judged = "a metric judged by a threshold (better higher or lower)";
   if (spec.better === "none") return inputMessage(naming.one(id), "a plain figure takes no threshold", judged);
   if (spec.exact !== undefined) return inputMessage(naming.one(id), `passes only at exactly ${spec.exact} and takes no threshold`, judged);
-  if (spec.better !== t.better) return inputMessage(`${naming.one(id)}.better`, `"${t.better}", but ${id} is ${spec.better}-is-better`, `"${spec.better}"`);
+  if (spec.better !== t.better) {
+    return inputMessage(`${naming.one(id)}.better`, `"${t.better}", but ${id} is ${spec.better}-is-better`, `"${spec.better}"`);
+  }
   return undefined;
 }
 
@@ -132,16 +149,27 @@ function misjudged(id: string, spec: MetricSpec, t: Threshold, naming: Overrides
  * Checks the overrides that name a scenario's metrics against the scenarios
  * a plan runs: the scenario must be one of them, the key one it emits and judges.
  */
-export function checkScenarioThresholds(overrides: Readonly<Record<string, Threshold>>, plan: Scenarios, naming: OverridesNaming = IN_CODE): void {
+export function checkScenarioThresholds(
+  overrides: Readonly<Record<string, Threshold>>,
+  plan: Scenarios,
+  naming: OverridesNaming = IN_CODE,
+): void {
   for (const [id, t] of Object.entries(overrides)) {
     if (!isScenarioMetricId(id)) continue;
     const [name] = id.split(".");
     const ref = plan.scenarios?.find((s) => s.name === name);
     const names = plan.scenarios?.map((s) => s.name) ?? [];
-    if (!ref) throw inputError(naming.one(id), `names no scenario of this run (${names.length > 0 ? names.join(", ") : "none"})`, { names: THRESHOLD_IDS, more: "a metric of a scenario the run has" });
+    if (!ref) {
+      throw inputError(naming.one(id), `names no scenario of this run (${names.length > 0 ? names.join(", ") : "none"})`, {
+        names: THRESHOLD_IDS,
+        more: "a metric of a scenario the run has",
+      });
+    }
     const declared = scenarioDeclarations(ref);
     const spec = specOf(id, plan);
-    const judged = Object.keys(declared).filter((k) => declared[k].better !== "none" && declared[k].exact === undefined).map((k) => `${name}.${k}`);
+    const judged = Object.keys(declared).filter((k) => declared[k].better !== "none" && declared[k].exact === undefined).map((k) =>
+      `${name}.${k}`
+    );
     if (!spec) throw new RangeError(unknownId(naming.all, id, judged));
     const problem = misjudged(id, spec, t, naming);
     if (problem) throw new RangeError(problem);

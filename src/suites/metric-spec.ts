@@ -30,12 +30,19 @@ export const lower = (excellent: number, good: number): Threshold => ({ better: 
 export const ZERO: Threshold = lower(1, 1);
 
 /** One metric; `headline` puts it in the summary across levels. */
-export function metric(label: string, unit: string, better: MetricSpec["better"], threshold?: Threshold, headline?: "headline"): MetricSpec {
+export function metric(
+  label: string,
+  unit: string,
+  better: MetricSpec["better"],
+  threshold?: Threshold,
+  headline?: "headline",
+): MetricSpec {
   return Object.freeze({ label, unit, better, ...(threshold ? { threshold } : {}), ...(headline ? { headline: true } : {}) });
 }
 
 /** A rate the summary across levels shows; higher is better. */
-export const headlineRate = (label: string, unit: string, threshold?: Threshold): MetricSpec => metric(label, unit, "higher", threshold, "headline");
+export const headlineRate = (label: string, unit: string, threshold?: Threshold): MetricSpec =>
+  metric(label, unit, "higher", threshold, "headline");
 /** A count of faults that must stay at zero: anything else fails. */
 export const mustBeZero = (label: string): MetricSpec => Object.freeze({ ...metric(label, "", "lower", ZERO), fault: true });
 /** whole: 100 % of what the level planned was done; anything less fails (see `ANSWERED` in `suite-recorder.ts`) */

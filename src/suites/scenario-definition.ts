@@ -20,7 +20,14 @@
 import * as v from "valibot";
 import { inputError } from "../model/input-error.ts";
 import { isBuiltinSuite, SCENARIO_NAME, SUITE_NAMES } from "../model/result-names.ts";
-import { type LoadModel, LoadModelSchema, MAX_STAGE_MS, type ScenarioRef, USER_METRIC_NAME, type UserMetric } from "../model/scenario-plan.ts";
+import {
+  type LoadModel,
+  LoadModelSchema,
+  MAX_STAGE_MS,
+  type ScenarioRef,
+  USER_METRIC_NAME,
+  type UserMetric,
+} from "../model/scenario-plan.ts";
 import { ThresholdSchema } from "../model/level-result.ts";
 import type { Frame } from "../model/runtime-contract.ts";
 import type { VirtualUser } from "../load/virtual-user.ts";
@@ -90,23 +97,32 @@ export type Scenario<M = Frame> = {
 export const DEFAULT_INBOX = 4096;
 const SHAPE = "{ name, run, setup?, teardown?, parse?, metrics?, iterations?, durationMs?, load?, role?, inbox? }";
 const isFn = (f: unknown): boolean => typeof f === "function";
-const positiveInt = (n: unknown, max = Number.MAX_SAFE_INTEGER): boolean => Number.isSafeInteger(n) && (n as number) >= 1 && (n as number) <= max;
+const positiveInt = (n: unknown, max = Number.MAX_SAFE_INTEGER): boolean =>
+  Number.isSafeInteger(n) && (n as number) >= 1 && (n as number) <= max;
 
 function userMetric(name: string, d: MetricDeclaration, fail: (subject: string, problem: string, allowed: string) => never): UserMetric {
   const subject = `metrics.${name}`;
-  if (!USER_METRIC_NAME.test(name)) fail(subject, "not a metric name", "lower-case letters, digits and _, starting with a letter, at most 48");
-  if (typeof d !== "object" || d === null || !["counter", "histogram", "rate"].includes(d.kind)) fail(`${subject}.kind`, `${JSON.stringify(d?.kind)}`, "counter, histogram or rate");
+  if (!USER_METRIC_NAME.test(name)) {
+    fail(subject, "not a metric name", "lower-case letters, digits and _, starting with a letter, at most 48");
+  }
+  if (typeof d !== "object" || d === null || !["counter", "histogram", "rate"].includes(d.kind)) {
+    fail(`${subject}.kind`, `${JSON.stringify(d?.kind)}`, "counter, histogram or rate");
+  }
   const reserved = reservedMetricName(name, d.kind);
   if (reserved) fail(subject, reserved, "a name of your own");
   const better = d.better ?? (d.kind === "histogram" ? "lower" : "none");
   if (!["higher", "lower", "none"].includes(better)) fail(`${subject}.better`, JSON.stringify(better), "higher, lower or none");
   const unit = d.unit ?? (d.kind === "histogram" ? "ms" : d.kind === "rate" ? "%" : "");
-  if (typeof unit !== "string" || (d.label !== undefined && typeof d.label !== "string")) fail(subject, "label and unit must be strings", "strings");
+  if (typeof unit !== "string" || (d.label !== undefined && typeof d.label !== "string")) {
+    fail(subject, "label and unit must be strings", "strings");
+  }
   const m: UserMetric = { kind: d.kind, label: d.label ?? name.replaceAll("_", " "), unit, better };
   if (d.threshold === undefined) return m;
   if (better === "none") fail(`${subject}.threshold`, "a threshold needs to know which way is better", 'better: "higher" or "lower"');
   const threshold = v.safeParse(ThresholdSchema, { better, excellent: d.threshold?.excellent, good: d.threshold?.good });
-  if (!threshold.success) fail(`${subject}.threshold`, threshold.issues[0].message, "{ excellent, good }: finite numbers, excellent at least as strict as good");
+  if (!threshold.success) {
+    fail(`${subject}.threshold`, threshold.issues[0].message, "{ excellent, good }: finite numbers, excellent at least as strict as good");
+  }
   return { ...m, threshold: threshold.output };
 }
 
@@ -120,8 +136,12 @@ function loadModel(load: LoadInput | undefined, fail: (subject: string, problem:
   if (parsed.success) return parsed.output;
   const issue = parsed.issues[0];
   const path = issue.path?.map((p) => String(p.key)).join(".");
-  return fail(`load${path ? `.${path}` : ""}`, issue.message, `{ executor: "closed" }, { executor: "arrival-rate", rate, durationMs }, ` +
-    `{ executor: "arrival-rate" | "ramping-vus", start?, stages: [{ durationMs (1 to ${MAX_STAGE_MS}), target ≥ 0 }] }`);
+  return fail(
+    `load${path ? `.${path}` : ""}`,
+    issue.message,
+    `{ executor: "closed" }, { executor: "arrival-rate", rate, durationMs }, ` +
+      `{ executor: "arrival-rate" | "ramping-vus", start?, stages: [{ durationMs (1 to ${MAX_STAGE_MS}), target ≥ 0 }] }`,
+  );
 }
 
 /** Validates a scenario; throws a RangeError naming what is wrong and what is allowed. `module`: where worker processes load it from. */
@@ -130,19 +150,37 @@ export function defineScenario<M = Frame>(def: ScenarioDefinition<M>, module?: s
   const fail = (subject: string, problem: string, allowed: string): never => {
     throw inputError(`${named}: ${subject}`, problem, allowed);
   };
-  if (typeof def !== "object" || def === null) fail("the definition", `expected an object, got ${def === null ? "null" : typeof def}`, SHAPE);
-  if (typeof def.name !== "string" || !SCENARIO_NAME.test(def.name)) fail("name", JSON.stringify(def.name), "lower-case letters, digits, _ or -, starting with a letter, at most 48");
+  if (typeof def !== "object" || def === null) {
+    fail("the definition", `expected an object, got ${def === null ? "null" : typeof def}`, SHAPE);
+  }
+  if (typeof def.name !== "string" || !SCENARIO_NAME.test(def.name)) {
+    fail("name", JSON.stringify(def.name), "lower-case letters, digits, _ or -, starting with a letter, at most 48");
+  }
   if (isBuiltinSuite(def.name)) fail("name", `"${def.name}" is a built-in suite`, `a name other than ${SUITE_NAMES.join(", ")}`);
   if (!isFn(def.run)) fail("run", `${typeof def.run} is not a function`, "async run(vu) { … }");
-  for (const key of ["setup", "teardown", "parse"] as const) if (def[key] !== undefined && !isFn(def[key])) fail(key, `${typeof def[key]} is not a function`, "a function");
+  for (const key of ["setup", "teardown", "parse"] as const) {
+    if (def[key] !== undefined && !isFn(def[key])) fail(key, `${typeof def[key]} is not a function`, "a function");
+  }
   if (def.iterations !== undefined && !positiveInt(def.iterations)) fail("iterations", String(def.iterations), "a positive integer");
-  if (def.durationMs !== undefined && !positiveInt(def.durationMs, MAX_STAGE_MS)) fail("durationMs", String(def.durationMs), `a positive integer of ms, at most ${MAX_STAGE_MS}`);
-  if (def.iterations !== undefined && def.durationMs !== undefined) fail("iterations and durationMs", "both given", "one of them: a count or a duration");
-  if (def.inbox !== undefined && !positiveInt(def.inbox, 1_000_000)) fail("inbox", String(def.inbox), "a positive integer, at most 1,000,000");
-  if (def.role !== undefined && !(AUTH_ROLES as readonly string[]).includes(def.role)) fail("role", JSON.stringify(def.role), AUTH_ROLES.join(", "));
-  if (def.metrics !== undefined && (typeof def.metrics !== "object" || def.metrics === null)) fail("metrics", "not an object", "{ name: { kind, unit?, threshold? } }");
+  if (def.durationMs !== undefined && !positiveInt(def.durationMs, MAX_STAGE_MS)) {
+    fail("durationMs", String(def.durationMs), `a positive integer of ms, at most ${MAX_STAGE_MS}`);
+  }
+  if (def.iterations !== undefined && def.durationMs !== undefined) {
+    fail("iterations and durationMs", "both given", "one of them: a count or a duration");
+  }
+  if (def.inbox !== undefined && !positiveInt(def.inbox, 1_000_000)) {
+    fail("inbox", String(def.inbox), "a positive integer, at most 1,000,000");
+  }
+  if (def.role !== undefined && !(AUTH_ROLES as readonly string[]).includes(def.role)) {
+    fail("role", JSON.stringify(def.role), AUTH_ROLES.join(", "));
+  }
+  if (def.metrics !== undefined && (typeof def.metrics !== "object" || def.metrics === null)) {
+    fail("metrics", "not an object", "{ name: { kind, unit?, threshold? } }");
+  }
   const load = loadModel(def.load, fail);
-  if (def.durationMs !== undefined && load.executor !== "closed") fail("durationMs", `applies to the closed model, not ${load.executor}`, "iterations with it");
+  if (def.durationMs !== undefined && load.executor !== "closed") {
+    fail("durationMs", `applies to the closed model, not ${load.executor}`, "iterations with it");
+  }
   const ref: ScenarioRef = {
     name: def.name,
     ...(module ? { module } : {}),

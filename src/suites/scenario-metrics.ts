@@ -8,7 +8,17 @@
  * the scenario's module is judged the same way.
  */
 import type { ScenarioRef, UserMetric } from "../model/scenario-plan.ts";
-import { headlineRate, latencies, lower, metric, type MetricDeclarations, type MetricSpec, mustBeZero, plain, whole } from "./metric-spec.ts";
+import {
+  headlineRate,
+  latencies,
+  lower,
+  metric,
+  type MetricDeclarations,
+  type MetricSpec,
+  mustBeZero,
+  plain,
+  whole,
+} from "./metric-spec.ts";
 import { ANSWERED } from "./suite-recorder.ts";
 
 /** What every scenario emits, besides its share of the planned iterations (`wire.answered_pct`). */
@@ -47,7 +57,6 @@ export const SCENARIO_ANSWERED = "iterations completed";
 
 /** The percentile keys of a user's histogram: `<name>_p50` … `<name>_max`, in its own unit. */
 export const userPercentiles = (name: string): string[] => ["p50", "p95", "p99", "max"].map((q) => `${name}_${q}`);
-
 
 /** The metrics a declared user metric emits, by `wire.key`. */
 function userSpecs(name: string, m: UserMetric): Array<[string, MetricSpec]> {

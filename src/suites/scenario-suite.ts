@@ -87,7 +87,13 @@ async function arrivals(run: Run, model: Extract<ScenarioRef["load"], { executor
   });
   await connector.settle(ctx.plan.timeoutMs);
   env.tally.arrivalsDropped += outcome.dropped;
-  if (outcome.dropped > 0) env.errors.add("arrival_dropped", `${outcome.dropped} arrivals found all ${ctx.share.count} virtual users of the share busy`, outcome.dropped);
+  if (outcome.dropped > 0) {
+    env.errors.add(
+      "arrival_dropped",
+      `${outcome.dropped} arrivals found all ${ctx.share.count} virtual users of the share busy`,
+      outcome.dropped,
+    );
+  }
   env.tally.startLagMs = Math.max(env.tally.startLagMs, outcome.maxLagMs);
   return outcome.planned * iterations;
 }
@@ -138,7 +144,14 @@ export function scenarioSuite(scenario: Scenario<unknown>): Suite {
     async wire(ctx) {
       const ref = refIn(ctx, scenario.name);
       const tally = new ScenarioTally(ref.metrics);
-      const env: VuEnvironment<unknown> = { profile: ctx.profile, parse: scenario.parse, timeoutMs: ctx.plan.timeoutMs, inbox: ref.inbox, tally, errors: ctx.record.errors };
+      const env: VuEnvironment<unknown> = {
+        profile: ctx.profile,
+        parse: scenario.parse,
+        timeoutMs: ctx.plan.timeoutMs,
+        inbox: ref.inbox,
+        tally,
+        errors: ctx.record.errors,
+      };
       const run: Run = { ctx, ref, scenario, env, vus: new Set() };
       // progress: iterations completed over those planned, known up front for a closed count, else those started so far
       const iterations = () => tally.iterationsCompleted;
@@ -150,7 +163,11 @@ export function scenarioSuite(scenario: Scenario<unknown>): Suite {
       const load = ref.load;
       let planned: number | undefined;
       try {
-        planned = load.executor === "closed" ? await closed(run) : load.executor === "arrival-rate" ? await arrivals(run, load) : await ramping(run, load);
+        planned = load.executor === "closed"
+          ? await closed(run)
+          : load.executor === "arrival-rate"
+          ? await arrivals(run, load)
+          : await ramping(run, load);
       } finally {
         ctx.signal.removeEventListener("abort", stop);
         // what the virtual users did is kept even when the wire layer threw part-way

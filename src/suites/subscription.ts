@@ -48,7 +48,10 @@ async function wire(ctx: SuiteContext): Promise<void> {
       request: frameFor,
       reply(_conn, step, reply) {
         if (reply.op !== "ack" || !(reply as Ack).ok) {
-          record.errors.add("refused", `${step & 1 ? "unsubscribe" : "subscribe"} not acknowledged: ${JSON.stringify(reply).slice(0, 120)}`);
+          record.errors.add(
+            "refused",
+            `${step & 1 ? "unsubscribe" : "subscribe"} not acknowledged: ${JSON.stringify(reply).slice(0, 120)}`,
+          );
         }
       },
     });

@@ -14,7 +14,7 @@ export function suiteNamed(name: string, scenarios: ReadonlyMap<string, Scenario
   const scenario = scenarios.get(name);
   if (!scenario) throw new Error(`the plan runs scenario ${name}, and the run was not given its code`);
   let suite = asSuites.get(scenario);
-  if (!suite) asSuites.set(scenario, (suite = scenarioSuite(scenario)));
+  if (!suite) asSuites.set(scenario, suite = scenarioSuite(scenario));
   return suite;
 }
 
