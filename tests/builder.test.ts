@@ -100,7 +100,10 @@ describe("the stress() builder", () => {
       [() => stress().upTo("veryhigh"), /^upTo: unknown level "veryhigh" \(did you mean "veryHigh"\?\); allowed: minimal, /],
       // @ts-expect-error: a mistyped suite
       [() => stress().suite("mesage"), /^suite: unknown suite "mesage" \(did you mean "message"\?\); allowed: connection, message, /],
-      [() => stress().profile("ech"), /^profile: unknown profile "ech" \(did you mean "echo"\?\); allowed: wsstress, echo, a module path/],
+      [
+        () => stress().profile("ech"),
+        /^profile: unknown profile "ech" \(did you mean "echo"\?\); allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/,
+      ],
       [
         // @ts-expect-error: a mistyped role
         () => stress().tokens({ admn: "t" }),
