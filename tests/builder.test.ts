@@ -91,8 +91,8 @@ describe("the stress() builder", () => {
 
   it("words every bad input one way: a RangeError of one line, what was wrong, the nearest name when one was mistyped, what is allowed", () => {
     const cases: Array<[() => unknown, RegExp]> = [
-      // @ts-expect-error: a mistyped level name
       [
+        // @ts-expect-error: a mistyped level name
         () => stress().level("hgih"),
         /^level: unknown level "hgih" \(did you mean "high"\?\); allowed: minimal, light, low, medium, high, veryHigh, extreme, maximum, or a custom level object$/,
       ],
@@ -100,9 +100,12 @@ describe("the stress() builder", () => {
       [() => stress().upTo("veryhigh"), /^upTo: unknown level "veryhigh" \(did you mean "veryHigh"\?\); allowed: minimal, /],
       // @ts-expect-error: a mistyped suite
       [() => stress().suite("mesage"), /^suite: unknown suite "mesage" \(did you mean "message"\?\); allowed: connection, message, /],
-      [() => stress().profile("ech"), /^profile: unknown profile "ech" \(did you mean "echo"\?\); allowed: wsstress, echo, a module path/],
-      // @ts-expect-error: a mistyped role
       [
+        () => stress().profile("ech"),
+        /^profile: unknown profile "ech" \(did you mean "echo"\?\); allowed: wsstress, echo, socketio, graphql-ws, mqtt, a module path/,
+      ],
+      [
+        // @ts-expect-error: a mistyped role
         () => stress().tokens({ admn: "t" }),
         /^tokens: unknown role "admn" \(did you mean "admin"\?\); allowed: subscriber, publisher, admin$/,
       ],

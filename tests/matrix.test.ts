@@ -167,13 +167,13 @@ describe("the runtimes() builder and the matrix command's flags", () => {
   });
 
   it("refuses unknown runtimes, a target of the user's own and zero rounds", () => {
-    // @ts-expect-error: an unknown runtime, as a JS caller could pass
     assert.throws(
+      // @ts-expect-error: an unknown runtime, as a JS caller could pass
       () => stress().runtimes({ servers: ["java"] }),
       /^RangeError: runtimes\(\): servers: unknown runtime "java"; allowed: node, deno, bun$/,
     );
-    // @ts-expect-error: a mistyped runtime
     assert.throws(
+      // @ts-expect-error: a mistyped runtime
       () => stress().runtimes({ clients: ["nod"] }),
       /^RangeError: runtimes\(\): clients: unknown runtime "nod" \(did you mean "node"\?\); allowed: node, deno, bun$/,
     );
