@@ -66,11 +66,9 @@ describe("the socketio profile's URL and options", () => {
 describe(`the socketio profile against socket.io, from ${runtime}`, () => {
   let server: Spawned;
   let suites: Record<string, SuiteResult[]>;
-  let durationMs: number;
   before(async () => {
     server = await start();
     const report = await stress().target(server.url).profile("socketio").tokens(TOKENS).level("minimal", "light").warmup(false).run();
-    durationMs = report.json.levels.reduce((sum, l) => sum + l.durationMs, 0);
     suites = Object.fromEntries(report.json.levels.map((l) => [l.level.name, l.suites]));
   });
   after(() => server?.stop());
@@ -116,10 +114,9 @@ describe(`the socketio profile against socket.io, from ${runtime}`, () => {
     }
   });
 
-  it("times the namespace connect apart from the upgrade, and keeps every connection through heartbeats", () => {
+  // Whether this run outlives a ping deadline depends on the machine's speed; the idle test below holds connections past two for certain.
+  it("times the namespace connect apart from the upgrade", () => {
     assert.equal(suite("light", "connection").histograms["wire.setup"].count, 100);
-    // the idle test below holds connections past the deadline for certain; this run outlives one too
-    assert.ok(durationMs > PING_DEADLINE_MS, `the run lasted ${durationMs} ms, longer than a ping deadline`);
   });
 
   it("measures permessage-deflate where the client can offer it", () => {

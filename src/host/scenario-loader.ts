@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { isModuleUrl } from "../profiles/builtin.ts";
+import { importUserModule } from "./user-module-import.ts";
 import { defineScenario, fromModule, isScenario, type Scenario, type ScenarioDefinition } from "../suites/scenario-definition.ts";
 
 /** A path made absolute (against the working directory), so any process can load it; a URL as it is. */
@@ -19,7 +20,8 @@ const loaded = new Map<string, Promise<Scenario<unknown>>>();
 async function importScenario(where: string): Promise<Scenario<unknown>> {
   let mod: Record<string, unknown>;
   try {
-    mod = await import(isModuleUrl(where) ? where : pathToFileURL(where).href);
+    // the same import as a profile module's: a .ts scenario then loads in a "type": "commonjs" project too
+    mod = await importUserModule(isModuleUrl(where) ? where : pathToFileURL(where).href);
   } catch (error) {
     throw new RangeError(`scenario module ${where} could not be loaded: ${(error as Error)?.message ?? String(error)}`);
   }

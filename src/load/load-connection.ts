@@ -229,10 +229,13 @@ export function openConnection(url: string, index: number, token: string | undef
           },
           onError(error) {
             if (phase === "handshake") fail("connect_failed", error.message || "connection failed");
+            else if (phase === "setup") fail("socket_error", `during setup: ${error.message || "socket error"}`);
             else if (phase === "open") errors.add("socket_error", error.message || "socket error");
           },
           onClose(code, reason) {
             if (phase === "handshake") fail("connect_failed", `closed during handshake (${why(code, reason)})`);
+            // a close frame during setup is the server's refusal; a socket cut with none (1006) is a lost connection
+            else if (phase === "setup" && code === 1006) fail("connection_lost", `cut during setup (${why(code, reason)})`);
             else if (phase === "setup") fail("setup_refused", `closed during setup (${why(code, reason)})`);
             else if (phase === "open" && !down()) {
               errors.add("connection_lost", `the server closed a live connection (${why(code, reason)})`);
