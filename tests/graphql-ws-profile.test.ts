@@ -70,6 +70,37 @@ describe("the graphql-ws profile's frames, offline", () => {
     assert.equal(session.decode("{not json"), undefined);
   });
 
+  it("holds an unsubscribe asked before its subscription's first result until that result, which graphql-ws would never send", () => {
+    const session = graphqlWsProfile().open(LINK);
+    const sub = JSON.parse(String(session.subscribe!(0, "public.a")));
+    sent.length = 0;
+    assert.equal(session.unsubscribe!(1, "public.a"), undefined, "nothing to send yet");
+    assert.deepEqual(sent, []);
+    assert.deepEqual(session.decode(JSON.stringify({ type: "next", id: sub.id, payload: { data: { channel: "" } } })), {
+      op: "ack",
+      id: 0,
+      ok: true,
+    });
+    const [complete, ping] = sent.map((f) => JSON.parse(f));
+    assert.deepEqual(complete, { type: "complete", id: sub.id }, "the complete goes first, then the ping that answers the unsubscribe");
+    assert.deepEqual(session.decode(JSON.stringify({ type: "pong", payload: ping.payload })), { op: "ack", id: 1, ok: true });
+    // a subscription refused is over: its waiting unsubscribe is answered without a complete
+    const refused = JSON.parse(String(session.subscribe!(2, "private.a")));
+    sent.length = 0;
+    assert.equal(session.unsubscribe!(3, "private.a"), undefined);
+    assert.deepEqual(session.decode(JSON.stringify({ type: "error", id: refused.id, payload: [{ message: "forbidden" }] })), {
+      op: "ack",
+      id: 2,
+      ok: false,
+    });
+    assert.deepEqual(sent.map((f) => JSON.parse(f).type), ["ping"]);
+    assert.deepEqual(session.decode(JSON.stringify({ type: "pong", payload: JSON.parse(sent[0]).payload })), {
+      op: "ack",
+      id: 3,
+      ok: true,
+    });
+  });
+
   it("reads a query's and a mutation's result, and refuses one whose result has errors and no data", () => {
     const session = graphqlWsProfile().open(LINK);
     const echo = JSON.parse(String(session.echo!(3, "hello")));

@@ -27,8 +27,8 @@ export type ClosedLoopSpec = {
   stallMs: number;
   signal?: AbortSignal;
   errors: ErrorTally;
-  /** the frame for request `step` of a connection; `step` is also its protocol id */
-  request(conn: LoadConnection, step: number): Frame;
+  /** the frame for request `step` of a connection; `step` is also its protocol id; undefined: the session sends it later itself */
+  request(conn: LoadConnection, step: number): Frame | undefined;
   /** judges a reply (and counts any error it finds in it) */
   reply?(conn: LoadConnection, step: number, reply: Reply, latencyNs: number): void;
   /** latency histogram to record into; one is created when absent */
@@ -99,7 +99,8 @@ export function runClosedLoop(connections: LoadConnection[], spec: ClosedLoopSpe
         if (!conn.open) return;
         const step = sent++;
         sentAt[step] = now();
-        conn.socket.send(spec.request(conn, step));
+        const frame = spec.request(conn, step);
+        if (frame !== undefined) conn.socket.send(frame);
       };
       conn.onReply = (reply, at) => {
         const id = (reply as { id?: number }).id;

@@ -46,8 +46,8 @@ export type OpenLoopSpec = {
   stallMs: number;
   signal?: AbortSignal;
   errors: ErrorTally;
-  /** the frame of request `id` (its protocol id) on `conn` */
-  request(conn: LoadConnection, id: number): Frame;
+  /** the frame of request `id` (its protocol id) on `conn`; undefined: the session sends it later itself */
+  request(conn: LoadConnection, id: number): Frame | undefined;
   /** judges a reply (and counts any error it finds in it); `latencyNs` is from the request's intended send time */
   reply?(conn: LoadConnection, id: number, reply: Reply, latencyNs: number): void;
   timing?: PacerTiming;
@@ -125,8 +125,11 @@ export function runOpenLoop(connections: LoadConnection[], spec: OpenLoopSpec): 
         const id = sent++;
         sendLag.record(msToNs(t - intended));
         const conn = connections[id % connections.length];
-        if (conn.open) conn.socket.send(spec.request(conn, id));
-        else lost++;
+        if (!conn.open) lost++;
+        else {
+          const frame = spec.request(conn, id);
+          if (frame !== undefined) conn.socket.send(frame);
+        }
       }
       // a send is progress; a wake that sent nothing is not, or the stall would never come
       if (sent > before) lastProgress = Math.max(lastProgress, timing.now());

@@ -197,12 +197,15 @@ export class Vu<M> implements VirtualUser<M> {
     });
   }
 
-  /** One of the profile's operations: framed by its session, answered by the reply carrying its id. */
-  #operation(kind: string, frame: (id: number) => Frame | undefined): Promise<Reply> {
+  /**
+   * One of the profile's operations (undefined: the profile has none): framed by its session, answered by the reply
+   * carrying its id. A session that frames nothing yet sends the request itself once it may (see `Session.unsubscribe`).
+   */
+  #operation(kind: string, frame: ((id: number) => Frame | undefined) | undefined): Promise<Reply> {
     this.#live();
+    if (frame === undefined) throw new Error(`the ${this.#env.profile.name} profile has no ${kind}`);
     const id = this.#nextId++;
     const built = frame(id);
-    if (built === undefined) throw new Error(`the ${this.#env.profile.name} profile has no ${kind}`);
     const within = this.#env.timeoutMs;
     return new Promise<Reply>((resolve, reject) => {
       const t0 = now();
@@ -216,13 +219,13 @@ export class Vu<M> implements VirtualUser<M> {
         },
       });
       this.#env.tally.requests++;
-      this.#conn.socket.send(built);
+      if (built !== undefined) this.#conn.socket.send(built);
     });
   }
 
   async echo(payload = PAYLOAD): Promise<void> {
     const session = this.#conn.session;
-    const reply = await this.#operation("echo", (id) => session.echo?.(id, payload));
+    const reply = await this.#operation("echo", session.echo && ((id) => session.echo!(id, payload)));
     if (reply.op !== "echo") this.#env.errors.add("bad_reply", `expected an echo, got ${JSON.stringify(reply).slice(0, 120)}`);
   }
 
@@ -236,7 +239,7 @@ export class Vu<M> implements VirtualUser<M> {
 
   async #channel(kind: "subscribe" | "unsubscribe", channel: string): Promise<boolean> {
     const session = this.#conn.session;
-    const reply = await this.#operation(kind, (id) => session[kind]?.(id, channel));
+    const reply = await this.#operation(kind, session[kind] && ((id) => session[kind]!(id, channel)));
     const ok = reply.op === "ack" && reply.ok;
     if (!ok) this.#env.errors.add("refused", `${kind} ${channel} refused: ${JSON.stringify(reply).slice(0, 120)}`);
     return ok;
@@ -245,13 +248,12 @@ export class Vu<M> implements VirtualUser<M> {
   async publish(channel: string, payload = PAYLOAD): Promise<boolean> {
     const session = this.#conn.session;
     const seq = this.#seq++;
-    const frame = (id: number) => session.publish?.(id, channel, seq, epochMs(), payload);
+    const frame = session.publish && ((id: number) => session.publish!(id, channel, seq, epochMs(), payload));
     if (!this.#env.profile.publishAcked) {
       this.#live();
-      const built = frame(0);
-      if (built === undefined) throw new Error(`the ${this.#env.profile.name} profile has no publish`);
+      if (frame === undefined) throw new Error(`the ${this.#env.profile.name} profile has no publish`);
       this.#env.tally.sends++;
-      this.#conn.socket.send(built);
+      this.#conn.socket.send(frame(0));
       return true;
     }
     const reply = await this.#operation("publish", frame);

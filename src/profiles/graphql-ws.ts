@@ -14,7 +14,10 @@
  *   once as it starts listening, as the default schema's does), and the
  *   client's `complete`, acknowledged by a `ping` sent after it, whose `pong`
  *   (carrying its payload back) comes once the server has handled the
- *   complete: messages of a socket are handled in order;
+ *   complete: messages of a socket are handled in order. A complete waits for
+ *   its subscription's first result: graphql-ws starts a subscription
+ *   asynchronously and drops one completed before it settles without a word,
+ *   so the subscribe would never be answered;
  * - broadcast: the publish mutation (its result: the recipients) feeding the
  *   subscription field every subscriber listens on;
  * - permission: the token in `connection_init` (a refusal fails the
@@ -27,7 +30,14 @@ import { GRAPHQL_WS_DEFAULTS, type GraphqlWsOptions, graphqlWsOptionsOf } from "
 import type { Decoded, Exchange, Link, Profile, Session } from "./profile.ts";
 
 type Message = { type?: string; id?: string; payload?: { data?: unknown; errors?: unknown; wsstress?: number } | unknown[] };
-type Operation = { kind: "echo" | "subscribe" | "publish"; id: number; channel?: string; acked?: boolean };
+type Operation = {
+  kind: "echo" | "subscribe" | "publish";
+  id: number;
+  channel?: string;
+  acked?: boolean;
+  /** an unsubscribe asked before the subscription's first result: its ping, sent after the complete once that result comes */
+  unsubscribing?: Frame;
+};
 
 const quote = JSON.stringify;
 const utf8 = new TextDecoder();
@@ -121,6 +131,7 @@ class GraphqlWsSession implements Session {
     }
     if (!op.acked) {
       op.acked = true;
+      if (op.unsubscribing !== undefined) this.#complete(m.id ?? "", op.unsubscribing);
       return { op: "ack", id: op.id, ok: true };
     }
     const stamp = firstLeaf(payload?.data, "string");
@@ -136,6 +147,8 @@ class GraphqlWsSession implements Session {
     if (!op) return "unmatched";
     this.#ops.delete(key);
     if (op.channel !== undefined && this.#subscribed.get(op.channel) === key) this.#subscribed.delete(op.channel);
+    // a refused subscription is over: the unsubscribe waiting for it needs no complete, only its answer
+    if (op.unsubscribing !== undefined) this.#link.send(op.unsubscribing);
     if (op.kind === "echo") return { op: "error", id: op.id, code: "bad_request", message: errorsOf(m.payload) };
     return { op: "ack", id: op.id, ok: false };
   }
@@ -150,17 +163,31 @@ class GraphqlWsSession implements Session {
     return frame;
   }
 
-  /** the subscription's complete goes first; the ping returned after it is what the server answers */
-  unsubscribe(id: number, channel: string): Frame {
-    const key = this.#subscribed.get(channel);
-    if (key !== undefined) {
-      this.#subscribed.delete(channel);
-      this.#ops.delete(key);
-      this.#link.send(`{"type":"complete","id":"${key}"}`);
-    }
+  /**
+   * The subscription's complete goes first; the ping after it is what the server answers. Before the subscription's
+   * first result, both wait for it (nothing is returned to send now).
+   */
+  unsubscribe(id: number, channel: string): Frame | undefined {
     const ref = this.#next++;
     this.#unsubscribes.set(ref, id);
-    return `{"type":"ping","payload":{"wsstress":${ref}}}`;
+    const ping = `{"type":"ping","payload":{"wsstress":${ref}}}`;
+    const key = this.#subscribed.get(channel);
+    if (key === undefined) return ping;
+    this.#subscribed.delete(channel);
+    const op = this.#ops.get(key);
+    if (op !== undefined && !op.acked) {
+      op.unsubscribing = ping;
+      return undefined;
+    }
+    this.#complete(key);
+    return ping;
+  }
+
+  /** ends subscription `key`, then sends `ping` (an unsubscribe that waited) when given */
+  #complete(key: string, ping?: Frame): void {
+    this.#ops.delete(key);
+    this.#link.send(`{"type":"complete","id":"${key}"}`);
+    if (ping !== undefined) this.#link.send(ping);
   }
 
   publish(id: number, channel: string, seq: number, ts: number, payload: string): Frame {

@@ -33,8 +33,8 @@ const metrics = {
 const CHANNELS = 64;
 const channelOf = (connIndex: number, step: number): string => `public.sub${(connIndex + (step >> 1)) % CHANNELS}`;
 
-/** even steps subscribe, odd steps unsubscribe from the channel the step before joined; `id` is the protocol id */
-const frameFor = (conn: LoadConnection, step: number, id = step): Frame =>
+/** even steps subscribe, odd steps unsubscribe from the channel the step before joined; `id` is the protocol id (undefined: sent later) */
+const frameFor = (conn: LoadConnection, step: number, id = step): Frame | undefined =>
   step & 1 ? conn.session.unsubscribe!(id, channelOf(conn.index, step)) : conn.session.subscribe!(id, channelOf(conn.index, step));
 
 function checkAck(ctx: SuiteContext, step: number, reply: Reply): void {
