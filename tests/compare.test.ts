@@ -112,6 +112,47 @@ describe("compareResults with one run of each", () => {
   });
 });
 
+describe("compareResults across schema 3, which split capacity from latency at load", () => {
+  // schema 2 measured latency in the closed loop only: its rtt is the queue, what 3 calls queued_rtt
+  const closedLoop = spread(2_000, 12);
+  const older = structuredClone(
+    buildResult([{
+      name: "minimal",
+      suites: [
+        { suite: "message", values: { "wire.round_trips_per_s": 40_000 }, latencies: { rtt: closedLoop } },
+        { suite: "permission", values: { "wire.wrong_allows": 0 }, latencies: { deny: spread(400, 9), allow: spread(600, 9) } },
+      ],
+    }]),
+  );
+  older.schemaVersion = 2;
+  const newer = buildResult([{
+    name: "minimal",
+    suites: [
+      { suite: "message", values: { "wire.round_trips_per_s": 40_000 }, latencies: { queued_rtt: closedLoop, rtt: spread(2_000, 0.3) } },
+      { suite: "permission", values: { "wire.wrong_allows": 0 }, latencies: { deny: spread(400, 0.3), allow: spread(600, 0.3) } },
+    ],
+  }]);
+
+  it("compares the older closed-loop latency with the newer closed-loop latency, never with the latency at load", () => {
+    for (const [a, b] of [[older, newer], [newer, older]]) {
+      const c = compareResults(a, b);
+      assert.equal(rowOf(c, "queued_rtt_p99_ms").change, "unjudged", "a queue is shown, never judged");
+      assert.equal(rowOf(c, "queued_rtt_p99_ms").baseline, rowOf(c, "queued_rtt_p99_ms").current);
+      assert.equal(c.rows.find((r) => r.key === "rtt_p99_ms"), undefined, "40 × lower at load is no improvement of the queue");
+      assert.deepEqual(c.rows.filter((r) => /^(deny|allow)_/.test(r.key)), [], "the older deny/allow have no counterpart");
+      assert.equal(c.improved + c.regressed, 0);
+      assert.ok(c.caveats.some((x) => /schema 2 then 3|schema 3 then 2/.test(x) && /queued_\*/.test(x)), c.caveats.join("\n"));
+    }
+  });
+
+  it("reads results of one schema as they are", () => {
+    const c = compareResults(older, structuredClone(older));
+    assert.equal(rowOf(c, "rtt_p99_ms").change, "same");
+    assert.equal(c.rows.filter((r) => /^(deny|allow)_p99/.test(r.key)).length, 2);
+    assert.ok(!c.caveats.some((x) => /schema/.test(x)));
+  });
+});
+
 describe("compareResults with several runs of each", () => {
   it("calls a 20 % loss of round trips by the rank test over 4 runs of each, and nothing on 4 unchanged ones", () => {
     const base = runs(4, 30_000, 2, 1);

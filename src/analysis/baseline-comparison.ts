@@ -28,7 +28,7 @@ import { enoughRuns } from "./rank-test.ts";
 import { median, normalQuantile } from "./distributions.ts";
 import { type Figure, runFigures } from "./run-figures.ts";
 import { checkMetricId, checkNamedMetrics, checkPercent, DEFAULT_TOLERANCE_PERCENT, toleranceOf, type Tolerances } from "./tolerances.ts";
-import { comparisonCaveats, describeRun } from "./comparison-caveats.ts";
+import { comparisonCaveats, describeRun, straddlesLatencySplit } from "./comparison-caveats.ts";
 
 export { DEFAULT_TOLERANCE_PERCENT } from "./tolerances.ts";
 export type { Comparison, ComparisonRow } from "../model/comparison-document.ts";
@@ -124,8 +124,10 @@ export function compareResults(
     throw inputError("compareResults()", "needs at least one baseline and one current result", "one result or a list of them on each side");
   }
   const tolerances = tolerancesOf(options);
-  const a = runFigures(baselines, "the baseline");
-  const b = runFigures(currents, "the current run");
+  // results from both sides of schema 3 compare closed-loop latency with closed-loop latency
+  const asNow = straddlesLatencySplit(baselines, currents);
+  const a = runFigures(baselines, "the baseline", asNow);
+  const b = runFigures(currents, "the current run", asNow);
   const rows = [...a.figures].flatMap(([id, fa]) => {
     const fb = b.figures.get(id);
     return fb ? [row(fa, fb, tolerances)] : [];

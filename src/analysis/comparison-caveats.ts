@@ -2,7 +2,8 @@
  * @module
  * What weakens a comparison of runs: the sides ran on different runtimes,
  * servers, machines, profiles or windows, a side's runs differ among
- * themselves, or a run did not complete. Each is said, none refuses the
+ * themselves, a run did not complete, or the results straddle schema 3's
+ * split of capacity from latency at load. Each is said, none refuses the
  * comparison.
  *
  * @example
@@ -34,8 +35,21 @@ export function describeRun(r: Result, file?: string) {
 
 const distinct = (runs: readonly Result[], of: (r: Result) => string): string[] => [...new Set(runs.map(of))];
 
+/** Some runs are older than schema 3, when latency was measured in the closed loop only, and some are not. */
+export function straddlesLatencySplit(baselines: readonly Result[], currents: readonly Result[]): boolean {
+  return new Set([...baselines, ...currents].map((r) => r.schemaVersion >= 3)).size > 1;
+}
+
 export function comparisonCaveats(baselines: readonly Result[], currents: readonly Result[]): string[] {
   const out: string[] = [];
+  if (straddlesLatencySplit(baselines, currents)) {
+    const versions = (runs: readonly Result[]) => [...new Set(runs.map((r) => r.schemaVersion))].join(", ");
+    out.push(
+      `the results are of schema ${versions(baselines)} then ${versions(currents)}: before 3, latency was measured in the closed ` +
+        "loop only, so it is compared with the closed-loop latency (queued_*) of the newer results, not with their latency at " +
+        "load, and permission deny/allow latencies, which 3 keeps as one closed-loop decision latency, are left out",
+    );
+  }
   for (const { name, of } of ASPECTS) {
     const [a, b] = [distinct(baselines, of), distinct(currents, of)];
     if (a.length > 1) out.push(`the baseline runs differ among themselves in ${name}: ${a.join(", ")}`);

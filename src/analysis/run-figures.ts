@@ -14,6 +14,7 @@
  */
 import { Histogram } from "../model/histogram.ts";
 import type { HistogramJson, Metric, Result, SuiteId, SuiteResult } from "../model/result.ts";
+import { latencyKeyNow } from "../model/latency-before-v3.ts";
 import { percentileSamplingSd } from "./percentile-spread.ts";
 
 export type Figure = {
@@ -50,7 +51,11 @@ function fromHistogram(suite: SuiteResult, metric: Metric): { value: number; sam
   return { value: h.percentile(q) / 1e6, samplingSd: percentileSamplingSd(json, q) ?? 0 };
 }
 
-export function runFigures(runs: readonly Result[], role: string): SideFigures {
+/**
+ * `asNow`: read the latencies of results older than schema 3 by what they mean now (`latency-before-v3.ts`), for a
+ * comparison with newer results; a latency with no counterpart now is left out.
+ */
+export function runFigures(runs: readonly Result[], role: string, asNow = false): SideFigures {
   const side: SideFigures = { figures: new Map(), levels: new Set(), suites: new Set(), skipped: [] };
   for (const run of runs) {
     for (const level of run.levels) {
@@ -61,7 +66,13 @@ export function runFigures(runs: readonly Result[], role: string): SideFigures {
           continue;
         }
         side.suites.add(`${level.level.name} ${suite.suite}`);
-        for (const metric of suite.metrics) {
+        for (const measured of suite.metrics) {
+          const key = asNow && measured.layer === "wire" ? latencyKeyNow(run.schemaVersion, suite.suite, measured.key) : measured.key;
+          if (key === undefined) continue;
+          // what it is now: a queue, shown and never judged
+          const metric = key === measured.key
+            ? measured
+            : { ...measured, key, label: `${measured.label} (closed loop)`, better: "none" as const };
           const id = `${level.level.name}|${suite.suite}|${metric.layer}|${metric.key}`;
           let figure = side.figures.get(id);
           if (!figure) {
@@ -70,7 +81,7 @@ export function runFigures(runs: readonly Result[], role: string): SideFigures {
               figure = { level: level.level.name, suite: suite.suite, metric, values: [], samplingSd: [], fromHistograms: true },
             );
           }
-          const recomputed = fromHistogram(suite, metric);
+          const recomputed = fromHistogram(suite, measured);
           figure.values.push(recomputed?.value ?? metric.value);
           figure.samplingSd.push(recomputed?.samplingSd ?? 0);
           figure.fromHistograms &&= recomputed !== undefined;
