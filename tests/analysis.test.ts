@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { bottleneck, degradation } from "../src/analysis/degradation.ts";
+import { bottleneck, degradation, ENGINE_SAME_AT_EVERY_LEVEL } from "../src/analysis/degradation.ts";
 import { recommendations } from "../src/analysis/recommendations.ts";
 import { levelVerdict, overallVerdict, suiteVerdict, worst } from "../src/analysis/verdicts.ts";
 import { analyze } from "../src/report/analysis-section.ts";
@@ -254,6 +254,17 @@ describe("degradation", () => {
     // none below the top had it, or the top lacks it itself: no trend
     assert.deepEqual(degradation([level("minimal", [tooFew(3_000)]), level("medium", [message(30_000)])]), []);
     assert.deepEqual(degradation([level("minimal", [message(3_000)]), level("medium", [tooFew(30_000)])]), []);
+  });
+
+  it("draws no trend from an engine layer that times the same work at every level, and does from one the level sizes", () => {
+    const engines = (echo: number, channelTable: number) => [
+      suite("message", { "engine.ops_per_s": echo }),
+      suite("subscription", { "engine.ops_per_s": channelTable }),
+    ];
+    // the same echo through the hub at both levels: 2,097,811 → 634,188 here was the machine, not the hub
+    const trends = degradation([level("minimal", engines(2_097_811, 9_000_000)), level("medium", engines(634_188, 4_500_000))]);
+    assert.deepEqual(trends.map((d) => `${d.suite}.${d.layer}.${d.key} ${d.percent}`), ["subscription.engine.ops_per_s 50"]);
+    assert.deepEqual([...ENGINE_SAME_AT_EVERY_LEVEL].sort(), ["compression", "message", "permission"]);
   });
 
   it("bottleneck picks the metric that degrades most and names the seed's cause", () => {

@@ -5,7 +5,8 @@
  * the bottleneck named after the metric that degrades most. A rate measured
  * over too few events to judge (`evidence.ts`) is no baseline either: the
  * bottom is the lowest level where that rate had the evidence, and a metric
- * with none below the top is left out.
+ * with none below the top is left out, as is an engine layer whose work the
+ * level does not change.
  */
 import {
   type Analysis,
@@ -36,6 +37,14 @@ const SCENARIO_CAUSE = "the server's handling of the scenario's flow (its slowes
 /** The likely cause behind a suite's degradation. */
 const causeOf = (suite: string): string => (isBuiltinSuite(suite) ? BOTTLENECK_CAUSES[suite] : SCENARIO_CAUSE);
 
+/**
+ * The suites whose engine layer times the same work at every level (one echo through the hub, one RBAC check, one
+ * payload deflated): the level changes nothing they do, so a change between levels is the machine's noise (×2
+ * between two identical `--quick` runs here), never a trend. The others time work the level sizes: the connections
+ * registered, the channel table's members, the subscribers a broadcast reaches.
+ */
+export const ENGINE_SAME_AT_EVERY_LEVEL: ReadonlySet<string> = new Set(["message", "permission", "compression"]);
+
 /** Throughput: higher is better and the unit is a rate. */
 export function isThroughput(metric: Pick<Metric, "better" | "unit">): boolean {
   return metric.better === "higher" && metric.unit.endsWith("/s");
@@ -60,6 +69,7 @@ export function degradation(levels: readonly LevelResult[]): Degradation[] {
     if (topSuite.status === "failed") continue;
     for (const top of topSuite.metrics) {
       if (!isThroughput(top) || !hasEvidence(top)) continue;
+      if (top.layer === "engine" && ENGINE_SAME_AT_EVERY_LEVEL.has(topSuite.suite)) continue;
       const bottomAt = levels.slice(0, -1).flatMap((level) => {
         const m = finished(level, topSuite.suite)?.metrics.find((x) => x.layer === top.layer && x.key === top.key);
         // a zero (or absent) baseline has no ratio to speak of
