@@ -137,8 +137,8 @@ describe(`reports of a real run on ${runtime}`, () => {
     it("draws every chart: throughput and latency per suite, a distribution per histogram, every mark with a size", () => {
       const count = (chart: string) => page.figures.filter((f) => f.chart === chart).length;
       assert.equal(count("throughput"), 4, "message and broadcast, wire and engine");
-      assert.equal(count("latency"), 2, "message RTT, broadcast publish-to-receipt");
-      assert.equal(count("distribution"), 2 * page.levels.length);
+      assert.equal(count("latency"), 4, "message RTT, broadcast publish-to-receipt: each the closed loop's queue and the latency at load");
+      assert.equal(count("distribution"), 4 * page.levels.length, "one per histogram (queued_rtt, rtt, queued_latency, latency) and level");
       for (const f of [...page.figures, ...sample.figures]) {
         const marks = f.marks.filter((m) => m.kind !== "polyline");
         assert.ok(marks.length > 0, `${f.chart} ${JSON.stringify(f.data)} has marks`);
