@@ -111,7 +111,10 @@ export type Session = {
   /** an echo carrying `payload`; its reply decodes to `{ op: "echo", id }` */
   echo?(id: number, payload: string): Frame;
   subscribe?(id: number, channel: string): Frame;
-  /** undefined: nothing to send yet; the session sends it through its link once it may (graphql-ws: after the subscription's first result) */
+  /**
+   * undefined: nothing to send yet; the session sends it through its link once it may (graphql-ws: after the
+   * subscription's first result)
+   */
   unsubscribe?(id: number, channel: string): Frame | undefined;
   /** a publish whose deliveries decode to `{ op: "msg", ch, seq, ts }`; `cls` indexes `deliveryClasses` (absent: the profile's choice) */
   publish?(id: number, channel: string, seq: number, ts: number, payload: string, cls?: number): Frame;

@@ -110,7 +110,10 @@ export class StressBuilder {
     return this.#with({ thresholds: { ...this.#config.thresholds, ...checkInput("thresholds", overrides, IN_CODE) } });
   }
 
-  /** Requests in flight per connection in the capacity phase (closed loop) of the message, subscription and permission suites; 16 when not called. */
+  /**
+   * Requests in flight per connection in the capacity phase (closed loop) of the message, subscription and permission
+   * suites; 16 when not called.
+   */
   window(messages: number): StressBuilder {
     return this.#with({ window: checkInput("window", messages, IN_CODE) });
   }

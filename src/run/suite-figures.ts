@@ -134,7 +134,10 @@ export function figuresOf(suite: string, facts: Facts, plan: FigurePlan): SuiteF
 
 type Push = (layer: Metric["layer"], key: string, value: number, samples?: number) => Metric | undefined;
 
-/** p50, p95, p99 and max of one histogram; a percentile with too few samples beyond it is shown unjudged, and named the maximum when it is. */
+/**
+ * p50, p95, p99 and max of one histogram; a percentile with too few samples beyond it is shown unjudged, and named the
+ * maximum when it is.
+ */
 function latencyMetrics(key: string, unit: string, histogram: Histogram, push: Push): Metric[] {
   const out: Metric[] = [];
   for (const q of [50, 95, 99] as const) {
