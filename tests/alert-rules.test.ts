@@ -92,7 +92,7 @@ describe("alerting rules from the thresholds", () => {
       metric: "rtt_p99_ms",
       unit: "s",
     });
-    assert.match(rtt.annotations.description, /message\.wire\.rtt_p99_ms \(RTT p99\) ❌ at ≥ 20 ms/);
+    assert.match(rtt.annotations.description, /message\.wire\.rtt_p99_ms \(RTT at load p99\) ❌ at ≥ 20 ms/);
   });
 
   it("fires the ❌ rules on the series of a failing result, and no rule at all on a passing one (promtool test rules)", () => {
@@ -116,15 +116,15 @@ describe("alerting rules from the thresholds", () => {
       WsstressMessageWireRoundTripsPerSFail: yamlMap(critical("round_trips_per_s", "round trips/s")) +
         `\n            exp_annotations: ${
           yamlMap({
-            summary: `message wire round trips ❌ at level ${level}: 10k round trips/s`,
-            description: "wsstress judges message.wire.round_trips_per_s (round trips) ❌ at ≤ 15,000 round trips/s.",
+            summary: `message wire round trips (capacity) ❌ at level ${level}: 10k round trips/s`,
+            description: "wsstress judges message.wire.round_trips_per_s (round trips (capacity)) ❌ at ≤ 15,000 round trips/s.",
           })
         }`,
       WsstressMessageWireRttP99MsFail: yamlMap(critical("rtt_p99_ms", "s", { op: "rtt", quantile: "0.99" })) +
         `\n            exp_annotations: ${
           yamlMap({
-            summary: `message wire RTT p99 ❌ at level ${level}: 80ms`,
-            description: "wsstress judges message.wire.rtt_p99_ms (RTT p99) ❌ at ≥ 50 ms.",
+            summary: `message wire RTT at load p99 ❌ at level ${level}: 80ms`,
+            description: "wsstress judges message.wire.rtt_p99_ms (RTT at load p99) ❌ at ≥ 50 ms.",
           })
         }`,
     };

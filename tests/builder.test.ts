@@ -20,7 +20,7 @@ describe("the stress() builder", () => {
     ]);
     assert.deepEqual(light.plan().levels.map((l) => l.name), ["light"]);
     assert.deepEqual(medium.plan().levels.map((l) => l.name), ["medium"]);
-    assert.equal(base.plan().window, 1);
+    assert.equal(base.plan().window, 16, "the capacity phase's window when none is set");
     assert.equal(medium.plan().window, 4);
     assert.deepEqual(light.plan().suites, ["message"]);
   });

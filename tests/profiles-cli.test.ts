@@ -139,7 +139,7 @@ describe(`a profile module on the command line on ${runtime}`, () => {
       assert.equal(message.status, "ok");
       assert.equal(message.generator?.processes, 2, "two worker processes ran the level's shares");
       assert.equal(message.metrics.find((m) => m.key === "errors")?.value, 0);
-      assert.equal(message.histograms["wire.rtt"].count, 1000);
+      assert.equal(message.histograms["wire.queued_rtt"].count, 1000, "every planned round trip of the capacity phase");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
