@@ -116,7 +116,8 @@ describe("a suite's progress through its capacity phase, then its paced phase (t
         // a loaded machine's generator lags: the bar says so
         String.raw`[\d,]+/s · p99 [\d.,]+ ms · 0 errors · (?:generator lag [\d,]+ ms · )?paced [\d.]+ m?s$`,
     );
-    assert.match(lines.find((l) => !l.includes("engine layer"))!, bar);
+    // a bar drawn before the first answer has no p99 to show yet (a loaded machine draws one): read one after it
+    assert.match(lines.find((l) => !l.includes("engine layer") && !/ 0\/5,000 round trips/.test(l))!, bar);
   });
 });
 
