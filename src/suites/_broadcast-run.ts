@@ -6,9 +6,11 @@
  * subscribe was refused is an unexpected delivery, counted apart.
  *
  * Counting does not stop when the last expected delivery arrives: the suite
- * listens until no frame has come for `QUIET_MS` (at most `timeout`), and the
- * handlers stay in place while the connections close, so a duplicate that
- * comes late is still counted; how long the tail was watched is reported.
+ * listens until no frame has come for `QUIET_MS`, or for four times the latest a
+ * duplicate has come after its publish when that is longer (at most
+ * `timeout`), and the handlers stay in place while the connections close, so a
+ * duplicate that comes late is still counted; how long the tail was watched is
+ * reported.
  */
 import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
 import type { LoadConnection } from "../load/pool.ts";
@@ -20,8 +22,15 @@ import type { SuiteContext } from "./suite.ts";
 
 /** publishes awaiting their ack */
 export const PUBLISH_WINDOW = 4;
-/** after the last expected delivery, listen until no frame has come for this long */
+/** after the last expected delivery, listen until no frame has come for this long at least */
 export const QUIET_MS = 250;
+
+/**
+ * How long the tail listens for silence: QUIET_MS, or four times the latest any of `checks` saw a duplicate come after its
+ * publish (a server that copies late, on a loaded machine, copies later still), at most `timeoutMs`.
+ */
+export const quietMsOf = (checks: readonly DeliveryCheck[], timeoutMs: number): number =>
+  Math.min(timeoutMs, Math.max(QUIET_MS, ...checks.map((c) => (4 * c.slowestDuplicateNs) / 1e6)));
 
 export type BroadcastSpec = {
   ctx: SuiteContext;
@@ -171,16 +180,24 @@ export class BroadcastRun {
     }
     this.#waitEnded = now();
     this.#pumping = false;
-    while (now() - this.#lastFrame < QUIET_MS && now() - this.#waitEnded < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
+    while (now() - this.#lastFrame < this.#quietMs() && now() - this.#waitEnded < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
     const [startMs, endMs] = this.#span();
     return endMs > startMs ? (this.#check.unique * 1000) / (endMs - startMs) : 0;
   }
 
-  /** Waits until no frame has come for QUIET_MS (at most `timeout`), so the last late deliveries arrive before the connections close. */
-  async quiet(): Promise<void> {
+  /** The tail's silence for this run and `steps` (the fixed-rate steps whose duplicates it also waits for). */
+  #quietMs(steps: readonly DeliveryCheck[] = []): number {
+    return quietMsOf([this.#check, ...steps], this.#spec.ctx.plan.timeoutMs);
+  }
+
+  /**
+   * Waits until no frame has come for the tail's silence (at most `timeout`), so the last late deliveries of the run and
+   * of `steps` arrive before the connections close.
+   */
+  async quiet(steps: readonly DeliveryCheck[] = []): Promise<void> {
     const { ctx } = this.#spec;
     const from = (this.#lastFrame = now());
-    while (now() - this.#lastFrame < QUIET_MS && now() - from < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
+    while (now() - this.#lastFrame < this.#quietMs(steps) && now() - from < ctx.plan.timeoutMs && !ctx.signal.aborted) await sleep(5);
   }
 
   /**

@@ -14,6 +14,8 @@ export class DeliveryCheck {
   invalid = 0;
   /** publishes that reached at least one recipient: what stands in for acks when the server sends none */
   reached = 0;
+  /** the latest a second copy came after its publish: how long a run's tail must listen for the next one */
+  slowestDuplicateNs = 0;
   /**
    * By delivery class (MQTT's QoS 0 and QoS 1): class `k` owns the seqs `k × perClass` up to the next class's;
    * one class, the whole run, when the profile has none
@@ -52,6 +54,7 @@ export class DeliveryCheck {
     if (this.#seen[at]) {
       this.duplicated++;
       this.duplicatedBy[cls]++;
+      this.slowestDuplicateNs = Math.max(this.slowestDuplicateNs, latencyNs);
       return;
     }
     this.#seen[at] = 1;

@@ -139,7 +139,7 @@ async function wire(ctx: SuiteContext): Promise<void> {
         }
         // the run's and the paced step's late deliveries count until the connections close
         run.listen(undefined, seq, paced.late);
-        await run.quiet();
+        await run.quiet([paced.check]);
       }),
   );
   // nobody to deliver to, or no one to publish: nothing of what the suite exists for was measured
