@@ -162,3 +162,27 @@ describe(`broadcast against a hub that lies about deliveries, through the CLI on
     });
   });
 });
+
+describe(`broadcast with a publisher the reference server refuses while every subscriber opens, through the CLI on ${runtime}`, () => {
+  let outcome: { run: CliRun; result: Result };
+  before(async () => {
+    // the embedded reference server knows publisher-token; this one it refuses at authentication
+    outcome = await runCliResult(["--suite", "broadcast", "--level", "minimal", "--token", "publisher=not-a-token", "--fail-on", "fail"]);
+  });
+
+  it("fails the suite naming the publisher, counts its one refused setup and nothing measured, and exits 1", () => {
+    const { run, result } = outcome;
+    assertExit(run, 1);
+    for (const suite of [warmupSuite(result)!, levelSuite(result, "broadcast")]) {
+      assert.equal(suite.status, "failed");
+      assert.equal(suite.verdict, "fail");
+      assert.equal(suite.reason, "the publisher could not open and authenticate as publisher");
+      assert.deepEqual(suite.errors.map((e) => `${e.class} × ${e.count}`), ["setup_refused × 1", "nothing_measured × 1"]);
+      assert.match(suite.errors[0].message, /authentication refused: .*"code":"unauthenticated"/);
+    }
+    assert.equal(metric(levelSuite(result, "broadcast"), "answered_pct")?.value, 0);
+    assert.match(levelSuite(result, "broadcast").errors[1].message, /^could not measure: 0 of 1,000 deliveries received$/);
+    assert.equal(result.verdict, "fail");
+    assert.notEqual(result.status, "complete");
+  });
+});
