@@ -84,7 +84,10 @@ export const HubOptionsSchema: v.StrictObjectSchema<{
   maxChannelLength: v.optional(positiveInt),
   /** a connection that sends nothing for this long is closed (1001); off by default */
   idleTimeoutMs: v.optional(v.pipe(positiveInt, v.maxValue(MAX_TIMER_MS))),
-  /** Origin header values allowed at the upgrade (others get HTTP 403); a request without Origin (not a browser) passes. Any origin when absent */
+  /**
+   * Origin header values allowed at the upgrade (others get HTTP 403); a request without Origin (not a browser) passes.
+   * Any origin when absent
+   */
   allowedOrigins: v.optional(v.array(OriginSchema)),
   /** bytes waiting to be sent to one connection past which the adapter closes it (1013) instead of queueing more; 8 MiB by default */
   maxBufferedBytes: v.optional(positiveInt),

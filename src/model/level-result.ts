@@ -85,7 +85,10 @@ export const GeneratorSchema: Obj<{
   lagMaxMs: nonNegative,
   /** sum of the generator processes' RSS high-water marks */
   maxRssBytes: nonNegative,
-  /** the most any generator process spent ready to run but waiting for a core, % of wall time (Linux only): high means the machine, not the generator's own work, held it back */
+  /**
+   * the most any generator process spent ready to run but waiting for a core, % of wall time (Linux only): high means
+   * the machine, not the generator's own work, held it back
+   */
   cpuWaitPct: v.optional(nonNegative),
   /** the generator itself was saturated: these figures show its limit, not the server's */
   bound: v.boolean(),

@@ -84,7 +84,10 @@ export const PlanSchema: Obj<{
   target: v.optional(v.string()),
   /** most connections one process (load worker or server) holds; a level beyond it is spread over processes (15,000 when absent) */
   connectionsPerProcess: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  /** open loop: messages per second over all connections in the message suite, timed from their intended send time; closed loop when absent */
+  /**
+   * open loop: messages per second over all connections in the message suite, timed from their intended send time;
+   * closed loop when absent
+   */
   rate: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))),
   /** after a suite that failed: run the rest (continue, the default when absent) or end the run there, status partial (stop) */
   onError: v.optional(v.picklist(["continue", "stop"])),
@@ -96,7 +99,10 @@ export const PlanSchema: Obj<{
   shard: v.optional(ShardOfPlanSchema),
   /** the levels start at this instant (after the warm-up), so shards on several machines start together */
   startAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
-  /** broadcast also searches for the highest delivery rate whose publish-to-receipt p99 stays at or under this many ms (the knee); no search when absent */
+  /**
+   * broadcast also searches for the highest delivery rate whose publish-to-receipt p99 stays at or under this many ms
+   * (the knee); no search when absent
+   */
   p99BoundMs: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))),
   /** a sample of the conformance cases also runs on extra connections at every level, judged into the level's verdict */
   conform: v.optional(v.boolean()),

@@ -21,7 +21,10 @@ export type Request = OpIsAction<
 
 export type { Action };
 
-/** Why a request was refused: the role may not, the connection has not authenticated (or gave a bad token), or it holds as many channels as the server allows. */
+/**
+ * Why a request was refused: the role may not, the connection has not authenticated (or gave a bad token), or it holds
+ * as many channels as the server allows.
+ */
 export type RefusalCode = "forbidden" | "unauthenticated" | "too_many_channels";
 
 /** What the reference server refused or cut off since it started, by limit. */

@@ -31,7 +31,10 @@ export type Platform = {
   countingProxy(target: string): Promise<CountingProxy>;
   /** CPU time this process has used, user + system, in µs */
   cpuMicros(): number;
-  /** time the process's main thread has spent ready to run but waiting for a core, in µs; undefined where the OS does not tell (Linux does) */
+  /**
+   * time the process's main thread has spent ready to run but waiting for a core, in µs; undefined where the OS does not
+   * tell (Linux does)
+   */
   cpuWaitMicros?(): number | undefined;
   /** the profile a built-in name or a module path (against the working directory) names; a RangeError when there is none */
   loadProfile(spec: string): Promise<Profile>;

@@ -110,7 +110,10 @@ const isScenarioMetricId = (id: string): boolean => {
 const unknownId = (subject: string, id: string, allowed: readonly string[]): string =>
   inputMessage(subject, `unknown metric id "${id}"`, { names: allowed, given: id });
 
-/** How the caller names the overrides (`thresholds` in code, `--threshold` on the command line) and one of them; `one(id)` starts with `all`. */
+/**
+ * How the caller names the overrides (`thresholds` in code, `--threshold` on the command line) and one of them;
+ * `one(id)` starts with `all`.
+ */
 export type OverridesNaming = { all: string; one(id: string): string };
 const IN_CODE: OverridesNaming = { all: "thresholds", one: (id) => `thresholds["${id}"]` };
 

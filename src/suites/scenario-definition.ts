@@ -72,7 +72,10 @@ export type ScenarioDefinition<M = Frame> = {
   /** reads a frame once, for `request` and `expect` matches (the frame itself when absent); a throw counts it undecodable */
   parse?(frame: Frame): M;
   metrics?: Record<string, MetricDeclaration>;
-  /** each virtual user's iterations: the level's messages per connection (closed), 1 (arrival-rate), the stages (ramping-vus) when absent */
+  /**
+   * each virtual user's iterations: the level's messages per connection (closed), 1 (arrival-rate), the stages
+   * (ramping-vus) when absent
+   */
   iterations?: number;
   /** each virtual user iterates for this long instead of a count */
   durationMs?: number;

@@ -98,7 +98,10 @@ async function arrivals(run: Run, model: Extract<ScenarioRef["load"], { executor
   return outcome.planned * iterations;
 }
 
-/** Ramping virtual users: slots live while the stages' line is above them; planned: what they started, and one for each that never opened. */
+/**
+ * Ramping virtual users: slots live while the stages' line is above them; planned: what they started, and one for each
+ * that never opened.
+ */
 async function ramping(run: Run, model: Extract<ScenarioRef["load"], { executor: "ramping-vus" }>): Promise<number> {
   const { ctx, ref, env } = run;
   const connector = openShareConnector(ctx, tokens(run));
