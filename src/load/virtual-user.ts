@@ -19,10 +19,7 @@ import { RequestTimeout, VuStopped } from "./vu-errors.ts";
 
 /** How long a verb waits: `within` ms (at most the run's timeout when absent). */
 export type Within = { within?: number };
-/**
- * A delivery of a publish, as the profile decodes it: its channel ("" when the protocol does not say), sequence number
- * and send time (epoch ms).
- */
+/** A publish's delivery as the profile decodes it: its channel ("" when the protocol does not say), seq and send time (epoch ms). */
 export type DeliveryInfo = { channel: string; seq: number; ts: number };
 
 /** What a scenario's `setup`, `run` and `teardown` get: one virtual user on one connection. */
@@ -33,15 +30,9 @@ export type VirtualUser<M = Frame> = {
   readonly iteration: number;
   /** sends a frame and waits for nothing (counted in `sends`) */
   send(frame: Frame): void;
-  /**
-   * sends a frame and resolves the first message `match` accepts: a round trip, timed; rejects when none comes within
-   * the wait (counted `timeout`)
-   */
+  /** sends a frame, resolves the first message `match` accepts (a timed round trip); rejects when none comes in time (`timeout`) */
   request(frame: Frame, match: (message: M) => boolean, options?: Within): Promise<M>;
-  /**
-   * the first server push `match` accepts (one already buffered, or one to come), its wait timed; undefined when none
-   * comes (counted in `expect_misses`)
-   */
+  /** the first server push `match` accepts (buffered or to come), its wait timed; undefined when none comes (`expect_misses`) */
   expect(match: (message: M) => boolean, options?: Within): Promise<M | undefined>;
   /** the profile's echo, a round trip */
   echo(payload?: string): Promise<void>;
