@@ -16,7 +16,7 @@
 import { Histogram } from "../model/histogram.ts";
 import { epochMs, msToNs, now, sleep } from "../load/clock.ts";
 import type { LoadConnection } from "../load/pool.ts";
-import type { Delivery } from "../protocol/messages.ts";
+import type { Ack, Delivery } from "../protocol/messages.ts";
 import { DeliveryCheck } from "./_delivery-check.ts";
 import type { PhaseWatch } from "./live-tally.ts";
 import type { SuiteContext } from "./suite.ts";
@@ -131,8 +131,14 @@ export async function runStep(spec: StepSpec, rate: number, firstSeq: number, bo
       sent++;
     }
   };
+  // each ack is the server's own count of the channel: a refusal or a recipient missing is counted here as in the run
   publisher.onReply = (reply) => {
+    const ack = reply as Ack;
     if (reply.op !== "ack") ctx.record.errors.add("unsolicited", `unexpected ${reply.op} frame on the publisher`);
+    else if (!ack.ok) ctx.record.errors.add("publish_refused", `publish not acknowledged: ${JSON.stringify(reply).slice(0, 120)}`);
+    else if (ack.n !== undefined && ack.n !== subscribed) {
+      ctx.record.errors.add("recipient_count", `server fanned out to ${ack.n} recipients, ${subscribed} subscribed`);
+    }
   };
   subscribers.forEach((conn, slot) => {
     conn.onReply = (reply, at) => {
