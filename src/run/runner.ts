@@ -4,7 +4,7 @@
  * throws keeps what it measured and the run goes on; an abort stops at once
  * and keeps every level and suite already finished.
  */
-import type { LevelResult, Plan, Result, SuiteResult } from "../model/result.ts";
+import type { LevelResult, Plan, Result, SuiteId, SuiteResult } from "../model/result.ts";
 import { parseResult, SCHEMA_VERSION, suiteIdsOf } from "../model/result.ts";
 import type { Scenario } from "../suites/scenario-definition.ts";
 import { VERSION } from "../model/version.ts";
@@ -16,7 +16,7 @@ import { type Profile, profileUrl } from "../profiles/profile.ts";
 import { wsstressProfile } from "../profiles/wsstress.ts";
 import { type ConnectionSettings, connectOptionsOf, withQuery } from "../profiles/connection-settings.ts";
 import { probeHandshake } from "./handshake-probe.ts";
-import { addEngineLayer, runSuite } from "./run-suite.ts";
+import { addEngineLayer, runSuite, type SuiteRun } from "./run-suite.ts";
 import type { ServerProcess } from "../model/runtime-contract.ts";
 import type { Platform } from "./platform.ts";
 import { type Fleet, fleetOf, serversFor, startFleet } from "./server-fleet.ts";
@@ -133,6 +133,20 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
     perMessageDeflate: first.perMessageDeflate,
     ...(handshake ? { handshake } : {}),
   };
+  /** one suite at one level, with everything this run shares */
+  const suiteRun = (level: Level, name: SuiteId, engine?: Done): SuiteRun => ({
+    plan,
+    level,
+    name,
+    platform,
+    fleet,
+    workers,
+    signal,
+    profile,
+    connection,
+    scenarios,
+    ...(engine ? { engine } : {}),
+  });
   const levels: LevelResult[] = [];
   let warmup: LevelResult | undefined;
   let conformance: Conformance | undefined;
@@ -183,20 +197,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
         // no listener, no counter read: a run nobody watches pays nothing for its progress
         const onProgress = options.onProgress &&
           ((progress: SuiteProgress) => emit({ type: "suite-progress", level, suite: name, progress }));
-        const outcome = await runSuite({
-          plan,
-          level,
-          name,
-          platform,
-          fleet,
-          workers,
-          signal,
-          profile,
-          connection,
-          scenarios,
-          onProgress,
-          ...(engine ? { engine } : {}),
-        });
+        const outcome = await runSuite({ ...suiteRun(level, name, engine), onProgress });
         suites.push(outcome.result);
         peakRssBytes = Math.max(peakRssBytes, outcome.peakRssBytes);
         peakSockets = Math.max(peakSockets, outcome.peakSockets);
@@ -233,20 +234,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Result> 
           if (signal.aborted) break;
           if (suite.status === "skipped") continue;
           const engine = engines?.get(suite.suite);
-          const run = {
-            plan,
-            level: level.level,
-            name: suite.suite,
-            platform,
-            fleet,
-            workers,
-            signal,
-            profile,
-            connection,
-            scenarios,
-            ...(engine ? { engine } : {}),
-          };
-          level.suites[i] = await addEngineLayer(run, suite);
+          level.suites[i] = await addEngineLayer(suiteRun(level.level, suite.suite, engine), suite);
         }
         level.verdict = levelVerdict(level);
       }
