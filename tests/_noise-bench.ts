@@ -5,8 +5,8 @@
  *
  * - Three servers, each the reference hub in a process of its own
  *   (`tests/fixtures/injected-change-server.ts`): unchanged, holding every
- *   reply 2 ms, and 20 % slower by design (nothing sent in the last 10 ms of
- *   every 50 ms).
+ *   reply 2 ms, and 20 % slower by design (echo replies capped at 80 % of
+ *   the median round trips/s of CALIBRATION_RUNS runs on the unchanged one).
  * - Each try runs the same plan against them interleaved (baseline,
  *   unchanged, held, slower, then the next round in the other order), RUNS
  *   times each, and hands the files to `wsstress compare` (RUNS baselines
@@ -40,12 +40,13 @@ import type { Result, SuiteName } from "../src/model/result.ts";
 const TRIES = Number(process.env.BENCH_NOISE_TRIES ?? 2);
 const RUNS = Number(process.env.BENCH_NOISE_RUNS ?? 6);
 /**
- * 10 connections × 1,000 round trips: few enough in flight that a round trip is short next to the 2 ms hold (with 100 in a
- * closed loop the client's own queue hides it: Little's law), long enough (about a second) to span 20 of the slower
- * server's pauses. `BENCH_NOISE_LEVEL` names a seed level instead.
+ * 10 connections × 5,000 round trips: few enough in flight that a round trip is short next to the 2 ms hold (with 100 in a
+ * closed loop the client's own queue hides it: Little's law), and about a second of closed loop at the 50,000 round
+ * trips/s a client reaches here (1,000 each lasted 0.2 s, and its runs' rates spread so far that a real 20 % loss was
+ * "same" in 6 + 6 runs). `BENCH_NOISE_LEVEL` names a seed level instead.
  */
 const LEVEL: LevelInput = (process.env.BENCH_NOISE_LEVEL as LevelName | undefined) ??
-  { name: "noise", operations: 10_000, connections: 10, messagesPerConnection: 1_000, subscribers: 5 };
+  { name: "noise", operations: 10_000, connections: 10, messagesPerConnection: 5_000, subscribers: 5 };
 const LEVEL_NAME = typeof LEVEL === "string" ? LEVEL : LEVEL.name;
 const MATRIX_ROUNDS = Number(process.env.BENCH_MATRIX_ROUNDS ?? 5);
 const SUITES: SuiteName[] = ["message", "permission", "broadcast"];
@@ -53,14 +54,20 @@ const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./fixtures/injected-change-server.ts", import.meta.url));
 const runtime = detectRuntime();
 
-type Change = "none" | "hold-2ms" | "pause-20pct";
+type Change = "none" | "hold-2ms" | "cap-echoes";
 type Server = { url: string; stop(): void };
 
 const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
-function startServer(change: Change): Promise<Server> {
+/** the runs whose median round trips/s the 20 % slower server is set against */
+const CALIBRATION_RUNS = 3;
+const SLOWER_SHARE = 0.8;
+
+function startServer(change: Change, perSec?: number): Promise<Server> {
   const { command, args } = runtimeCommand(runtime, FIXTURE);
-  const child = spawn(command, [...args, change], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(command, [...args, change, ...(perSec === undefined ? [] : [String(perSec)])], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.once("exit", (code) => reject(new Error(`the ${change} server exited (${code}) before it listened`)));
@@ -77,6 +84,35 @@ async function runOnce(url: string): Promise<Result> {
   return (await stress().level(LEVEL).suite(...SUITES).target(url).run()).json;
 }
 
+/**
+ * The median message round trips/s of CALIBRATION_RUNS runs against `url`, after one to warm it, each the plan the tries
+ * run (a message suite alone, without the warm-up, read 29,600/s where the tries' runs read about 50,000)
+ */
+async function roundTripsOf(url: string): Promise<number> {
+  const rates: number[] = [];
+  for (let i = 0; i <= CALIBRATION_RUNS; i++) {
+    const message = (await runOnce(url)).levels[0].suites.find((x) => x.suite === "message");
+    if (i > 0) rates.push(message?.metrics.find((m) => m.layer === "wire" && m.key === "round_trips_per_s")?.value ?? 0);
+  }
+  return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
+}
+
+/**
+ * The 20 % slower server: echoes capped so the closed loop reaches SLOWER_SHARE of the unchanged server's median. A
+ * closed loop reaches somewhat less than the cap (about 88 % here), so the cap is set once, measured, and set again.
+ */
+async function slowerServer(unchanged: Server): Promise<Server> {
+  const target = SLOWER_SHARE * await roundTripsOf(unchanged.url);
+  const trial = await startServer("cap-echoes", Math.round(target));
+  const reached = await roundTripsOf(trial.url).finally(() => trial.stop());
+  const perSec = Math.round((target * target) / reached);
+  console.log(
+    `  the 20 % slower server: target ${Math.round(target)} round trips/s (${SLOWER_SHARE * 100} % of the unchanged median); ` +
+      `a cap of ${Math.round(target)} echoes/s reached ${Math.round(reached)}, so the cap is ${perSec}`,
+  );
+  return startServer("cap-echoes", perSec);
+}
+
 /** `wsstress compare` as a user runs it: the exit code and the comparison document. */
 function compareCli(baselines: string[], currents: string[], dir: string): Promise<{ code: number | null; comparison: Comparison }> {
   const out = path.join(dir, `compare-${Math.random().toString(36).slice(2)}.json`);
@@ -91,11 +127,13 @@ const called = (c: Comparison, change: "regressed" | "improved") =>
   c.rows.filter((r) => r.change === change).map((r) => `${r.suite} ${r.label}`);
 const calls = (c: Comparison) => [...called(c, "regressed").map((m) => `${m} ↓`), ...called(c, "improved").map((m) => `${m} ↑`)];
 const rowOf = (c: Comparison, suite: string, key: string) => c.rows.find((r) => r.suite === suite && r.key === key);
+const signed = (x: number) => `${x > 0 ? "+" : ""}${x.toFixed(1)}`;
+/** the change and its interval: a call needs the whole interval beyond the tolerance */
 const pct = (c: Comparison, suite: string, key: string) => {
   const call = rowOf(c, suite, key)?.call;
-  return call?.changePercent === null || call === undefined
-    ? "–"
-    : `${call.changePercent > 0 ? "+" : ""}${call.changePercent.toFixed(1)} %`;
+  if (call?.changePercent === null || call === undefined) return "–";
+  const interval = call.interval ? ` (interval ${signed(call.interval[0])} to ${signed(call.interval[1])} %)` : "";
+  return `${signed(call.changePercent)} %${interval}`;
 };
 
 type Tally = {
@@ -109,10 +147,10 @@ type Tally = {
 };
 
 async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally): Promise<void> {
-  const files: Record<"base" | Change, string[]> = { base: [], none: [], "hold-2ms": [], "pause-20pct": [] };
-  const runs: Record<"base" | Change, Result[]> = { base: [], none: [], "hold-2ms": [], "pause-20pct": [] };
+  const files: Record<"base" | Change, string[]> = { base: [], none: [], "hold-2ms": [], "cap-echoes": [] };
+  const runs: Record<"base" | Change, Result[]> = { base: [], none: [], "hold-2ms": [], "cap-echoes": [] };
   for (let i = 0; i < RUNS; i++) {
-    const order: Array<"base" | Change> = ["base", "none", "hold-2ms", "pause-20pct"];
+    const order: Array<"base" | Change> = ["base", "none", "hold-2ms", "cap-echoes"];
     for (const side of i % 2 === 0 ? order : order.reverse()) {
       const result = await runOnce(servers[side === "base" ? "none" : side].url);
       const file = path.join(dir, `${tally.tries}-${side}-${i}.json`);
@@ -122,7 +160,7 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
     }
   }
   const [same, held, slower] = await Promise.all(
-    (["none", "hold-2ms", "pause-20pct"] as const).map((side) => compareCli(files.base, files[side], dir)),
+    (["none", "hold-2ms", "cap-echoes"] as const).map((side) => compareCli(files.base, files[side], dir)),
   );
   tally.tries++;
   tally.unchanged.push(calls(same.comparison));
@@ -141,7 +179,7 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
     if (unchanged.regressed > 0) tally.pairs.unchanged++;
     for (const m of calls(unchanged)) tally.falsePairCalls.set(m, (tally.falsePairCalls.get(m) ?? 0) + 1);
     if (rowOf(one("hold-2ms"), "message", "rtt_p50_ms")?.change === "regressed") tally.pairs.held++;
-    if (rowOf(one("pause-20pct"), "message", "round_trips_per_s")?.change === "regressed") tally.pairs.slower++;
+    if (rowOf(one("cap-echoes"), "message", "round_trips_per_s")?.change === "regressed") tally.pairs.slower++;
   }
 }
 
@@ -149,8 +187,8 @@ async function compareBench(): Promise<void> {
   const plan = `level ${LEVEL_NAME} ${SUITES.join(", ")} on ${runtime} against the hub in its own process`;
   console.log(`\nnoise rule, compare: ${plan}; ${TRIES} tries of ${RUNS} runs per side; load ${load()}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-noise-"));
-  const started = await Promise.all((["none", "hold-2ms", "pause-20pct"] as const).map(startServer));
-  const servers = { none: started[0], "hold-2ms": started[1], "pause-20pct": started[2] };
+  const started = await Promise.all((["none", "hold-2ms"] as const).map((change) => startServer(change)));
+  const servers = { none: started[0], "hold-2ms": started[1], "cap-echoes": await slowerServer(started[0]) };
   const tally: Tally = {
     tries: 0,
     unchanged: [],
