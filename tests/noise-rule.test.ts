@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { enoughRuns, rankTest } from "../src/analysis/rank-test.ts";
 import { studentTCdf, studentTQuantile } from "../src/analysis/distributions.ts";
 import { judgeDifference, type RuleOptions } from "../src/analysis/noise-rule.ts";
-import { isSingleSample, parseToleranceSpec, toleranceOf, tolerancesFrom } from "../src/analysis/tolerances.ts";
+import { isGeneratorFigure, isSingleSample, parseToleranceSpec, toleranceOf, tolerancesFrom } from "../src/analysis/tolerances.ts";
 import { percentileSamplingSd } from "../src/analysis/percentile-spread.ts";
 import { Histogram } from "../src/model/histogram.ts";
 
@@ -181,6 +181,15 @@ describe("tolerances", () => {
     assert.deepEqual(toleranceOf(t, "message.wire.rtt_p99_ms"), { percent: 10, gated: true });
     assert.equal(isSingleSample("message.wire.round_trips_per_conn_min"), true);
     assert.equal(isSingleSample("message.wire.round_trips_per_s"), false);
+  });
+
+  it("never gates the generator's lag behind its send schedule unless a tolerance names it", () => {
+    const t = tolerancesFrom(["permission.wire.send_lag_p99_ms=50%"]);
+    assert.deepEqual(toleranceOf(t, "message.wire.send_lag_p99_ms"), { percent: 10, gated: false });
+    assert.deepEqual(toleranceOf(t, "permission.wire.send_lag_p99_ms"), { percent: 50, gated: true });
+    assert.deepEqual(toleranceOf(t, "message.wire.rtt_p99_ms"), { percent: 10, gated: true });
+    assert.equal(isGeneratorFigure("broadcast.wire.send_lag_p99_ms"), true);
+    assert.equal(isGeneratorFigure("message.wire.paced_per_s"), false);
   });
 
   it("refuses a bad one in one line, saying what is allowed", () => {

@@ -3,8 +3,9 @@
  * Tolerances: the smallest change worth a call, 10 % unless set, for every
  * metric or for one (`message.wire.rtt_p99_ms=15%`), in `compare` and
  * `matrix` alike. A single-sample figure (a maximum, a minimum: one sample
- * decides it, so it is the noisiest figure a run has) is never called
- * unless a tolerance names it.
+ * decides it, so it is the noisiest figure a run has) and the generator's
+ * own lag behind its send schedule (a figure of the load, not of the
+ * server) are never called unless a tolerance names them.
  *
  * @example
  * ```ts
@@ -33,10 +34,21 @@ export function isSingleSample(id: string): boolean {
   return /_(max|min)(_ms)?$/.test(id);
 }
 
-/** The tolerance that applies to `id`, and whether a call on it counts (a single sample's does only when named). */
+/**
+ * How far the load generator fell behind its own send schedule (`send_lag_p99_ms`): a figure of the load, not of the
+ * server (the generator-bound mark reads it).
+ */
+export function isGeneratorFigure(id: string): boolean {
+  return /\.send_lag_[a-z0-9_]+$/.test(id);
+}
+
+/**
+ * The tolerance that applies to `id`, and whether a call on it counts (a single sample's, or the generator's own lag,
+ * only when named).
+ */
 export function toleranceOf(t: Tolerances, id: string): { percent: number; gated: boolean } {
   if (Object.hasOwn(t.perMetric, id)) return { percent: t.perMetric[id], gated: true };
-  return { percent: t.defaultPercent, gated: !isSingleSample(id) };
+  return { percent: t.defaultPercent, gated: !isSingleSample(id) && !isGeneratorFigure(id) };
 }
 
 const ALLOWED = "a percentage ≥ 0 for every metric (10% or 2.5), or METRIC=P for one, e.g. message.wire.rtt_p99_ms=15%";

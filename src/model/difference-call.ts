@@ -30,7 +30,8 @@ export const DIFFERENCE_METHODS = ["rank-test", "noise-model", "faults"] as cons
  * - `better` / `worse`: current against baseline, in the metric's better direction, beyond the noise and the tolerance;
  * - `same`: the interval reaches inside the tolerance;
  * - `too-few`: too few runs to call anything at the rule's confidence, and no default model was asked for (the matrix);
- * - `not-gated`: a single-sample figure (a maximum or a minimum), shown but never called unless a tolerance names it;
+ * - `not-gated`: a single-sample figure (a maximum or a minimum) or the generator's send lag, shown but never called
+ *   unless a tolerance names it;
  * - `unjudged`: a figure with no better direction.
  */
 export const DIFFERENCE_CALLS = ["better", "worse", "same", "too-few", "not-gated", "unjudged"] as const;

@@ -149,7 +149,8 @@ export type MetricCell = v.InferOutput<typeof MetricCellSchema>;
 /**
  * - `win`: the leader beat every other cell; `tie`: not every one (see `tiedWith`);
  * - `too-few`: too few rounds to call anything at the rule's confidence;
- * - `not-gated`: a single-sample figure (a max, a min), never called unless a tolerance names it;
+ * - `not-gated`: a single-sample figure (a max, a min) or the generator's send lag, never called unless a tolerance
+ *   names it;
  * - `alone`: one cell, nothing to compare (an engine row with one client runtime).
  */
 export const OUTCOMES = ["win", "tie", "too-few", "not-gated", "alone"] as const;

@@ -98,7 +98,10 @@ export function comparisonNotes(c: Comparison): string[] {
   for (const unknown of c.unknowns) out.push(`Cannot know: ${unknown}.`);
   const figures = c.notGated === 1 ? "figure" : "figures";
   if (c.notGated) {
-    out.push(`Not gated: ${c.notGated} single-sample ${figures} (a max or a min), shown but never called unless --tolerance names them.`);
+    out.push(
+      `Not gated: ${c.notGated} ${figures} of one sample (a max or a min) or of the generator's own send lag, ` +
+        "shown but never called unless --tolerance names them.",
+    );
   }
   if (c.rows.some((r) => r.source === "histogram")) out.push("Latency percentiles are recomputed from every run's histogram.");
   if (c.onlyInBaseline.length) out.push(`Only in the baseline: ${c.onlyInBaseline.join(", ")}.`);
