@@ -28,6 +28,7 @@ import type { Done, WorkerPool } from "./worker-pool.ts";
 import type { SuiteProgress } from "../model/suite-progress.ts";
 import { ProgressMerge } from "./progress-merge.ts";
 import { everyInterval } from "./progress-timer.ts";
+import { guarded, watchHere } from "./local-progress.ts";
 
 export type SuiteRun = {
   plan: Plan;
@@ -268,41 +269,4 @@ export async function addEngineLayer(run: SuiteRun, result: SuiteResult): Promis
   };
   updated.verdict = suiteVerdict(updated);
   return updated;
-}
-
-/** A progress listener called from timers: its first throw is kept (for the suite to rethrow) and it is not called again. */
-function guarded(onProgress: (p: SuiteProgress) => void): { call(p: SuiteProgress): void; error?: { thrown: unknown } } {
-  const guard: { call(p: SuiteProgress): void; error?: { thrown: unknown } } = {
-    call(p) {
-      if (guard.error) return;
-      try {
-        onProgress(p);
-      } catch (thrown) {
-        guard.error = { thrown };
-      }
-    },
-  };
-  return guard;
-}
-
-/**
- * Reports the progress of a wire layer running in this process every
- * interval; the returned function stops and reports the final counts.
- */
-function watchHere(record: SuiteRecorder, started: number, cpuMicros: () => number, onProgress: (p: SuiteProgress) => void): () => void {
-  const merge = new ProgressMerge(record.live.answeredLabel, 1, started);
-  let load = { cpuPct: 0, lagMs: 0 };
-  const report = (final: boolean): void => {
-    merge.update(0, { ...record.live.read(), ...load });
-    const event = merge.event(final);
-    if (event) onProgress(event);
-  };
-  const stop = everyInterval(cpuMicros, (now) => {
-    load = now;
-    report(false);
-  });
-  return () => {
-    stop();
-    report(true);
-  };
 }
