@@ -194,8 +194,8 @@ export function ruleText(whenTooFew: RuleOptions["whenTooFew"]): string {
     : "else nothing is called (too few rounds)";
   return `a change is called only when its whole ${CONFIDENCE * 100} % confidence interval lies beyond the tolerance: the interval of ` +
     "the Mann–Whitney U test over the runs (the Hodges–Lehmann shift of the logarithms and its Moses interval) when there are " +
-    `enough of them (4 of each, or 3 against 5), ${tooFew}; a single-sample figure (a max or a min) or the generator's own send lag is never called unless a ` +
-    "tolerance names it; a count of faults is worse on any rise from none";
+    `enough of them (4 of each, or 3 against 5), ${tooFew}; a single-sample figure (a max or a min) or the generator's own ` +
+    "send lag is never called unless a tolerance names it; a count of faults is worse on any rise from none";
 }
 
 /** The rule and its settings, as a comparison or a matrix document records it. */
