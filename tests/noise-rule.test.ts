@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { enoughRuns, rankTest } from "../src/analysis/rank-test.ts";
 import { studentTCdf, studentTQuantile } from "../src/analysis/distributions.ts";
-import { judgeDifference, type RuleOptions } from "../src/analysis/noise-rule.ts";
+import { assumedNoiseOf, isTailPercentile, judgeDifference, type RuleOptions } from "../src/analysis/noise-rule.ts";
 import { isGeneratorFigure, isSingleSample, parseToleranceSpec, toleranceOf, tolerancesFrom } from "../src/analysis/tolerances.ts";
 import { percentileSamplingSd } from "../src/analysis/percentile-spread.ts";
 import { Histogram } from "../src/model/histogram.ts";
@@ -113,6 +113,30 @@ describe("the noise rule on draws with a known spread", () => {
     assert.equal(c.method, "noise-model");
     assert.equal(c.call, "same", "a 20 % loss in one run of each is within the assumed noise");
     assert.equal(c.noisePercent?.toFixed(1), "20.0");
+  });
+
+  it("with one run of each, assumes a p99 ±110 % and an engine-layer figure ±40 %: past what unchanged runs showed", () => {
+    assert.deepEqual(
+      ["message.wire.rtt_p99_ms", "broadcast.wire.knee_p99_ms", "message.wire.rtt_p95_ms", "message.wire.round_trips_per_s"].map(
+        isTailPercentile,
+      ),
+      [true, true, false, false],
+    );
+    assert.deepEqual(
+      ["permission.wire.deny_p99_ms", "permission.engine.checks_per_s", "message.engine.p95_us", "message.wire.rtt_p50_ms"].map(
+        assumedNoiseOf,
+      ),
+      [110, 40, 40, 20],
+    );
+    const lower = { ...HIGHER, better: "lower" as const };
+    const tail = { ...lower, assumedNoisePercent: assumedNoiseOf("permission.wire.deny_p99_ms") };
+    // the widest pair of 16 unchanged runs: one stall set the second p99
+    assert.equal(judgeDifference({ values: [2.63] }, { values: [15.7] }, tail).call, "same");
+    assert.equal(judgeDifference({ values: [2.63] }, { values: [15.7] }, lower).call, "worse", "at ±20 % it was called");
+    assert.equal(judgeDifference({ values: [2.63] }, { values: [26.3] }, tail).call, "worse", "a tenfold tail still is");
+    const engine = { ...HIGHER, assumedNoisePercent: assumedNoiseOf("message.engine.ops_per_s") };
+    assert.equal(judgeDifference({ values: [2.76e6] }, { values: [1.04e6] }, engine).call, "same");
+    assert.equal(judgeDifference({ values: [2.76e6] }, { values: [0.69e6] }, engine).call, "worse", "a quarter of the rate is beyond it");
   });
 
   it("with 2 or 3 runs of each, judges by the wider of the assumed and the measured spread, on Student's t", () => {

@@ -23,7 +23,15 @@ import { inputError } from "../model/input-error.ts";
 import type { Result } from "../model/result.ts";
 import { VERSION } from "../model/version.ts";
 import { type Comparison, COMPARISON_SCHEMA_VERSION, type ComparisonRow, parseComparison } from "../model/comparison-document.ts";
-import { ASSUMED_NOISE_PERCENT, CONFIDENCE, judgeDifference, ruleRecord } from "./noise-rule.ts";
+import {
+  ASSUMED_ENGINE_NOISE_PERCENT,
+  ASSUMED_NOISE_PERCENT,
+  ASSUMED_TAIL_NOISE_PERCENT,
+  assumedNoiseOf,
+  CONFIDENCE,
+  judgeDifference,
+  ruleRecord,
+} from "./noise-rule.ts";
 import { enoughRuns } from "./rank-test.ts";
 import { median, normalQuantile } from "./distributions.ts";
 import { type Figure, runFigures } from "./run-figures.ts";
@@ -74,6 +82,7 @@ function row(a: Figure, b: Figure, tolerances: Tolerances): ComparisonRow {
     faults: unit === "" && better === "lower",
     gated,
     whenTooFew: "noise-model",
+    assumedNoisePercent: assumedNoiseOf(id),
   });
   return {
     level: b.level,
@@ -93,9 +102,9 @@ function row(a: Figure, b: Figure, tolerances: Tolerances): ComparisonRow {
   };
 }
 
-/** The smallest changes the default noise model can call with n and m runs: `+82 % or −46 %` for one of each at 10 %. */
-function reach(n: number, m: number, tolerancePercent: number): string {
-  const sd = Math.log1p(ASSUMED_NOISE_PERCENT / 100) * Math.sqrt(1 / n + 1 / m) * normalQuantile(1 - (1 - CONFIDENCE) / 2);
+/** The smallest changes the default noise model can call with n and m runs: `+82 % or −46 %` for one of each at 10 % and ±20 %. */
+function reach(n: number, m: number, tolerancePercent: number, assumedPercent: number): string {
+  const sd = Math.log1p(assumedPercent / 100) * Math.sqrt(1 / n + 1 / m) * normalQuantile(1 - (1 - CONFIDENCE) / 2);
   const up = Math.expm1(Math.log1p(tolerancePercent / 100) + sd) * 100;
   const down = -Math.expm1(Math.log(Math.max(1e-9, 1 - tolerancePercent / 100)) - sd) * 100;
   return `+${Math.round(up)} % or −${Math.round(down)} %`;
@@ -104,7 +113,10 @@ function reach(n: number, m: number, tolerancePercent: number): string {
 function unknowns(n: number, m: number, tolerancePercent: number): string[] {
   if (enoughRuns(n, m, CONFIDENCE)) return [];
   const runs = (k: number, side: string) => `${k} ${side} ${k === 1 ? "run" : "runs"}`;
-  const smallest = reach(n, m, tolerancePercent);
+  const smallest = `${reach(n, m, tolerancePercent, ASSUMED_NOISE_PERCENT)} (a p99 or deeper: ` +
+    `${reach(n, m, tolerancePercent, ASSUMED_TAIL_NOISE_PERCENT)}; an engine-layer figure: ${
+      reach(n, m, tolerancePercent, ASSUMED_ENGINE_NOISE_PERCENT)
+    })`;
   return [
     `${runs(n, "baseline")} and ${runs(m, "current")} are too few for the rank test (it needs 4 of each, or 3 against 5) ` +
     `to measure the spread between runs: calls use the default noise model, so a change smaller than about ${smallest} ` +

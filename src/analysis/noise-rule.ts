@@ -45,6 +45,30 @@ export const CONFIDENCE = 0.95;
  * of what unchanged runs showed on a shared 2-core machine (3 runs ×1.4–×2.1 apart; at 10 %, 3 of 4 unchanged pairs were called).
  */
 export const ASSUMED_NOISE_PERCENT = 20;
+/**
+ * The default noise model's spread of a p99 or a deeper percentile: one stall of a few milliseconds in a paced phase of
+ * a second or two sets it. In two sets of 16 unchanged runs (`tests/_noise-bench.ts`'s plan, one after another, load
+ * about 1) one run's p99 stood up to ×7.6 above another's (message RTT 2.9 and 22.2 ms; permission deny 2.6 and 15.7 ms),
+ * while no p95 or rate was more than ×1.8 apart: at ±110 % no pair of them is called (a call needs about ×8).
+ */
+export const ASSUMED_TAIL_NOISE_PERCENT = 110;
+/**
+ * The default noise model's spread of an engine-layer figure: the hub's hot path timed in-process for a few tens of
+ * milliseconds moves with the host's speed, and the same 16 runs read up to ×2.7 apart (message parse + validate +
+ * route 1.04–2.76 M ops/s; RBAC checks 23–57 M/s): at ±40 % no pair of them is called.
+ */
+export const ASSUMED_ENGINE_NOISE_PERCENT = 40;
+
+/** A p99 or a deeper percentile (`rtt_p99_ms`, `knee_p99_ms`, `p999_us`): the tail, which one stall decides. */
+export function isTailPercentile(id: string): boolean {
+  return /[._]p99\d*(_[a-z]+)?$/.test(id);
+}
+
+/** What the default noise model takes `id`'s figure to vary by from run to run, in percent. */
+export function assumedNoiseOf(id: string): number {
+  if (id.split(".")[1] === "engine") return ASSUMED_ENGINE_NOISE_PERCENT;
+  return isTailPercentile(id) ? ASSUMED_TAIL_NOISE_PERCENT : ASSUMED_NOISE_PERCENT;
+}
 
 export type Runs = {
   /** one figure per run */
@@ -62,6 +86,8 @@ export type RuleOptions = {
   readonly gated?: boolean;
   /** too few runs for the rank test: the default noise model (compare), or no call at all (the matrix) */
   readonly whenTooFew: "noise-model" | "no-call";
+  /** the default noise model's run-to-run spread of this figure, in percent (`assumedNoiseOf`; ASSUMED_NOISE_PERCENT unless set) */
+  readonly assumedNoisePercent?: number;
 };
 
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
@@ -134,10 +160,16 @@ function byRanks(scale: Scale, a: readonly number[], b: readonly number[], enoug
   };
 }
 
-function byNoiseModel(scale: Scale, a: readonly number[], b: readonly number[], sampling: [number, number]): Estimate {
+function byNoiseModel(
+  scale: Scale,
+  a: readonly number[],
+  b: readonly number[],
+  sampling: [number, number],
+  assumedPercent: number,
+): Estimate {
   const assumed = scale.log
-    ? Math.log1p(ASSUMED_NOISE_PERCENT / 100)
-    : (ASSUMED_NOISE_PERCENT / 100) * Math.max(Math.abs(median(a)), Math.abs(median(b)));
+    ? Math.log1p(assumedPercent / 100)
+    : (assumedPercent / 100) * Math.max(Math.abs(median(a)), Math.abs(median(b)));
   // a spread measured over a handful of runs is itself uncertain: Student's t on its degrees of freedom, not the normal
   const seen = pooled([a, b]);
   const measured = seen !== null && seen.sd > assumed;
@@ -173,9 +205,13 @@ export function judgeDifference(baseline: Runs, current: Runs, options: RuleOpti
   const f = (xs: readonly number[]) => (positive ? xs.map(Math.log) : xs);
   const enough = enoughRuns(a.length, b.length, CONFIDENCE);
   const meanSquare = (sd?: readonly number[]) => (positive && sd?.length ? mean(sd.map((s) => s * s)) : 0);
-  const estimate = enough || options.whenTooFew === "no-call"
-    ? byRanks(scale, f(a), f(b), enough)
-    : byNoiseModel(scale, f(a), f(b), [meanSquare(baseline.samplingSd), meanSquare(current.samplingSd)]);
+  const estimate = enough || options.whenTooFew === "no-call" ? byRanks(scale, f(a), f(b), enough) : byNoiseModel(
+    scale,
+    f(a),
+    f(b),
+    [meanSquare(baseline.samplingSd), meanSquare(current.samplingSd)],
+    options.assumedNoisePercent ?? ASSUMED_NOISE_PERCENT,
+  );
   const { fromZero, ...figures } = estimate;
   const judged = { ...figures, tolerancePercent };
   if (options.better === "none") return { ...judged, call: "unjudged" };
@@ -189,7 +225,8 @@ export function judgeDifference(baseline: Runs, current: Runs, options: RuleOpti
 /** The rule in words: `compare` falls back on the default noise model, the matrix calls nothing. */
 export function ruleText(whenTooFew: RuleOptions["whenTooFew"]): string {
   const tooFew = whenTooFew === "noise-model"
-    ? `else the default noise model (each run's figure taken to vary ±${ASSUMED_NOISE_PERCENT} % from run to run, or by the spread ` +
+    ? `else the default noise model (each run's figure taken to vary ±${ASSUMED_NOISE_PERCENT} % from run to run, a p99 or deeper ` +
+      `±${ASSUMED_TAIL_NOISE_PERCENT} %, an engine-layer figure ±${ASSUMED_ENGINE_NOISE_PERCENT} %, or by the spread ` +
       "the runs show when larger, and a percentile also by its histogram's sampling spread)"
     : "else nothing is called (too few rounds)";
   return `a change is called only when its whole ${CONFIDENCE * 100} % confidence interval lies beyond the tolerance: the interval of ` +
@@ -206,6 +243,8 @@ export function ruleRecord(tolerances: Tolerances, whenTooFew: RuleOptions["when
     defaultTolerancePercent: tolerances.defaultPercent,
     tolerances: { ...tolerances.perMetric },
     assumedNoisePercent: ASSUMED_NOISE_PERCENT,
+    assumedTailNoisePercent: ASSUMED_TAIL_NOISE_PERCENT,
+    assumedEngineNoisePercent: ASSUMED_ENGINE_NOISE_PERCENT,
     whenTooFew,
     text: ruleText(whenTooFew),
   };

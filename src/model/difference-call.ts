@@ -78,6 +78,8 @@ export const NoiseRuleSchema: Obj<{
   readonly defaultTolerancePercent: NonNegative;
   readonly tolerances: v.RecordSchema<Str, NonNegative, undefined>;
   readonly assumedNoisePercent: NonNegative;
+  readonly assumedTailNoisePercent: v.OptionalSchema<NonNegative, undefined>;
+  readonly assumedEngineNoisePercent: v.OptionalSchema<NonNegative, undefined>;
   readonly whenTooFew: Picklist<["noise-model", "no-call"]>;
   readonly text: Str;
 }> = v.object({
@@ -89,6 +91,10 @@ export const NoiseRuleSchema: Obj<{
   tolerances: v.record(v.string(), nonNegative),
   /** the default noise model's run-to-run spread of one figure, for too few runs */
   assumedNoisePercent: nonNegative,
+  /** the same for a p99 or a deeper percentile, which one stall decides (absent from older documents: ±20 % then) */
+  assumedTailNoisePercent: v.optional(nonNegative),
+  /** the same for an engine-layer figure, which moves with the host's speed (absent from older documents: ±20 % then) */
+  assumedEngineNoisePercent: v.optional(nonNegative),
   /** what too few runs get: the default noise model (compare) or no call (the matrix) */
   whenTooFew: v.picklist(["noise-model", "no-call"]),
   /** the rule in words */
