@@ -147,8 +147,10 @@ type Tally = {
   held: boolean[];
   slower: boolean[];
   pairs: { unchanged: number; held: number; slower: number; n: number };
-  /** how often the default model called each metric on an unchanged pair */
-  falsePairCalls: Map<string, number>;
+  /** each metric the default model called on an unchanged pair, with the change of every such call in percent */
+  falsePairCalls: Map<string, number[]>;
+  /** the change of each one-run pair, in percent: the held server's RTT p50 and the slower one's round trips/s */
+  pairChanges: { held: number[]; slower: number[] };
 };
 
 async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally): Promise<void> {
@@ -182,9 +184,16 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
     tally.pairs.n++;
     const unchanged = one("none");
     if (unchanged.regressed > 0) tally.pairs.unchanged++;
-    for (const m of calls(unchanged)) tally.falsePairCalls.set(m, (tally.falsePairCalls.get(m) ?? 0) + 1);
-    if (rowOf(one("hold-2ms"), "message", "rtt_p50_ms")?.change === "regressed") tally.pairs.held++;
-    if (rowOf(one("cap-echoes"), "message", "round_trips_per_s")?.change === "regressed") tally.pairs.slower++;
+    for (const r of unchanged.rows.filter((x) => x.change === "regressed" || x.change === "improved")) {
+      const m = `${r.suite} ${r.label} ${r.change === "regressed" ? "↓" : "↑"}`;
+      tally.falsePairCalls.set(m, [...(tally.falsePairCalls.get(m) ?? []), r.call.changePercent ?? NaN]);
+    }
+    const held = rowOf(one("hold-2ms"), "message", "rtt_p50_ms");
+    const slower = rowOf(one("cap-echoes"), "message", "round_trips_per_s");
+    if (held?.change === "regressed") tally.pairs.held++;
+    if (slower?.change === "regressed") tally.pairs.slower++;
+    tally.pairChanges.held.push(held?.call.changePercent ?? NaN);
+    tally.pairChanges.slower.push(slower?.call.changePercent ?? NaN);
   }
 }
 
@@ -201,6 +210,7 @@ async function compareBench(): Promise<void> {
     slower: [],
     pairs: { unchanged: 0, held: 0, slower: 0, n: 0 },
     falsePairCalls: new Map(),
+    pairChanges: { held: [], slower: [] },
   };
   try {
     for (let t = 0; t < TRIES; t++) await oneTry(servers, dir, tally);
@@ -220,8 +230,22 @@ async function compareBench(): Promise<void> {
       `2 ms hold called in ${pairs.held} of ${pairs.n}; 20 % slower called in ${pairs.slower} of ${pairs.n} ` +
       "(one run of each cannot see the spread: the output says so)",
   );
-  const most = [...tally.falsePairCalls].sort((a, b) => b[1] - a[1]).slice(0, 6);
-  if (most.length > 0) console.log(`    called on unchanged pairs: ${most.map(([m, k]) => `${m} ${k}×`).join(", ")}`);
+  const range = (xs: number[]) => {
+    const sorted = xs.filter(Number.isFinite).sort((a, b) => a - b);
+    return sorted.length === 0
+      ? "–"
+      : `${signed(sorted[0])} to ${signed(sorted.at(-1)!)} % (median ${signed(sorted[sorted.length >> 1])} %)`;
+  };
+  console.log(
+    `    one run of each, the change per pair: 2 ms hold RTT p50 ${range(tally.pairChanges.held)}; 20 % slower round trips ${
+      range(tally.pairChanges.slower)
+    }`,
+  );
+  const most = [...tally.falsePairCalls].sort((a, b) => b[1].length - a[1].length).slice(0, 6);
+  if (most.length > 0) {
+    const each = ([m, changes]: [string, number[]]) => `${m} ${changes.length}× (${changes.map((c) => `${signed(c)} %`).join(", ")})`;
+    console.log(`    called on unchanged pairs: ${most.map(each).join(", ")}`);
+  }
 }
 
 type Call = { outcome: string; leader: string };
