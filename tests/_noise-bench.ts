@@ -230,15 +230,11 @@ async function compareBench(): Promise<void> {
       `2 ms hold called in ${pairs.held} of ${pairs.n}; 20 % slower called in ${pairs.slower} of ${pairs.n} ` +
       "(one run of each cannot see the spread: the output says so)",
   );
-  const range = (xs: number[]) => {
-    const sorted = xs.filter(Number.isFinite).sort((a, b) => a - b);
-    return sorted.length === 0
-      ? "–"
-      : `${signed(sorted[0])} to ${signed(sorted.at(-1)!)} % (median ${signed(sorted[sorted.length >> 1])} %)`;
-  };
+  /** every pair's change, lowest first: what a wider or narrower assumed spread would have called is read off it */
+  const sortedChanges = (xs: number[]) => xs.filter(Number.isFinite).sort((a, b) => a - b).map((x) => `${signed(x)}`).join(" ") + " %";
   console.log(
-    `    one run of each, the change per pair: 2 ms hold RTT p50 ${range(tally.pairChanges.held)}; 20 % slower round trips ${
-      range(tally.pairChanges.slower)
+    `    one run of each, the change per pair: 2 ms hold RTT p50 ${sortedChanges(tally.pairChanges.held)}; 20 % slower round trips ${
+      sortedChanges(tally.pairChanges.slower)
     }`,
   );
   const most = [...tally.falsePairCalls].sort((a, b) => b[1].length - a[1].length).slice(0, 6);
