@@ -54,8 +54,8 @@ export const ASSUMED_NOISE_PERCENT = 20;
 export const ASSUMED_TAIL_NOISE_PERCENT = 110;
 /**
  * The default noise model's spread of an engine-layer figure: the hub's hot path timed in-process for a few tens of
- * milliseconds moves with the host's speed, and the same 16 runs read up to ×2.7 apart (message parse + validate +
- * route 1.04–2.76 M ops/s; RBAC checks 23–57 M/s): at ±40 % no pair of them is called.
+ * milliseconds moves with the host's speed: the second 16 runs, timed as `engine-timing.ts` does now, read up to ×2.7
+ * apart (message parse + validate + route 1.04–2.76 M ops/s; RBAC checks 23–57 M/s): at ±40 % no pair of them is called.
  */
 export const ASSUMED_ENGINE_NOISE_PERCENT = 40;
 
