@@ -120,7 +120,8 @@ function unknowns(n: number, m: number, tolerancePercent: number): string[] {
   return [
     `${runs(n, "baseline")} and ${runs(m, "current")} are too few for the rank test (it needs 4 of each, or 3 against 5) ` +
     `to measure the spread between runs: calls use the default noise model, so a change smaller than about ${smallest} ` +
-    "cannot be told from noise; compare 4 or more runs of each (compare B1 B2 B3 B4 -- C1 C2 C3 C4) to measure it",
+    "cannot be told from noise; compare 4 or more runs of each (compare B1 B2 B3 B4 -- C1 C2 C3 C4), or 2 current runs " +
+    "against 8 kept baselines, to measure it",
   ];
 }
 
