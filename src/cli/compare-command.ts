@@ -7,7 +7,7 @@
  * names the file and the path in it) or the results have nothing in common.
  */
 import { compareResults } from "../analysis/baseline-comparison.ts";
-import { CONFIDENCE } from "../analysis/noise-rule.ts";
+import { ASSUMED_ENGINE_NOISE_PERCENT, ASSUMED_NOISE_PERCENT, ASSUMED_TAIL_NOISE_PERCENT, CONFIDENCE } from "../analysis/noise-rule.ts";
 import { checkNamedMetrics, DEFAULT_TOLERANCE_PERCENT, tolerancesFrom } from "../analysis/tolerances.ts";
 import { METRICS } from "../suites/metric-catalogue.ts";
 import { renderComparisonMarkdown, renderComparisonText } from "../report/comparison-render.ts";
@@ -56,8 +56,9 @@ export function compareHelp(): string {
     "interval lies beyond the tolerance in the better or the worse direction (higher or lower is",
     "better, as the metric says); otherwise it is the same. With 4 or more runs of each (or 3",
     "against 5), the interval is the Mann–Whitney U test's over them: the spread of these very",
-    "runs. With fewer, a stated default noise model stands in (each run taken to vary ±20 %, a",
-    "percentile also by its histogram's sampling spread), and the output says what it cannot know.",
+    `runs. With fewer, a stated default noise model stands in (each run taken to vary ±${ASSUMED_NOISE_PERCENT} %, a`,
+    `p99 or deeper ±${ASSUMED_TAIL_NOISE_PERCENT} %, an engine-layer figure ±${ASSUMED_ENGINE_NOISE_PERCENT} %, a percentile also by its histogram's`,
+    "sampling spread), and the output says what it cannot know.",
     "A max or a min (one sample) and the generator's own send lag (the load's figure, not the",
     "server's) are shown but never called unless a tolerance names them; a count of faults",
     "regresses on any rise from none. Latency percentiles are recomputed from the histograms.",
