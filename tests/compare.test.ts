@@ -68,7 +68,7 @@ describe("compareResults with one run of each", () => {
     assert.deepEqual([c.rule.assumedNoisePercent, c.rule.assumedTailNoisePercent, c.rule.assumedEngineNoisePercent], [20, 110, 40]);
     assert.match(
       c.unknowns[0],
-      /^1 baseline run and 1 current run are too few for the rank test .* a change smaller than about \+82 % or −46 % \(a p99 or deeper: \+\d+ % or −\d+ %; an engine-layer figure: \+\d+ % or −\d+ %\) cannot be told/,
+      /^1 baseline run and 1 current run are too few for the rank test .* a change smaller than about \+82 % or −46 % \(a p95 or deeper: \+\d+ % or −\d+ %; an engine-layer figure: \+\d+ % or −\d+ %\) cannot be told/,
     );
     assert.equal(
       rowOf(compareResults(messageRun([1]), messageRun([1], 12_000)), "round_trips_per_s").change,

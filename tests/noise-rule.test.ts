@@ -115,13 +115,14 @@ describe("the noise rule on draws with a known spread", () => {
     assert.equal(c.noisePercent?.toFixed(1), "20.0");
   });
 
-  it("with one run of each, assumes a p99 ±110 % and an engine-layer figure ±40 %: past what unchanged runs showed", () => {
+  it("with one run of each, assumes a p95 or deeper ±110 % and an engine-layer figure ±40 %: past what unchanged runs showed", () => {
     assert.deepEqual(
-      ["message.wire.rtt_p99_ms", "broadcast.wire.knee_p99_ms", "message.wire.rtt_p95_ms", "message.wire.round_trips_per_s"].map(
+      ["message.wire.rtt_p99_ms", "broadcast.wire.knee_p99_ms", "message.wire.rtt_p95_ms", "message.wire.rtt_p50_ms"].map(
         isTailPercentile,
       ),
-      [true, true, false, false],
+      [true, true, true, false],
     );
+    assert.equal(isTailPercentile("message.wire.round_trips_per_s"), false);
     assert.deepEqual(
       ["permission.wire.deny_p99_ms", "permission.engine.checks_per_s", "message.engine.p95_us", "message.wire.rtt_p50_ms"].map(
         assumedNoiseOf,
@@ -134,6 +135,10 @@ describe("the noise rule on draws with a known spread", () => {
     assert.equal(judgeDifference({ values: [2.63] }, { values: [15.7] }, tail).call, "same");
     assert.equal(judgeDifference({ values: [2.63] }, { values: [15.7] }, lower).call, "worse", "at ±20 % it was called");
     assert.equal(judgeDifference({ values: [2.63] }, { values: [26.3] }, tail).call, "worse", "a tenfold tail still is");
+    // the bench's widest unchanged pair of paced p95s: a stall filled the baseline run's slowest 5 %
+    const p95 = { ...lower, assumedNoisePercent: assumedNoiseOf("message.wire.rtt_p95_ms") };
+    assert.equal(judgeDifference({ values: [14.9] }, { values: [2.0] }, p95).call, "same");
+    assert.equal(judgeDifference({ values: [14.9] }, { values: [2.0] }, lower).call, "better", "at ±20 % it was called");
     const engine = { ...HIGHER, assumedNoisePercent: assumedNoiseOf("message.engine.ops_per_s") };
     assert.equal(judgeDifference({ values: [2.76e6] }, { values: [1.04e6] }, engine).call, "same");
     assert.equal(judgeDifference({ values: [2.76e6] }, { values: [0.69e6] }, engine).call, "worse", "a quarter of the rate is beyond it");

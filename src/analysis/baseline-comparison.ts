@@ -113,7 +113,7 @@ function reach(n: number, m: number, tolerancePercent: number, assumedPercent: n
 function unknowns(n: number, m: number, tolerancePercent: number): string[] {
   if (enoughRuns(n, m, CONFIDENCE)) return [];
   const runs = (k: number, side: string) => `${k} ${side} ${k === 1 ? "run" : "runs"}`;
-  const smallest = `${reach(n, m, tolerancePercent, ASSUMED_NOISE_PERCENT)} (a p99 or deeper: ` +
+  const smallest = `${reach(n, m, tolerancePercent, ASSUMED_NOISE_PERCENT)} (a p95 or deeper: ` +
     `${reach(n, m, tolerancePercent, ASSUMED_TAIL_NOISE_PERCENT)}; an engine-layer figure: ${
       reach(n, m, tolerancePercent, ASSUMED_ENGINE_NOISE_PERCENT)
     })`;

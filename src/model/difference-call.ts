@@ -91,7 +91,7 @@ export const NoiseRuleSchema: Obj<{
   tolerances: v.record(v.string(), nonNegative),
   /** the default noise model's run-to-run spread of one figure, for too few runs */
   assumedNoisePercent: nonNegative,
-  /** the same for a p99 or a deeper percentile, which one stall decides (absent from older documents: ±20 % then) */
+  /** the same for a p95 or a deeper percentile (earlier documents: a p99 or deeper; absent from the oldest: ±20 % then) */
   assumedTailNoisePercent: v.optional(nonNegative),
   /** the same for an engine-layer figure, which moves with the host's speed (absent from older documents: ±20 % then) */
   assumedEngineNoisePercent: v.optional(nonNegative),
