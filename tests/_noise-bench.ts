@@ -3,17 +3,20 @@
  * `wsstress compare` and `wsstress matrix` call something, on changes known
  * in advance.
  *
- * - Three servers, each the reference hub in a process of its own
- *   (`tests/fixtures/injected-change-server.ts`): unchanged, holding every
- *   reply 2 ms, and 20 % slower by design (each echo costs as much more
- *   work as brings its round trips/s to 80 % of the unchanged one's).
+ * - Servers, each the reference hub in a process of its own
+ *   (`tests/fixtures/injected-change-server.ts`): the hub as it is, for the
+ *   unchanged runs; and, for the injected changes, the hub made the
+ *   bottleneck (BOUND_ROUNDS of work per echo), the same holding every
+ *   reply 2 ms, and the same 20 % slower by design (a quarter more time per
+ *   echo). A loss of the server's throughput shows only where the server
+ *   bounds the closed loop: against the hub as it is, one client process
+ *   does here, and a slower server under that bound reads as no change.
  * - Each try runs rounds interleaved, each round in the other order: the
- *   plan (message, permission, broadcast) against the unchanged server twice
+ *   plan (message, permission, broadcast) against the hub as it is twice
  *   (baseline and unchanged), RUNS rounds; the message suite alone against
- *   the unchanged, held and slower servers, INJECTED_RUNS rounds. It hands
- *   the files to `wsstress compare` (baselines -- currents, the rank test),
- *   and every pair of one run each to the same rule (the default noise
- *   model).
+ *   the bound, held and slower servers, INJECTED_RUNS rounds. It hands the
+ *   files to `wsstress compare` (baselines -- currents, the rank test), and
+ *   every pair of one run each to the same rule (the default noise model).
  * - Then two matrices of one plan, and how many winners each called, how
  *   many both called alike, and how many contradict.
  *
@@ -69,7 +72,8 @@ const CLI = fileURLToPath(new URL("../src/bin/cli.ts", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./fixtures/injected-change-server.ts", import.meta.url));
 const runtime = detectRuntime();
 
-type Change = "none" | "hold-2ms" | "spin-echoes";
+type Change = "none" | "hold-2ms";
+type ServerName = "unchanged" | "bound" | "held" | "slower";
 type Server = { url: string; stop(): void };
 
 const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -77,12 +81,17 @@ const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 /** the runs whose median round trips/s each calibration point takes */
 const CALIBRATION_RUNS = 3;
 const SLOWER_SHARE = 0.8;
-/** the spin-echoes servers the 20 % slower one is calibrated between: both past where the server becomes the bottleneck here (0.74 and 0.45 of the unchanged rate) */
-const TRIAL_ROUNDS = [8_000, 16_000] as const;
+/**
+ * Rounds of work per echo that make the server the bottleneck: the client reaches 40,000–75,000 round trips/s here
+ * against the hub as it is, the server with 16,000 rounds about 28,000. The slower server's rounds are found on the line
+ * through this and TRIAL_ROUNDS.
+ */
+const BOUND_ROUNDS = 16_000;
+const TRIAL_ROUNDS = 24_000;
 
-function startServer(change: Change, rounds?: number): Promise<Server> {
+function startServer(change: Change, rounds = 0): Promise<Server> {
   const { command, args } = runtimeCommand(runtime, FIXTURE);
-  const child = spawn(command, [...args, change, ...(rounds === undefined ? [] : [String(rounds)])], {
+  const child = spawn(command, [...args, change, String(rounds)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -112,25 +121,24 @@ async function roundTripsOf(url: string): Promise<number> {
 }
 
 /**
- * The 20 % slower server: every echo costs `rounds` rounds of work more. Once the server is the bottleneck, an echo's time
- * is a line in the rounds (1 / round trips/s = a + b × rounds), so two trial servers give the line and the rounds that
- * bring the round trips/s to SLOWER_SHARE of the unchanged server's.
+ * The rounds of work per echo of the 20 % slower server. Where the server is the bottleneck an echo's time is a line in
+ * the rounds (1 / round trips/s = a + b × rounds), so two servers give the line and the rounds whose echo takes
+ * 1 / SLOWER_SHARE times as long as the bound server's.
  */
-async function slowerServer(unchanged: Server): Promise<Server> {
-  const target = SLOWER_SHARE * await roundTripsOf(unchanged.url);
+async function slowerRounds(): Promise<number> {
   const seconds: number[] = [];
-  for (const rounds of TRIAL_ROUNDS) {
-    const trial = await startServer("spin-echoes", rounds);
+  for (const rounds of [BOUND_ROUNDS, TRIAL_ROUNDS]) {
+    const trial = await startServer("none", rounds);
     seconds.push(1 / await roundTripsOf(trial.url).finally(() => trial.stop()));
   }
-  const perRound = (seconds[1] - seconds[0]) / (TRIAL_ROUNDS[1] - TRIAL_ROUNDS[0]);
-  const rounds = Math.max(1, Math.round(TRIAL_ROUNDS[0] + (1 / target - seconds[0]) / perRound));
-  const reached = TRIAL_ROUNDS.map((r, i) => `${r} rounds ${Math.round(1 / seconds[i])}/s`).join(", ");
+  const perRound = (seconds[1] - seconds[0]) / (TRIAL_ROUNDS - BOUND_ROUNDS);
+  const rounds = Math.round(BOUND_ROUNDS + (1 / SLOWER_SHARE - 1) * seconds[0] / perRound);
+  const each = (r: number, t: number) => `${r} rounds of work per echo ${Math.round(1 / t)} round trips/s`;
   console.log(
-    `  the 20 % slower server: target ${Math.round(target)} round trips/s (${SLOWER_SHARE * 100} % of the unchanged median); ` +
-      `${reached}, so ${rounds} rounds of work per echo`,
+    `  the 20 % slower server: ${each(BOUND_ROUNDS, seconds[0])} (the bound baseline), ${each(TRIAL_ROUNDS, seconds[1])}, ` +
+      `so ${rounds} rounds for an echo ${((1 / SLOWER_SHARE - 1) * 100).toFixed(0)} % longer`,
   );
-  return startServer("spin-echoes", rounds);
+  return rounds;
 }
 
 /** `wsstress compare` as a user runs it: the exit code and the comparison document. */
@@ -168,18 +176,18 @@ type Tally = {
   pairChanges: { held: number[]; slower: number[] };
 };
 
-type Side = "base" | "base-message" | Change;
+type Side = "base" | ServerName;
 /** the sides each round runs: the full plan for the false-call check, the message suite alone for the injected changes */
-const FULL_SIDES: Side[] = ["base", "none"];
-const INJECTED_SIDES: Side[] = ["base-message", "hold-2ms", "spin-echoes"];
+const FULL_SIDES: Side[] = ["base", "unchanged"];
+const INJECTED_SIDES: Side[] = ["bound", "held", "slower"];
 
-async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally): Promise<void> {
+async function oneTry(servers: Record<ServerName, Server>, dir: string, tally: Tally): Promise<void> {
   const files = new Map<Side, string[]>();
   const runs = new Map<Side, Result[]>();
   for (let i = 0; i < Math.max(RUNS, INJECTED_RUNS); i++) {
     const sides = [...(i < RUNS ? FULL_SIDES : []), ...(i < INJECTED_RUNS ? INJECTED_SIDES : [])];
     for (const side of i % 2 === 0 ? sides : sides.reverse()) {
-      const server = servers[side === "base" || side === "base-message" ? "none" : side];
+      const server = servers[side === "base" ? "unchanged" : side];
       const result = await runOnce(server.url, FULL_SIDES.includes(side) ? SUITES : ["message"]);
       const file = path.join(dir, `${tally.tries}-${side}-${i}.json`);
       writeFileSync(file, JSON.stringify(result));
@@ -188,9 +196,9 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
     }
   }
   const [same, held, slower] = await Promise.all([
-    compareCli(files.get("base")!, files.get("none")!, dir),
-    compareCli(files.get("base-message")!, files.get("hold-2ms")!, dir),
-    compareCli(files.get("base-message")!, files.get("spin-echoes")!, dir),
+    compareCli(files.get("base")!, files.get("unchanged")!, dir),
+    compareCli(files.get("bound")!, files.get("held")!, dir),
+    compareCli(files.get("bound")!, files.get("slower")!, dir),
   ]);
   tally.tries++;
   tally.unchanged.push(calls(same.comparison));
@@ -206,7 +214,7 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
   const one = (base: Side, side: Side, i: number) => compareResults(runs.get(base)![i], runs.get(side)![i]);
   for (let i = 0; i < RUNS; i++) {
     tally.pairs.unchangedN++;
-    const unchanged = one("base", "none", i);
+    const unchanged = one("base", "unchanged", i);
     if (unchanged.regressed > 0) tally.pairs.unchanged++;
     for (const r of unchanged.rows.filter((x) => x.change === "regressed" || x.change === "improved")) {
       const m = `${r.suite} ${r.label} ${r.change === "regressed" ? "↓" : "↑"}`;
@@ -215,8 +223,8 @@ async function oneTry(servers: Record<Change, Server>, dir: string, tally: Tally
   }
   for (let i = 0; i < INJECTED_RUNS; i++) {
     tally.pairs.injectedN++;
-    const held = rowOf(one("base-message", "hold-2ms", i), "message", "rtt_p50_ms");
-    const slower = rowOf(one("base-message", "spin-echoes", i), "message", "round_trips_per_s");
+    const held = rowOf(one("bound", "held", i), "message", "rtt_p50_ms");
+    const slower = rowOf(one("bound", "slower", i), "message", "round_trips_per_s");
     if (held?.change === "regressed") tally.pairs.held++;
     if (slower?.change === "regressed") tally.pairs.slower++;
     tally.pairChanges.held.push(held?.call.changePercent ?? NaN);
@@ -229,8 +237,14 @@ async function compareBench(): Promise<void> {
   const sized = `${TRIES} tries of ${RUNS} runs per side (unchanged) and ${INJECTED_RUNS} (injected changes)`;
   console.log(`\nnoise rule, compare: ${plan}; ${sized}; load ${load()}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "wsstress-noise-"));
-  const started = await Promise.all((["none", "hold-2ms"] as const).map((change) => startServer(change)));
-  const servers = { none: started[0], "hold-2ms": started[1], "spin-echoes": await slowerServer(started[0]) };
+  const slower = await slowerRounds();
+  const [unchanged, bound, held, slowerServer] = await Promise.all([
+    startServer("none"),
+    startServer("none", BOUND_ROUNDS),
+    startServer("hold-2ms", BOUND_ROUNDS),
+    startServer("none", slower),
+  ]);
+  const servers: Record<ServerName, Server> = { unchanged, bound, held, slower: slowerServer };
   const tally: Tally = {
     tries: 0,
     unchanged: [],
