@@ -135,7 +135,7 @@ describe("the noise rule on draws with a known spread", () => {
     assert.equal(judgeDifference({ values: [2.63] }, { values: [15.7] }, tail).call, "same");
     assert.equal(judgeDifference({ values: [2.63] }, { values: [15.7] }, lower).call, "worse", "at ±20 % it was called");
     assert.equal(judgeDifference({ values: [2.63] }, { values: [26.3] }, tail).call, "worse", "a tenfold tail still is");
-    // the bench's widest unchanged pair of paced p95s: a stall filled the baseline run's slowest 5 %
+    // ×7.5 apart, as the bench's widest unchanged pair of paced p95s (−86.6 %): a stall filled one run's slowest 5 %
     const p95 = { ...lower, assumedNoisePercent: assumedNoiseOf("message.wire.rtt_p95_ms") };
     assert.equal(judgeDifference({ values: [14.9] }, { values: [2.0] }, p95).call, "same");
     assert.equal(judgeDifference({ values: [14.9] }, { values: [2.0] }, lower).call, "better", "at ±20 % it was called");
