@@ -57,7 +57,8 @@ export function compareHelp(): string {
     "better, as the metric says); otherwise it is the same. With 4 or more runs of each (or 3",
     "against 5), the interval is the Mann–Whitney U test's over them: the spread of these very",
     `runs. With fewer, a stated default noise model stands in (each run taken to vary ±${ASSUMED_NOISE_PERCENT} %, a`,
-    `p95 or deeper ±${ASSUMED_TAIL_NOISE_PERCENT} %, an engine-layer figure ±${ASSUMED_ENGINE_NOISE_PERCENT} %, a percentile also by its histogram's`,
+    `p95 or deeper ±${ASSUMED_TAIL_NOISE_PERCENT} %, an engine-layer figure ±${ASSUMED_ENGINE_NOISE_PERCENT} %, ` +
+    "a percentile also by its histogram's",
     "sampling spread), and the output says what it cannot know.",
     "A max or a min (one sample) and the generator's own send lag (the load's figure, not the",
     "server's) are shown but never called unless a tolerance names them; a count of faults",
