@@ -82,8 +82,8 @@ const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 const CALIBRATION_RUNS = 3;
 const SLOWER_SHARE = 0.8;
 /**
- * Rounds of work per echo that make the server the bottleneck: the client reaches 40,000–75,000 round trips/s here
- * against the hub as it is, the server with 16,000 rounds about 28,000. The slower server's rounds are found on the line
+ * Rounds of work per echo that make the server the bottleneck: the client reaches 29,000–75,000 round trips/s a run here
+ * against the hub as it is, the server with 16,000 rounds 18,600–27,700. The slower server's rounds are found on the line
  * through this and TRIAL_ROUNDS.
  */
 const BOUND_ROUNDS = 16_000;
